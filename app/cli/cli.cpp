@@ -1,0 +1,235 @@
+#include "cli.h"
+
+#include "table_output.h"
+
+#include "memplan/errors.h"
+#include "memplan/hf_import.h"
+#include "memplan/model.h"
+#include "memplan/model_json.h"
+#include "memplan/plan_json.h"
+#include "memplan/result_json.h"
+#include "memplan/solver.h"
+#include "memplan/version.h"
+
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <ostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace memplan::cli {
+
+using nlohmann::json;
+
+namespace {
+
+const char* const kUsage =
+    "usage: memplan-cli COMMAND [options]\n"
+    "\n"
+    "commands:\n"
+    "  eval PLAN.json [--json] [--units gib|gb] [--set PATH=VALUE]...\n"
+    "                      memory per GPU for a plan, component by component\n"
+    "  check PLAN.json [--set PATH=VALUE]...\n"
+    "                      exit 0 when the plan fits its GPU, 1 when it does not\n"
+    "  solve PLAN.json (--max micro_batch|seq_len | --min gpus) [--json] [--set PATH=VALUE]...\n"
+    "                      largest micro-batch or sequence length, or fewest GPUs, that fits\n"
+    "  import-hf CONFIG.json\n"
+    "                      print the model object for a Hugging Face config.json\n"
+    "  presets             list bundled model and GPU presets\n"
+    "  --version           print the version\n"
+    "\n"
+    "exit status: 0 success, 1 does not fit (check), 2 bad input or usage\n";
+
+struct Options {
+    std::string command;
+    std::string file;
+    bool json = false;
+    UnitSystem units = UnitSystem::Binary;
+    std::vector<std::string> sets;
+    std::optional<std::string> max, min;
+};
+
+class UsageError : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+Options parseArgs(const std::vector<std::string>& args) {
+    Options o;
+    if (args.empty())
+        throw UsageError("missing command");
+    o.command = args[0];
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= args.size())
+                throw UsageError(a + " needs a value");
+            return args[++i];
+        };
+        if (a == "--json")
+            o.json = true;
+        else if (a == "--set")
+            o.sets.push_back(value());
+        else if (a.rfind("--set=", 0) == 0)
+            o.sets.push_back(a.substr(6));
+        else if (a == "--max")
+            o.max = value();
+        else if (a == "--min")
+            o.min = value();
+        else if (a == "--units") {
+            const std::string u = value();
+            if (u == "gib")
+                o.units = UnitSystem::Binary;
+            else if (u == "gb")
+                o.units = UnitSystem::Decimal;
+            else
+                throw UsageError("--units expects gib or gb");
+        } else if (!a.empty() && a[0] == '-' && a != "-")
+            throw UsageError("unknown option " + a);
+        else if (o.file.empty())
+            o.file = a;
+        else
+            throw UsageError("unexpected argument " + a);
+    }
+    return o;
+}
+
+std::string readAll(const std::string& path) {
+    if (path == "-") {
+        std::ostringstream ss;
+        ss << std::cin.rdbuf();
+        return ss.str();
+    }
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw InputError(path, "", "file not found");
+    if (std::filesystem::is_directory(path, ec))
+        throw InputError(path, "", "is a directory");
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw InputError(path, "", "cannot be read");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Reads PLAN.json, applies --set overrides to the JSON, then parses and validates.
+Plan loadPlan(const Options& o, const PresetLibrary& presets) {
+    if (o.file.empty())
+        throw UsageError(o.command + " needs a plan file");
+    const std::string text = readAll(o.file);
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw InputError(o.file, "", std::string("malformed JSON: ") + e.what());
+    }
+    for (const auto& s : o.sets)
+        applyOverride(j, s, o.file);
+    return parsePlanJson(j, o.file, presets);
+}
+
+int cmdEval(const Options& o, const PresetLibrary& presets, std::ostream& out) {
+    const Plan plan = loadPlan(o, presets);
+    const Evaluation e = evaluate(plan, presets);
+    if (o.json)
+        out << evaluationToJson(plan, e).dump(2) << "\n";
+    else
+        printEvaluation(out, plan, e, o.units);
+    return Success;
+}
+
+int cmdCheck(const Options& o, const PresetLibrary& presets, std::ostream& out, std::ostream& err) {
+    const Plan plan = loadPlan(o, presets);
+    const Evaluation e = evaluate(plan, presets);
+    if (!e.has_capacity) {
+        err << "memplan-cli: " << o.file
+            << ": hardware: no GPU capacity (set hardware.gpu or hardware.memory_gib)\n";
+        return BadInput;
+    }
+    if (o.json)
+        out << evaluationToJson(plan, e).dump(2) << "\n";
+    else
+        out << (e.fits ? "fits" : "does not fit") << ": " << formatGiga(e.total, o.units)
+            << " needed of " << formatGiga(e.capacity, o.units) << " per GPU\n";
+    return e.fits ? Success : DoesNotFit;
+}
+
+int cmdSolve(const Options& o, const PresetLibrary& presets, std::ostream& out) {
+    SolveVariable v;
+    std::string name;
+    if (o.max && !o.min && (*o.max == "micro_batch" || *o.max == "seq_len")) {
+        v = *o.max == "micro_batch" ? SolveVariable::MicroBatch : SolveVariable::SeqLen;
+        name = *o.max;
+    } else if (o.min && !o.max && *o.min == "gpus") {
+        v = SolveVariable::Gpus;
+        name = "gpus";
+    } else {
+        throw UsageError("solve needs --max micro_batch, --max seq_len or --min gpus");
+    }
+    const Plan plan = loadPlan(o, presets);
+    const GpuPreset* gpu = plan.hardware.gpu.empty() ? nullptr : presets.findGpu(plan.hardware.gpu);
+    if (!gpu && !plan.hardware.memory_gib)
+        throw InputError(o.file, "hardware", "solve needs a capacity: set hardware.gpu or hardware.memory_gib");
+    const SolveResult r = solve(plan, gpu, v);
+    if (o.json) {
+        json j = {{"variable", name}, {"value", r.value ? json(*r.value) : json(nullptr)}};
+        out << j.dump() << "\n";
+    } else if (r.value) {
+        out << name << " = " << *r.value << " is the " << (o.min ? "smallest" : "largest")
+            << " value that fits\n";
+    } else {
+        out << "no value of " << name << " fits\n";
+    }
+    return Success;
+}
+
+int cmdImportHf(const Options& o, std::ostream& out) {
+    if (o.file.empty())
+        throw UsageError("import-hf needs a config.json");
+    const ModelSpec m = importHfConfig(readAll(o.file), o.file);
+    out << modelToJson(m, false).dump(2) << "\n";
+    return Success;
+}
+
+} // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    try {
+        if (!args.empty() && (args[0] == "--version" || args[0] == "version")) {
+            out << "memplan-cli " << kVersion << "\n";
+            return Success;
+        }
+        if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
+            out << kUsage;
+            return Success;
+        }
+        const Options o = parseArgs(args);
+        if (o.command == "presets") {
+            printPresets(out, PresetLibrary::loadBundled());
+            return Success;
+        }
+        if (o.command == "import-hf")
+            return cmdImportHf(o, out);
+        const PresetLibrary presets = PresetLibrary::loadBundled();
+        if (o.command == "eval")
+            return cmdEval(o, presets, out);
+        if (o.command == "check")
+            return cmdCheck(o, presets, out, err);
+        if (o.command == "solve")
+            return cmdSolve(o, presets, out);
+        throw UsageError("unknown command \"" + o.command + "\"");
+    } catch (const UsageError& e) {
+        err << "memplan-cli: " << e.what() << "\n" << kUsage;
+        return BadInput;
+    } catch (const InputError& e) {
+        err << "memplan-cli: " << e.what() << "\n";
+        return BadInput;
+    } catch (const std::exception& e) {
+        err << "memplan-cli: " << e.what() << "\n";
+        return BadInput;
+    }
+}
+
+} // namespace memplan::cli

@@ -1,0 +1,79 @@
+#include "table_output.h"
+
+#include "memplan/names.h"
+#include "memplan/result_json.h"
+
+#include <iomanip>
+#include <ostream>
+
+namespace memplan::cli {
+
+namespace {
+std::string both(double bytes) {
+    return formatGiga(bytes, UnitSystem::Binary) + "  (" + formatGiga(bytes, UnitSystem::Decimal) + ")";
+}
+} // namespace
+
+void printEvaluation(std::ostream& out, const Plan& plan, const Evaluation& e, UnitSystem units) {
+    (void)units;
+    const std::string title = plan.name.empty() ? std::string("plan") : plan.name;
+    out << title << "\n";
+    out << "  model " << (plan.model.name.empty() ? plan.model.preset : plan.model.name) << ", "
+        << formatCount(e.params_total) << " parameters (" << formatCount(e.params_trainable)
+        << " trainable); " << keyOf(plan.training.method) << ", " << keyOf(plan.training.precision)
+        << ", " << keyOf(plan.training.optimizer) << ", micro-batch " << plan.training.micro_batch
+        << " x " << plan.training.seq_len << " tokens, " << plan.parallelism.gpus << " GPU(s), "
+        << keyOf(plan.training.accounting) << " accounting\n\n";
+    if (!e.ok) {
+        out << "  refused: " << e.refusal << "\n";
+        return;
+    }
+    out << "  Per GPU" << std::string(28, ' ') << "GiB (2^30 B)      GB (10^9 B)\n";
+    auto row = [&](std::string_view label, double bytes) {
+        out << "  " << std::left << std::setw(34) << label << std::right << std::setw(13)
+            << std::fixed << std::setprecision(2) << bytes / kGiB << " GiB" << std::setw(13)
+            << bytes / kGB << " GB\n";
+    };
+    for (std::size_t c = 0; c < kComponentCount; ++c) {
+        const auto comp = static_cast<Component>(c);
+        if (comp == Component::RuntimeOverhead)
+            row("peak allocated (sum of the above)", e.peak_allocated);
+        row(labelOf(comp), e.per_gpu[c].bytes);
+        const auto& parts = e.per_gpu[c];
+        if (parts.part_count > 1)
+            for (std::size_t i = 0; i < parts.part_count; ++i)
+                row("    " + std::string(parts.parts[i].label).substr(0, 30), parts.parts[i].bytes);
+    }
+    row("total (as nvidia-smi shows)", e.total);
+    out << "\n";
+    if (e.has_capacity) {
+        out << "  capacity " << both(e.capacity) << "\n";
+        if (e.fits)
+            out << "  FITS with " << both(e.headroom) << " headroom\n";
+        else
+            out << "  DOES NOT FIT: short by " << both(-e.headroom) << "\n";
+    } else {
+        out << "  no GPU chosen: set hardware.gpu or hardware.memory_gib for a verdict\n";
+    }
+    if (e.host > 0)
+        out << "  host (CPU) memory for offload: " << both(e.host) << "\n";
+    out << "  peak at: " << e.moments[e.peak_moment].label << "\n";
+    for (const auto& a : assumptions(plan, e))
+        out << "  assumption: " << a << "\n";
+    for (const auto& w : warnings(plan, e))
+        out << "  warning: " << w << "\n";
+}
+
+void printPresets(std::ostream& out, const PresetLibrary& presets) {
+    out << "Model presets (" << presets.models().size() << "):\n";
+    for (const auto& [id, p] : presets.models())
+        out << "  " << std::left << std::setw(22) << id << std::setw(28) << p.model.name
+            << formatCount(p.published_params) << " parameters\n";
+    out << "\nGPU presets (" << presets.gpus().size() << "):\n";
+    for (const auto& [id, g] : presets.gpus())
+        out << "  " << std::left << std::setw(22) << id << std::setw(30) << g.name << std::right
+            << std::fixed << std::setprecision(2) << std::setw(8) << g.memory_bytes / kGiB
+            << " GiB usable  (" << g.memory_as_sold << ")\n";
+}
+
+} // namespace memplan::cli

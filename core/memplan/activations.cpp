@@ -1,0 +1,173 @@
+#include "memplan/activations.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace memplan::detail {
+
+namespace {
+struct Split {
+    double perRank = 0;    // divided by tensor parallelism
+    double replicated = 0; // divided only with sequence parallelism
+};
+
+double total(const Split& x, const ActivationContext& c) {
+    const double t = static_cast<double>(c.tp);
+    return x.perRank / t + (c.sequenceParallel ? x.replicated / t : x.replicated);
+}
+
+double loraExtra(const ModelSpec& m, const ActivationContext& c, double tokens) {
+    if (c.loraRank <= 0)
+        return 0;
+    const double h = static_cast<double>(m.hidden);
+    const double q = static_cast<double>(m.heads * m.head_dim);
+    const double f = static_cast<double>(m.ffn);
+    const double k = static_cast<double>(m.experts_per_token);
+    double extra = 0;
+    auto module = [&](uint32_t bit, double in, double copies) {
+        if (!(c.loraTargets & bit))
+            return;
+        // lora_A's output (rank wide) is saved by lora_B.
+        extra += copies * tokens * c.loraRank * c.w;
+        // With lora_dropout > 0 PEFT feeds lora_A a dropped copy of the input: the copy is
+        // saved by lora_A and the mask by dropout (1 byte per element).
+        if (c.loraDropout > 0)
+            extra += copies * tokens * in * (c.w + 1);
+    };
+    module(LoraQ, h, 1);
+    module(LoraK, h, 1);
+    module(LoraV, h, 1);
+    module(LoraO, q, 1);
+    module(LoraGate, h, k);
+    module(LoraUp, h, k);
+    module(LoraDown, f, k);
+    return extra;
+}
+
+Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores) {
+    // Terms after Korthikanti et al. 2022 ("Reducing Activation Recomputation in Large
+    // Transformer Models", Sec. 4.1), generalised to GQA, gated MLPs and any dtype.
+    const double sb = c.s * c.b;
+    const double h = static_cast<double>(m.hidden);
+    const double q = static_cast<double>(m.heads * m.head_dim);
+    const double kv = static_cast<double>(m.kv_heads * m.head_dim);
+    const double f = static_cast<double>(m.ffn);
+    const double a = static_cast<double>(m.heads);
+    const double w = c.w;
+    const double linearInW = c.fp8LinearInputs ? 1.0 : w; // width of saved linear inputs
+    const bool dropout = m.dropout > 0;
+    const double k = static_cast<double>(m.experts_per_token);
+
+    Split x;
+    // Attention block.
+    x.replicated += sb * h * w + sb * 4;                 // norm input + fp32 rstd/mean
+    if (c.needs.qkvInput)
+        x.replicated += sb * h * linearInW;              // norm output = q/k/v input
+    x.perRank += sb * (q + kv) * w;                      // Q and K (after RoPE) for the scores
+    x.perRank += sb * kv * w;                            // V
+    if (c.attention == Attention::Eager) {
+        if (withScores) {
+            x.perRank += a * c.s * sb * w;               // softmax output
+            if (dropout)
+                x.perRank += a * c.s * sb * (1 + w);     // dropout mask + dropped probabilities
+        }
+    } else {
+        x.perRank += a * sb * 4;                         // flash: fp32 log-sum-exp per row
+    }
+    // The attention output is kept by flash attention for its backward and by o_proj when
+    // o's weight (or adapter) needs a gradient.
+    if (c.needs.oInput || c.attention == Attention::Flash)
+        x.perRank += sb * q * linearInW;
+    if (dropout)
+        x.replicated += sb * h;                          // residual dropout mask
+
+    // MLP block (parallel attention shares the first norm).
+    if (!m.parallel_attention) {
+        x.replicated += sb * h * w + sb * 4;             // second norm input + statistics
+    }
+    if (c.needs.mlpInput)
+        x.replicated += sb * h * linearInW;              // gate/up input
+    if (m.mlp == MlpKind::Gated) {
+        // HF modelling code: act(gate) saves gate, mul saves act(gate) and up,
+        // down saves the product.
+        x.perRank += k * sb * f * w * 3;
+        if (c.needs.downInput)
+            x.perRank += k * sb * f * linearInW;
+    } else {
+        x.perRank += k * sb * f * w;                     // GELU input
+        if (c.needs.downInput)
+            x.perRank += k * sb * f * linearInW;         // GELU output = down input
+    }
+    if (m.experts > 1) {
+        x.replicated += sb * static_cast<double>(m.experts) * 4; // router logits (fp32)
+        x.perRank += k * sb * h * w;                     // tokens permuted to their experts
+    }
+    if (dropout)
+        x.replicated += sb * h;                          // MLP dropout mask
+
+    x.perRank += loraExtra(m, c, sb);
+    return x;
+}
+} // namespace
+
+double layerSavedBytes(const ModelSpec& m, const ActivationContext& c) {
+    return total(layerSplit(m, c, true), c);
+}
+
+double layerScoreBytes(const ModelSpec& m, const ActivationContext& c) {
+    return total(layerSplit(m, c, true), c) - total(layerSplit(m, c, false), c);
+}
+
+double layerKeptBytes(const ModelSpec& m, const ActivationContext& c) {
+    switch (c.checkpointing) {
+    case Checkpointing::None: return layerSavedBytes(m, c);
+    case Checkpointing::Selective: return total(layerSplit(m, c, false), c);
+    case Checkpointing::Full: {
+        // Only the layer input is kept (Korthikanti et al. 2022, Sec. 5: 2sbh per layer in 16 bit).
+        const double input = c.s * c.b * static_cast<double>(m.hidden) * c.w;
+        return c.sequenceParallel ? input / static_cast<double>(c.tp) : input;
+    }
+    }
+    return 0;
+}
+
+double layerForwardWorkingSet(const ModelSpec& m, const ActivationContext& c) {
+    // Without autograd, at most a few tensors of one layer coexist: the residual stream, the
+    // widest intermediate (the MLP's) and, for eager attention, the score matrix.
+    const double sb = c.s * c.b;
+    const double h = static_cast<double>(m.hidden);
+    const double f = static_cast<double>(m.ffn);
+    const double a = static_cast<double>(m.heads);
+    const double t = static_cast<double>(c.tp);
+    const double residual = 2 * sb * h * c.w;
+    const double mlp = (m.mlp == MlpKind::Gated ? 3 : 2) * sb * f * c.w / t;
+    const double scores = c.attention == Attention::Eager ? 2 * a * c.s * sb * c.w / t : 0;
+    return residual + std::max(mlp, scores);
+}
+
+LossBytes lossBytes(const ModelSpec& m, const ActivationContext& c, Loss loss) {
+    LossBytes out;
+    if (!m.lm_head)
+        return out;
+    const double V = static_cast<double>(m.vocab) / static_cast<double>(c.tp); // vocab-parallel
+    const double upcast = c.w < 4 ? 4.0 : 0.0; // HF casts logits to fp32 before the loss
+    double tokens = c.s * c.b;
+    if (loss == Loss::Chunked) {
+        // Fused linear + cross-entropy (e.g. Liger): logits exist one chunk at a time; the
+        // chunk holds about hidden/vocab of the tokens, i.e. no more than the hidden states.
+        const double chunks = std::ceil(V / static_cast<double>(m.hidden));
+        tokens = std::ceil(tokens / std::max(1.0, chunks));
+        out.saved = 0; // gradients are computed in the forward; nothing vocab-sized is kept
+        out.forwardPeak = tokens * V * (c.w + 4 + 4);
+        out.backwardPeak = 0;
+        return out;
+    }
+    // Logits in the activation dtype stay referenced by the model output; log_softmax keeps
+    // its fp32 output for the backward.
+    out.saved = tokens * V * (c.w + 4);
+    out.forwardPeak = tokens * V * upcast;   // the fp32 copy, alive until log_softmax is done
+    out.backwardPeak = tokens * V * (4 + 4); // incoming gradient + gradient of the logits
+    return out;
+}
+
+} // namespace memplan::detail

@@ -1,0 +1,49 @@
+// Activation memory of one transformer layer and of the model's ends (embedding, loss).
+// Internal to the model; see docs/memory-model.md "Activations" for every term's source.
+#pragma once
+
+#include "memplan/plan.h"
+
+namespace memplan::detail {
+
+// Which saved tensors are needed for backward: a frozen linear without an adapter does not
+// keep its input (autograd saves an input only when the weight's gradient is required).
+struct LayerNeeds {
+    bool qkvInput = true;  // norm output feeding q/k/v
+    bool oInput = true;    // attention output feeding o
+    bool mlpInput = true;  // norm output feeding gate/up
+    bool downInput = true; // activation output feeding down
+};
+
+struct ActivationContext {
+    double s = 0, b = 0;          // sequence length, micro-batch
+    double w = 2;                 // bytes per activation element
+    int64_t tp = 1;
+    bool sequenceParallel = false;
+    Attention attention = Attention::Flash;
+    Checkpointing checkpointing = Checkpointing::None;
+    LayerNeeds needs;
+    double loraRank = 0;          // > 0: adapters on `loraTargets`
+    uint32_t loraTargets = 0;
+    double loraDropout = 0;
+    bool fp8LinearInputs = false; // Transformer Engine saves linear inputs in fp8
+};
+
+// Bytes saved by one layer between its forward and its backward (no recomputation).
+double layerSavedBytes(const ModelSpec& m, const ActivationContext& c);
+// Bytes kept per layer under the plan's recomputation setting.
+double layerKeptBytes(const ModelSpec& m, const ActivationContext& c);
+// The eager attention-score terms alone (what selective recomputation drops).
+double layerScoreBytes(const ModelSpec& m, const ActivationContext& c);
+// Transient working set of one layer's forward without saving (inference prefill).
+double layerForwardWorkingSet(const ModelSpec& m, const ActivationContext& c);
+
+// Logits and loss: resident during the loss forward, and during its backward.
+struct LossBytes {
+    double saved = 0;        // kept from loss forward until backward (logits, log-softmax)
+    double forwardPeak = 0;  // extra transient during loss forward (fp32 upcast)
+    double backwardPeak = 0; // extra transient during loss backward (gradients of logits)
+};
+LossBytes lossBytes(const ModelSpec& m, const ActivationContext& c, Loss loss);
+
+} // namespace memplan::detail

@@ -1,0 +1,453 @@
+#include "memplan/hf_import.h"
+
+#include "memplan/errors.h"
+#include "memplan/model_json.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace memplan {
+
+using nlohmann::json;
+
+namespace {
+
+// Families whose Hugging Face config classes we know; each fixes the defaults that a
+// config.json may leave out (the defaults of the matching transformers config class).
+enum class Family { Llama, Mistral, Mixtral, Qwen2, Gemma, Phi, Gpt2, Bert, Falcon, Other };
+
+Family familyOf(const std::string& modelType) {
+    struct Entry {
+        const char* type;
+        Family family;
+    };
+    static const Entry kTable[] = {
+        {"llama", Family::Llama},     {"mistral", Family::Mistral},
+        {"mixtral", Family::Mixtral}, {"qwen2", Family::Qwen2},
+        {"gemma", Family::Gemma},     {"phi", Family::Phi},
+        {"phi-msft", Family::Phi},    {"gpt2", Family::Gpt2},
+        {"bert", Family::Bert},       {"falcon", Family::Falcon},
+        {"RefinedWeb", Family::Falcon}, {"RefinedWebModel", Family::Falcon},
+    };
+    for (const auto& e : kTable)
+        if (modelType == e.type)
+            return e.family;
+    return Family::Other;
+}
+
+constexpr int64_t kMaxWidth = 10'000'000;
+constexpr int64_t kMaxLayers = 100'000;
+constexpr int64_t kMaxVocab = 100'000'000;
+constexpr int64_t kMaxPositions = 1'000'000'000;
+constexpr int64_t kMaxExperts = 100'000;
+
+// Typed access to the fields of one config.json. A field set to null counts as absent,
+// as transformers treats it (e.g. GPT-2's "n_inner": null).
+class Fields {
+public:
+    Fields(const json& j, std::string file) : j_(j), file_(std::move(file)) {}
+
+    const std::string& file() const { return file_; }
+
+    const json* find(const char* key) const {
+        const auto it = j_.find(key);
+        if (it == j_.end() || it->is_null())
+            return nullptr;
+        return &*it;
+    }
+    bool has(const char* key) const { return find(key) != nullptr; }
+
+    // The first of `keys` that is present, or nullptr.
+    const char* first(std::initializer_list<const char*> keys) const {
+        for (const char* k : keys)
+            if (has(k))
+                return k;
+        return nullptr;
+    }
+
+    [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
+        throw InputError(file_, key, problem);
+    }
+
+    int64_t integer(const char* key, int64_t min, int64_t max) const {
+        const json& v = *find(key);
+        double d = 0;
+        if (v.is_number_unsigned()) {
+            const auto u = v.get<uint64_t>();
+            if (u > static_cast<uint64_t>(max))
+                fail(key, "value " + std::to_string(u) + " is out of range [" +
+                              std::to_string(min) + ", " + std::to_string(max) + "]");
+            d = static_cast<double>(u);
+        } else if (v.is_number()) {
+            d = v.get<double>();
+        } else {
+            fail(key, std::string("expected a whole number, got ") + v.type_name());
+        }
+        if (!std::isfinite(d) || d != std::floor(d))
+            fail(key, "expected a whole number, got " + v.dump());
+        if (d < static_cast<double>(min) || d > static_cast<double>(max))
+            fail(key, "value " + v.dump() + " is out of range [" + std::to_string(min) + ", " +
+                          std::to_string(max) + "]");
+        return static_cast<int64_t>(d);
+    }
+
+    // The first present of `keys` as an integer; `fallback` when none is present, or an error
+    // naming the first key when there is no fallback.
+    int64_t integer(std::initializer_list<const char*> keys, int64_t min, int64_t max,
+                    std::optional<int64_t> fallback) const {
+        if (const char* k = first(keys))
+            return integer(k, min, max);
+        if (fallback)
+            return *fallback;
+        missing(keys);
+    }
+
+    double probability(const char* key) const {
+        const json& v = *find(key);
+        if (!v.is_number())
+            fail(key, std::string("expected a number, got ") + v.type_name());
+        const double d = v.get<double>();
+        if (!std::isfinite(d) || d < 0.0 || d >= 1.0)
+            fail(key, "expected a probability in [0, 1), got " + v.dump());
+        return d;
+    }
+
+    bool boolean(const char* key, bool fallback) const {
+        const json* v = find(key);
+        if (!v)
+            return fallback;
+        if (!v->is_boolean())
+            fail(key, std::string("expected true or false, got ") + v->type_name());
+        return v->get<bool>();
+    }
+
+    std::string string(const char* key, const std::string& fallback) const {
+        const json* v = find(key);
+        if (!v)
+            return fallback;
+        if (!v->is_string())
+            fail(key, std::string("expected a string, got ") + v->type_name());
+        return v->get<std::string>();
+    }
+
+    [[noreturn]] void missing(std::initializer_list<const char*> keys) const {
+        std::string also;
+        for (auto it = keys.begin() + 1; it != keys.end(); ++it)
+            also += (also.empty() ? "" : ", ") + std::string(*it);
+        fail(*keys.begin(), also.empty() ? std::string("missing required field")
+                                         : "missing required field (also looked for " + also +
+                                               ")");
+    }
+
+private:
+    const json& j_;
+    std::string file_;
+};
+
+bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+// Activation names that mean a gated (GLU-style) MLP when the family does not decide.
+bool isGatedActivation(const std::string& act) {
+    return act == "silu" || act == "swish" || act == "swiglu" || act == "geglu" ||
+           act == "reglu";
+}
+
+ModelSpec import(const json& j, const std::string& file) {
+    if (!j.is_object())
+        throw InputError(file, "(document)",
+                         std::string("expected a JSON object, got ") + j.type_name());
+    const Fields f(j, file);
+
+    const std::string modelType = f.string("model_type", "");
+    const Family fam = familyOf(modelType);
+    const bool gptStyle = fam == Family::Gpt2 || modelType == "phi-msft";
+
+    ModelSpec m;
+    m.preset.clear();
+    m.params.reset();
+
+    m.name = f.string("_name_or_path", "");
+    while (m.name.size() > 1 && m.name.back() == '/')
+        m.name.pop_back();
+    if (m.name.empty())
+        m.name = modelType.empty() ? std::string("imported model") : modelType;
+
+    m.layers = f.integer({"num_hidden_layers", "n_layer", "num_layers"}, 1, kMaxLayers, {});
+    m.hidden = f.integer({"hidden_size", "n_embd", "d_model"}, 1, kMaxWidth, {});
+    m.heads = f.integer({"num_attention_heads", "n_head", "num_heads"}, 1, kMaxWidth, {});
+
+    // Feed-forward width. GPT-2 style configs leave n_inner unset (4 x width); Falcon's
+    // config class only gained ffn_hidden_size late and defaults it to 4 x width; BERT's
+    // intermediate_size defaults to 3072 in BertConfig, but every released BERT states it.
+    std::optional<int64_t> ffnDefault;
+    if (gptStyle || fam == Family::Falcon)
+        ffnDefault = 4 * m.hidden;
+    m.ffn = f.integer({"intermediate_size", "n_inner", "ffn_hidden_size", "ffn_dim", "d_ff"}, 1,
+                      kMaxWidth, ffnDefault);
+
+    // Key/value heads.
+    if (fam == Family::Falcon) {
+        const bool newArch =
+            f.boolean("new_decoder_architecture", modelType == "RefinedWeb");
+        if (newArch)
+            m.kv_heads = f.integer({"num_kv_heads", "n_head_kv"}, 1, kMaxWidth, m.heads);
+        else if (f.boolean("multi_query", true))
+            m.kv_heads = 1;
+        else
+            m.kv_heads = m.heads;
+    } else {
+        const int64_t kvDefault = f.boolean("multi_query", false) ? 1 : m.heads;
+        m.kv_heads = f.integer({"num_key_value_heads", "num_kv_heads", "n_head_kv"}, 1, kMaxWidth,
+                               kvDefault);
+    }
+
+    if (f.has("head_dim")) {
+        m.head_dim = f.integer("head_dim", 1, kMaxWidth);
+    } else {
+        if (m.hidden % m.heads != 0)
+            f.fail("head_dim", "missing, and hidden size " + std::to_string(m.hidden) +
+                                   " is not a multiple of the head count " +
+                                   std::to_string(m.heads));
+        m.head_dim = m.hidden / m.heads;
+    }
+    if (m.heads % m.kv_heads != 0) {
+        const char* kvKey = f.first({"num_key_value_heads", "num_kv_heads", "n_head_kv"});
+        f.fail(kvKey ? kvKey : "num_key_value_heads", "key/value heads (" + std::to_string(m.kv_heads) +
+                          ") must divide the attention heads (" + std::to_string(m.heads) + ")");
+    }
+
+    m.vocab = f.integer({"vocab_size", "n_vocab", "padded_vocab_size"}, 1, kMaxVocab, {});
+
+    // Output layer tied to the token embedding: the config class defaults. PretrainedConfig
+    // itself defaults to true; Llama, Mistral, Mixtral, Qwen2 and Phi override it to false.
+    bool tiedDefault = true;
+    switch (fam) {
+    case Family::Llama:
+    case Family::Mistral:
+    case Family::Mixtral:
+    case Family::Qwen2:
+    case Family::Phi:
+        tiedDefault = false;
+        break;
+    default:
+        break;
+    }
+    m.tied_embeddings = f.boolean("tie_word_embeddings", tiedDefault);
+
+    // MLP form.
+    switch (fam) {
+    case Family::Llama:
+    case Family::Mistral:
+    case Family::Mixtral:
+    case Family::Qwen2:
+    case Family::Gemma: // GeGLU: gated although hidden_act reads "gelu"
+        m.mlp = MlpKind::Gated;
+        break;
+    case Family::Phi:
+    case Family::Gpt2:
+    case Family::Bert:
+    case Family::Falcon:
+        m.mlp = MlpKind::Plain;
+        break;
+    case Family::Other: {
+        const char* actKey = f.first({"hidden_act", "activation_function", "hidden_activation"});
+        const std::string act = actKey ? f.string(actKey, "") : std::string("silu");
+        m.mlp = isGatedActivation(act) ? MlpKind::Gated : MlpKind::Plain;
+        break;
+    }
+    }
+
+    // Mixture of experts.
+    m.experts = f.integer({"num_local_experts", "num_experts", "n_routed_experts"}, 1, kMaxExperts,
+                          int64_t{1});
+    if (m.experts > 1) {
+        m.experts_per_token =
+            f.integer({"num_experts_per_tok", "num_selected_experts", "moe_top_k"}, 1, kMaxExperts,
+                      std::min<int64_t>(2, m.experts));
+        if (m.experts_per_token > m.experts) {
+            const char* key = f.first({"num_experts_per_tok", "num_selected_experts", "moe_top_k"});
+            f.fail(key ? key : "num_experts_per_tok",
+                   "experts per token (" + std::to_string(m.experts_per_token) +
+                       ") exceeds the expert count (" + std::to_string(m.experts) + ")");
+        }
+    } else {
+        m.experts_per_token = 1;
+    }
+
+    // Encoder-only models have no vocabulary-sized output; BERT's count is BertModel's
+    // (embeddings, encoder, pooler).
+    m.lm_head = fam != Family::Bert;
+    m.pooler = fam == Family::Bert;
+
+    // Normalisation.
+    switch (fam) {
+    case Family::Phi:
+    case Family::Gpt2:
+    case Family::Bert:
+    case Family::Falcon:
+        m.norm = NormKind::LayerNorm;
+        break;
+    case Family::Other:
+        if (f.has("rms_norm_eps"))
+            m.norm = NormKind::RmsNorm;
+        else if (f.first({"layer_norm_eps", "layer_norm_epsilon", "layernorm_epsilon"}))
+            m.norm = NormKind::LayerNorm;
+        else
+            m.norm = NormKind::RmsNorm;
+        break;
+    default:
+        m.norm = NormKind::RmsNorm;
+        break;
+    }
+
+    // Biases. Llama's attention_bias also puts a bias on o_proj, which the qkv form leaves
+    // out (hidden parameters per layer, negligible).
+    switch (fam) {
+    case Family::Qwen2:
+        m.bias = BiasKind::Qkv;
+        break;
+    case Family::Phi:
+    case Family::Gpt2:
+    case Family::Bert:
+        m.bias = BiasKind::All;
+        break;
+    case Family::Falcon:
+        m.bias = f.boolean("bias", false) ? BiasKind::All : BiasKind::None;
+        break;
+    case Family::Mistral:
+    case Family::Mixtral:
+        m.bias = BiasKind::None;
+        break;
+    default: {
+        const bool mlpBias = f.boolean("mlp_bias", false);
+        const bool attnBias = f.boolean("attention_bias", false);
+        const bool allBias = f.boolean("bias", false) || f.boolean("use_bias", false);
+        m.bias = (allBias || (attnBias && mlpBias)) ? BiasKind::All
+                 : attnBias                         ? BiasKind::Qkv
+                                                    : BiasKind::None;
+        break;
+    }
+    }
+    m.lm_head_bias = fam == Family::Phi;
+
+    // Positions.
+    int64_t positionsDefault = 4096;
+    switch (fam) {
+    case Family::Gpt2:
+    case Family::Bert:
+        m.position = PositionKind::Learned;
+        positionsDefault = fam == Family::Gpt2 ? 1024 : 512;
+        break;
+    case Family::Falcon:
+        m.position = f.boolean("alibi", false) ? PositionKind::Alibi : PositionKind::Rope;
+        positionsDefault = 2048;
+        break;
+    case Family::Phi:
+        m.position = PositionKind::Rope; // partial rotary: still no parameters
+        positionsDefault = 2048;
+        break;
+    case Family::Other: {
+        const std::string kind = f.string("position_embedding_type", "");
+        if (kind == "absolute")
+            m.position = PositionKind::Learned;
+        else if (kind == "alibi" || f.boolean("alibi", false))
+            m.position = PositionKind::Alibi;
+        else
+            m.position = PositionKind::Rope;
+        break;
+    }
+    default:
+        m.position = PositionKind::Rope;
+        break;
+    }
+    const std::initializer_list<const char*> kPositionKeys = {
+        "max_position_embeddings", "n_positions", "n_ctx", "max_seq_len", "seq_length"};
+    if (m.position == PositionKind::Learned && fam == Family::Other && !f.first(kPositionKeys))
+        f.missing(kPositionKeys); // a learned table needs its length
+    m.max_position = f.integer(kPositionKeys, 1, kMaxPositions, positionsDefault);
+
+    m.type_vocab = f.integer({"type_vocab_size"}, 0, kMaxVocab,
+                             fam == Family::Bert ? int64_t{2} : int64_t{0});
+
+    // Attention and MLP side by side on one normalised input.
+    switch (fam) {
+    case Family::Falcon:
+        m.parallel_attention = f.boolean("parallel_attn", true);
+        break;
+    case Family::Phi:
+        m.parallel_attention = true;
+        break;
+    case Family::Other:
+        m.parallel_attention =
+            f.boolean("parallel_attn", false) || f.boolean("use_parallel_residual", false);
+        break;
+    default:
+        m.parallel_attention = false;
+        break;
+    }
+
+    // Dropout: the largest probability among the fields the family uses; the config
+    // classes of GPT-2 and BERT default theirs to 0.1, every other family here to 0.
+    double dropout = (fam == Family::Gpt2 || fam == Family::Bert) ? 0.1 : 0.0;
+    bool sawDropout = false;
+    for (const char* key :
+         {"attention_dropout", "attn_pdrop", "resid_pdrop", "embd_pdrop", "hidden_dropout",
+          "hidden_dropout_prob", "attention_probs_dropout_prob", "dropout"}) {
+        if (!f.has(key))
+            continue;
+        const double p = f.probability(key);
+        dropout = sawDropout ? std::max(dropout, p) : p;
+        sawDropout = true;
+    }
+    if (fam == Family::Gpt2 && sawDropout) {
+        // GPT2Config defaults each of its three fields to 0.1; an absent one still applies.
+        for (const char* key : {"attn_pdrop", "resid_pdrop", "embd_pdrop"})
+            if (!f.has(key))
+                dropout = std::max(dropout, 0.1);
+    }
+    if (fam == Family::Bert && sawDropout) {
+        for (const char* key : {"hidden_dropout_prob", "attention_probs_dropout_prob"})
+            if (!f.has(key))
+                dropout = std::max(dropout, 0.1);
+    }
+    m.dropout = dropout;
+
+    // The same cross-field checks a plan's model object gets.
+    validateModelShape(m, file, "");
+    return m;
+}
+
+} // namespace
+
+ModelSpec importHfConfig(std::string_view text, const std::string& file) {
+    json j;
+    try {
+        j = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        std::string what = e.what();
+        const auto close = what.find("] ");
+        if (startsWith(what, "[json.exception") && close != std::string::npos)
+            what = what.substr(close + 2);
+        throw InputError(file, "", "malformed JSON: " + what);
+    }
+    return import(j, file);
+}
+
+ModelSpec importHfConfigFile(const std::filesystem::path& path) {
+    const std::string file = path.generic_string();
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw InputError(file, "", "cannot open file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad())
+        throw InputError(file, "", "cannot read file");
+    return importHfConfig(text.str(), file);
+}
+
+} // namespace memplan

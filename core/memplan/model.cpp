@@ -1,0 +1,319 @@
+#include "memplan/model.h"
+
+#include "memplan/activations.h"
+#include "memplan/model_states.h"
+#include "memplan/param_count.h"
+#include "memplan/recipe.h"
+#include "memplan/textbook.h"
+#include "memplan/units.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace memplan {
+
+namespace {
+
+using detail::ActivationContext;
+using detail::ModelStates;
+using detail::StageSlice;
+
+// CUDA context and libraries when neither the plan nor a GPU preset says: 1343 MiB, measured
+// on a V100 after torch.ones(1).cuda() (Hugging Face "Model training anatomy"; seed 004).
+constexpr double kDefaultRuntimeOverheadGiB = 1343.0 / 1024.0;
+// Caching-allocator slack (max_memory_reserved - max_memory_allocated) as a fraction of the
+// peak; the allocator rounds blocks up to 512 B / 2 MiB segments and keeps freed blocks cached.
+// Users with a measurement set hardware.allocator_reserve_fraction.
+constexpr double kDefaultAllocatorReserve = 0.05;
+// Byte counts beyond this are refused rather than reported (2^62 bytes = 4 EiB).
+constexpr double kMaxReportableBytes = 4611686018427387904.0;
+
+constexpr std::size_t idx(Component c) { return static_cast<std::size_t>(c); }
+
+Moment& addMoment(Evaluation& ev, std::string_view label, Phase phase) {
+    Moment& m = ev.moments[ev.moment_count < Evaluation::kMaxMoments ? ev.moment_count++
+                                                                     : Evaluation::kMaxMoments - 1];
+    m = Moment{};
+    m.label = label;
+    m.phase = phase;
+    return m;
+}
+
+void copyStates(Moment& mo, const ModelStates& ms, bool withGradients, bool withFullGradients) {
+    mo.resident[idx(Component::Weights)] = ms.weights;
+    mo.resident[idx(Component::OptimizerStates)] = ms.optimizer;
+    if (withFullGradients)
+        mo.resident[idx(Component::Gradients)] = ms.gradients;
+    else if (withGradients) {
+        mo.resident[idx(Component::Gradients)].add("gradients of earlier micro-batches",
+                                                   ms.gradients.bytes);
+    }
+}
+
+ActivationContext activationContext(const Plan& plan) {
+    const TrainingSpec& tr = plan.training;
+    ActivationContext c;
+    c.s = static_cast<double>(tr.seq_len);
+    c.b = static_cast<double>(tr.micro_batch);
+    Dtype act = effectiveTable(tr)[static_cast<std::size_t>(TensorClass::Activations)];
+    c.w = bytesPerElement(act);
+    if (c.w <= 0 || c.w < 1)
+        c.w = 2; // quantized or "none" activations compute in 16 bit
+    c.tp = plan.parallelism.tp;
+    c.sequenceParallel = plan.parallelism.sequence_parallel && plan.parallelism.tp > 1;
+    c.attention = tr.attention;
+    c.checkpointing = tr.checkpointing;
+    c.fp8LinearInputs = tr.precision == Recipe::Fp8Mixed;
+    if (tr.method == Method::Lora || tr.method == Method::Qlora) {
+        const uint32_t tg = tr.lora.targets;
+        c.needs.qkvInput = tg & (LoraQ | LoraK | LoraV);
+        c.needs.oInput = tg & LoraO;
+        c.needs.mlpInput = tg & (LoraGate | LoraUp);
+        c.needs.downInput = tg & LoraDown;
+        c.loraRank = static_cast<double>(tr.lora.rank);
+        c.loraTargets = tg;
+        c.loraDropout = tr.lora.dropout;
+        if (plan.model.mlp == MlpKind::Plain)
+            c.loraTargets &= ~static_cast<uint32_t>(LoraGate);
+    } else if (tr.method == Method::Full && isQuantizedRecipe(tr.precision)) {
+        c.needs = {false, false, false, false}; // frozen quantized matrices
+    }
+    return c;
+}
+
+void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
+                     const StageSlice& stage, Evaluation& ev) {
+    const ModelSpec& m = plan.model;
+    const TrainingSpec& tr = plan.training;
+    const ModelStates ms = detail::modelStates(plan, counts, scale, stage, ev);
+    ev.host += ms.host;
+    ev.params_trainable = ms.trainable * static_cast<double>(plan.parallelism.tp) *
+                          static_cast<double>(plan.parallelism.pp);
+
+    const ActivationContext ctx = activationContext(plan);
+    const double kept = detail::layerKeptBytes(m, ctx);
+    const double layersStoring = stage.layers * (1.0 - ms.frozenLayerFraction);
+    double layerActs = kept * layersStoring * stage.inFlight;
+    double recompute = 0; // one layer's activations rebuilt during backward
+    if (tr.checkpointing == Checkpointing::Full)
+        recompute = detail::layerSavedBytes(m, ctx);
+    else if (tr.checkpointing == Checkpointing::Selective)
+        recompute = detail::layerScoreBytes(m, ctx);
+    if (tr.checkpointing == Checkpointing::Selective && tr.attention == Attention::Flash)
+        ev.note(Note::SelectiveNoEffectWithFlash);
+    if (tr.activation_offload && layerActs > 0) {
+        const double onGpu = std::min(layerActs, 2 * kept); // current + in-transfer layer
+        ev.host += layerActs - onGpu;
+        layerActs = onGpu;
+    }
+    const double sbh = ctx.s * ctx.b * static_cast<double>(m.hidden);
+    const bool headTrains = tr.method == Method::Full || tr.method == Method::Galore ||
+                            tr.method == Method::Freeze;
+    const double headActs =
+        stage.head ? sbh * ctx.w * (headTrains ? 2 : 1) / (ctx.sequenceParallel ? ctx.tp : 1) : 0;
+    const detail::LossBytes loss = stage.head ? detail::lossBytes(m, ctx, tr.loss) : detail::LossBytes{};
+    const bool accumulating = tr.grad_accum > 1 && !tr.optimizer_in_backward;
+    const bool anyGrad = ms.anyTrainable;
+
+    auto fillActs = [&](Moment& mo, double layers, bool withHead) {
+        auto& a = mo.resident[idx(Component::Activations)];
+        a.add("saved layer activations", layers);
+        if (withHead)
+            a.add("final hidden states", headActs);
+        a.add("autocast 16-bit weight copies", withHead ? ms.castCopies : 0);
+    };
+    auto other = [&](Moment& mo) -> ComponentBreakdown& { return mo.resident[idx(Component::Other)]; };
+
+    {
+        Moment& mo = addMoment(ev, "end of forward", Phase::Forward);
+        copyStates(mo, ms, accumulating, false);
+        fillActs(mo, layerActs, true);
+        other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
+    }
+    if (stage.head && m.lm_head) {
+        Moment& mo = addMoment(ev, "loss forward", Phase::Loss);
+        copyStates(mo, ms, accumulating, false);
+        fillActs(mo, layerActs, true);
+        auto& a = mo.resident[idx(Component::Activations)];
+        a.add("logits and log-softmax", loss.saved);
+        a.add("fp32 logits copy / loss chunk", loss.forwardPeak);
+        other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
+    }
+    if (anyGrad) {
+        {
+            Moment& mo = addMoment(ev, "start of backward", Phase::Backward);
+            copyStates(mo, ms, accumulating, false);
+            fillActs(mo, layerActs, true);
+            auto& a = mo.resident[idx(Component::Activations)];
+            a.add("logits and log-softmax", loss.saved);
+            a.add("gradient of the logits", loss.backwardPeak);
+            a.add("recomputed layer", recompute);
+            other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
+        }
+        {
+            Moment& mo = addMoment(ev, "end of backward", Phase::Backward);
+            copyStates(mo, ms, true, true);
+            fillActs(mo, stage.layers > 0 && layersStoring > 0 ? kept * stage.inFlight : 0, false);
+            mo.resident[idx(Component::Activations)].add("recomputed layer", recompute);
+            other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
+            other(mo).add("unsharded gradients of one unit", ms.unshardedLayerGrad);
+            other(mo).add("gradient reduce buckets", ms.gradReduceBuffers);
+            if (tr.optimizer_in_backward)
+                other(mo).add("optimizer temporaries", ms.optimizerTemporaries);
+        }
+        if (!tr.optimizer_in_backward) {
+            Moment& mo = addMoment(ev, "optimizer step", Phase::OptimizerStep);
+            copyStates(mo, ms, true, true);
+            other(mo).add("optimizer temporaries", ms.optimizerTemporaries);
+            other(mo).add("gradient reduce buckets", ms.gradReduceBuffers);
+        }
+    }
+}
+
+void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
+                      const StageSlice& stage, Evaluation& ev) {
+    const ModelSpec& m = plan.model;
+    const TrainingSpec& tr = plan.training;
+    const ModelStates ms = detail::modelStates(plan, counts, scale, stage, ev);
+    ev.host += ms.host;
+    ActivationContext ctx = activationContext(plan);
+    const double t = static_cast<double>(ctx.tp);
+    const double kvDim = static_cast<double>(m.kv_heads * m.head_dim);
+    const double kvPerToken = 2 * kvDim * ctx.w / t * stage.layers; // K and V, every layer
+    const double prompt = ctx.s * ctx.b;
+    const double all = (ctx.s + static_cast<double>(tr.new_tokens)) * ctx.b;
+    const double V = static_cast<double>(m.vocab) / t;
+    // Generation needs the logits of the last position only, upcast to fp32 for sampling.
+    const double logits = stage.head && m.lm_head ? ctx.b * V * (ctx.w + 4) : 0;
+
+    {
+        Moment& mo = addMoment(ev, "prefill", Phase::Prefill);
+        mo.resident[idx(Component::Weights)] = ms.weights;
+        auto& a = mo.resident[idx(Component::Activations)];
+        a.add("KV cache", prompt * kvPerToken);
+        a.add("one layer's working set", detail::layerForwardWorkingSet(m, ctx));
+        a.add("last-token logits", logits);
+        mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);
+    }
+    if (tr.new_tokens > 0) {
+        Moment& mo = addMoment(ev, "end of generation", Phase::Decode);
+        mo.resident[idx(Component::Weights)] = ms.weights;
+        ActivationContext step = ctx;
+        step.s = 1;
+        double work = detail::layerForwardWorkingSet(m, step);
+        if (ctx.attention == Attention::Eager) // scores of one new token against the cache
+            work += 2 * static_cast<double>(m.heads) / t * (all / ctx.b) * ctx.b * ctx.w;
+        auto& a = mo.resident[idx(Component::Activations)];
+        a.add("KV cache", all * kvPerToken);
+        a.add("one layer's working set", work);
+        a.add("last-token logits", logits);
+        mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);
+    }
+}
+
+void realistic(const Plan& plan, const ParamCounts& counts, double scale, Evaluation& ev) {
+    const ParallelSpec& par = plan.parallelism;
+    const double L = static_cast<double>(plan.model.layers);
+    const double pp = static_cast<double>(par.pp);
+    auto run = [&](const StageSlice& st, Evaluation& out) {
+        if (plan.training.method == Method::Inference)
+            inferenceMoments(plan, counts, scale, st, out);
+        else
+            trainingMoments(plan, counts, scale, st, out);
+    };
+    if (par.pp <= 1) {
+        run(StageSlice{L, true, true, 1}, ev);
+        return;
+    }
+    // 1F1B keeps up to pp micro-batches in flight on the first stage (Narayanan et al. 2021);
+    // the last stage holds the head and the loss with one. The worse stage sets the need.
+    const double perStage = std::ceil(L / pp);
+    const double inFlight =
+        std::min(pp, static_cast<double>(std::max<int64_t>(1, plan.training.grad_accum)));
+    Evaluation first = ev, last = ev;
+    run(StageSlice{perStage, true, false, inFlight}, first);
+    run(StageSlice{L - perStage * (pp - 1), false, true, 1}, last);
+    auto peakOf = [](const Evaluation& e) {
+        double p = 0;
+        for (std::size_t i = 0; i < e.moment_count; ++i)
+            p = std::max(p, e.moments[i].allocated());
+        return p;
+    };
+    ev = peakOf(first) >= peakOf(last) ? first : last;
+}
+
+bool reportable(double v) { return std::isfinite(v) && v >= 0 && v <= kMaxReportableBytes; }
+
+} // namespace
+
+Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
+    Evaluation ev;
+    const ParamCounts counts = countParameters(plan.model);
+    const double P = plan.model.params ? *plan.model.params : counts.total;
+    const double scale = counts.total > 0 ? P / counts.total : 1.0;
+    ev.params_total = P;
+    if (plan.model.params && !plan.model.shape_derived &&
+        std::fabs(counts.total - P) > 0.005 * P)
+        ev.note(Note::ShapeParamsMismatch);
+    if (plan.training.seq_len + plan.training.new_tokens > plan.model.max_position)
+        ev.note(Note::SequenceExceedsModel);
+
+    const bool textbook = plan.training.accounting == Accounting::Textbook;
+    if (textbook) {
+        detail::textbookMoment(plan, P, ev);
+        ev.params_trainable = plan.training.method == Method::Inference ? 0
+                              : plan.training.method == Method::Freeze
+                                  ? P * plan.training.trainable_fraction
+                                  : P;
+    } else {
+        realistic(plan, counts, scale, ev);
+    }
+
+    // The peak is the largest moment; the components shown are what is resident then.
+    ev.peak_moment = 0;
+    for (std::size_t i = 1; i < ev.moment_count; ++i)
+        if (ev.moments[i].allocated() > ev.moments[ev.peak_moment].allocated())
+            ev.peak_moment = i;
+    const Moment& peak = ev.moments[ev.peak_moment];
+    for (std::size_t c = 0; c < kAllocatedComponentCount; ++c)
+        ev.per_gpu[c] = peak.resident[c];
+    ev.peak_allocated = peak.allocated();
+
+    const HardwareSpec& hw = plan.hardware;
+    const double contextGiB = hw.runtime_overhead_gib ? *hw.runtime_overhead_gib
+                              : gpu                   ? gpu->runtime_overhead_gib
+                                                      : kDefaultRuntimeOverheadGiB;
+    auto& overhead = ev.per_gpu[idx(Component::RuntimeOverhead)];
+    overhead.add("CUDA context and libraries", contextGiB * kGiB);
+    if (!textbook)
+        overhead.add("caching-allocator reserve",
+                     ev.peak_allocated *
+                         hw.allocator_reserve_fraction.value_or(kDefaultAllocatorReserve));
+    ev.runtime_overhead = overhead.bytes;
+    ev.total = ev.peak_allocated + ev.runtime_overhead;
+
+    if (hw.memory_gib) {
+        ev.has_capacity = true;
+        ev.capacity = *hw.memory_gib * kGiB;
+    } else if (gpu) {
+        ev.has_capacity = true;
+        ev.capacity = gpu->memory_bytes;
+    }
+    if (ev.has_capacity) {
+        ev.headroom = ev.capacity - ev.total;
+        ev.fits = ev.headroom >= 0;
+    }
+
+    if (!reportable(ev.total) || !reportable(ev.host)) {
+        ev.ok = false;
+        ev.refusal = "the plan needs more than 4 EiB per GPU, beyond what memplan reports exactly";
+        ev.fits = false;
+    }
+    return ev;
+}
+
+Evaluation evaluate(const Plan& plan, const PresetLibrary& presets) {
+    return evaluate(plan, plan.hardware.gpu.empty() ? nullptr : presets.findGpu(plan.hardware.gpu));
+}
+
+} // namespace memplan

@@ -1,0 +1,118 @@
+#include "memplan/model_json.h"
+
+#include "memplan/json_reader.h"
+
+#include <nlohmann/json.hpp>
+
+namespace memplan {
+
+using nlohmann::json;
+
+namespace {
+// Largest sizes accepted for one dimension; generous (10x today's largest models) but
+// small enough that products of a few of them stay far inside a double's exact range.
+constexpr int64_t kMaxLayers = 100'000;
+constexpr int64_t kMaxWidth = 10'000'000;
+constexpr int64_t kMaxVocab = 100'000'000;
+constexpr int64_t kMaxExperts = 100'000;
+constexpr int64_t kMaxPositions = 1'000'000'000;
+
+const char* const kShapeKeys[] = {
+    "name", "layers", "hidden", "ffn", "heads", "kv_heads", "head_dim", "vocab",
+    "tied_embeddings", "mlp", "experts", "experts_per_token", "lm_head", "norm", "bias",
+    "lm_head_bias", "position", "max_position", "type_vocab", "pooler", "parallel_attention",
+    "dropout"};
+} // namespace
+
+void readModelShape(const json& j, const std::string& file, const std::string& path,
+                    ModelSpec& m, bool allowIdentity) {
+    ObjectReader r(j, file, path);
+    if (allowIdentity) {
+        r.string("preset", m.preset);
+        if (r.has("params")) {
+            double p = 0;
+            r.number("params", p, 1e3, 1e15);
+            m.params = p;
+        }
+    }
+    r.string("name", m.name);
+    r.integer("layers", m.layers, 1, kMaxLayers);
+    r.integer("hidden", m.hidden, 1, kMaxWidth);
+    r.integer("ffn", m.ffn, 1, kMaxWidth);
+    r.integer("heads", m.heads, 1, kMaxWidth);
+    r.integer("kv_heads", m.kv_heads, 1, kMaxWidth);
+    r.integer("head_dim", m.head_dim, 1, kMaxWidth);
+    r.integer("vocab", m.vocab, 1, kMaxVocab);
+    r.boolean("tied_embeddings", m.tied_embeddings);
+    r.enumeration("mlp", m.mlp);
+    r.integer("experts", m.experts, 1, kMaxExperts);
+    r.integer("experts_per_token", m.experts_per_token, 1, kMaxExperts);
+    r.boolean("lm_head", m.lm_head);
+    r.enumeration("norm", m.norm);
+    r.enumeration("bias", m.bias);
+    r.boolean("lm_head_bias", m.lm_head_bias);
+    r.enumeration("position", m.position);
+    r.integer("max_position", m.max_position, 1, kMaxPositions);
+    r.integer("type_vocab", m.type_vocab, 0, kMaxVocab);
+    r.boolean("pooler", m.pooler);
+    r.boolean("parallel_attention", m.parallel_attention);
+    r.number("dropout", m.dropout, 0.0, 0.99);
+    r.rejectUnknownKeys();
+}
+
+bool hasShapeKeys(const json& j) {
+    for (const char* k : kShapeKeys)
+        if (std::string_view(k) != "name" && j.contains(k))
+            return true;
+    return false;
+}
+
+json modelToJson(const ModelSpec& m, bool withIdentity) {
+    json j = json::object();
+    if (withIdentity) {
+        if (!m.preset.empty())
+            j["preset"] = m.preset;
+        if (m.params)
+            j["params"] = static_cast<int64_t>(*m.params);
+    }
+    if (!m.name.empty())
+        j["name"] = m.name;
+    j["layers"] = m.layers;
+    j["hidden"] = m.hidden;
+    j["ffn"] = m.ffn;
+    j["heads"] = m.heads;
+    j["kv_heads"] = m.kv_heads;
+    j["head_dim"] = m.head_dim;
+    j["vocab"] = m.vocab;
+    j["tied_embeddings"] = m.tied_embeddings;
+    j["mlp"] = keyOf(m.mlp);
+    j["experts"] = m.experts;
+    j["experts_per_token"] = m.experts_per_token;
+    j["lm_head"] = m.lm_head;
+    j["norm"] = keyOf(m.norm);
+    j["bias"] = keyOf(m.bias);
+    j["lm_head_bias"] = m.lm_head_bias;
+    j["position"] = keyOf(m.position);
+    j["max_position"] = m.max_position;
+    j["type_vocab"] = m.type_vocab;
+    j["pooler"] = m.pooler;
+    j["parallel_attention"] = m.parallel_attention;
+    j["dropout"] = m.dropout;
+    return j;
+}
+
+void validateModelShape(const ModelSpec& m, const std::string& file, const std::string& path) {
+    auto key = [&](const char* k) { return path.empty() ? std::string(k) : path + "." + k; };
+    if (m.heads % m.kv_heads != 0)
+        throw InputError(file, key("kv_heads"),
+                         "must divide heads (" + std::to_string(m.heads) + "), got " +
+                             std::to_string(m.kv_heads));
+    if (m.experts_per_token > m.experts)
+        throw InputError(file, key("experts_per_token"),
+                         "must not exceed experts (" + std::to_string(m.experts) + ")");
+    if (m.heads * m.head_dim > 64 * m.hidden)
+        throw InputError(file, key("head_dim"), "heads x head_dim is implausibly large for hidden " +
+                                                    std::to_string(m.hidden));
+}
+
+} // namespace memplan

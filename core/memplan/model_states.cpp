@@ -1,0 +1,320 @@
+#include "memplan/model_states.h"
+
+#include "memplan/recipe.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace memplan::detail {
+
+namespace {
+
+// Bytes per parameter of quantized frozen base weights, quantization constants included.
+// NF4 (Dettmers et al. 2023, QLoRA, Sec. 3): 4-bit codes, one absmax per block of 64; double
+// quantization stores those absmax values in 8 bit with one fp32 constant per 256 blocks.
+// LLM.int8 (Dettmers et al. 2022): int8 codes plus one fp32 scale per output row.
+double quantizedBytesPerParam(Dtype d, double hidden) {
+    if (d == Dtype::Nf4)
+        return 0.5 + 1.0 / 64.0 + 4.0 / (64.0 * 256.0);
+    if (d == Dtype::Int8)
+        return 1.0 + 4.0 / hidden;
+    return bytesPerElement(d);
+}
+
+// Bitsandbytes 8-bit optimizers (Dettmers et al. 2022, "8-bit Optimizers via Block-wise
+// Quantization"): 1-byte states with an fp32 absmax per block of 2048 values; tensors with
+// fewer than 4096 elements keep 32-bit states.
+constexpr double k8bitBlock = 2048;
+
+struct MatrixSums {
+    double elements = 0;     // parameters in the stage's 2-D matrices (per GPU)
+    double factored = 0;     // sum over matrices of (rows + cols): Adafactor's factored moment
+    double galoreStates = 0; // sum over matrices of rank * max(rows, cols)
+    double galoreProj = 0;   // sum over matrices of rank * min(rows, cols)
+};
+
+MatrixSums layerMatrices(const ModelSpec& m, double layers, double t, double rank) {
+    const double h = static_cast<double>(m.hidden);
+    const double q = static_cast<double>(m.heads * m.head_dim);
+    const double kv = static_cast<double>(m.kv_heads * m.head_dim);
+    const double f = static_cast<double>(m.ffn);
+    const double E = static_cast<double>(m.experts);
+    const double mlpMats = m.mlp == MlpKind::Gated ? 3 : 2;
+    MatrixSums s;
+    auto add = [&](double rows, double cols, double count) {
+        rows /= t; // tensor parallelism splits one side of every matrix
+        s.elements += count * rows * cols;
+        s.factored += count * (rows + cols);
+        const double r = std::min(rank, std::min(rows, cols));
+        s.galoreStates += count * r * std::max(rows, cols);
+        s.galoreProj += count * r * std::min(rows, cols);
+    };
+    add(q, h, layers);
+    add(kv, h, 2 * layers);
+    add(h, q, layers);
+    add(f, h, mlpMats * E * layers);
+    return s;
+}
+
+double loraParamsPerLayer(const ModelSpec& m, const LoraSpec& l) {
+    const double h = static_cast<double>(m.hidden);
+    const double q = static_cast<double>(m.heads * m.head_dim);
+    const double kv = static_cast<double>(m.kv_heads * m.head_dim);
+    const double f = static_cast<double>(m.ffn);
+    const double E = static_cast<double>(m.experts);
+    const double r = static_cast<double>(l.rank);
+    double p = 0;
+    auto module = [&](uint32_t bit, double in, double out, double count) {
+        if (l.targets & bit)
+            p += count * r * (in + out); // A: r x in, B: out x r
+    };
+    module(LoraQ, h, q, 1);
+    module(LoraK, h, kv, 1);
+    module(LoraV, h, kv, 1);
+    module(LoraO, q, h, 1);
+    const bool gated = m.mlp == MlpKind::Gated;
+    if (gated)
+        module(LoraGate, h, f, E);
+    module(LoraUp, h, f, E);
+    module(LoraDown, f, h, E);
+    return p;
+}
+
+} // namespace
+
+ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scale,
+                        const StageSlice& stage, Evaluation& ev) {
+    const ModelSpec& m = plan.model;
+    const TrainingSpec& tr = plan.training;
+    const ParallelSpec& par = plan.parallelism;
+    const DtypeTable table = effectiveTable(tr);
+    const auto dt = [&](TensorClass c) { return table[static_cast<std::size_t>(c)]; };
+    const Dtype weightDtype = dt(TensorClass::Weights);
+    const Dtype gradDtype = dt(TensorClass::Gradients);
+    const Dtype masterDtype = dt(TensorClass::MasterWeights);
+    const Dtype stateDtype = dt(TensorClass::OptimizerStates);
+    const Dtype actDtype = dt(TensorClass::Activations);
+    const double t = static_cast<double>(par.tp);
+    const double h = static_cast<double>(m.hidden);
+    const int64_t dp = std::max<int64_t>(1, par.gpus / (par.tp * par.pp));
+    const double S = static_cast<double>(std::clamp<int64_t>(
+        par.sharding_factor > 0 ? par.sharding_factor : dp, 1, dp));
+    const bool training = tr.method != Method::Inference;
+
+    // Parameters this GPU holds before any sharding, by kind.
+    const double linear = stage.layers * counts.linear_in_layers /
+                          static_cast<double>(m.layers) / t * scale;
+    const double layerRest = stage.layers * (counts.per_layer - counts.linear_in_layers /
+                                                                    static_cast<double>(m.layers)) *
+                             scale;
+    double ends = 0; // embedding, final norm, lm_head, pooler
+    if (stage.embedding)
+        ends += counts.embedding / t;
+    if (stage.head) {
+        ends += (counts.lm_head + counts.final_norm + counts.pooler) / t;
+        if (par.pp > 1 && m.tied_embeddings && !stage.embedding)
+            ends += counts.embedding / t; // the last stage keeps its own copy of a tied embedding
+    }
+    ends *= scale;
+    const double stageParams = linear + layerRest + ends;
+
+    ModelStates out;
+    const MatrixSums mats = layerMatrices(m, stage.layers, t, static_cast<double>(tr.galore_rank));
+    const double matScale = mats.elements > 0 ? linear / mats.elements : 1.0;
+
+    // --- Which parameters train, and in which dtype the frozen ones are stored.
+    const bool quantBase = tr.method == Method::Qlora || isQuantizedRecipe(tr.precision);
+    const Dtype baseDtype = tr.method == Method::Qlora ? Dtype::Nf4 : weightDtype;
+    // What is not quantized (embeddings, norms, lm_head) computes in bf16 next to a
+    // quantized base, as bitsandbytes and PEFT set it up.
+    const Dtype restDtype = quantBase ? Dtype::Bf16 : weightDtype;
+
+    double trainable = 0;     // trainable parameters on this GPU (before sharding)
+    double trainedLinear = 0; // of which in layer matrices (GaLore/Adafactor structure)
+    double adapterParams = 0;
+
+    switch (tr.method) {
+    case Method::Inference: break;
+    case Method::Full:
+    case Method::Galore:
+        if (isQuantizedRecipe(tr.precision) && tr.method == Method::Full) {
+            ev.note(Note::Int8FullFrozenBase);
+            trainable = layerRest + ends;
+        } else {
+            trainable = stageParams;
+            trainedLinear = linear;
+        }
+        break;
+    case Method::Freeze:
+        trainable = stageParams * tr.trainable_fraction;
+        trainedLinear = linear * tr.trainable_fraction;
+        out.frozenLayerFraction = 1.0 - tr.trainable_fraction;
+        break;
+    case Method::Lora:
+    case Method::Qlora:
+        adapterParams = stage.layers * loraParamsPerLayer(m, tr.lora) / t;
+        trainable = adapterParams;
+        break;
+    }
+    out.anyTrainable = training && trainable > 0;
+    out.trainable = trainable;
+
+    // --- Weights.
+    const double zero3 = par.sharding == Sharding::Zero3 ? S : 1.0;
+    const bool offloadParams =
+        par.offload == Offload::OptimizerAndParams && par.sharding == Sharding::Zero3;
+    if (par.offload == Offload::OptimizerAndParams && par.sharding != Sharding::Zero3)
+        ev.note(Note::OffloadNeedsSharding);
+    {
+        double baseBytes = 0;
+        const char* baseLabel = "weights";
+        if (tr.method == Method::Lora || tr.method == Method::Qlora || quantBase) {
+            baseBytes = linear * quantizedBytesPerParam(quantBase ? (tr.method == Method::Qlora
+                                                                         ? Dtype::Nf4
+                                                                         : weightDtype)
+                                                                  : baseDtype,
+                                                        h);
+            baseLabel = quantBase ? "quantized layer weights (codes + constants)"
+                                  : "frozen base layer weights";
+        } else {
+            baseBytes = linear * bytesPerElement(weightDtype);
+            baseLabel = "layer weights";
+        }
+        const double restBytes = (layerRest + ends) * bytesPerElement(restDtype);
+        const double adapterBytes = adapterParams * 4; // PEFT keeps adapters in fp32
+        const double all = (baseBytes + restBytes + adapterBytes) / zero3;
+        if (offloadParams) {
+            out.host += all;
+        } else {
+            out.weights.add(baseLabel, baseBytes / zero3);
+            out.weights.add("embeddings, norms, head", restBytes / zero3);
+            out.weights.add("LoRA adapters (fp32)", adapterBytes / zero3);
+        }
+        if (tr.precision == Recipe::Fp8Mixed && training)
+            out.weights.add("fp8 weight copies", linear / zero3); // Transformer Engine casts
+        // ZeRO-3/FSDP: the unit being computed and the prefetched one are gathered in full;
+        // the root unit (embedding, head) stays gathered through forward and backward.
+        if (par.sharding == Sharding::Zero3 && S > 1) {
+            const double perLayer = (linear + layerRest) / std::max(1.0, stage.layers);
+            const double layerBytes =
+                (linear * (quantBase ? quantizedBytesPerParam(baseDtype, h)
+                                     : bytesPerElement(weightDtype)) +
+                 layerRest * bytesPerElement(restDtype)) /
+                std::max(1.0, stage.layers);
+            out.gatherBuffers = 2 * layerBytes + ends * bytesPerElement(restDtype);
+            if (out.anyTrainable)
+                out.unshardedLayerGrad = perLayer * bytesPerElement(gradDtype) *
+                                         (trainable / std::max(1.0, stageParams));
+        }
+        // Autocast keeps 16-bit copies of fp32 weights for the backward (PyTorch AMP layout).
+        if (training && weightDtype == Dtype::Fp32 && bytesPerElement(actDtype) == 2)
+            out.castCopies = linear * 2;
+    }
+    if (!out.anyTrainable)
+        return out;
+
+    // --- Gradients.
+    const double gradBytes = tr.method == Method::Lora || tr.method == Method::Qlora
+                                 ? 4.0
+                                 : bytesPerElement(gradDtype);
+    const double zero2 =
+        (par.sharding == Sharding::Zero2 || par.sharding == Sharding::Zero3) ? S : 1.0;
+    if (tr.optimizer_in_backward) {
+        // The step runs per parameter as its gradient is ready; only one tensor's gradient
+        // exists at a time.
+        const double largest = std::min(trainable, counts.largest_tensor * scale / t);
+        out.gradients.add("one parameter's gradient (optimizer in backward)", largest * gradBytes);
+    } else {
+        out.gradients.add("gradients", trainable * gradBytes / zero2);
+    }
+
+    // --- Optimizer states (master weights included).
+    const double zero1 = par.sharding != Sharding::None ? S : 1.0;
+    const bool adapters = tr.method == Method::Lora || tr.method == Method::Qlora;
+    const double stateBytes = adapters ? 4.0 : bytesPerElement(stateDtype);
+    const double masterBytes = adapters ? 0.0 : bytesPerElement(masterDtype);
+    const double T = trainable / zero1;
+    const double Tlin = trainedLinear / zero1;
+    const double Tother = T - Tlin;
+    ComponentBreakdown opt;
+    opt.add("master weights (fp32)", T * masterBytes);
+    const bool galore = tr.method == Method::Galore && Tlin > 0;
+    const double linShare = trainedLinear > 0 && linear > 0 ? trainedLinear / linear : 0;
+    auto momentBytes = [&](double states, double perState) {
+        // Moments of the layer matrices (projected under GaLore) and of everything else.
+        double lin = Tlin * states * perState;
+        if (galore)
+            lin = mats.galoreStates * matScale * linShare / zero1 * states * perState;
+        return lin + Tother * states * perState;
+    };
+    switch (tr.optimizer) {
+    case Optimizer::AdamW: opt.add("Adam moments (m, v)", momentBytes(2, stateBytes)); break;
+    case Optimizer::AdamW8bit: {
+        const double perState = 1.0 + 4.0 / k8bitBlock;
+        const double small = (layerRest + (stage.head ? counts.final_norm * scale : 0)) *
+                             (trainable / std::max(1.0, stageParams)) / zero1;
+        opt.add("8-bit Adam moments (+ block constants)",
+                momentBytes(2, perState) - small * 2 * perState);
+        opt.add("32-bit moments of small tensors", small * 2 * 4);
+        break;
+    }
+    case Optimizer::Adafactor: {
+        // Factored second moment for matrices (Shazeer & Stern 2018), no first moment (the
+        // Hugging Face default beta1=None); vectors keep a full second moment.
+        const double factored = mats.factored * linShare / zero1 * 4;
+        const double vectors = Tother * 4;
+        opt.add("Adafactor factored second moment", factored + vectors);
+        break;
+    }
+    case Optimizer::Sgd: break;
+    case Optimizer::SgdMomentum: opt.add("momentum buffer", momentBytes(1, stateBytes)); break;
+    case Optimizer::Lion: opt.add("Lion momentum", momentBytes(1, stateBytes)); break;
+    }
+    if (galore)
+        opt.add("GaLore projection matrices",
+                mats.galoreProj * matScale * linShare / zero1 * bytesPerElement(weightDtype));
+
+    const bool offloadOptimizer = par.offload != Offload::None;
+    if (offloadOptimizer) {
+        out.host += opt.bytes + T * 4; // CPU Adam also keeps an fp32 copy of the gradients
+    } else {
+        out.optimizer = opt;
+    }
+
+    // --- Transients of the step and of gradient communication.
+    if (!offloadOptimizer) {
+        if (masterBytes > 0) {
+            // Frameworks that keep fp32 master weights (DeepSpeed, Megatron) step with a fused
+            // optimizer; the gradient (partition) is converted to fp32 for the update.
+            out.optimizerTemporaries = T * 4;
+        } else {
+            switch (tr.optimizer) {
+            case Optimizer::AdamW:
+            case Optimizer::Lion:
+                // torch.optim's foreach implementation builds one state-sized temporary
+                // (sqrt of the second moment, or Lion's interpolated update).
+                out.optimizerTemporaries = T * stateBytes;
+                break;
+            case Optimizer::Adafactor:
+                out.optimizerTemporaries = 2 * std::min(T, counts.largest_tensor * scale / t) * 4;
+                break;
+            default: break;
+            }
+        }
+        if (tr.optimizer_in_backward)
+            out.optimizerTemporaries =
+                std::min(out.optimizerTemporaries, std::min(T, counts.largest_tensor * scale / t) * 8);
+    }
+    if (par.sharding == Sharding::None && dp > 1 && !tr.optimizer_in_backward) {
+        // DDP's reducer keeps its own bucket copy of every gradient unless
+        // gradient_as_bucket_view=True (PyTorch DistributedDataParallel docs).
+        out.gradReduceBuffers = trainable * gradBytes;
+        ev.note(Note::DdpGradientBuckets);
+    } else if (par.sharding != Sharding::None && S > 1) {
+        // DeepSpeed's reduce bucket: reduce_bucket_size defaults to 5e8 elements.
+        out.gradReduceBuffers = std::min(trainable, 5e8) * gradBytes;
+    }
+    return out;
+}
+
+} // namespace memplan::detail

@@ -1,0 +1,35 @@
+// Weights, gradients and optimizer states of one pipeline stage on one GPU.
+// Internal to the model; see docs/memory-model.md "Model states".
+#pragma once
+
+#include "memplan/evaluation.h"
+#include "memplan/param_count.h"
+#include "memplan/plan.h"
+
+namespace memplan::detail {
+
+// What one GPU of one pipeline stage holds.
+struct StageSlice {
+    double layers = 0;       // transformer layers in the stage
+    bool embedding = false;  // the first stage holds the embedding
+    bool head = false;       // the last stage holds the final norm and lm_head (and the loss)
+    double inFlight = 1;     // micro-batches whose activations are alive at once (1F1B)
+};
+
+struct ModelStates {
+    ComponentBreakdown weights, gradients, optimizer;
+    double optimizerTemporaries = 0; // transient during the optimizer step
+    double gatherBuffers = 0;        // ZeRO-3/FSDP gathered units (forward and backward)
+    double gradReduceBuffers = 0;    // DDP bucket copy / ZeRO-2 reduce bucket (backward, step)
+    double unshardedLayerGrad = 0;   // ZeRO-3: one unit's full gradients before reduce-scatter
+    double castCopies = 0;           // autocast 16-bit weight copies saved for backward
+    double host = 0;                 // bytes moved to CPU memory
+    double trainable = 0;            // trainable parameters (whole model)
+    double frozenLayerFraction = 0;  // freeze: fraction of layers below the trainable ones
+    bool anyTrainable = true;
+};
+
+ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double paramScale,
+                        const StageSlice& stage, Evaluation& notes);
+
+} // namespace memplan::detail

@@ -1,0 +1,39 @@
+// Exact parameter counts from a transformer shape, and a shape derived from a bare count.
+#pragma once
+
+#include "memplan/plan.h"
+
+#include <string>
+
+namespace memplan {
+
+// Parameters by where they live. All counts are exact integers held in doubles
+// (exact below 2^53, far above any real model).
+struct ParamCounts {
+    double embedding = 0;      // token (+ position, token-type) embeddings and embedding norm
+    double lm_head = 0;        // untied output projection (+ bias); 0 when tied or absent
+    double final_norm = 0;
+    double pooler = 0;
+    // Per transformer layer:
+    double attn_q = 0, attn_k = 0, attn_v = 0, attn_o = 0; // weights + biases
+    double mlp_gate = 0, mlp_up = 0, mlp_down = 0;         // per expert; gate = 0 for plain MLP
+    double router = 0;
+    double layer_norms = 0;
+    // Totals
+    double per_layer = 0;      // one layer including all experts
+    double layers_total = 0;
+    double total = 0;
+    // Quantities the memory model needs.
+    double linear_in_layers = 0;   // parameters in the layers' linear weight matrices (all experts)
+    double largest_tensor = 0;     // the single largest parameter tensor (usually the embedding)
+};
+
+ParamCounts countParameters(const ModelSpec& m);
+
+// The documented rule used when only a parameter count is given (docs/memory-model.md):
+// a Llama-style decoder (gated MLP, RMSNorm, RoPE, 32k vocabulary, head_dim 128,
+// ffn = 8/3 h rounded up to 256, depth ~ h/128, GQA with 8 KV heads from 30B up).
+ModelSpec deriveShape(double params);
+std::string describeShapeRule();
+
+} // namespace memplan

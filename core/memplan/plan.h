@@ -1,0 +1,133 @@
+// The plan: everything the memory model needs to know about one workload.
+// Plain structs with documented defaults; parsing and validation live in plan_json.h.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace memplan {
+
+enum class MlpKind { Gated, Plain };                 // SwiGLU/GeGLU (3 matrices) or GELU (2)
+enum class NormKind { RmsNorm, LayerNorm };          // LayerNorm has a bias vector too
+enum class BiasKind { None, Qkv, All };              // Qwen2: qkv only; GPT-2/BERT/Phi: every linear
+enum class PositionKind { Rope, Learned, Alibi };    // only Learned has a parameter table
+
+// Architecture of a decoder (or encoder) transformer. Field names follow the plan contract.
+struct ModelSpec {
+    std::string preset;                  // bundled preset id this came from, "" if none
+    std::string name;                    // display name
+    std::optional<double> params;        // total given by the user; authoritative when set
+    bool shape_derived = false;          // true when the shape was derived from `params`
+
+    int64_t layers = 32;
+    int64_t hidden = 4096;
+    int64_t ffn = 11008;
+    int64_t heads = 32;
+    int64_t kv_heads = 32;
+    int64_t head_dim = 128;
+    int64_t vocab = 32000;
+    bool tied_embeddings = false;
+    MlpKind mlp = MlpKind::Gated;
+    int64_t experts = 1;
+    int64_t experts_per_token = 1;
+    bool lm_head = true;
+
+    // Extensions beyond the contract's minimum (documented in docs/plan-format.md).
+    NormKind norm = NormKind::RmsNorm;
+    BiasKind bias = BiasKind::None;
+    bool lm_head_bias = false;
+    PositionKind position = PositionKind::Rope;
+    int64_t max_position = 4096;         // context length the model supports
+    int64_t type_vocab = 0;              // BERT token-type embeddings
+    bool pooler = false;                 // BERT pooler (hidden x hidden + bias)
+    bool parallel_attention = false;     // Falcon/Phi: attention and MLP share one norm
+    double dropout = 0.0;                // dropout probability (0 = no dropout masks)
+};
+
+enum class Method { Full, Lora, Qlora, Freeze, Galore, Inference };
+enum class Recipe { Fp32, Fp16Mixed, Bf16Mixed, Bf16Pure, Fp8Mixed, Int8, Int4 };
+enum class Accounting { Realistic, Textbook };
+enum class Optimizer { AdamW, AdamW8bit, Adafactor, Sgd, SgdMomentum, Lion };
+enum class Checkpointing { None, Selective, Full };
+enum class Attention { Eager, Flash };
+enum class Loss { Standard, Chunked };
+
+// Storage types a recipe assigns to each tensor class.
+enum class Dtype { None, Fp32, Fp16, Bf16, Fp8, Int8, Nf4 };
+
+// The tensor classes whose dtype a recipe fixes and a plan may override.
+enum class TensorClass { Weights, Gradients, MasterWeights, OptimizerStates, Activations, Count };
+constexpr std::size_t kTensorClassCount = static_cast<std::size_t>(TensorClass::Count);
+
+using DtypeTable = std::array<Dtype, kTensorClassCount>;
+// Per-class overrides; Dtype::None in an override slot means "keep the recipe's choice"
+// except for MasterWeights, where an explicit override of "none" is tracked separately.
+struct DtypeOverrides {
+    std::array<std::optional<Dtype>, kTensorClassCount> slot{};
+};
+
+enum LoraTarget : uint32_t {
+    LoraQ = 1u << 0, LoraK = 1u << 1, LoraV = 1u << 2, LoraO = 1u << 3,
+    LoraGate = 1u << 4, LoraUp = 1u << 5, LoraDown = 1u << 6,
+    LoraAllLinear = 0x7Fu,
+};
+
+struct LoraSpec {
+    int64_t rank = 8;
+    uint32_t targets = LoraQ | LoraV;
+    double dropout = 0.0;                // PEFT LoraConfig default
+};
+
+struct TrainingSpec {
+    Method method = Method::Full;
+    Recipe precision = Recipe::Bf16Mixed;
+    Accounting accounting = Accounting::Realistic;
+    Optimizer optimizer = Optimizer::AdamW;
+    int64_t micro_batch = 1;
+    int64_t seq_len = 2048;
+    int64_t grad_accum = 1;
+    Checkpointing checkpointing = Checkpointing::None;
+    Attention attention = Attention::Flash;
+    Loss loss = Loss::Standard;
+    bool optimizer_in_backward = false;
+    bool activation_offload = false;
+    LoraSpec lora;
+    double trainable_fraction = 1.0;     // method=freeze: the top fraction of layers trains
+    int64_t galore_rank = 128;
+    int64_t new_tokens = 0;              // method=inference: tokens generated after the prompt
+    DtypeOverrides dtypes;               // per-class overrides of the recipe
+};
+
+enum class Sharding { None, Zero1, Zero2, Zero3 };
+enum class Offload { None, Optimizer, OptimizerAndParams };
+
+struct ParallelSpec {
+    int64_t gpus = 1;
+    Sharding sharding = Sharding::None;
+    int64_t sharding_factor = 0;         // 0 = all data-parallel GPUs (resolved on load)
+    int64_t tp = 1;
+    int64_t pp = 1;
+    bool sequence_parallel = false;      // Megatron sequence parallelism (needs tp > 1)
+    Offload offload = Offload::None;
+};
+
+struct HardwareSpec {
+    std::string gpu;                             // preset id, "" = no GPU chosen
+    std::optional<double> memory_gib;            // capacity override (GiB = 2^30 bytes)
+    std::optional<double> runtime_overhead_gib;  // CUDA context + libraries override
+    // Caching-allocator slack as a fraction of peak_allocated (reserved - allocated).
+    std::optional<double> allocator_reserve_fraction;
+};
+
+struct Plan {
+    int schema_version = 1;
+    std::string name;
+    ModelSpec model;
+    TrainingSpec training;
+    ParallelSpec parallelism;
+    HardwareSpec hardware;
+};
+
+} // namespace memplan

@@ -1,0 +1,404 @@
+#include "memplan/plan_json.h"
+
+#include "memplan/json_reader.h"
+#include "memplan/model_json.h"
+#include "memplan/param_count.h"
+#include "memplan/version.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+namespace memplan {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int64_t kMaxMicroBatch = 1'000'000;
+constexpr int64_t kMaxSeqLen = 100'000'000;
+constexpr int64_t kMaxGpus = 10'000'000;
+
+uint32_t loraTargetBit(std::string_view name) {
+    static constexpr std::pair<std::string_view, uint32_t> table[] = {
+        {"q", LoraQ}, {"k", LoraK}, {"v", LoraV}, {"o", LoraO},
+        {"gate", LoraGate}, {"up", LoraUp}, {"down", LoraDown}};
+    for (const auto& [key, bit] : table)
+        if (key == name)
+            return bit;
+    return 0;
+}
+
+json loraTargetsToJson(uint32_t targets) {
+    if (targets == LoraAllLinear)
+        return "all-linear";
+    json list = json::array();
+    for (const char* name : {"q", "k", "v", "o", "gate", "up", "down"})
+        if (targets & loraTargetBit(name))
+            list.push_back(name);
+    return list;
+}
+
+void readLora(const json& j, const std::string& file, LoraSpec& lora) {
+    ObjectReader r(j, file, "training.lora");
+    r.integer("rank", lora.rank, 1, 1'000'000);
+    r.number("dropout", lora.dropout, 0.0, 0.99);
+    if (const json* t = r.raw("targets")) {
+        const std::string path = "training.lora.targets";
+        if (t->is_string()) {
+            if (t->get_ref<const std::string&>() != "all-linear")
+                throw InputError(file, path, "expected \"all-linear\" or a list of q k v o gate up down");
+            lora.targets = LoraAllLinear;
+        } else if (t->is_array()) {
+            uint32_t bits = 0;
+            for (std::size_t i = 0; i < t->size(); ++i) {
+                const json& e = (*t)[i];
+                const uint32_t bit = e.is_string() ? loraTargetBit(e.get_ref<const std::string&>()) : 0;
+                if (!bit)
+                    throw InputError(file, path + "[" + std::to_string(i) + "]",
+                                     "expected one of q, k, v, o, gate, up, down");
+                bits |= bit;
+            }
+            if (!bits)
+                throw InputError(file, path, "needs at least one target module");
+            lora.targets = bits;
+        } else {
+            throw InputError(file, path, std::string("expected a list or \"all-linear\", got ") +
+                                             t->type_name());
+        }
+    }
+    r.rejectUnknownKeys();
+}
+
+void readDtypes(const json& j, const std::string& file, DtypeOverrides& o) {
+    ObjectReader r(j, file, "training.dtypes");
+    for (const auto& e : names(TensorClass{})) {
+        const std::string key(e.key);
+        if (!r.has(key.c_str())) {
+            r.ignore(key.c_str());
+            continue;
+        }
+        Dtype d = Dtype::None;
+        r.enumeration(key.c_str(), d);
+        if (d == Dtype::None && e.value != TensorClass::MasterWeights)
+            r.fail(key.c_str(), "only master_weights may be \"none\"");
+        o.slot[static_cast<std::size_t>(e.value)] = d;
+    }
+    r.rejectUnknownKeys();
+}
+
+void readModel(const json& j, const std::string& file, const PresetLibrary& presets, ModelSpec& m) {
+    requireObject(j, file, "model");
+    if (const auto it = j.find("preset"); it != j.end()) {
+        if (!it->is_string())
+            throw InputError(file, "model.preset", "expected a preset id string");
+        const auto* preset = presets.findModel(it->get<std::string>());
+        if (!preset)
+            throw InputError(file, "model.preset",
+                             "unknown model preset \"" + it->get<std::string>() +
+                                 "\" (memplan-cli presets lists them)");
+        m = preset->model;
+    }
+    readModelShape(j, file, "model", m, true);
+    const bool shapeGiven = hasShapeKeys(j) || !m.preset.empty();
+    if (m.params && !shapeGiven) {
+        const double params = *m.params;
+        const std::string name = m.name;
+        m = deriveShape(params);
+        m.name = name;
+    }
+    validateModelShape(m, file, "model");
+}
+
+void readTraining(const json& j, const std::string& file, TrainingSpec& t) {
+    ObjectReader r(j, file, "training");
+    r.enumeration("method", t.method);
+    r.enumeration("precision", t.precision);
+    r.enumeration("accounting", t.accounting);
+    r.enumeration("optimizer", t.optimizer);
+    r.integer("micro_batch", t.micro_batch, 1, kMaxMicroBatch);
+    r.integer("seq_len", t.seq_len, 1, kMaxSeqLen);
+    r.integer("grad_accum", t.grad_accum, 1, 1'000'000);
+    r.enumeration("checkpointing", t.checkpointing);
+    r.enumeration("attention", t.attention);
+    r.enumeration("loss", t.loss);
+    r.boolean("optimizer_in_backward", t.optimizer_in_backward);
+    r.boolean("activation_offload", t.activation_offload);
+    if (const json* l = r.object("lora"))
+        readLora(*l, file, t.lora);
+    r.number("trainable_fraction", t.trainable_fraction, 1e-6, 1.0);
+    if (r.has("trainable_fraction") && t.trainable_fraction <= 0)
+        r.fail("trainable_fraction", "must be greater than 0");
+    r.integer("galore_rank", t.galore_rank, 1, 1'000'000);
+    r.integer("new_tokens", t.new_tokens, 0, kMaxSeqLen);
+    if (const json* d = r.object("dtypes"))
+        readDtypes(*d, file, t.dtypes);
+    r.rejectUnknownKeys();
+}
+
+void readParallelism(const json& j, const std::string& file, ParallelSpec& p) {
+    ObjectReader r(j, file, "parallelism");
+    r.integer("gpus", p.gpus, 1, kMaxGpus);
+    r.enumeration("sharding", p.sharding);
+    r.integer("sharding_factor", p.sharding_factor, 1, kMaxGpus);
+    r.integer("tp", p.tp, 1, 1'000'000);
+    r.integer("pp", p.pp, 1, 1'000'000);
+    r.boolean("sequence_parallel", p.sequence_parallel);
+    r.enumeration("offload", p.offload);
+    r.rejectUnknownKeys();
+}
+
+void readHardware(const json& j, const std::string& file, const PresetLibrary& presets,
+                  HardwareSpec& h) {
+    ObjectReader r(j, file, "hardware");
+    r.string("gpu", h.gpu);
+    if (!h.gpu.empty() && !presets.findGpu(h.gpu))
+        r.fail("gpu", "unknown GPU preset \"" + h.gpu + "\" (memplan-cli presets lists them)");
+    r.optionalNumber("memory_gib", h.memory_gib, 1.0 / 1024, 1e6);
+    if (h.memory_gib && *h.memory_gib <= 0)
+        r.fail("memory_gib", "must be greater than 0");
+    r.optionalNumber("runtime_overhead_gib", h.runtime_overhead_gib, 0.0, 1e4);
+    r.optionalNumber("allocator_reserve_fraction", h.allocator_reserve_fraction, 0.0, 10.0);
+    r.rejectUnknownKeys();
+}
+
+} // namespace
+
+Plan parsePlanJson(const json& j, const std::string& file, const PresetLibrary& presets) {
+    Plan plan;
+    ObjectReader r(j, file, "");
+    int64_t version = kPlanSchemaVersion;
+    r.integer("schema_version", version, 1, 1'000'000);
+    if (version != kPlanSchemaVersion)
+        r.fail("schema_version", "unsupported schema version " + std::to_string(version) +
+                                     " (this memplan reads version " +
+                                     std::to_string(kPlanSchemaVersion) + ")");
+    r.string("name", plan.name);
+    if (const json* m = r.object("model"))
+        readModel(*m, file, presets, plan.model);
+    if (const json* t = r.object("training"))
+        readTraining(*t, file, plan.training);
+    if (const json* p = r.object("parallelism"))
+        readParallelism(*p, file, plan.parallelism);
+    if (const json* h = r.object("hardware"))
+        readHardware(*h, file, presets, plan.hardware);
+    r.rejectUnknownKeys();
+    validatePlan(plan, file);
+    return plan;
+}
+
+Plan parsePlan(std::string_view text, const std::string& file, const PresetLibrary& presets) {
+    json j;
+    try {
+        j = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        throw InputError(file, "", std::string("malformed JSON: ") + e.what());
+    }
+    return parsePlanJson(j, file, presets);
+}
+
+static std::string readFile(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw InputError(path.string(), "", "file not found");
+    if (std::filesystem::is_directory(path, ec))
+        throw InputError(path.string(), "", "is a directory, not a plan file");
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > 64 * 1024 * 1024)
+        throw InputError(path.string(), "", "file is larger than 64 MiB; not a plan file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw InputError(path.string(), "", std::string("cannot read: ") + std::strerror(errno));
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+Plan loadPlanFile(const std::filesystem::path& path, const PresetLibrary& presets) {
+    return parsePlan(readFile(path), path.string(), presets);
+}
+
+void applyOverride(json& planJson, std::string_view assignment, const std::string& file) {
+    const auto eq = assignment.find('=');
+    if (eq == std::string_view::npos || eq == 0)
+        throw InputError(file, std::string(assignment), "--set expects PATH=VALUE");
+    const std::string path(assignment.substr(0, eq));
+    const std::string valueText(assignment.substr(eq + 1));
+    json value;
+    try {
+        value = json::parse(valueText);
+    } catch (const json::parse_error&) {
+        value = valueText; // a bare word such as bf16-mixed is a string
+    }
+    json* node = &planJson;
+    std::size_t start = 0;
+    while (true) {
+        const auto dot = path.find('.', start);
+        const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        if (key.empty())
+            throw InputError(file, path, "empty key in --set path");
+        if (!node->is_object())
+            throw InputError(file, path, "cannot set a key inside a non-object value");
+        if (dot == std::string::npos) {
+            (*node)[key] = value;
+            return;
+        }
+        node = &(*node)[key];
+        if (node->is_null())
+            *node = json::object();
+        start = dot + 1;
+    }
+}
+
+void validatePlan(const Plan& plan, const std::string& file) {
+    const ParallelSpec& p = plan.parallelism;
+    if (p.sharding_factor > p.gpus)
+        throw InputError(file, "parallelism.sharding_factor",
+                         "is " + std::to_string(p.sharding_factor) + ", above the GPU count (" +
+                             std::to_string(p.gpus) + ")");
+    if (p.gpus % (p.tp * p.pp) != 0)
+        throw InputError(file, "parallelism.gpus",
+                         std::to_string(p.gpus) + " GPUs cannot be split into tp x pp = " +
+                             std::to_string(p.tp * p.pp) + " model-parallel groups");
+    const int64_t dp = p.gpus / (p.tp * p.pp);
+    if (p.sharding_factor > dp)
+        throw InputError(file, "parallelism.sharding_factor",
+                         "is " + std::to_string(p.sharding_factor) +
+                             ", above the data-parallel degree " + std::to_string(dp) +
+                             " (gpus / (tp x pp))");
+    if (p.sharding_factor > 0 && dp % p.sharding_factor != 0)
+        throw InputError(file, "parallelism.sharding_factor",
+                         "must divide the data-parallel degree " + std::to_string(dp));
+    if (p.pp > plan.model.layers)
+        throw InputError(file, "parallelism.pp",
+                         "more pipeline stages (" + std::to_string(p.pp) + ") than layers (" +
+                             std::to_string(plan.model.layers) + ")");
+    if (plan.model.heads % p.tp != 0)
+        throw InputError(file, "parallelism.tp",
+                         "tensor parallel degree " + std::to_string(p.tp) +
+                             " must divide the attention heads (" +
+                             std::to_string(plan.model.heads) + ")");
+    const TrainingSpec& t = plan.training;
+    if (plan.model.position == PositionKind::Learned &&
+        t.seq_len + t.new_tokens > plan.model.max_position)
+        throw InputError(file, "training.seq_len",
+                         std::to_string(t.seq_len + t.new_tokens) +
+                             " tokens exceed the model's learned position table (max_position " +
+                             std::to_string(plan.model.max_position) + ")");
+    if ((t.method == Method::Lora || t.method == Method::Qlora) && t.lora.rank > plan.model.hidden)
+        throw InputError(file, "training.lora.rank", "rank is larger than the hidden size");
+}
+
+void rederiveShape(Plan& plan) {
+    if (!plan.model.params)
+        return;
+    const std::string name = plan.model.name;
+    plan.model = deriveShape(*plan.model.params);
+    plan.model.name = name;
+}
+
+json planToJson(const Plan& plan) {
+    json j;
+    j["schema_version"] = plan.schema_version;
+    if (!plan.name.empty())
+        j["name"] = plan.name;
+    if (plan.model.shape_derived && plan.model.params) {
+        // A derived shape is re-derived on load, so only the count is stored.
+        j["model"]["params"] = static_cast<int64_t>(*plan.model.params);
+        if (!plan.model.name.empty())
+            j["model"]["name"] = plan.model.name;
+    } else {
+        j["model"] = modelToJson(plan.model, true);
+    }
+    const TrainingSpec& t = plan.training;
+    json& tj = j["training"];
+    tj["method"] = keyOf(t.method);
+    tj["precision"] = keyOf(t.precision);
+    tj["accounting"] = keyOf(t.accounting);
+    tj["optimizer"] = keyOf(t.optimizer);
+    tj["micro_batch"] = t.micro_batch;
+    tj["seq_len"] = t.seq_len;
+    tj["grad_accum"] = t.grad_accum;
+    tj["checkpointing"] = keyOf(t.checkpointing);
+    tj["attention"] = keyOf(t.attention);
+    tj["loss"] = keyOf(t.loss);
+    tj["optimizer_in_backward"] = t.optimizer_in_backward;
+    tj["activation_offload"] = t.activation_offload;
+    tj["lora"] = {{"rank", t.lora.rank}, {"targets", loraTargetsToJson(t.lora.targets)},
+                  {"dropout", t.lora.dropout}};
+    tj["trainable_fraction"] = t.trainable_fraction;
+    tj["galore_rank"] = t.galore_rank;
+    tj["new_tokens"] = t.new_tokens;
+    json dtypes = json::object();
+    for (const auto& e : names(TensorClass{}))
+        if (const auto& d = t.dtypes.slot[static_cast<std::size_t>(e.value)])
+            dtypes[std::string(e.key)] = keyOf(*d);
+    if (!dtypes.empty())
+        tj["dtypes"] = dtypes;
+    const ParallelSpec& p = plan.parallelism;
+    j["parallelism"] = {{"gpus", p.gpus},
+                        {"sharding", keyOf(p.sharding)},
+                        {"tp", p.tp},
+                        {"pp", p.pp},
+                        {"sequence_parallel", p.sequence_parallel},
+                        {"offload", keyOf(p.offload)}};
+    if (p.sharding_factor > 0)
+        j["parallelism"]["sharding_factor"] = p.sharding_factor;
+    const HardwareSpec& h = plan.hardware;
+    json& hj = j["hardware"];
+    hj = json::object();
+    if (!h.gpu.empty())
+        hj["gpu"] = h.gpu;
+    if (h.memory_gib)
+        hj["memory_gib"] = *h.memory_gib;
+    if (h.runtime_overhead_gib)
+        hj["runtime_overhead_gib"] = *h.runtime_overhead_gib;
+    if (h.allocator_reserve_fraction)
+        hj["allocator_reserve_fraction"] = *h.allocator_reserve_fraction;
+    return j;
+}
+
+std::string serializePlan(const Plan& plan) { return planToJson(plan).dump(2) + "\n"; }
+
+void savePlanFileAtomic(const std::filesystem::path& path, const Plan& plan) {
+    const std::string text = serializePlan(plan);
+    const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+    std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0)
+        throw InputError(path.string(), "", std::string("cannot create a file next to it: ") +
+                                                std::strerror(errno));
+    std::size_t written = 0;
+    while (written < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            const std::string why = std::strerror(errno);
+            ::close(fd);
+            ::unlink(tmpl.c_str());
+            throw InputError(path.string(), "", "write failed: " + why);
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        const std::string why = std::strerror(errno);
+        ::unlink(tmpl.c_str());
+        throw InputError(path.string(), "", "could not flush to disk: " + why);
+    }
+    ::chmod(tmpl.c_str(), 0644);
+    if (::rename(tmpl.c_str(), path.c_str()) != 0) {
+        const std::string why = std::strerror(errno);
+        ::unlink(tmpl.c_str());
+        throw InputError(path.string(), "", "could not replace the file: " + why);
+    }
+}
+
+} // namespace memplan

@@ -1,0 +1,123 @@
+#include "memplan/result_json.h"
+
+#include "memplan/names.h"
+#include "memplan/param_count.h"
+#include "memplan/recipe.h"
+#include "memplan/units.h"
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+namespace memplan {
+
+using nlohmann::json;
+
+namespace {
+int64_t toBytes(double v) { return static_cast<int64_t>(std::llround(v)); }
+
+json componentJson(const ComponentBreakdown& c) {
+    json parts = json::array();
+    for (std::size_t i = 0; i < c.part_count; ++i)
+        parts.push_back({{"label", std::string(c.parts[i].label)}, {"bytes", toBytes(c.parts[i].bytes)}});
+    return {{"bytes", toBytes(c.bytes)}, {"parts", parts}};
+}
+
+std::string recipeDescription(const TrainingSpec& t) {
+    const DtypeTable table = effectiveTable(t);
+    std::string out = "recipe " + std::string(keyOf(t.precision)) + ":";
+    for (const auto& e : names(TensorClass{})) {
+        out += " " + std::string(e.key) + "=" +
+               std::string(keyOf(table[static_cast<std::size_t>(e.value)]));
+    }
+    return out;
+}
+} // namespace
+
+std::vector<std::string> assumptions(const Plan& plan, const Evaluation& e) {
+    std::vector<std::string> out;
+    const ModelSpec& m = plan.model;
+    if (m.shape_derived) {
+        out.push_back("shape derived from " + formatCount(e.params_total) + " parameters: " +
+                      std::to_string(m.layers) + " layers, hidden " + std::to_string(m.hidden) +
+                      ", ffn " + std::to_string(m.ffn) + ", " + std::to_string(m.heads) +
+                      " heads (" + std::to_string(m.kv_heads) + " KV), vocab " +
+                      std::to_string(m.vocab) + " (rule: " + describeShapeRule() + ")");
+    }
+    if (plan.training.accounting == Accounting::Textbook) {
+        out.push_back("textbook accounting: every tensor at the recipe's width, activations by "
+                      "(hidden + ffn) x seq x layers x bytes per instance; mixed precision counts "
+                      "fp32 master weights and moments as the ZeRO paper does");
+    } else {
+        out.push_back(recipeDescription(plan.training));
+        out.push_back("peak taken at \"" + std::string(e.moments[e.peak_moment].label) +
+                      "\" of the step; gradients freed by zero_grad(set_to_none=True)");
+        if (!plan.hardware.allocator_reserve_fraction)
+            out.push_back("caching-allocator reserve: 5% of peak_allocated (default)");
+    }
+    if (!plan.hardware.runtime_overhead_gib && plan.hardware.gpu.empty())
+        out.push_back("runtime overhead 1343 MiB: CUDA context measured on a V100 (default)");
+    return out;
+}
+
+std::vector<std::string> warnings(const Plan& plan, const Evaluation& e) {
+    (void)plan;
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < kNoteCount; ++i)
+        if (e.has(static_cast<Note>(i)))
+            out.push_back(noteText(static_cast<Note>(i)));
+    if (!e.ok)
+        out.push_back(std::string(e.refusal));
+    return out;
+}
+
+json evaluationToJson(const Plan& plan, const Evaluation& e) {
+    json j;
+    j["schema_version"] = 1;
+    json perGpu = json::object();
+    if (e.ok) {
+        for (const auto& c : names(Component{}))
+            perGpu[std::string(c.key)] = toBytes(e.bytes(c.value));
+        perGpu["peak_allocated"] = toBytes(e.peak_allocated);
+        perGpu["total"] = toBytes(e.total);
+    } else {
+        for (const auto& c : names(Component{}))
+            perGpu[std::string(c.key)] = nullptr;
+        perGpu["peak_allocated"] = nullptr;
+        perGpu["total"] = nullptr;
+    }
+    j["per_gpu"] = perGpu;
+    if (e.has_capacity && e.ok) {
+        j["capacity"] = toBytes(e.capacity);
+        j["fits"] = e.fits;
+        j["headroom"] = toBytes(e.headroom);
+    } else {
+        j["capacity"] = e.has_capacity ? json(toBytes(e.capacity)) : json(nullptr);
+        j["fits"] = e.has_capacity ? json(false) : json(nullptr);
+        j["headroom"] = nullptr;
+    }
+    j["host"] = e.ok ? json(toBytes(e.host)) : json(nullptr);
+    j["params"] = {{"total", toBytes(e.params_total)}, {"trainable", toBytes(e.params_trainable)}};
+    j["assumptions"] = assumptions(plan, e);
+    j["warnings"] = warnings(plan, e);
+
+    // Extensions: what each component is made of, and the step's moments.
+    json breakdown = json::object();
+    for (const auto& c : names(Component{}))
+        breakdown[std::string(c.key)] = componentJson(e.per_gpu[static_cast<std::size_t>(c.value)]);
+    j["breakdown"] = breakdown;
+    json timeline = json::array();
+    for (std::size_t i = 0; i < e.moment_count; ++i) {
+        const Moment& m = e.moments[i];
+        json mj = {{"label", std::string(m.label)}, {"phase", std::string(keyOf(m.phase))},
+                   {"allocated", toBytes(m.allocated())}, {"peak", i == e.peak_moment}};
+        for (std::size_t c = 0; c < kAllocatedComponentCount; ++c)
+            mj[std::string(keyOf(static_cast<Component>(c)))] = toBytes(m.resident[c].bytes);
+        timeline.push_back(mj);
+    }
+    j["timeline"] = timeline;
+    j["ok"] = e.ok;
+    return j;
+}
+
+} // namespace memplan

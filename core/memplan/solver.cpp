@@ -1,0 +1,72 @@
+#include "memplan/solver.h"
+
+#include "memplan/model.h"
+
+namespace memplan {
+
+namespace {
+// Search limits: the window's slider ranges (docs/plan-format.md).
+constexpr int64_t kMaxMicroBatch = 65536;
+constexpr int64_t kMaxSeqLen = 1 << 24;
+constexpr int64_t kMaxGpus = 1 << 20;
+
+bool fitsWith(Plan p, const GpuPreset* gpu, SolveVariable v, int64_t value) {
+    switch (v) {
+    case SolveVariable::MicroBatch: p.training.micro_batch = value; break;
+    case SolveVariable::SeqLen: p.training.seq_len = value; break;
+    case SolveVariable::Gpus:
+        p.parallelism.gpus = value;
+        // Keep a full sharding group when the plan shards over all GPUs.
+        if (p.parallelism.sharding_factor == 0 || p.parallelism.sharding_factor > value)
+            p.parallelism.sharding_factor = 0;
+        break;
+    }
+    const Evaluation e = evaluate(p, gpu);
+    return e.ok && e.has_capacity && e.fits;
+}
+} // namespace
+
+SolveResult solve(const Plan& plan, const GpuPreset* gpu, SolveVariable variable) {
+    SolveResult r{variable, std::nullopt};
+    if (variable == SolveVariable::Gpus) {
+        // Fewest GPUs: GPU count must stay a multiple of tp * pp; memory never grows with more
+        // GPUs, so the answer is the first fitting multiple (doubling, then bisection).
+        const int64_t step = plan.parallelism.tp * plan.parallelism.pp;
+        int64_t lo = 0, hi = 1; // in units of `step`; lo does not fit (or is zero)
+        while (!fitsWith(plan, gpu, variable, hi * step)) {
+            lo = hi;
+            hi *= 2;
+            if (hi * step > kMaxGpus)
+                return r;
+        }
+        while (hi - lo > 1) {
+            const int64_t mid = lo + (hi - lo) / 2;
+            (fitsWith(plan, gpu, variable, mid * step) ? hi : lo) = mid;
+        }
+        r.value = hi * step;
+        return r;
+    }
+    const int64_t limit = variable == SolveVariable::MicroBatch ? kMaxMicroBatch : kMaxSeqLen;
+    if (!fitsWith(plan, gpu, variable, 1))
+        return r;
+    int64_t lo = 1, hi = 2; // lo fits
+    while (hi <= limit && fitsWith(plan, gpu, variable, hi)) {
+        lo = hi;
+        hi *= 2;
+    }
+    if (hi > limit) {
+        hi = limit + 1;
+        if (fitsWith(plan, gpu, variable, limit)) {
+            r.value = limit;
+            return r;
+        }
+    }
+    while (hi - lo > 1) {
+        const int64_t mid = lo + (hi - lo) / 2;
+        (fitsWith(plan, gpu, variable, mid) ? lo : hi) = mid;
+    }
+    r.value = lo;
+    return r;
+}
+
+} // namespace memplan

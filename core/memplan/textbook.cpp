@@ -1,0 +1,77 @@
+#include "memplan/textbook.h"
+
+#include "memplan/recipe.h"
+
+#include <algorithm>
+
+namespace memplan::detail {
+
+namespace {
+double optimizerStateCount(Optimizer o) {
+    switch (o) {
+    case Optimizer::AdamW:
+    case Optimizer::AdamW8bit: return 2; // first and second moment
+    case Optimizer::SgdMomentum:
+    case Optimizer::Lion: return 1;
+    case Optimizer::Adafactor: return 1; // counted as one (unfactored) second moment
+    case Optimizer::Sgd: return 0;
+    }
+    return 0;
+}
+
+bool mixed(Recipe r) {
+    return r == Recipe::Fp16Mixed || r == Recipe::Bf16Mixed || r == Recipe::Fp8Mixed;
+}
+} // namespace
+
+void textbookMoment(const Plan& plan, double P, Evaluation& ev) {
+    const TrainingSpec& tr = plan.training;
+    const ModelSpec& m = plan.model;
+    const double width = textbookWidth(tr.precision);
+    const bool training = tr.method != Method::Inference;
+    const double trainable = !training                    ? 0
+                             : tr.method == Method::Freeze ? P * tr.trainable_fraction
+                                                           : P;
+    const int64_t dp = std::max<int64_t>(1, plan.parallelism.gpus);
+    const double S = static_cast<double>(
+        plan.parallelism.sharding_factor > 0 ? std::min(plan.parallelism.sharding_factor, dp) : dp);
+    const Sharding sh = plan.parallelism.sharding;
+    const double shardOpt = sh != Sharding::None ? S : 1.0;
+    const double shardGrad = (sh == Sharding::Zero2 || sh == Sharding::Zero3) ? S : 1.0;
+    const double shardWeights = sh == Sharding::Zero3 ? S : 1.0;
+
+    Moment& mo = ev.moments[0];
+    mo.label = "textbook sum";
+    mo.phase = Phase::Forward;
+    auto& weights = mo.resident[static_cast<std::size_t>(Component::Weights)];
+    auto& grads = mo.resident[static_cast<std::size_t>(Component::Gradients)];
+    auto& opt = mo.resident[static_cast<std::size_t>(Component::OptimizerStates)];
+    auto& acts = mo.resident[static_cast<std::size_t>(Component::Activations)];
+
+    weights.add("parameters x bytes per parameter", P * width / shardWeights);
+    if (training) {
+        grads.add("one gradient per parameter", trainable * width / shardGrad);
+        // Mixed precision as the ZeRO paper counts it (K = 12): fp32 master copy and fp32
+        // moments. Otherwise every state is stored at the recipe's width.
+        if (mixed(tr.precision)) {
+            opt.add("master weights (fp32)", trainable * 4 / shardOpt);
+            opt.add("optimizer moments (fp32)",
+                    trainable * 4 * optimizerStateCount(tr.optimizer) / shardOpt);
+        } else {
+            opt.add("optimizer moments", trainable * width * optimizerStateCount(tr.optimizer) /
+                                             shardOpt);
+        }
+    }
+    // Seed 004's rule: (hidden + ffn) x sequence x layers x bytes, per instance of the batch.
+    const double perInstance = static_cast<double>(m.hidden + m.ffn) *
+                               static_cast<double>(tr.seq_len) * static_cast<double>(m.layers) *
+                               width;
+    acts.add("(hidden + ffn) x seq x layers x bytes x batch",
+             perInstance * static_cast<double>(tr.micro_batch));
+    if (plan.parallelism.tp > 1 || plan.parallelism.pp > 1 || plan.parallelism.offload != Offload::None)
+        ev.note(Note::TextbookIgnoresParallel);
+    ev.moment_count = 1;
+    ev.peak_moment = 0;
+}
+
+} // namespace memplan::detail

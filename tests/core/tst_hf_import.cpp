@@ -1,0 +1,224 @@
+// Hugging Face config.json import: each family's published config gives the same shape as
+// the bundled preset for that model, and bad configs are refused naming file and field.
+#include "memplan/errors.h"
+#include "memplan/hf_import.h"
+#include "memplan/model_json.h"
+#include "memplan/param_count.h"
+#include "memplan/presets.h"
+
+#include <QtTest>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+using namespace memplan;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kHfDir = fs::path(MEMPLAN_TEST_DATA) / "hf";
+const fs::path kPresetDir = MEMPLAN_TEST_PRESETS;
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+// The shape without the display name (imported names come from _name_or_path).
+json shapeOf(const ModelSpec& m) {
+    json j = modelToJson(m, false);
+    j.erase("name");
+    return j;
+}
+
+struct Caught {
+    bool thrown = false;
+    std::string file, key, what;
+};
+
+template <typename F> Caught catchInputError(F&& f) {
+    Caught c;
+    try {
+        f();
+    } catch (const InputError& e) {
+        c.thrown = true;
+        c.file = e.file();
+        c.key = e.keyPath();
+        c.what = e.what();
+    }
+    return c;
+}
+
+} // namespace
+
+class TestHfImport : public QObject {
+    Q_OBJECT
+
+private:
+    PresetLibrary lib_;
+
+private slots:
+    void initTestCase() {
+        try {
+            lib_.loadDirectory(kPresetDir);
+        } catch (const InputError& e) {
+            QFAIL(e.what());
+        }
+    }
+
+    void matchesPreset_data() {
+        QTest::addColumn<QString>("id");
+        for (const char* id : {"llama-2-7b", "mistral-7b", "mixtral-8x7b", "qwen2.5-7b",
+                               "gemma-2b", "phi-2", "gpt2", "bert-large-uncased", "falcon-7b"})
+            QTest::addRow("%s", id) << QString::fromLatin1(id);
+    }
+    void matchesPreset() {
+        QFETCH(QString, id);
+        const ModelPreset* preset = lib_.findModel(id.toStdString());
+        QVERIFY(preset);
+        ModelSpec imported;
+        try {
+            imported = importHfConfigFile(kHfDir / id.toStdString() / "config.json");
+        } catch (const InputError& e) {
+            QFAIL(e.what());
+        }
+        QCOMPARE(q(shapeOf(imported).dump()), q(shapeOf(preset->model).dump()));
+        QVERIFY(imported.preset.empty());
+        QVERIFY(!imported.params.has_value());
+        QVERIFY(!imported.name.empty());
+        QCOMPARE(countParameters(imported).total, countParameters(preset->model).total);
+    }
+
+    void nameFromConfig() {
+        const ModelSpec named = importHfConfigFile(kHfDir / "llama-2-7b" / "config.json");
+        QCOMPARE(q(named.name), QStringLiteral("meta-llama/Llama-2-7b-hf"));
+        const ModelSpec unnamed = importHfConfigFile(kHfDir / "mistral-7b" / "config.json");
+        QCOMPARE(q(unnamed.name), QStringLiteral("mistral"));
+    }
+
+    void legacyFalconFieldNames() {
+        // The original RefinedWebModel config of Falcon-7B (before transformers had Falcon).
+        const char* text = R"({
+            "model_type": "RefinedWebModel", "hidden_size": 4544, "n_head": 71, "n_layer": 32,
+            "multi_query": true, "parallel_attn": true, "bias": false, "alibi": false,
+            "attention_dropout": 0.0, "hidden_dropout": 0.0, "layer_norm_epsilon": 1e-05,
+            "vocab_size": 65024})";
+        const ModelSpec m = importHfConfig(text, "rw.json");
+        QCOMPARE(q(shapeOf(m).dump()), q(shapeOf(lib_.findModel("falcon-7b")->model).dump()));
+    }
+
+    void gpt2ExplicitInnerWidth() {
+        const char* text = R"({"model_type": "gpt2", "n_embd": 768, "n_head": 12, "n_layer": 12,
+                              "n_inner": 2048, "n_positions": 512, "vocab_size": 50257})";
+        const ModelSpec m = importHfConfig(text, "small.json");
+        QCOMPARE(m.ffn, int64_t{2048});
+        QCOMPARE(m.max_position, int64_t{512});
+        QCOMPARE(m.dropout, 0.1); // GPT2Config's default when the config leaves it out
+        QVERIFY(m.tied_embeddings);
+    }
+
+    void unknownFamilyBestEffort() {
+        const char* text = R"({"model_type": "someday", "hidden_size": 2048, "num_hidden_layers": 24,
+                              "num_attention_heads": 16, "num_key_value_heads": 4,
+                              "intermediate_size": 5632, "vocab_size": 50000,
+                              "hidden_act": "silu", "rms_norm_eps": 1e-6,
+                              "tie_word_embeddings": false})";
+        const ModelSpec m = importHfConfig(text, "someday.json");
+        QCOMPARE(m.layers, int64_t{24});
+        QCOMPARE(m.kv_heads, int64_t{4});
+        QCOMPARE(m.head_dim, int64_t{128});
+        QVERIFY(m.mlp == MlpKind::Gated);
+        QVERIFY(m.norm == NormKind::RmsNorm);
+        QVERIFY(!m.tied_embeddings);
+        QCOMPARE(q(m.name), QStringLiteral("someday"));
+
+        const Caught c = catchInputError([] {
+            importHfConfig(R"({"model_type": "someday", "hidden_size": 2048,
+                               "num_hidden_layers": 24, "num_attention_heads": 16,
+                               "intermediate_size": 5632})",
+                           "novocab.json");
+        });
+        QVERIFY(c.thrown);
+        QCOMPARE(q(c.file), QStringLiteral("novocab.json"));
+        QCOMPARE(q(c.key), QStringLiteral("vocab_size"));
+    }
+
+    void malformedJson() {
+        const fs::path path = kHfDir / "errors" / "malformed.json";
+        const Caught c = catchInputError([&] { importHfConfigFile(path); });
+        QVERIFY(c.thrown);
+        QCOMPARE(q(c.file), q(path.generic_string()));
+        QVERIFY2(q(c.what).contains(QLatin1String("malformed.json")), c.what.c_str());
+        QVERIFY2(q(c.what).contains(QLatin1String("line")), c.what.c_str());
+    }
+
+    void missingHiddenSize() {
+        const fs::path path = kHfDir / "errors" / "missing-hidden-size.json";
+        const Caught c = catchInputError([&] { importHfConfigFile(path); });
+        QVERIFY(c.thrown);
+        QCOMPARE(q(c.key), QStringLiteral("hidden_size"));
+        QVERIFY2(q(c.what).contains(QLatin1String("missing-hidden-size.json")), c.what.c_str());
+        QVERIFY2(q(c.what).contains(QLatin1String("hidden_size")), c.what.c_str());
+    }
+
+    void stringWhereNumberExpected() {
+        const fs::path path = kHfDir / "errors" / "string-number.json";
+        const Caught c = catchInputError([&] { importHfConfigFile(path); });
+        QVERIFY(c.thrown);
+        QCOMPARE(q(c.key), QStringLiteral("num_hidden_layers"));
+        QVERIFY2(q(c.what).contains(QLatin1String("string-number.json")), c.what.c_str());
+        QVERIFY2(q(c.what).contains(QLatin1String("string")), c.what.c_str());
+    }
+
+    void otherErrors_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("key");
+        QTest::addRow("not an object") << R"([1, 2, 3])" << "(document)";
+        QTest::addRow("zero layers")
+            << R"({"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 0,
+                   "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100})"
+            << "num_hidden_layers";
+        QTest::addRow("fractional width")
+            << R"({"model_type": "llama", "hidden_size": 64.5, "num_hidden_layers": 2,
+                   "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100})"
+            << "hidden_size";
+        QTest::addRow("kv heads do not divide")
+            << R"({"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 2,
+                   "num_attention_heads": 4, "num_key_value_heads": 3,
+                   "intermediate_size": 128, "vocab_size": 100})"
+            << "num_key_value_heads";
+        QTest::addRow("uneven heads")
+            << R"({"model_type": "llama", "hidden_size": 100, "num_hidden_layers": 2,
+                   "num_attention_heads": 3, "intermediate_size": 128, "vocab_size": 100})"
+            << "head_dim";
+        QTest::addRow("bool tie flag")
+            << R"({"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 2,
+                   "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100,
+                   "tie_word_embeddings": "yes"})"
+            << "tie_word_embeddings";
+        QTest::addRow("dropout out of range")
+            << R"({"model_type": "bert", "hidden_size": 64, "num_hidden_layers": 2,
+                   "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100,
+                   "hidden_dropout_prob": 1.5})"
+            << "hidden_dropout_prob";
+        QTest::addRow("model_type not a string") << R"({"model_type": 7})" << "model_type";
+    }
+    void otherErrors() {
+        QFETCH(QString, text);
+        QFETCH(QString, key);
+        const Caught c =
+            catchInputError([&] { importHfConfig(text.toStdString(), "inline.json"); });
+        QVERIFY(c.thrown);
+        QCOMPARE(q(c.file), QStringLiteral("inline.json"));
+        QCOMPARE(q(c.key), key);
+    }
+
+    void missingFile() {
+        const fs::path path = kHfDir / "errors" / "does-not-exist.json";
+        const Caught c = catchInputError([&] { importHfConfigFile(path); });
+        QVERIFY(c.thrown);
+        QVERIFY2(q(c.what).contains(QLatin1String("does-not-exist.json")), c.what.c_str());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestHfImport)
+#include "tst_hf_import.moc"

@@ -1,0 +1,335 @@
+// Bundled presets: every file loads, every model's shape reproduces the published parameter
+// count, GPU capacities are sane, and malformed preset files are refused with errors that
+// name the file and the key.
+#include "memplan/errors.h"
+#include "memplan/model_json.h"
+#include "memplan/param_count.h"
+#include "memplan/presets.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+using namespace memplan;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kPresetDir = MEMPLAN_TEST_PRESETS;
+
+json readJson(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return json::parse(ss.str());
+}
+
+void writeText(const fs::path& p, const std::string& text) {
+    fs::create_directories(p.parent_path());
+    std::ofstream out(p, std::ios::binary);
+    out << text;
+}
+
+void writeJson(const fs::path& p, const json& j) { writeText(p, j.dump(2)); }
+
+// Runs `f`; returns the InputError's message, or an empty string when nothing was thrown.
+template <typename F> QString inputErrorOf(F&& f) {
+    try {
+        f();
+    } catch (const InputError& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+} // namespace
+
+class TestPresets : public QObject {
+    Q_OBJECT
+
+private:
+    PresetLibrary lib_;
+
+    // A valid model preset and GPU preset to break in the malformed-file tests.
+    json goodModel(const std::string& id) const {
+        json j = readJson(kPresetDir / "models" / "llama-2-7b.json");
+        j["id"] = id;
+        return j;
+    }
+    json goodGpu(const std::string& id) const {
+        json j = readJson(kPresetDir / "gpus" / "a100-80gb.json");
+        j["id"] = id;
+        return j;
+    }
+
+    // Loads `dir` into a fresh library and expects an InputError naming `fileName` and `key`.
+    void expectRefused(const fs::path& dir, const QString& fileName, const QString& key) {
+        const QString msg = inputErrorOf([&] {
+            PresetLibrary lib;
+            lib.loadDirectory(dir);
+        });
+        QVERIFY2(!msg.isEmpty(), "expected an InputError");
+        QVERIFY2(msg.contains(fileName), qPrintable("file not named: " + msg));
+        QVERIFY2(msg.contains(key), qPrintable("key " + key + " not named: " + msg));
+    }
+
+private slots:
+    void initTestCase() {
+        try {
+            lib_.loadDirectory(kPresetDir);
+        } catch (const InputError& e) {
+            QFAIL(e.what());
+        }
+    }
+
+    void everyPresetFileLoads() {
+        std::size_t modelFiles = 0, gpuFiles = 0;
+        for (const auto& e : fs::directory_iterator(kPresetDir / "models"))
+            modelFiles += e.path().extension() == ".json";
+        for (const auto& e : fs::directory_iterator(kPresetDir / "gpus"))
+            gpuFiles += e.path().extension() == ".json";
+        QCOMPARE(lib_.models().size(), modelFiles);
+        QCOMPARE(lib_.gpus().size(), gpuFiles);
+        QVERIFY(modelFiles >= 20);
+        QVERIFY(gpuFiles >= 15);
+    }
+
+    void requiredIdsExist() {
+        for (const char* id :
+             {"gpt2", "gpt2-xl", "bert-large-uncased", "llama-2-7b", "llama-2-13b", "llama-2-70b",
+              "llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b", "llama-3.2-1b", "llama-3.2-3b",
+              "mistral-7b", "mixtral-8x7b", "qwen2.5-7b", "qwen2.5-72b", "gemma-2b", "gemma-7b",
+              "phi-2", "falcon-7b", "tinyllama-1.1b"})
+            QVERIFY2(lib_.findModel(id) != nullptr, id);
+        for (const char* id :
+             {"t4", "v100-16gb", "v100-32gb", "a10", "l4", "l40s", "a100-40gb", "a100-80gb",
+              "h100-sxm-80gb", "h200", "b200", "rtx-3090", "rtx-4090", "rtx-5090", "mi300x"})
+            QVERIFY2(lib_.findGpu(id) != nullptr, id);
+        QVERIFY(lib_.findModel("no-such-model") == nullptr);
+        QVERIFY(lib_.findGpu("no-such-gpu") == nullptr);
+        QVERIFY(lib_.findModel("h100-sxm-80gb") == nullptr); // separate namespaces
+    }
+
+    void presetIdentity() {
+        for (const auto& [id, p] : lib_.models()) {
+            QCOMPARE(q(p.id), q(id));
+            QCOMPARE(q(p.model.preset), q(id));
+            QVERIFY(!p.model.params.has_value());
+            QVERIFY(!p.model.name.empty());
+            QVERIFY(!p.source.empty());
+        }
+    }
+
+    void parameterCountMatchesPublished_data() {
+        QTest::addColumn<QString>("id");
+        for (const auto& [id, p] : lib_.models())
+            QTest::addRow("%s", id.c_str()) << q(id);
+    }
+    void parameterCountMatchesPublished() {
+        QFETCH(QString, id);
+        const ModelPreset* p = lib_.findModel(id.toStdString());
+        QVERIFY(p);
+        QVERIFY(p->published_params > 0);
+        const double counted = countParameters(p->model).total;
+        const double rel = std::fabs(counted - p->published_params) / p->published_params;
+        QVERIFY2(rel <= 0.005, qPrintable(QStringLiteral("counted %1, published %2 (%3%)")
+                                              .arg(counted, 0, 'f', 0)
+                                              .arg(p->published_params, 0, 'f', 0)
+                                              .arg(rel * 100, 0, 'f', 3)));
+    }
+
+    void modelRoundTrips_data() { parameterCountMatchesPublished_data(); }
+    void modelRoundTrips() {
+        QFETCH(QString, id);
+        const ModelPreset* p = lib_.findModel(id.toStdString());
+        QVERIFY(p);
+        // The file spells out every shape key, exactly as modelToJson writes them.
+        const json fromFile = readJson(kPresetDir / "models" / (id.toStdString() + ".json"));
+        const json written = modelToJson(p->model, false);
+        QCOMPARE(q(fromFile.at("model").dump()), q(written.dump()));
+        // And reading the written form back gives the same shape.
+        ModelSpec back;
+        readModelShape(written, "roundtrip", "model", back, false);
+        QCOMPARE(q(modelToJson(back, false).dump()), q(written.dump()));
+    }
+
+    void gpuPresetsSane_data() {
+        QTest::addColumn<QString>("id");
+        for (const auto& [id, g] : lib_.gpus())
+            QTest::addRow("%s", id.c_str()) << q(id);
+    }
+    void gpuPresetsSane() {
+        QFETCH(QString, id);
+        const GpuPreset* g = lib_.findGpu(id.toStdString());
+        QVERIFY(g);
+        QCOMPARE(q(g->id), id);
+        QVERIFY(!g->name.empty());
+        QVERIFY(!g->source.empty());
+        QVERIFY(g->memory_bytes > 0);
+        QCOMPARE(g->memory_bytes, std::floor(g->memory_bytes));
+        // Between 8 GiB and 1 TiB: a plausible single accelerator.
+        QVERIFY(g->memory_bytes >= 8.0 * 1073741824.0);
+        QVERIFY(g->memory_bytes <= 1024.0 * 1073741824.0);
+        const QString sold = q(g->memory_as_sold);
+        QVERIFY2(sold.contains(QLatin1String("GB")) || sold.contains(QLatin1String("GiB")),
+                 qPrintable(sold));
+        QVERIFY(g->runtime_overhead_gib > 0);
+        QVERIFY(g->runtime_overhead_gib < 8);
+    }
+
+    void knownCapacities() {
+        // nvidia-smi totals in MiB for a few cards whose figures are widely reported.
+        QCOMPARE(lib_.findGpu("h100-sxm-80gb")->memory_bytes, 81559.0 * 1048576.0);
+        QCOMPARE(lib_.findGpu("a100-80gb")->memory_bytes, 80.0 * 1073741824.0);
+        QCOMPARE(lib_.findGpu("rtx-4090")->memory_bytes, 24564.0 * 1048576.0);
+        QCOMPARE(lib_.findGpu("h200")->memory_bytes, 143771.0 * 1048576.0);
+    }
+
+    void searchPathHonoursEnvironment() {
+        const QByteArray saved = qgetenv("MEMPLAN_PRESET_DIR");
+        qputenv("MEMPLAN_PRESET_DIR", QByteArray::fromStdString(kPresetDir.string()));
+        const auto path = PresetLibrary::bundledSearchPath();
+        QVERIFY(!path.empty());
+        QCOMPARE(q(path.front().string()), q(kPresetDir.string()));
+        const PresetLibrary bundled = PresetLibrary::loadBundled();
+        QCOMPARE(bundled.models().size(), lib_.models().size());
+        QCOMPARE(bundled.gpus().size(), lib_.gpus().size());
+        if (saved.isNull())
+            qunsetenv("MEMPLAN_PRESET_DIR");
+        else
+            qputenv("MEMPLAN_PRESET_DIR", saved);
+    }
+
+    void missingDirectoryIsAnError() {
+        QTemporaryDir tmp;
+        const fs::path dir = fs::path(tmp.path().toStdString()) / "absent";
+        const QString msg = inputErrorOf([&] {
+            PresetLibrary lib;
+            lib.loadDirectory(dir);
+        });
+        QVERIFY(msg.contains(QLatin1String("absent")));
+    }
+
+    void malformedJson() {
+        QTemporaryDir tmp;
+        const fs::path dir = tmp.path().toStdString();
+        writeText(dir / "models" / "broken.json", "{\"schema_version\": 1, \"id\": \"broken\",");
+        expectRefused(dir, "broken.json", "malformed JSON");
+    }
+
+    void unknownKey() {
+        QTemporaryDir tmp;
+        const fs::path dir = tmp.path().toStdString();
+        json j = goodModel("extra");
+        j["model"]["colour"] = "blue";
+        writeJson(dir / "models" / "extra.json", j);
+        expectRefused(dir, "extra.json", "model.colour");
+    }
+
+    void unknownTopLevelKey() {
+        QTemporaryDir tmp;
+        const fs::path dir = tmp.path().toStdString();
+        json j = goodGpu("card");
+        j["memory_gb"] = 80;
+        writeJson(dir / "gpus" / "card.json", j);
+        expectRefused(dir, "card.json", "memory_gb");
+    }
+
+    void negativeLayers() {
+        QTemporaryDir tmp;
+        const fs::path dir = tmp.path().toStdString();
+        json j = goodModel("negative");
+        j["model"]["layers"] = -4;
+        writeJson(dir / "models" / "negative.json", j);
+        expectRefused(dir, "negative.json", "model.layers");
+    }
+
+    void wrongType() {
+        QTemporaryDir tmp;
+        const fs::path dir = tmp.path().toStdString();
+        json j = goodModel("typed");
+        j["model"]["hidden"] = "4096";
+        writeJson(dir / "models" / "typed.json", j);
+        expectRefused(dir, "typed.json", "model.hidden");
+    }
+
+    void inconsistentShape() {
+        QTemporaryDir tmp;
+        const fs::path dir = tmp.path().toStdString();
+        json j = goodModel("gqa");
+        j["model"]["kv_heads"] = 5; // does not divide 32 heads
+        writeJson(dir / "models" / "gqa.json", j);
+        expectRefused(dir, "gqa.json", "model.kv_heads");
+    }
+
+    void missingRequiredKey() {
+        QTemporaryDir tmp;
+        const fs::path dir = tmp.path().toStdString();
+        json j = goodGpu("nosold");
+        j.erase("memory_as_sold");
+        writeJson(dir / "gpus" / "nosold.json", j);
+        expectRefused(dir, "nosold.json", "memory_as_sold");
+    }
+
+    void nonPositiveMemory() {
+        QTemporaryDir tmp;
+        const fs::path dir = tmp.path().toStdString();
+        json j = goodGpu("empty");
+        j["memory_bytes"] = 0;
+        writeJson(dir / "gpus" / "empty.json", j);
+        expectRefused(dir, "empty.json", "memory_bytes");
+    }
+
+    void wrongSchemaVersion() {
+        QTemporaryDir tmp;
+        const fs::path dir = tmp.path().toStdString();
+        json j = goodModel("future");
+        j["schema_version"] = 2;
+        writeJson(dir / "models" / "future.json", j);
+        expectRefused(dir, "future.json", "schema_version");
+    }
+
+    void idMustMatchFileName() {
+        QTemporaryDir tmp;
+        const fs::path dir = tmp.path().toStdString();
+        writeJson(dir / "models" / "foo.json", goodModel("bar"));
+        expectRefused(dir, "foo.json", "id");
+    }
+
+    void duplicateId() {
+        QTemporaryDir a, b;
+        const fs::path dirA = a.path().toStdString();
+        const fs::path dirB = b.path().toStdString();
+        json first = goodModel("dup");
+        first["published_params"] = 1e9;
+        writeJson(dirA / "models" / "dup.json", first);
+        writeJson(dirB / "models" / "dup.json", goodModel("dup"));
+        writeJson(dirB / "gpus" / "other.json", goodGpu("other"));
+
+        PresetLibrary lib;
+        lib.loadDirectory(dirA);
+        const QString msg = inputErrorOf([&] { lib.loadDirectory(dirB); });
+        QVERIFY2(!msg.isEmpty(), "expected an InputError");
+        QVERIFY2(msg.contains(q((dirB / "models" / "dup.json").generic_string())),
+                 qPrintable(msg));
+        QVERIFY2(msg.contains(QLatin1String(": id:")), qPrintable(msg));
+        QVERIFY2(msg.contains(QLatin1String("duplicate")), qPrintable(msg));
+        // The failed load left the library as it was.
+        QCOMPARE(lib.models().size(), std::size_t{1});
+        QCOMPARE(lib.findModel("dup")->published_params, 1e9);
+        QVERIFY(lib.findGpu("other") == nullptr);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestPresets)
+#include "tst_presets.moc"
