@@ -67,9 +67,12 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     x.perRank += sb * kv * w;                            // V
     if (c.attention == Attention::Eager) {
         if (withScores) {
-            x.perRank += a * c.s * sb * w;               // softmax output
+            const double probs = c.autocastFp32Softmax ? 4 : w; // softmax output width
+            x.perRank += a * c.s * sb * probs;           // softmax output
             if (dropout)
-                x.perRank += a * c.s * sb * (1 + w);     // dropout mask + dropped probabilities
+                x.perRank += a * c.s * sb * (1 + probs); // dropout mask + dropped probabilities
+            if (c.autocastFp32Softmax)
+                x.perRank += a * c.s * sb * w;           // 16-bit copy saved by the matmul with V
         }
     } else {
         x.perRank += a * sb * 4;                         // flash: fp32 log-sum-exp per row

@@ -27,6 +27,9 @@ struct ActivationContext {
     uint32_t loraTargets = 0;
     double loraDropout = 0;
     bool fp8LinearInputs = false; // Transformer Engine saves linear inputs in fp8
+    // torch.autocast runs softmax in fp32 and casts its output back to 16 bit for the
+    // matmul with V (PyTorch "Automatic Mixed Precision" op reference: softmax -> float32).
+    bool autocastFp32Softmax = false;
 };
 
 // Bytes saved by one layer between its forward and its backward (no recomputation).

@@ -27,11 +27,11 @@ Family familyOf(const std::string& modelType) {
         Family family;
     };
     static const Entry kTable[] = {
-        {"llama", Family::Llama},     {"mistral", Family::Mistral},
-        {"mixtral", Family::Mixtral}, {"qwen2", Family::Qwen2},
-        {"gemma", Family::Gemma},     {"phi", Family::Phi},
-        {"phi-msft", Family::Phi},    {"gpt2", Family::Gpt2},
-        {"bert", Family::Bert},       {"falcon", Family::Falcon},
+        {"llama", Family::Llama},       {"mistral", Family::Mistral},
+        {"mixtral", Family::Mixtral},   {"qwen2", Family::Qwen2},
+        {"gemma", Family::Gemma},       {"phi", Family::Phi},
+        {"phi-msft", Family::Phi},      {"gpt2", Family::Gpt2},
+        {"bert", Family::Bert},         {"falcon", Family::Falcon},
         {"RefinedWeb", Family::Falcon}, {"RefinedWebModel", Family::Falcon},
     };
     for (const auto& e : kTable)
@@ -50,7 +50,9 @@ constexpr int64_t kMaxExperts = 100'000;
 // as transformers treats it (e.g. GPT-2's "n_inner": null).
 class Fields {
 public:
-    Fields(const json& j, std::string file) : j_(j), file_(std::move(file)) {}
+    Fields(const json& j, std::string file)
+        : j_(j)
+        , file_(std::move(file)) {}
 
     const std::string& file() const { return file_; }
 
@@ -140,8 +142,7 @@ public:
         for (auto it = keys.begin() + 1; it != keys.end(); ++it)
             also += (also.empty() ? "" : ", ") + std::string(*it);
         fail(*keys.begin(), also.empty() ? std::string("missing required field")
-                                         : "missing required field (also looked for " + also +
-                                               ")");
+                                         : "missing required field (also looked for " + also + ")");
     }
 
 private:
@@ -149,12 +150,13 @@ private:
     std::string file_;
 };
 
-bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+bool startsWith(const std::string& s, const char* prefix) {
+    return s.rfind(prefix, 0) == 0;
+}
 
 // Activation names that mean a gated (GLU-style) MLP when the family does not decide.
 bool isGatedActivation(const std::string& act) {
-    return act == "silu" || act == "swish" || act == "swiglu" || act == "geglu" ||
-           act == "reglu";
+    return act == "silu" || act == "swish" || act == "swiglu" || act == "geglu" || act == "reglu";
 }
 
 ModelSpec import(const json& j, const std::string& file) {
@@ -192,8 +194,7 @@ ModelSpec import(const json& j, const std::string& file) {
 
     // Key/value heads.
     if (fam == Family::Falcon) {
-        const bool newArch =
-            f.boolean("new_decoder_architecture", modelType == "RefinedWeb");
+        const bool newArch = f.boolean("new_decoder_architecture", modelType == "RefinedWeb");
         if (newArch)
             m.kv_heads = f.integer({"num_kv_heads", "n_head_kv"}, 1, kMaxWidth, m.heads);
         else if (f.boolean("multi_query", true))
@@ -217,8 +218,9 @@ ModelSpec import(const json& j, const std::string& file) {
     }
     if (m.heads % m.kv_heads != 0) {
         const char* kvKey = f.first({"num_key_value_heads", "num_kv_heads", "n_head_kv"});
-        f.fail(kvKey ? kvKey : "num_key_value_heads", "key/value heads (" + std::to_string(m.kv_heads) +
-                          ") must divide the attention heads (" + std::to_string(m.heads) + ")");
+        f.fail(kvKey ? kvKey : "num_key_value_heads",
+               "key/value heads (" + std::to_string(m.kv_heads) +
+                   ") must divide the attention heads (" + std::to_string(m.heads) + ")");
     }
 
     m.vocab = f.integer({"vocab_size", "n_vocab", "padded_vocab_size"}, 1, kMaxVocab, {});
@@ -371,8 +373,8 @@ ModelSpec import(const json& j, const std::string& file) {
         f.missing(kPositionKeys); // a learned table needs its length
     m.max_position = f.integer(kPositionKeys, 1, kMaxPositions, positionsDefault);
 
-    m.type_vocab = f.integer({"type_vocab_size"}, 0, kMaxVocab,
-                             fam == Family::Bert ? int64_t{2} : int64_t{0});
+    m.type_vocab =
+        f.integer({"type_vocab_size"}, 0, kMaxVocab, fam == Family::Bert ? int64_t{2} : int64_t{0});
 
     // Attention and MLP side by side on one normalised input.
     switch (fam) {

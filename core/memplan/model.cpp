@@ -45,7 +45,7 @@ void copyStates(Moment& mo, const ModelStates& ms, bool withGradients, bool with
     if (withFullGradients)
         mo.resident[idx(Component::Gradients)] = ms.gradients;
     else if (withGradients) {
-        mo.resident[idx(Component::Gradients)].add("gradients of earlier micro-batches",
+        mo.resident[idx(Component::Gradients)].add("gradients kept from earlier micro-batches or steps",
                                                    ms.gradients.bytes);
     }
 }
@@ -64,6 +64,8 @@ ActivationContext activationContext(const Plan& plan) {
     c.attention = tr.attention;
     c.checkpointing = tr.checkpointing;
     c.fp8LinearInputs = tr.precision == Recipe::Fp8Mixed;
+    const Dtype weights = effectiveTable(tr)[static_cast<std::size_t>(TensorClass::Weights)];
+    c.autocastFp32Softmax = weights == Dtype::Fp32 && c.w == 2;
     if (tr.method == Method::Lora || tr.method == Method::Qlora) {
         const uint32_t tg = tr.lora.targets;
         c.needs.qkvInput = tg & (LoraQ | LoraK | LoraV);
@@ -92,11 +94,12 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
 
     const ActivationContext ctx = activationContext(plan);
     const double kept = detail::layerKeptBytes(m, ctx);
-    const double layersStoring = stage.layers * (1.0 - ms.frozenLayerFraction);
+    // Frozen bottom layers (method freeze) keep nothing: no gradient flows below them.
+    const double layersStoring = std::ceil(stage.layers * (1.0 - ms.frozenLayerFraction) - 1e-9);
     double layerActs = kept * layersStoring * stage.inFlight;
     double recompute = 0; // one layer's activations rebuilt during backward
-    if (tr.checkpointing == Checkpointing::Full)
-        recompute = detail::layerSavedBytes(m, ctx);
+    if (tr.checkpointing == Checkpointing::Full) // the kept input is reused, not copied
+        recompute = detail::layerSavedBytes(m, ctx) - kept;
     else if (tr.checkpointing == Checkpointing::Selective)
         recompute = detail::layerScoreBytes(m, ctx);
     if (tr.checkpointing == Checkpointing::Selective && tr.attention == Attention::Flash)
@@ -112,7 +115,10 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     const double headActs =
         stage.head ? sbh * ctx.w * (headTrains ? 2 : 1) / (ctx.sequenceParallel ? ctx.tp : 1) : 0;
     const detail::LossBytes loss = stage.head ? detail::lossBytes(m, ctx, tr.loss) : detail::LossBytes{};
-    const bool accumulating = tr.grad_accum > 1 && !tr.optimizer_in_backward;
+    // Gradients live through the forward pass when earlier micro-batches accumulated into
+    // them, or when zero_grad() zeroes them in place instead of freeing them.
+    const bool accumulating =
+        (tr.grad_accum > 1 || !tr.grads_to_none) && !tr.optimizer_in_backward;
     const bool anyGrad = ms.anyTrainable;
 
     auto fillActs = [&](Moment& mo, double layers, bool withHead) {

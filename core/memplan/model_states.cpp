@@ -201,7 +201,14 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
                                      : bytesPerElement(weightDtype)) +
                  layerRest * bytesPerElement(restDtype)) /
                 std::max(1.0, stage.layers);
-            out.gatherBuffers = 2 * layerBytes + ends * bytesPerElement(restDtype);
+            // The unit being computed is gathered in full while the next one is prefetched;
+            // the largest unit may be the embedding or the head rather than a layer.
+            double unit = layerBytes;
+            if (stage.embedding)
+                unit = std::max(unit, counts.embedding * scale / t * bytesPerElement(restDtype));
+            if (stage.head)
+                unit = std::max(unit, counts.lm_head * scale / t * bytesPerElement(restDtype));
+            out.gatherBuffers = unit + layerBytes;
             if (out.anyTrainable)
                 out.unshardedLayerGrad = perLayer * bytesPerElement(gradDtype) *
                                          (trainable / std::max(1.0, stageParams));
@@ -288,15 +295,20 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
             // optimizer; the gradient (partition) is converted to fp32 for the update.
             out.optimizerTemporaries = T * 4;
         } else {
+            const double largest = std::min(T, counts.largest_tensor * scale / t);
             switch (tr.optimizer) {
             case Optimizer::AdamW:
             case Optimizer::Lion:
-                // torch.optim's foreach implementation builds one state-sized temporary
-                // (sqrt of the second moment, or Lion's interpolated update).
-                out.optimizerTemporaries = T * stateBytes;
+                // The foreach implementation builds one state-sized temporary over all
+                // parameters (sqrt of the second moment, or Lion's interpolated update); a
+                // per-parameter loop builds it one tensor at a time; fused kernels need none.
+                if (tr.optimizer_impl == OptimizerImpl::Foreach)
+                    out.optimizerTemporaries = T * stateBytes;
+                else if (tr.optimizer_impl == OptimizerImpl::Loop)
+                    out.optimizerTemporaries = largest * stateBytes;
                 break;
             case Optimizer::Adafactor:
-                out.optimizerTemporaries = 2 * std::min(T, counts.largest_tensor * scale / t) * 4;
+                out.optimizerTemporaries = 2 * largest * 4; // squared gradient and update
                 break;
             default: break;
             }
@@ -310,7 +322,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         // gradient_as_bucket_view=True (PyTorch DistributedDataParallel docs).
         out.gradReduceBuffers = trainable * gradBytes;
         ev.note(Note::DdpGradientBuckets);
-    } else if (par.sharding != Sharding::None && S > 1) {
+    } else if (par.sharding != Sharding::None && S > 1 && !tr.optimizer_in_backward) {
         // DeepSpeed's reduce bucket: reduce_bucket_size defaults to 5e8 elements.
         out.gradReduceBuffers = std::min(trainable, 5e8) * gradBytes;
     }

@@ -38,6 +38,9 @@ MEMPLAN_NAMES(Checkpointing, {Checkpointing::None, "none", "None"},
 MEMPLAN_NAMES(Attention, {Attention::Eager, "eager", "Eager"},
               {Attention::Flash, "flash", "Flash / SDPA"})
 MEMPLAN_NAMES(Loss, {Loss::Standard, "standard", "Standard"}, {Loss::Chunked, "chunked", "Chunked"})
+MEMPLAN_NAMES(OptimizerImpl, {OptimizerImpl::Foreach, "foreach", "foreach (multi-tensor)"},
+              {OptimizerImpl::Fused, "fused", "fused"},
+              {OptimizerImpl::Loop, "loop", "per-parameter loop"})
 MEMPLAN_NAMES(Dtype, {Dtype::None, "none", "none"}, {Dtype::Fp32, "fp32", "fp32"},
               {Dtype::Fp16, "fp16", "fp16"}, {Dtype::Bf16, "bf16", "bf16"},
               {Dtype::Fp8, "fp8", "fp8"}, {Dtype::Int8, "int8", "int8"}, {Dtype::Nf4, "nf4", "nf4"})

@@ -28,6 +28,7 @@ std::span<const NameEntry<Optimizer>> names(Optimizer);
 std::span<const NameEntry<Checkpointing>> names(Checkpointing);
 std::span<const NameEntry<Attention>> names(Attention);
 std::span<const NameEntry<Loss>> names(Loss);
+std::span<const NameEntry<OptimizerImpl>> names(OptimizerImpl);
 std::span<const NameEntry<Dtype>> names(Dtype);
 std::span<const NameEntry<TensorClass>> names(TensorClass);
 std::span<const NameEntry<Sharding>> names(Sharding);

@@ -58,20 +58,21 @@ ParamCounts countParameters(const ModelSpec& m) {
 
 namespace {
 // Rule constants (docs/memory-model.md, "Shape from a parameter count"). They follow the
-// Llama family's published configs: head_dim 128, ffn = 8/3 h rounded to 256 (Touvron et
-// al. 2023, Sec. 2.2), about 128 hidden units per layer (7B: 4096/32, 13B: 5120/40), GQA
-// with 8 KV heads for the large models (Llama 2 70B).
+// Llama family's published configs: ffn = 8/3 h rounded to 256 (Touvron et al. 2023,
+// Sec. 2.2), a 32k vocabulary, GQA with 8 KV heads for the large models (Llama 2 70B). Depth
+// grows as the cube root of the count: 60 * layers^3 ~ params matches 16 layers at 1B,
+// 32 at 7B and about 95 at 175B (GPT-3: 96).
 constexpr double kVocab = 32000;
-constexpr int64_t kHeadDim = 128;
-constexpr double kHiddenPerLayer = 128;
+constexpr double kDepthScale = 60;
+constexpr int64_t kWidthStep = 64;
 constexpr double kGqaFromParams = 30e9;
 
 ModelSpec shapeFor(int64_t hidden, int64_t layers, double params) {
     ModelSpec s;
     s.hidden = hidden;
     s.layers = layers;
-    s.head_dim = kHeadDim;
-    s.heads = std::max<int64_t>(1, hidden / kHeadDim);
+    s.head_dim = hidden % 128 == 0 ? 128 : 64;
+    s.heads = hidden / s.head_dim;
     s.kv_heads = (params >= kGqaFromParams && s.heads % 8 == 0) ? 8 : s.heads;
     s.ffn = static_cast<int64_t>(std::ceil(8.0 * static_cast<double>(hidden) / 3.0 / 256.0)) * 256;
     s.vocab = static_cast<int64_t>(kVocab);
@@ -80,46 +81,36 @@ ModelSpec shapeFor(int64_t hidden, int64_t layers, double params) {
     s.bias = BiasKind::None;
     s.position = PositionKind::Rope;
     s.tied_embeddings = false;
-    s.max_position = 4096;
+    s.max_position = 1 << 20; // RoPE: no table limits the context
     return s;
 }
 } // namespace
 
 ModelSpec deriveShape(double params) {
-    // Try widths in steps of 128; depth follows the width, then the depth is refitted so the
-    // count lands as close to the target as the integer layer count allows.
-    ModelSpec best;
-    double bestErr = -1;
-    for (int64_t hidden = 256; hidden <= 65536; hidden += 128) {
-        const int64_t depth =
-            std::max<int64_t>(2, std::llround(static_cast<double>(hidden) / kHiddenPerLayer));
-        ModelSpec s = shapeFor(hidden, depth, params);
-        const ParamCounts c = countParameters(s);
-        const double outside = c.total - c.layers_total;
-        const double refit = std::max(1.0, std::round((params - outside) / c.per_layer));
-        s.layers = static_cast<int64_t>(refit);
-        // Keep the aspect ratio plausible: depth within a factor of 2 of the rule.
-        if (s.layers > 2 * depth || 2 * s.layers < depth)
-            continue;
-        const double err = std::fabs(countParameters(s).total - params);
-        if (bestErr < 0 || err < bestErr) {
-            best = s;
-            bestErr = err;
-        }
+    // Depth first, as a non-decreasing step function of the count; then the widest multiple
+    // of 64 whose count stays within the target (the given count remains authoritative for
+    // the model states). Depth and width both grow with the count, so the activations of a
+    // derived shape never shrink as the count grows.
+    const int64_t layers =
+        std::max<int64_t>(2, static_cast<int64_t>(std::floor(std::cbrt(params) / kDepthScale)));
+    int64_t hidden = kWidthStep * 2;
+    for (int64_t h = hidden; h <= 1'048'576; h += kWidthStep) {
+        if (countParameters(shapeFor(h, layers, params)).total > params)
+            break;
+        hidden = h;
     }
-    if (bestErr < 0) // tiny targets: smallest sensible model
-        best = shapeFor(256, 2, params);
+    ModelSpec best = shapeFor(hidden, layers, params);
     best.shape_derived = true;
     best.params = params;
-    best.name.clear();
     return best;
 }
 
 std::string describeShapeRule() {
-    return "Llama-style decoder: gated MLP with ffn = 8/3 x hidden rounded up to 256, RMSNorm, "
-           "RoPE, head_dim 128, 32,000-token vocabulary, untied embeddings, about 128 hidden "
-           "units per layer, 8 KV heads (GQA) from 30B parameters up; width and depth chosen "
-           "so the count is as close as possible to the given total";
+    return "Llama-style decoder: layers = cube root of the count / 60 (16 at 1B, 32 at 7B), "
+           "then the widest hidden size (a multiple of 64) that stays within the count; gated "
+           "MLP with ffn = 8/3 x hidden rounded up to 256, RMSNorm, RoPE, head_dim 128 (64 "
+           "when hidden is not a multiple of 128), 32,000-token vocabulary, untied embeddings, "
+           "8 KV heads (GQA) from 30B parameters up";
 }
 
 } // namespace memplan

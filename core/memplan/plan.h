@@ -53,6 +53,9 @@ enum class Optimizer { AdamW, AdamW8bit, Adafactor, Sgd, SgdMomentum, Lion };
 enum class Checkpointing { None, Selective, Full };
 enum class Attention { Eager, Flash };
 enum class Loss { Standard, Chunked };
+// How torch.optim runs the update: foreach (multi-tensor, the CUDA default), fused (one
+// kernel, no temporaries) or a per-parameter loop (e.g. transformers' legacy AdamW).
+enum class OptimizerImpl { Foreach, Fused, Loop };
 
 // Storage types a recipe assigns to each tensor class.
 enum class Dtype { None, Fp32, Fp16, Bf16, Fp8, Int8, Nf4 };
@@ -85,6 +88,7 @@ struct TrainingSpec {
     Recipe precision = Recipe::Bf16Mixed;
     Accounting accounting = Accounting::Realistic;
     Optimizer optimizer = Optimizer::AdamW;
+    OptimizerImpl optimizer_impl = OptimizerImpl::Foreach;
     int64_t micro_batch = 1;
     int64_t seq_len = 2048;
     int64_t grad_accum = 1;
@@ -93,6 +97,9 @@ struct TrainingSpec {
     Loss loss = Loss::Standard;
     bool optimizer_in_backward = false;
     bool activation_offload = false;
+    // zero_grad(set_to_none=True), PyTorch's default since 2.0. False keeps zeroed gradient
+    // buffers allocated between steps (PyTorch 1.x and older Trainer versions).
+    bool grads_to_none = true;
     LoraSpec lora;
     double trainable_fraction = 1.0;     // method=freeze: the top fraction of layers trains
     int64_t galore_rank = 128;

@@ -123,6 +123,7 @@ void readTraining(const json& j, const std::string& file, TrainingSpec& t) {
     r.enumeration("precision", t.precision);
     r.enumeration("accounting", t.accounting);
     r.enumeration("optimizer", t.optimizer);
+    r.enumeration("optimizer_impl", t.optimizer_impl);
     r.integer("micro_batch", t.micro_batch, 1, kMaxMicroBatch);
     r.integer("seq_len", t.seq_len, 1, kMaxSeqLen);
     r.integer("grad_accum", t.grad_accum, 1, 1'000'000);
@@ -131,6 +132,7 @@ void readTraining(const json& j, const std::string& file, TrainingSpec& t) {
     r.enumeration("loss", t.loss);
     r.boolean("optimizer_in_backward", t.optimizer_in_backward);
     r.boolean("activation_offload", t.activation_offload);
+    r.boolean("grads_to_none", t.grads_to_none);
     if (const json* l = r.object("lora"))
         readLora(*l, file, t.lora);
     r.number("trainable_fraction", t.trainable_fraction, 1e-6, 1.0);
@@ -323,6 +325,7 @@ json planToJson(const Plan& plan) {
     tj["precision"] = keyOf(t.precision);
     tj["accounting"] = keyOf(t.accounting);
     tj["optimizer"] = keyOf(t.optimizer);
+    tj["optimizer_impl"] = keyOf(t.optimizer_impl);
     tj["micro_batch"] = t.micro_batch;
     tj["seq_len"] = t.seq_len;
     tj["grad_accum"] = t.grad_accum;
@@ -331,6 +334,7 @@ json planToJson(const Plan& plan) {
     tj["loss"] = keyOf(t.loss);
     tj["optimizer_in_backward"] = t.optimizer_in_backward;
     tj["activation_offload"] = t.activation_offload;
+    tj["grads_to_none"] = t.grads_to_none;
     tj["lora"] = {{"rank", t.lora.rank}, {"targets", loraTargetsToJson(t.lora.targets)},
                   {"dropout", t.lora.dropout}};
     tj["trainable_fraction"] = t.trainable_fraction;

@@ -31,7 +31,9 @@ constexpr int64_t kMinMemoryBytes = int64_t{1} << 20;
 constexpr int64_t kMaxMemoryBytes = int64_t{1} << 50;
 constexpr double kMaxOverheadGib = 64.0;
 
-std::string display(const fs::path& p) { return p.generic_string(); }
+std::string display(const fs::path& p) {
+    return p.generic_string();
+}
 
 json parseFile(const fs::path& path) {
     const std::string file = display(path);
@@ -191,7 +193,8 @@ std::vector<fs::path> PresetLibrary::bundledSearchPath() {
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec && !exe.empty())
-        out.push_back((exe.parent_path() / ".." / "share" / "memplan" / "presets").lexically_normal());
+        out.push_back(
+            (exe.parent_path() / ".." / "share" / "memplan" / "presets").lexically_normal());
     return out;
 }
 

@@ -21,7 +21,9 @@ namespace {
 const fs::path kHfDir = fs::path(MEMPLAN_TEST_DATA) / "hf";
 const fs::path kPresetDir = MEMPLAN_TEST_PRESETS;
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
 
 // The shape without the display name (imported names come from _name_or_path).
 json shapeOf(const ModelSpec& m) {
@@ -67,8 +69,8 @@ private slots:
 
     void matchesPreset_data() {
         QTest::addColumn<QString>("id");
-        for (const char* id : {"llama-2-7b", "mistral-7b", "mixtral-8x7b", "qwen2.5-7b",
-                               "gemma-2b", "phi-2", "gpt2", "bert-large-uncased", "falcon-7b"})
+        for (const char* id : {"llama-2-7b", "mistral-7b", "mixtral-8x7b", "qwen2.5-7b", "gemma-2b",
+                               "phi-2", "gpt2", "bert-large-uncased", "falcon-7b"})
             QTest::addRow("%s", id) << QString::fromLatin1(id);
     }
     void matchesPreset() {
@@ -117,7 +119,8 @@ private slots:
     }
 
     void unknownFamilyBestEffort() {
-        const char* text = R"({"model_type": "someday", "hidden_size": 2048, "num_hidden_layers": 24,
+        const char* text =
+            R"({"model_type": "someday", "hidden_size": 2048, "num_hidden_layers": 24,
                               "num_attention_heads": 16, "num_key_value_heads": 4,
                               "intermediate_size": 5632, "vocab_size": 50000,
                               "hidden_act": "silu", "rms_norm_eps": 1e-6,
@@ -172,7 +175,8 @@ private slots:
     void otherErrors_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("key");
-        QTest::addRow("not an object") << R"([1, 2, 3])" << "(document)";
+        QTest::addRow("not an object") << R"([1, 2, 3])"
+                                       << "(document)";
         QTest::addRow("zero layers")
             << R"({"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 0,
                    "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100})"
@@ -200,7 +204,8 @@ private slots:
                    "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100,
                    "hidden_dropout_prob": 1.5})"
             << "hidden_dropout_prob";
-        QTest::addRow("model_type not a string") << R"({"model_type": 7})" << "model_type";
+        QTest::addRow("model_type not a string") << R"({"model_type": 7})"
+                                                 << "model_type";
     }
     void otherErrors() {
         QFETCH(QString, text);

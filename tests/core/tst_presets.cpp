@@ -38,7 +38,9 @@ void writeText(const fs::path& p, const std::string& text) {
     out << text;
 }
 
-void writeJson(const fs::path& p, const json& j) { writeText(p, j.dump(2)); }
+void writeJson(const fs::path& p, const json& j) {
+    writeText(p, j.dump(2));
+}
 
 // Runs `f`; returns the InputError's message, or an empty string when nothing was thrown.
 template <typename F> QString inputErrorOf(F&& f) {
@@ -50,7 +52,9 @@ template <typename F> QString inputErrorOf(F&& f) {
     return {};
 }
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
 
 } // namespace
 
@@ -106,10 +110,11 @@ private slots:
 
     void requiredIdsExist() {
         for (const char* id :
-             {"gpt2", "gpt2-xl", "bert-large-uncased", "llama-2-7b", "llama-2-13b", "llama-2-70b",
-              "llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b", "llama-3.2-1b", "llama-3.2-3b",
-              "mistral-7b", "mixtral-8x7b", "qwen2.5-7b", "qwen2.5-72b", "gemma-2b", "gemma-7b",
-              "phi-2", "falcon-7b", "tinyllama-1.1b"})
+             {"gpt2",           "gpt2-xl",      "bert-large-uncased", "llama-2-7b",
+              "llama-2-13b",    "llama-2-70b",  "llama-3.1-8b",       "llama-3.1-70b",
+              "llama-3.1-405b", "llama-3.2-1b", "llama-3.2-3b",       "mistral-7b",
+              "mixtral-8x7b",   "qwen2.5-7b",   "qwen2.5-72b",        "gemma-2b",
+              "gemma-7b",       "phi-2",        "falcon-7b",          "tinyllama-1.1b"})
             QVERIFY2(lib_.findModel(id) != nullptr, id);
         for (const char* id :
              {"t4", "v100-16gb", "v100-32gb", "a10", "l4", "l40s", "a100-40gb", "a100-80gb",
@@ -320,8 +325,7 @@ private slots:
         lib.loadDirectory(dirA);
         const QString msg = inputErrorOf([&] { lib.loadDirectory(dirB); });
         QVERIFY2(!msg.isEmpty(), "expected an InputError");
-        QVERIFY2(msg.contains(q((dirB / "models" / "dup.json").generic_string())),
-                 qPrintable(msg));
+        QVERIFY2(msg.contains(q((dirB / "models" / "dup.json").generic_string())), qPrintable(msg));
         QVERIFY2(msg.contains(QLatin1String(": id:")), qPrintable(msg));
         QVERIFY2(msg.contains(QLatin1String("duplicate")), qPrintable(msg));
         // The failed load left the library as it was.

@@ -1,0 +1,174 @@
+#include "breakdownmodel.h"
+
+#include "planedits.h"
+#include "unitformat.h"
+
+#include <QFont>
+#include <QLocale>
+
+namespace memplan::gui {
+
+BreakdownModel::BreakdownModel(QObject* parent)
+    : QAbstractTableModel(parent) {
+    componentRow_.fill(-1);
+    buildRows(eval_, rows_);
+    for (int r = 0; r < static_cast<int>(rows_.size()); ++r)
+        if (rows_[static_cast<std::size_t>(r)].kind == RowKind::Component)
+            componentRow_[static_cast<std::size_t>(rows_[static_cast<std::size_t>(r)].component)] = r;
+}
+
+void BreakdownModel::buildRows(const Evaluation& e, std::vector<Row>& rows) const {
+    rows.clear();
+    auto addComponent = [&](Component c) {
+        const ComponentBreakdown& b = e.per_gpu[static_cast<std::size_t>(c)];
+        rows.push_back({RowKind::Component, c, {}, e.ok ? b.bytes : 0.0});
+        if (!e.ok)
+            return;
+        for (std::size_t i = 0; i < b.part_count; ++i)
+            rows.push_back({RowKind::Part, c, b.parts[i].label, b.parts[i].bytes});
+    };
+    for (std::size_t i = 0; i < kAllocatedComponentCount; ++i)
+        addComponent(static_cast<Component>(i));
+    rows.push_back({RowKind::PeakAllocated, Component::Count, {}, e.ok ? e.peak_allocated : 0.0});
+    addComponent(Component::RuntimeOverhead);
+    rows.push_back({RowKind::Total, Component::Count, {}, e.ok ? e.total : 0.0});
+}
+
+void BreakdownModel::setEvaluation(const Evaluation& evaluation) {
+    eval_ = evaluation;
+    std::vector<Row> rows;
+    rows.reserve(rows_.size());
+    buildRows(eval_, rows);
+    bool sameShape = rows.size() == rows_.size();
+    for (std::size_t i = 0; sameShape && i < rows.size(); ++i)
+        sameShape = rows[i].kind == rows_[i].kind && rows[i].component == rows_[i].component &&
+                    rows[i].label == rows_[i].label;
+    if (sameShape) {
+        rows_.swap(rows);
+        emit dataChanged(index(0, SizeColumn), index(rowCount() - 1, ShareColumn));
+        return;
+    }
+    beginResetModel();
+    rows_.swap(rows);
+    componentRow_.fill(-1);
+    for (int r = 0; r < static_cast<int>(rows_.size()); ++r)
+        if (rows_[static_cast<std::size_t>(r)].kind == RowKind::Component)
+            componentRow_[static_cast<std::size_t>(rows_[static_cast<std::size_t>(r)].component)] = r;
+    endResetModel();
+}
+
+void BreakdownModel::setUnits(UnitSystem units) {
+    if (units == units_)
+        return;
+    units_ = units;
+    emit headerDataChanged(Qt::Horizontal, SizeColumn, SizeColumn);
+    if (rowCount() > 0)
+        emit dataChanged(index(0, SizeColumn), index(rowCount() - 1, SizeColumn));
+    emit unitsChanged(units_);
+}
+
+void BreakdownModel::setComponentColors(const std::array<QColor, kComponentCount>& colors) {
+    if (colors == colors_)
+        return;
+    colors_ = colors;
+    if (rowCount() > 0)
+        emit dataChanged(index(0, NameColumn), index(rowCount() - 1, NameColumn),
+                         {Qt::DecorationRole});
+}
+
+QString BreakdownModel::componentToolTip(Component component) const {
+    const ComponentBreakdown& b = eval_.per_gpu[static_cast<std::size_t>(component)];
+    QString text = QStringLiteral("<b>%1</b>: %2").arg(uiLabel(component).toHtmlEscaped(),
+                                                       formatSizeBoth(b.bytes));
+    if (eval_.total > 0)
+        text += tr(" &mdash; %1 % of the total").arg(QLocale().toString(100.0 * b.bytes / eval_.total, 'f', 1));
+    if (b.part_count > 0) {
+        text += QStringLiteral("<br/>") + tr("Made of:") + QStringLiteral("<ul style=\"margin:0\">");
+        for (std::size_t i = 0; i < b.part_count; ++i)
+            text += QStringLiteral("<li>%1: %2</li>")
+                        .arg(QString::fromUtf8(b.parts[i].label.data(), static_cast<qsizetype>(b.parts[i].label.size()))
+                                 .toHtmlEscaped(),
+                             formatSizeBoth(b.parts[i].bytes));
+        text += QStringLiteral("</ul>");
+    } else if (b.bytes <= 0) {
+        text += QStringLiteral("<br/>") + tr("Nothing of this kind is resident at the peak.");
+    }
+    return text;
+}
+
+int BreakdownModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+}
+
+int BreakdownModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant BreakdownModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row& row = rows_[static_cast<std::size_t>(index.row())];
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NameColumn:
+            switch (row.kind) {
+            case RowKind::Component: return uiLabel(row.component);
+            case RowKind::Part: // indented under its component
+                return QStringLiteral("    ") +
+                       QString::fromUtf8(row.label.data(), static_cast<qsizetype>(row.label.size()));
+            case RowKind::PeakAllocated: return tr("Peak allocated (sum of the above)");
+            case RowKind::Total: return tr("Total per GPU (as nvidia-smi shows)");
+            }
+            return {};
+        case SizeColumn: return formatSize(row.bytes, units_);
+        case ShareColumn:
+            if (eval_.total <= 0)
+                return {};
+            return tr("%1 %").arg(QLocale().toString(100.0 * row.bytes / eval_.total, 'f', 1));
+        }
+        return {};
+    case Qt::ToolTipRole:
+        if (row.kind == RowKind::Component || row.kind == RowKind::Part)
+            return componentToolTip(row.component);
+        return formatSizeBoth(row.bytes);
+    case Qt::TextAlignmentRole:
+        if (index.column() != NameColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::FontRole:
+        if (row.kind == RowKind::Component || row.kind == RowKind::Total) {
+            QFont f;
+            f.setBold(true);
+            return f;
+        }
+        if (row.kind == RowKind::Part) {
+            QFont f;
+            f.setItalic(true);
+            return f;
+        }
+        return {};
+    case Qt::DecorationRole:
+        if (index.column() == NameColumn && row.kind == RowKind::Component &&
+            colors_[static_cast<std::size_t>(row.component)].isValid())
+            return colors_[static_cast<std::size_t>(row.component)];
+        return {};
+    case BytesRole: return row.bytes;
+    case RowKindRole: return static_cast<int>(row.kind);
+    case ComponentRole: return static_cast<int>(row.component);
+    default: return {};
+    }
+}
+
+QVariant BreakdownModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case NameColumn: return tr("Component");
+    case SizeColumn: return tr("Per GPU, %1").arg(unitDescription(units_));
+    case ShareColumn: return tr("Share of total");
+    default: return {};
+    }
+}
+
+} // namespace memplan::gui

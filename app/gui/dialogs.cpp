@@ -1,0 +1,46 @@
+#include "dialogs.h"
+
+#include <QCoreApplication>
+#include <QFileDialog>
+#include <QMessageBox>
+
+namespace memplan::gui {
+
+namespace {
+QString tr(const char* text) { return QCoreApplication::translate("memplan::gui::Dialogs", text); }
+} // namespace
+
+QString planFileFilter() {
+    return tr("memplan plans (*.memplan.json);;JSON files (*.json);;All files (*)");
+}
+
+void WidgetDialogs::reportError(QWidget* parent, const QString& title, const QString& message) {
+    QMessageBox::warning(parent, title, message);
+}
+
+Dialogs::SaveChoice WidgetDialogs::askSaveChanges(QWidget* parent, const QString& documentName) {
+    const auto answer = QMessageBox::question(
+        parent, tr("Unsaved changes"),
+        tr("The plan \"%1\" has unsaved changes. Save them first?").arg(documentName),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    switch (answer) {
+    case QMessageBox::Save: return SaveChoice::Save;
+    case QMessageBox::Discard: return SaveChoice::Discard;
+    default: return SaveChoice::Cancel;
+    }
+}
+
+QString WidgetDialogs::openFileName(QWidget* parent, const QString& directory) {
+    return QFileDialog::getOpenFileName(parent, tr("Open plan"), directory, planFileFilter());
+}
+
+QString WidgetDialogs::saveFileName(QWidget* parent, const QString& suggestedPath) {
+    QFileDialog dialog(parent, tr("Save plan as"), suggestedPath, planFileFilter());
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    dialog.setDefaultSuffix(QStringLiteral("memplan.json"));
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+        return {};
+    return dialog.selectedFiles().constFirst();
+}
+
+} // namespace memplan::gui

@@ -1,0 +1,37 @@
+// Everything the window asks the user or tells them in a dialog, behind one interface so
+// tests (and the offscreen screenshot) never block on a modal dialog.
+#pragma once
+
+#include <QString>
+
+class QWidget;
+
+namespace memplan::gui {
+
+class Dialogs {
+public:
+    enum class SaveChoice { Save, Discard, Cancel };
+    virtual ~Dialogs() = default;
+
+    virtual void reportError(QWidget* parent, const QString& title, const QString& message) = 0;
+    // "Save changes to NAME?" before unsaved changes would be lost.
+    virtual SaveChoice askSaveChanges(QWidget* parent, const QString& documentName) = 0;
+    // Empty string = cancelled.
+    virtual QString openFileName(QWidget* parent, const QString& directory) = 0;
+    virtual QString saveFileName(QWidget* parent, const QString& suggestedPath) = 0;
+};
+
+// QMessageBox / QFileDialog.
+class WidgetDialogs final : public Dialogs {
+public:
+    void reportError(QWidget* parent, const QString& title, const QString& message) override;
+    SaveChoice askSaveChanges(QWidget* parent, const QString& documentName) override;
+    QString openFileName(QWidget* parent, const QString& directory) override;
+    QString saveFileName(QWidget* parent, const QString& suggestedPath) override;
+};
+
+// The file-name filter and suffix of plan files.
+QString planFileFilter();
+inline constexpr const char* kPlanSuffix = ".memplan.json";
+
+} // namespace memplan::gui

@@ -1,0 +1,136 @@
+#include "plandocument.h"
+
+#include "memplan/errors.h"
+#include "memplan/model.h"
+#include "memplan/model_json.h"
+#include "memplan/plan_json.h"
+
+#include <QFile>
+#include <QSaveFile>
+#include <QUndoCommand>
+#include <QUndoStack>
+
+namespace memplan::gui {
+
+namespace {
+bool samePlan(const Plan& a, const Plan& b) { return serializePlan(a) == serializePlan(b); }
+} // namespace
+
+class PlanEditCommand : public QUndoCommand {
+public:
+    PlanEditCommand(PlanDocument* doc, Plan before, Plan after, const QString& text, int mergeId)
+        : QUndoCommand(text)
+        , doc_(doc)
+        , before_(std::move(before))
+        , after_(std::move(after))
+        , mergeId_(mergeId) {}
+
+    void undo() override { doc_->apply(before_); }
+    void redo() override { doc_->apply(after_); }
+    int id() const override { return mergeId_; }
+    bool mergeWith(const QUndoCommand* other) override {
+        const auto* o = static_cast<const PlanEditCommand*>(other);
+        if (o->mergeId_ != mergeId_ || mergeId_ < 0)
+            return false;
+        after_ = o->after_;
+        return true;
+    }
+
+private:
+    PlanDocument* doc_;
+    Plan before_, after_;
+    int mergeId_;
+};
+
+PlanDocument::PlanDocument(const PresetLibrary& presets, QObject* parent)
+    : QObject(parent)
+    , presets_(presets)
+    , undo_(new QUndoStack(this)) {
+    plan_ = defaultPlan(presets_);
+    apply(plan_);
+    connect(undo_, &QUndoStack::cleanChanged, this,
+            [this](bool clean) { emit modifiedChanged(!clean); });
+}
+
+PlanDocument::~PlanDocument() = default;
+
+const GpuPreset* PlanDocument::gpu() const {
+    return plan_.hardware.gpu.empty() ? nullptr : presets_.findGpu(plan_.hardware.gpu);
+}
+
+void PlanDocument::apply(const Plan& plan) {
+    plan_ = plan;
+    evaluation_ = evaluate(plan_, gpu());
+    try {
+        validateModelShape(plan_.model, std::string(), "model");
+        validatePlan(plan_, std::string());
+        problem_.clear();
+    } catch (const InputError& e) {
+        problem_ = QString::fromStdString(e.keyPath().empty() ? e.problem()
+                                                              : e.keyPath() + ": " + e.problem());
+    }
+    emit planChanged();
+}
+
+void PlanDocument::edit(const Plan& plan, const QString& undoText, int mergeId) {
+    if (samePlan(plan, plan_))
+        return;
+    undo_->push(new PlanEditCommand(this, plan_, plan, undoText, mergeId));
+}
+
+void PlanDocument::reset(const Plan& plan, const QString& filePath) {
+    undo_->clear();
+    apply(plan);
+    undo_->setClean();
+    if (filePath != filePath_) {
+        filePath_ = filePath;
+        emit filePathChanged();
+    }
+    emit modifiedChanged(false);
+}
+
+bool PlanDocument::isModified() const { return !undo_->isClean(); }
+
+bool PlanDocument::open(const QString& path, QString* error) {
+    try {
+        const Plan plan = loadPlanFile(path.toStdString(), presets_);
+        reset(plan, path);
+        return true;
+    } catch (const InputError& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+bool PlanDocument::save(const QString& path, QString* error) {
+    // QSaveFile writes to a temporary file and renames it over the target on commit(), so a
+    // failed save leaves the previous file untouched.
+    QSaveFile file(path);
+    const QByteArray bytes = QByteArray::fromStdString(serializePlan(plan_));
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error)
+            *error = tr("%1: could not save: %2").arg(path, file.errorString());
+        return false;
+    }
+    undo_->setClean();
+    if (path != filePath_) {
+        filePath_ = path;
+        emit filePathChanged();
+    }
+    return true;
+}
+
+Plan PlanDocument::defaultPlan(const PresetLibrary& presets) {
+    Plan p;
+    p.name = "New plan";
+    if (const auto* m = presets.findModel("llama-2-7b"))
+        p.model = m->model;
+    p.training.precision = Recipe::Bf16Mixed;
+    p.training.micro_batch = 1;
+    p.training.seq_len = 2048;
+    p.hardware.gpu = presets.findGpu("h100-sxm-80gb") ? "h100-sxm-80gb" : "";
+    return p;
+}
+
+} // namespace memplan::gui

@@ -1,0 +1,66 @@
+// The open plan: the single source of truth the window's widgets read and edit.
+// Holds the plan, its evaluation, the undo stack, the file it came from and whether it has
+// unsaved changes. Widgets never evaluate the model themselves.
+#pragma once
+
+#include "memplan/evaluation.h"
+#include "memplan/plan.h"
+#include "memplan/presets.h"
+
+#include <QObject>
+#include <QString>
+
+class QUndoStack;
+
+namespace memplan::gui {
+
+class PlanDocument : public QObject {
+    Q_OBJECT
+public:
+    explicit PlanDocument(const PresetLibrary& presets, QObject* parent = nullptr);
+    ~PlanDocument() override;
+
+    const Plan& plan() const { return plan_; }
+    const Evaluation& evaluation() const { return evaluation_; }
+    const PresetLibrary& presets() const { return presets_; }
+    const GpuPreset* gpu() const; // the plan's GPU preset, or nullptr
+    // Why the plan would be refused on load (cross-field rules such as tp x pp dividing the
+    // GPU count), as "key.path: problem"; empty when it is valid.
+    const QString& problem() const { return problem_; }
+
+    // Replaces the plan through the undo stack ("Change micro-batch" etc.). Consecutive edits
+    // with the same mergeId (e.g. one slider drag) merge into one undo step. No-op when equal.
+    void edit(const Plan& plan, const QString& undoText, int mergeId = -1);
+    // Replaces the plan without undo history (new/open); clears the stack.
+    void reset(const Plan& plan, const QString& filePath = {});
+
+    QUndoStack* undoStack() const { return undo_; }
+
+    QString filePath() const { return filePath_; }
+    bool isModified() const;
+
+    // Open/save; on failure return false and set *error to a message naming file and key.
+    bool open(const QString& path, QString* error);
+    bool save(const QString& path, QString* error);
+
+    // Default plan for a new document (Llama-2-7B, bf16-mixed, one H100).
+    static Plan defaultPlan(const PresetLibrary& presets);
+
+signals:
+    void planChanged();       // after every change of plan() (evaluation already updated)
+    void filePathChanged();
+    void modifiedChanged(bool modified);
+
+private:
+    friend class PlanEditCommand;
+    void apply(const Plan& plan); // sets plan, evaluates, emits
+
+    const PresetLibrary& presets_;
+    Plan plan_;
+    Evaluation evaluation_;
+    QUndoStack* undo_;
+    QString filePath_;
+    QString problem_;
+};
+
+} // namespace memplan::gui

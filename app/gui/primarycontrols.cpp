@@ -1,0 +1,137 @@
+#include "primarycontrols.h"
+
+#include "editids.h"
+#include "plandocument.h"
+#include "planedits.h"
+#include "sliderfield.h"
+
+#include "memplan/names.h"
+#include "memplan/param_count.h"
+#include "memplan/plan_json.h"
+
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSlider>
+
+#include <cmath>
+
+namespace memplan::gui {
+
+PrimaryControls::PrimaryControls(PlanDocument* document, QWidget* parent)
+    : QGroupBox(tr("Workload"), parent)
+    , doc_(document) {
+    auto* form = new QFormLayout(this);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    params_ = new SliderField(SliderField::Editor::Text, paramLadder(), this);
+    params_->setTextFormat([](double v) { return tr("%1 params").arg(formatParamCount(v)); },
+                           parseParamCount, kMinParams, kMaxParams);
+    params_->setPageStep(4);
+    params_->setAccessibleLabel(tr("Parameter count"));
+    params_->lineEdit()->setToolTip(
+        tr("Total parameters. Type a count such as 7B, 1.5T or 350M; the slider snaps to "
+           "readable values from 100M to 2T."));
+    form->addRow(tr("&Parameters:"), params_);
+    modelSummary_ = new QLabel(this);
+    modelSummary_->setWordWrap(true);
+    modelSummary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont small = modelSummary_->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    modelSummary_->setFont(small);
+    form->addRow(QString(), modelSummary_);
+
+    QStringList recipes;
+    for (const auto& e : names(Recipe{}))
+        recipes << uiLabel(e.value);
+    Ladder recipeLadder;
+    for (int i = 0; i < recipes.size(); ++i)
+        recipeLadder.push_back(i);
+    precision_ = new SliderField(SliderField::Editor::Choice, recipeLadder, this);
+    precision_->setChoices(recipes);
+    precision_->setPageStep(2);
+    precision_->setAccessibleLabel(tr("Precision recipe"));
+    precision_->setToolTip(tr("Which data type each tensor class uses (weights, gradients, master "
+                              "weights, optimizer states, activations)."));
+    form->addRow(tr("P&recision:"), precision_);
+
+    microBatch_ = new SliderField(SliderField::Editor::SpinBox, microBatchLadder(), this);
+    microBatch_->setSpinRange(1, 1024, tr(" sequences"));
+    microBatch_->setPageStep(4);
+    microBatch_->setAccessibleLabel(tr("Micro-batch size"));
+    form->addRow(tr("&Micro-batch:"), microBatch_);
+
+    seqLen_ = new SliderField(SliderField::Editor::SpinBox, seqLenLadder(), this);
+    seqLen_->setSpinRange(128, 1024 * 1024, tr(" tokens"));
+    seqLen_->setPageStep(2);
+    seqLen_->setAccessibleLabel(tr("Sequence length"));
+    seqLen_->setToolTip(tr("Tokens per sequence; the slider moves in powers of two, the field "
+                           "accepts any length from 128 to 1,048,576."));
+    form->addRow(tr("&Sequence length:"), seqLen_);
+
+    gpus_ = new SliderField(SliderField::Editor::SpinBox, gpuLadder(), this);
+    gpus_->setSpinRange(1, 4096, tr(" GPUs"));
+    gpus_->setPageStep(4);
+    gpus_->setAccessibleLabel(tr("GPU count"));
+    form->addRow(tr("&GPUs:"), gpus_);
+
+    connect(params_, &SliderField::valueEdited, this, &PrimaryControls::editParams);
+    connect(precision_, &SliderField::valueEdited, this, &PrimaryControls::editPrecision);
+    connect(microBatch_, &SliderField::valueEdited, this, &PrimaryControls::editMicroBatch);
+    connect(seqLen_, &SliderField::valueEdited, this, &PrimaryControls::editSeqLen);
+    connect(gpus_, &SliderField::valueEdited, this, &PrimaryControls::editGpus);
+    connect(doc_, &PlanDocument::planChanged, this, &PrimaryControls::syncFromPlan);
+    syncFromPlan();
+}
+
+void PrimaryControls::syncFromPlan() {
+    const Plan& p = doc_->plan();
+    params_->setValue(modelParamCount(p.model));
+    const auto recipes = names(Recipe{});
+    for (std::size_t i = 0; i < recipes.size(); ++i)
+        if (recipes[i].value == p.training.precision)
+            precision_->setValue(static_cast<double>(i));
+    microBatch_->setValue(static_cast<double>(p.training.micro_batch));
+    seqLen_->setValue(static_cast<double>(p.training.seq_len));
+    gpus_->setValue(static_cast<double>(p.parallelism.gpus));
+    modelSummary_->setText(modelSummary(p.model, doc_->presets()));
+    modelSummary_->setToolTip(p.model.shape_derived
+                                  ? tr("Shape rule: %1").arg(QString::fromStdString(describeShapeRule()))
+                                  : QString());
+}
+
+void PrimaryControls::editParams(double count) {
+    Plan p = doc_->plan();
+    setParamCount(p, count);
+    doc_->edit(p, tr("Change parameter count"), mergeId(EditId::Params));
+}
+
+void PrimaryControls::editPrecision(double index) {
+    const auto recipes = names(Recipe{});
+    const auto i = static_cast<std::size_t>(std::lround(index));
+    if (i >= recipes.size())
+        return;
+    Plan p = doc_->plan();
+    p.training.precision = recipes[i].value;
+    doc_->edit(p, tr("Change precision"), mergeId(EditId::Precision));
+}
+
+void PrimaryControls::editMicroBatch(double value) {
+    Plan p = doc_->plan();
+    p.training.micro_batch = std::llround(value);
+    doc_->edit(p, tr("Change micro-batch"), mergeId(EditId::MicroBatch));
+}
+
+void PrimaryControls::editSeqLen(double value) {
+    Plan p = doc_->plan();
+    p.training.seq_len = std::llround(value);
+    doc_->edit(p, tr("Change sequence length"), mergeId(EditId::SeqLen));
+}
+
+void PrimaryControls::editGpus(double value) {
+    Plan p = doc_->plan();
+    setGpuCount(p, std::llround(value));
+    doc_->edit(p, tr("Change GPU count"), mergeId(EditId::Gpus));
+}
+
+} // namespace memplan::gui

@@ -1,0 +1,42 @@
+// The five primary controls: parameter count, precision recipe, micro-batch, sequence length
+// and GPU count, each a slider with a linked field. Edits go through PlanDocument::edit().
+#pragma once
+
+#include <QGroupBox>
+
+class QLabel;
+
+namespace memplan::gui {
+
+class PlanDocument;
+class SliderField;
+
+class PrimaryControls : public QGroupBox {
+    Q_OBJECT
+public:
+    explicit PrimaryControls(PlanDocument* document, QWidget* parent = nullptr);
+
+    SliderField* params() const { return params_; }
+    SliderField* precision() const { return precision_; }
+    SliderField* microBatch() const { return microBatch_; }
+    SliderField* seqLen() const { return seqLen_; }
+    SliderField* gpus() const { return gpus_; }
+
+private:
+    void syncFromPlan();
+    void editParams(double count);
+    void editPrecision(double index);
+    void editMicroBatch(double value);
+    void editSeqLen(double value);
+    void editGpus(double value);
+
+    PlanDocument* doc_;
+    SliderField* params_;
+    QLabel* modelSummary_;
+    SliderField* precision_;
+    SliderField* microBatch_;
+    SliderField* seqLen_;
+    SliderField* gpus_;
+};
+
+} // namespace memplan::gui

@@ -1,0 +1,21 @@
+// Byte and count formatting for the window. Every figure carries its unit; GiB = 2^30 bytes,
+// GB = 10^9 bytes, and the two are never left ambiguous.
+#pragma once
+
+#include "memplan/units.h"
+
+#include <QString>
+
+namespace memplan::gui {
+
+// "12.57 GiB" or "13.49 GB".
+QString formatSize(double bytes, UnitSystem units, int decimals = 2);
+// "12.57 GiB (13.49 GB)": both units, for tooltips and the verdict.
+QString formatSizeBoth(double bytes, int decimals = 2);
+// "GiB" / "GB"
+QString unitName(UnitSystem units);
+// "GiB (2^30 bytes)" / "GB (10^9 bytes)"
+QString unitDescription(UnitSystem units);
+double unitScale(UnitSystem units); // bytes per displayed unit
+
+} // namespace memplan::gui

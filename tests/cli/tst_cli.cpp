@@ -1,0 +1,967 @@
+// memplan-cli against its contract (shared/plan-format.md, "Commands"): every command both
+// in-process (memplan::cli::run) and as the real binary (QProcess). Covers the table's
+// units, the --json keys and their sums, check's exit status, solve's answers checked
+// against check, import-hf, presets, --version, and a catalogue of bad input that must
+// exit 2 with one line on stderr naming the file and the key, and nothing on stdout.
+#include "cli.h"
+
+#include "memplan/presets.h"
+#include "memplan/version.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kPresetDir = MEMPLAN_TEST_PRESETS;
+const fs::path kDataDir = MEMPLAN_TEST_DATA;
+const fs::path kExample = kPresetDir / "examples" / "llama-2-7b-lora-4090.memplan.json";
+
+struct Result {
+    int code = -1;
+    bool crashed = false;
+    bool timedOut = false;
+    std::string out, err;
+    qint64 ms = 0;
+    QString mismatch; // runBoth: how the binary differed from the in-process run
+};
+
+Result runInProcess(const QStringList& args) {
+    std::vector<std::string> a;
+    for (const QString& s : args)
+        a.push_back(s.toStdString());
+    std::ostringstream out, err;
+    QElapsedTimer t;
+    t.start();
+    Result r;
+    r.code = memplan::cli::run(a, out, err);
+    r.ms = t.elapsed();
+    r.out = out.str();
+    r.err = err.str();
+    return r;
+}
+
+Result runBinary(const QStringList& args, int timeoutMs = 20000) {
+    QProcess p;
+    p.setProgram(QStringLiteral(MEMPLAN_CLI_EXE));
+    p.setArguments(args);
+    QElapsedTimer t;
+    t.start();
+    p.start();
+    Result r;
+    if (!p.waitForStarted(10000)) {
+        r.crashed = true;
+        r.err = "could not start " MEMPLAN_CLI_EXE;
+        return r;
+    }
+    if (!p.waitForFinished(timeoutMs)) {
+        r.timedOut = true;
+        p.kill();
+        p.waitForFinished(5000);
+    }
+    r.ms = t.elapsed();
+    r.crashed = p.exitStatus() == QProcess::CrashExit;
+    r.code = p.exitCode();
+    r.out = p.readAllStandardOutput().toStdString();
+    r.err = p.readAllStandardError().toStdString();
+    return r;
+}
+
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
+
+QString describe(const Result& r) {
+    return QString("exit %1%2%3\n--- stdout ---\n%4\n--- stderr ---\n%5")
+        .arg(r.code)
+        .arg(r.crashed ? " (crashed)" : "")
+        .arg(r.timedOut ? " (timed out)" : "")
+        .arg(q(r.out.substr(0, 2000)), q(r.err.substr(0, 2000)));
+}
+
+std::string readText(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::optional<json> parseJson(const std::string& s) {
+    try {
+        return json::parse(s);
+    } catch (const json::exception&) {
+        return std::nullopt;
+    }
+}
+
+bool isByteCount(const json& v) {
+    return v.is_number_integer() && v.get<int64_t>() >= 0;
+}
+
+const char* const kAllocatedKeys[] = {"weights", "gradients", "optimizer_states", "activations",
+                                      "other"};
+
+// Checks the contract's eval --json object; returns "" when it conforms, else what is wrong.
+QString contractProblems(const json& j) {
+    QStringList bad;
+    auto need = [&](const json& obj, const char* key, const QString& where) -> const json* {
+        if (!obj.is_object() || !obj.contains(key)) {
+            bad << QString("missing %1%2").arg(where, key);
+            return nullptr;
+        }
+        return &obj.at(key);
+    };
+    if (const json* v = need(j, "schema_version", ""); v && *v != 1)
+        bad << "schema_version is not 1";
+    const json* per = need(j, "per_gpu", "");
+    if (per) {
+        for (const char* k : {"weights", "gradients", "optimizer_states", "activations", "other",
+                              "peak_allocated", "runtime_overhead", "total"})
+            if (const json* v = need(*per, k, "per_gpu."); v && !isByteCount(*v))
+                bad << QString("per_gpu.%1 is not a non-negative integer: %2").arg(k, q(v->dump()));
+    }
+    const json* cap = need(j, "capacity", "");
+    const json* fits = need(j, "fits", "");
+    const json* head = need(j, "headroom", "");
+    if (cap && fits && head) {
+        if (cap->is_null()) {
+            if (!fits->is_null() || !head->is_null())
+                bad << "capacity is null but fits/headroom are not";
+        } else {
+            if (!isByteCount(*cap))
+                bad << "capacity is not a byte count";
+            if (!fits->is_boolean())
+                bad << "fits is not a boolean";
+            if (!head->is_number_integer())
+                bad << "headroom is not an integer";
+        }
+    }
+    if (const json* h = need(j, "host", ""); h && !isByteCount(*h))
+        bad << "host is not a byte count";
+    if (const json* p = need(j, "params", "")) {
+        for (const char* k : {"total", "trainable"})
+            if (const json* v = need(*p, k, "params."); v && !isByteCount(*v))
+                bad << QString("params.%1 is not a non-negative integer").arg(k);
+    }
+    for (const char* k : {"assumptions", "warnings"})
+        if (const json* v = need(j, k, ""); v && !v->is_array())
+            bad << QString("%1 is not an array").arg(k);
+    return bad.join("; ");
+}
+
+// The contract's sums; "" when they hold.
+QString sumProblems(const json& j) {
+    const json& p = j.at("per_gpu");
+    int64_t sum = 0;
+    for (const char* k : kAllocatedKeys)
+        sum += p.at(k).get<int64_t>();
+    const int64_t peak = p.at("peak_allocated").get<int64_t>();
+    const int64_t overhead = p.at("runtime_overhead").get<int64_t>();
+    const int64_t total = p.at("total").get<int64_t>();
+    QStringList bad;
+    if (sum != peak)
+        bad << QString("weights+gradients+optimizer_states+activations+other = %1, peak_allocated = %2 "
+                       "(off by %3)")
+                   .arg(sum)
+                   .arg(peak)
+                   .arg(sum - peak);
+    if (total != peak + overhead)
+        bad << QString("peak_allocated + runtime_overhead = %1, total = %2 (off by %3)")
+                   .arg(peak + overhead)
+                   .arg(total)
+                   .arg(total - peak - overhead);
+    if (!j.at("capacity").is_null()) {
+        const int64_t cap = j.at("capacity").get<int64_t>();
+        if (j.at("fits").get<bool>() != (total <= cap))
+            bad << "fits disagrees with total <= capacity";
+        const int64_t headroom = j.at("headroom").get<int64_t>();
+        if (std::llabs(headroom - (cap - total)) > 1)
+            bad << QString("headroom %1 != capacity - total %2").arg(headroom).arg(cap - total);
+    }
+    return bad.join("; ");
+}
+
+// What is wrong with a bad-input result; "" when it exits 2 with one stderr line naming
+// the file (and the key when there is one) and prints nothing on stdout.
+QString badInputProblems(const Result& r, const QString& file, const QString& key,
+                         const QString& fragment) {
+    QStringList bad;
+    if (r.crashed || r.timedOut)
+        bad << "crashed or hung";
+    if (r.code != 2)
+        bad << QString("exit status %1, expected 2").arg(r.code);
+    if (!r.out.empty())
+        bad << "something on stdout";
+    const auto lines = std::count(r.err.begin(), r.err.end(), '\n');
+    if (lines != 1 || r.err.back() != '\n')
+        bad << QString("%1 lines on stderr, expected exactly one").arg(lines);
+    const QString err = q(r.err);
+    if (!err.contains(file))
+        bad << "the message does not name the file";
+    if (!key.isEmpty() && !err.contains(key))
+        bad << QString("the message does not name the key %1").arg(key);
+    if (!fragment.isEmpty() && !err.contains(fragment, Qt::CaseInsensitive))
+        bad << QString("the message does not say \"%1\"").arg(fragment);
+    return bad.join("; ");
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir tmp_;
+    memplan::PresetLibrary lib_;
+
+    QString example() const { return q(kExample.string()); }
+
+    QString writeFile(const QString& name, const std::string& text) {
+        const QString path = tmp_.filePath(name);
+        std::ofstream out(path.toStdString(), std::ios::binary | std::ios::trunc);
+        out << text;
+        return path;
+    }
+
+    // Runs in-process and through the binary; both must agree on status and output
+    // (callers check `mismatch`).
+    Result runBoth(const QStringList& args) {
+        Result a = runInProcess(args);
+        const Result b = runBinary(args);
+        if (b.crashed || b.timedOut)
+            a.mismatch = "the binary crashed or hung: " + describe(b);
+        else if (b.code != a.code || b.out != a.out || b.err != a.err)
+            a.mismatch = "the binary and the in-process run differ:\nbinary: " + describe(b) +
+                         "\nin-process: " + describe(a);
+        return a;
+    }
+
+    int checkStatus(const QString& plan, const QStringList& sets) {
+        QStringList args{"check", plan};
+        for (const QString& s : sets)
+            args << "--set" << s;
+        return runInProcess(args).code;
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(tmp_.isValid());
+        // ctest sets MEMPLAN_PRESET_DIR; set it when the test is started by hand.
+        if (qEnvironmentVariableIsEmpty("MEMPLAN_PRESET_DIR"))
+            qputenv("MEMPLAN_PRESET_DIR", QByteArray(MEMPLAN_TEST_PRESETS));
+        QVERIFY2(fs::exists(MEMPLAN_CLI_EXE), MEMPLAN_CLI_EXE);
+        QVERIFY(fs::exists(kExample));
+        lib_.loadDirectory(kPresetDir);
+    }
+
+    // --- simple commands ----------------------------------------------------------------
+
+    void version() {
+        const Result r = runBoth({"--version"});
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QCOMPARE(r.code, 0);
+        QCOMPARE(q(r.out), QString("memplan-cli %1\n").arg(memplan::kVersion));
+        QVERIFY(r.err.empty());
+    }
+
+    void presets() {
+        const Result r = runBoth({"presets"});
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.err.empty());
+        QVERIFY(!lib_.models().empty());
+        QVERIFY(!lib_.gpus().empty());
+        const QString out = q(r.out);
+        for (const auto& [id, m] : lib_.models())
+            QVERIFY2(QRegularExpression("(^|\\s)" + QRegularExpression::escape(q(id)) + "\\s")
+                         .match(out)
+                         .hasMatch(),
+                     id.c_str());
+        for (const auto& [id, g] : lib_.gpus())
+            QVERIFY2(QRegularExpression("(^|\\s)" + QRegularExpression::escape(q(id)) + "\\s")
+                         .match(out)
+                         .hasMatch(),
+                     id.c_str());
+        QVERIFY(out.contains("llama-2-7b"));
+        QVERIFY(out.contains("rtx-4090"));
+    }
+
+    void help() {
+        const Result r = runBoth({"--help"});
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QCOMPARE(r.code, 0);
+        for (const char* cmd : {"eval", "check", "solve", "import-hf", "presets", "--version"})
+            QVERIFY2(q(r.out).contains(cmd), cmd);
+    }
+
+    // --- eval ---------------------------------------------------------------------------
+
+    void evalTableHasUnits() {
+        const Result r = runBoth({"eval", example()});
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        QVERIFY(r.err.empty());
+        const QStringList lines = q(r.out).split('\n');
+        // The table: from the "Per GPU" header to the first blank line after it.
+        int header = -1;
+        for (int i = 0; i < lines.size(); ++i)
+            if (lines[i].contains("Per GPU"))
+                header = i;
+        QVERIFY2(header >= 0, qPrintable(q(r.out)));
+        QVERIFY(lines[header].contains("GiB"));
+        QVERIFY(lines[header].contains("GB"));
+        // Every figure in the table, and on the capacity / verdict lines, carries a unit.
+        const QRegularExpression figure("\\d+(\\.\\d+)?(?!\\d|\\.\\d)");
+        const QRegularExpression figureWithUnit("^\\s*(GiB|GB|MiB|MB|TiB|TB)\\b");
+        int rows = 0, checked = 0;
+        bool sawGiB = false, sawGB = false;
+        for (int i = header + 1; i < lines.size(); ++i) {
+            const QString& line = lines[i];
+            const bool inTable = rows >= 0;
+            if (inTable && line.trimmed().isEmpty()) {
+                rows = -1; // end of the table; keep scanning the verdict lines
+                continue;
+            }
+            const QString t = line.trimmed();
+            if (!inTable && !(t.startsWith("capacity") || t.startsWith("FITS") ||
+                              t.startsWith("DOES NOT FIT") || t.startsWith("host")))
+                continue;
+            if (inTable)
+                ++rows;
+            // Skip the label: in the table it is everything before the first figure column
+            // (labels may contain digits, e.g. "fp32").
+            QString figures = line;
+            if (inTable)
+                figures = line.mid(36);
+            auto it = figure.globalMatch(figures);
+            while (it.hasNext()) {
+                const auto m = it.next();
+                const QString after = figures.mid(m.capturedEnd());
+                QVERIFY2(figureWithUnit.match(after).hasMatch(),
+                         qPrintable(QString("figure %1 without a unit in: %2")
+                                        .arg(m.captured(), line)));
+                sawGiB |= after.trimmed().startsWith("GiB");
+                sawGB |= after.trimmed().startsWith("GB");
+                ++checked;
+            }
+        }
+        QVERIFY(checked >= 20);
+        QVERIFY(sawGiB && sawGB);
+        for (const char* label : {"Weights", "Gradients", "Optimizer states", "Activations",
+                                  "Other", "peak allocated", "Runtime overhead", "total"})
+            QVERIFY2(q(r.out).contains(label), label);
+        QVERIFY(q(r.out).contains("FITS"));
+    }
+
+    void evalJson_data() {
+        QTest::addColumn<QStringList>("sets");
+        QTest::addColumn<bool>("hasCapacity");
+        QTest::addRow("example") << QStringList{} << true;
+        QTest::addRow("full fine-tune") << QStringList{"training.method=full"} << true;
+        QTest::addRow("inference")
+            << QStringList{"training.method=inference", "training.new_tokens=512"} << true;
+        QTest::addRow("qlora int4")
+            << QStringList{"training.method=qlora", "training.precision=int4"} << true;
+        QTest::addRow("zero3 offload")
+            << QStringList{"parallelism.gpus=8", "parallelism.sharding=zero3",
+                           "parallelism.sharding_factor=8", "parallelism.offload=optimizer+params"}
+            << true;
+        QTest::addRow("textbook") << QStringList{"training.accounting=textbook"} << true;
+        QTest::addRow("tensor parallel")
+            << QStringList{"training.method=full", "parallelism.gpus=8", "parallelism.tp=4",
+                           "parallelism.pp=2"}
+            << true;
+        QTest::addRow("mixtral moe") << QStringList{"model={\"preset\":\"mixtral-8x7b\"}"} << true;
+        QTest::addRow("no gpu") << QStringList{"hardware={}"} << false;
+        // Rows where each figure is rounded to bytes separately and the sums miss by 1 byte
+        // (core/memplan/result_json.cpp, evaluationToJson): known bug, see QEXPECT_FAIL.
+        QTest::addRow("rounding: falcon qlora fp32")
+            << QStringList{"model={\"preset\":\"falcon-7b\"}", "training.micro_batch=18",
+                           "training.seq_len=1034", "training.method=qlora",
+                           "training.precision=fp32", "hardware.allocator_reserve_fraction=0.761"}
+            << true;
+        QTest::addRow("rounding: bert full int8")
+            << QStringList{"model={\"preset\":\"bert-large-uncased\"}", "training.micro_batch=54",
+                           "training.seq_len=310", "training.method=full",
+                           "training.precision=int8", "hardware.allocator_reserve_fraction=0.580"}
+            << true;
+        QTest::addRow("rounding: phi-2 fp8 freeze")
+            << QStringList{"model={\"preset\":\"phi-2\"}", "training.micro_batch=39",
+                           "training.seq_len=2593", "training.method=freeze",
+                           "training.precision=fp8-mixed",
+                           "hardware.allocator_reserve_fraction=0.130"}
+            << true;
+    }
+
+    void evalJson() {
+        QFETCH(QStringList, sets);
+        QFETCH(bool, hasCapacity);
+        QStringList args{"eval", example(), "--json"};
+        for (const QString& s : sets)
+            args << "--set" << s;
+        const Result r = runBoth(args);
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        QVERIFY(r.err.empty());
+        const auto j = parseJson(r.out);
+        QVERIFY2(j && j->is_object(), qPrintable(q(r.out)));
+        const QString problems = contractProblems(*j);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems));
+        QCOMPARE(!j->at("capacity").is_null(), hasCapacity);
+        QVERIFY(j->at("params").at("total").get<int64_t>() > 0);
+        QVERIFY(j->at("params").at("trainable").get<int64_t>() <=
+                j->at("params").at("total").get<int64_t>());
+        QVERIFY(j->at("per_gpu").at("peak_allocated").get<int64_t>() > 0);
+        QVERIFY(j->at("per_gpu").at("runtime_overhead").get<int64_t>() > 0);
+        const QString sums = sumProblems(*j);
+        QEXPECT_FAIL("rounding: falcon qlora fp32",
+                     "result_json.cpp rounds every figure separately (bug reported)", Continue);
+        QEXPECT_FAIL("rounding: bert full int8",
+                     "result_json.cpp rounds every figure separately (bug reported)", Continue);
+        QEXPECT_FAIL("rounding: phi-2 fp8 freeze",
+                     "result_json.cpp rounds every figure separately (bug reported)", Continue);
+        QVERIFY2(sums.isEmpty(), qPrintable(sums));
+    }
+
+    // --- check --------------------------------------------------------------------------
+
+    void checkExitStatus_data() {
+        QTest::addColumn<QStringList>("sets");
+        QTest::addColumn<int>("expected");
+        QTest::addRow("example fits on its 4090") << QStringList{} << 0;
+        QTest::addRow("4 GiB is too small") << QStringList{"hardware.memory_gib=4"} << 1;
+        QTest::addRow("80 GiB fits") << QStringList{"hardware.memory_gib=80"} << 0;
+        QTest::addRow("full fine-tune does not fit")
+            << QStringList{"training.method=full"} << 1;
+        QTest::addRow("larger GPU") << QStringList{"hardware.gpu=h100-sxm-80gb"} << 0;
+    }
+
+    void checkExitStatus() {
+        QFETCH(QStringList, sets);
+        QFETCH(int, expected);
+        QStringList args{"check", example()};
+        for (const QString& s : sets)
+            args << "--set" << s;
+        const Result r = runBoth(args);
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QVERIFY2(r.code == expected, qPrintable(describe(r)));
+        QVERIFY(r.err.empty());
+        QVERIFY(q(r.out).contains(expected == 0 ? "fits" : "does not fit"));
+        QVERIFY(q(r.out).contains("GiB"));
+        // eval --json agrees with check.
+        QStringList evalArgs{"eval", example(), "--json"};
+        for (const QString& s : sets)
+            evalArgs << "--set" << s;
+        const auto j = parseJson(runInProcess(evalArgs).out);
+        QVERIFY(j);
+        QCOMPARE(j->at("fits").get<bool>(), expected == 0);
+    }
+
+    // --- solve --------------------------------------------------------------------------
+
+    void solve_data() {
+        QTest::addColumn<QString>("plan");
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("variable");
+        QTest::addColumn<QStringList>("sets");
+        const QString big = writeFile(
+            "solve-13b.json",
+            R"({"model": {"preset": "llama-2-13b"},
+                "training": {"seq_len": 2048, "checkpointing": "full"},
+                "parallelism": {"gpus": 8, "sharding": "zero3"},
+                "hardware": {"gpu": "a100-40gb"}})");
+        QTest::addRow("example max micro_batch")
+            << example() << "--max" << "micro_batch" << QStringList{};
+        QTest::addRow("example max seq_len") << example() << "--max" << "seq_len" << QStringList{};
+        QTest::addRow("example min gpus") << example() << "--min" << "gpus" << QStringList{};
+        QTest::addRow("13b zero3 min gpus") << big << "--min" << "gpus" << QStringList{};
+        QTest::addRow("13b zero3 tp=2 min gpus")
+            << big << "--min" << "gpus" << QStringList{"parallelism.tp=2"};
+        QTest::addRow("13b zero3 max micro_batch")
+            << big << "--max" << "micro_batch" << QStringList{};
+        QTest::addRow("13b zero3 max seq_len") << big << "--max" << "seq_len" << QStringList{};
+        QTest::addRow("example 80 GiB max micro_batch")
+            << example() << "--max" << "micro_batch" << QStringList{"hardware.memory_gib=80"};
+        // A learned position table caps seq_len at max_position; the solver ignores it
+        // (core/memplan/solver.cpp): known bug, see QEXPECT_FAIL.
+        const QString gpt2 = writeFile(
+            "solve-gpt2.json",
+            R"({"model": {"preset": "gpt2"}, "training": {"seq_len": 512},
+                "hardware": {"gpu": "h100-sxm-80gb"}})");
+        QTest::addRow("gpt2 max seq_len (learned positions)")
+            << gpt2 << "--max" << "seq_len" << QStringList{};
+        QTest::addRow("gpt2 max micro_batch") << gpt2 << "--max" << "micro_batch" << QStringList{};
+    }
+
+    void solve() {
+        QFETCH(QString, plan);
+        QFETCH(QString, option);
+        QFETCH(QString, variable);
+        QFETCH(QStringList, sets);
+        QStringList args{"solve", plan, option, variable, "--json"};
+        for (const QString& s : sets)
+            args << "--set" << s;
+        const Result r = runBoth(args);
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        QVERIFY(r.err.empty());
+        const auto j = parseJson(r.out);
+        QVERIFY2(j && j->is_object(), qPrintable(q(r.out)));
+        QCOMPARE(q(j->at("variable").get<std::string>()), variable);
+        QVERIFY2(j->at("value").is_number_integer(), qPrintable(q(r.out)));
+        const int64_t value = j->at("value").get<int64_t>();
+        QVERIFY(value >= 1);
+        // The one-line JSON form.
+        QCOMPARE(std::count(r.out.begin(), r.out.end(), '\n'), std::ptrdiff_t(1));
+
+        const QString key = variable == "gpus" ? "parallelism.gpus" : "training." + variable;
+        auto at = [&](int64_t v) {
+            QStringList s = sets;
+            s << QString("%1=%2").arg(key).arg(v);
+            return checkStatus(plan, s);
+        };
+        QEXPECT_FAIL("gpt2 max seq_len (learned positions)",
+                     "solver.cpp returns a seq_len beyond gpt2's max_position 1024 (bug reported)",
+                     Abort);
+        QVERIFY2(at(value) == 0, qPrintable(QString("%1 = %2 does not pass check").arg(key).arg(value)));
+        if (option == "--max") {
+            QVERIFY2(at(value + 1) == 1,
+                     qPrintable(QString("%1 = %2 + 1 still fits").arg(key).arg(value)));
+        } else {
+            int64_t step = 1;
+            for (const QString& s : sets)
+                if (s.startsWith("parallelism.tp=") || s.startsWith("parallelism.pp="))
+                    step *= s.section('=', 1).toLongLong();
+            QCOMPARE(value % step, int64_t(0));
+            if (value > step)
+                QVERIFY2(at(value - step) == 1,
+                         qPrintable(QString("%1 = %2 - %3 also fits").arg(key).arg(value).arg(step)));
+        }
+    }
+
+    void solveNothingFits_data() {
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("variable");
+        QTest::addRow("micro_batch") << "--max" << "micro_batch";
+        QTest::addRow("seq_len") << "--max" << "seq_len";
+        QTest::addRow("gpus") << "--min" << "gpus";
+    }
+
+    void solveNothingFits() {
+        QFETCH(QString, option);
+        QFETCH(QString, variable);
+        // 1 GiB cannot hold the 13 GB of frozen Llama-2-7B weights, and LoRA without
+        // sharding keeps every weight on every GPU, so no value fits.
+        const Result r = runBoth(
+            {"solve", example(), option, variable, "--json", "--set", "hardware.memory_gib=1"});
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        const auto j = parseJson(r.out);
+        QVERIFY2(j, qPrintable(q(r.out)));
+        QCOMPARE(q(j->at("variable").get<std::string>()), variable);
+        QVERIFY2(j->contains("value") && j->at("value").is_null(), qPrintable(q(r.out)));
+        // Without --json it says so in words.
+        const Result text = runInProcess(
+            {"solve", example(), option, variable, "--set", "hardware.memory_gib=1"});
+        QCOMPARE(text.code, 0);
+        QVERIFY2(q(text.out).contains("no value"), qPrintable(q(text.out)));
+    }
+
+    // --- import-hf ----------------------------------------------------------------------
+
+    void importHf() {
+        const QString config = q((kDataDir / "hf" / "llama-2-7b" / "config.json").string());
+        const Result r = runBoth({"import-hf", config});
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        QVERIFY(r.err.empty());
+        const auto j = parseJson(r.out);
+        QVERIFY2(j && j->is_object(), qPrintable(q(r.out)));
+        QCOMPARE(j->at("layers").get<int>(), 32);
+        QCOMPARE(j->at("hidden").get<int>(), 4096);
+        QCOMPARE(j->at("ffn").get<int>(), 11008);
+        QCOMPARE(j->at("heads").get<int>(), 32);
+        QCOMPARE(j->at("kv_heads").get<int>(), 32);
+        QCOMPARE(j->at("vocab").get<int>(), 32000);
+        QCOMPARE(q(j->at("mlp").get<std::string>()), QString("gated"));
+        // The printed object is a valid plan model: it evaluates to the preset's count.
+        const QString plan = writeFile("imported.json", json{{"model", *j}}.dump());
+        const Result e = runInProcess({"eval", plan, "--json"});
+        QVERIFY2(e.code == 0, qPrintable(describe(e)));
+        const auto ej = parseJson(e.out);
+        QVERIFY(ej);
+        QCOMPARE(ej->at("params").at("total").get<int64_t>(), int64_t(6738415616));
+    }
+
+    // --- usage errors -------------------------------------------------------------------
+
+    void usageErrors_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addRow("no arguments") << QStringList{};
+        QTest::addRow("unknown command") << QStringList{"evaluate", example()};
+        QTest::addRow("eval without a plan") << QStringList{"eval"};
+        QTest::addRow("unknown option") << QStringList{"eval", example(), "--jsn"};
+        QTest::addRow("--set without a value") << QStringList{"eval", example(), "--set"};
+        QTest::addRow("two plan files") << QStringList{"eval", example(), example()};
+        QTest::addRow("bad --units") << QStringList{"eval", example(), "--units", "bytes"};
+        QTest::addRow("solve without a variable") << QStringList{"solve", example()};
+        QTest::addRow("solve --max gpus") << QStringList{"solve", example(), "--max", "gpus"};
+        QTest::addRow("solve --min micro_batch")
+            << QStringList{"solve", example(), "--min", "micro_batch"};
+        QTest::addRow("import-hf without a file") << QStringList{"import-hf"};
+    }
+
+    void usageErrors() {
+        QFETCH(QStringList, args);
+        const Result r = runBoth(args);
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.out.empty());
+        QVERIFY(q(r.err).startsWith("memplan-cli: "));
+    }
+
+    // --- bad input ----------------------------------------------------------------------
+    // Each row: the plan file's text (written into a temporary directory under the row's
+    // name), extra arguments, the key path the message must name ("" when the fault is the
+    // file as a whole) and a phrase it must contain.
+
+    void badInput_data() {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("fragment");
+        QTest::addColumn<int>("fileKind"); // 0 plan file, 1 missing, 2 directory
+
+        const QByteArray valid =
+            R"({"model": {"preset": "llama-2-7b"}, "training": {"micro_batch": 4}, "hardware": {"gpu": "rtx-4090"}})";
+        auto row = [&](const char* name, const QByteArray& content, const QString& key,
+                       const QString& fragment = {}, const QStringList& extra = {},
+                       const QString& command = "eval", int fileKind = 0) {
+            QTest::addRow("%s", name) << command << content << extra << key << fragment << fileKind;
+        };
+        const QByteArray example = QByteArray::fromStdString(readText(kExample));
+
+        // Not JSON, or not an object
+        row("malformed JSON", R"({"model": {"preset": "llama-2-7b",}})", "", "malformed JSON");
+        row("truncated file", example.left(example.size() / 2), "", "malformed JSON");
+        row("empty file", "", "", "malformed JSON");
+        row("whitespace only", " \n\t\n", "", "malformed JSON");
+        row("trailing garbage", "{} x", "", "malformed JSON");
+        row("top-level array", "[1, 2]", "(document)", "object");
+        row("top-level string", R"("plan")", "(document)", "object");
+        // Unknown keys
+        row("unknown top-level key", R"({"modle": {}})", "modle", "unknown key");
+        row("unknown nested key", R"({"training": {"foo": 1}})", "training.foo", "unknown key");
+        row("unknown model key", R"({"model": {"preset": "llama-2-7b", "layer": 30}})",
+            "model.layer", "unknown key");
+        row("unknown lora key", R"({"training": {"lora": {"alpha": 16}}})", "training.lora.alpha",
+            "unknown key");
+        row("unknown hardware key", R"({"hardware": {"gpu": "rtx-4090", "memory_gb": 24}})",
+            "hardware.memory_gb", "unknown key");
+        // Wrong types
+        row("micro_batch is a string", R"({"training": {"micro_batch": "four"}})",
+            "training.micro_batch", "string");
+        row("micro_batch is null", R"({"training": {"micro_batch": null}})",
+            "training.micro_batch");
+        row("gpus is a bool", R"({"parallelism": {"gpus": true}})", "parallelism.gpus");
+        row("section is a number", R"({"training": 5})", "training", "object");
+        row("model is an array", R"({"model": []})", "model", "object");
+        row("bool is a string", R"({"training": {"optimizer_in_backward": "yes"}})",
+            "training.optimizer_in_backward");
+        row("name is a number", R"({"name": 5})", "name");
+        row("preset is a number", R"({"model": {"preset": 7}})", "model.preset");
+        row("schema_version is a string", R"({"schema_version": "1"})", "schema_version");
+        // Out of range
+        row("zero micro_batch", R"({"training": {"micro_batch": 0}})", "training.micro_batch",
+            "range");
+        row("negative seq_len", R"({"training": {"seq_len": -5}})", "training.seq_len", "range");
+        row("zero gpus", R"({"parallelism": {"gpus": 0}})", "parallelism.gpus", "range");
+        row("negative tp", R"({"parallelism": {"tp": -2}})", "parallelism.tp", "range");
+        row("zero memory_gib", R"({"hardware": {"memory_gib": 0}})", "hardware.memory_gib");
+        row("negative runtime overhead", R"({"hardware": {"runtime_overhead_gib": -1}})",
+            "hardware.runtime_overhead_gib");
+        row("zero trainable_fraction", R"({"training": {"trainable_fraction": 0}})",
+            "training.trainable_fraction");
+        row("dropout above 1", R"({"model": {"preset": "gpt2", "dropout": 1.5}, "training": {"seq_len": 512}})",
+            "model.dropout");
+        row("zero lora rank", R"({"training": {"lora": {"rank": 0}}})", "training.lora.rank");
+        // Numbers too large for arithmetic (JSON has no NaN; 1e400 overflows a double)
+        row("params 1e400", R"({"model": {"params": 1e400}})", "model.params");
+        row("micro_batch 1e400", R"({"training": {"micro_batch": 1e400}})",
+            "training.micro_batch");
+        row("params 1e30", R"({"model": {"params": 1e30}})", "model.params", "range");
+        row("micro_batch 1e12", R"({"training": {"micro_batch": 1e12}})", "training.micro_batch",
+            "range");
+        row("gpus 1e9", R"({"parallelism": {"gpus": 1e9}})", "parallelism.gpus", "range");
+        row("seq_len 2^64", R"({"training": {"seq_len": 18446744073709551616}})",
+            "training.seq_len");
+        row("micro_batch 2^63-1", R"({"training": {"micro_batch": 9223372036854775807}})",
+            "training.micro_batch");
+        row("micro_batch 2^64-1", R"({"training": {"micro_batch": 18446744073709551615}})",
+            "training.micro_batch");
+        row("layers 1e6", R"({"model": {"layers": 1000000}})", "model.layers", "range");
+        row("vocab 1e300", R"({"model": {"vocab": 1e300}})", "model.vocab", "range");
+        // Not whole numbers
+        row("fractional layers", R"({"model": {"preset": "llama-2-7b", "layers": 32.5}})",
+            "model.layers", "whole number");
+        row("fractional micro_batch", R"({"training": {"micro_batch": 0.5}})",
+            "training.micro_batch", "whole number");
+        row("fractional gpus", R"({"parallelism": {"gpus": 1.5}})", "parallelism.gpus",
+            "whole number");
+        // Rules across keys
+        row("sharding_factor above gpus",
+            R"({"parallelism": {"gpus": 2, "sharding": "zero3", "sharding_factor": 4}})",
+            "parallelism.sharding_factor", "GPU count");
+        row("gpus not divisible by tp*pp", R"({"parallelism": {"gpus": 6, "tp": 4}})",
+            "parallelism.gpus");
+        row("gpus not divisible by tp*pp (pp)", R"({"parallelism": {"gpus": 8, "tp": 2, "pp": 3}})",
+            "parallelism.gpus");
+        row("sharding_factor not dividing dp",
+            R"({"parallelism": {"gpus": 6, "sharding": "zero3", "sharding_factor": 4}})",
+            "parallelism.sharding_factor");
+        row("sharding_factor above dp",
+            R"({"parallelism": {"gpus": 8, "tp": 4, "sharding": "zero3", "sharding_factor": 4}})",
+            "parallelism.sharding_factor");
+        row("pp above layers",
+            R"({"model": {"preset": "gpt2"}, "training": {"seq_len": 512}, "parallelism": {"gpus": 24, "pp": 24}})",
+            "parallelism.pp");
+        row("tp not dividing heads",
+            R"({"model": {"preset": "gpt2"}, "training": {"seq_len": 512}, "parallelism": {"gpus": 8, "tp": 8}})",
+            "parallelism.tp");
+        row("kv_heads not dividing heads", R"({"model": {"preset": "llama-2-7b", "kv_heads": 5}})",
+            "model.kv_heads", "divide");
+        row("experts_per_token above experts",
+            R"({"model": {"preset": "llama-2-7b", "experts": 2, "experts_per_token": 4}})",
+            "model.experts_per_token");
+        row("lora rank above hidden",
+            R"({"model": {"preset": "gpt2"}, "training": {"seq_len": 512, "method": "lora", "lora": {"rank": 1000}}})",
+            "training.lora.rank");
+        row("seq_len beyond learned positions",
+            R"({"model": {"preset": "gpt2"}, "training": {"seq_len": 4096}})", "training.seq_len",
+            "max_position");
+        row("prompt + new tokens beyond learned positions",
+            R"({"model": {"preset": "gpt2"}, "training": {"method": "inference", "seq_len": 1000, "new_tokens": 100}})",
+            "training.seq_len", "max_position");
+        // Unknown names
+        row("unknown preset", R"({"model": {"preset": "llama-9"}})", "model.preset", "llama-9");
+        row("unknown gpu", R"({"hardware": {"gpu": "rtx-9090"}})", "hardware.gpu", "rtx-9090");
+        row("unknown precision", R"({"training": {"precision": "fp13"}})", "training.precision",
+            "fp13");
+        row("unknown method", R"({"training": {"method": "sft"}})", "training.method", "sft");
+        row("unknown optimizer", R"({"training": {"optimizer": "adam"}})", "training.optimizer",
+            "adam");
+        row("unknown sharding", R"({"parallelism": {"sharding": "zero4"}})",
+            "parallelism.sharding", "zero4");
+        row("unknown offload", R"({"parallelism": {"offload": "disk"}})", "parallelism.offload",
+            "disk");
+        row("unknown mlp", R"({"model": {"mlp": "moe"}})", "model.mlp", "moe");
+        row("unknown dtype override", R"({"training": {"dtypes": {"weights": "fp7"}}})",
+            "training.dtypes.weights", "fp7");
+        row("lora target with a bad module",
+            R"({"training": {"method": "lora", "lora": {"targets": ["q", "x"]}}})",
+            "training.lora.targets[1]");
+        row("lora targets a bad string",
+            R"({"training": {"method": "lora", "lora": {"targets": "everything"}}})",
+            "training.lora.targets");
+        row("lora targets empty", R"({"training": {"lora": {"targets": []}}})",
+            "training.lora.targets");
+        row("schema_version 2", R"({"schema_version": 2})", "schema_version", "version 2");
+        // The file itself
+        row("missing file", "", "", "not found", {}, "eval", 1);
+        row("directory instead of file", "", "", "directory", {}, "eval", 2);
+        // --set
+        row("--set without =", valid, "training.micro_batch", "PATH=VALUE",
+            {"--set", "training.micro_batch"});
+        row("--set with an empty key", valid, "training..micro_batch", "empty key",
+            {"--set", "training..micro_batch=4"});
+        row("--set into a non-object", valid, "training.micro_batch.x", "non-object",
+            {"--set", "training.micro_batch.x=3"});
+        row("--set an unknown key", valid, "training.foo", "unknown key",
+            {"--set", "training.foo=1"});
+        row("--set a wrong type", valid, "training.micro_batch", "",
+            {"--set", "training.micro_batch=four"});
+        row("--set zero", valid, "training.micro_batch", "range",
+            {"--set", "training.micro_batch=0"});
+        row("--set 1e400", valid, "training.micro_batch", "", {"--set", "training.micro_batch=1e400"});
+        row("--set an unknown enum", valid, "training.precision", "fp13",
+            {"--set", "training.precision=fp13"});
+        row("--set gpt2 at 4096 tokens", valid, "training.seq_len", "max_position",
+            {"--set", "model={\"preset\":\"gpt2\"}", "--set", "training.seq_len=4096"});
+        // Other commands read plans the same way
+        row("check: unknown key", R"({"training": {"foo": 1}})", "training.foo", "unknown key", {},
+            "check");
+        row("check: no capacity", "{}", "hardware", "capacity", {}, "check");
+        row("solve: zero micro_batch", R"({"training": {"micro_batch": 0}, "hardware": {"gpu": "rtx-4090"}})",
+            "training.micro_batch", "range", {"--max", "micro_batch"}, "solve");
+        row("solve: no capacity", "{}", "hardware", "capacity", {"--min", "gpus"}, "solve");
+        row("solve: missing file", "", "", "not found", {"--max", "seq_len"}, "solve", 1);
+        row("import-hf: malformed", "{\"hidden_size\": 4096,,}", "", "malformed", {}, "import-hf");
+        row("import-hf: top-level array", "[]", "(document)", "object", {}, "import-hf");
+        row("import-hf: 1e400", R"({"model_type": "llama", "hidden_size": 1e400})", "hidden_size",
+            "", {}, "import-hf");
+    }
+
+    void badInput() {
+        QFETCH(QString, command);
+        QFETCH(QByteArray, content);
+        QFETCH(QStringList, extra);
+        QFETCH(QString, key);
+        QFETCH(QString, fragment);
+        QFETCH(int, fileKind);
+
+        QString name = QString(QTest::currentDataTag())
+                           .replace(QRegularExpression("[^A-Za-z0-9]+"), "-") +
+                       ".json";
+        QString path = tmp_.filePath(name);
+        if (fileKind == 0)
+            writeFile(name, content.toStdString());
+        else if (fileKind == 1)
+            path = tmp_.filePath("does-not-exist-" + name);
+        else
+            QVERIFY(QDir(tmp_.path()).mkpath(name));
+
+        QStringList args{command, path};
+        args << extra;
+
+        const char* bug = nullptr;
+        const QString tag = QTest::currentDataTag();
+        if (tag == "params 1e400" || tag == "micro_batch 1e400" || tag == "--set 1e400" ||
+            tag == "import-hf: 1e400")
+            bug = "nlohmann throws out_of_range.406 for 1e400, which the parsers do not catch: "
+                  "the message names neither file nor key (bug reported)";
+
+        const Result in = runInProcess(args);
+        const QString inProblems = badInputProblems(in, path, key, fragment);
+        if (bug)
+            QEXPECT_FAIL("", bug, Continue);
+        QVERIFY2(inProblems.isEmpty(),
+                 qPrintable(QString("in-process: %1\n%2").arg(inProblems, describe(in))));
+
+        const Result ex = runBinary(args);
+        const QString exProblems = badInputProblems(ex, path, key, fragment);
+        if (bug)
+            QEXPECT_FAIL("", bug, Continue);
+        QVERIFY2(exProblems.isEmpty(),
+                 qPrintable(QString("memplan-cli: %1\n%2").arg(exProblems, describe(ex))));
+        QCOMPARE(ex.code, in.code);
+        QCOMPARE(q(ex.err), q(in.err));
+    }
+
+    // --- absurdly large but valid plans -------------------------------------------------
+    // Each must give finite, non-negative figures or a clear refusal, never a crash, a
+    // hang or garbage; one evaluation returns well within a second.
+
+    void absurdPlans_data() {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addRow("1e13 params, micro_batch 1e6, seq_len 1e6")
+            << QByteArray(R"({"model": {"params": 1e13}, "training": {"micro_batch": 1000000, "seq_len": 1000000}, "hardware": {"gpu": "h100-sxm-80gb"}})");
+        QTest::addRow("every limit at once")
+            << QByteArray(R"({"model": {"params": 1e15},
+                 "training": {"micro_batch": 1000000, "seq_len": 100000000, "grad_accum": 1000000},
+                 "parallelism": {"gpus": 10000000, "sharding": "zero3"},
+                 "hardware": {"memory_gib": 1e6, "runtime_overhead_gib": 1e4}})");
+        QTest::addRow("1e15 params inference, 1e8 new tokens")
+            << QByteArray(R"({"model": {"params": 1e15},
+                 "training": {"method": "inference", "micro_batch": 1000000, "seq_len": 100000000, "new_tokens": 100000000},
+                 "hardware": {"gpu": "b200"}})");
+        QTest::addRow("eager attention, 1e8 tokens")
+            << QByteArray(R"({"model": {"preset": "llama-2-7b"}, "training": {"attention": "eager", "micro_batch": 1000000, "seq_len": 100000000}})");
+        QTest::addRow("1e15 params, offload to host")
+            << QByteArray(R"({"model": {"params": 1e15},
+                 "parallelism": {"gpus": 8, "sharding": "zero3", "offload": "optimizer+params"},
+                 "hardware": {"gpu": "a100-80gb"}})");
+        QTest::addRow("1e15 params textbook")
+            << QByteArray(R"({"model": {"params": 1e15}, "training": {"accounting": "textbook", "micro_batch": 1000000, "seq_len": 100000000}})");
+        QTest::addRow("1e15 params, tiny batch")
+            << QByteArray(R"({"model": {"params": 1e15}, "training": {"micro_batch": 1, "seq_len": 1}})");
+        QTest::addRow("smallest model")
+            << QByteArray(R"({"model": {"params": 1000}, "training": {"micro_batch": 1, "seq_len": 1}})");
+        QTest::addRow("moe with 1e5 experts")
+            << QByteArray(R"({"model": {"preset": "mixtral-8x7b", "experts": 100000, "experts_per_token": 2},
+                 "training": {"micro_batch": 1000000, "seq_len": 100000000}})");
+        // Shapes at every key's limit imply ~3e24 parameters, far beyond the 1e15 that
+        // model.params accepts; params.total then comes out as INT64_MIN (known bug).
+        QTest::addRow("shape at every limit")
+            << QByteArray(R"({"model": {"layers": 100000, "hidden": 10000000, "ffn": 10000000,
+                 "heads": 10000000, "kv_heads": 10000000, "head_dim": 64, "vocab": 100000000,
+                 "experts": 100000, "experts_per_token": 100000},
+                 "training": {"micro_batch": 1000000, "seq_len": 100000000, "attention": "eager"}})");
+        QTest::addRow("shape at every limit, inference")
+            << QByteArray(R"({"model": {"layers": 100000, "hidden": 10000000, "ffn": 10000000,
+                 "heads": 10000000, "kv_heads": 10000000, "head_dim": 64, "vocab": 100000000},
+                 "training": {"method": "inference", "micro_batch": 1000000, "seq_len": 100000000, "new_tokens": 100000000}})");
+    }
+
+    void absurdPlans() {
+        QFETCH(QByteArray, content);
+        const QString name =
+            QString(QTest::currentDataTag()).replace(QRegularExpression("[^A-Za-z0-9]+"), "-") +
+            ".json";
+        const QString path = writeFile(name, content.toStdString());
+
+        const Result r = runInProcess({"eval", path, "--json"});
+        QVERIFY2(r.ms < 1000, qPrintable(QString("eval took %1 ms").arg(r.ms)));
+        if (r.code == 2) {
+            // A clear refusal at parse time is acceptable.
+            const QString problems = badInputProblems(r, path, "", "");
+            QVERIFY2(problems.isEmpty(), qPrintable(problems + "\n" + describe(r)));
+            return;
+        }
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        const auto j = parseJson(r.out);
+        QVERIFY2(j && j->is_object(), qPrintable(q(r.out)));
+        const json& per = j->at("per_gpu");
+        const bool refused = j->contains("ok") ? !j->at("ok").get<bool>()
+                                               : per.at("total").is_null();
+        if (refused) {
+            // A refusal says why, and reports no figures rather than wrong ones.
+            QVERIFY(!j->at("warnings").empty());
+            for (const char* k : {"peak_allocated", "total"})
+                QVERIFY2(per.at(k).is_null(), k);
+        } else {
+            const QString problems = contractProblems(*j);
+            QVERIFY2(problems.isEmpty(), qPrintable(problems));
+            const QString sums = sumProblems(*j);
+            QVERIFY2(sums.isEmpty(), qPrintable(sums));
+        }
+        QEXPECT_FAIL("shape at every limit",
+                     "params.total beyond int64 is printed as INT64_MIN (bug reported)", Continue);
+        QEXPECT_FAIL("shape at every limit, inference",
+                     "params.total beyond int64 is printed as INT64_MIN (bug reported)", Continue);
+        QVERIFY2(isByteCount(j->at("params").at("total")) &&
+                     isByteCount(j->at("params").at("trainable")),
+                 qPrintable(q(j->at("params").dump())));
+
+        // The table and check behave too.
+        const Result table = runInProcess({"eval", path});
+        QCOMPARE(table.code, 0);
+        QVERIFY(!table.out.empty());
+        QVERIFY(q(table.out).contains(refused ? "refused" : "GiB"));
+        const Result check = runBinary({"check", path, "--set", "hardware.memory_gib=80"}, 5000);
+        QVERIFY2(!check.crashed && !check.timedOut, qPrintable(describe(check)));
+        QVERIFY2(check.code == 0 || check.code == 1, qPrintable(describe(check)));
+        // The solver evaluates dozens of plans; it must finish promptly as well.
+        const Result solve = runInProcess(
+            {"solve", path, "--max", "micro_batch", "--json", "--set", "hardware.memory_gib=80"});
+        QVERIFY2(solve.code == 0, qPrintable(describe(solve)));
+        QVERIFY2(solve.ms < 2000, qPrintable(QString("solve took %1 ms").arg(solve.ms)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,1866 @@
+#!/usr/bin/env python3
+"""Ground-truth GPU memory measurements for memplan plan files.
+
+Reads plan files (the contract in shared/plan-format.md), builds the model the plan describes
+with random weights in plain PyTorch, runs a few training steps (or a generation) on one GPU
+and records what the CUDA caching allocator and the driver report, so that the planner's
+predictions can be compared with reality.
+
+The file has two halves:
+
+* plan reading (pure Python, no torch): parsing, preset merging, defaults, validation,
+  recipe resolution, analytic parameter counts and the --dry-run description;
+* measurement (imports torch lazily): the model, the precision recipes, LoRA, the optimizers,
+  the training and generation loops, and the memory probes.
+
+By default every plan runs in a fresh worker process, so each measurement starts from a clean
+CUDA context and allocator, and a per-plan --timeout is possible.
+
+Run `measure.py --help`; tests/groundtruth/README.md explains the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import functools
+import gc
+import importlib.util
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import types
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+RESULT_SCHEMA_VERSION = 1
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_PRESETS_DIR = REPO_ROOT / "presets"
+
+# ---------------------------------------------------------------------------------------------
+# Allowed values (the contract's, plus the model extensions this script understands)
+# ---------------------------------------------------------------------------------------------
+
+METHODS = ("full", "lora", "qlora", "freeze", "galore", "inference")
+PRECISIONS = ("fp32", "fp16-mixed", "bf16-mixed", "bf16-pure", "fp8-mixed", "int8", "int4")
+OPTIMIZERS = ("adamw", "adamw-8bit", "adafactor", "sgd", "sgd-momentum", "lion")
+CHECKPOINTING = ("none", "selective", "full")
+ATTENTION = ("eager", "flash")
+LOSSES = ("standard", "chunked")
+ACCOUNTING = ("realistic", "textbook")
+SHARDING = ("none", "zero1", "zero2", "zero3")
+OFFLOAD = ("none", "optimizer", "optimizer+params")
+MLP_KINDS = ("gated", "plain")
+NORMS = ("rmsnorm", "layernorm")
+BIASES = ("none", "qkv", "all")
+POSITIONS = ("rope", "learned", "alibi")
+
+ATTENTION_LINEARS = ("q", "k", "v", "o")
+MLP_LINEARS = ("gate", "up", "down")
+LORA_TARGETS = ATTENTION_LINEARS + MLP_LINEARS
+
+MAX_COUNT = 2**31 - 1  # any count (batch, sequence, vocabulary) must fit a C int
+MAX_PARAMS = 10**15
+
+# The optimizers GaLore provides, by memplan optimizer name (galore_torch class names).
+GALORE_OPTIMIZERS = {"adamw": "GaLoreAdamW", "adamw-8bit": "GaLoreAdamW8bit", "adafactor": "GaLoreAdafactor"}
+
+# Defaults for keys a plan may omit. Every grid plan spells out every key, so a difference
+# between these and the planner's documented defaults cannot creep into the ground truth.
+MODEL_DEFAULTS = {
+    "tied_embeddings": False,
+    "mlp": "gated",
+    "experts": 1,
+    "experts_per_token": 1,
+    "lm_head": True,
+    "dropout": 0.0,
+    "parallel_attention": False,
+}
+LORA_DEFAULTS = {"rank": 8, "targets": ("q", "v")}
+TRAINING_DEFAULTS = {
+    "method": "full",
+    "precision": "bf16-mixed",
+    "accounting": "realistic",
+    "optimizer": "adamw",
+    "micro_batch": 1,
+    "seq_len": 2048,
+    "grad_accum": 1,
+    "checkpointing": "none",
+    "attention": "flash",
+    "loss": "standard",
+    "optimizer_in_backward": False,
+    "activation_offload": False,
+    "lora": LORA_DEFAULTS,
+    "trainable_fraction": 0.25,
+    "galore_rank": 128,
+    "new_tokens": 0,
+}
+PARALLELISM_DEFAULTS = {"gpus": 1, "sharding": "none", "sharding_factor": 1, "tp": 1, "pp": 1, "offload": "none"}
+HARDWARE_DEFAULTS = {"gpu": None, "memory_gib": None, "runtime_overhead_gib": None}
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------------------------
+
+
+class PlanError(ValueError):
+    """A plan that breaks the contract; the message names the file and the key's path."""
+
+    def __init__(self, file: str | os.PathLike, key: str, message: str):
+        self.file = str(file)
+        self.key = key
+        super().__init__(f"{self.file}: {key}: {message}" if key else f"{self.file}: {message}")
+
+
+class Unmeasurable(Exception):
+    """A valid plan this script cannot run here (reported as status "skipped")."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Where:
+    """The file and key path a value came from, so that errors can name both."""
+
+    file: str
+    path: str = ""
+
+    def child(self, key: str) -> "Where":
+        return Where(self.file, f"{self.path}.{key}" if self.path else key)
+
+    def fail(self, message: str):
+        raise PlanError(self.file, self.path, message)
+
+
+# ---------------------------------------------------------------------------------------------
+# Field validators: each takes (value, where) and returns the checked value or raises PlanError
+# ---------------------------------------------------------------------------------------------
+
+Validator = Callable[[Any, Where], Any]
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
+
+
+def int_field(minimum: int, maximum: int = MAX_COUNT) -> Validator:
+    def check(value, where):
+        if isinstance(value, bool) or not isinstance(value, int):
+            where.fail(f"must be an integer, got {_show(value)}")
+        if not minimum <= value <= maximum:
+            where.fail(f"must be between {minimum} and {maximum}, got {value}")
+        return value
+
+    return check
+
+
+def number_field(minimum: float, maximum: float, *, min_inclusive=True, max_inclusive=True) -> Validator:
+    def check(value, where):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            where.fail(f"must be a finite number, got {_show(value)}")
+        low_ok = value >= minimum if min_inclusive else value > minimum
+        high_ok = value <= maximum if max_inclusive else value < maximum
+        if not (low_ok and high_ok):
+            lo, hi = "[" if min_inclusive else "(", "]" if max_inclusive else ")"
+            where.fail(f"must be in {lo}{minimum}, {maximum}{hi}, got {value}")
+        return float(value)
+
+    return check
+
+
+def bool_field(value, where):
+    if not isinstance(value, bool):
+        where.fail(f"must be true or false, got {_show(value)}")
+    return value
+
+
+def str_field(value, where):
+    if not isinstance(value, str) or not value:
+        where.fail(f"must be a non-empty string, got {_show(value)}")
+    return value
+
+
+def choice_field(choices: Iterable[str]) -> Validator:
+    choices = tuple(choices)
+
+    def check(value, where):
+        if value not in choices:
+            where.fail(f"must be one of {', '.join(choices)}; got {_show(value)}")
+        return value
+
+    return check
+
+
+def lora_targets_field(value, where):
+    if value == "all-linear":
+        return LORA_TARGETS
+    if not isinstance(value, list) or not value:
+        where.fail(f'must be a non-empty list of {" ".join(LORA_TARGETS)} or "all-linear"')
+    for index, item in enumerate(value):
+        if item not in LORA_TARGETS:
+            where.child(str(index)).fail(f"must be one of {', '.join(LORA_TARGETS)}; got {_show(item)}")
+    if len(set(value)) != len(value):
+        where.fail("lists a target twice")
+    return tuple(t for t in LORA_TARGETS if t in value)
+
+
+def object_field(fields: dict[str, Validator], defaults: dict[str, Any] | None = None) -> Validator:
+    """A nested object: unknown keys are errors, known ones are checked, missing ones defaulted."""
+
+    def check(value, where):
+        checked = validate_section(value, fields, where)
+        return {**(defaults or {}), **checked}
+
+    return check
+
+
+def validate_section(data: Any, fields: dict[str, Validator], where: Where) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        where.fail(f"must be an object, got {_show(data)}")
+    checked = {}
+    for key, value in data.items():
+        if key not in fields:
+            where.child(key).fail(f"unknown key (known: {', '.join(fields)})")
+        checked[key] = fields[key](value, where.child(key))
+    return checked
+
+
+LORA_FIELDS = {"rank": int_field(1, 65536), "targets": lora_targets_field}
+
+MODEL_FIELDS: dict[str, Validator] = {
+    "preset": str_field,
+    "params": int_field(1, MAX_PARAMS),
+    "layers": int_field(1, 100_000),
+    "hidden": int_field(1, 1 << 20),
+    "ffn": int_field(1, 1 << 22),
+    "heads": int_field(1, 1 << 14),
+    "kv_heads": int_field(1, 1 << 14),
+    "head_dim": int_field(1, 1 << 14),
+    "vocab": int_field(1, 1 << 24),
+    "tied_embeddings": bool_field,
+    "mlp": choice_field(MLP_KINDS),
+    "experts": int_field(1, 1 << 12),
+    "experts_per_token": int_field(1, 1 << 12),
+    "lm_head": bool_field,
+    "norm": choice_field(NORMS),
+    "bias": choice_field(BIASES),
+    "position": choice_field(POSITIONS),
+    "max_position": int_field(1, 1 << 24),
+    "dropout": number_field(0.0, 1.0, max_inclusive=False),
+    "parallel_attention": bool_field,
+}
+
+TRAINING_FIELDS: dict[str, Validator] = {
+    "method": choice_field(METHODS),
+    "precision": choice_field(PRECISIONS),
+    "accounting": choice_field(ACCOUNTING),
+    "optimizer": choice_field(OPTIMIZERS),
+    "micro_batch": int_field(1),
+    "seq_len": int_field(1, 1 << 24),
+    "grad_accum": int_field(1),
+    "checkpointing": choice_field(CHECKPOINTING),
+    "attention": choice_field(ATTENTION),
+    "loss": choice_field(LOSSES),
+    "optimizer_in_backward": bool_field,
+    "activation_offload": bool_field,
+    "lora": object_field(LORA_FIELDS, LORA_DEFAULTS),
+    "trainable_fraction": number_field(0.0, 1.0, min_inclusive=False),
+    "galore_rank": int_field(1, 1 << 20),
+    "new_tokens": int_field(0, 1 << 24),
+}
+
+PARALLELISM_FIELDS: dict[str, Validator] = {
+    "gpus": int_field(1, 1 << 20),
+    "sharding": choice_field(SHARDING),
+    "sharding_factor": int_field(1, 1 << 20),
+    "tp": int_field(1, 1 << 20),
+    "pp": int_field(1, 1 << 20),
+    "offload": choice_field(OFFLOAD),
+}
+
+HARDWARE_FIELDS: dict[str, Validator] = {
+    "gpu": str_field,
+    "memory_gib": number_field(0.0, 1 << 20, min_inclusive=False),
+    "runtime_overhead_gib": number_field(0.0, 1 << 20),
+}
+
+TOP_FIELDS = ("schema_version", "name", "model", "training", "parallelism", "hardware")
+
+
+# ---------------------------------------------------------------------------------------------
+# The resolved plan
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelConfig:
+    layers: int
+    hidden: int
+    ffn: int
+    heads: int
+    kv_heads: int
+    head_dim: int
+    vocab: int
+    tied_embeddings: bool
+    mlp: str
+    experts: int
+    experts_per_token: int
+    lm_head: bool
+    norm: str
+    bias: str
+    position: str
+    max_position: int
+    dropout: float
+    parallel_attention: bool
+    preset: str | None = None
+    params: int | None = None  # as stated by the plan or preset; informational
+
+
+@dataclasses.dataclass(frozen=True)
+class LoraConfig:
+    rank: int
+    targets: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainingConfig:
+    method: str
+    precision: str
+    accounting: str
+    optimizer: str
+    micro_batch: int
+    seq_len: int
+    grad_accum: int
+    checkpointing: str
+    attention: str
+    loss: str
+    optimizer_in_backward: bool
+    activation_offload: bool
+    lora: LoraConfig
+    trainable_fraction: float
+    galore_rank: int
+    new_tokens: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ParallelismConfig:
+    gpus: int
+    sharding: str
+    sharding_factor: int
+    tp: int
+    pp: int
+    offload: str
+
+
+@dataclasses.dataclass(frozen=True)
+class HardwareConfig:
+    gpu: str | None
+    memory_gib: float | None
+    runtime_overhead_gib: float | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    path: str
+    name: str | None
+    model: ModelConfig
+    training: TrainingConfig
+    parallelism: ParallelismConfig
+    hardware: HardwareConfig
+
+    def to_json(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data.pop("path")
+        return data
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading plans
+# ---------------------------------------------------------------------------------------------
+
+
+def read_json(path: Path, where: Where | None = None) -> Any:
+    """Parse strict JSON: NaN/Infinity literals and duplicate keys are errors."""
+    where = where or Where(str(path))
+
+    def reject_constant(name):
+        where.fail(f"{name} is not valid JSON")
+
+    def no_duplicates(pairs):
+        keys = [k for k, _ in pairs]
+        for key in keys:
+            if keys.count(key) > 1:
+                where.fail(f'key "{key}" appears twice in one object')
+        return dict(pairs)
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        where.fail(f"cannot read: {exc.strerror or exc}")
+    try:
+        return json.loads(text, parse_constant=reject_constant, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as exc:
+        where.fail(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """Parse a --set PATH=VALUE argument; VALUE is JSON when it parses as JSON, else a string."""
+    path, sep, raw = text.partition("=")
+    if not sep or not path.strip():
+        raise ValueError(f"--set {text!r}: expected PATH=VALUE, e.g. training.micro_batch=8")
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw
+    return path.strip(), value
+
+
+def apply_overrides(data: Any, overrides: Iterable[tuple[str, Any]], file: str) -> Any:
+    """Set each dotted PATH in the raw plan (objects on the way are created)."""
+    for path, value in overrides:
+        node = data
+        parts = path.split(".")
+        for depth, part in enumerate(parts[:-1]):
+            if not isinstance(node, dict):
+                raise PlanError(file, ".".join(parts[:depth]), "is not an object, cannot --set below it")
+            node = node.setdefault(part, {})
+        if not isinstance(node, dict):
+            raise PlanError(file, ".".join(parts[:-1]), "is not an object, cannot --set below it")
+        node[parts[-1]] = value
+    return data
+
+
+def load_preset(preset_id: str, presets_dir: Path, where: Where) -> tuple[dict[str, Any], int | None]:
+    """Return a bundled model preset's model keys (checked) and its published parameter count."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", preset_id):
+        where.fail(f"{_show(preset_id)} is not a valid preset id")
+    path = Path(presets_dir) / "models" / f"{preset_id}.json"
+    if not path.is_file():
+        where.fail(f'no model preset "{preset_id}": {path} does not exist')
+    preset_where = Where(str(path))
+    data = read_json(path, preset_where)
+    if not isinstance(data, dict):
+        preset_where.fail("a preset must be a JSON object")
+    if data.get("schema_version") != 1:
+        preset_where.child("schema_version").fail(f"must be 1, got {_show(data.get('schema_version'))}")
+    if "model" not in data:
+        preset_where.child("model").fail("missing")
+    model = validate_section(data["model"], MODEL_FIELDS, preset_where.child("model"))
+    if "preset" in model:
+        preset_where.child("model.preset").fail("a preset cannot name another preset")
+    published = data.get("published_params")
+    if published is not None:
+        published = int_field(1, MAX_PARAMS)(published, preset_where.child("published_params"))
+    return model, published
+
+
+def default_ffn(hidden: int, mlp: str) -> int:
+    """4·hidden for a plain MLP; LLaMA's rule (8/3·hidden rounded up to 256) for a gated one."""
+    if mlp == "plain":
+        return 4 * hidden
+    return 256 * math.ceil(8 * hidden / 3 / 256)
+
+
+def complete_model(raw: dict[str, Any], training: dict[str, Any], where: Where) -> ModelConfig:
+    """Fill derived defaults and check the shape's internal consistency."""
+    for key in ("layers", "hidden", "heads", "vocab"):
+        if key not in raw:
+            message = "missing: measure.py needs the full shape (give it, or a model.preset)"
+            if "params" in raw:
+                message += "; model.params alone is not enough"
+            where.child(key).fail(message)
+    m = {**MODEL_DEFAULTS, **raw}
+    m.setdefault("kv_heads", m["heads"])
+    if "head_dim" not in m:
+        if m["hidden"] % m["heads"]:
+            where.child("head_dim").fail(f"missing, and hidden {m['hidden']} is not divisible by heads {m['heads']}")
+        m["head_dim"] = m["hidden"] // m["heads"]
+    m.setdefault("ffn", default_ffn(m["hidden"], m["mlp"]))
+    gpt2_like = m["mlp"] == "plain"
+    m.setdefault("norm", "layernorm" if gpt2_like else "rmsnorm")
+    m.setdefault("bias", "all" if gpt2_like else "none")
+    m.setdefault("position", "learned" if gpt2_like else "rope")
+    needed_positions = training["seq_len"] + training["new_tokens"]
+    m.setdefault("max_position", needed_positions)
+
+    if m["heads"] % m["kv_heads"]:
+        where.child("kv_heads").fail(f"{m['kv_heads']} does not divide heads {m['heads']}")
+    if m["experts_per_token"] > m["experts"]:
+        where.child("experts_per_token").fail(f"{m['experts_per_token']} is more than experts {m['experts']}")
+    if m["position"] == "rope" and m["head_dim"] % 2:
+        where.child("head_dim").fail(f"rotary positions need an even head_dim, got {m['head_dim']}")
+    if m["position"] == "learned" and m["max_position"] < needed_positions:
+        where.child("max_position").fail(
+            f"{m['max_position']} is less than seq_len + new_tokens = {needed_positions} (learned positions)"
+        )
+    field_names = {f.name for f in dataclasses.fields(ModelConfig)}
+    return ModelConfig(**{k: v for k, v in m.items() if k in field_names})
+
+
+def plan_from_json(data: Any, file: str, presets_dir: Path = DEFAULT_PRESETS_DIR) -> Plan:
+    """Check a parsed plan against the contract and resolve presets and defaults."""
+    top = Where(file)
+    if not isinstance(data, dict):
+        top.fail("a plan must be a JSON object")
+    for key in data:
+        if key not in TOP_FIELDS:
+            top.child(key).fail(f"unknown key (known: {', '.join(TOP_FIELDS)})")
+    if data.get("schema_version", 1) != 1:
+        top.child("schema_version").fail(f"must be 1, got {_show(data['schema_version'])}")
+    name = str_field(data["name"], top.child("name")) if "name" in data else None
+
+    training = {**TRAINING_DEFAULTS, **validate_section(data.get("training", {}), TRAINING_FIELDS, top.child("training"))}
+    parallelism = {**PARALLELISM_DEFAULTS, **validate_section(data.get("parallelism", {}), PARALLELISM_FIELDS, top.child("parallelism"))}
+    hardware = {**HARDWARE_DEFAULTS, **validate_section(data.get("hardware", {}), HARDWARE_FIELDS, top.child("hardware"))}
+    if "model" not in data:
+        top.child("model").fail("missing")
+    model = validate_section(data["model"], MODEL_FIELDS, top.child("model"))
+
+    if parallelism["sharding_factor"] > parallelism["gpus"]:
+        top.child("parallelism.sharding_factor").fail(
+            f"{parallelism['sharding_factor']} is more than gpus {parallelism['gpus']}"
+        )
+    if "preset" in model:
+        preset_model, published = load_preset(model["preset"], presets_dir, top.child("model.preset"))
+        if published is not None:
+            preset_model.setdefault("params", published)
+        model = {**preset_model, **model}
+
+    training["lora"] = LoraConfig(**training["lora"])
+    return Plan(
+        path=file,
+        name=name,
+        model=complete_model(model, training, top.child("model")),
+        training=TrainingConfig(**training),
+        parallelism=ParallelismConfig(**parallelism),
+        hardware=HardwareConfig(**hardware),
+    )
+
+
+def load_plan(path: str | os.PathLike, presets_dir: Path = DEFAULT_PRESETS_DIR,
+              overrides: Iterable[tuple[str, Any]] = ()) -> Plan:
+    data = read_json(Path(path))
+    apply_overrides(data, overrides, str(path))
+    return plan_from_json(data, str(path), presets_dir)
+
+
+def is_plan_file(path: Path) -> bool:
+    return path.name.endswith(".json") and not path.name.endswith(".measured.json")
+
+
+def collect_plan_paths(arguments: Iterable[str | os.PathLike], exclude: Iterable[Path] = ()) -> list[Path]:
+    """Expand the command line: a file is taken as given, a directory means its plan files
+    (*.json except *.measured.json results, not recursive, sorted by name)."""
+    excluded = {Path(p).resolve() for p in exclude}
+    paths: list[Path] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and is_plan_file(p))
+            paths.extend(p for p in found if p.resolve() not in excluded)
+        elif path.is_file():
+            paths.append(path)
+        else:
+            raise FileNotFoundError(f"{path}: no such file or directory")
+    return paths
+
+
+def measured_path(plan_path: str | os.PathLike) -> Path:
+    """PLAN.memplan.json or PLAN.json -> PLAN.measured.json, in the plan's directory."""
+    path = Path(plan_path)
+    name = path.name
+    for suffix in (".memplan.json", ".json"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return path.with_name(name + ".measured.json")
+
+
+# ---------------------------------------------------------------------------------------------
+# Recipes: which dtype each tensor class gets (pure Python, so --dry-run can show it)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Recipe:
+    """dtype names are torch attribute names ("float32", "bfloat16", "float16")."""
+
+    trainable_dtype: str | None  # None: nothing trains (inference)
+    frozen_dtype: str  # frozen, not quantized parameters
+    autocast_dtype: str | None  # torch.autocast around the forward, or None
+    grad_scaler: bool
+    quant_bits: int | None  # bitsandbytes base weights of the decoder linears
+    compute_dtype: str  # activations and KV cache
+    layout: str  # a sentence for the output
+
+
+HALF = {"fp16-mixed": "float16", "bf16-mixed": "bfloat16", "bf16-pure": "bfloat16"}
+SHORT = {"float32": "fp32", "float16": "fp16", "bfloat16": "bf16"}
+
+
+def resolve_recipe(training: TrainingConfig, frozen_weights: str = "half") -> Recipe:
+    """Map (method, precision) to the dtypes used. Raises Unmeasurable for recipes PyTorch
+    cannot run here. frozen_weights="half" stores frozen weights of the mixed recipes in the
+    16-bit type (as Hugging Face and PEFT load them); "fp32" keeps them in fp32."""
+    precision, method = training.precision, training.method
+    if precision == "fp8-mixed":
+        raise Unmeasurable("fp8-mixed needs Transformer Engine or torchao float8; not measured")
+    if method == "inference":
+        return _inference_recipe(precision)
+    quantized = method == "qlora" or precision in ("int8", "int4")
+    if quantized:
+        if method not in ("lora", "qlora"):
+            raise Unmeasurable(f"{precision} {method} training has no PyTorch recipe (quantized weights cannot be trained; use lora or qlora)")
+        return _quantized_adapter_recipe(precision)
+    if precision == "fp32":
+        return Recipe("float32", "float32", None, False, None, "float32", "fp32: weights, grads, optimizer states and activations in fp32")
+    if precision == "bf16-pure":
+        return Recipe("bfloat16", "bfloat16", None, False, None, "bfloat16",
+                      "pure bf16: weights, grads, optimizer states and activations in bf16, no fp32 master copy")
+    half = HALF[precision]
+    frozen = "float32" if frozen_weights == "fp32" else half
+    layout = f"amp: fp32 weights+grads, {SHORT[half]} activations"
+    if method in ("lora", "freeze"):
+        layout += f"; frozen weights in {SHORT[frozen]}"
+    if precision == "fp16-mixed":
+        layout += "; GradScaler"
+    return Recipe("float32", frozen, half, precision == "fp16-mixed", None, half, layout)
+
+
+def _inference_recipe(precision: str) -> Recipe:
+    if precision in ("int8", "int4"):
+        bits = 8 if precision == "int8" else 4
+        kind = "LLM.int8" if bits == 8 else "NF4"
+        return Recipe(None, "bfloat16", None, False, bits, "bfloat16",
+                      f"inference: decoder linears {kind} (bitsandbytes), other weights, activations and KV cache bf16")
+    dtype = HALF.get(precision, "float32")
+    return Recipe(None, dtype, None, False, None, dtype,
+                  f"inference: {SHORT[dtype]} weights, activations and KV cache")
+
+
+def _quantized_adapter_recipe(precision: str) -> Recipe:
+    """QLoRA-style: bitsandbytes base weights, LoRA adapters trainable."""
+    bits = 8 if precision == "int8" else 4
+    compute = {"fp32": "float32", "fp16-mixed": "float16"}.get(precision, "bfloat16")
+    adapters = "bfloat16" if precision == "bf16-pure" else "float32"
+    autocast = compute if precision in ("fp16-mixed", "bf16-mixed", "int8", "int4") else None
+    kind = "LLM.int8" if bits == 8 else "NF4"
+    layout = (f"quantized base: decoder linears {kind} (bitsandbytes, compute {SHORT[compute]}), "
+              f"adapters {SHORT[adapters]}, other frozen weights {SHORT[compute]}")
+    if autocast:
+        layout += f", autocast {SHORT[autocast]}"
+    return Recipe(adapters, compute, autocast, precision == "fp16-mixed", bits, compute, layout)
+
+
+def package_available(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def skip_reason(plan: Plan, have: Callable[[str], bool] = package_available,
+                frozen_weights: str = "half") -> str | None:
+    """Why a valid plan cannot be measured by this script, or None. Checks what can be known
+    without importing torch; the worker may still skip for torch-version reasons."""
+    p, t = plan.parallelism, plan.training
+    if p.gpus != 1:
+        return f"parallelism.gpus is {p.gpus}: measure.py measures one GPU"
+    if p.tp != 1 or p.pp != 1:
+        return "tensor or pipeline parallelism needs several GPUs: measure.py measures one"
+    if p.sharding != "none":
+        return f"parallelism.sharding {p.sharding} (FSDP/ZeRO) is not measured by this single-process script"
+    if p.offload != "none":
+        return f"parallelism.offload {p.offload} (DeepSpeed-style CPU offload) is not measured"
+    try:
+        recipe = resolve_recipe(t, frozen_weights)
+    except Unmeasurable as exc:
+        return str(exc)
+    if recipe.quant_bits and not have("bitsandbytes"):
+        return f"{t.method} with {recipe.quant_bits}-bit base weights needs the bitsandbytes package"
+    if t.method == "inference":
+        if not plan.model.lm_head and t.new_tokens > 0:
+            return "generation needs an lm_head (model.lm_head is false)"
+        return None
+    if t.optimizer == "adamw-8bit" and not have("bitsandbytes"):
+        return "adamw-8bit needs the bitsandbytes package"
+    if t.method == "galore":
+        if not have("galore_torch"):
+            return "galore needs the galore_torch package"
+        if t.optimizer not in GALORE_OPTIMIZERS:
+            return f"galore_torch has no {t.optimizer} optimizer"
+    if t.optimizer_in_backward and t.grad_accum > 1:
+        return "optimizer_in_backward steps during backward, so it cannot accumulate gradients (grad_accum > 1)"
+    if t.optimizer_in_backward and recipe.grad_scaler:
+        return "optimizer_in_backward cannot unscale fp16 gradients with GradScaler"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Analytic parameter counts (must agree with the PyTorch model below)
+# ---------------------------------------------------------------------------------------------
+
+
+def _linear_params(fan_in: int, fan_out: int, bias: bool) -> int:
+    return fan_in * fan_out + (fan_out if bias else 0)
+
+
+def linear_shapes(m: ModelConfig) -> dict[str, tuple[int, int]]:
+    """(in, out) of each named linear of one layer (MLP ones per expert)."""
+    shapes = {
+        "q": (m.hidden, m.heads * m.head_dim),
+        "k": (m.hidden, m.kv_heads * m.head_dim),
+        "v": (m.hidden, m.kv_heads * m.head_dim),
+        "o": (m.heads * m.head_dim, m.hidden),
+        "up": (m.hidden, m.ffn),
+        "down": (m.ffn, m.hidden),
+    }
+    if m.mlp == "gated":
+        shapes["gate"] = (m.hidden, m.ffn)
+    return shapes
+
+
+def _linear_has_bias(m: ModelConfig, name: str) -> bool:
+    return m.bias == "all" or (m.bias == "qkv" and name in ("q", "k", "v"))
+
+
+def norm_params(m: ModelConfig) -> int:
+    return m.hidden * (2 if m.norm == "layernorm" and m.bias == "all" else 1)
+
+
+def layer_params(m: ModelConfig) -> int:
+    shapes = linear_shapes(m)
+    attention = sum(_linear_params(*shapes[n], _linear_has_bias(m, n)) for n in ATTENTION_LINEARS)
+    mlp = sum(_linear_params(*shapes[n], _linear_has_bias(m, n)) for n in MLP_LINEARS if n in shapes)
+    if m.experts > 1:
+        mlp = m.experts * mlp + m.hidden * m.experts  # experts plus the router
+    norms = (1 if m.parallel_attention else 2) * norm_params(m)
+    return attention + mlp + norms
+
+
+def head_params(m: ModelConfig) -> int:
+    """Output head: the vocabulary projection (0 when tied) or a 2-class classifier."""
+    if not m.lm_head:
+        return _linear_params(m.hidden, 2, True)
+    return 0 if m.tied_embeddings else m.vocab * m.hidden
+
+
+def model_params(m: ModelConfig) -> int:
+    embeddings = m.vocab * m.hidden + (m.max_position * m.hidden if m.position == "learned" else 0)
+    return embeddings + m.layers * layer_params(m) + norm_params(m) + head_params(m)
+
+
+def lora_params(m: ModelConfig, lora: LoraConfig) -> int:
+    shapes = linear_shapes(m)
+    per_layer = 0
+    for name in lora.targets:
+        if name in shapes:
+            copies = m.experts if name in MLP_LINEARS else 1
+            per_layer += copies * lora.rank * sum(shapes[name])
+    return m.layers * per_layer
+
+
+def total_params(m: ModelConfig, t: TrainingConfig) -> int:
+    """Every parameter of the built model, LoRA adapters included."""
+    return model_params(m) + (lora_params(m, t.lora) if t.method in ("lora", "qlora") else 0)
+
+
+def trained_layer_count(layers: int, fraction: float) -> int:
+    """freeze: the top round(fraction·layers) layers train, at least one."""
+    return max(1, min(layers, math.floor(fraction * layers + 0.5)))
+
+
+def trainable_params(m: ModelConfig, t: TrainingConfig) -> int:
+    if t.method == "inference":
+        return 0
+    if t.method in ("lora", "qlora"):
+        return lora_params(m, t.lora)
+    if t.method == "freeze":
+        head = head_params(m) if not (m.lm_head and m.tied_embeddings) else m.vocab * m.hidden
+        return trained_layer_count(m.layers, t.trainable_fraction) * layer_params(m) + norm_params(m) + head
+    return model_params(m)
+
+
+# ---------------------------------------------------------------------------------------------
+# --dry-run description
+# ---------------------------------------------------------------------------------------------
+
+
+def describe_plan(plan: Plan, options: "Options", have: Callable[[str], bool] = package_available) -> str:
+    m, t = plan.model, plan.training
+    mlp = "gated-SiLU" if m.mlp == "gated" else "GELU"
+    if m.experts > 1:
+        mlp += f" x{m.experts} experts (top {m.experts_per_token})"
+    extras = [m.norm, {"rope": "rope", "learned": f"learned positions ({m.max_position})", "alibi": "alibi"}[m.position],
+              f"bias {m.bias}", "tied" if m.tied_embeddings else "untied"]
+    if not m.lm_head:
+        extras.append("no lm_head (2-class head)")
+    if m.parallel_attention:
+        extras.append("parallel attention")
+    if m.dropout:
+        extras.append(f"dropout {m.dropout:g}")
+    lines = [
+        f"{plan.path}" + (f"  ({plan.name})" if plan.name else ""),
+        f"  model:    {m.layers} layers, hidden {m.hidden}, {m.heads} heads ({m.kv_heads} kv, head_dim {m.head_dim}), "
+        f"ffn {m.ffn} {mlp}, vocab {m.vocab}, {', '.join(extras)}",
+        f"  params:   {total_params(m, t):,} total, {trainable_params(m, t):,} trainable"
+        + (f" (plan states {m.params:,})" if m.params else ""),
+    ]
+    if t.method == "inference":
+        lines.append(f"  run:      inference, {t.precision}, micro_batch {t.micro_batch} x prompt {t.seq_len} "
+                     f"+ {t.new_tokens} new tokens, attention {t.attention}")
+    else:
+        extra = f", lora rank {t.lora.rank} on {' '.join(t.lora.targets)}" if t.method in ("lora", "qlora") else ""
+        if t.method == "freeze":
+            extra = f", top {trained_layer_count(m.layers, t.trainable_fraction)} layers train"
+        flags = [name for name in ("optimizer_in_backward", "activation_offload") if getattr(t, name)]
+        lines.append(
+            f"  run:      {t.method}{extra}, {t.precision}, {t.optimizer}, micro_batch {t.micro_batch} x seq_len {t.seq_len}"
+            f" x grad_accum {t.grad_accum}, attention {t.attention}, checkpointing {t.checkpointing}, loss {t.loss}"
+            + (", " + ", ".join(flags) if flags else "")
+        )
+    reason = skip_reason(plan, have, options.frozen_weights)
+    if reason is None:
+        lines.append(f"  recipe:   {resolve_recipe(t, options.frozen_weights).layout}")
+        lines.append(f"  action:   measure ({options.steps} steps, {options.warmup} warm-up)")
+    else:
+        lines.append(f"  action:   skip: {reason}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Options shared by the parent and the worker processes
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    steps: int = 3
+    warmup: int = 1
+    device: str = "cuda"
+    presets_dir: str = str(DEFAULT_PRESETS_DIR)
+    overrides: tuple[tuple[str, Any], ...] = ()
+    optimizer_impl: str = "default"
+    frozen_weights: str = "half"
+    loss_chunks: int = 8
+    lr: float = 1e-5
+    seed: int = 0
+
+
+# ---------------------------------------------------------------------------------------------
+# PyTorch: modules (defined lazily so that `import measure` needs no torch)
+# ---------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def torch_impl():
+    """Import torch and define the model classes on first use.
+
+    The classes subclass torch.nn.Module, so they cannot exist at import time without torch;
+    keeping them here lets the plan-reading half (and its tests) run on machines with no torch.
+    """
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+    from torch.utils.checkpoint import checkpoint
+
+    class RMSNorm(nn.Module):
+        """LLaMA's RMSNorm: normalise in fp32, cast back, scale (as Hugging Face does)."""
+
+        def __init__(self, dim: int, eps: float = 1e-6):
+            super().__init__()
+            self.weight = nn.Parameter(torch.ones(dim))
+            self.eps = eps
+
+        def forward(self, x):
+            x32 = x.float()
+            x32 = x32 * torch.rsqrt(x32.pow(2).mean(-1, keepdim=True) + self.eps)
+            return self.weight * x32.to(x.dtype)
+
+    class LayerNorm(nn.Module):
+        """LayerNorm with an optional bias (nn.LayerNorm's bias= needs torch 2.1)."""
+
+        def __init__(self, dim: int, bias: bool, eps: float = 1e-5):
+            super().__init__()
+            self.weight = nn.Parameter(torch.ones(dim))
+            self.bias = nn.Parameter(torch.zeros(dim)) if bias else None
+            self.eps = eps
+
+        def forward(self, x):
+            return F.layer_norm(x, self.weight.shape, self.weight, self.bias, self.eps)
+
+    def make_norm(m: ModelConfig):
+        return RMSNorm(m.hidden) if m.norm == "rmsnorm" else LayerNorm(m.hidden, m.bias == "all")
+
+    def rotary_tables(positions, head_dim: int, base: float = 10000.0):
+        inv_freq = 1.0 / base ** (torch.arange(0, head_dim, 2, device=positions.device, dtype=torch.float32) / head_dim)
+        angles = torch.outer(positions.float(), inv_freq)
+        angles = torch.cat((angles, angles), dim=-1)
+        return angles.cos(), angles.sin()
+
+    def apply_rotary(x, cos, sin):
+        half = x.shape[-1] // 2
+        rotated = torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+        return x * cos.to(x.dtype) + rotated * sin.to(x.dtype)
+
+    def alibi_bias(heads: int, q_len: int, kv_len: int, device):
+        """(heads, q_len, kv_len) fp32 ALiBi bias with the causal mask folded in as -inf."""
+        slopes = torch.tensor([2.0 ** (-8.0 * (i + 1) / heads) for i in range(heads)], device=device)
+        q_pos = torch.arange(kv_len - q_len, kv_len, device=device)
+        k_pos = torch.arange(kv_len, device=device)
+        distance = (k_pos[None, :] - q_pos[:, None]).float()
+        bias = slopes[:, None, None] * distance[None]
+        return bias.masked_fill(distance[None] > 0, float("-inf"))
+
+    def repeat_kv(x, groups: int):
+        """Grouped-query attention: expand kv heads to the query heads (a copy, as HF does)."""
+        if groups == 1:
+            return x
+        b, kv, s, d = x.shape
+        return x[:, :, None].expand(b, kv, groups, s, d).reshape(b, kv * groups, s, d)
+
+    def attention_core(q, k, v, *, eager: bool, causal: bool, bias, dropout_p: float):
+        """softmax(QK^T/sqrt(d) + mask) V. q: (B,H,Sq,D); k, v: (B,H,Sk,D).
+        Sq is either Sk (a full sequence) or 1 (a decode step, which sees every cached key)."""
+        q_len, kv_len = q.shape[-2], k.shape[-2]
+        if not eager:
+            mask = bias.to(q.dtype) if bias is not None else None
+            is_causal = causal and bias is None and q_len > 1
+            return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=dropout_p, is_causal=is_causal)
+        scores = torch.matmul(q, k.transpose(-1, -2)) * (1.0 / math.sqrt(q.shape[-1]))
+        if bias is not None:
+            scores = scores + bias.to(scores.dtype)
+        elif causal and q_len > 1:
+            future = torch.ones(q_len, kv_len, dtype=torch.bool, device=q.device).triu(kv_len - q_len + 1)
+            scores = scores.masked_fill(future, float("-inf"))
+        probs = F.softmax(scores, dim=-1, dtype=torch.float32).to(q.dtype)  # as HF LLaMA eager
+        if dropout_p > 0:
+            probs = F.dropout(probs, p=dropout_p, training=True)
+        return torch.matmul(probs, v)
+
+    @dataclasses.dataclass
+    class ForwardContext:
+        rope: tuple | None
+        bias: Any
+        cache: "KVCache | None"
+        start: int
+
+    class KVCache:
+        """Static KV cache, preallocated for the prompt plus every new token."""
+
+        def __init__(self, layers, batch, kv_heads, length, head_dim, dtype, device):
+            shape = (batch, kv_heads, length, head_dim)
+            self.k = [torch.zeros(shape, dtype=dtype, device=device) for _ in range(layers)]
+            self.v = [torch.zeros(shape, dtype=dtype, device=device) for _ in range(layers)]
+
+        def update(self, layer: int, k, v, start: int):
+            end = start + k.shape[2]
+            self.k[layer][:, :, start:end] = k
+            self.v[layer][:, :, start:end] = v
+            return self.k[layer][:, :, :end], self.v[layer][:, :, :end]
+
+        def nbytes(self) -> int:
+            return sum(t.numel() * t.element_size() for t in self.k + self.v)
+
+    class Attention(nn.Module):
+        def __init__(self, m: ModelConfig, index: int, eager: bool, selective: bool):
+            super().__init__()
+            self.m, self.index, self.eager, self.selective = m, index, eager, selective
+            for name, (fan_in, fan_out) in linear_shapes(m).items():
+                if name in ATTENTION_LINEARS:
+                    setattr(self, name, nn.Linear(fan_in, fan_out, bias=_linear_has_bias(m, name)))
+
+        def forward(self, x, ctx: ForwardContext):
+            m = self.m
+            b, s, _ = x.shape
+            q = self.q(x).view(b, s, m.heads, m.head_dim).transpose(1, 2)
+            k = self.k(x).view(b, s, m.kv_heads, m.head_dim).transpose(1, 2)
+            v = self.v(x).view(b, s, m.kv_heads, m.head_dim).transpose(1, 2)
+            if ctx.rope is not None:
+                q, k = apply_rotary(q, *ctx.rope), apply_rotary(k, *ctx.rope)
+            if ctx.cache is not None:
+                k, v = ctx.cache.update(self.index, k, v, ctx.start)
+            groups = m.heads // m.kv_heads
+            k, v = repeat_kv(k, groups), repeat_kv(v, groups)
+            core = functools.partial(attention_core, eager=self.eager, causal=m.lm_head, bias=ctx.bias,
+                                     dropout_p=m.dropout if self.training else 0.0)
+            if self.selective and self.training and torch.is_grad_enabled():
+                out = checkpoint(core, q, k, v, use_reentrant=False)
+            else:
+                out = core(q, k, v)
+            return self.o(out.transpose(1, 2).reshape(b, s, m.heads * m.head_dim))
+
+    class MLP(nn.Module):
+        def __init__(self, m: ModelConfig):
+            super().__init__()
+            self.gated = m.mlp == "gated"
+            for name, (fan_in, fan_out) in linear_shapes(m).items():
+                if name in MLP_LINEARS:
+                    setattr(self, name, nn.Linear(fan_in, fan_out, bias=_linear_has_bias(m, name)))
+
+        def forward(self, x):
+            if self.gated:
+                return self.down(F.silu(self.gate(x)) * self.up(x))
+            return self.down(F.gelu(self.up(x), approximate="tanh"))
+
+    class MoE(nn.Module):
+        """Top-k routed experts, looping over experts as Hugging Face Mixtral does."""
+
+        def __init__(self, m: ModelConfig):
+            super().__init__()
+            self.top_k = m.experts_per_token
+            self.router = nn.Linear(m.hidden, m.experts, bias=False)
+            self.experts = nn.ModuleList(MLP(m) for _ in range(m.experts))
+
+        def forward(self, x):
+            b, s, h = x.shape
+            flat = x.reshape(-1, h)
+            weights = F.softmax(self.router(flat), dim=-1, dtype=torch.float32)
+            top_w, top_i = torch.topk(weights, self.top_k, dim=-1)
+            top_w = top_w / top_w.sum(dim=-1, keepdim=True)
+            out = torch.zeros_like(flat)
+            for index, expert in enumerate(self.experts):
+                token, slot = torch.where(top_i == index)
+                if token.numel() == 0:
+                    continue
+                y = expert(flat[token]) * top_w[token, slot, None].to(flat.dtype)
+                out = out.index_add(0, token, y.to(out.dtype))
+            return out.view(b, s, h)
+
+    class Block(nn.Module):
+        def __init__(self, m: ModelConfig, index: int, eager: bool, selective: bool):
+            super().__init__()
+            self.parallel = m.parallel_attention
+            self.dropout = m.dropout
+            self.norm1 = make_norm(m)
+            self.attn = Attention(m, index, eager, selective)
+            self.norm2 = None if m.parallel_attention else make_norm(m)
+            self.mlp = MoE(m) if m.experts > 1 else MLP(m)
+
+        def _drop(self, x):
+            return F.dropout(x, self.dropout, training=True) if self.dropout and self.training else x
+
+        def forward(self, x, ctx: ForwardContext):
+            if self.parallel:  # GPT-J: one norm, attention and MLP side by side
+                h = self.norm1(x)
+                return x + self._drop(self.attn(h, ctx)) + self._drop(self.mlp(h))
+            x = x + self._drop(self.attn(self.norm1(x), ctx))
+            return x + self._drop(self.mlp(self.norm2(x)))
+
+    class Decoder(nn.Module):
+        """A decoder-only transformer; LLaMA-style or GPT-2-style depending on the config."""
+
+        def __init__(self, m: ModelConfig, eager: bool, checkpointing: str):
+            super().__init__()
+            self.m = m
+            self.checkpoint_layers = checkpointing == "full"
+            self.embed = nn.Embedding(m.vocab, m.hidden)
+            self.pos_embed = nn.Embedding(m.max_position, m.hidden) if m.position == "learned" else None
+            self.layers = nn.ModuleList(Block(m, i, eager, checkpointing == "selective") for i in range(m.layers))
+            self.norm = make_norm(m)
+            if m.lm_head:
+                self.lm_head = nn.Linear(m.hidden, m.vocab, bias=False)
+                if m.tied_embeddings:
+                    self.lm_head.weight = self.embed.weight
+            else:
+                self.classifier = nn.Linear(m.hidden, 2)
+
+        def forward(self, ids, cache: KVCache | None = None, start: int = 0):
+            """Hidden states after the final norm; the loss or the sampler applies the head."""
+            m = self.m
+            seq = ids.shape[1]
+            positions = torch.arange(start, start + seq, device=ids.device)
+            x = self.embed(ids)
+            if self.pos_embed is not None:
+                x = x + self.pos_embed(positions)
+            if m.dropout and self.training:
+                x = F.dropout(x, m.dropout, training=True)
+            rope = rotary_tables(positions, m.head_dim) if m.position == "rope" else None
+            bias = alibi_bias(m.heads, seq, start + seq, ids.device) if m.position == "alibi" else None
+            ctx = ForwardContext(rope, bias, cache, start)
+            recompute = self.checkpoint_layers and self.training and torch.is_grad_enabled()
+            for layer in self.layers:
+                x = checkpoint(layer, x, ctx, use_reentrant=False) if recompute else layer(x, ctx)
+            return self.norm(x)
+
+    class LoRALinear(nn.Module):
+        """A frozen base linear plus a trainable low-rank update, PEFT's layout:
+        y = base(x) + B(A(x))·scaling, A: (r × in), B: (out × r), no adapter dropout."""
+
+        def __init__(self, base, rank: int):
+            super().__init__()
+            self.base = base
+            self.lora_A = nn.Parameter(torch.empty(rank, base.in_features))
+            self.lora_B = nn.Parameter(torch.zeros(base.out_features, rank))
+            nn.init.kaiming_uniform_(self.lora_A, a=math.sqrt(5))
+            self.scaling = 2.0  # alpha = 2·rank
+
+        def forward(self, x):
+            return self.base(x) + F.linear(F.linear(x, self.lora_A), self.lora_B) * self.scaling
+
+    class Lion(torch.optim.Optimizer):
+        """Lion (Chen et al. 2023): one momentum state per parameter, sign updates."""
+
+        def __init__(self, params, lr=1e-4, betas=(0.9, 0.99), weight_decay=0.0):
+            super().__init__(params, dict(lr=lr, betas=betas, weight_decay=weight_decay))
+
+        @torch.no_grad()
+        def step(self, closure=None):
+            for group in self.param_groups:
+                beta1, beta2 = group["betas"]
+                for p in group["params"]:
+                    if p.grad is None:
+                        continue
+                    state = self.state[p]
+                    if not state:
+                        state["exp_avg"] = torch.zeros_like(p)
+                    exp_avg = state["exp_avg"]
+                    p.mul_(1 - group["lr"] * group["weight_decay"])
+                    update = exp_avg.mul(beta1).add_(p.grad, alpha=1 - beta1).sign_()
+                    p.add_(update, alpha=-group["lr"])
+                    exp_avg.mul_(beta2).add_(p.grad, alpha=1 - beta2)
+
+    return types.SimpleNamespace(torch=torch, F=F, nn=nn, checkpoint=checkpoint, Decoder=Decoder, KVCache=KVCache,
+                      LoRALinear=LoRALinear, Lion=Lion)
+
+
+# ---------------------------------------------------------------------------------------------
+# PyTorch: building the model for a plan
+# ---------------------------------------------------------------------------------------------
+
+
+def _decoder_linears(model, impl):
+    """(parent, name, linear) for every q k v o gate up down linear of the decoder layers."""
+    found = []
+    for layer in model.layers:
+        for parent in layer.modules():
+            for name, child in parent.named_children():
+                if name in LORA_TARGETS and isinstance(child, impl.nn.Linear):
+                    found.append((parent, name, child))
+    return found
+
+
+def quantize_linears(model, recipe: Recipe, impl) -> None:
+    """Replace the decoder linears by bitsandbytes 8-bit or NF4 layers (quantized on .cuda())."""
+    import bitsandbytes as bnb
+
+    torch = impl.torch
+    compute = getattr(torch, recipe.compute_dtype)
+    for parent, name, linear in _decoder_linears(model, impl):
+        has_bias = linear.bias is not None
+        if recipe.quant_bits == 4:
+            layer = bnb.nn.Linear4bit(linear.in_features, linear.out_features, bias=has_bias,
+                                      compute_dtype=compute, quant_type="nf4")
+            layer.weight = bnb.nn.Params4bit(linear.weight.data.to(compute), requires_grad=False, quant_type="nf4")
+        else:
+            layer = bnb.nn.Linear8bitLt(linear.in_features, linear.out_features, bias=has_bias,
+                                        has_fp16_weights=False, threshold=6.0)
+            layer.weight = bnb.nn.Int8Params(linear.weight.data.to(torch.float16), requires_grad=False,
+                                             has_fp16_weights=False)
+        if has_bias:
+            layer.bias = impl.nn.Parameter(linear.bias.data, requires_grad=False)
+        setattr(parent, name, layer)
+
+
+def select_trainable(model, plan: Plan, impl) -> None:
+    """Set requires_grad by method; LoRA methods wrap the targeted linears with adapters."""
+    t, m = plan.training, plan.model
+    train_all = t.method in ("full", "galore")
+    for p in model.parameters():
+        p.requires_grad_(train_all)
+    if t.method in ("lora", "qlora"):
+        for parent, name, linear in _decoder_linears(model, impl):
+            if name in t.lora.targets:
+                setattr(parent, name, impl.LoRALinear(linear, t.lora.rank))
+    elif t.method == "freeze":
+        top = trained_layer_count(m.layers, t.trainable_fraction)
+        head = model.lm_head if m.lm_head else model.classifier
+        for module in [*model.layers[-top:], model.norm, head]:
+            for p in module.parameters():
+                p.requires_grad_(True)
+
+
+def apply_dtypes(model, recipe: Recipe, impl) -> None:
+    """Cast each parameter in place (ties survive) to its recipe dtype; quantized weights stay."""
+    torch = impl.torch
+    for p in model.parameters():
+        if type(p) is not impl.nn.Parameter:  # bitsandbytes Params4bit / Int8Params
+            continue
+        name = recipe.trainable_dtype if p.requires_grad else recipe.frozen_dtype
+        p.data = p.data.to(getattr(torch, name))
+
+
+def build_model(plan: Plan, recipe: Recipe, device, impl):
+    """Random weights are made on the CPU, so that no transient copy touches the GPU allocator."""
+    t = plan.training
+    model = impl.Decoder(plan.model, eager=t.attention == "eager", checkpointing=t.checkpointing)
+    if recipe.quant_bits:
+        quantize_linears(model, recipe, impl)
+    select_trainable(model, plan, impl)
+    apply_dtypes(model, recipe, impl)
+    model.to(device)
+    model.train(t.method != "inference")
+    return model
+
+
+def count_parameters(model) -> tuple[int, int]:
+    """(total, trainable), counting packed quantized storage as its unpacked element count."""
+    total = trainable = 0
+    for p in model.parameters():
+        shape = getattr(getattr(p, "quant_state", None), "shape", None)
+        count = math.prod(shape) if shape is not None else p.numel()
+        total += count
+        trainable += count if p.requires_grad else 0
+    return total, trainable
+
+
+def tensor_bytes(tensors: Iterable) -> int:
+    seen, total = set(), 0
+    for t in tensors:
+        key = (t.device, t.data_ptr())
+        if key not in seen:
+            seen.add(key)
+            total += t.numel() * t.element_size()
+    return total
+
+
+# ---------------------------------------------------------------------------------------------
+# PyTorch: optimizers
+# ---------------------------------------------------------------------------------------------
+
+
+def param_groups(model, plan: Plan) -> list[dict[str, Any]]:
+    """One group of trainable parameters; for GaLore a second group with its projection keys
+    holding the 2-D weights of the decoder linears."""
+    named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    if plan.training.method != "galore":
+        return [{"params": [p for _, p in named]}]
+
+    def projected(name, p):
+        return p.dim() == 2 and name.rsplit(".", 2)[-2] in LORA_TARGETS
+
+    return [
+        {"params": [p for n, p in named if not projected(n, p)]},
+        {"params": [p for n, p in named if projected(n, p)], "rank": plan.training.galore_rank,
+         "update_proj_gap": 200, "scale": 0.25, "proj_type": "std"},
+    ]
+
+
+def make_optimizer(plan: Plan, groups: list[dict[str, Any]], options: Options, impl):
+    torch, name = impl.torch, plan.training.optimizer
+    groups = [g for g in groups if g["params"]]
+    lr = options.lr
+    impl_kwargs = {"default": {}, "foreach": {"foreach": True}, "for-loop": {"foreach": False},
+                   "fused": {"fused": True}}[options.optimizer_impl]
+    if plan.training.method == "galore":
+        import galore_torch
+
+        return getattr(galore_torch, GALORE_OPTIMIZERS[name])(groups, lr=lr)
+    if name == "adamw":
+        return torch.optim.AdamW(groups, lr=lr, **impl_kwargs)
+    if name in ("sgd", "sgd-momentum"):
+        return torch.optim.SGD(groups, lr=lr, momentum=0.9 if name == "sgd-momentum" else 0.0, **impl_kwargs)
+    if name == "adafactor":
+        if not hasattr(torch.optim, "Adafactor"):
+            raise Unmeasurable(f"adafactor needs torch.optim.Adafactor (torch >= 2.5); this is torch {torch.__version__}")
+        return torch.optim.Adafactor(groups, lr=lr, **{k: v for k, v in impl_kwargs.items() if k == "foreach"})
+    if name == "adamw-8bit":
+        import bitsandbytes as bnb
+
+        return bnb.optim.AdamW8bit(groups, lr=lr)
+    if name == "lion":
+        return impl.Lion(groups, lr=lr)
+    raise Unmeasurable(f"optimizer {name} is not implemented")
+
+
+def attach_optimizer_in_backward(plan: Plan, groups, options: Options, impl) -> list:
+    """One optimizer per parameter, stepped by a post-accumulate-grad hook that then frees the
+    gradient, so no full gradient buffer ever exists (torchtune's optimizer_in_bwd)."""
+    torch = impl.torch
+    if not hasattr(torch.Tensor, "register_post_accumulate_grad_hook"):
+        raise Unmeasurable(f"optimizer_in_backward needs torch >= 2.1; this is torch {torch.__version__}")
+    optimizers = []
+    for group in groups:
+        for p in group["params"]:
+            optimizer = make_optimizer(plan, [{**group, "params": [p]}], options, impl)
+
+            def step_and_free(param, optimizer=optimizer):
+                optimizer.step()
+                optimizer.zero_grad(set_to_none=True)
+
+            p.register_post_accumulate_grad_hook(step_and_free)
+            optimizers.append(optimizer)
+    return optimizers
+
+
+def optimizer_state_bytes(optimizers, impl) -> int:
+    """Bytes of the tensors held directly in optimizer.state (all optimizers together)."""
+    torch = impl.torch
+    tensors = (v for opt in optimizers for state in opt.state.values() for v in state.values() if torch.is_tensor(v))
+    return tensor_bytes(tensors)
+
+
+# ---------------------------------------------------------------------------------------------
+# PyTorch: training and generation
+# ---------------------------------------------------------------------------------------------
+
+
+def random_batch(plan: Plan, device, impl):
+    """Random token ids and next-token labels (the last position ignored, as HF shifts them)."""
+    torch = impl.torch
+    t, m = plan.training, plan.model
+    ids = torch.randint(0, m.vocab, (t.micro_batch, t.seq_len), device=device)
+    if not m.lm_head:
+        return ids, torch.randint(0, 2, (t.micro_batch,), device=device)
+    labels = torch.full_like(ids, -100)
+    labels[:, :-1] = ids[:, 1:]
+    return ids, labels
+
+
+def make_loss_fn(model, plan: Plan, options: Options, impl):
+    torch, F = impl.torch, impl.F
+    m = plan.model
+
+    if not m.lm_head:
+        return lambda hidden, labels: F.cross_entropy(model.classifier(hidden[:, 0]).float(), labels)
+
+    def standard(hidden, labels):
+        """Hugging Face's: the full logits, upcast to fp32, then cross-entropy."""
+        logits = model.lm_head(hidden).float()
+        return F.cross_entropy(logits.view(-1, m.vocab), labels.view(-1), ignore_index=-100)
+
+    def chunk_loss_sum(hidden_chunk, label_chunk):
+        logits = model.lm_head(hidden_chunk).float()
+        return F.cross_entropy(logits.view(-1, m.vocab), label_chunk.reshape(-1), ignore_index=-100, reduction="sum")
+
+    def chunked(hidden, labels):
+        """Cross-entropy over sequence chunks; each chunk is recomputed in backward, so only one
+        chunk's logits ever exist."""
+        chunks = min(options.loss_chunks, hidden.shape[1])
+        total = hidden.new_zeros((), dtype=torch.float32)
+        for h, y in zip(hidden.chunk(chunks, dim=1), labels.chunk(chunks, dim=1)):
+            total = total + impl.checkpoint(chunk_loss_sum, h, y, use_reentrant=False)
+        return total / (labels != -100).sum().clamp(min=1)
+
+    return chunked if plan.training.loss == "chunked" else standard
+
+
+def make_grad_scaler(impl):
+    torch = impl.torch
+    try:
+        return torch.amp.GradScaler("cuda")
+    except (AttributeError, TypeError):
+        return torch.cuda.amp.GradScaler()
+
+
+class TrainingSession:
+    """One optimizer step = grad_accum micro-batches of forward + backward, then the step."""
+
+    def __init__(self, model, plan: Plan, recipe: Recipe, options: Options, device, impl):
+        self.model, self.plan, self.recipe, self.device, self.impl = model, plan, recipe, device, impl
+        self.loss_fn = make_loss_fn(model, plan, options, impl)
+        self.scaler = make_grad_scaler(impl) if recipe.grad_scaler and device.type == "cuda" else None
+        groups = param_groups(model, plan)
+        if plan.training.optimizer_in_backward:
+            self.optimizer = None
+            self.optimizers = attach_optimizer_in_backward(plan, groups, options, impl)
+        else:
+            self.optimizer = make_optimizer(plan, groups, options, impl)
+            self.optimizers = [self.optimizer]
+
+    def _autocast(self):
+        torch, dtype = self.impl.torch, self.recipe.autocast_dtype
+        if dtype is None:
+            return contextlib.nullcontext()
+        return torch.autocast(device_type=self.device.type, dtype=getattr(torch, dtype))
+
+    def _offload(self):
+        if not self.plan.training.activation_offload:
+            return contextlib.nullcontext()
+        return self.impl.torch.autograd.graph.save_on_cpu(pin_memory=self.device.type == "cuda")
+
+    def _micro_step(self):
+        ids, labels = random_batch(self.plan, self.device, self.impl)
+        with self._autocast(), self._offload():
+            loss = self.loss_fn(self.model(ids), labels)
+        scaled = loss / self.plan.training.grad_accum
+        (self.scaler.scale(scaled) if self.scaler else scaled).backward()
+        return loss.detach()
+
+    def step(self) -> float:
+        losses = [self._micro_step() for _ in range(self.plan.training.grad_accum)]
+        if self.optimizer is not None:
+            if self.scaler:
+                self.scaler.step(self.optimizer)
+                self.scaler.update()
+            else:
+                self.optimizer.step()
+            self.optimizer.zero_grad(set_to_none=True)
+        return float(self.impl.torch.stack(losses).float().mean())
+
+    def extra_measurements(self) -> dict[str, int]:
+        return {"optimizer_state_bytes": optimizer_state_bytes(self.optimizers, self.impl)}
+
+
+class InferenceSession:
+    """Prefill the prompt (logits for the last position only, as HF generate does), then
+    new_tokens - 1 greedy decode steps, all with a static KV cache."""
+
+    def __init__(self, model, plan: Plan, recipe: Recipe, options: Options, device, impl):
+        self.model, self.plan, self.recipe, self.device, self.impl = model, plan, recipe, device, impl
+        self.kv_cache_bytes = 0
+
+    def step(self) -> None:
+        torch, m, t = self.impl.torch, self.plan.model, self.plan.training
+        ids, _ = random_batch(self.plan, self.device, self.impl)
+        with torch.no_grad():
+            if not m.lm_head:
+                self.model.classifier(self.model(ids)[:, 0])
+                return None
+            cache = self.impl.KVCache(m.layers, t.micro_batch, m.kv_heads, t.seq_len + t.new_tokens, m.head_dim,
+                                      getattr(torch, self.recipe.compute_dtype), self.device)
+            self.kv_cache_bytes = cache.nbytes()
+            token = self.model.lm_head(self.model(ids, cache, 0)[:, -1:]).argmax(-1)
+            for i in range(max(0, t.new_tokens - 1)):
+                token = self.model.lm_head(self.model(token, cache, t.seq_len + i)).argmax(-1)
+        return None
+
+    def extra_measurements(self) -> dict[str, int]:
+        return {"kv_cache_bytes": self.kv_cache_bytes}
+
+
+# ---------------------------------------------------------------------------------------------
+# Memory probes and the environment
+# ---------------------------------------------------------------------------------------------
+
+
+def nvidia_smi(query: list[str]) -> list[list[str]] | None:
+    """Rows of `nvidia-smi QUERY --format=csv,noheader,nounits`, or None when unavailable."""
+    exe = shutil.which("nvidia-smi")
+    if not exe:
+        return None
+    try:
+        out = subprocess.run([exe, *query, "--format=csv,noheader,nounits"], capture_output=True, text=True,
+                             timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return [[cell.strip() for cell in line.split(",")] for line in out.splitlines() if line.strip()]
+
+
+def _mib(text: str) -> int | None:
+    try:
+        return int(float(text) * 2**20)
+    except ValueError:
+        return None
+
+
+class MemoryProbe:
+    """What the allocator and the driver say; every figure is None on a CPU smoke run."""
+
+    def __init__(self, device, impl):
+        self.device, self.torch = device, impl.torch
+        self.cuda = device.type == "cuda"
+        self.uuid = None
+        if self.cuda:
+            uuid = getattr(self.torch.cuda.get_device_properties(device), "uuid", None)
+            self.uuid = str(uuid) if uuid is not None else None
+
+    def reset_peak(self):
+        if self.cuda:
+            self.torch.cuda.synchronize(self.device)
+            self.torch.cuda.reset_peak_memory_stats(self.device)
+
+    def allocator(self) -> dict[str, int | None]:
+        if not self.cuda:
+            return {"allocated": None, "reserved": None, "peak_allocated": None, "peak_reserved": None}
+        cuda = self.torch.cuda
+        cuda.synchronize(self.device)
+        return {"allocated": cuda.memory_allocated(self.device), "reserved": cuda.memory_reserved(self.device),
+                "peak_allocated": cuda.max_memory_allocated(self.device),
+                "peak_reserved": cuda.max_memory_reserved(self.device)}
+
+    def device_used(self) -> dict[str, int | None]:
+        """Device-wide used memory (all processes) two ways, and this process's per nvidia-smi."""
+        if not self.cuda:
+            return {"mem_get_info_used": None, "nvidia_smi_used": None, "nvidia_smi_process_used": None}
+        free, total = self.torch.cuda.mem_get_info(self.device)
+        return {"mem_get_info_used": total - free, "nvidia_smi_used": self._smi_device_used(),
+                "nvidia_smi_process_used": self._smi_process_used()}
+
+    def _smi_row(self, rows):
+        if not rows:
+            return None
+        if self.uuid:
+            for row in rows:
+                if row[0].endswith(self.uuid):
+                    return row
+        return rows[0] if len(rows) == 1 else None
+
+    def _smi_device_used(self):
+        row = self._smi_row(nvidia_smi(["--query-gpu=uuid,memory.used"]))
+        return _mib(row[1]) if row else None
+
+    def _smi_process_used(self):
+        rows = nvidia_smi(["--query-compute-apps=pid,used_memory"]) or []
+        used = [_mib(r[1]) for r in rows if len(r) > 1 and r[0] == str(os.getpid())]
+        return used[0] if used else None  # None where the container hides host pids
+
+    def gpu_info(self) -> dict[str, Any]:
+        if not self.cuda:
+            return {}
+        props = self.torch.cuda.get_device_properties(self.device)
+        info = {"gpu_name": props.name, "gpu_total_memory": props.total_memory,
+                "compute_capability": f"{props.major}.{props.minor}", "gpu_uuid": self.uuid}
+        row = self._smi_row(nvidia_smi(["--query-gpu=uuid,name,driver_version,memory.total"]))
+        if row:
+            info.update(driver_version=row[2], nvidia_smi_name=row[1], nvidia_smi_total=_mib(row[3]))
+        else:
+            info["driver_version"] = _pynvml_driver_version()
+        return info
+
+
+def _pynvml_driver_version() -> str | None:
+    try:
+        import pynvml
+
+        pynvml.nvmlInit()
+        version = pynvml.nvmlSystemGetDriverVersion()
+        return version.decode() if isinstance(version, bytes) else version
+    except Exception:  # optional, any failure just means "unknown"
+        return None
+
+
+def _package_version(name: str) -> str | None:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def collect_environment(probe: MemoryProbe, impl) -> dict[str, Any]:
+    torch = impl.torch
+    env = {
+        "torch": torch.__version__,
+        "cuda": torch.version.cuda,
+        "cudnn": torch.backends.cudnn.version() if torch.backends.cudnn.is_available() else None,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "device": str(probe.device),
+        "bitsandbytes": _package_version("bitsandbytes"),
+        "galore_torch": _package_version("galore-torch"),
+        "memplan_commit": _git_commit(),
+    }
+    env.update(probe.gpu_info())
+    return env
+
+
+def _git_commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"], capture_output=True, text=True,
+                             timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring one plan
+# ---------------------------------------------------------------------------------------------
+
+
+def _is_oom(exc: BaseException, torch) -> bool:
+    oom_type = getattr(getattr(torch, "cuda", None), "OutOfMemoryError", None)
+    message = str(exc).lower()
+    return (oom_type is not None and isinstance(exc, oom_type)) or "out of memory" in message \
+        or "alloc_failed" in message
+
+
+def _run_steps(session, probe: MemoryProbe, options: Options, measured: dict, device, torch) -> None:
+    steps = measured["steps"] = []
+    for index in range(options.steps):
+        probe.reset_peak()
+        started = time.perf_counter()
+        loss = session.step()
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+        memory = probe.allocator()
+        steps.append({"warmup": index < options.warmup, "time_s": round(time.perf_counter() - started, 4),
+                      "loss": loss if loss is not None and math.isfinite(loss) else None,
+                      "peak_allocated": memory["peak_allocated"], "peak_reserved": memory["peak_reserved"],
+                      "allocated_after": memory["allocated"], "reserved_after": memory["reserved"]})
+        if index == 0:
+            measured["after_first_step_allocated"] = memory["allocated"]
+            measured["after_first_step_reserved"] = memory["reserved"]
+
+
+def _max_or_none(values: Iterable[int | None]) -> int | None:
+    present = [v for v in values if v is not None]
+    return max(present) if present else None
+
+
+def _summarise_peaks(measured: dict) -> None:
+    """peak_* over everything since the model was built (the peak counters are reset before
+    each step, so the maximum is taken here); steady_* over the steps after the warm-up."""
+    steps = measured.get("steps", [])
+    for kind in ("allocated", "reserved"):
+        key = f"peak_{kind}"
+        measured[key] = _max_or_none([measured.get(f"after_load_{kind}"), *(s[key] for s in steps)])
+        measured[f"steady_{key}"] = _max_or_none(s[key] for s in steps if not s["warmup"])
+
+
+def measure_plan(plan: Plan, options: Options) -> dict[str, Any]:
+    """Measure one plan in this process. Returns the result object (without "plan")."""
+    impl = torch_impl()
+    torch = impl.torch
+    device = torch.device(options.device)
+    measured: dict[str, Any] = {}
+    result = {"status": "ok", "reason": None, "recipe": None, "measured": measured, "environment": {}}
+    started = time.perf_counter()
+    model = session = None
+    try:
+        recipe = resolve_recipe(plan.training, options.frozen_weights)
+        result["recipe"] = dataclasses.asdict(recipe)
+        if device.type == "cuda":
+            torch.cuda.set_device(device)
+            torch.zeros(1, device=device)  # create the context before the baseline
+        probe = MemoryProbe(device, impl)
+        result["environment"] = collect_environment(probe, impl)
+        measured["context"] = probe.device_used()
+        torch.manual_seed(options.seed)
+
+        model = build_model(plan, recipe, device, impl)
+        measured["params_total"], measured["params_trainable"] = count_parameters(model)
+        measured["params_expected_total"] = total_params(plan.model, plan.training)
+        measured["params_expected_trainable"] = trainable_params(plan.model, plan.training)
+        measured["weights_bytes"] = tensor_bytes(model.parameters())
+        gc.collect()
+        memory = probe.allocator()
+        measured["after_load_allocated"], measured["after_load_reserved"] = memory["allocated"], memory["reserved"]
+        probe.reset_peak()
+
+        session_type = InferenceSession if plan.training.method == "inference" else TrainingSession
+        session = session_type(model, plan, recipe, options, device, impl)
+        _run_steps(session, probe, options, measured, device, torch)
+        measured.update(session.extra_measurements())
+        measured["end"] = probe.device_used()
+    except Unmeasurable as exc:
+        result.update(status="skipped", reason=str(exc))
+    except Exception as exc:  # an OOM or a bug: record it and let the caller go on
+        if _is_oom(exc, torch):
+            result.update(status="oom", reason=str(exc).splitlines()[0])
+        else:
+            result.update(status="error", reason=f"{type(exc).__name__}: {exc}",
+                          traceback=traceback.format_exc(limit=8))
+        if device.type == "cuda":
+            measured["at_failure"] = MemoryProbe(device, impl).allocator()
+    finally:
+        measured["wall_time_s"] = round(time.perf_counter() - started, 3)
+        _summarise_peaks(measured)
+        del model, session
+        gc.collect()
+        if device.type == "cuda":
+            torch.cuda.empty_cache()
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Driving many plans: worker processes, output files
+# ---------------------------------------------------------------------------------------------
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write through a temporary file and rename, so a crash never leaves half a file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(data, out, indent=2, sort_keys=False)
+        out.write("\n")
+    os.replace(tmp, path)
+
+
+def worker_command(plan_path: Path, result_path: Path, options: Options) -> list[str]:
+    command = [sys.executable, str(Path(__file__).resolve()), str(plan_path), "--in-process",
+               "--worker-result", str(result_path), "--steps", str(options.steps), "--warmup", str(options.warmup),
+               "--device", options.device, "--presets", options.presets_dir,
+               "--optimizer-impl", options.optimizer_impl, "--frozen-weights", options.frozen_weights,
+               "--loss-chunks", str(options.loss_chunks), "--lr", repr(options.lr), "--seed", str(options.seed)]
+    for path, value in options.overrides:
+        command += ["--set", f"{path}={json.dumps(value)}"]
+    return command
+
+
+def measure_in_worker(plan_path: Path, options: Options, timeout: float | None) -> dict[str, Any]:
+    """Run one plan in a fresh Python process (clean CUDA context and allocator)."""
+    with tempfile.TemporaryDirectory(prefix="memplan-measure-") as tmp:
+        result_path = Path(tmp) / "result.json"
+        try:
+            proc = subprocess.run(worker_command(plan_path, result_path, options), capture_output=True, text=True,
+                                  timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return {"status": "error", "reason": f"timed out after {timeout:g} s", "measured": {}}
+        if result_path.is_file():
+            return json.loads(result_path.read_text(encoding="utf-8"))
+        tail = (proc.stderr or proc.stdout or "").strip()[-2000:]
+        return {"status": "error", "reason": f"worker exited with status {proc.returncode} and no result: {tail}",
+                "measured": {}}
+
+
+def run_one(plan_path: Path, options: Options, *, in_process: bool, timeout: float | None) -> dict[str, Any]:
+    """Validate, decide whether to skip, measure. Invalid plans give status "error"."""
+    result: dict[str, Any] = {"plan": str(plan_path)}
+    try:
+        plan = load_plan(plan_path, Path(options.presets_dir), options.overrides)
+    except PlanError as exc:
+        return {**result, "status": "error", "reason": str(exc), "measured": {}}
+    result.update(name=plan.name, config=plan.to_json())
+    reason = skip_reason(plan, frozen_weights=options.frozen_weights)
+    if reason is not None:
+        return {**result, "status": "skipped", "reason": reason, "measured": {}}
+    measured = measure_plan(plan, options) if in_process else measure_in_worker(plan_path, options, timeout)
+    measured.pop("plan", None)
+    measured.pop("name", None)
+    measured.pop("config", None)
+    return {**result, **measured}
+
+
+def _gib(value: int | None) -> str:
+    return "n/a" if value is None else f"{value / 2**30:.2f} GiB"
+
+
+def summary_line(result: dict[str, Any]) -> str:
+    m = result.get("measured") or {}
+    if result["status"] == "ok":
+        used = (m.get("end") or {}).get("nvidia_smi_used") or (m.get("end") or {}).get("mem_get_info_used")
+        return (f"ok  peak_allocated {_gib(m.get('peak_allocated'))}, peak_reserved {_gib(m.get('peak_reserved'))}, "
+                f"device used {_gib(used)}, {m.get('wall_time_s', 0):.1f} s")
+    return f"{result['status']}: {result.get('reason')}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+# ---------------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Measure the GPU memory of memplan plan files with PyTorch (one GPU).",
+        epilog="Each plan's result goes to PLAN.measured.json beside it. See tests/groundtruth/README.md.")
+    parser.add_argument("paths", nargs="+", help="plan files, or directories of plan files (*.json)")
+    parser.add_argument("--dry-run", action="store_true", help="only read and validate; print what would be built")
+    parser.add_argument("--out", type=Path, help="also write every result to this file")
+    parser.add_argument("--steps", type=int, default=3, help="optimizer steps (or generations) per plan, default 3")
+    parser.add_argument("--warmup", type=int, default=1, help="of those, warm-up steps (kept apart as 'steady'), default 1")
+    parser.add_argument("--timeout", type=float, help="seconds per plan (worker processes only)")
+    parser.add_argument("--in-process", action="store_true", help="measure in this process instead of one worker per plan")
+    parser.add_argument("--resume", action="store_true", help="skip plans whose result file already says ok/oom/skipped")
+    parser.add_argument("--device", default="cuda", help="cuda (default), cuda:N, or cpu for a smoke run without figures")
+    parser.add_argument("--presets", default=str(DEFAULT_PRESETS_DIR), help="the presets directory (default: the repo's)")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
+                        help="override a plan key in every plan, e.g. training.micro_batch=8")
+    parser.add_argument("--optimizer-impl", choices=("default", "foreach", "for-loop", "fused"), default="default",
+                        help="torch.optim implementation (default: PyTorch's own choice)")
+    parser.add_argument("--frozen-weights", choices=("half", "fp32"), default="half",
+                        help="dtype of frozen weights under fp16/bf16-mixed (default: the 16-bit type)")
+    parser.add_argument("--loss-chunks", type=int, default=8, help="chunks of the chunked loss, default 8")
+    parser.add_argument("--lr", type=float, default=1e-5, help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--worker-result", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.steps < 1 or not 0 <= args.warmup < args.steps:
+        parser.error("need --steps >= 1 and 0 <= --warmup < --steps")
+    if args.loss_chunks < 1:
+        parser.error("--loss-chunks must be at least 1")
+    try:
+        args.overrides = tuple(parse_override(text) for text in args.overrides)
+    except ValueError as exc:
+        parser.error(str(exc))
+    return args
+
+
+def options_from_args(args: argparse.Namespace) -> Options:
+    return Options(steps=args.steps, warmup=args.warmup, device=args.device, presets_dir=str(args.presets),
+                   overrides=args.overrides, optimizer_impl=args.optimizer_impl, frozen_weights=args.frozen_weights,
+                   loss_chunks=args.loss_chunks, lr=args.lr, seed=args.seed)
+
+
+def dry_run(paths: list[Path], options: Options, out=sys.stdout, err=sys.stderr) -> int:
+    """Print what would be built for each plan; 2 when any plan is invalid, else 0."""
+    invalid = 0
+    for path in paths:
+        try:
+            plan = load_plan(path, Path(options.presets_dir), options.overrides)
+        except PlanError as exc:
+            print(f"error: {exc}", file=err)
+            invalid += 1
+            continue
+        print(describe_plan(plan, options), file=out)
+    print(f"{len(paths) - invalid} valid, {invalid} invalid plan(s)", file=out)
+    return 2 if invalid else 0
+
+
+def _already_done(plan_path: Path) -> bool:
+    try:
+        previous = json.loads(measured_path(plan_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(previous, dict) and previous.get("status") in ("ok", "oom", "skipped")
+
+
+def measure_all(paths: list[Path], args: argparse.Namespace, options: Options) -> int:
+    """Measure every plan, writing each result beside its plan; 1 if any result is an error."""
+    results, errors = [], 0
+    for index, path in enumerate(paths, 1):
+        if args.resume and _already_done(path):
+            result = json.loads(measured_path(path).read_text(encoding="utf-8"))
+            print(f"[{index}/{len(paths)}] {path}: done before ({result['status']})", flush=True)
+        else:
+            result = run_one(path, options, in_process=args.in_process, timeout=args.timeout)
+            write_json(measured_path(path), result)
+            print(f"[{index}/{len(paths)}] {path}: {summary_line(result)}", flush=True)
+        results.append(result)
+        errors += result["status"] == "error"
+    if args.out:
+        settings = {k: v for k, v in dataclasses.asdict(options).items() if k != "presets_dir"}
+        write_json(args.out, {"schema_version": RESULT_SCHEMA_VERSION, "settings": settings, "results": results})
+    counts = {s: sum(r["status"] == s for r in results) for s in ("ok", "skipped", "oom", "error")}
+    print(", ".join(f"{n} {s}" for s, n in counts.items()), flush=True)
+    return 1 if errors else 0
+
+
+def worker_main(args: argparse.Namespace, options: Options) -> int:
+    """--worker-result: measure the single given plan and write its result object there."""
+    plan = load_plan(args.paths[0], Path(options.presets_dir), options.overrides)
+    write_json(args.worker_result, measure_plan(plan, options))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    options = options_from_args(args)
+    if args.worker_result:
+        return worker_main(args, options)
+    try:
+        paths = collect_plan_paths(args.paths, exclude=[args.out] if args.out else [])
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.dry_run:
+        return dry_run(paths, options)
+    if not package_available("torch"):
+        print("error: measuring needs PyTorch (pip install torch); --dry-run works without it", file=sys.stderr)
+        return 2
+    return measure_all(paths, args, options)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
