@@ -88,7 +88,7 @@ struct Evaluation {
     double params_total = 0;
     double params_trainable = 0;
 
-    static constexpr std::size_t kMaxMoments = 12;
+    static constexpr std::size_t kMaxMoments = 6; // a training step has 5, a generation 2
     std::array<Moment, kMaxMoments> moments{};
     std::size_t moment_count = 0;
     std::size_t peak_moment = 0;

@@ -236,16 +236,17 @@ void realistic(const Plan& plan, const ParamCounts& counts, double scale, Evalua
     const double perStage = std::ceil(L / pp);
     const double inFlight =
         std::min(pp, static_cast<double>(std::max<int64_t>(1, plan.training.grad_accum)));
-    Evaluation first = ev, last = ev;
-    run(StageSlice{perStage, true, false, inFlight}, first);
-    run(StageSlice{L - perStage * (pp - 1), false, true, 1}, last);
     auto peakOf = [](const Evaluation& e) {
         double p = 0;
         for (std::size_t i = 0; i < e.moment_count; ++i)
             p = std::max(p, e.moments[i].allocated());
         return p;
     };
-    ev = peakOf(first) >= peakOf(last) ? first : last;
+    Evaluation last = ev;
+    run(StageSlice{perStage, true, false, inFlight}, ev);
+    run(StageSlice{L - perStage * (pp - 1), false, true, 1}, last);
+    if (peakOf(last) > peakOf(ev))
+        ev = last;
 }
 
 bool reportable(double v) { return std::isfinite(v) && v >= 0 && v <= kMaxReportableBytes; }

@@ -557,8 +557,8 @@ def is_plan_file(path: Path) -> bool:
 
 
 def collect_plan_paths(arguments: Iterable[str | os.PathLike], exclude: Iterable[Path] = ()) -> list[Path]:
-    """Expand the command line: a file is taken as given, a directory means its plan files
-    (*.json except *.measured.json results, not recursive, sorted by name)."""
+    """Expand the command line: a directory means its plan files (*.json, not recursive, sorted
+    by name). Results (*.measured.json) are never plans, even when named (as `dir/*` does)."""
     excluded = {Path(p).resolve() for p in exclude}
     paths: list[Path] = []
     for argument in arguments:
@@ -567,7 +567,8 @@ def collect_plan_paths(arguments: Iterable[str | os.PathLike], exclude: Iterable
             found = sorted(p for p in path.iterdir() if p.is_file() and is_plan_file(p))
             paths.extend(p for p in found if p.resolve() not in excluded)
         elif path.is_file():
-            paths.append(path)
+            if is_plan_file(path):
+                paths.append(path)
         else:
             raise FileNotFoundError(f"{path}: no such file or directory")
     return paths
@@ -631,7 +632,7 @@ def resolve_recipe(training: TrainingConfig, frozen_weights: str = "half") -> Re
     if method in ("lora", "freeze"):
         layout += f"; frozen weights in {SHORT[frozen]}"
     if precision == "fp16-mixed":
-        layout += "; GradScaler"
+        layout += "; GradScaler(init_scale=1)"
     return Recipe("float32", frozen, half, precision == "fp16-mixed", None, half, layout)
 
 
@@ -1064,6 +1065,9 @@ def torch_impl():
             self.checkpoint_layers = checkpointing == "full"
             self.embed = nn.Embedding(m.vocab, m.hidden)
             self.pos_embed = nn.Embedding(m.max_position, m.hidden) if m.position == "learned" else None
+            for embedding in (self.embed, self.pos_embed):
+                if embedding is not None:  # HF's init; N(0, 1) would give huge tied logits
+                    nn.init.normal_(embedding.weight, std=0.02)
             self.layers = nn.ModuleList(Block(m, i, eager, checkpointing == "selective") for i in range(m.layers))
             self.norm = make_norm(m)
             if m.lm_head:
@@ -1354,11 +1358,14 @@ def make_loss_fn(model, plan: Plan, options: Options, impl):
 
 
 def make_grad_scaler(impl):
+    """A GradScaler starting at scale 1: the default 65536 overflows on the first steps of a
+    random model, and a skipped step creates no optimizer states, which would hide them from
+    a 3-step measurement."""
     torch = impl.torch
     try:
-        return torch.amp.GradScaler("cuda")
+        return torch.amp.GradScaler("cuda", init_scale=1.0)
     except (AttributeError, TypeError):
-        return torch.cuda.amp.GradScaler()
+        return torch.cuda.amp.GradScaler(init_scale=1.0)
 
 
 class TrainingSession:
@@ -1397,10 +1404,13 @@ class TrainingSession:
 
     def step(self) -> float:
         losses = [self._micro_step() for _ in range(self.plan.training.grad_accum)]
+        self.last_step_skipped = False
         if self.optimizer is not None:
             if self.scaler:
+                scale = self.scaler.get_scale()
                 self.scaler.step(self.optimizer)
                 self.scaler.update()
+                self.last_step_skipped = self.scaler.get_scale() < scale  # inf/NaN gradients
             else:
                 self.optimizer.step()
             self.optimizer.zero_grad(set_to_none=True)
@@ -1597,7 +1607,8 @@ def _run_steps(session, probe: MemoryProbe, options: Options, measured: dict, de
         steps.append({"warmup": index < options.warmup, "time_s": round(time.perf_counter() - started, 4),
                       "loss": loss if loss is not None and math.isfinite(loss) else None,
                       "peak_allocated": memory["peak_allocated"], "peak_reserved": memory["peak_reserved"],
-                      "allocated_after": memory["allocated"], "reserved_after": memory["reserved"]})
+                      "allocated_after": memory["allocated"], "reserved_after": memory["reserved"],
+                      "optimizer_step_skipped": getattr(session, "last_step_skipped", False)})
         if index == 0:
             measured["after_first_step_allocated"] = memory["allocated"]
             measured["after_first_step_reserved"] = memory["reserved"]
@@ -1793,8 +1804,9 @@ def options_from_args(args: argparse.Namespace) -> Options:
                    loss_chunks=args.loss_chunks, lr=args.lr, seed=args.seed)
 
 
-def dry_run(paths: list[Path], options: Options, out=sys.stdout, err=sys.stderr) -> int:
+def dry_run(paths: list[Path], options: Options, out=None, err=None) -> int:
     """Print what would be built for each plan; 2 when any plan is invalid, else 0."""
+    out, err = out or sys.stdout, err or sys.stderr
     invalid = 0
     for path in paths:
         try:

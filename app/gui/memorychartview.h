@@ -1,0 +1,80 @@
+// The per-GPU chart: one stacked bar of the components resident at the peak plus the runtime
+// overhead, and a line at the GPU's capacity. Fed by a BreakdownModel; values are updated in
+// place (no series is rebuilt on a change). This is the only class that knows Qt Charts, so
+// moving to Qt Graphs later touches this file alone.
+#pragma once
+
+#include "memplan/evaluation.h"
+
+#include <QColor>
+#include <QPointer>
+#include <QWidget>
+
+#include <array>
+
+QT_BEGIN_NAMESPACE
+class QBarCategoryAxis;
+class QBarSet;
+class QChart;
+class QChartView;
+class QLineSeries;
+class QStackedBarSeries;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace memplan::gui {
+
+class BreakdownModel;
+
+class MemoryChartView : public QWidget {
+    Q_OBJECT
+public:
+    explicit MemoryChartView(QWidget* parent = nullptr);
+    ~MemoryChartView() override;
+
+    void setModel(BreakdownModel* model);
+    BreakdownModel* model() const { return model_; }
+
+    // The label under the bar (the GPU's name); set only on a real change.
+    void setCategoryLabel(const QString& label);
+
+    // What the chart shows, in the model's display unit (GiB or GB); for tests and the bench.
+    double barValue(Component component) const;
+    bool hasCapacityLine() const;
+    double capacityValue() const;
+    double axisMaximum() const;
+    std::array<QColor, kComponentCount> componentColors() const;
+    // Centre of a segment in viewport coordinates (where hovering shows its tooltip).
+    QPoint segmentCenter(Component component) const;
+    QWidget* viewport() const;
+
+    // Renders the chart synchronously into an image of the widget's size (bench, export).
+    QImage render() const;
+
+signals:
+    // The tooltip shown while hovering a segment (exact size in GiB and GB, and its parts).
+    void segmentHovered(memplan::Component component, const QString& toolTip);
+    void componentColorsChanged();
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void updateValues();
+    void updateUnits();
+    void applyTheme();
+    void onHovered(Component component, bool entered);
+
+    QPointer<BreakdownModel> model_;
+    QChartView* view_;
+    QChart* chart_;
+    QStackedBarSeries* series_;
+    std::array<QBarSet*, kComponentCount> sets_{};
+    QLineSeries* capacity_;
+    QBarCategoryAxis* xAxis_;
+    QValueAxis* yAxis_;
+    double axisMax_ = 0;
+    bool applyingTheme_ = false;
+};
+
+} // namespace memplan::gui

@@ -1,0 +1,99 @@
+#include "pergpuview.h"
+
+#include "breakdownmodel.h"
+#include "memorychartview.h"
+#include "plandocument.h"
+#include "verdictwidget.h"
+
+#include <QButtonGroup>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QRadioButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace memplan::gui {
+
+PerGpuView::PerGpuView(PlanDocument* document, QWidget* parent)
+    : QWidget(parent)
+    , doc_(document)
+    , model_(new BreakdownModel(this)) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+
+    verdict_ = new VerdictWidget(doc_, this);
+    layout->addWidget(verdict_);
+
+    splitter_ = new QSplitter(Qt::Horizontal, this);
+    splitter_->setChildrenCollapsible(false);
+    chart_ = new MemoryChartView(splitter_);
+    chart_->setModel(model_);
+    splitter_->addWidget(chart_);
+
+    auto* tablePane = new QWidget(splitter_);
+    auto* tableLayout = new QVBoxLayout(tablePane);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    auto* unitsRow = new QHBoxLayout;
+    unitsRow->addWidget(new QLabel(tr("Units:"), tablePane));
+    gib_ = new QRadioButton(tr("GiB (2^30 bytes)"), tablePane);
+    gb_ = new QRadioButton(tr("GB (10^9 bytes)"), tablePane);
+    gib_->setToolTip(tr("Binary units, as nvidia-smi and PyTorch report"));
+    gb_->setToolTip(tr("Decimal units, as GPU memory is often sold"));
+    gib_->setChecked(true);
+    auto* group = new QButtonGroup(this);
+    group->addButton(gib_);
+    group->addButton(gb_);
+    unitsRow->addWidget(gib_);
+    unitsRow->addWidget(gb_);
+    unitsRow->addStretch(1);
+    tableLayout->addLayout(unitsRow);
+
+    table_ = new QTableView(tablePane);
+    table_->setModel(model_);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->setAlternatingRowColors(true);
+    table_->setShowGrid(false);
+    table_->setWordWrap(false);
+    table_->verticalHeader()->hide();
+    table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
+    table_->horizontalHeader()->setSectionResizeMode(BreakdownModel::NameColumn, QHeaderView::Stretch);
+    table_->horizontalHeader()->setSectionResizeMode(BreakdownModel::SizeColumn, QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setSectionResizeMode(BreakdownModel::ShareColumn, QHeaderView::ResizeToContents);
+    table_->setAccessibleName(tr("Per-GPU breakdown"));
+    tableLayout->addWidget(table_);
+    splitter_->addWidget(tablePane);
+    splitter_->setStretchFactor(0, 5);
+    splitter_->setStretchFactor(1, 6);
+    layout->addWidget(splitter_, 1);
+
+    connect(gib_, &QRadioButton::toggled, this, [this](bool on) {
+        if (on)
+            setUnits(UnitSystem::Binary);
+    });
+    connect(gb_, &QRadioButton::toggled, this, [this](bool on) {
+        if (on)
+            setUnits(UnitSystem::Decimal);
+    });
+    connect(model_, &BreakdownModel::unitsChanged, this, &PerGpuView::unitsChanged);
+    connect(doc_, &PlanDocument::planChanged, this, &PerGpuView::refresh);
+    refresh();
+}
+
+UnitSystem PerGpuView::units() const { return model_->units(); }
+
+void PerGpuView::setUnits(UnitSystem units) {
+    (units == UnitSystem::Binary ? gib_ : gb_)->setChecked(true);
+    model_->setUnits(units); // emits unitsChanged (forwarded) only on a real change
+}
+
+void PerGpuView::refresh() {
+    model_->setEvaluation(doc_->evaluation());
+    const GpuPreset* gpu = doc_->gpu();
+    chart_->setCategoryLabel(gpu ? tr("One %1").arg(QString::fromStdString(gpu->name)) : tr("One GPU"));
+}
+
+} // namespace memplan::gui

@@ -1,0 +1,184 @@
+#include "verdictwidget.h"
+
+#include "editids.h"
+#include "plandocument.h"
+#include "planedits.h"
+#include "unitformat.h"
+
+#include "memplan/result_json.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPainter>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace memplan::gui {
+
+namespace {
+void setTextIfChanged(QLabel* label, const QString& text) {
+    if (label->text() != text)
+        label->setText(text);
+}
+
+// A status colour mixed into the palette's base, so it reads in light and dark themes alike.
+QColor blend(const QColor& a, const QColor& b, double t) {
+    return QColor::fromRgbF(static_cast<float>(a.redF() * (1 - t) + b.redF() * t),
+                            static_cast<float>(a.greenF() * (1 - t) + b.greenF() * t),
+                            static_cast<float>(a.blueF() * (1 - t) + b.blueF() * t));
+}
+} // namespace
+
+VerdictWidget::VerdictWidget(PlanDocument* document, QWidget* parent)
+    : QFrame(parent)
+    , doc_(document) {
+    setFrameShape(QFrame::NoFrame);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 8, 10, 8);
+    layout->setSpacing(4);
+
+    headline_ = new QLabel(this);
+    QFont big = headline_->font();
+    big.setPointSizeF(big.pointSizeF() * 1.6);
+    big.setBold(true);
+    headline_->setFont(big);
+    headline_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(headline_);
+
+    details_ = new QLabel(this);
+    details_->setWordWrap(true);
+    details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(details_);
+
+    auto* fixes = new QHBoxLayout;
+    fixes->setSpacing(6);
+    fixTitle_ = new QLabel(tr("To make it fit:"), this);
+    QFont bold = fixTitle_->font();
+    bold.setBold(true);
+    fixTitle_->setFont(bold);
+    fixes->addWidget(fixTitle_);
+    for (std::size_t i = 0; i < buttons_.size(); ++i) {
+        auto* button = new QPushButton(this);
+        button->setVisible(false);
+        button->setAutoDefault(false);
+        connect(button, &QPushButton::clicked, this, [this, i] { applySuggestion(i); });
+        buttons_[i] = button;
+        fixes->addWidget(button);
+    }
+    fixes->addStretch(1);
+    layout->addLayout(fixes);
+
+    notes_ = new QLabel(this);
+    notes_->setWordWrap(true);
+    notes_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(notes_);
+
+    connect(doc_, &PlanDocument::planChanged, this, &VerdictWidget::refresh);
+    refresh();
+}
+
+QString VerdictWidget::headline() const { return headline_->text(); }
+QString VerdictWidget::details() const { return details_->text(); }
+
+void VerdictWidget::applySuggestion(std::size_t i) {
+    if (i >= suggestions_.size())
+        return;
+    const Suggestion s = suggestions_[i];
+    doc_->edit(s.plan, tr("Apply suggestion: %1").arg(s.text), mergeId(EditId::Suggestion));
+}
+
+void VerdictWidget::refresh() {
+    const Evaluation& e = doc_->evaluation();
+    const Plan& plan = doc_->plan();
+    const GpuPreset* gpu = doc_->gpu();
+    const QString gpuName = gpu ? QString::fromStdString(gpu->name) : tr("the GPU");
+    const QLocale locale;
+    suggestions_.clear();
+
+    State state;
+    QString headline, details;
+    if (!e.ok) {
+        state = State::Refused;
+        headline = tr("\u26A0 Cannot evaluate this plan");
+        details = QString::fromUtf8(e.refusal.data(), static_cast<qsizetype>(e.refusal.size()));
+    } else if (!e.has_capacity) {
+        state = State::NoCapacity;
+        headline = tr("Needs %1 per GPU").arg(formatSizeBoth(e.total));
+        details = tr("No GPU chosen: pick a GPU model under More settings to see whether it fits.");
+    } else if (e.fits) {
+        state = State::Fits;
+        headline = tr("\u2714 Fits: %1 headroom").arg(formatSizeBoth(e.headroom));
+        details = tr("Uses %1 of the %2 of one %3 (%4 %).")
+                      .arg(formatSizeBoth(e.total), formatSizeBoth(e.capacity), gpuName,
+                           locale.toString(100.0 * e.total / e.capacity, 'f', 0));
+        if (plan.training.method != Method::Inference)
+            if (const auto mb = largestMicroBatch(plan, gpu))
+                details += QLatin1Char(' ') +
+                           tr("The largest micro-batch that fits is %1.").arg(locale.toString(*mb));
+    } else {
+        state = State::DoesNotFit;
+        headline = tr("\u2718 Does not fit: %1 over").arg(formatSizeBoth(-e.headroom));
+        details = tr("Needs %1 per GPU; one %2 holds %3.")
+                      .arg(formatSizeBoth(e.total), gpuName, formatSizeBoth(e.capacity));
+        suggestions_ = suggestFixes(plan, gpu);
+        if (suggestions_.empty())
+            details += QLatin1Char(' ') + tr("No single change among micro-batch, recomputation, "
+                                             "sharding and GPU count makes it fit.");
+    }
+    setTextIfChanged(headline_, headline);
+    setTextIfChanged(details_, details);
+
+    fixTitle_->setVisible(!suggestions_.empty());
+    for (std::size_t i = 0; i < buttons_.size(); ++i) {
+        QPushButton* b = buttons_[i];
+        if (i < suggestions_.size()) {
+            const Suggestion& s = suggestions_[i];
+            const QString text = s.text;
+            const QString tip = tr("Apply: %1. Leaves %2 free.").arg(s.text, formatSizeBoth(s.headroom));
+            if (b->text() != text)
+                b->setText(text);
+            if (b->toolTip() != tip)
+                b->setToolTip(tip);
+            b->setVisible(true);
+        } else {
+            b->setVisible(false);
+        }
+    }
+
+    QStringList notes;
+    if (!doc_->problem().isEmpty())
+        notes << tr("Plan not valid (saving is refused until fixed): %1").arg(doc_->problem());
+    for (const std::string& w : warnings(plan, e))
+        notes << QString::fromStdString(w);
+    const QString noteText = notes.isEmpty() ? QString() : QStringLiteral("\u2022 ") + notes.join(QStringLiteral("\n\u2022 "));
+    setTextIfChanged(notes_, noteText);
+    notes_->setVisible(!noteText.isEmpty());
+
+    if (state != state_) {
+        state_ = state;
+        QWidget::update();
+    }
+}
+
+QColor VerdictWidget::accent() const {
+    switch (state_) {
+    case State::Fits: return QColor(0x2e, 0xa0, 0x43);       // green
+    case State::DoesNotFit: return QColor(0xd1, 0x24, 0x2f); // red
+    case State::Refused: return QColor(0xbf, 0x87, 0x00);    // amber
+    case State::NoCapacity: break;
+    }
+    return palette().color(QPalette::Mid);
+}
+
+void VerdictWidget::paintEvent(QPaintEvent* event) {
+    QPainter painter(this);
+    const QColor base = palette().color(QPalette::Base);
+    painter.fillRect(rect(), blend(base, accent(), 0.16));
+    painter.fillRect(QRect(0, 0, 6, height()), accent());
+    painter.end();
+    QFrame::paintEvent(event);
+}
+
+} // namespace memplan::gui

@@ -1,0 +1,50 @@
+// The verdict above the chart: fits with how much headroom, or does not fit by how much and
+// what would make it fit (evaluated alternatives, each one click away).
+#pragma once
+
+#include "suggestions.h"
+
+#include <QFrame>
+
+#include <array>
+#include <vector>
+
+class QLabel;
+class QPushButton;
+
+namespace memplan::gui {
+
+class PlanDocument;
+
+class VerdictWidget : public QFrame {
+    Q_OBJECT
+public:
+    enum class State { Fits, DoesNotFit, NoCapacity, Refused };
+    explicit VerdictWidget(PlanDocument* document, QWidget* parent = nullptr);
+
+    State state() const { return state_; }
+    QString headline() const;
+    QString details() const;
+    const std::vector<Suggestion>& suggestions() const { return suggestions_; }
+    // Applies suggestion i (as the user's click on its button does).
+    void applySuggestion(std::size_t i);
+    QPushButton* suggestionButton(std::size_t i) const { return buttons_.at(i); }
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    void refresh();
+    QColor accent() const;
+
+    PlanDocument* doc_;
+    State state_ = State::Fits;
+    QLabel* headline_;
+    QLabel* details_;
+    QLabel* fixTitle_;
+    std::array<QPushButton*, 4> buttons_{};
+    QLabel* notes_;
+    std::vector<Suggestion> suggestions_;
+};
+
+} // namespace memplan::gui
