@@ -4,6 +4,7 @@
 
 #include "memplan/errors.h"
 #include "memplan/hf_import.h"
+#include "memplan/json_reader.h"
 #include "memplan/model.h"
 #include "memplan/model_json.h"
 #include "memplan/plan_json.h"
@@ -119,12 +120,7 @@ Plan loadPlan(const Options& o, const PresetLibrary& presets) {
     if (o.file.empty())
         throw UsageError(o.command + " needs a plan file");
     const std::string text = readAll(o.file);
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw InputError(o.file, "", std::string("malformed JSON: ") + e.what());
-    }
+    json j = parseJsonText(text, o.file);
     for (const auto& s : o.sets)
         applyOverride(j, s, o.file);
     return parsePlanJson(j, o.file, presets);
@@ -150,6 +146,8 @@ int cmdCheck(const Options& o, const PresetLibrary& presets, std::ostream& out, 
     }
     if (o.json)
         out << evaluationToJson(plan, e).dump(2) << "\n";
+    else if (!e.ok)
+        out << "does not fit: " << e.refusal << "\n";
     else
         out << (e.fits ? "fits" : "does not fit") << ": " << formatGiga(e.total, o.units)
             << " needed of " << formatGiga(e.capacity, o.units) << " per GPU\n";
@@ -221,7 +219,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             return cmdSolve(o, presets, out);
         throw UsageError("unknown command \"" + o.command + "\"");
     } catch (const UsageError& e) {
-        err << "memplan-cli: " << e.what() << "\n" << kUsage;
+        err << "memplan-cli: " << e.what() << " (see memplan-cli --help)\n";
         return BadInput;
     } catch (const InputError& e) {
         err << "memplan-cli: " << e.what() << "\n";

@@ -5,6 +5,7 @@
 
 #include <QFont>
 #include <QLocale>
+#include <QPainter>
 
 namespace memplan::gui {
 
@@ -67,10 +68,19 @@ void BreakdownModel::setUnits(UnitSystem units) {
     emit unitsChanged(units_);
 }
 
-void BreakdownModel::setComponentColors(const std::array<QColor, kComponentCount>& colors) {
-    if (colors == colors_)
+void BreakdownModel::setComponentBrushes(const std::array<QBrush, kComponentCount>& brushes) {
+    if (brushes == brushes_)
         return;
-    colors_ = colors;
+    brushes_ = brushes;
+    for (std::size_t i = 0; i < kComponentCount; ++i) {
+        QPixmap swatch(14, 14);
+        swatch.fill(Qt::transparent);
+        QPainter painter(&swatch);
+        painter.setPen(brushes_[i].color());
+        painter.setBrush(brushes_[i]);
+        painter.drawRect(QRect(0, 0, 13, 13));
+        swatches_[i] = swatch;
+    }
     if (rowCount() > 0)
         emit dataChanged(index(0, NameColumn), index(rowCount() - 1, NameColumn),
                          {Qt::DecorationRole});
@@ -117,8 +127,8 @@ QVariant BreakdownModel::data(const QModelIndex& index, int role) const {
             case RowKind::Part: // indented under its component
                 return QStringLiteral("    ") +
                        QString::fromUtf8(row.label.data(), static_cast<qsizetype>(row.label.size()));
-            case RowKind::PeakAllocated: return tr("Peak allocated (sum of the above)");
-            case RowKind::Total: return tr("Total per GPU (as nvidia-smi shows)");
+            case RowKind::PeakAllocated: return tr("Peak allocated");
+            case RowKind::Total: return tr("Total (as nvidia-smi shows)");
             }
             return {};
         case SizeColumn: return formatSize(row.bytes, units_);
@@ -131,7 +141,12 @@ QVariant BreakdownModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole:
         if (row.kind == RowKind::Component || row.kind == RowKind::Part)
             return componentToolTip(row.component);
-        return formatSizeBoth(row.bytes);
+        if (row.kind == RowKind::PeakAllocated)
+            return tr("%1: the sum of the five components above, what "
+                      "torch.cuda.max_memory_allocated() reports")
+                .arg(formatSizeBoth(row.bytes));
+        return tr("%1: peak allocated plus runtime overhead, what nvidia-smi shows")
+            .arg(formatSizeBoth(row.bytes));
     case Qt::TextAlignmentRole:
         if (index.column() != NameColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -150,8 +165,8 @@ QVariant BreakdownModel::data(const QModelIndex& index, int role) const {
         return {};
     case Qt::DecorationRole:
         if (index.column() == NameColumn && row.kind == RowKind::Component &&
-            colors_[static_cast<std::size_t>(row.component)].isValid())
-            return colors_[static_cast<std::size_t>(row.component)];
+            !swatches_[static_cast<std::size_t>(row.component)].isNull())
+            return swatches_[static_cast<std::size_t>(row.component)];
         return {};
     case BytesRole: return row.bytes;
     case RowKindRole: return static_cast<int>(row.kind);
@@ -165,8 +180,8 @@ QVariant BreakdownModel::headerData(int section, Qt::Orientation orientation, in
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case NameColumn: return tr("Component");
-    case SizeColumn: return tr("Per GPU, %1").arg(unitDescription(units_));
-    case ShareColumn: return tr("Share of total");
+    case SizeColumn: return unitDescription(units_);
+    case ShareColumn: return tr("Share");
     default: return {};
     }
 }

@@ -8,7 +8,8 @@
 #include "memplan/units.h"
 
 #include <QAbstractTableModel>
-#include <QColor>
+#include <QBrush>
+#include <QPixmap>
 
 #include <array>
 #include <string_view>
@@ -35,8 +36,8 @@ public:
     UnitSystem units() const { return units_; }
     void setUnits(UnitSystem units); // emits unitsChanged only on a real change
 
-    // Colours the table shows beside each component (the chart's series colours).
-    void setComponentColors(const std::array<QColor, kComponentCount>& colors);
+    // Swatches the table shows beside each component (the chart's series brushes).
+    void setComponentBrushes(const std::array<QBrush, kComponentCount>& brushes);
 
     int rowOf(Component component) const { return componentRow_[static_cast<std::size_t>(component)]; }
     double bytes(Component component) const { return eval_.bytes(component); }
@@ -68,7 +69,8 @@ private:
     UnitSystem units_ = UnitSystem::Binary;
     std::vector<Row> rows_;
     std::array<int, kComponentCount> componentRow_{};
-    std::array<QColor, kComponentCount> colors_{};
+    std::array<QBrush, kComponentCount> brushes_{};
+    std::array<QPixmap, kComponentCount> swatches_{};
 };
 
 } // namespace memplan::gui

@@ -4,6 +4,7 @@
 
 #include <QScrollArea>
 
+class QLabel;
 class QToolButton;
 
 namespace memplan::gui {
@@ -33,6 +34,9 @@ private:
     PrimaryControls* primary_;
     QToolButton* toggle_;
     AdvancedControls* advanced_;
+    PlanDocument* doc_;
+    QLabel* assumptions_;
+    void updateAssumptions();
 };
 
 } // namespace memplan::gui

@@ -60,7 +60,6 @@ MemoryChartView::MemoryChartView(QWidget* parent)
     chart_->setAnimationOptions(QChart::NoAnimation);
     chart_->setBackgroundRoundness(0);
     chart_->setMargins(QMargins(4, 4, 4, 4));
-    chart_->legend()->setAlignment(Qt::AlignRight);
     chart_->legend()->setShowToolTips(true);
 
     series_ = new QStackedBarSeries(chart_);
@@ -81,6 +80,10 @@ MemoryChartView::MemoryChartView(QWidget* parent)
     capacity_->append(0.5, 0.0);
     capacity_->setVisible(false);
     chart_->addSeries(capacity_);
+    // The table beside the chart carries the component colours; the legend names the line only.
+    for (QLegendMarker* marker : chart_->legend()->markers(series_))
+        marker->setVisible(false);
+    chart_->legend()->setAlignment(Qt::AlignBottom);
 
     xAxis_ = new QBarCategoryAxis(chart_);
     xAxis_->append(tr("Per GPU"));
@@ -119,7 +122,7 @@ void MemoryChartView::setModel(BreakdownModel* model) {
         connect(model_, &QAbstractItemModel::dataChanged, this, &MemoryChartView::updateValues);
         connect(model_, &QAbstractItemModel::modelReset, this, &MemoryChartView::updateValues);
         connect(model_, &BreakdownModel::unitsChanged, this, &MemoryChartView::updateUnits);
-        model_->setComponentColors(componentColors());
+        model_->setComponentBrushes(componentBrushes());
     }
     updateUnits();
 }
@@ -129,6 +132,11 @@ void MemoryChartView::setCategoryLabel(const QString& label) {
         return;
     xAxis_->clear();
     xAxis_->append(label);
+}
+
+void MemoryChartView::setTitle(const QString& title) {
+    if (chart_->title() != title)
+        chart_->setTitle(title);
 }
 
 void MemoryChartView::updateUnits() {
@@ -184,11 +192,11 @@ double MemoryChartView::capacityValue() const { return capacity_->at(0).y(); }
 
 double MemoryChartView::axisMaximum() const { return yAxis_->max(); }
 
-std::array<QColor, kComponentCount> MemoryChartView::componentColors() const {
-    std::array<QColor, kComponentCount> colors;
+std::array<QBrush, kComponentCount> MemoryChartView::componentBrushes() const {
+    std::array<QBrush, kComponentCount> brushes;
     for (std::size_t i = 0; i < kComponentCount; ++i)
-        colors[i] = sets_[i]->color();
-    return colors;
+        brushes[i] = sets_[i]->brush();
+    return brushes;
 }
 
 QPoint MemoryChartView::segmentCenter(Component component) const {
@@ -238,6 +246,9 @@ void MemoryChartView::applyTheme() {
     chart_->setBackgroundPen(Qt::NoPen);
     chart_->setBackgroundRoundness(0);
     chart_->setTitleBrush(pal.brush(QPalette::Text));
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    chart_->setTitleFont(titleFont);
     chart_->legend()->setLabelColor(pal.color(QPalette::Text));
     QFont font = this->font();
     chart_->legend()->setFont(font);
@@ -250,15 +261,17 @@ void MemoryChartView::applyTheme() {
         axis->setGridLineColor(pal.color(QPalette::Midlight));
     }
     // Runtime overhead is not the program's own memory: draw it in the palette's neutral tone.
-    sets_[static_cast<std::size_t>(Component::RuntimeOverhead)]->setColor(pal.color(QPalette::Mid));
-    sets_[static_cast<std::size_t>(Component::RuntimeOverhead)]->setBorderColor(pal.color(QPalette::Dark));
+    // Hatched, so it reads as "not the program's tensors" in any theme.
+    QBarSet* overhead = sets_[static_cast<std::size_t>(Component::RuntimeOverhead)];
+    overhead->setBrush(QBrush(pal.color(QPalette::Text), Qt::BDiagPattern));
+    overhead->setBorderColor(pal.color(QPalette::Text));
     QPen pen(pal.color(QPalette::Text), 2, Qt::DashLine);
     pen.setCosmetic(true);
     capacity_->setPen(pen);
     view_->setBackgroundBrush(pal.brush(QPalette::Base));
     if (model_)
-        model_->setComponentColors(componentColors());
-    emit componentColorsChanged();
+        model_->setComponentBrushes(componentBrushes());
+    emit componentBrushesChanged();
     applyingTheme_ = false;
 }
 

@@ -6,7 +6,7 @@
 
 #include "memplan/evaluation.h"
 
-#include <QColor>
+#include <QBrush>
 #include <QPointer>
 #include <QWidget>
 
@@ -35,6 +35,8 @@ public:
     void setModel(BreakdownModel* model);
     BreakdownModel* model() const { return model_; }
 
+    // The chart's title; set only on a real change.
+    void setTitle(const QString& title);
     // The label under the bar (the GPU's name); set only on a real change.
     void setCategoryLabel(const QString& label);
 
@@ -43,7 +45,7 @@ public:
     bool hasCapacityLine() const;
     double capacityValue() const;
     double axisMaximum() const;
-    std::array<QColor, kComponentCount> componentColors() const;
+    std::array<QBrush, kComponentCount> componentBrushes() const;
     // Centre of a segment in viewport coordinates (where hovering shows its tooltip).
     QPoint segmentCenter(Component component) const;
     QWidget* viewport() const;
@@ -54,7 +56,7 @@ public:
 signals:
     // The tooltip shown while hovering a segment (exact size in GiB and GB, and its parts).
     void segmentHovered(memplan::Component component, const QString& toolTip);
-    void componentColorsChanged();
+    void componentBrushesChanged();
 
 protected:
     void changeEvent(QEvent* event) override;

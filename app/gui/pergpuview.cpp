@@ -14,6 +14,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <string_view>
+
 namespace memplan::gui {
 
 PerGpuView::PerGpuView(PlanDocument* document, QWidget* parent)
@@ -66,8 +68,9 @@ PerGpuView::PerGpuView(PlanDocument* document, QWidget* parent)
     table_->setAccessibleName(tr("Per-GPU breakdown"));
     tableLayout->addWidget(table_);
     splitter_->addWidget(tablePane);
-    splitter_->setStretchFactor(0, 5);
-    splitter_->setStretchFactor(1, 6);
+    splitter_->setStretchFactor(0, 1);
+    splitter_->setStretchFactor(1, 1);
+    splitter_->setSizes({1000, 900}); // proportions: the chart a little wider than the table
     layout->addWidget(splitter_, 1);
 
     connect(gib_, &QRadioButton::toggled, this, [this](bool on) {
@@ -93,7 +96,15 @@ void PerGpuView::setUnits(UnitSystem units) {
 void PerGpuView::refresh() {
     model_->setEvaluation(doc_->evaluation());
     const GpuPreset* gpu = doc_->gpu();
-    chart_->setCategoryLabel(gpu ? tr("One %1").arg(QString::fromStdString(gpu->name)) : tr("One GPU"));
+    chart_->setCategoryLabel(tr("Per GPU"));
+    const Evaluation& e = doc_->evaluation();
+    const std::string_view peak = e.moments[e.peak_moment].label;
+    const QString where = gpu ? QString::fromStdString(gpu->name).toHtmlEscaped() : tr("No GPU chosen");
+    chart_->setTitle(e.ok && e.moment_count > 0
+                         ? tr("%1<br/><span style=\"font-weight:normal\">peak at: %2</span>")
+                               .arg(where, QString::fromUtf8(peak.data(), static_cast<qsizetype>(peak.size()))
+                                               .toHtmlEscaped())
+                         : where);
 }
 
 } // namespace memplan::gui

@@ -13,10 +13,18 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSlider>
+#include <QSpinBox>
 
 #include <cmath>
 
 namespace memplan::gui {
+
+namespace {
+void setSuffix(QSpinBox* spin, const QString& suffix) {
+    if (spin->suffix() != suffix)
+        spin->setSuffix(suffix);
+}
+} // namespace
 
 PrimaryControls::PrimaryControls(PlanDocument* document, QWidget* parent)
     : QGroupBox(tr("Workload"), parent)
@@ -94,6 +102,8 @@ void PrimaryControls::syncFromPlan() {
     microBatch_->setValue(static_cast<double>(p.training.micro_batch));
     seqLen_->setValue(static_cast<double>(p.training.seq_len));
     gpus_->setValue(static_cast<double>(p.parallelism.gpus));
+    setSuffix(microBatch_->spinBox(), p.training.micro_batch == 1 ? tr(" sequence") : tr(" sequences"));
+    setSuffix(gpus_->spinBox(), p.parallelism.gpus == 1 ? tr(" GPU") : tr(" GPUs"));
     modelSummary_->setText(modelSummary(p.model, doc_->presets()));
     modelSummary_->setToolTip(p.model.shape_derived
                                   ? tr("Shape rule: %1").arg(QString::fromStdString(describeShapeRule()))

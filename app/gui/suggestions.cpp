@@ -6,6 +6,7 @@
 #include "memplan/solver.h"
 
 #include <QLocale>
+#include <QStringList>
 
 #include <algorithm>
 
@@ -18,6 +19,48 @@ std::optional<double> fitsWithHeadroom(const Plan& plan, const GpuPreset* gpu) {
     const Evaluation e = evaluate(plan, gpu);
     if (e.ok && e.has_capacity && e.fits)
         return e.headroom;
+    return std::nullopt;
+}
+// Several changes together, lightest first: full recomputation with the largest micro-batch,
+// then ZeRO-3 as well, then as many GPUs as it takes.
+std::optional<Suggestion> combinedFix(const Plan& plan, const GpuPreset* gpu) {
+    const QLocale locale;
+    Plan p = plan;
+    QStringList changes;
+    if (p.training.checkpointing != Checkpointing::Full) {
+        p.training.checkpointing = Checkpointing::Full;
+        changes << tr("full recomputation");
+    }
+    auto withLargestBatch = [&](Plan q, QStringList what) -> std::optional<Suggestion> {
+        const auto mb = solve(q, gpu, SolveVariable::MicroBatch).value;
+        if (!mb)
+            return std::nullopt;
+        if (*mb != q.training.micro_batch) {
+            q.training.micro_batch = std::min<int64_t>(*mb, std::max<int64_t>(1, q.training.micro_batch));
+            what << tr("micro-batch %1").arg(locale.toString(q.training.micro_batch));
+        }
+        if (const auto h = fitsWithHeadroom(q, gpu))
+            return Suggestion{Suggestion::Kind::Combined, tr("Together: %1").arg(what.join(QStringLiteral(", "))), q, *h};
+        return std::nullopt;
+    };
+    if (auto s = withLargestBatch(p, changes))
+        return s;
+    const int64_t mp = std::max<int64_t>(1, p.parallelism.tp * p.parallelism.pp);
+    if (p.parallelism.sharding != Sharding::Zero3) {
+        p.parallelism.sharding = Sharding::Zero3;
+        p.parallelism.sharding_factor = 0;
+        changes << tr("ZeRO-3");
+        if (p.parallelism.gpus / mp > 1)
+            if (auto s = withLargestBatch(p, changes))
+                return s;
+    }
+    p.training.micro_batch = 1;
+    if (const auto gpus = solve(p, gpu, SolveVariable::Gpus).value) {
+        p.parallelism.gpus = *gpus;
+        changes << tr("micro-batch 1") << tr("%1 GPUs").arg(locale.toString(*gpus));
+        if (const auto h = fitsWithHeadroom(p, gpu))
+            return Suggestion{Suggestion::Kind::Combined, tr("Together: %1").arg(changes.join(QStringLiteral(", "))), p, *h};
+    }
     return std::nullopt;
 }
 } // namespace
@@ -91,6 +134,10 @@ std::vector<Suggestion> suggestFixes(const Plan& plan, const GpuPreset* gpu) {
             out.push_back({Suggestion::Kind::Gpus,
                            tr("%1 GPUs (the fewest that fit)").arg(locale.toString(*gpus)), p, *h});
     }
+
+    if (out.empty() && plan.training.method != Method::Inference)
+        if (auto combined = combinedFix(base, gpu))
+            out.push_back(std::move(*combined));
     return out;
 }
 

@@ -13,7 +13,7 @@
 namespace memplan::gui {
 
 struct Suggestion {
-    enum class Kind { MicroBatch, Checkpointing, Sharding, Gpus };
+    enum class Kind { MicroBatch, Checkpointing, Sharding, Gpus, Combined };
     Kind kind;
     QString text;    // "Micro-batch 2 (the largest that fits)"
     Plan plan;       // the plan with the change applied
@@ -21,7 +21,8 @@ struct Suggestion {
 };
 
 // Up to one suggestion per kind, in the order above; empty when the plan fits or no capacity
-// is known.
+// is known. When no single change fits, one combination is offered (full recomputation,
+// ZeRO-3 over the data-parallel GPUs, then the largest micro-batch or the fewest GPUs).
 std::vector<Suggestion> suggestFixes(const Plan& plan, const GpuPreset* gpu);
 
 // The largest micro-batch that fits (solver), or nullopt.

@@ -124,8 +124,9 @@ void VerdictWidget::refresh() {
                       .arg(formatSizeBoth(e.total), gpuName, formatSizeBoth(e.capacity));
         suggestions_ = suggestFixes(plan, gpu);
         if (suggestions_.empty())
-            details += QLatin1Char(' ') + tr("No single change among micro-batch, recomputation, "
-                                             "sharding and GPU count makes it fit.");
+            details += QLatin1Char(' ') + tr("No change of micro-batch, recomputation, sharding "
+                                             "or GPU count makes it fit; try a smaller model, "
+                                             "LoRA/QLoRA or a larger GPU.");
     }
     setTextIfChanged(headline_, headline);
     setTextIfChanged(details_, details);

@@ -1,6 +1,7 @@
 #include "memplan/hf_import.h"
 
 #include "memplan/errors.h"
+#include "memplan/json_reader.h"
 #include "memplan/model_json.h"
 
 #include <algorithm>
@@ -150,9 +151,6 @@ private:
     std::string file_;
 };
 
-bool startsWith(const std::string& s, const char* prefix) {
-    return s.rfind(prefix, 0) == 0;
-}
 
 // Activation names that mean a gated (GLU-style) MLP when the family does not decide.
 bool isGatedActivation(const std::string& act) {
@@ -427,17 +425,7 @@ ModelSpec import(const json& j, const std::string& file) {
 } // namespace
 
 ModelSpec importHfConfig(std::string_view text, const std::string& file) {
-    json j;
-    try {
-        j = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        std::string what = e.what();
-        const auto close = what.find("] ");
-        if (startsWith(what, "[json.exception") && close != std::string::npos)
-            what = what.substr(close + 2);
-        throw InputError(file, "", "malformed JSON: " + what);
-    }
-    return import(j, file);
+    return import(parseJsonText(text, file), file);
 }
 
 ModelSpec importHfConfigFile(const std::filesystem::path& path) {

@@ -1,5 +1,8 @@
 #include "memplan/json_reader.h"
 
+#include <charconv>
+#include <vector>
+
 namespace memplan {
 
 using nlohmann::json;
@@ -21,18 +24,87 @@ void ObjectReader::fail(const char* key, const std::string& problem) const {
     throw InputError(file_, pathOf(key), problem);
 }
 
-static std::string describeNumber(double v) {
+std::string describeNumber(double v) {
     if (std::isnan(v))
         return "NaN";
-    std::string s = std::to_string(v);
-    // Trim trailing zeros of std::to_string's fixed notation.
-    if (s.find('.') != std::string::npos) {
-        while (!s.empty() && s.back() == '0')
-            s.pop_back();
-        if (!s.empty() && s.back() == '.')
-            s.pop_back();
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, r.ptr);
+}
+
+namespace {
+// Follows the parser's events to know the key path of the value being read, so that an error
+// inside the parser (a number out of range) can still name the key.
+class KeyPathTracker {
+public:
+    bool onEvent(int, json::parse_event_t event, json& parsed, const std::string& file) {
+        switch (event) {
+        case json::parse_event_t::object_start: frames_.push_back({false, {}, 0, {}}); break;
+        case json::parse_event_t::array_start: frames_.push_back({true, {}, 0, {}}); break;
+        case json::parse_event_t::key: {
+            Frame& f = frames_.back();
+            f.key = parsed.get<std::string>();
+            if (!f.seen.insert(f.key).second)
+                throw InputError(file, path(), "duplicate key");
+            break;
+        }
+        case json::parse_event_t::value:
+            if (!frames_.empty() && frames_.back().isArray)
+                ++frames_.back().index;
+            break;
+        case json::parse_event_t::object_end:
+        case json::parse_event_t::array_end:
+            frames_.pop_back();
+            if (!frames_.empty() && frames_.back().isArray)
+                ++frames_.back().index;
+            break;
+        }
+        return true;
     }
-    return s;
+    std::string path() const {
+        std::string out;
+        for (const Frame& f : frames_) {
+            if (f.isArray)
+                out += "[" + std::to_string(f.index) + "]";
+            else if (!f.key.empty())
+                out += (out.empty() ? "" : ".") + f.key;
+        }
+        return out;
+    }
+
+private:
+    struct Frame {
+        bool isArray;
+        std::string key;
+        int index;
+        std::set<std::string> seen;
+    };
+    std::vector<Frame> frames_;
+};
+
+std::string withoutTag(const std::string& what) {
+    // nlohmann's messages start with "[json.exception.parse_error.101] "; drop the tag.
+    const auto close = what.find("] ");
+    return what.rfind("[json.exception", 0) == 0 && close != std::string::npos ? what.substr(close + 2)
+                                                                              : what;
+}
+} // namespace
+
+json parseJsonText(std::string_view text, const std::string& file) {
+    KeyPathTracker tracker;
+    try {
+        return json::parse(
+            text.begin(), text.end(),
+            [&](int depth, json::parse_event_t event, json& parsed) {
+                return tracker.onEvent(depth, event, parsed, file);
+            });
+    } catch (const json::parse_error& e) {
+        throw InputError(file, "", "malformed JSON: " + withoutTag(e.what()));
+    } catch (const json::out_of_range& e) {
+        throw InputError(file, tracker.path(), "number out of range: " + withoutTag(e.what()));
+    } catch (const json::exception& e) {
+        throw InputError(file, tracker.path(), withoutTag(e.what()));
+    }
 }
 
 void ObjectReader::integer(const char* key, int64_t& out, int64_t min, int64_t max) {
@@ -45,8 +117,8 @@ void ObjectReader::integer(const char* key, int64_t& out, int64_t min, int64_t m
             fail(key, "value is too large (at most " + std::to_string(max) + ")");
         const int64_t i = v->get<int64_t>();
         if (i < min || i > max)
-            fail(key, "value " + std::to_string(i) + " is out of range [" + std::to_string(min) +
-                          ", " + std::to_string(max) + "]");
+            fail(key, "value " + std::to_string(i) + " is out of range [" + describeNumber(static_cast<double>(min)) +
+                          ", " + describeNumber(static_cast<double>(max)) + "]");
         out = i;
         return;
     }
@@ -55,8 +127,8 @@ void ObjectReader::integer(const char* key, int64_t& out, int64_t min, int64_t m
         if (!std::isfinite(d) || d != std::floor(d))
             fail(key, "expected a whole number, got " + describeNumber(d));
         if (d < static_cast<double>(min) || d > static_cast<double>(max))
-            fail(key, "value " + describeNumber(d) + " is out of range [" + std::to_string(min) +
-                          ", " + std::to_string(max) + "]");
+            fail(key, "value " + describeNumber(d) + " is out of range [" + describeNumber(static_cast<double>(min)) +
+                          ", " + describeNumber(static_cast<double>(max)) + "]");
         out = static_cast<int64_t>(d);
         return;
     }

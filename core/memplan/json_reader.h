@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -63,6 +64,13 @@ private:
     std::string path_;
     std::set<std::string> known_;
 };
+
+// Parses JSON text. Malformed text, numbers beyond a double's range and duplicate keys throw
+// InputError naming the file and, where there is one, the key path ("training.lora.rank").
+nlohmann::json parseJsonText(std::string_view text, const std::string& file);
+
+// Shortest text that reads back as the same double ("0.0009765625", "1e+300").
+std::string describeNumber(double v);
 
 // Throws unless `j` is an object, naming the path ("" = the document).
 void requireObject(const nlohmann::json& j, const std::string& file, const std::string& path);

@@ -89,8 +89,6 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     const TrainingSpec& tr = plan.training;
     const ModelStates ms = detail::modelStates(plan, counts, scale, stage, ev);
     ev.host += ms.host;
-    ev.params_trainable = ms.trainable * static_cast<double>(plan.parallelism.tp) *
-                          static_cast<double>(plan.parallelism.pp);
 
     const ActivationContext ctx = activationContext(plan);
     const double kept = detail::layerKeptBytes(m, ctx);
@@ -113,7 +111,9 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     const bool headTrains = tr.method == Method::Full || tr.method == Method::Galore ||
                             tr.method == Method::Freeze;
     const double headActs =
-        stage.head ? sbh * ctx.w * (headTrains ? 2 : 1) / (ctx.sequenceParallel ? ctx.tp : 1) : 0;
+        stage.head ? sbh * ctx.w * (headTrains ? 2 : 1) /
+                         (ctx.sequenceParallel ? static_cast<double>(ctx.tp) : 1.0)
+                   : 0;
     const detail::LossBytes loss = stage.head ? detail::lossBytes(m, ctx, tr.loss) : detail::LossBytes{};
     // Gradients live through the forward pass when earlier micro-batches accumulated into
     // them, or when zero_grad() zeroes them in place instead of freeing them.
@@ -274,6 +274,7 @@ Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
                                   : P;
     } else {
         realistic(plan, counts, scale, ev);
+        ev.params_trainable = detail::trainableParameters(plan, counts, scale);
     }
 
     // The peak is the largest moment; the components shown are what is resident then.

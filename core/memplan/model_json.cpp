@@ -1,6 +1,7 @@
 #include "memplan/model_json.h"
 
 #include "memplan/json_reader.h"
+#include "memplan/param_count.h"
 
 #include <nlohmann/json.hpp>
 
@@ -110,6 +111,9 @@ void validateModelShape(const ModelSpec& m, const std::string& file, const std::
     if (m.experts_per_token > m.experts)
         throw InputError(file, key("experts_per_token"),
                          "must not exceed experts (" + std::to_string(m.experts) + ")");
+    if (countParameters(m).total > 1e15)
+        throw InputError(file, path.empty() ? std::string("(model)") : path,
+                         "the shape implies more than 10^15 parameters");
     if (m.heads * m.head_dim > 64 * m.hidden)
         throw InputError(file, key("head_dim"), "heads x head_dim is implausibly large for hidden " +
                                                     std::to_string(m.hidden));

@@ -56,6 +56,8 @@ MatrixSums layerMatrices(const ModelSpec& m, double layers, double t, double ran
     return s;
 }
 
+} // namespace
+
 double loraParamsPerLayer(const ModelSpec& m, const LoraSpec& l) {
     const double h = static_cast<double>(m.hidden);
     const double q = static_cast<double>(m.heads * m.head_dim);
@@ -80,7 +82,22 @@ double loraParamsPerLayer(const ModelSpec& m, const LoraSpec& l) {
     return p;
 }
 
-} // namespace
+double trainableParameters(const Plan& plan, const ParamCounts& c, double scale) {
+    const TrainingSpec& tr = plan.training;
+    switch (tr.method) {
+    case Method::Inference: return 0;
+    case Method::Full:
+        if (isQuantizedRecipe(tr.precision)) // frozen quantized matrices
+            return (c.total - c.linear_in_layers) * scale;
+        return c.total * scale;
+    case Method::Galore: return c.total * scale;
+    case Method::Freeze: return c.total * scale * tr.trainable_fraction;
+    case Method::Lora:
+    case Method::Qlora:
+        return static_cast<double>(plan.model.layers) * loraParamsPerLayer(plan.model, tr.lora);
+    }
+    return 0;
+}
 
 ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scale,
                         const StageSlice& stage, Evaluation& ev) {

@@ -29,6 +29,9 @@ struct ModelStates {
     bool anyTrainable = true;
 };
 
+// Trainable parameters of the whole model (all stages, before any parallelism).
+double trainableParameters(const Plan& plan, const ParamCounts& counts, double paramScale);
+
 ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double paramScale,
                         const StageSlice& stage, Evaluation& notes);
 

@@ -73,8 +73,19 @@ ModelSpec shapeFor(int64_t hidden, int64_t layers, double params) {
     s.layers = layers;
     s.head_dim = hidden % 128 == 0 ? 128 : 64;
     s.heads = hidden / s.head_dim;
-    s.kv_heads = (params >= kGqaFromParams && s.heads % 8 == 0) ? 8 : s.heads;
-    s.ffn = static_cast<int64_t>(std::ceil(8.0 * static_cast<double>(hidden) / 3.0 / 256.0)) * 256;
+    // GQA with 8 KV heads, or the largest divisor of the head count below that.
+    s.kv_heads = s.heads;
+    if (params >= kGqaFromParams)
+        for (int64_t kv = 8; kv >= 1; --kv)
+            if (s.heads % kv == 0) {
+                s.kv_heads = kv;
+                break;
+            }
+    // Llama rounds ffn up to a multiple of 256; small widths use 64 so the rounding does not
+    // dominate the count.
+    const double multiple = hidden >= 2048 ? 256.0 : 64.0;
+    s.ffn = static_cast<int64_t>(std::ceil(8.0 * static_cast<double>(hidden) / 3.0 / multiple) *
+                                 multiple);
     s.vocab = static_cast<int64_t>(kVocab);
     s.mlp = MlpKind::Gated;
     s.norm = NormKind::RmsNorm;
@@ -87,19 +98,25 @@ ModelSpec shapeFor(int64_t hidden, int64_t layers, double params) {
 } // namespace
 
 ModelSpec deriveShape(double params) {
-    // Depth first, as a non-decreasing step function of the count; then the widest multiple
-    // of 64 whose count stays within the target (the given count remains authoritative for
-    // the model states). Depth and width both grow with the count, so the activations of a
-    // derived shape never shrink as the count grows.
+    // Depth first, as a non-decreasing step function of the count; then the multiple of 64
+    // whose count comes closest to the target (the given count remains authoritative for the
+    // model states). Depth and width both grow with the count, so the activations of a
+    // derived shape do not shrink as the count grows.
     const int64_t layers =
         std::max<int64_t>(2, static_cast<int64_t>(std::floor(std::cbrt(params) / kDepthScale)));
-    int64_t hidden = kWidthStep * 2;
-    for (int64_t h = hidden; h <= 1'048'576; h += kWidthStep) {
-        if (countParameters(shapeFor(h, layers, params)).total > params)
+    ModelSpec best = shapeFor(kWidthStep * 2, layers, params);
+    double bestErr = std::fabs(countParameters(best).total - params);
+    for (int64_t h = kWidthStep * 3; h <= 1'048'576; h += kWidthStep) {
+        const ModelSpec s = shapeFor(h, layers, params);
+        const double count = countParameters(s).total;
+        const double err = std::fabs(count - params);
+        if (err < bestErr) {
+            best = s;
+            bestErr = err;
+        }
+        if (count > 2 * params)
             break;
-        hidden = h;
     }
-    ModelSpec best = shapeFor(hidden, layers, params);
     best.shape_derived = true;
     best.params = params;
     return best;
@@ -107,10 +124,10 @@ ModelSpec deriveShape(double params) {
 
 std::string describeShapeRule() {
     return "Llama-style decoder: layers = cube root of the count / 60 (16 at 1B, 32 at 7B), "
-           "then the widest hidden size (a multiple of 64) that stays within the count; gated "
-           "MLP with ffn = 8/3 x hidden rounded up to 256, RMSNorm, RoPE, head_dim 128 (64 "
+           "then the hidden size (a multiple of 64) whose count comes closest; gated "
+           "MLP with ffn = 8/3 x hidden rounded up to 256 (64 below 2048), RMSNorm, RoPE, head_dim 128 (64 "
            "when hidden is not a multiple of 128), 32,000-token vocabulary, untied embeddings, "
-           "8 KV heads (GQA) from 30B parameters up";
+           "8 KV heads (GQA, or the largest divisor of the heads below 8) from 30B parameters up";
 }
 
 } // namespace memplan

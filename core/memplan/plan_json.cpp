@@ -197,13 +197,7 @@ Plan parsePlanJson(const json& j, const std::string& file, const PresetLibrary& 
 }
 
 Plan parsePlan(std::string_view text, const std::string& file, const PresetLibrary& presets) {
-    json j;
-    try {
-        j = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        throw InputError(file, "", std::string("malformed JSON: ") + e.what());
-    }
-    return parsePlanJson(j, file, presets);
+    return parsePlanJson(parseJsonText(text, file), file, presets);
 }
 
 static std::string readFile(const std::filesystem::path& path) {
@@ -238,6 +232,8 @@ void applyOverride(json& planJson, std::string_view assignment, const std::strin
         value = json::parse(valueText);
     } catch (const json::parse_error&) {
         value = valueText; // a bare word such as bf16-mixed is a string
+    } catch (const json::exception&) {
+        throw InputError(file, path, "value \"" + valueText + "\" is out of range");
     }
     json* node = &planJson;
     std::size_t start = 0;

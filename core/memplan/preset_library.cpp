@@ -44,16 +44,7 @@ json parseFile(const fs::path& path) {
     text << in.rdbuf();
     if (in.bad())
         throw InputError(file, "", "cannot read file");
-    try {
-        return json::parse(text.str());
-    } catch (const json::parse_error& e) {
-        // nlohmann's message starts with "[json.exception.parse_error.101] "; drop the tag.
-        std::string what = e.what();
-        const auto close = what.find("] ");
-        if (what.rfind("[json.exception", 0) == 0 && close != std::string::npos)
-            what = what.substr(close + 2);
-        throw InputError(file, "", "malformed JSON: " + what);
-    }
+    return parseJsonText(text.str(), file);
 }
 
 // The *.json files of `dir`, sorted by name so loading order never depends on the filesystem.

@@ -14,12 +14,18 @@ namespace memplan {
 using nlohmann::json;
 
 namespace {
-int64_t toBytes(double v) { return static_cast<int64_t>(std::llround(v)); }
+// Byte counts as JSON integers; null for anything a 64-bit integer cannot hold exactly.
+json toBytes(double v) {
+    if (!std::isfinite(v) || std::fabs(v) >= 9.2e18)
+        return nullptr;
+    return static_cast<int64_t>(std::llround(v));
+}
 
 json componentJson(const ComponentBreakdown& c) {
     json parts = json::array();
     for (std::size_t i = 0; i < c.part_count; ++i)
-        parts.push_back({{"label", std::string(c.parts[i].label)}, {"bytes", toBytes(c.parts[i].bytes)}});
+        parts.push_back(
+            {{"label", std::string(c.parts[i].label)}, {"bytes", toBytes(c.parts[i].bytes)}});
     return {{"bytes", toBytes(c.bytes)}, {"parts", parts}};
 }
 
@@ -76,10 +82,24 @@ json evaluationToJson(const Plan& plan, const Evaluation& e) {
     j["schema_version"] = 1;
     json perGpu = json::object();
     if (e.ok) {
-        for (const auto& c : names(Component{}))
-            perGpu[std::string(c.key)] = toBytes(e.bytes(c.value));
-        perGpu["peak_allocated"] = toBytes(e.peak_allocated);
-        perGpu["total"] = toBytes(e.total);
+        // Round each component, then sum the integers, so the contract's identities hold
+        // exactly: the components sum to peak_allocated, and total = peak + overhead.
+        int64_t peak = 0;
+        for (std::size_t c = 0; c < kAllocatedComponentCount; ++c) {
+            const int64_t b = std::llround(e.per_gpu[c].bytes);
+            perGpu[std::string(keyOf(static_cast<Component>(c)))] = b;
+            peak += b;
+        }
+        const int64_t overhead = std::llround(e.runtime_overhead);
+        perGpu["runtime_overhead"] = overhead;
+        perGpu["peak_allocated"] = peak;
+        perGpu["total"] = peak + overhead;
+        if (e.has_capacity) {
+            const int64_t capacity = std::llround(e.capacity);
+            j["capacity"] = capacity;
+            j["fits"] = capacity - (peak + overhead) >= 0;
+            j["headroom"] = capacity - (peak + overhead);
+        }
     } else {
         for (const auto& c : names(Component{}))
             perGpu[std::string(c.key)] = nullptr;
@@ -87,16 +107,12 @@ json evaluationToJson(const Plan& plan, const Evaluation& e) {
         perGpu["total"] = nullptr;
     }
     j["per_gpu"] = perGpu;
-    if (e.has_capacity && e.ok) {
-        j["capacity"] = toBytes(e.capacity);
-        j["fits"] = e.fits;
-        j["headroom"] = toBytes(e.headroom);
-    } else {
+    if (!(e.has_capacity && e.ok)) {
         j["capacity"] = e.has_capacity ? json(toBytes(e.capacity)) : json(nullptr);
         j["fits"] = e.has_capacity ? json(false) : json(nullptr);
         j["headroom"] = nullptr;
     }
-    j["host"] = e.ok ? json(toBytes(e.host)) : json(nullptr);
+    j["host"] = e.ok ? toBytes(e.host) : json(nullptr);
     j["params"] = {{"total", toBytes(e.params_total)}, {"trainable", toBytes(e.params_trainable)}};
     j["assumptions"] = assumptions(plan, e);
     j["warnings"] = warnings(plan, e);

@@ -2,6 +2,8 @@
 
 #include "memplan/model.h"
 
+#include <algorithm>
+
 namespace memplan {
 
 namespace {
@@ -16,9 +18,13 @@ bool fitsWith(Plan p, const GpuPreset* gpu, SolveVariable v, int64_t value) {
     case SolveVariable::SeqLen: p.training.seq_len = value; break;
     case SolveVariable::Gpus:
         p.parallelism.gpus = value;
-        // Keep a full sharding group when the plan shards over all GPUs.
-        if (p.parallelism.sharding_factor == 0 || p.parallelism.sharding_factor > value)
-            p.parallelism.sharding_factor = 0;
+        // A hybrid sharding factor that no longer divides the data-parallel degree falls back
+        // to sharding over all data-parallel GPUs.
+        {
+            const int64_t dp = value / (p.parallelism.tp * p.parallelism.pp);
+            if (p.parallelism.sharding_factor > dp || dp % std::max<int64_t>(1, p.parallelism.sharding_factor) != 0)
+                p.parallelism.sharding_factor = 0;
+        }
         break;
     }
     const Evaluation e = evaluate(p, gpu);
@@ -46,7 +52,12 @@ SolveResult solve(const Plan& plan, const GpuPreset* gpu, SolveVariable variable
         r.value = hi * step;
         return r;
     }
-    const int64_t limit = variable == SolveVariable::MicroBatch ? kMaxMicroBatch : kMaxSeqLen;
+    int64_t limit = variable == SolveVariable::MicroBatch ? kMaxMicroBatch : kMaxSeqLen;
+    // A learned position table cannot index past its end.
+    if (variable == SolveVariable::SeqLen && plan.model.position == PositionKind::Learned)
+        limit = std::min(limit, plan.model.max_position - plan.training.new_tokens);
+    if (limit < 1)
+        return r;
     if (!fitsWith(plan, gpu, variable, 1))
         return r;
     int64_t lo = 1, hi = 2; // lo fits

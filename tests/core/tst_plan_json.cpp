@@ -298,12 +298,8 @@ private slots:
     void paramsAloneDerivesShape_data() {
         QTest::addColumn<double>("params");
         for (double p : {1e8, 1.24e8, 5e8, 1e9, 3e9, 7e9, 1.3e10, 3.4e10, 7e10, 1.75e11, 4.05e11,
-                         1e12, 1e13, 5e13})
+                         1e12, 1e13, 5e13, 1e14, 1e15})
             QTest::addRow("%g", p) << p;
-        // Above about 6e13 no width up to 65536 keeps the depth rule, and deriveShape falls
-        // back to the 2-layer, 256-wide minimum (param_count.cpp, deriveShape).
-        QTest::addRow("1e14 (known bug)") << 1e14;
-        QTest::addRow("1e15 (known bug)") << 1e15;
     }
 
     void paramsAloneDerivesShape() {
@@ -323,8 +319,6 @@ private slots:
         QCOMPARE(p.model.heads % p.model.kv_heads, int64_t(0));
         const double count = countParameters(p.model).total;
         const double err = std::fabs(count - params) / params;
-        QEXPECT_FAIL("1e14 (known bug)", "deriveShape falls back to a 2-layer model above ~6e13", Continue);
-        QEXPECT_FAIL("1e15 (known bug)", "deriveShape falls back to a 2-layer model above ~6e13", Continue);
         QVERIFY2(err <= 0.05, qPrintable(QString("shape of %1 layers x hidden %2 counts %3, %4% off")
                                              .arg(p.model.layers)
                                              .arg(p.model.hidden)

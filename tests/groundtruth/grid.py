@@ -9,7 +9,9 @@ LLaMA-style and GPT-2-style shapes of about 50M to 1.5B parameters, every precis
 single GPU can run, the optimizers, micro-batch 1-16, sequence 128-4096, eager and flash
 attention, checkpointing, LoRA ranks and targets, gradient accumulation, optimizer-in-backward
 and generation. Every plan spells out every key, so no default of either side can matter.
-Plans needing bitsandbytes (adamw-8bit, int8/int4, qlora) or galore_torch are written only
+Mixed-precision plans that train base weights carry training.dtypes = PyTorch AMP's layout
+(fp32 weights and gradients, no master copy), which is what measure.py runs, so the planner
+evaluates the same thing. Plans needing bitsandbytes (adamw-8bit, int8/int4, qlora) or galore_torch are written only
 when those packages are importable here, unless forced with --bnb / --galore.
 """
 
@@ -56,14 +58,22 @@ SHAPES: dict[str, dict[str, Any]] = {
                    "mlp": "plain", "norm": "layernorm", "bias": "all", "position": "alibi"},
     "gpt2-124m-dropout": {**GPT2, "layers": 12, "hidden": 768, "ffn": 3072, "heads": 12, "kv_heads": 12,
                           "dropout": 0.1},
+    # BERT-base as an encoder (no lm_head; token types, pooler; 109,482,240 like BertModel)
+    "bert-base": {**GPT2, "layers": 12, "hidden": 768, "ffn": 3072, "heads": 12, "kv_heads": 12, "vocab": 30522,
+                  "tied_embeddings": True, "lm_head": False, "type_vocab": 2, "pooler": True, "max_position": 512,
+                  "dropout": 0.1},
 }
 
 TRAINING_BASE = {
     "method": "full", "precision": "bf16-mixed", "accounting": "realistic", "optimizer": "adamw",
-    "micro_batch": 4, "seq_len": 512, "grad_accum": 1, "checkpointing": "none", "attention": "flash",
-    "loss": "standard", "optimizer_in_backward": False, "activation_offload": False,
-    "lora": {"rank": 8, "targets": ["q", "v"]}, "trainable_fraction": 0.25, "galore_rank": 128, "new_tokens": 0,
+    "optimizer_impl": "foreach", "micro_batch": 4, "seq_len": 512, "grad_accum": 1, "checkpointing": "none",
+    "attention": "flash", "loss": "standard", "optimizer_in_backward": False, "activation_offload": False,
+    "grads_to_none": True, "lora": {"rank": 8, "targets": ["q", "v"], "dropout": 0.0}, "trainable_fraction": 0.25,
+    "galore_rank": 128, "new_tokens": 0, "dtypes": {},
 }
+
+# PyTorch AMP in memplan's terms (measure.AMP_DTYPES): what measure.py runs for the mixed recipes.
+AMP_DTYPES = {"weights": "fp32", "gradients": "fp32", "master_weights": "none"}
 
 
 def model_keys(shape_name: str, seq_len: int, new_tokens: int) -> dict[str, Any]:
@@ -74,10 +84,12 @@ def model_keys(shape_name: str, seq_len: int, new_tokens: int) -> dict[str, Any]
         "kv_heads": shape["kv_heads"], "head_dim": shape["hidden"] // shape["heads"], "vocab": shape["vocab"],
         "tied_embeddings": shape["tied_embeddings"], "mlp": shape["mlp"],
         "experts": shape.get("experts", 1), "experts_per_token": shape.get("experts_per_token", 1),
-        "lm_head": True, "norm": shape["norm"], "bias": shape["bias"], "position": shape["position"],
-        "dropout": shape.get("dropout", 0.0), "parallel_attention": shape.get("parallel_attention", False),
+        "lm_head": shape.get("lm_head", True), "norm": shape["norm"], "bias": shape["bias"], "lm_head_bias": False,
+        "position": shape["position"], "max_position": shape.get("max_position", 4096),
+        "type_vocab": shape.get("type_vocab", 0), "pooler": shape.get("pooler", False),
+        "parallel_attention": shape.get("parallel_attention", False), "dropout": shape.get("dropout", 0.0),
     }
-    if shape["position"] == "learned":  # GPT-2's 1024, or longer when the sweep needs it
+    if shape["position"] == "learned" and "max_position" not in shape:  # GPT-2's 1024, or what the sweep needs
         model["max_position"] = max(1024, seq_len + new_tokens)
     return model
 
@@ -87,6 +99,8 @@ def make_plan(shape_name: str, **training: Any) -> dict[str, Any]:
     if unknown:
         raise KeyError(f"unknown training keys {sorted(unknown)}")
     train = {**TRAINING_BASE, **training}
+    if train["precision"] in ("bf16-mixed", "fp16-mixed") and train["method"] in ("full", "freeze", "galore"):
+        train["dtypes"] = dict(AMP_DTYPES)
     return {
         "schema_version": 1,
         "name": plan_slug(shape_name, train),
@@ -104,6 +118,10 @@ def plan_slug(shape_name: str, t: dict[str, Any]) -> str:
         parts += [f"mb{t['micro_batch']}", f"s{t['seq_len']}", f"new{t['new_tokens']}", t["attention"]]
         return "-".join(parts)
     parts += [t["optimizer"], f"mb{t['micro_batch']}", f"s{t['seq_len']}", t["attention"], f"ckpt-{t['checkpointing']}"]
+    if t["optimizer_impl"] != "foreach":
+        parts.append(t["optimizer_impl"])
+    if not t["grads_to_none"]:
+        parts.append("keepgrads")
     if t["grad_accum"] > 1:
         parts.append(f"ga{t['grad_accum']}")
     if t["loss"] != "standard":
@@ -115,6 +133,8 @@ def plan_slug(shape_name: str, t: dict[str, Any]) -> str:
     if t["method"] in ("lora", "qlora"):
         targets = t["lora"]["targets"]
         parts.append(f"r{t['lora']['rank']}-" + ("all" if targets == "all-linear" else "".join(targets)))
+        if t["lora"]["dropout"]:
+            parts.append(f"drop{t['lora']['dropout']:g}")
     if t["method"] == "freeze":
         parts.append(f"top{t['trainable_fraction']:g}")
     if t["method"] == "galore":
@@ -170,13 +190,15 @@ def adapter_sweep(bnb: bool, galore: bool) -> Iterator[dict]:
             for rank in (8, 64):
                 for targets in (["q", "v"], "all-linear"):
                     yield make_plan(shape, method="lora", precision=precision, micro_batch=4, seq_len=1024,
-                                    lora={"rank": rank, "targets": targets})
+                                    lora={"rank": rank, "targets": targets, "dropout": 0.0})
+        yield make_plan(shape, method="lora", micro_batch=4, seq_len=1024,
+                        lora={"rank": 16, "targets": "all-linear", "dropout": 0.1})
         for fraction in (0.25, 0.5):
             yield make_plan(shape, method="freeze", trainable_fraction=fraction, micro_batch=4, seq_len=1024)
         if bnb:
             for precision in ("int4", "int8"):
                 yield make_plan(shape, method="qlora", precision=precision, micro_batch=4, seq_len=1024,
-                                lora={"rank": 16, "targets": "all-linear"})
+                                lora={"rank": 16, "targets": "all-linear", "dropout": 0.0})
     if galore:
         for shape in ("llama-125m", "llama-1.1b"):
             for optimizer_in_backward in (False, True):
@@ -185,13 +207,17 @@ def adapter_sweep(bnb: bool, galore: bool) -> Iterator[dict]:
 
 
 def step_sweep() -> Iterator[dict]:
-    """Gradient accumulation and the optimizer stepping inside backward."""
+    """Gradient accumulation, the optimizer stepping inside backward, the optimizer's
+    implementation (foreach / fused / loop temporaries) and gradients kept between steps."""
     for shape in ("llama-340m", "gpt2-124m", "llama-1.1b"):
         for precision in ("bf16-mixed", "bf16-pure"):
             for optimizer in ("adamw", "sgd-momentum"):
                 for grad_accum, in_backward in ((1, False), (4, False), (1, True)):
                     yield make_plan(shape, precision=precision, optimizer=optimizer, grad_accum=grad_accum,
                                     optimizer_in_backward=in_backward)
+                for optimizer_impl in ("fused", "loop"):
+                    yield make_plan(shape, precision=precision, optimizer=optimizer, optimizer_impl=optimizer_impl)
+                yield make_plan(shape, precision=precision, optimizer=optimizer, grads_to_none=False)
 
 
 def inference_sweep(bnb: bool) -> Iterator[dict]:
@@ -207,11 +233,11 @@ def inference_sweep(bnb: bool) -> Iterator[dict]:
 
 
 def extension_sweep() -> Iterator[dict]:
-    """Mixture of experts, parallel attention, ALiBi, dropout, activation offload, lion."""
-    for shape in ("moe-4x-small", "gptj-style-160m", "alibi-160m", "gpt2-124m-dropout"):
+    """Mixture of experts, parallel attention, ALiBi, dropout, an encoder, activation offload, lion."""
+    for shape in ("moe-4x-small", "gptj-style-160m", "alibi-160m", "gpt2-124m-dropout", "bert-base"):
         for attention in ("eager", "flash"):
             for checkpointing in ("none", "full"):
-                yield make_plan(shape, attention=attention, checkpointing=checkpointing, micro_batch=4, seq_len=1024)
+                yield make_plan(shape, attention=attention, checkpointing=checkpointing, micro_batch=8, seq_len=512)
     for shape in ("llama-340m", "gpt2-355m"):
         yield make_plan(shape, activation_offload=True, micro_batch=8, seq_len=1024)
         yield make_plan(shape, optimizer="lion")

@@ -47,12 +47,14 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PRESETS_DIR = REPO_ROOT / "presets"
 
 # ---------------------------------------------------------------------------------------------
-# Allowed values (the contract's, plus the model extensions this script understands)
+# Allowed values: the contract's, and the extensions memplan's own plan reader accepts
+# (core/memplan/plan_json.cpp, model_json.cpp); a plan the planner reads, this script reads.
 # ---------------------------------------------------------------------------------------------
 
 METHODS = ("full", "lora", "qlora", "freeze", "galore", "inference")
 PRECISIONS = ("fp32", "fp16-mixed", "bf16-mixed", "bf16-pure", "fp8-mixed", "int8", "int4")
 OPTIMIZERS = ("adamw", "adamw-8bit", "adafactor", "sgd", "sgd-momentum", "lion")
+OPTIMIZER_IMPLS = ("foreach", "fused", "loop")
 CHECKPOINTING = ("none", "selective", "full")
 ATTENTION = ("eager", "flash")
 LOSSES = ("standard", "chunked")
@@ -63,34 +65,48 @@ MLP_KINDS = ("gated", "plain")
 NORMS = ("rmsnorm", "layernorm")
 BIASES = ("none", "qkv", "all")
 POSITIONS = ("rope", "learned", "alibi")
+DTYPES = ("none", "fp32", "fp16", "bf16", "fp8", "int8", "nf4")
+TENSOR_CLASSES = ("weights", "gradients", "master_weights", "optimizer_states", "activations")
 
 ATTENTION_LINEARS = ("q", "k", "v", "o")
 MLP_LINEARS = ("gate", "up", "down")
 LORA_TARGETS = ATTENTION_LINEARS + MLP_LINEARS
 
 MAX_COUNT = 2**31 - 1  # any count (batch, sequence, vocabulary) must fit a C int
-MAX_PARAMS = 10**15
+MAX_WIDTH = 10_000_000
+MAX_PARAMS = 1e15
 
 # The optimizers GaLore provides, by memplan optimizer name (galore_torch class names).
 GALORE_OPTIMIZERS = {"adamw": "GaLoreAdamW", "adamw-8bit": "GaLoreAdamW8bit", "adafactor": "GaLoreAdafactor"}
 
-# Defaults for keys a plan may omit. Every grid plan spells out every key, so a difference
-# between these and the planner's documented defaults cannot creep into the ground truth.
+# Defaults for omitted keys: the planner's (core/memplan/plan.h), so that a plan means the same
+# run to both. The grid spells out every key anyway.
 MODEL_DEFAULTS = {
+    "name": None,
+    "layers": 32, "hidden": 4096, "ffn": 11008, "heads": 32, "kv_heads": 32, "head_dim": 128, "vocab": 32000,
     "tied_embeddings": False,
     "mlp": "gated",
     "experts": 1,
     "experts_per_token": 1,
     "lm_head": True,
-    "dropout": 0.0,
+    "norm": "rmsnorm",
+    "bias": "none",
+    "lm_head_bias": False,
+    "position": "rope",
+    "max_position": 4096,
+    "type_vocab": 0,
+    "pooler": False,
     "parallel_attention": False,
+    "dropout": 0.0,
 }
-LORA_DEFAULTS = {"rank": 8, "targets": ("q", "v")}
+SHAPE_KEYS = tuple(k for k in MODEL_DEFAULTS if k != "name")
+LORA_DEFAULTS = {"rank": 8, "targets": ("q", "v"), "dropout": 0.0}
 TRAINING_DEFAULTS = {
     "method": "full",
     "precision": "bf16-mixed",
     "accounting": "realistic",
     "optimizer": "adamw",
+    "optimizer_impl": "foreach",
     "micro_batch": 1,
     "seq_len": 2048,
     "grad_accum": 1,
@@ -99,13 +115,20 @@ TRAINING_DEFAULTS = {
     "loss": "standard",
     "optimizer_in_backward": False,
     "activation_offload": False,
+    "grads_to_none": True,
     "lora": LORA_DEFAULTS,
-    "trainable_fraction": 0.25,
+    "trainable_fraction": 1.0,
     "galore_rank": 128,
     "new_tokens": 0,
+    "dtypes": {},
 }
-PARALLELISM_DEFAULTS = {"gpus": 1, "sharding": "none", "sharding_factor": 1, "tp": 1, "pp": 1, "offload": "none"}
-HARDWARE_DEFAULTS = {"gpu": None, "memory_gib": None, "runtime_overhead_gib": None}
+PARALLELISM_DEFAULTS = {"gpus": 1, "sharding": "none", "sharding_factor": None, "tp": 1, "pp": 1,
+                        "sequence_parallel": False, "offload": "none"}
+HARDWARE_DEFAULTS = {"gpu": None, "memory_gib": None, "runtime_overhead_gib": None, "allocator_reserve_fraction": None}
+
+# PyTorch AMP's layout in memplan's terms: the training.dtypes override that makes the planner
+# count what torch.autocast runs (fp32 weights and gradients, no separate master copy).
+AMP_DTYPES = {"weights": "fp32", "gradients": "fp32", "master_weights": "none"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,29 +256,48 @@ def validate_section(data: Any, fields: dict[str, Validator], where: Where) -> d
     return checked
 
 
-LORA_FIELDS = {"rank": int_field(1, 65536), "targets": lora_targets_field}
+def params_field(value, where):
+    """model.params is a number (7e9 is fine), stored as an integer count."""
+    return int(number_field(1e3, MAX_PARAMS)(value, where))
+
+
+def dtypes_field(value, where):
+    """training.dtypes: per tensor class overrides of the recipe; only master_weights may be none."""
+    checked = validate_section(value, {key: choice_field(DTYPES) for key in TENSOR_CLASSES}, where)
+    for key, dtype in checked.items():
+        if dtype == "none" and key != "master_weights":
+            where.child(key).fail('only master_weights may be "none"')
+    return checked
+
+
+LORA_FIELDS = {"rank": int_field(1, 1_000_000), "targets": lora_targets_field,
+               "dropout": number_field(0.0, 0.99)}
 
 MODEL_FIELDS: dict[str, Validator] = {
     "preset": str_field,
-    "params": int_field(1, MAX_PARAMS),
+    "params": params_field,
+    "name": str_field,
     "layers": int_field(1, 100_000),
-    "hidden": int_field(1, 1 << 20),
-    "ffn": int_field(1, 1 << 22),
-    "heads": int_field(1, 1 << 14),
-    "kv_heads": int_field(1, 1 << 14),
-    "head_dim": int_field(1, 1 << 14),
-    "vocab": int_field(1, 1 << 24),
+    "hidden": int_field(1, MAX_WIDTH),
+    "ffn": int_field(1, MAX_WIDTH),
+    "heads": int_field(1, MAX_WIDTH),
+    "kv_heads": int_field(1, MAX_WIDTH),
+    "head_dim": int_field(1, MAX_WIDTH),
+    "vocab": int_field(1, 100_000_000),
     "tied_embeddings": bool_field,
     "mlp": choice_field(MLP_KINDS),
-    "experts": int_field(1, 1 << 12),
-    "experts_per_token": int_field(1, 1 << 12),
+    "experts": int_field(1, 100_000),
+    "experts_per_token": int_field(1, 100_000),
     "lm_head": bool_field,
     "norm": choice_field(NORMS),
     "bias": choice_field(BIASES),
+    "lm_head_bias": bool_field,
     "position": choice_field(POSITIONS),
-    "max_position": int_field(1, 1 << 24),
-    "dropout": number_field(0.0, 1.0, max_inclusive=False),
+    "max_position": int_field(1, 1_000_000_000),
+    "type_vocab": int_field(0, 100_000_000),
+    "pooler": bool_field,
     "parallel_attention": bool_field,
+    "dropout": number_field(0.0, 0.99),
 }
 
 TRAINING_FIELDS: dict[str, Validator] = {
@@ -263,33 +305,38 @@ TRAINING_FIELDS: dict[str, Validator] = {
     "precision": choice_field(PRECISIONS),
     "accounting": choice_field(ACCOUNTING),
     "optimizer": choice_field(OPTIMIZERS),
-    "micro_batch": int_field(1),
-    "seq_len": int_field(1, 1 << 24),
-    "grad_accum": int_field(1),
+    "optimizer_impl": choice_field(OPTIMIZER_IMPLS),
+    "micro_batch": int_field(1, 1_000_000),
+    "seq_len": int_field(1, 100_000_000),
+    "grad_accum": int_field(1, 1_000_000),
     "checkpointing": choice_field(CHECKPOINTING),
     "attention": choice_field(ATTENTION),
     "loss": choice_field(LOSSES),
     "optimizer_in_backward": bool_field,
     "activation_offload": bool_field,
+    "grads_to_none": bool_field,
     "lora": object_field(LORA_FIELDS, LORA_DEFAULTS),
     "trainable_fraction": number_field(0.0, 1.0, min_inclusive=False),
-    "galore_rank": int_field(1, 1 << 20),
-    "new_tokens": int_field(0, 1 << 24),
+    "galore_rank": int_field(1, 1_000_000),
+    "new_tokens": int_field(0, 100_000_000),
+    "dtypes": dtypes_field,
 }
 
 PARALLELISM_FIELDS: dict[str, Validator] = {
-    "gpus": int_field(1, 1 << 20),
+    "gpus": int_field(1, 10_000_000),
     "sharding": choice_field(SHARDING),
-    "sharding_factor": int_field(1, 1 << 20),
-    "tp": int_field(1, 1 << 20),
-    "pp": int_field(1, 1 << 20),
+    "sharding_factor": int_field(1, 10_000_000),
+    "tp": int_field(1, 1_000_000),
+    "pp": int_field(1, 1_000_000),
+    "sequence_parallel": bool_field,
     "offload": choice_field(OFFLOAD),
 }
 
 HARDWARE_FIELDS: dict[str, Validator] = {
     "gpu": str_field,
-    "memory_gib": number_field(0.0, 1 << 20, min_inclusive=False),
-    "runtime_overhead_gib": number_field(0.0, 1 << 20),
+    "memory_gib": number_field(0.0, 1e6, min_inclusive=False),
+    "runtime_overhead_gib": number_field(0.0, 1e4),
+    "allocator_reserve_fraction": number_field(0.0, 10.0),
 }
 
 TOP_FIELDS = ("schema_version", "name", "model", "training", "parallelism", "hardware")
@@ -316,10 +363,14 @@ class ModelConfig:
     lm_head: bool
     norm: str
     bias: str
+    lm_head_bias: bool
     position: str
     max_position: int
-    dropout: float
+    type_vocab: int
+    pooler: bool
     parallel_attention: bool
+    dropout: float
+    name: str | None = None
     preset: str | None = None
     params: int | None = None  # as stated by the plan or preset; informational
 
@@ -328,6 +379,7 @@ class ModelConfig:
 class LoraConfig:
     rank: int
     targets: tuple[str, ...]
+    dropout: float = 0.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -336,6 +388,7 @@ class TrainingConfig:
     precision: str
     accounting: str
     optimizer: str
+    optimizer_impl: str
     micro_batch: int
     seq_len: int
     grad_accum: int
@@ -344,19 +397,22 @@ class TrainingConfig:
     loss: str
     optimizer_in_backward: bool
     activation_offload: bool
+    grads_to_none: bool
     lora: LoraConfig
     trainable_fraction: float
     galore_rank: int
     new_tokens: int
+    dtypes: dict[str, str]  # training.dtypes overrides, as given
 
 
 @dataclasses.dataclass(frozen=True)
 class ParallelismConfig:
     gpus: int
     sharding: str
-    sharding_factor: int
+    sharding_factor: int | None  # None: all data-parallel GPUs
     tp: int
     pp: int
+    sequence_parallel: bool
     offload: str
 
 
@@ -365,6 +421,7 @@ class HardwareConfig:
     gpu: str | None
     memory_gib: float | None
     runtime_overhead_gib: float | None
+    allocator_reserve_fraction: float | None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -458,55 +515,47 @@ def load_preset(preset_id: str, presets_dir: Path, where: Where) -> tuple[dict[s
         preset_where.child("model.preset").fail("a preset cannot name another preset")
     published = data.get("published_params")
     if published is not None:
-        published = int_field(1, MAX_PARAMS)(published, preset_where.child("published_params"))
+        published = params_field(published, preset_where.child("published_params"))
     return model, published
 
 
-def default_ffn(hidden: int, mlp: str) -> int:
-    """4·hidden for a plain MLP; LLaMA's rule (8/3·hidden rounded up to 256) for a gated one."""
-    if mlp == "plain":
-        return 4 * hidden
-    return 256 * math.ceil(8 * hidden / 3 / 256)
+def complete_model(raw: dict[str, Any], where: Where) -> ModelConfig:
+    """Fill omitted keys with the planner's defaults and check the shape's consistency."""
+    if "params" in raw and "preset" not in raw and not any(k in raw for k in SHAPE_KEYS):
+        where.child("params").fail("measure.py needs the shape (layers, hidden, heads, ...) or a model.preset; "
+                                   "it does not derive one from the parameter count")
+    m = ModelConfig(**{**MODEL_DEFAULTS, **raw})
+    if m.heads % m.kv_heads:
+        where.child("kv_heads").fail(f"must divide heads ({m.heads}), got {m.kv_heads}")
+    if m.experts_per_token > m.experts:
+        where.child("experts_per_token").fail(f"must not exceed experts ({m.experts})")
+    if m.heads * m.head_dim > 64 * m.hidden:
+        where.child("head_dim").fail(f"heads x head_dim is implausibly large for hidden {m.hidden}")
+    if m.position == "rope" and m.head_dim % 2:
+        where.child("head_dim").fail(f"rotary positions need an even head_dim, got {m.head_dim}")
+    return m
 
 
-def complete_model(raw: dict[str, Any], training: dict[str, Any], where: Where) -> ModelConfig:
-    """Fill derived defaults and check the shape's internal consistency."""
-    for key in ("layers", "hidden", "heads", "vocab"):
-        if key not in raw:
-            message = "missing: measure.py needs the full shape (give it, or a model.preset)"
-            if "params" in raw:
-                message += "; model.params alone is not enough"
-            where.child(key).fail(message)
-    m = {**MODEL_DEFAULTS, **raw}
-    m.setdefault("kv_heads", m["heads"])
-    if "head_dim" not in m:
-        if m["hidden"] % m["heads"]:
-            where.child("head_dim").fail(f"missing, and hidden {m['hidden']} is not divisible by heads {m['heads']}")
-        m["head_dim"] = m["hidden"] // m["heads"]
-    m.setdefault("ffn", default_ffn(m["hidden"], m["mlp"]))
-    gpt2_like = m["mlp"] == "plain"
-    m.setdefault("norm", "layernorm" if gpt2_like else "rmsnorm")
-    m.setdefault("bias", "all" if gpt2_like else "none")
-    m.setdefault("position", "learned" if gpt2_like else "rope")
-    needed_positions = training["seq_len"] + training["new_tokens"]
-    m.setdefault("max_position", needed_positions)
-
-    if m["heads"] % m["kv_heads"]:
-        where.child("kv_heads").fail(f"{m['kv_heads']} does not divide heads {m['heads']}")
-    if m["experts_per_token"] > m["experts"]:
-        where.child("experts_per_token").fail(f"{m['experts_per_token']} is more than experts {m['experts']}")
-    if m["position"] == "rope" and m["head_dim"] % 2:
-        where.child("head_dim").fail(f"rotary positions need an even head_dim, got {m['head_dim']}")
-    if m["position"] == "learned" and m["max_position"] < needed_positions:
-        where.child("max_position").fail(
-            f"{m['max_position']} is less than seq_len + new_tokens = {needed_positions} (learned positions)"
-        )
-    field_names = {f.name for f in dataclasses.fields(ModelConfig)}
-    return ModelConfig(**{k: v for k, v in m.items() if k in field_names})
+def check_plan(plan: Plan, where: Where) -> None:
+    """Cross-section rules, as the planner's validatePlan has them."""
+    p, m, t = plan.parallelism, plan.model, plan.training
+    if p.sharding_factor is not None and p.sharding_factor > p.gpus:
+        where.child("parallelism.sharding_factor").fail(f"is {p.sharding_factor}, above the GPU count ({p.gpus})")
+    if p.gpus % (p.tp * p.pp):
+        where.child("parallelism.gpus").fail(f"{p.gpus} GPUs cannot be split into tp x pp = {p.tp * p.pp} groups")
+    if p.pp > m.layers:
+        where.child("parallelism.pp").fail(f"more pipeline stages ({p.pp}) than layers ({m.layers})")
+    if m.heads % p.tp:
+        where.child("parallelism.tp").fail(f"tensor parallel degree {p.tp} must divide the heads ({m.heads})")
+    if m.position == "learned" and t.seq_len + t.new_tokens > m.max_position:
+        where.child("training.seq_len").fail(
+            f"{t.seq_len + t.new_tokens} tokens exceed the learned position table (max_position {m.max_position})")
+    if t.method in ("lora", "qlora") and t.lora.rank > m.hidden:
+        where.child("training.lora.rank").fail("rank is larger than the hidden size")
 
 
 def plan_from_json(data: Any, file: str, presets_dir: Path = DEFAULT_PRESETS_DIR) -> Plan:
-    """Check a parsed plan against the contract and resolve presets and defaults."""
+    """Check a parsed plan and resolve the preset and defaults."""
     top = Where(file)
     if not isinstance(data, dict):
         top.fail("a plan must be a JSON object")
@@ -517,32 +566,27 @@ def plan_from_json(data: Any, file: str, presets_dir: Path = DEFAULT_PRESETS_DIR
         top.child("schema_version").fail(f"must be 1, got {_show(data['schema_version'])}")
     name = str_field(data["name"], top.child("name")) if "name" in data else None
 
-    training = {**TRAINING_DEFAULTS, **validate_section(data.get("training", {}), TRAINING_FIELDS, top.child("training"))}
-    parallelism = {**PARALLELISM_DEFAULTS, **validate_section(data.get("parallelism", {}), PARALLELISM_FIELDS, top.child("parallelism"))}
-    hardware = {**HARDWARE_DEFAULTS, **validate_section(data.get("hardware", {}), HARDWARE_FIELDS, top.child("hardware"))}
-    if "model" not in data:
-        top.child("model").fail("missing")
-    model = validate_section(data["model"], MODEL_FIELDS, top.child("model"))
-
-    if parallelism["sharding_factor"] > parallelism["gpus"]:
-        top.child("parallelism.sharding_factor").fail(
-            f"{parallelism['sharding_factor']} is more than gpus {parallelism['gpus']}"
-        )
+    model = validate_section(data.get("model", {}), MODEL_FIELDS, top.child("model"))
     if "preset" in model:
         preset_model, published = load_preset(model["preset"], presets_dir, top.child("model.preset"))
         if published is not None:
             preset_model.setdefault("params", published)
         model = {**preset_model, **model}
-
+    training = {**TRAINING_DEFAULTS, **validate_section(data.get("training", {}), TRAINING_FIELDS, top.child("training"))}
     training["lora"] = LoraConfig(**training["lora"])
-    return Plan(
+    parallelism = validate_section(data.get("parallelism", {}), PARALLELISM_FIELDS, top.child("parallelism"))
+    hardware = validate_section(data.get("hardware", {}), HARDWARE_FIELDS, top.child("hardware"))
+
+    plan = Plan(
         path=file,
         name=name,
-        model=complete_model(model, training, top.child("model")),
+        model=complete_model(model, top.child("model")),
         training=TrainingConfig(**training),
-        parallelism=ParallelismConfig(**parallelism),
-        hardware=HardwareConfig(**hardware),
+        parallelism=ParallelismConfig(**{**PARALLELISM_DEFAULTS, **parallelism}),
+        hardware=HardwareConfig(**{**HARDWARE_DEFAULTS, **hardware}),
     )
+    check_plan(plan, top)
+    return plan
 
 
 def load_plan(path: str | os.PathLike, presets_dir: Path = DEFAULT_PRESETS_DIR,
@@ -592,73 +636,111 @@ def measured_path(plan_path: str | os.PathLike) -> Path:
 
 @dataclasses.dataclass(frozen=True)
 class Recipe:
-    """dtype names are torch attribute names ("float32", "bfloat16", "float16")."""
+    """What a run stores in which dtype. dtype names are torch attribute names
+    ("float32", "bfloat16", "float16")."""
 
-    trainable_dtype: str | None  # None: nothing trains (inference)
-    frozen_dtype: str  # frozen, not quantized parameters
+    trainable_dtype: str | None  # trainable weights other than LoRA adapters; None: nothing trains
+    frozen_dtype: str  # frozen, not quantized weights
+    adapter_dtype: str  # LoRA adapters: fp32, as PEFT keeps them
     autocast_dtype: str | None  # torch.autocast around the forward, or None
     grad_scaler: bool
     quant_bits: int | None  # bitsandbytes base weights of the decoder linears
     compute_dtype: str  # activations and KV cache
     layout: str  # a sentence for the output
+    note: str | None = None  # where the run differs from what the planner assumes for the plan
 
 
 HALF = {"fp16-mixed": "float16", "bf16-mixed": "bfloat16", "bf16-pure": "bfloat16"}
 SHORT = {"float32": "fp32", "float16": "fp16", "bfloat16": "bf16"}
+TORCH_DTYPE = {"fp32": "float32", "fp16": "float16", "bf16": "bfloat16"}
 
 
-def resolve_recipe(training: TrainingConfig, frozen_weights: str = "half") -> Recipe:
-    """Map (method, precision) to the dtypes used. Raises Unmeasurable for recipes PyTorch
-    cannot run here. frozen_weights="half" stores frozen weights of the mixed recipes in the
-    16-bit type (as Hugging Face and PEFT load them); "fp32" keeps them in fp32."""
+def resolve_recipe(training: TrainingConfig) -> Recipe:
+    """Map (method, precision, dtypes) to what the run stores. Raises Unmeasurable for what
+    PyTorch cannot run here.
+
+    The mixed recipes run as PyTorch AMP: trainable weights and their gradients in fp32 and
+    16-bit activations under torch.autocast. memplan's own default for them is 16-bit weights
+    and gradients with an fp32 master copy (the ZeRO paper's count); a plan that sets
+    training.dtypes to AMP_DTYPES makes the planner count the AMP layout. Frozen weights are
+    stored in the plan's weight dtype: the 16-bit type unless training.dtypes.weights says fp32.
+    """
     precision, method = training.precision, training.method
     if precision == "fp8-mixed":
         raise Unmeasurable("fp8-mixed needs Transformer Engine or torchao float8; not measured")
     if method == "inference":
+        _require_no_dtypes(training, "inference")
         return _inference_recipe(precision)
-    quantized = method == "qlora" or precision in ("int8", "int4")
-    if quantized:
+    if method == "qlora" or precision in ("int8", "int4"):
         if method not in ("lora", "qlora"):
-            raise Unmeasurable(f"{precision} {method} training has no PyTorch recipe (quantized weights cannot be trained; use lora or qlora)")
+            raise Unmeasurable(f"{method} training with {precision} weights has no PyTorch recipe "
+                               "(quantized weights cannot be trained; use lora or qlora)")
+        _require_no_dtypes(training, "quantized bases")
         return _quantized_adapter_recipe(precision)
-    if precision == "fp32":
-        return Recipe("float32", "float32", None, False, None, "float32", "fp32: weights, grads, optimizer states and activations in fp32")
-    if precision == "bf16-pure":
-        return Recipe("bfloat16", "bfloat16", None, False, None, "bfloat16",
-                      "pure bf16: weights, grads, optimizer states and activations in bf16, no fp32 master copy")
-    half = HALF[precision]
-    frozen = "float32" if frozen_weights == "fp32" else half
+    if precision in ("fp32", "bf16-pure"):
+        dtype = "float32" if precision == "fp32" else "bfloat16"
+        own = {"weights": SHORT[dtype], "gradients": SHORT[dtype], "master_weights": "none",
+               "optimizer_states": SHORT[dtype], "activations": SHORT[dtype]}
+        _require_dtypes_within(training, own)
+        layout = ("fp32: weights, grads, optimizer states and activations in fp32" if precision == "fp32" else
+                  "pure bf16: weights, grads, optimizer states and activations in bf16, no fp32 master copy")
+        return Recipe(dtype, dtype, "float32", None, False, None, dtype, layout)
+    return _amp_recipe(training)
+
+
+def _amp_recipe(training: TrainingConfig) -> Recipe:
+    half = HALF[training.precision]
+    amp = {**AMP_DTYPES, "optimizer_states": "fp32", "activations": SHORT[half]}
+    _require_dtypes_within(training, amp, allowed_weights=("fp32", SHORT[half]))
+    frozen = TORCH_DTYPE[training.dtypes.get("weights", SHORT[half])]
     layout = f"amp: fp32 weights+grads, {SHORT[half]} activations"
-    if method in ("lora", "freeze"):
-        layout += f"; frozen weights in {SHORT[frozen]}"
-    if precision == "fp16-mixed":
+    if training.method in ("lora", "freeze"):
+        layout += f"; frozen weights {SHORT[frozen]}"
+    if training.precision == "fp16-mixed":
         layout += "; GradScaler(init_scale=1)"
-    return Recipe("float32", frozen, half, precision == "fp16-mixed", None, half, layout)
+    note = None
+    trains_base = training.method in ("full", "freeze", "galore")
+    if trains_base and any(training.dtypes.get(k) != v for k, v in AMP_DTYPES.items()):
+        note = (f"memplan counts {training.precision} as {SHORT[half]} weights and gradients plus an fp32 master copy; "
+                f"this run is PyTorch AMP. For a like-for-like comparison set training.dtypes to {json.dumps(AMP_DTYPES)}")
+    return Recipe("float32", frozen, "float32", half, training.precision == "fp16-mixed", None, half, layout, note)
+
+
+def _require_no_dtypes(training: TrainingConfig, what: str) -> None:
+    if training.dtypes:
+        raise Unmeasurable(f"training.dtypes overrides are not measured for {what}")
+
+
+def _require_dtypes_within(training: TrainingConfig, layout: dict[str, str], allowed_weights=()) -> None:
+    """Accept only overrides that describe the layout this script runs."""
+    for key, dtype in training.dtypes.items():
+        if dtype != layout[key] and not (key == "weights" and dtype in allowed_weights):
+            raise Unmeasurable(f"training.dtypes.{key} = {dtype} is not a layout this script runs "
+                               f"for {training.precision} (it runs {json.dumps(layout)})")
 
 
 def _inference_recipe(precision: str) -> Recipe:
     if precision in ("int8", "int4"):
         bits = 8 if precision == "int8" else 4
         kind = "LLM.int8" if bits == 8 else "NF4"
-        return Recipe(None, "bfloat16", None, False, bits, "bfloat16",
+        return Recipe(None, "bfloat16", "float32", None, False, bits, "bfloat16",
                       f"inference: decoder linears {kind} (bitsandbytes), other weights, activations and KV cache bf16")
     dtype = HALF.get(precision, "float32")
-    return Recipe(None, dtype, None, False, None, dtype,
+    return Recipe(None, dtype, "float32", None, False, None, dtype,
                   f"inference: {SHORT[dtype]} weights, activations and KV cache")
 
 
 def _quantized_adapter_recipe(precision: str) -> Recipe:
-    """QLoRA-style: bitsandbytes base weights, LoRA adapters trainable."""
+    """QLoRA-style: bitsandbytes base weights, fp32 LoRA adapters trainable."""
     bits = 8 if precision == "int8" else 4
     compute = {"fp32": "float32", "fp16-mixed": "float16"}.get(precision, "bfloat16")
-    adapters = "bfloat16" if precision == "bf16-pure" else "float32"
     autocast = compute if precision in ("fp16-mixed", "bf16-mixed", "int8", "int4") else None
     kind = "LLM.int8" if bits == 8 else "NF4"
     layout = (f"quantized base: decoder linears {kind} (bitsandbytes, compute {SHORT[compute]}), "
-              f"adapters {SHORT[adapters]}, other frozen weights {SHORT[compute]}")
+              f"adapters fp32, other frozen weights {SHORT[compute]}")
     if autocast:
         layout += f", autocast {SHORT[autocast]}"
-    return Recipe(adapters, compute, autocast, precision == "fp16-mixed", bits, compute, layout)
+    return Recipe(None, compute, "float32", autocast, precision == "fp16-mixed", bits, compute, layout)
 
 
 def package_available(name: str) -> bool:
@@ -668,8 +750,7 @@ def package_available(name: str) -> bool:
         return False
 
 
-def skip_reason(plan: Plan, have: Callable[[str], bool] = package_available,
-                frozen_weights: str = "half") -> str | None:
+def skip_reason(plan: Plan, have: Callable[[str], bool] = package_available) -> str | None:
     """Why a valid plan cannot be measured by this script, or None. Checks what can be known
     without importing torch; the worker may still skip for torch-version reasons."""
     p, t = plan.parallelism, plan.training
@@ -682,7 +763,7 @@ def skip_reason(plan: Plan, have: Callable[[str], bool] = package_available,
     if p.offload != "none":
         return f"parallelism.offload {p.offload} (DeepSpeed-style CPU offload) is not measured"
     try:
-        recipe = resolve_recipe(t, frozen_weights)
+        recipe = resolve_recipe(t)
     except Unmeasurable as exc:
         return str(exc)
     if recipe.quant_bits and not have("bitsandbytes"):
@@ -748,15 +829,21 @@ def layer_params(m: ModelConfig) -> int:
 
 
 def head_params(m: ModelConfig) -> int:
-    """Output head: the vocabulary projection (0 when tied) or a 2-class classifier."""
-    if not m.lm_head:
-        return _linear_params(m.hidden, 2, True)
-    return 0 if m.tied_embeddings else m.vocab * m.hidden
+    """The vocabulary projection (0 when tied, but its bias counts) and BERT's pooler."""
+    head = 0
+    if m.lm_head:
+        head = (0 if m.tied_embeddings else m.vocab * m.hidden) + (m.vocab if m.lm_head_bias else 0)
+    return head + (m.hidden * m.hidden + m.hidden if m.pooler else 0)
+
+
+def embedding_params(m: ModelConfig) -> int:
+    positions = m.max_position if m.position == "learned" else 0
+    return (m.vocab + positions + m.type_vocab) * m.hidden
 
 
 def model_params(m: ModelConfig) -> int:
-    embeddings = m.vocab * m.hidden + (m.max_position * m.hidden if m.position == "learned" else 0)
-    return embeddings + m.layers * layer_params(m) + norm_params(m) + head_params(m)
+    """As memplan's param_count.cpp counts them (its final norm is BERT's embedding norm)."""
+    return embedding_params(m) + m.layers * layer_params(m) + norm_params(m) + head_params(m)
 
 
 def lora_params(m: ModelConfig, lora: LoraConfig) -> int:
@@ -775,17 +862,19 @@ def total_params(m: ModelConfig, t: TrainingConfig) -> int:
 
 
 def trained_layer_count(layers: int, fraction: float) -> int:
-    """freeze: the top round(fraction·layers) layers train, at least one."""
-    return max(1, min(layers, math.floor(fraction * layers + 0.5)))
+    """freeze: the top ceil(fraction x layers) layers train, as the planner counts them."""
+    return max(1, min(layers, math.ceil(fraction * layers - 1e-9)))
 
 
 def trainable_params(m: ModelConfig, t: TrainingConfig) -> int:
+    """What the built model trains. For freeze: whole top layers, the final norm and the head
+    (the embedding too when the head is tied to it); the planner counts fraction x params."""
     if t.method == "inference":
         return 0
     if t.method in ("lora", "qlora"):
         return lora_params(m, t.lora)
     if t.method == "freeze":
-        head = head_params(m) if not (m.lm_head and m.tied_embeddings) else m.vocab * m.hidden
+        head = head_params(m) + (m.vocab * m.hidden if m.lm_head and m.tied_embeddings else 0)
         return trained_layer_count(m.layers, t.trainable_fraction) * layer_params(m) + norm_params(m) + head
     return model_params(m)
 
@@ -802,14 +891,20 @@ def describe_plan(plan: Plan, options: "Options", have: Callable[[str], bool] = 
         mlp += f" x{m.experts} experts (top {m.experts_per_token})"
     extras = [m.norm, {"rope": "rope", "learned": f"learned positions ({m.max_position})", "alibi": "alibi"}[m.position],
               f"bias {m.bias}", "tied" if m.tied_embeddings else "untied"]
+    if m.lm_head_bias:
+        extras.append("lm_head bias")
+    if m.type_vocab:
+        extras.append(f"{m.type_vocab} token types")
+    if m.pooler:
+        extras.append("pooler")
     if not m.lm_head:
-        extras.append("no lm_head (2-class head)")
+        extras.append("no lm_head (encoder)")
     if m.parallel_attention:
         extras.append("parallel attention")
     if m.dropout:
         extras.append(f"dropout {m.dropout:g}")
     lines = [
-        f"{plan.path}" + (f"  ({plan.name})" if plan.name else ""),
+        f"{plan.path}" + (f"  ({plan.name or m.name})" if plan.name or m.name else ""),
         f"  model:    {m.layers} layers, hidden {m.hidden}, {m.heads} heads ({m.kv_heads} kv, head_dim {m.head_dim}), "
         f"ffn {m.ffn} {mlp}, vocab {m.vocab}, {', '.join(extras)}",
         f"  params:   {total_params(m, t):,} total, {trainable_params(m, t):,} trainable"
@@ -823,14 +918,19 @@ def describe_plan(plan: Plan, options: "Options", have: Callable[[str], bool] = 
         if t.method == "freeze":
             extra = f", top {trained_layer_count(m.layers, t.trainable_fraction)} layers train"
         flags = [name for name in ("optimizer_in_backward", "activation_offload") if getattr(t, name)]
+        flags += [] if t.grads_to_none else ["grads kept between steps"]
         lines.append(
-            f"  run:      {t.method}{extra}, {t.precision}, {t.optimizer}, micro_batch {t.micro_batch} x seq_len {t.seq_len}"
+            f"  run:      {t.method}{extra}, {t.precision}, {t.optimizer} ({t.optimizer_impl}), "
+            f"micro_batch {t.micro_batch} x seq_len {t.seq_len}"
             f" x grad_accum {t.grad_accum}, attention {t.attention}, checkpointing {t.checkpointing}, loss {t.loss}"
             + (", " + ", ".join(flags) if flags else "")
         )
-    reason = skip_reason(plan, have, options.frozen_weights)
+    reason = skip_reason(plan, have)
     if reason is None:
-        lines.append(f"  recipe:   {resolve_recipe(t, options.frozen_weights).layout}")
+        recipe = resolve_recipe(t)
+        lines.append(f"  recipe:   {recipe.layout}")
+        if recipe.note:
+            lines.append(f"  note:     {recipe.note}")
         lines.append(f"  action:   measure ({options.steps} steps, {options.warmup} warm-up)")
     else:
         lines.append(f"  action:   skip: {reason}")
@@ -849,8 +949,6 @@ class Options:
     device: str = "cuda"
     presets_dir: str = str(DEFAULT_PRESETS_DIR)
     overrides: tuple[tuple[str, Any], ...] = ()
-    optimizer_impl: str = "default"
-    frozen_weights: str = "half"
     loss_chunks: int = 8
     lr: float = 1e-5
     seed: int = 0
@@ -1056,8 +1154,9 @@ def torch_impl():
             x = x + self._drop(self.attn(self.norm1(x), ctx))
             return x + self._drop(self.mlp(self.norm2(x)))
 
-    class Decoder(nn.Module):
-        """A decoder-only transformer; LLaMA-style or GPT-2-style depending on the config."""
+    class Transformer(nn.Module):
+        """A pre-norm transformer: a LLaMA-style or GPT-2-style decoder, or (lm_head false) a
+        bidirectional encoder, depending on the config."""
 
         def __init__(self, m: ModelConfig, eager: bool, checkpointing: str):
             super().__init__()
@@ -1065,17 +1164,18 @@ def torch_impl():
             self.checkpoint_layers = checkpointing == "full"
             self.embed = nn.Embedding(m.vocab, m.hidden)
             self.pos_embed = nn.Embedding(m.max_position, m.hidden) if m.position == "learned" else None
-            for embedding in (self.embed, self.pos_embed):
+            self.type_embed = nn.Embedding(m.type_vocab, m.hidden) if m.type_vocab else None
+            for embedding in (self.embed, self.pos_embed, self.type_embed):
                 if embedding is not None:  # HF's init; N(0, 1) would give huge tied logits
                     nn.init.normal_(embedding.weight, std=0.02)
             self.layers = nn.ModuleList(Block(m, i, eager, checkpointing == "selective") for i in range(m.layers))
             self.norm = make_norm(m)
+            self.lm_head = None
             if m.lm_head:
-                self.lm_head = nn.Linear(m.hidden, m.vocab, bias=False)
+                self.lm_head = nn.Linear(m.hidden, m.vocab, bias=m.lm_head_bias)
                 if m.tied_embeddings:
                     self.lm_head.weight = self.embed.weight
-            else:
-                self.classifier = nn.Linear(m.hidden, 2)
+            self.pooler = nn.Linear(m.hidden, m.hidden) if m.pooler else None
 
         def forward(self, ids, cache: KVCache | None = None, start: int = 0):
             """Hidden states after the final norm; the loss or the sampler applies the head."""
@@ -1085,6 +1185,8 @@ def torch_impl():
             x = self.embed(ids)
             if self.pos_embed is not None:
                 x = x + self.pos_embed(positions)
+            if self.type_embed is not None:  # BERT's token types, all 0 as for one segment
+                x = x + self.type_embed(torch.zeros_like(ids))
             if m.dropout and self.training:
                 x = F.dropout(x, m.dropout, training=True)
             rope = rotary_tables(positions, m.head_dim) if m.position == "rope" else None
@@ -1095,20 +1197,33 @@ def torch_impl():
                 x = checkpoint(layer, x, ctx, use_reentrant=False) if recompute else layer(x, ctx)
             return self.norm(x)
 
+        def pooled(self, hidden):
+            """An encoder's sequence summary: the first token, through BERT's pooler if any."""
+            first = hidden[:, 0]
+            return torch.tanh(self.pooler(first)) if self.pooler is not None else first
+
     class LoRALinear(nn.Module):
         """A frozen base linear plus a trainable low-rank update, PEFT's layout:
-        y = base(x) + B(A(x))·scaling, A: (r × in), B: (out × r), no adapter dropout."""
+        y = base(x) + B(A(dropout(x)))·scaling, A: (r × in), B: (out × r). Outside autocast the
+        input is cast to the adapters' dtype and the update back, as PEFT does."""
 
-        def __init__(self, base, rank: int):
+        def __init__(self, base, rank: int, dropout: float):
             super().__init__()
             self.base = base
+            self.dropout = dropout
             self.lora_A = nn.Parameter(torch.empty(rank, base.in_features))
             self.lora_B = nn.Parameter(torch.zeros(base.out_features, rank))
             nn.init.kaiming_uniform_(self.lora_A, a=math.sqrt(5))
             self.scaling = 2.0  # alpha = 2·rank
 
         def forward(self, x):
-            return self.base(x) + F.linear(F.linear(x, self.lora_A), self.lora_B) * self.scaling
+            out = self.base(x)
+            if self.dropout and self.training:
+                x = F.dropout(x, self.dropout, training=True)
+            if x.dtype != self.lora_A.dtype and not torch.is_autocast_enabled():
+                x = x.to(self.lora_A.dtype)
+            update = F.linear(F.linear(x, self.lora_A), self.lora_B) * self.scaling
+            return out + update.to(out.dtype)
 
     class Lion(torch.optim.Optimizer):
         """Lion (Chen et al. 2023): one momentum state per parameter, sign updates."""
@@ -1132,7 +1247,7 @@ def torch_impl():
                     p.add_(update, alpha=-group["lr"])
                     exp_avg.mul_(beta2).add_(p.grad, alpha=1 - beta2)
 
-    return types.SimpleNamespace(torch=torch, F=F, nn=nn, checkpoint=checkpoint, Decoder=Decoder, KVCache=KVCache,
+    return types.SimpleNamespace(torch=torch, F=F, nn=nn, checkpoint=checkpoint, Transformer=Transformer, KVCache=KVCache,
                       LoRALinear=LoRALinear, Lion=Lion)
 
 
@@ -1183,11 +1298,11 @@ def select_trainable(model, plan: Plan, impl) -> None:
     if t.method in ("lora", "qlora"):
         for parent, name, linear in _decoder_linears(model, impl):
             if name in t.lora.targets:
-                setattr(parent, name, impl.LoRALinear(linear, t.lora.rank))
+                setattr(parent, name, impl.LoRALinear(linear, t.lora.rank, t.lora.dropout))
     elif t.method == "freeze":
         top = trained_layer_count(m.layers, t.trainable_fraction)
-        head = model.lm_head if m.lm_head else model.classifier
-        for module in [*model.layers[-top:], model.norm, head]:
+        heads = [module for module in (model.lm_head, model.pooler) if module is not None]
+        for module in [*model.layers[-top:], model.norm, *heads]:
             for p in module.parameters():
                 p.requires_grad_(True)
 
@@ -1195,17 +1310,22 @@ def select_trainable(model, plan: Plan, impl) -> None:
 def apply_dtypes(model, recipe: Recipe, impl) -> None:
     """Cast each parameter in place (ties survive) to its recipe dtype; quantized weights stay."""
     torch = impl.torch
+    adapters = {id(p) for module in model.modules() if isinstance(module, impl.LoRALinear)
+                for p in (module.lora_A, module.lora_B)}
     for p in model.parameters():
         if type(p) is not impl.nn.Parameter:  # bitsandbytes Params4bit / Int8Params
             continue
-        name = recipe.trainable_dtype if p.requires_grad else recipe.frozen_dtype
+        if id(p) in adapters:
+            name = recipe.adapter_dtype
+        else:
+            name = recipe.trainable_dtype if p.requires_grad else recipe.frozen_dtype
         p.data = p.data.to(getattr(torch, name))
 
 
 def build_model(plan: Plan, recipe: Recipe, device, impl):
     """Random weights are made on the CPU, so that no transient copy touches the GPU allocator."""
     t = plan.training
-    model = impl.Decoder(plan.model, eager=t.attention == "eager", checkpointing=t.checkpointing)
+    model = impl.Transformer(plan.model, eager=t.attention == "eager", checkpointing=t.checkpointing)
     if recipe.quant_bits:
         quantize_linears(model, recipe, impl)
     select_trainable(model, plan, impl)
@@ -1258,24 +1378,36 @@ def param_groups(model, plan: Plan) -> list[dict[str, Any]]:
     ]
 
 
+def _torch_optimizer(cls, groups, lr: float, optimizer_impl: str, **kwargs):
+    """A torch.optim optimizer with training.optimizer_impl: foreach, fused or loop."""
+    impl_kwargs = {"foreach": {"foreach": True}, "loop": {"foreach": False}, "fused": {"fused": True}}[optimizer_impl]
+    try:
+        return cls(groups, lr=lr, **kwargs, **impl_kwargs)
+    except (TypeError, RuntimeError) as exc:
+        if optimizer_impl == "fused":
+            raise Unmeasurable(f"torch.optim.{cls.__name__} has no fused implementation here ({exc})") from exc
+        raise
+
+
 def make_optimizer(plan: Plan, groups: list[dict[str, Any]], options: Options, impl):
-    torch, name = impl.torch, plan.training.optimizer
+    """The plan's optimizer. optimizer_impl applies to the torch.optim ones (adamw, sgd,
+    adafactor); bitsandbytes, GaLore and the Lion here have one implementation each."""
+    torch, t = impl.torch, plan.training
+    name, lr = t.optimizer, options.lr
     groups = [g for g in groups if g["params"]]
-    lr = options.lr
-    impl_kwargs = {"default": {}, "foreach": {"foreach": True}, "for-loop": {"foreach": False},
-                   "fused": {"fused": True}}[options.optimizer_impl]
-    if plan.training.method == "galore":
+    if t.method == "galore":
         import galore_torch
 
         return getattr(galore_torch, GALORE_OPTIMIZERS[name])(groups, lr=lr)
     if name == "adamw":
-        return torch.optim.AdamW(groups, lr=lr, **impl_kwargs)
+        return _torch_optimizer(torch.optim.AdamW, groups, lr, t.optimizer_impl)
     if name in ("sgd", "sgd-momentum"):
-        return torch.optim.SGD(groups, lr=lr, momentum=0.9 if name == "sgd-momentum" else 0.0, **impl_kwargs)
+        momentum = 0.9 if name == "sgd-momentum" else 0.0
+        return _torch_optimizer(torch.optim.SGD, groups, lr, t.optimizer_impl, momentum=momentum)
     if name == "adafactor":
         if not hasattr(torch.optim, "Adafactor"):
             raise Unmeasurable(f"adafactor needs torch.optim.Adafactor (torch >= 2.5); this is torch {torch.__version__}")
-        return torch.optim.Adafactor(groups, lr=lr, **{k: v for k, v in impl_kwargs.items() if k == "foreach"})
+        return _torch_optimizer(torch.optim.Adafactor, groups, lr, t.optimizer_impl)
     if name == "adamw-8bit":
         import bitsandbytes as bnb
 
@@ -1323,7 +1455,7 @@ def random_batch(plan: Plan, device, impl):
     t, m = plan.training, plan.model
     ids = torch.randint(0, m.vocab, (t.micro_batch, t.seq_len), device=device)
     if not m.lm_head:
-        return ids, torch.randint(0, 2, (t.micro_batch,), device=device)
+        return ids, None
     labels = torch.full_like(ids, -100)
     labels[:, :-1] = ids[:, 1:]
     return ids, labels
@@ -1334,7 +1466,9 @@ def make_loss_fn(model, plan: Plan, options: Options, impl):
     m = plan.model
 
     if not m.lm_head:
-        return lambda hidden, labels: F.cross_entropy(model.classifier(hidden[:, 0]).float(), labels)
+        # An encoder has no head in memplan's count; a parameter-free loss on the pooled output
+        # trains the same weights without adding any.
+        return lambda hidden, labels: model.pooled(hidden).float().pow(2).mean()
 
     def standard(hidden, labels):
         """Hugging Face's: the full logits, upcast to fp32, then cross-entropy."""
@@ -1413,7 +1547,7 @@ class TrainingSession:
                 self.last_step_skipped = self.scaler.get_scale() < scale  # inf/NaN gradients
             else:
                 self.optimizer.step()
-            self.optimizer.zero_grad(set_to_none=True)
+            self.optimizer.zero_grad(set_to_none=self.plan.training.grads_to_none)
         return float(self.impl.torch.stack(losses).float().mean())
 
     def extra_measurements(self) -> dict[str, int]:
@@ -1433,7 +1567,7 @@ class InferenceSession:
         ids, _ = random_batch(self.plan, self.device, self.impl)
         with torch.no_grad():
             if not m.lm_head:
-                self.model.classifier(self.model(ids)[:, 0])
+                self.model.pooled(self.model(ids))
                 return None
             cache = self.impl.KVCache(m.layers, t.micro_batch, m.kv_heads, t.seq_len + t.new_tokens, m.head_dim,
                                       getattr(torch, self.recipe.compute_dtype), self.device)
@@ -1639,7 +1773,7 @@ def measure_plan(plan: Plan, options: Options) -> dict[str, Any]:
     started = time.perf_counter()
     model = session = None
     try:
-        recipe = resolve_recipe(plan.training, options.frozen_weights)
+        recipe = resolve_recipe(plan.training)
         result["recipe"] = dataclasses.asdict(recipe)
         if device.type == "cuda":
             torch.cuda.set_device(device)
@@ -1703,7 +1837,6 @@ def worker_command(plan_path: Path, result_path: Path, options: Options) -> list
     command = [sys.executable, str(Path(__file__).resolve()), str(plan_path), "--in-process",
                "--worker-result", str(result_path), "--steps", str(options.steps), "--warmup", str(options.warmup),
                "--device", options.device, "--presets", options.presets_dir,
-               "--optimizer-impl", options.optimizer_impl, "--frozen-weights", options.frozen_weights,
                "--loss-chunks", str(options.loss_chunks), "--lr", repr(options.lr), "--seed", str(options.seed)]
     for path, value in options.overrides:
         command += ["--set", f"{path}={json.dumps(value)}"]
@@ -1734,7 +1867,7 @@ def run_one(plan_path: Path, options: Options, *, in_process: bool, timeout: flo
     except PlanError as exc:
         return {**result, "status": "error", "reason": str(exc), "measured": {}}
     result.update(name=plan.name, config=plan.to_json())
-    reason = skip_reason(plan, frozen_weights=options.frozen_weights)
+    reason = skip_reason(plan)
     if reason is not None:
         return {**result, "status": "skipped", "reason": reason, "measured": {}}
     measured = measure_plan(plan, options) if in_process else measure_in_worker(plan_path, options, timeout)
@@ -1778,10 +1911,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--presets", default=str(DEFAULT_PRESETS_DIR), help="the presets directory (default: the repo's)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
                         help="override a plan key in every plan, e.g. training.micro_batch=8")
-    parser.add_argument("--optimizer-impl", choices=("default", "foreach", "for-loop", "fused"), default="default",
-                        help="torch.optim implementation (default: PyTorch's own choice)")
-    parser.add_argument("--frozen-weights", choices=("half", "fp32"), default="half",
-                        help="dtype of frozen weights under fp16/bf16-mixed (default: the 16-bit type)")
     parser.add_argument("--loss-chunks", type=int, default=8, help="chunks of the chunked loss, default 8")
     parser.add_argument("--lr", type=float, default=1e-5, help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
@@ -1800,8 +1929,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def options_from_args(args: argparse.Namespace) -> Options:
     return Options(steps=args.steps, warmup=args.warmup, device=args.device, presets_dir=str(args.presets),
-                   overrides=args.overrides, optimizer_impl=args.optimizer_impl, frozen_weights=args.frozen_weights,
-                   loss_chunks=args.loss_chunks, lr=args.lr, seed=args.seed)
+                   overrides=args.overrides, loss_chunks=args.loss_chunks, lr=args.lr, seed=args.seed)
 
 
 def dry_run(paths: list[Path], options: Options, out=None, err=None) -> int:

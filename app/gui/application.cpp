@@ -1,0 +1,224 @@
+#include "application.h"
+
+#include "benchmode.h"
+#include "mainwindow.h"
+#include "plandocument.h"
+#include "screenshot.h"
+#include "settings.h"
+
+#include "memplan/errors.h"
+#include "memplan/plan_json.h"
+#include "memplan/presets.h"
+#include "memplan/version.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QPalette>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstring>
+#include <optional>
+
+#ifndef MEMPLAN_APP_ID
+#define MEMPLAN_APP_ID "org.memplan.Memplan"
+#endif
+
+namespace memplan::gui {
+
+namespace {
+
+bool hasArgument(int argc, char** argv, const char* name) {
+    const std::size_t len = std::strlen(name);
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], name) == 0 ||
+            (std::strncmp(argv[i], name, len) == 0 && argv[i][len] == '='))
+            return true;
+    return false;
+}
+
+// True when a window can be shown: a platform was chosen explicitly, or (on X11/Wayland
+// systems) a display is named in the environment.
+bool displayAvailable() {
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS) && !defined(Q_OS_ANDROID)
+    return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+#else
+    return true;
+#endif
+}
+
+// A dark palette like the desktop's dark themes, to check the window renders in dark mode.
+QPalette darkPalette() {
+    QPalette p;
+    const QColor window(0x2b, 0x2b, 0x2b), base(0x1e, 0x1e, 0x1e), text(0xe6, 0xe6, 0xe6);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xd6));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Light, QColor(0x45, 0x45, 0x45));
+    p.setColor(QPalette::Midlight, QColor(0x3a, 0x3a, 0x3a));
+    p.setColor(QPalette::Mid, QColor(0x5a, 0x5a, 0x5a));
+    p.setColor(QPalette::Dark, QColor(0x18, 0x18, 0x18));
+    p.setColor(QPalette::Shadow, Qt::black);
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    return p;
+}
+
+// Headless runs: drop the offscreen platform's chatter that says nothing about the plan.
+void quietMessageHandler(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+    if (message.contains(QLatin1String("propagateSizeHints")) ||
+        message.contains(QLatin1String("XDG_RUNTIME_DIR")))
+        return;
+    static const QtMessageHandler fallback = qInstallMessageHandler(nullptr);
+    if (fallback)
+        fallback(type, context, message);
+}
+
+void printError(const QString& message) {
+    std::fprintf(stderr, "%s\n", message.toLocal8Bit().constData());
+}
+
+} // namespace
+
+int runMemplan(int argc, char** argv) {
+    const bool screenshot = hasArgument(argc, argv, "--screenshot");
+    const bool benchStartup = hasArgument(argc, argv, "--bench-startup");
+    const bool benchMinimal = hasArgument(argc, argv, "--bench-minimal-chart");
+    const bool infoOnly = hasArgument(argc, argv, "--help") || hasArgument(argc, argv, "-h") ||
+                          hasArgument(argc, argv, "--version") || hasArgument(argc, argv, "-v");
+    const bool headless = screenshot || benchStartup || benchMinimal || infoOnly;
+    if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (headless)
+        qInstallMessageHandler(quietMessageHandler);
+    if (!headless && !displayAvailable()) {
+        std::fprintf(stderr,
+                     "memplan: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+                     "  To render the window to an image without a display:\n"
+                     "    memplan --screenshot OUT.png [PLAN.json]\n"
+                     "  To evaluate a plan on the command line:\n"
+                     "    memplan-cli eval PLAN.json\n"
+                     "  Or choose a Qt platform explicitly, e.g. QT_QPA_PLATFORM=offscreen.\n");
+        return 1;
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("memplan"));
+    QApplication::setOrganizationDomain(QStringLiteral("memplan.org"));
+    QApplication::setApplicationName(QStringLiteral("memplan"));
+    QApplication::setApplicationDisplayName(QStringLiteral("memplan"));
+    QApplication::setApplicationVersion(QString::fromLatin1(kVersion));
+    QGuiApplication::setDesktopFileName(QStringLiteral(MEMPLAN_APP_ID));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate(
+        "memplan", "Plans the GPU memory that training and running large language models needs."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QApplication::translate("memplan", "Render the window offscreen for the plan and save it to <file> (PNG)."),
+        QStringLiteral("file"));
+    parser.addOption(screenshotOption);
+    QCommandLineOption darkOption(QStringLiteral("dark-palette"));
+    darkOption.setFlags(QCommandLineOption::HiddenFromHelp); // screenshots of the dark theme
+    parser.addOption(darkOption);
+    QCommandLineOption startupOption(QStringLiteral("bench-startup"));
+    startupOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(startupOption);
+    QCommandLineOption minimalOption(QStringLiteral("bench-minimal-chart"));
+    minimalOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(minimalOption);
+    parser.addPositionalArgument(QStringLiteral("plan"),
+                                 QApplication::translate("memplan", "Plan file (.memplan.json) to open."),
+                                 QStringLiteral("[PLAN.json]"));
+    if (!parser.parse(QApplication::arguments())) {
+        printError(QStringLiteral("memplan: %1").arg(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(0);
+    if (parser.isSet(QStringLiteral("version")))
+        parser.showVersion();
+    if (parser.isSet(darkOption))
+        QApplication::setPalette(darkPalette());
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        printError(QStringLiteral("memplan: expected at most one plan file, got %1").arg(positional.size()));
+        return 2;
+    }
+    const QString planPath = positional.value(0);
+
+    if (parser.isSet(minimalOption)) {
+        QWidget* window = createMinimalChartWindow();
+        window->resize(kReferenceWindowSize);
+        reportFirstPaintAndQuit(window);
+        window->show();
+        const int rc = QApplication::exec();
+        delete window;
+        return rc;
+    }
+
+    PresetLibrary presets;
+    try {
+        presets = PresetLibrary::loadBundled();
+    } catch (const InputError& e) {
+        printError(QString::fromStdString(e.what()));
+        return 2;
+    }
+
+    // The plan named on the command line: a malformed file is an error before any window.
+    std::optional<Plan> plan;
+    if (!planPath.isEmpty()) {
+        try {
+            plan = loadPlanFile(planPath.toStdString(), presets);
+        } catch (const InputError& e) {
+            printError(QString::fromStdString(e.what()));
+            return 2;
+        }
+    }
+
+    if (parser.isSet(screenshotOption) || parser.isSet(startupOption)) {
+        // Deterministic: no settings are read or written.
+        MainWindow window(presets);
+        if (plan)
+            window.document()->reset(*plan, QFileInfo(planPath).absoluteFilePath());
+        if (parser.isSet(startupOption)) {
+            window.resize(kReferenceWindowSize);
+            reportFirstPaintAndQuit(&window);
+            window.show();
+            return QApplication::exec();
+        }
+        const QString error = saveScreenshot(&window, parser.value(screenshotOption));
+        if (!error.isEmpty()) {
+            printError(error);
+            return 2;
+        }
+        return 0;
+    }
+
+    Settings settings;
+    MainWindow window(presets, &settings);
+    if (plan) {
+        window.document()->reset(*plan, QFileInfo(planPath).absoluteFilePath());
+        settings.addRecentFile(planPath);
+    } else {
+        window.restoreLastPlan();
+    }
+    window.show();
+    return QApplication::exec();
+}
+
+} // namespace memplan::gui

@@ -1,0 +1,335 @@
+#include "mainwindow.h"
+
+#include "controlpanel.h"
+#include "dialogs.h"
+#include "pergpuview.h"
+#include "plandocument.h"
+#include "settings.h"
+
+#include "memplan/errors.h"
+#include "memplan/plan_json.h"
+#include "memplan/version.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QUndoStack>
+
+namespace memplan::gui {
+
+MainWindow::MainWindow(const PresetLibrary& presets, Settings* settings, Dialogs* dialogs,
+                       QWidget* parent)
+    : QMainWindow(parent)
+    , settings_(settings)
+    , ownDialogs_(dialogs ? nullptr : std::make_unique<WidgetDialogs>())
+    , dialogs_(dialogs ? dialogs : ownDialogs_.get())
+    , doc_(new PlanDocument(presets, this)) {
+    setObjectName(QStringLiteral("MainWindow"));
+
+    splitter_ = new QSplitter(Qt::Horizontal, this);
+    splitter_->setObjectName(QStringLiteral("mainSplitter"));
+    splitter_->setChildrenCollapsible(false);
+    controls_ = new ControlPanel(doc_, splitter_);
+    views_ = new QTabWidget(splitter_);
+    views_->setDocumentMode(true);
+    splitter_->addWidget(controls_);
+    splitter_->addWidget(views_);
+    splitter_->setStretchFactor(0, 0);
+    splitter_->setStretchFactor(1, 1);
+    setCentralWidget(splitter_);
+
+    // The views, one line each.
+    perGpu_ = new PerGpuView(doc_, views_);
+    addView(perGpu_, tr("Per GPU"));
+
+    createActions();
+    createMenus();
+    statusBar();
+
+    connect(doc_, &PlanDocument::planChanged, this, &MainWindow::updateTitle);
+    connect(doc_, &PlanDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(doc_, &PlanDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    updateTitle();
+
+    resize(1280, 800);
+    if (settings_) {
+        restoreLayout();
+        connect(perGpu_, &PerGpuView::unitsChanged, settings_, &Settings::setUnits);
+        connect(controls_, &ControlPanel::advancedExpandedChanged, settings_, &Settings::setAdvancedExpanded);
+        connect(settings_, &Settings::recentFilesChanged, this, &MainWindow::updateRecentMenu);
+    }
+    updateRecentMenu();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::addView(QWidget* view, const QString& title) { views_->addTab(view, title); }
+
+QAction* MainWindow::action(const char* name) const {
+    return findChild<QAction*>(QString::fromLatin1(name));
+}
+
+void MainWindow::createActions() {
+    auto make = [this](const char* name, const QString& text, QKeySequence::StandardKey key,
+                       auto slot) {
+        auto* a = new QAction(text, this);
+        a->setObjectName(QString::fromLatin1(name));
+        if (key != QKeySequence::UnknownKey)
+            a->setShortcuts(key);
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+    make("new", tr("&New"), QKeySequence::New, [this] { newPlan(); });
+    make("open", tr("&Open…"), QKeySequence::Open, [this] { open(); });
+    make("save", tr("&Save"), QKeySequence::Save, [this] { save(); });
+    make("saveAs", tr("Save &As…"), QKeySequence::SaveAs, [this] { saveAs(); });
+    QAction* quit = make("quit", tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+    quit->setMenuRole(QAction::QuitRole);
+
+    QAction* undo = doc_->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setObjectName(QStringLiteral("undo"));
+    undo->setShortcuts(QKeySequence::Undo);
+    QAction* redo = doc_->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setObjectName(QStringLiteral("redo"));
+    redo->setShortcuts(QKeySequence::Redo);
+
+    auto* unitGroup = new QActionGroup(this);
+    auto* gib = new QAction(tr("Sizes in &GiB (2^30 bytes)"), unitGroup);
+    gib->setObjectName(QStringLiteral("unitsGiB"));
+    gib->setCheckable(true);
+    auto* gb = new QAction(tr("Sizes in G&B (10^9 bytes)"), unitGroup);
+    gb->setObjectName(QStringLiteral("unitsGB"));
+    gb->setCheckable(true);
+    auto syncUnits = [gib, gb](UnitSystem u) { (u == UnitSystem::Binary ? gib : gb)->setChecked(true); };
+    syncUnits(perGpu_->units());
+    connect(perGpu_, &PerGpuView::unitsChanged, this, syncUnits);
+    connect(gib, &QAction::triggered, this, [this] { perGpu_->setUnits(UnitSystem::Binary); });
+    connect(gb, &QAction::triggered, this, [this] { perGpu_->setUnits(UnitSystem::Decimal); });
+
+    auto* more = new QAction(tr("Show &more settings"), this);
+    more->setObjectName(QStringLiteral("moreSettings"));
+    more->setCheckable(true);
+    more->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    connect(more, &QAction::toggled, controls_, &ControlPanel::setAdvancedExpanded);
+    connect(controls_, &ControlPanel::advancedExpandedChanged, more, &QAction::setChecked);
+
+    auto* about = new QAction(tr("&About memplan"), this);
+    about->setObjectName(QStringLiteral("about"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About memplan"),
+                           tr("<b>memplan %1</b><br/>Plans the GPU memory that training and "
+                              "running large language models needs.")
+                               .arg(QString::fromLatin1(kVersion)));
+    });
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(action("new"));
+    file->addAction(action("open"));
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    recentMenu_->setObjectName(QStringLiteral("recentMenu"));
+    file->addSeparator();
+    file->addAction(action("save"));
+    file->addAction(action("saveAs"));
+    file->addSeparator();
+    file->addAction(action("quit"));
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(action("undo"));
+    edit->addAction(action("redo"));
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(action("unitsGiB"));
+    view->addAction(action("unitsGB"));
+    view->addSeparator();
+    view->addAction(action("moreSettings"));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(action("about"));
+}
+
+void MainWindow::updateRecentMenu() {
+    recentMenu_->clear();
+    const QStringList files = settings_ ? settings_->recentFiles() : QStringList();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString path = files[i];
+        QAction* a = recentMenu_->addAction(
+            tr("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(path)));
+        connect(a, &QAction::triggered, this, [this, path] {
+            if (maybeSave())
+                openFile(path);
+        });
+    }
+    if (!files.isEmpty()) {
+        recentMenu_->addSeparator();
+        recentMenu_->addAction(tr("&Clear list"), this, [this] {
+            if (settings_)
+                settings_->clearRecentFiles();
+        });
+    }
+    recentMenu_->setEnabled(!files.isEmpty());
+}
+
+QString MainWindow::documentName() const {
+    if (!doc_->filePath().isEmpty())
+        return QFileInfo(doc_->filePath()).fileName();
+    if (!doc_->plan().name.empty())
+        return QString::fromStdString(doc_->plan().name);
+    return tr("Untitled");
+}
+
+void MainWindow::updateTitle() {
+    setWindowTitle(tr("%1[*] \u2014 memplan").arg(documentName()));
+    setWindowFilePath(doc_->filePath());
+    setWindowModified(doc_->isModified());
+}
+
+void MainWindow::reportError(const QString& title, const QString& message) {
+    statusBar()->showMessage(message, 10000);
+    dialogs_->reportError(this, title, message);
+}
+
+bool MainWindow::maybeSave() {
+    if (!doc_->isModified())
+        return true;
+    switch (dialogs_->askSaveChanges(this, documentName())) {
+    case Dialogs::SaveChoice::Save: return save();
+    case Dialogs::SaveChoice::Discard: return true;
+    case Dialogs::SaveChoice::Cancel: return false;
+    }
+    return false;
+}
+
+void MainWindow::newPlan() {
+    if (!maybeSave())
+        return;
+    doc_->reset(PlanDocument::defaultPlan(doc_->presets()));
+    statusBar()->showMessage(tr("New plan"), 3000);
+}
+
+void MainWindow::open() {
+    if (!maybeSave())
+        return;
+    const QString dir = doc_->filePath().isEmpty() ? QDir::homePath() : QFileInfo(doc_->filePath()).absolutePath();
+    const QString path = dialogs_->openFileName(this, dir);
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+bool MainWindow::openFile(const QString& path) {
+    QString error;
+    if (!doc_->open(path, &error)) {
+        reportError(tr("Could not open the plan"), error);
+        return false;
+    }
+    if (settings_)
+        settings_->addRecentFile(path);
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 3000);
+    return true;
+}
+
+bool MainWindow::saveFile(const QString& path) {
+    if (!doc_->problem().isEmpty()) {
+        reportError(tr("Could not save the plan"),
+                    tr("%1: the plan is not valid and could not be opened again: %2")
+                        .arg(path, doc_->problem()));
+        return false;
+    }
+    QString error;
+    if (!doc_->save(path, &error)) {
+        reportError(tr("Could not save the plan"), error);
+        return false;
+    }
+    if (settings_)
+        settings_->addRecentFile(path);
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 3000);
+    return true;
+}
+
+bool MainWindow::save() {
+    if (doc_->filePath().isEmpty())
+        return saveAs();
+    return saveFile(doc_->filePath());
+}
+
+bool MainWindow::saveAs() {
+    QString suggested = doc_->filePath();
+    if (suggested.isEmpty()) {
+        QString base = QString::fromStdString(doc_->plan().name).trimmed();
+        base.replace(QLatin1Char('/'), QLatin1Char('-'));
+        if (base.isEmpty())
+            base = tr("plan");
+        suggested = QDir::home().filePath(base + QLatin1String(kPlanSuffix));
+    }
+    const QString path = dialogs_->saveFileName(this, suggested);
+    if (path.isEmpty())
+        return false;
+    return saveFile(path);
+}
+
+void MainWindow::restoreLastPlan() {
+    if (!settings_)
+        return;
+    const QString last = settings_->lastPlanPath();
+    if (!last.isEmpty() && QFileInfo::exists(last)) {
+        QString error;
+        if (doc_->open(last, &error))
+            return;
+        statusBar()->showMessage(error, 10000);
+    }
+    const QString untitled = settings_->lastUntitledPlan();
+    if (!untitled.isEmpty()) {
+        try {
+            doc_->reset(parsePlan(untitled.toStdString(), "last session", doc_->presets()));
+        } catch (const InputError& e) {
+            statusBar()->showMessage(QString::fromStdString(e.what()), 10000);
+        }
+    }
+}
+
+void MainWindow::restoreLayout() {
+    restoreGeometry(settings_->windowGeometry());
+    restoreState(settings_->windowState());
+    if (const QByteArray s = settings_->splitterState(); !s.isEmpty())
+        splitter_->restoreState(s);
+    if (const QByteArray s = settings_->chartSplitterState(); !s.isEmpty())
+        perGpu_->splitter()->restoreState(s);
+    perGpu_->setUnits(settings_->units());
+    controls_->setAdvancedExpanded(settings_->advancedExpanded());
+}
+
+void MainWindow::saveLayout() {
+    settings_->setWindowGeometry(saveGeometry());
+    settings_->setWindowState(saveState());
+    settings_->setSplitterState(splitter_->saveState());
+    settings_->setChartSplitterState(perGpu_->splitter()->saveState());
+    settings_->setUnits(perGpu_->units());
+    settings_->setLastPlanPath(doc_->filePath());
+    // An untitled plan comes back next time, unless the user just chose to discard it.
+    settings_->setLastUntitledPlan(doc_->filePath().isEmpty() && !doc_->isModified()
+                                       ? QString::fromStdString(serializePlan(doc_->plan()))
+                                       : QString());
+    settings_->sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    if (settings_)
+        saveLayout();
+    event->accept();
+}
+
+} // namespace memplan::gui
