@@ -18,6 +18,7 @@ packages=(
   qt6-translations-l10n libqt6svg6 libgl-dev nlohmann-json3-dev
   xvfb xauth fonts-dejavu-core
   python3 desktop-file-utils appstream dpkg-dev file
+  clang libclang-rt-14-dev
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

@@ -77,13 +77,15 @@ QPalette darkPalette() {
 }
 
 // Headless runs: drop the offscreen platform's chatter that says nothing about the plan.
+QtMessageHandler previousHandler = nullptr;
 void quietMessageHandler(QtMsgType type, const QMessageLogContext& context, const QString& message) {
     if (message.contains(QLatin1String("propagateSizeHints")) ||
         message.contains(QLatin1String("XDG_RUNTIME_DIR")))
         return;
-    static const QtMessageHandler fallback = qInstallMessageHandler(nullptr);
-    if (fallback)
-        fallback(type, context, message);
+    if (previousHandler)
+        previousHandler(type, context, message);
+    else
+        std::fprintf(stderr, "%s\n", qPrintable(qFormatLogMessage(type, context, message)));
 }
 
 void printError(const QString& message) {
@@ -102,7 +104,7 @@ int runMemplan(int argc, char** argv) {
     if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     if (headless)
-        qInstallMessageHandler(quietMessageHandler);
+        previousHandler = qInstallMessageHandler(quietMessageHandler);
     if (!headless && !displayAvailable()) {
         std::fprintf(stderr,
                      "memplan: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"

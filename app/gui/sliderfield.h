@@ -37,6 +37,7 @@ public:
     void setAccessibleLabel(const QString& label);
 
     double value() const { return value_; }
+    const Ladder& ladder() const { return ladder_; }
     void setValue(double value); // emits valueChanged only on a real change
 
     QSlider* slider() const { return slider_; }

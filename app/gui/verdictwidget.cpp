@@ -69,6 +69,14 @@ VerdictWidget::VerdictWidget(PlanDocument* document, QWidget* parent)
     }
     fixes->addStretch(1);
     layout->addLayout(fixes);
+    // Keep the verdict's height steady while a slider crosses between "fits" and "does not
+    // fit", so the chart below does not jump.
+    for (QWidget* w : {static_cast<QWidget*>(fixTitle_), static_cast<QWidget*>(buttons_[0])}) {
+        QSizePolicy policy = w->sizePolicy();
+        policy.setRetainSizeWhenHidden(true);
+        w->setSizePolicy(policy);
+    }
+    details_->setMinimumHeight(2 * details_->fontMetrics().lineSpacing());
 
     notes_ = new QLabel(this);
     notes_->setWordWrap(true);

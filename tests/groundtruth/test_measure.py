@@ -42,7 +42,8 @@ CONTRACT_EXAMPLE = {
     "hardware": {"gpu": "rtx-4090", "memory_gib": 24, "runtime_overhead_gib": 1.0},
 }
 
-SMALL_MODEL = {"layers": 2, "hidden": 64, "heads": 4, "vocab": 100}
+SMALL_MODEL = {"layers": 2, "hidden": 64, "heads": 4, "kv_heads": 4, "head_dim": 16, "ffn": 128, "vocab": 100}
+PRESETS = HERE.parent.parent / "presets"
 
 
 def with_key(data: dict, path: str, value) -> dict:
@@ -68,23 +69,34 @@ class TempDirTest(unittest.TestCase):
 
 
 class DefaultsTest(unittest.TestCase):
-    def test_minimal_llama_style_plan_takes_defaults(self):
-        plan = measure.plan_from_json({"model": {"layers": 2, "hidden": 512, "heads": 8, "vocab": 1000}}, "p.json")
-        m, t = plan.model, plan.training
-        self.assertEqual((m.kv_heads, m.head_dim, m.ffn), (8, 64, 1536))  # 8/3·512 rounded up to 256
-        self.assertEqual((m.mlp, m.norm, m.bias, m.position), ("gated", "rmsnorm", "none", "rope"))
-        self.assertEqual((m.tied_embeddings, m.lm_head, m.experts, m.dropout), (False, True, 1, 0.0))
-        self.assertEqual(m.max_position, t.seq_len + t.new_tokens)
-        self.assertEqual((t.method, t.precision, t.optimizer, t.micro_batch, t.grad_accum),
-                         ("full", "bf16-mixed", "adamw", 1, 1))
-        self.assertEqual(t.lora, measure.LoraConfig(rank=8, targets=("q", "v")))
-        self.assertEqual(plan.parallelism, measure.ParallelismConfig(1, "none", 1, 1, 1, "none"))
+    def test_omitted_keys_take_the_planners_defaults(self):
+        plan = measure.plan_from_json({"schema_version": 1}, "p.json")
+        m, t, p = plan.model, plan.training, plan.parallelism
+        self.assertEqual((m.layers, m.hidden, m.ffn, m.heads, m.kv_heads, m.head_dim, m.vocab),
+                         (32, 4096, 11008, 32, 32, 128, 32000))  # core/memplan/plan.h
+        self.assertEqual((m.mlp, m.norm, m.bias, m.position, m.max_position), ("gated", "rmsnorm", "none", "rope", 4096))
+        self.assertEqual((m.tied_embeddings, m.lm_head, m.lm_head_bias, m.type_vocab, m.pooler, m.dropout),
+                         (False, True, False, 0, False, 0.0))
+        self.assertEqual((t.method, t.precision, t.optimizer, t.optimizer_impl, t.micro_batch, t.seq_len),
+                         ("full", "bf16-mixed", "adamw", "foreach", 1, 2048))
+        self.assertEqual((t.grad_accum, t.grads_to_none, t.trainable_fraction, t.new_tokens, t.dtypes),
+                         (1, True, 1.0, 0, {}))
+        self.assertEqual(t.lora, measure.LoraConfig(rank=8, targets=("q", "v"), dropout=0.0))
+        self.assertEqual(p, measure.ParallelismConfig(1, "none", None, 1, 1, False, "none"))
         self.assertIsNone(plan.hardware.gpu)
 
-    def test_plain_mlp_defaults_to_gpt2_style(self):
-        plan = measure.plan_from_json({"model": {**SMALL_MODEL, "mlp": "plain"}}, "p.json")
-        m = plan.model
-        self.assertEqual((m.ffn, m.norm, m.bias, m.position), (256, "layernorm", "all", "learned"))
+    def test_planner_extensions_are_read(self):
+        model = {**SMALL_MODEL, "name": "tiny", "lm_head_bias": True, "type_vocab": 2, "pooler": True,
+                 "lm_head": False, "position": "learned", "max_position": 512, "norm": "layernorm"}
+        training = {"optimizer_impl": "fused", "grads_to_none": False, "seq_len": 512,
+                    "lora": {"dropout": 0.05}, "dtypes": {"weights": "fp32", "master_weights": "none"}}
+        plan = measure.plan_from_json({"model": model, "training": training, "parallelism": {"sequence_parallel": False},
+                                       "hardware": {"allocator_reserve_fraction": 0.05}}, "p.json")
+        self.assertEqual((plan.model.name, plan.model.type_vocab, plan.model.pooler), ("tiny", 2, True))
+        self.assertEqual((plan.training.optimizer_impl, plan.training.grads_to_none), ("fused", False))
+        self.assertEqual(plan.training.lora.dropout, 0.05)
+        self.assertEqual(plan.training.dtypes, {"weights": "fp32", "master_weights": "none"})
+        self.assertEqual(plan.hardware.allocator_reserve_fraction, 0.05)
 
     def test_contract_example_builds_the_dataclasses(self):
         plan = measure.plan_from_json(CONTRACT_EXAMPLE, "example.json")
@@ -92,14 +104,14 @@ class DefaultsTest(unittest.TestCase):
         self.assertEqual(plan.model.params, 6738415616)
         self.assertEqual(plan.training.lora.targets, ("q", "v"))
         self.assertEqual(plan.training.checkpointing, "full")
-        self.assertEqual(plan.hardware, measure.HardwareConfig("rtx-4090", 24.0, 1.0))
+        self.assertEqual(plan.hardware, measure.HardwareConfig("rtx-4090", 24.0, 1.0, None))
         self.assertEqual(plan.to_json()["training"]["micro_batch"], 4)
         json.dumps(plan.to_json())  # serialisable for the result file
 
     def test_all_linear_expands_to_every_target(self):
         data = with_key({"model": SMALL_MODEL}, "training.lora", {"targets": "all-linear"})
         lora = measure.plan_from_json(data, "p.json").training.lora
-        self.assertEqual(lora, measure.LoraConfig(rank=8, targets=measure.LORA_TARGETS))
+        self.assertEqual(lora, measure.LoraConfig(rank=8, targets=measure.LORA_TARGETS, dropout=0.0))
 
 
 class PresetTest(TempDirTest):
@@ -171,12 +183,20 @@ class ValidationTest(TempDirTest):
             ("training.lora.targets", "all", "list"),
             ("training.lora.targets", [], "list"),
             ("training.lora.targets", ["q", "q"], "twice"),
+            ("training.lora.dropout", 1.0, "must be in"),
+            ("training.optimizer_impl", "multi-tensor", "must be one of"),
+            ("training.dtypes.weights", "none", "only master_weights"),
+            ("training.dtypes.weights", "fp64", "must be one of"),
+            ("training.dtypes.moments", "fp32", "unknown key"),
+            ("hardware.allocator_reserve_fraction", 11, "must be in"),
+            ("model.params", 7.5e20, "must be in"),
             ("model.layers", 10**20, "between"),
             ("model.hidden", -64, "between"),
             ("model.dropout", 1.0, "must be in"),
             ("model.mlp", "swiglu", "must be one of"),
-            ("model.kv_heads", 3, "does not divide"),
-            ("model.experts_per_token", 2, "more than experts"),
+            ("model.kv_heads", 3, "must divide heads"),
+            ("model.experts_per_token", 2, "must not exceed"),
+            ("model.head_dim", 4096, "implausibly large"),
             ("hardware.memory_gib", -1, "must be in"),
             ("hardware.gpu", "", "non-empty"),
             ("parallelism.sharding", "fsdp", "must be one of"),
@@ -193,23 +213,33 @@ class ValidationTest(TempDirTest):
 
     def test_sharding_factor_above_gpus(self):
         data = with_key(with_key(self.BASE, "parallelism.gpus", 2), "parallelism.sharding_factor", 4)
-        self.assert_rejected(data, "parallelism.sharding_factor", "more than gpus")
+        self.assert_rejected(data, "parallelism.sharding_factor", "above the GPU count")
+
+    def test_cross_section_rules(self):
+        cases = [
+            ({"parallelism.gpus": 6, "parallelism.tp": 4}, "parallelism.gpus", "tp x pp"),
+            ({"parallelism.gpus": 4, "parallelism.pp": 4}, "parallelism.pp", "more pipeline stages"),
+            ({"parallelism.gpus": 3, "parallelism.tp": 3}, "parallelism.tp", "must divide the heads"),
+            ({"training.method": "lora", "training.lora.rank": 65}, "training.lora.rank", "larger than the hidden"),
+        ]
+        for changes, key, fragment in cases:
+            data = self.BASE
+            for path, value in changes.items():
+                data = with_key(data, path, value)
+            with self.subTest(key=key):
+                self.assert_rejected(data, key, fragment)
 
     def test_params_alone_is_not_a_shape(self):
-        data = {"model": {"params": 7_000_000_000}}
-        self.assert_rejected(data, "model.layers", "params alone")
+        self.assert_rejected({"model": {"params": 7e9}}, "model.params", "needs the shape")
 
     def test_learned_positions_must_cover_the_sequence(self):
         data = with_key(with_key(self.BASE, "model.position", "learned"), "model.max_position", 1024)
         data = with_key(data, "training.seq_len", 1024)
         data = with_key(data, "training.new_tokens", 1)
-        self.assert_rejected(data, "model.max_position", "seq_len + new_tokens")
+        self.assert_rejected(data, "training.seq_len", "1025 tokens exceed the learned position table")
 
     def test_odd_head_dim_with_rope(self):
         self.assert_rejected(with_key(self.BASE, "model.head_dim", 15), "model.head_dim", "even")
-
-    def test_missing_model(self):
-        self.assert_rejected({"schema_version": 1}, "model", "missing")
 
     def test_sections_must_be_objects(self):
         self.assert_rejected(with_key(self.BASE, "training", [1]), "training", "object")
@@ -283,14 +313,34 @@ class RecipeTest(unittest.TestCase):
         pure = measure.resolve_recipe(training(precision="bf16-pure"))
         self.assertEqual((pure.trainable_dtype, pure.frozen_dtype, pure.autocast_dtype), ("bfloat16", "bfloat16", None))
 
-    def test_frozen_weights_of_mixed_recipes(self):
-        lora = training(method="lora", precision="bf16-mixed")
-        self.assertEqual(measure.resolve_recipe(lora).frozen_dtype, "bfloat16")
-        self.assertEqual(measure.resolve_recipe(lora, frozen_weights="fp32").frozen_dtype, "float32")
+    def test_frozen_weights_follow_the_weight_dtype(self):
+        lora = measure.resolve_recipe(training(method="lora", precision="bf16-mixed"))
+        self.assertEqual((lora.frozen_dtype, lora.adapter_dtype, lora.note), ("bfloat16", "float32", None))
+        amp_lora = measure.resolve_recipe(training(method="lora", precision="bf16-mixed", dtypes={"weights": "fp32"}))
+        self.assertEqual(amp_lora.frozen_dtype, "float32")
+        pure_lora = measure.resolve_recipe(training(method="lora", precision="bf16-pure"))
+        self.assertEqual((pure_lora.frozen_dtype, pure_lora.adapter_dtype), ("bfloat16", "float32"))
+
+    def test_amp_is_flagged_unless_the_plan_asks_for_it(self):
+        default = measure.resolve_recipe(training(precision="bf16-mixed"))
+        self.assertIn("fp32 master copy", default.note)
+        amp = measure.resolve_recipe(training(precision="bf16-mixed", dtypes=measure.AMP_DTYPES))
+        self.assertIsNone(amp.note)
+        self.assertEqual((amp.trainable_dtype, amp.frozen_dtype, amp.autocast_dtype), ("float32", "float32", "bfloat16"))
+
+    def test_dtype_overrides_other_than_the_run_layout_are_skipped(self):
+        for keys in ({"precision": "bf16-mixed", "dtypes": {"activations": "fp32"}},
+                     {"precision": "bf16-pure", "dtypes": {"master_weights": "fp32"}},
+                     {"precision": "fp32", "dtypes": {"weights": "bf16"}},
+                     {"method": "inference", "dtypes": {"weights": "fp32"}}):
+            with self.subTest(**{k: str(v) for k, v in keys.items()}), self.assertRaises(Unmeasurable):
+                measure.resolve_recipe(training(**keys))
+        same = measure.resolve_recipe(training(precision="bf16-pure", dtypes={"optimizer_states": "bf16"}))
+        self.assertEqual(same.trainable_dtype, "bfloat16")
 
     def test_quantized_recipes(self):
         qlora = measure.resolve_recipe(training(method="qlora", precision="bf16-mixed"))
-        self.assertEqual((qlora.quant_bits, qlora.trainable_dtype, qlora.compute_dtype), (4, "float32", "bfloat16"))
+        self.assertEqual((qlora.quant_bits, qlora.adapter_dtype, qlora.compute_dtype), (4, "float32", "bfloat16"))
         lora8 = measure.resolve_recipe(training(method="lora", precision="int8"))
         self.assertEqual((lora8.quant_bits, lora8.autocast_dtype), (8, "bfloat16"))
         infer4 = measure.resolve_recipe(training(method="inference", precision="int4"))
@@ -349,17 +399,30 @@ class ParameterCountTest(unittest.TestCase):
     """Published parameter counts of real models, from the shape alone."""
 
     def count(self, **model) -> int:
-        data = {"model": model, "training": {"seq_len": 1024}}  # GPT-2's 1024 positions must cover it
+        data = {"model": model, "training": {"seq_len": 512}}  # within BERT's 512 positions
         return measure.model_params(measure.plan_from_json(data, "p.json").model)
 
     def test_published_counts(self):
-        self.assertEqual(self.count(layers=12, hidden=768, ffn=3072, heads=12, vocab=50257, mlp="plain",
-                                    tied_embeddings=True, max_position=1024), 124_439_808)  # GPT-2
+        gpt2 = dict(layers=12, hidden=768, ffn=3072, heads=12, kv_heads=12, head_dim=64, vocab=50257, mlp="plain",
+                    norm="layernorm", bias="all", position="learned", tied_embeddings=True, max_position=1024)
+        self.assertEqual(self.count(**gpt2), 124_439_808)
+        bert = {**gpt2, "vocab": 30522, "max_position": 512, "type_vocab": 2, "pooler": True, "lm_head": False}
+        self.assertEqual(self.count(**bert), 109_482_240)  # BertModel (bert-base-uncased)
         self.assertEqual(self.count(layers=32, hidden=4096, ffn=11008, heads=32, vocab=32000), 6_738_415_616)
-        self.assertEqual(self.count(layers=22, hidden=2048, ffn=5632, heads=32, kv_heads=4, vocab=32000),
+        self.assertEqual(self.count(layers=22, hidden=2048, ffn=5632, heads=32, kv_heads=4, head_dim=64, vocab=32000),
                          1_100_048_384)  # TinyLlama-1.1B
-        self.assertEqual(self.count(layers=28, hidden=1536, ffn=8960, heads=12, kv_heads=2, vocab=151936,
-                                    bias="qkv", tied_embeddings=True), 1_543_714_304)  # Qwen2-1.5B
+        self.assertEqual(self.count(layers=28, hidden=1536, ffn=8960, heads=12, kv_heads=2, head_dim=128,
+                                    vocab=151936, bias="qkv", tied_embeddings=True), 1_543_714_304)  # Qwen2-1.5B
+
+    @unittest.skipUnless((PRESETS / "models").is_dir(), "no presets/models in this checkout")
+    def test_bundled_presets_match_their_published_counts(self):
+        for path in sorted((PRESETS / "models").glob("*.json")):
+            preset = json.loads(path.read_text(encoding="utf-8"))
+            with self.subTest(preset=preset["id"]):
+                plan = measure.plan_from_json({"model": {"preset": preset["id"]}, "training": {"seq_len": 128}},
+                                              "p.json", PRESETS)
+                published = preset["published_params"]
+                self.assertLess(abs(measure.model_params(plan.model) - published) / published, 1e-4)
 
     def test_trainable_counts(self):
         plan = measure.plan_from_json(CONTRACT_EXAMPLE, "p.json")
@@ -420,7 +483,7 @@ class CommandLineTest(TempDirTest):
 
     def test_worker_command_forwards_every_option(self):
         args = measure.parse_args(["--steps", "5", "--warmup", "2", "--device", "cuda:1", "--set", "training.seq_len=64",
-                                   "--optimizer-impl", "fused", "--frozen-weights", "fp32", "--loss-chunks", "4", "x"])
+                                   "--loss-chunks", "4", "x"])
         options = measure.options_from_args(args)
         command = measure.worker_command(Path("x.json"), Path("r.json"), options)
         worker_args = measure.parse_args(command[2:])
@@ -476,10 +539,11 @@ def _torch_with_sdpa() -> bool:
 class TorchSmokeTest(TempDirTest):
     """Where torch is installed: tiny plans run end to end on the CPU (no memory figures there)."""
 
-    TINY = {"layers": 2, "hidden": 64, "heads": 4, "kv_heads": 2, "ffn": 128, "vocab": 256}
+    TINY = {"layers": 2, "hidden": 64, "heads": 4, "kv_heads": 2, "head_dim": 16, "ffn": 128, "vocab": 256}
 
-    def measure(self, **training):
-        data = {"schema_version": 1, "model": self.TINY, "training": {"micro_batch": 2, "seq_len": 16, **training}}
+    def measure(self, model=None, **training):
+        data = {"schema_version": 1, "model": {**self.TINY, **(model or {})},
+                "training": {"micro_batch": 2, "seq_len": 16, **training}}
         plan = measure.plan_from_json(data, "tiny.json")
         return measure.measure_plan(plan, measure.Options(steps=2, device="cpu"))
 
@@ -488,8 +552,14 @@ class TorchSmokeTest(TempDirTest):
             {"precision": "fp32"},
             {"precision": "fp32", "attention": "eager", "checkpointing": "full", "loss": "chunked"},
             {"precision": "bf16-pure", "method": "lora", "lora": {"targets": "all-linear"}},
-            {"precision": "fp32", "method": "freeze", "optimizer": "sgd-momentum", "grad_accum": 2},
+            {"precision": "fp32", "method": "freeze", "optimizer": "sgd-momentum", "grad_accum": 2,
+             "trainable_fraction": 0.5, "grads_to_none": False, "optimizer_impl": "loop"},
+            {"precision": "bf16-mixed", "method": "lora", "lora": {"rank": 4, "dropout": 0.1}},
             {"precision": "fp32", "method": "inference", "new_tokens": 3},
+            {"precision": "fp32", "model": {"lm_head": False, "type_vocab": 2, "pooler": True, "mlp": "plain",
+                                            "norm": "layernorm", "bias": "all", "dropout": 0.1}},
+            {"precision": "fp32", "model": {"experts": 4, "experts_per_token": 2, "position": "alibi",
+                                            "parallel_attention": True, "tied_embeddings": True}},
         ]
         for training in cases:
             with self.subTest(**{k: str(v) for k, v in training.items()}):
@@ -512,8 +582,10 @@ class GridTest(TempDirTest):
         for path in paths:
             raw = json.loads(path.read_text())
             self.assertEqual(set(raw["training"]), set(measure.TRAINING_FIELDS), path.name)
+            self.assertEqual(set(raw["model"]), set(measure.SHAPE_KEYS), path.name)
             plan = measure.load_plan(path)
             self.assertIsNone(measure.skip_reason(plan, have=lambda name: True), path.name)
+            self.assertIsNone(measure.resolve_recipe(plan.training).note, path.name)  # planner counts what runs
             params = measure.model_params(plan.model)
             self.assertTrue(45e6 <= params <= 1.6e9, f"{path.name}: {params}")
             for key, values in seen.items():

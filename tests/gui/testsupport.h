@@ -1,0 +1,35 @@
+// Shared helpers for the GUI tests: the bundled presets and plans built from them.
+#pragma once
+
+#include "memplan/plan.h"
+#include "memplan/presets.h"
+
+namespace memplan::gui::test {
+
+inline const PresetLibrary& presets() {
+    static const PresetLibrary library = [] {
+        PresetLibrary l;
+        l.loadDirectory(MEMPLAN_TEST_PRESETS);
+        return l;
+    }();
+    return library;
+}
+
+// A model preset's plan: method, recipe, micro-batch, sequence length, GPUs, GPU id.
+inline Plan makePlan(const char* model, Method method, int64_t microBatch, int64_t seqLen,
+                     int64_t gpus, const char* gpu, Sharding sharding = Sharding::None) {
+    Plan p;
+    p.name = "test plan";
+    const ModelPreset* preset = presets().findModel(model);
+    p.model = preset->model;
+    p.model.preset = preset->id;
+    p.training.method = method;
+    p.training.micro_batch = microBatch;
+    p.training.seq_len = seqLen;
+    p.parallelism.gpus = gpus;
+    p.parallelism.sharding = sharding;
+    p.hardware.gpu = gpu;
+    return p;
+}
+
+} // namespace memplan::gui::test

@@ -1,0 +1,59 @@
+// "What would make it fit": every suggestion is a plan that the core says fits.
+#include "suggestions.h"
+#include "testsupport.h"
+
+#include "memplan/model.h"
+
+#include <QtTest>
+
+Q_DECLARE_METATYPE(memplan::Plan)
+
+using namespace memplan;
+using namespace memplan::gui;
+using namespace memplan::gui::test;
+
+class TestSuggestions : public QObject {
+    Q_OBJECT
+private slots:
+    void suggestionsFit_data() {
+        QTest::addColumn<Plan>("plan");
+        QTest::addRow("7B full, mb 16, 1 GPU") << makePlan("llama-2-7b", Method::Full, 16, 2048, 1, "h100-sxm-80gb");
+        QTest::addRow("7B full, mb 8, 8 GPUs DDP") << makePlan("llama-2-7b", Method::Full, 8, 4096, 8, "h100-sxm-80gb");
+        QTest::addRow("8B full, mb 8, 4 GPUs") << makePlan("llama-3.1-8b", Method::Full, 8, 4096, 4, "h100-sxm-80gb");
+        QTest::addRow("70B full, ZeRO-3 on 8") << makePlan("llama-2-70b", Method::Full, 1, 4096, 8, "h100-sxm-80gb", Sharding::Zero3);
+        QTest::addRow("7B LoRA on a 4090") << makePlan("llama-2-7b", Method::Lora, 16, 4096, 1, "rtx-4090");
+    }
+    void suggestionsFit() {
+        QFETCH(Plan, plan);
+        const GpuPreset* gpu = presets().findGpu(plan.hardware.gpu);
+        const Evaluation now = evaluate(plan, gpu);
+        QVERIFY2(!now.fits, "the test plan should not fit");
+        const auto fixes = suggestFixes(plan, gpu);
+        QVERIFY(!fixes.empty());
+        for (const Suggestion& s : fixes) {
+            const Evaluation e = evaluate(s.plan, gpu);
+            QVERIFY2(e.ok && e.fits, qPrintable(s.text));
+            QCOMPARE(s.headroom, e.headroom);
+            QVERIFY(!s.text.isEmpty());
+        }
+    }
+
+    void largestMicroBatchIsTheLargest() {
+        Plan plan = makePlan("llama-2-7b", Method::Full, 64, 2048, 1, "h100-sxm-80gb");
+        const GpuPreset* gpu = presets().findGpu(plan.hardware.gpu);
+        const auto fixes = suggestFixes(plan, gpu);
+        QVERIFY(!fixes.empty());
+        QCOMPARE(fixes.front().kind, Suggestion::Kind::MicroBatch);
+        const int64_t mb = fixes.front().plan.training.micro_batch;
+        plan.training.micro_batch = mb + 1;
+        QVERIFY(!evaluate(plan, gpu).fits);
+    }
+
+    void nothingWhenItFits() {
+        const Plan plan = makePlan("llama-3.2-1b", Method::Lora, 1, 512, 1, "h100-sxm-80gb");
+        QVERIFY(suggestFixes(plan, presets().findGpu(plan.hardware.gpu)).empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSuggestions)
+#include "tst_gui_suggestions.moc"

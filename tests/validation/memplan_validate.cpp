@@ -1,0 +1,97 @@
+// memplan-validate: evaluates every published case in tests/data/reference/cases.json, prints
+// the comparison table and, with --markdown FILE, writes docs/accuracy.md.
+//
+//   memplan-validate [--cases FILE] [--presets DIR] [--markdown FILE]
+//
+// Exit status: 0 when the acceptance limits hold, 1 when they do not, 2 on bad input or usage.
+
+#include "validation.h"
+
+#include "memplan/errors.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#ifndef MEMPLAN_VALIDATION_CASES
+#error "MEMPLAN_VALIDATION_CASES must name tests/data/reference/cases.json"
+#endif
+
+namespace {
+
+int usage(const char* why) {
+    if (why)
+        std::cerr << "memplan-validate: " << why << "\n";
+    std::cerr << "usage: memplan-validate [--cases FILE] [--presets DIR] [--markdown FILE]\n";
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    namespace mv = memplan::validation;
+    std::string casesPath = MEMPLAN_VALIDATION_CASES;
+    std::string presetsDir;
+    std::string markdownPath;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto value = [&](std::string& out) {
+            if (i + 1 >= argc)
+                return false;
+            out = argv[++i];
+            return true;
+        };
+        if (a == "--cases") {
+            if (!value(casesPath))
+                return usage("--cases needs a file");
+        } else if (a == "--presets") {
+            if (!value(presetsDir))
+                return usage("--presets needs a directory");
+        } else if (a == "--markdown") {
+            if (!value(markdownPath))
+                return usage("--markdown needs a file");
+        } else if (a == "-h" || a == "--help") {
+            usage(nullptr);
+            return 0;
+        } else {
+            return usage(("unknown argument " + a).c_str());
+        }
+    }
+
+    try {
+        memplan::PresetLibrary presets;
+        if (presetsDir.empty())
+            presets = memplan::PresetLibrary::loadBundled();
+        else
+            presets.loadDirectory(presetsDir);
+        const mv::CaseFile file = mv::loadCases(casesPath, presets);
+        const std::vector<mv::Result> results = mv::evaluateAll(file, presets);
+
+        std::cout << mv::formatTable(results) << "\n";
+        for (const mv::RuleStats& s : mv::ruleStats(results)) {
+            std::printf("%-34s median |error| %5.1f%% over %zu measured cases, %zu within 25%%\n",
+                        s.name.c_str(), s.medianAbs * 100, s.count, s.within25);
+        }
+        if (!markdownPath.empty()) {
+            const std::string text =
+                mv::renderMarkdown(file, results, "tests/data/reference/cases.json");
+            std::ofstream out(markdownPath, std::ios::binary | std::ios::trunc);
+            if (!(out << text))
+                throw memplan::InputError(markdownPath, "", "cannot write");
+            std::cout << "wrote " << markdownPath << "\n";
+        }
+        const auto failures = mv::acceptanceFailures(results);
+        if (failures.empty()) {
+            std::cout << "acceptance: passes\n";
+            return 0;
+        }
+        std::cout << "acceptance: FAILS\n";
+        for (const auto& f : failures)
+            std::cout << "  " << f << "\n";
+        return 1;
+    } catch (const memplan::InputError& e) {
+        std::cerr << "memplan-validate: " << e.what() << "\n";
+        return 2;
+    }
+}
