@@ -206,7 +206,7 @@ int main(int argc, char** argv) {
     if (memplan.isEmpty()) {
         std::printf("start-up: memplan executable not found (use --memplan PATH)\n");
     } else {
-        std::vector<double> app, minimal;
+        std::vector<double> startup, minimal;
         long long appHwm = -1;
         launch(memplan, QStringLiteral("--bench-minimal-chart")); // warm the file cache
         launch(memplan, QStringLiteral("--bench-startup"));
@@ -214,14 +214,14 @@ int main(int argc, char** argv) {
             const ChildResult a = launch(memplan, QStringLiteral("--bench-startup"));
             const ChildResult m = launch(memplan, QStringLiteral("--bench-minimal-chart"));
             if (a.firstPaintMs >= 0)
-                app.push_back(a.firstPaintMs);
+                startup.push_back(a.firstPaintMs);
             if (m.firstPaintMs >= 0)
                 minimal.push_back(m.firstPaintMs);
             appHwm = std::max(appHwm, a.vmhwmKiB);
         }
-        const Stats sa = stats(app), sm = stats(minimal);
+        const Stats sa = stats(startup), sm = stats(minimal);
         std::printf("start to first paint: memplan median %.1f ms, minimal Qt Charts window median %.1f ms "
-                    "(%zu launches each)\n", sa.median, sm.median, app.size());
+                    "(%zu launches each)\n", sa.median, sm.median, startup.size());
         std::printf("start-up / minimal-chart factor %.3f (target <= 1.5)\n",
                     sm.median > 0 ? sa.median / sm.median : 0.0);
         std::printf("peak resident memory (VmHWM): memplan at first paint %.1f MiB\n",

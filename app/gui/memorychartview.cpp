@@ -127,6 +127,8 @@ void MemoryChartView::setModel(BreakdownModel* model) {
     updateUnits();
 }
 
+BreakdownModel* MemoryChartView::model() const { return model_; }
+
 void MemoryChartView::setCategoryLabel(const QString& label) {
     if (xAxis_->count() == 1 && xAxis_->at(0) == label)
         return;

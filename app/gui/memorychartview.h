@@ -33,7 +33,7 @@ public:
     ~MemoryChartView() override;
 
     void setModel(BreakdownModel* model);
-    BreakdownModel* model() const { return model_; }
+    BreakdownModel* model() const;
 
     // The chart's title; set only on a real change.
     void setTitle(const QString& title);
