@@ -543,6 +543,10 @@ def check_plan(plan: Plan, where: Where) -> None:
         where.child("parallelism.sharding_factor").fail(f"is {p.sharding_factor}, above the GPU count ({p.gpus})")
     if p.gpus % (p.tp * p.pp):
         where.child("parallelism.gpus").fail(f"{p.gpus} GPUs cannot be split into tp x pp = {p.tp * p.pp} groups")
+    data_parallel = p.gpus // (p.tp * p.pp)
+    if p.sharding_factor is not None and (p.sharding_factor > data_parallel or data_parallel % p.sharding_factor):
+        where.child("parallelism.sharding_factor").fail(
+            f"must divide the data-parallel degree {data_parallel} (gpus / (tp x pp))")
     if p.pp > m.layers:
         where.child("parallelism.pp").fail(f"more pipeline stages ({p.pp}) than layers ({m.layers})")
     if m.heads % p.tp:
@@ -2003,4 +2007,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # `measure.py --dry-run DIR | head`: the reader left, that is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)

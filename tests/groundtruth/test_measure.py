@@ -219,6 +219,8 @@ class ValidationTest(TempDirTest):
         cases = [
             ({"parallelism.gpus": 6, "parallelism.tp": 4}, "parallelism.gpus", "tp x pp"),
             ({"parallelism.gpus": 4, "parallelism.pp": 4}, "parallelism.pp", "more pipeline stages"),
+            ({"parallelism.gpus": 8, "parallelism.tp": 2, "parallelism.sharding_factor": 3},
+             "parallelism.sharding_factor", "data-parallel degree 4"),
             ({"parallelism.gpus": 3, "parallelism.tp": 3}, "parallelism.tp", "must divide the heads"),
             ({"training.method": "lora", "training.lora.rank": 65}, "training.lora.rank", "larger than the hidden"),
         ]
