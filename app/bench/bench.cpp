@@ -114,7 +114,9 @@ int main(int argc, char** argv) {
                                             QStringLiteral("n"), QStringLiteral("9"));
     const QCommandLineOption memplanOption(QStringLiteral("memplan"), QStringLiteral("Path of the memplan program."),
                                            QStringLiteral("path"));
-    parser.addOptions({stepsOption, launchesOption, memplanOption});
+    const QCommandLineOption skipStartupOption(QStringLiteral("skip-startup"),
+                                               QStringLiteral("Only the slider figures (for profiling)."));
+    parser.addOptions({stepsOption, launchesOption, memplanOption, skipStartupOption});
     parser.process(app);
     const int steps = std::max(10, parser.value(stepsOption).toInt());
     const int launches = std::max(1, parser.value(launchesOption).toInt());
@@ -149,7 +151,8 @@ int main(int argc, char** argv) {
                                            primary->gpus()->slider()};
     QWidget* chartViewport = window.perGpuView()->chart()->viewport();
 
-    std::vector<double> step, bare, windowStep, windowBare;
+    std::vector<double> step, bare, windowStep, windowBare, split;
+    std::vector<double> perSlider[5];
     const int warmup = 50;
     for (int i = 0; i < warmup + steps; ++i) {
         // Each slider in turn, one step up then back down, so the plan stays realistic.
@@ -159,8 +162,10 @@ int main(int argc, char** argv) {
 
         long long t0 = monotonicNs();
         slider->triggerAction(action); // -> document edit -> evaluation -> model -> chart
+        const long long tMid = monotonicNs();
         chartViewport->repaint();      // synchronous repaint of the chart
         const long long tStep = monotonicNs() - t0;
+        if (i >= warmup) { split.push_back(ms(tMid - t0)); perSlider[static_cast<std::size_t>(i) % 5].push_back(ms(tMid - t0)); }
         QCoreApplication::processEvents(); // let the rest of the window catch up (untimed)
 
         t0 = monotonicNs();
@@ -195,6 +200,8 @@ int main(int argc, char** argv) {
     const double ratio = b.median > 0 ? s.median / b.median : 0;
     std::printf("slider step -> evaluate -> chart repaint: median %.3f ms, p99 %.3f ms (%zu steps over the 5 primary sliders)\n",
                 s.median, s.p99, step.size());
+    std::printf("DEBUG model part median %.3f\n", stats(split).median);
+    for (int k = 0; k < 5; ++k) std::printf("DEBUG slider %d model part median %.3f\n", k, stats(perSlider[k]).median);
     std::printf("bare chart repaint (floor):               median %.3f ms, p99 %.3f ms\n", b.median, b.p99);
     std::printf("slider-step / bare-repaint ratio %.3f (target <= 1.25); slider-step p99 %.3f ms (target <= 16 ms)\n",
                 ratio, s.p99);
@@ -202,8 +209,10 @@ int main(int argc, char** argv) {
                 ws.median, ws.p99, wb.median);
 
     // --- Start-up to first paint ----------------------------------------------------------
-    const QString memplan = findMemplan(parser.value(memplanOption));
-    if (memplan.isEmpty()) {
+    const QString memplan = parser.isSet(skipStartupOption) ? QString() : findMemplan(parser.value(memplanOption));
+    if (parser.isSet(skipStartupOption)) {
+        std::printf("start-up: skipped\n");
+    } else if (memplan.isEmpty()) {
         std::printf("start-up: memplan executable not found (use --memplan PATH)\n");
     } else {
         std::vector<double> startup, minimal;

@@ -54,11 +54,15 @@ long long processStartNs() {
     return monotonicNs() - (bootNs - startSinceBoot);
 }
 
+// Watches every widget's paint events (installed on the application): the first one that
+// belongs to the window starts the report, which runs once that paint pass has finished.
 class FirstPaintReporter : public QObject {
 public:
-    using QObject::QObject;
+    FirstPaintReporter(QWidget* window)
+        : QObject(window), window_(window) {}
     bool eventFilter(QObject* watched, QEvent* event) override {
-        if (event->type() == QEvent::Paint && !seen_) {
+        if (event->type() == QEvent::Paint && !seen_ && watched->isWidgetType() &&
+            static_cast<QWidget*>(watched)->window() == window_) {
             seen_ = true;
             // Runs once this paint (and its children's) has finished.
             QTimer::singleShot(0, this, [] {
@@ -77,12 +81,13 @@ public:
     }
 
 private:
+    QWidget* window_;
     bool seen_ = false;
 };
 } // namespace
 
 void reportFirstPaintAndQuit(QWidget* window) {
-    window->installEventFilter(new FirstPaintReporter(window));
+    QCoreApplication::instance()->installEventFilter(new FirstPaintReporter(window));
 }
 
 QWidget* createMinimalChartWindow() {

@@ -58,9 +58,14 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     const bool dropout = m.dropout > 0;
     const double k = static_cast<double>(m.experts_per_token);
 
+    // What a norm keeps of its input: Hugging Face, LitGPT and torchtune's RMSNorm upcast the
+    // input to fp32 first and the upcast copy is what autograd keeps; LayerNorm keeps its
+    // input, in fp32 under autocast (layer_norm is on autocast's fp32 list).
+    const double normIn = m.norm == NormKind::RmsNorm || c.autocastFp32Softmax ? std::max(w, 4.0) : w;
+
     Split x;
     // Attention block.
-    x.replicated += sb * h * w + sb * 4;                 // norm input + fp32 rstd/mean
+    x.replicated += sb * h * normIn + sb * 4;            // norm input + fp32 rstd/mean
     if (c.needs.qkvInput)
         x.replicated += sb * h * linearInW;              // norm output = q/k/v input
     x.perRank += sb * (q + kv) * w;                      // Q and K (after RoPE) for the scores
@@ -77,16 +82,18 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     } else {
         x.perRank += a * sb * 4;                         // flash: fp32 log-sum-exp per row
     }
-    // The attention output is kept by flash attention for its backward and by o_proj when
-    // o's weight (or adapter) needs a gradient.
-    if (c.needs.oInput || c.attention == Attention::Flash)
+    // Flash attention keeps its output for its backward; o_proj keeps its own (reshaped,
+    // contiguous) copy of it when o's weight or adapter needs a gradient.
+    if (c.attention == Attention::Flash)
+        x.perRank += sb * q * w;
+    if (c.needs.oInput)
         x.perRank += sb * q * linearInW;
     if (dropout)
         x.replicated += sb * h;                          // residual dropout mask
 
     // MLP block (parallel attention shares the first norm).
     if (!m.parallel_attention) {
-        x.replicated += sb * h * w + sb * 4;             // second norm input + statistics
+        x.replicated += sb * h * normIn + sb * 4;        // second norm input + statistics
     }
     if (c.needs.mlpInput)
         x.replicated += sb * h * linearInW;              // gate/up input

@@ -77,9 +77,11 @@ ActivationContext activationContext(const Plan& plan) {
         c.loraDropout = tr.lora.dropout;
         if (plan.model.mlp == MlpKind::Plain)
             c.loraTargets &= ~static_cast<uint32_t>(LoraGate);
-    } else if (tr.method == Method::Full && isQuantizedRecipe(tr.precision)) {
-        c.needs = {false, false, false, false}; // frozen quantized matrices
     }
+    // bitsandbytes' quantized matmuls (MatMul4Bit, MatMul8bitLt) keep their input whenever
+    // the input needs a gradient, frozen weight or not.
+    if (tr.method == Method::Qlora || isQuantizedRecipe(tr.precision))
+        c.needs = {true, true, true, true};
     return c;
 }
 

@@ -188,6 +188,7 @@ private slots:
             m.head_dim = h / a;
             m.ffn = 4 * h;
             m.mlp = MlpKind::Plain;
+            m.norm = NormKind::LayerNorm;
             m.dropout = 0.1;
             detail::ActivationContext c;
             c.s = 2048;
@@ -298,8 +299,9 @@ private slots:
         const double eager = evaluate(p, nullptr).moments[0].resident[3].bytes;
         p.training.attention = Attention::Flash;
         const double flash = evaluate(p, nullptr).moments[0].resident[3].bytes;
-        // The softmax output alone is heads x s^2 x 2 bytes per layer.
-        QVERIFY(eager - flash > 32.0 * 32 * 4096.0 * 4096 * 2 * 0.99);
+        // The softmax output alone is heads x s^2 x 2 bytes per layer; flash keeps instead its
+        // output and log-sum-exp, a few percent of that at this length.
+        QVERIFY(eager - flash > 32.0 * 32 * 4096.0 * 4096 * 2 * 0.95);
     }
 
     void chunkedLossRemovesLogits() {

@@ -66,11 +66,11 @@ private slots:
     void valueChangesUpdateInPlace() {
         BreakdownModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        Plan plan = makePlan("llama-2-7b", Method::Full, 1, 2048, 1, "h100-sxm-80gb");
+        Plan plan = makePlan("llama-2-7b", Method::Full, 4, 2048, 1, "h100-sxm-80gb");
         model.setEvaluation(evaluate(plan, presets()));
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        plan.training.micro_batch = 4; // same parts, other sizes
+        plan.training.micro_batch = 8; // same peak, same parts, other sizes
         const Evaluation e = evaluate(plan, presets());
         model.setEvaluation(e);
         QCOMPARE(reset.count(), 0);

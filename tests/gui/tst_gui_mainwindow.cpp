@@ -535,6 +535,9 @@ private slots:
     }
 
     void hoverShowsSegment() {
+        // Peak at the start of backward: weights, optimizer states and activations all present.
+        doc()->reset(makePlan("llama-2-7b", Method::Full, 4, 2048, 1, "h100-sxm-80gb"));
+        QCoreApplication::processEvents();
         MemoryChartView* chart = w().perGpuView()->chart();
         QSignalSpy spy(chart, &MemoryChartView::segmentHovered);
         const Evaluation& e = doc()->evaluation();
@@ -543,6 +546,7 @@ private slots:
             QTest::mouseMove(chart->viewport(), chart->segmentCenter(c) + QPoint(1, 0));
             QTest::mouseMove(chart->viewport(), chart->segmentCenter(c));
             QTRY_VERIFY(!spy.isEmpty());
+            QVERIFY(e.bytes(c) > 0);
             QCOMPARE(spy.last().at(0).value<Component>(), c);
             const QString tip = spy.last().at(1).toString();
             QVERIFY2(tip.contains(QString::fromStdString(formatGiga(e.bytes(c), UnitSystem::Binary))), qPrintable(tip));

@@ -39,7 +39,7 @@ private slots:
     }
 
     void largestMicroBatchIsTheLargest() {
-        Plan plan = makePlan("llama-2-7b", Method::Full, 64, 2048, 1, "h100-sxm-80gb");
+        Plan plan = makePlan("llama-2-7b", Method::Lora, 64, 4096, 1, "h100-sxm-80gb");
         const GpuPreset* gpu = presets().findGpu(plan.hardware.gpu);
         const auto fixes = suggestFixes(plan, gpu);
         QVERIFY(!fixes.empty());
