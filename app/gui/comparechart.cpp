@@ -175,7 +175,7 @@ QString CompareChart::columnLabel(const CompareColumn& c) const {
 
 void CompareChart::rebuild() {
     const double scale = unitScale(units_);
-    const auto n = static_cast<qsizetype>(columns_.size());
+    const auto n = static_cast<int>(columns_.size());
     for (std::size_t i = 0; i < kComponentCount; ++i) {
         QBarSet* set = sets_[i];
         if (set->count() != n) {
@@ -185,7 +185,7 @@ void CompareChart::rebuild() {
                 values << c.bytes[i] / scale;
             set->append(values);
         } else {
-            for (qsizetype k = 0; k < n; ++k) {
+            for (int k = 0; k < n; ++k) {
                 const double v = columns_[static_cast<std::size_t>(k)].bytes[i] / scale;
                 if (set->at(k) != v)
                     set->replace(k, v);

@@ -50,7 +50,6 @@ ControlPanel::ControlPanel(PlanDocument* document, QWidget* parent)
     auto* boxLayout = new QVBoxLayout(box);
     assumptions_ = new QLabel(box);
     assumptions_->setWordWrap(true);
-    assumptions_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     assumptions_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     boxLayout->addWidget(assumptions_);
     layout->addWidget(box);
@@ -91,7 +90,9 @@ QSize ControlPanel::sizeHint() const {
     QSize hint = widget()->sizeHint();
     // As wide as the advanced group too, so expanding it never squeezes the fields.
     const QMargins m = widget()->layout()->contentsMargins();
-    hint.setWidth(std::max(hint.width(), advanced_->sizeHint().width() + m.left() + m.right()));
+    if (advancedWidth_ < 0)
+        advancedWidth_ = advanced_->sizeHint().width();
+    hint.setWidth(std::max(hint.width(), advancedWidth_ + m.left() + m.right()));
     hint.rwidth() += verticalScrollBar()->sizeHint().width() + 2 * frameWidth();
     hint.setHeight(400);
     return hint;

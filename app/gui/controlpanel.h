@@ -37,6 +37,7 @@ private:
     PlanDocument* doc_;
     QLabel* assumptions_;
     void updateAssumptions();
+    mutable int advancedWidth_ = -1; // the advanced group's width hint, computed once
 };
 
 } // namespace memplan::gui

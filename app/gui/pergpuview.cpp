@@ -3,6 +3,7 @@
 #include "breakdownmodel.h"
 #include "memorychartview.h"
 #include "plandocument.h"
+#include "unitformat.h"
 #include "verdictwidget.h"
 
 #include <QButtonGroup>
@@ -14,6 +15,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <string_view>
 
 namespace memplan::gui {
@@ -63,8 +65,22 @@ PerGpuView::PerGpuView(PlanDocument* document, QWidget* parent)
     table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
     table_->horizontalHeader()->setSectionResizeMode(BreakdownModel::NameColumn, QHeaderView::Stretch);
-    table_->horizontalHeader()->setSectionResizeMode(BreakdownModel::SizeColumn, QHeaderView::ResizeToContents);
-    table_->horizontalHeader()->setSectionResizeMode(BreakdownModel::ShareColumn, QHeaderView::ResizeToContents);
+    // Number columns wide enough for any value: measuring contents on every update would cost
+    // a pass over all rows per slider step.
+    const QFontMetrics fm(table_->font());
+    QFont bold = table_->font();
+    bold.setBold(true);
+    const QFontMetrics bfm(bold);
+    const int pad = 3 * fm.averageCharWidth();
+    const int sizeWidth = std::max({bfm.horizontalAdvance(QStringLiteral("88888.88 GiB")),
+                                    fm.horizontalAdvance(unitDescription(UnitSystem::Binary)),
+                                    fm.horizontalAdvance(unitDescription(UnitSystem::Decimal))}) + pad;
+    const int shareWidth = std::max(bfm.horizontalAdvance(QStringLiteral("100.0 %")),
+                                    fm.horizontalAdvance(tr("Share"))) + pad;
+    table_->horizontalHeader()->setSectionResizeMode(BreakdownModel::SizeColumn, QHeaderView::Fixed);
+    table_->horizontalHeader()->setSectionResizeMode(BreakdownModel::ShareColumn, QHeaderView::Fixed);
+    table_->horizontalHeader()->resizeSection(BreakdownModel::SizeColumn, sizeWidth);
+    table_->horizontalHeader()->resizeSection(BreakdownModel::ShareColumn, shareWidth);
     table_->setAccessibleName(tr("Per-GPU breakdown"));
     tableLayout->addWidget(table_);
     splitter_->addWidget(tablePane);

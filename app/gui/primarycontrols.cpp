@@ -4,6 +4,7 @@
 #include "plandocument.h"
 #include "planedits.h"
 #include "sliderfield.h"
+#include "textline.h"
 
 #include "memplan/names.h"
 #include "memplan/param_count.h"
@@ -41,9 +42,7 @@ PrimaryControls::PrimaryControls(PlanDocument* document, QWidget* parent)
         tr("Total parameters. Type a count such as 7B, 1.5T or 350M; the slider snaps to "
            "readable values from 100M to 2T."));
     form->addRow(tr("&Parameters:"), params_);
-    modelSummary_ = new QLabel(this);
-    modelSummary_->setWordWrap(true);
-    modelSummary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    modelSummary_ = new TextLine(this);
     QFont small = modelSummary_->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     modelSummary_->setFont(small);

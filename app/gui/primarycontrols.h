@@ -4,12 +4,12 @@
 
 #include <QGroupBox>
 
-class QLabel;
 
 namespace memplan::gui {
 
 class PlanDocument;
 class SliderField;
+class TextLine;
 
 class PrimaryControls : public QGroupBox {
     Q_OBJECT
@@ -32,7 +32,7 @@ private:
 
     PlanDocument* doc_;
     SliderField* params_;
-    QLabel* modelSummary_;
+    TextLine* modelSummary_;
     SliderField* precision_;
     SliderField* microBatch_;
     SliderField* seqLen_;

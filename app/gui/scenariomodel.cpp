@@ -370,6 +370,7 @@ void ScenarioModel::resolve(Scenario& s) const {
     } catch (const InputError& e) {
         s.problem = QString::fromStdString(e.keyPath().empty() ? e.problem() : e.keyPath() + ": " + e.problem());
     }
+    s.changes = s.overrides.describe(presets_);
     if (!s.customName)
         s.name = automaticName(s);
 }

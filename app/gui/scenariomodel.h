@@ -98,6 +98,7 @@ struct Scenario {
     QString name;                 // as shown (the user's name, or the automatic one)
     bool customName = false;      // true when the user named it
     ScenarioOverrides overrides;
+    QString changes;              // overrides.describe(): "Recipe: INT8, GPUs: 16"
     Plan plan;                    // current plan + overrides
     Evaluation evaluation;
     QString problem;              // why the variant is not a valid plan, "" when it is

@@ -129,10 +129,10 @@ void SweepChart::rebuild() {
     const QColor warning = chartstyle::warningColor(pal);
     bool markerNamed = false;
     for (std::size_t i = 0; i < result_.lines.size(); ++i) {
-        const SweepLine& data = result_.lines[i];
+        const SweepLine& lineData = result_.lines[i];
         QList<QPointF> points;
-        points.reserve(static_cast<qsizetype>(data.points.size()));
-        for (const SweepPoint& p : data.points) {
+        points.reserve(static_cast<qsizetype>(lineData.points.size()));
+        for (const SweepPoint& p : lineData.points) {
             if (!p.ok)
                 continue;
             const QPointF pt(sweepDisplayValue(v, p.value), p.total / scale);
@@ -146,7 +146,7 @@ void SweepChart::rebuild() {
             yTop = std::max(yTop, pt.y());
         }
         QLineSeries* line = lines_[i];
-        line->setName(data.name);
+        line->setName(lineData.name);
         QPen pen(lineColor(i, dark), 2.5);
         pen.setCosmetic(true);
         line->setPen(pen);
@@ -154,8 +154,8 @@ void SweepChart::rebuild() {
 
         QScatterSeries* marker = markers_[i];
         QList<QPointF> mark;
-        if (data.firstNoFit >= 0 && data.points[static_cast<std::size_t>(data.firstNoFit)].ok) {
-            const SweepPoint& p = data.points[static_cast<std::size_t>(data.firstNoFit)];
+        if (lineData.firstNoFit >= 0 && lineData.points[static_cast<std::size_t>(lineData.firstNoFit)].ok) {
+            const SweepPoint& p = lineData.points[static_cast<std::size_t>(lineData.firstNoFit)];
             mark << QPointF(sweepDisplayValue(v, p.value), p.total / scale);
         }
         marker->replace(mark);
@@ -235,10 +235,10 @@ void SweepChart::placeLabels() {
         const QPointF pt = markers_[i]->at(0);
         if (pt.y() > yAxis_->max())
             continue;
-        const SweepLine& data = result_.lines[i];
+        const SweepLine& lineData = result_.lines[i];
         const QPointF pos = chart_->mapToPosition(pt, markers_[i]);
         auto* text = new QGraphicsSimpleTextItem(
-            formatSweepValue(v, data.points[static_cast<std::size_t>(data.firstNoFit)].value), chart_);
+            formatSweepValue(v, lineData.points[static_cast<std::size_t>(lineData.firstNoFit)].value), chart_);
         text->setFont(labelFont);
         text->setBrush(lineColor(i, dark));
         text->setZValue(100);

@@ -3,6 +3,7 @@
 #include "editids.h"
 #include "plandocument.h"
 #include "planedits.h"
+#include "textline.h"
 #include "unitformat.h"
 
 #include "memplan/result_json.h"
@@ -39,18 +40,18 @@ VerdictWidget::VerdictWidget(PlanDocument* document, QWidget* parent)
     layout->setContentsMargins(16, 8, 10, 8);
     layout->setSpacing(4);
 
-    headline_ = new QLabel(this);
+    // One-line texts that change on every step repaint without re-laying out the window.
+    headline_ = new TextLine(this);
     QFont big = headline_->font();
     big.setPointSizeF(big.pointSizeF() * 1.6);
     big.setBold(true);
     headline_->setFont(big);
-    headline_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    headline_->setAccessibleName(tr("Verdict"));
     layout->addWidget(headline_);
-
-    details_ = new QLabel(this);
-    details_->setWordWrap(true);
-    details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(details_);
+    usage_ = new TextLine(this);
+    layout->addWidget(usage_);
+    extra_ = new TextLine(this);
+    layout->addWidget(extra_);
 
     auto* fixes = new QHBoxLayout;
     fixes->setSpacing(6);
@@ -76,7 +77,7 @@ VerdictWidget::VerdictWidget(PlanDocument* document, QWidget* parent)
         policy.setRetainSizeWhenHidden(true);
         w->setSizePolicy(policy);
     }
-    details_->setMinimumHeight(2 * details_->fontMetrics().lineSpacing());
+
 
     notes_ = new QLabel(this);
     notes_->setWordWrap(true);
@@ -88,7 +89,7 @@ VerdictWidget::VerdictWidget(PlanDocument* document, QWidget* parent)
 }
 
 QString VerdictWidget::headline() const { return headline_->text(); }
-QString VerdictWidget::details() const { return details_->text(); }
+QString VerdictWidget::details() const { return usage_->text() + QLatin1Char('\n') + extra_->text(); }
 
 void VerdictWidget::applySuggestion(std::size_t i) {
     if (i >= suggestions_.size())
@@ -106,7 +107,7 @@ void VerdictWidget::refresh() {
     suggestions_.clear();
 
     State state;
-    QString headline, details;
+    QString headline, details, extra;
     if (!e.ok) {
         state = State::Refused;
         headline = tr("\u26A0 Cannot evaluate this plan");
@@ -123,8 +124,7 @@ void VerdictWidget::refresh() {
                            locale.toString(100.0 * e.total / e.capacity, 'f', 0));
         if (plan.training.method != Method::Inference)
             if (const auto mb = largestMicroBatch(plan, gpu))
-                details += QLatin1Char(' ') +
-                           tr("The largest micro-batch that fits is %1.").arg(locale.toString(*mb));
+                extra = tr("The largest micro-batch that fits is %1.").arg(locale.toString(*mb));
     } else {
         state = State::DoesNotFit;
         headline = tr("\u2718 Does not fit: %1 over").arg(formatSizeBoth(-e.headroom));
@@ -132,12 +132,13 @@ void VerdictWidget::refresh() {
                       .arg(formatSizeBoth(e.total), gpuName, formatSizeBoth(e.capacity));
         suggestions_ = suggestFixes(plan, gpu);
         if (suggestions_.empty())
-            details += QLatin1Char(' ') + tr("No change of micro-batch, recomputation, sharding "
+            extra = tr("No change of micro-batch, recomputation, sharding "
                                              "or GPU count makes it fit; try a smaller model, "
                                              "LoRA/QLoRA or a larger GPU.");
     }
-    setTextIfChanged(headline_, headline);
-    setTextIfChanged(details_, details);
+    headline_->setText(headline);
+    usage_->setText(details);
+    extra_->setText(extra);
 
     fixTitle_->setVisible(!suggestions_.empty());
     for (std::size_t i = 0; i < buttons_.size(); ++i) {

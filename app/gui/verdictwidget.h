@@ -13,6 +13,10 @@ class QLabel;
 class QPushButton;
 
 namespace memplan::gui {
+class TextLine;
+}
+
+namespace memplan::gui {
 
 class PlanDocument;
 
@@ -39,8 +43,9 @@ private:
 
     PlanDocument* doc_;
     State state_ = State::Fits;
-    QLabel* headline_;
-    QLabel* details_;
+    TextLine* headline_;
+    TextLine* usage_;   // how much of the GPU, or how much is missing
+    TextLine* extra_;   // largest micro-batch, or why nothing helps
     QLabel* fixTitle_;
     std::array<QPushButton*, 4> buttons_{};
     QLabel* notes_;

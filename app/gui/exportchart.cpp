@@ -1,0 +1,308 @@
+#include "exportchart.h"
+
+#include <QBuffer>
+#include <QChart>
+#include <QChartView>
+#include <QClipboard>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QGraphicsLayout>
+#include <QGraphicsScene>
+#include <QGuiApplication>
+#include <QImageWriter>
+#include <QMimeData>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QTemporaryFile>
+#include <QTextLayout>
+#include <QWidget>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <system_error>
+
+namespace memplan::gui {
+
+namespace {
+
+QString tr(const char* text) { return QCoreApplication::translate("memplan::gui::ChartExporter", text); }
+
+constexpr double kLogicalDpi = 96.0;
+
+// Height of `text` word-wrapped to `width` in `font`.
+double wrappedHeight(const QString& text, const QFont& font, double width, const QPaintDevice* device) {
+    if (text.isEmpty())
+        return 0;
+    const QFontMetricsF fm(font, const_cast<QPaintDevice*>(device));
+    return fm.boundingRect(QRectF(0, 0, width, 1e6), Qt::TextWordWrap | Qt::AlignLeft, text).height();
+}
+
+// Resizes the chart for the export and puts it back afterwards, so the window's chart is left
+// as it was.
+class ChartResize {
+public:
+    ChartResize(QChart* chart, QSizeF size)
+        : chart_(chart)
+        , old_(chart->size()) {
+        chart_->resize(size);
+        settle();
+    }
+    ~ChartResize() {
+        chart_->resize(old_);
+        settle();
+    }
+    ChartResize(const ChartResize&) = delete;
+    ChartResize& operator=(const ChartResize&) = delete;
+
+private:
+    void settle() {
+        // The chart lays out its axes, legend and series on LayoutRequest: do it now.
+        if (QGraphicsLayout* l = chart_->layout())
+            l->activate();
+    }
+    QChart* chart_;
+    QSizeF old_;
+};
+
+} // namespace
+
+std::optional<ChartFormat> chartFormatForPath(const QString& path) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("png"))
+        return ChartFormat::Png;
+    if (suffix == QLatin1String("svg"))
+        return ChartFormat::Svg;
+    if (suffix == QLatin1String("pdf"))
+        return ChartFormat::Pdf;
+    return std::nullopt;
+}
+
+QString ChartExportOptions::validate() const {
+    if (size.width() < kMinSide || size.height() < kMinSide || size.width() > kMaxSide || size.height() > kMaxSide)
+        return tr("size %1x%2: each side must be %3 to %4 pixels")
+            .arg(size.width())
+            .arg(size.height())
+            .arg(kMinSide)
+            .arg(kMaxSide);
+    if (dpi < kMinDpi || dpi > kMaxDpi)
+        return tr("resolution %1 dpi: must be %2 to %3 dpi").arg(dpi).arg(kMinDpi).arg(kMaxDpi);
+    return {};
+}
+
+ChartExporter::ChartExporter(QChart* chart)
+    : chart_(chart) {}
+
+ChartExporter::ChartExporter(const QWidget* chartWidget)
+    : widget_(chartWidget) {
+    if (!chartWidget)
+        return;
+    const auto* view = qobject_cast<const QChartView*>(chartWidget);
+    if (!view)
+        view = chartWidget->findChild<QChartView*>();
+    if (view)
+        chart_ = view->chart();
+}
+
+void ChartExporter::paint(QPainter* painter, QSizeF logical, const ChartExportOptions& options) const {
+    if (!chart_)
+        return;
+    const QPalette pal = widget_ ? widget_->palette() : QGuiApplication::palette();
+    QColor background = chart_->backgroundBrush().color();
+    if (chart_->backgroundBrush().style() == Qt::NoBrush)
+        background = pal.color(QPalette::Base);
+    const QColor text = pal.color(QPalette::Text);
+    QColor muted = text;
+    muted.setAlphaF(0.72f);
+
+    const QFont base = widget_ ? widget_->font() : QGuiApplication::font();
+    QFont titleFont = base;
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(base.pointSizeF() * 1.45);
+    QFont noteFont = base;
+    QFont footerFont = base;
+    footerFont.setPointSizeF(base.pointSizeF() * 0.9);
+
+    painter->save();
+    painter->fillRect(QRectF(QPointF(0, 0), logical), background);
+
+    const double margin = std::clamp(logical.width() * 0.015, 8.0, 24.0);
+    const double width = logical.width() - 2 * margin;
+    const QPaintDevice* device = painter->device();
+    const double titleH = wrappedHeight(options.title, titleFont, width, device);
+    const double footerH = wrappedHeight(options.footer, footerFont, width, device);
+    double notesH = 0;
+    const QString notes = options.notes.join(QLatin1Char('\n'));
+    notesH = wrappedHeight(notes, noteFont, width, device);
+    const double gap = margin * 0.6;
+
+    double y = margin;
+    painter->setPen(text);
+    if (titleH > 0) {
+        painter->setFont(titleFont);
+        painter->drawText(QRectF(margin, y, width, titleH), Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, options.title);
+        y += titleH + gap;
+    }
+    // The chart takes what the text leaves, but never less than 40% of the height.
+    const double bottomText = (notesH > 0 ? notesH + gap : 0) + (footerH > 0 ? footerH + gap : 0);
+    const double chartH = std::max(logical.height() * 0.4, logical.height() - y - bottomText - margin);
+    const QRectF chartRect(margin * 0.5, y, logical.width() - margin, chartH);
+    {
+        ChartResize resize(chart_, chartRect.size());
+        QGraphicsScene* scene = chart_->scene();
+        if (scene) {
+            const QRectF source(chart_->pos(), chartRect.size());
+            scene->render(painter, chartRect, source, Qt::IgnoreAspectRatio);
+        }
+    }
+    y += chartH + gap;
+    if (notesH > 0) {
+        painter->setPen(text);
+        painter->setFont(noteFont);
+        painter->drawText(QRectF(margin, y, width, notesH), Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, notes);
+        y += notesH + gap;
+    }
+    if (footerH > 0) {
+        // A hairline above the footer separates the assumptions from the figure.
+        painter->setPen(QPen(muted, 0));
+        painter->drawLine(QPointF(margin, y - gap * 0.5), QPointF(margin + width, y - gap * 0.5));
+        painter->setPen(muted);
+        painter->setFont(footerFont);
+        painter->drawText(QRectF(margin, y, width, footerH), Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop,
+                          options.footer);
+    }
+    painter->restore();
+}
+
+QImage ChartExporter::toImage(const ChartExportOptions& options) const {
+    QImage image(options.size, QImage::Format_ARGB32_Premultiplied);
+    const double ratio = options.dpi / kLogicalDpi;
+    image.setDevicePixelRatio(ratio);
+    image.fill(Qt::transparent);
+    {
+        QPainter painter(&image);
+        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+        paint(&painter, QSizeF(options.size) / ratio, options);
+    }
+    // Record the resolution in the file (pHYs) only after painting: fonts resolve at 96 dpi
+    // logical, the device pixel ratio does the scaling.
+    const int dpm = static_cast<int>(std::lround(options.dpi / 0.0254));
+    image.setDotsPerMeterX(dpm);
+    image.setDotsPerMeterY(dpm);
+    image.setDevicePixelRatio(1.0);
+    return image;
+}
+
+QByteArray ChartExporter::toSvg(const ChartExportOptions& options) const {
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    const QSizeF logical = QSizeF(options.size) * (kLogicalDpi / options.dpi);
+    QSvgGenerator generator;
+    generator.setOutputDevice(&buffer);
+    generator.setSize(logical.toSize());
+    generator.setViewBox(QRectF(QPointF(0, 0), logical));
+    generator.setResolution(static_cast<int>(kLogicalDpi));
+    generator.setTitle(options.title);
+    generator.setDescription(options.footer);
+    {
+        QPainter painter(&generator);
+        painter.setRenderHint(QPainter::Antialiasing);
+        paint(&painter, logical, options);
+    }
+    return buffer.data();
+}
+
+QString ChartExporter::writePng(const QString& path, const ChartExportOptions& options) const {
+    const QImage image = toImage(options);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return tr("%1: could not write: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    QImageWriter writer(&file, "png");
+    if (!writer.write(image)) {
+        file.cancelWriting();
+        return tr("%1: could not write: %2").arg(QDir::toNativeSeparators(path), writer.errorString());
+    }
+    if (!file.commit())
+        return tr("%1: could not write: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    return {};
+}
+
+QString ChartExporter::writeSvg(const QString& path, const ChartExportOptions& options) const {
+    const QByteArray svg = toSvg(options);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return tr("%1: could not write: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    if (file.write(svg) != svg.size() || !file.commit())
+        return tr("%1: could not write: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    return {};
+}
+
+QString ChartExporter::writePdf(const QString& path, const ChartExportOptions& options) const {
+    // QPdfWriter closes what it writes to, which QSaveFile forbids: write a temporary file
+    // beside the target and rename it over the target once complete.
+    const QFileInfo target(path);
+    const QString nativePath = QDir::toNativeSeparators(path);
+    if (target.isDir())
+        return tr("%1: could not write: it is a directory").arg(nativePath);
+    QTemporaryFile temp(target.absoluteDir().filePath(QStringLiteral(".%1.XXXXXX.part").arg(target.fileName())));
+    if (!temp.open())
+        return tr("%1: could not write: %2").arg(nativePath, temp.errorString());
+    const QSizeF logical = QSizeF(options.size) * (kLogicalDpi / options.dpi);
+    bool ok = false;
+    {
+        QPdfWriter writer(&temp);
+        writer.setResolution(static_cast<int>(kLogicalDpi));
+        writer.setPageSize(QPageSize(logical * (72.0 / kLogicalDpi), QPageSize::Point, QString(), QPageSize::ExactMatch));
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+        writer.setTitle(options.title);
+        writer.setCreator(QStringLiteral("memplan"));
+        QPainter painter;
+        if (painter.begin(&writer)) {
+            painter.setRenderHint(QPainter::Antialiasing);
+            paint(&painter, logical, options);
+            ok = painter.end();
+        }
+    }
+    if (!ok || temp.error() != QFileDevice::NoError || (temp.isOpen() && !temp.flush()))
+        return tr("%1: could not write: %2").arg(nativePath, temp.errorString());
+    if (temp.isOpen())
+        temp.close();
+    std::error_code ec;
+    std::filesystem::rename(std::filesystem::path(temp.fileName().toStdString()),
+                            std::filesystem::path(target.absoluteFilePath().toStdString()), ec);
+    if (ec)
+        return tr("%1: could not write: %2").arg(nativePath, QString::fromStdString(ec.message()));
+    temp.setAutoRemove(false); // it is the target now
+    return {};
+}
+
+QString ChartExporter::exportTo(const QString& path, const ChartExportOptions& options) const {
+    if (!chart_)
+        return tr("%1: there is no chart to export").arg(QDir::toNativeSeparators(path));
+    const auto format = chartFormatForPath(path);
+    if (!format)
+        return tr("%1: unknown chart format \"%2\" (use .png, .svg or .pdf)")
+            .arg(QDir::toNativeSeparators(path), QFileInfo(path).suffix());
+    if (const QString problem = options.validate(); !problem.isEmpty())
+        return QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), problem);
+    switch (*format) {
+    case ChartFormat::Png: return writePng(path, options);
+    case ChartFormat::Svg: return writeSvg(path, options);
+    case ChartFormat::Pdf: return writePdf(path, options);
+    }
+    return {};
+}
+
+void ChartExporter::copyToClipboard(const ChartExportOptions& options) const {
+    if (!chart_)
+        return;
+    auto* mime = new QMimeData;
+    mime->setImageData(toImage(options));
+    mime->setData(QStringLiteral("image/svg+xml"), toSvg(options));
+    QGuiApplication::clipboard()->setMimeData(mime);
+}
+
+} // namespace memplan::gui

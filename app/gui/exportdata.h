@@ -1,0 +1,58 @@
+// The numbers behind a chart as CSV, Markdown (a table ready for a report) and JSON (the
+// contract's output, memplan::evaluationToJson, one object per scenario), and the one-line
+// statement of a plan's key assumptions that exported figures carry as their footer.
+#pragma once
+
+#include "scenariomodel.h"
+#include "sweepengine.h"
+
+#include "memplan/plan.h"
+#include "memplan/presets.h"
+#include "memplan/units.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace memplan::gui {
+
+enum class DataFormat { Csv, Markdown, Json };
+// .csv, .md / .markdown, .json (case-insensitive).
+std::optional<DataFormat> dataFormatForPath(const QString& path);
+
+// "Model: Llama 2 7B (6.74 B parameters) · Full fine-tuning · Recipe: BF16 mixed · ..."
+QString planAssumptions(const Plan& plan, const PresetLibrary& presets, UnitSystem units);
+// The footer of a comparison: the base plan and what the columns change.
+QString compareAssumptions(const Plan& base, const std::vector<Scenario>& scenarios, const PresetLibrary& presets,
+                           UnitSystem units);
+// The footer of a sweep: the base plan and the swept range.
+QString sweepAssumptions(const Plan& base, const SweepResult& sweep, const PresetLibrary& presets, UnitSystem units);
+
+// The current plan as a one-scenario list (the single chart's data).
+Scenario planScenario(const Plan& plan, const Evaluation& evaluation, const QString& name);
+
+// One row per scenario; sizes in integer bytes as in the contract's output (plus total in GiB).
+QByteArray scenariosToCsv(const std::vector<Scenario>& scenarios);
+// Components as rows, scenarios as columns, in `units`.
+QByteArray scenariosToMarkdown(const std::vector<Scenario>& scenarios, UnitSystem units, const QString& title = {});
+// {"schema_version": 1, "scenarios": [evaluationToJson(...) + "name", "changes"]}
+QByteArray scenariosToJson(const std::vector<Scenario>& scenarios);
+
+QByteArray sweepToCsv(const SweepResult& sweep);
+QByteArray sweepToMarkdown(const SweepResult& sweep, UnitSystem units, const QString& title = {});
+// Each point re-evaluated and written through evaluationToJson (per_gpu, capacity, fits, headroom).
+QByteArray sweepToJson(const SweepResult& sweep, const PresetLibrary& presets);
+
+// Writes bytes through QSaveFile: the whole file or nothing. "" on success, else a message
+// naming the file.
+QString writeDataFile(const QString& path, const QByteArray& bytes);
+
+// By suffix; "" on success, else a message naming the file.
+QString exportScenarioData(const QString& path, const std::vector<Scenario>& scenarios, UnitSystem units,
+                           const QString& title = {});
+QString exportSweepData(const QString& path, const SweepResult& sweep, const PresetLibrary& presets,
+                        UnitSystem units, const QString& title = {});
+
+} // namespace memplan::gui
