@@ -173,7 +173,7 @@ out = []
 out.append('# Errors memplan reports\n')
 out.append('Every bad input below makes `memplan-cli` exit with status 2. It prints nothing on standard output and exactly one line on standard error, in the form\n')
 out.append('```\nmemplan-cli: FILE: KEY.PATH: what is wrong\n```\n')
-out.append('Errors about the file as a whole (it is missing, or is not JSON) have no key path. Usage errors are followed by the usage text.\n')
+out.append('Errors about the file as a whole (it is missing, or is not JSON) have no key path. Usage errors end with a pointer to `memplan-cli --help`.\n')
 out.append('Each message below was printed by the built `memplan-cli`, run in a directory that holds the plan file. The **Plan file** column shows the whole file. `plan.json` is presets/examples/llama-2-7b-lora-4090.memplan.json. The tests in tests/cli/tst_cli.cpp (`badInput`, `usageErrors`) check the same cases.\n')
 bad = []
 flagged = []
