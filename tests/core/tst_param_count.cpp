@@ -5,6 +5,8 @@
 
 using namespace memplan;
 
+Q_DECLARE_METATYPE(memplan::ModelSpec)
+
 namespace {
 ModelSpec llama(int64_t layers, int64_t hidden, int64_t ffn, int64_t heads, int64_t kv,
                 int64_t vocab) {
@@ -92,7 +94,6 @@ private slots:
     }
 };
 
-Q_DECLARE_METATYPE(memplan::ModelSpec)
 
 QTEST_APPLESS_MAIN(TestParamCount)
 #include "tst_param_count.moc"
