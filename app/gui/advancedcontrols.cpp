@@ -25,8 +25,17 @@ namespace memplan::gui {
 
 namespace {
 
-template <typename E> QComboBox* enumCombo(QWidget* parent) {
+// Combo boxes sized by a few characters, not by their longest item: the group fits the
+// panel's width, and laying it out does not measure every item.
+QComboBox* makeCombo(QWidget* parent) {
     auto* combo = new QComboBox(parent);
+    combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    combo->setMinimumContentsLength(10);
+    return combo;
+}
+
+template <typename E> QComboBox* enumCombo(QWidget* parent) {
+    auto* combo = makeCombo(parent);
     for (const auto& e : names(E{}))
         combo->addItem(uiLabel(e.value), static_cast<int>(e.value));
     return combo;
@@ -123,7 +132,7 @@ QWidget* AdvancedControls::buildModelSection() {
     auto* box = new QGroupBox(tr("Model"), this);
     QFormLayout* form = makeForm(box);
 
-    preset_ = new QComboBox(box);
+    preset_ = makeCombo(box);
     preset_->addItem(tr("Custom shape"), QString());
     for (const auto& [id, preset] : doc_->presets().models())
         preset_->addItem(tr("%1 (%2 params)")
@@ -387,7 +396,7 @@ QWidget* AdvancedControls::buildHardwareSection() {
     auto* box = new QGroupBox(tr("Hardware"), this);
     QFormLayout* form = makeForm(box);
 
-    gpu_ = new QComboBox(box);
+    gpu_ = makeCombo(box);
     gpu_->addItem(tr("No GPU chosen"), QString());
     for (const auto& [id, gpu] : doc_->presets().gpus())
         gpu_->addItem(tr("%1 (%2)").arg(QString::fromStdString(gpu.name),
@@ -436,7 +445,19 @@ QWidget* AdvancedControls::buildHardwareSection() {
     return box;
 }
 
+void AdvancedControls::showEvent(QShowEvent* event) {
+    if (stale_)
+        syncFromPlan();
+    QWidget::showEvent(event);
+}
+
 void AdvancedControls::syncFromPlan() {
+    // Collapsed (the default), nothing is shown: catch up when the group opens.
+    if (isHidden()) {
+        stale_ = true;
+        return;
+    }
+    stale_ = false;
     const Plan& p = doc_->plan();
     const ModelSpec& m = p.model;
     {

@@ -46,6 +46,9 @@ public:
     QComboBox* gpu() const { return gpu_; }
     QDoubleSpinBox* runtimeOverhead() const { return overhead_; }
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     QWidget* buildModelSection();
     QWidget* buildMethodSection();
@@ -57,6 +60,7 @@ private:
     QSpinBox* shapeSpin(int minimum, int maximum, int64_t ModelSpec::*field, const QString& undo);
 
     PlanDocument* doc_;
+    bool stale_ = false; // hidden while the plan changed: synchronise when shown
 
     QComboBox* preset_ = nullptr;
     QLabel* shapeRule_ = nullptr;

@@ -1,6 +1,7 @@
 #include "application.h"
 
 #include "benchmode.h"
+#include "exportcli.h"
 #include "mainwindow.h"
 #include "plandocument.h"
 #include "screenshot.h"
@@ -100,7 +101,7 @@ int runMemplan(int argc, char** argv) {
     const bool benchMinimal = hasArgument(argc, argv, "--bench-minimal-chart");
     const bool infoOnly = hasArgument(argc, argv, "--help") || hasArgument(argc, argv, "-h") ||
                           hasArgument(argc, argv, "--version") || hasArgument(argc, argv, "-v");
-    const bool headless = screenshot || benchStartup || benchMinimal || infoOnly;
+    const bool headless = screenshot || benchStartup || benchMinimal || infoOnly || exportRequested(argc, argv);
     if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     if (headless)
@@ -143,6 +144,7 @@ int runMemplan(int argc, char** argv) {
     QCommandLineOption minimalOption(QStringLiteral("bench-minimal-chart"));
     minimalOption.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(minimalOption);
+    addExportOptions(parser); // --export-chart, --export-data, --compare, --sweep, --size, --dpi, --title, --units
     parser.addPositionalArgument(QStringLiteral("plan"),
                                  QApplication::translate("memplan", "Plan file (.memplan.json) to open."),
                                  QStringLiteral("[PLAN.json]"));
@@ -191,6 +193,9 @@ int runMemplan(int argc, char** argv) {
             return 2;
         }
     }
+
+    if (exportRequested(parser)) // headless chart / data export, no window
+        return runExportCommand(parser, presets, plan);
 
     if (parser.isSet(screenshotOption) || parser.isSet(startupOption)) {
         // Deterministic: no settings are read or written.

@@ -6,11 +6,16 @@
 #include <QFont>
 #include <QLocale>
 #include <QPainter>
+#include <QTimer>
 
 namespace memplan::gui {
 
 BreakdownModel::BreakdownModel(QObject* parent)
-    : QAbstractTableModel(parent) {
+    : QAbstractTableModel(parent)
+    , compactTimer_(new QTimer(this)) {
+    compactTimer_->setSingleShot(true);
+    compactTimer_->setInterval(kCompactDelayMs);
+    connect(compactTimer_, &QTimer::timeout, this, &BreakdownModel::compact);
     componentRow_.fill(-1);
     buildRows(eval_, rows_);
     for (int r = 0; r < static_cast<int>(rows_.size()); ++r)
@@ -40,22 +45,50 @@ void BreakdownModel::setEvaluation(const Evaluation& evaluation) {
     std::vector<Row> rows;
     rows.reserve(rows_.size());
     buildRows(eval_, rows);
-    bool sameShape = rows.size() == rows_.size();
-    for (std::size_t i = 0; sameShape && i < rows.size(); ++i)
-        sameShape = rows[i].kind == rows_[i].kind && rows[i].component == rows_[i].component &&
-                    rows[i].label == rows_[i].label;
-    if (sameShape) {
-        rows_.swap(rows);
-        emit dataChanged(index(0, SizeColumn), index(rowCount() - 1, ShareColumn));
+
+    // While a slider moves, parts come and go (master weights with the recipe, activations
+    // with the moment of the peak). Rather than resetting the table on each such step, a part
+    // that vanished keeps its row at zero bytes; the rows are compacted once changes pause.
+    std::size_t next = 0; // position in `rows` (the new, compact list)
+    bool fits = true;     // every new row has a place among the current ones, in order
+    bool stale = false;   // some current row is no longer part of the evaluation
+    for (Row& current : rows_) {
+        if (next < rows.size() && rows[next].kind == current.kind &&
+            rows[next].component == current.component && rows[next].label == current.label) {
+            current.bytes = rows[next++].bytes;
+        } else if (current.kind == RowKind::Part) {
+            current.bytes = 0; // vanished part: kept at zero until the compaction
+            stale = true;
+        } else {
+            fits = false;
+            break;
+        }
+    }
+    if (fits && next == rows.size()) {
+        if (!rows_.empty())
+            emit dataChanged(index(0, SizeColumn), index(rowCount() - 1, ShareColumn));
+        if (stale)
+            compactTimer_->start();
         return;
     }
+    resetRows(std::move(rows));
+}
+
+void BreakdownModel::resetRows(std::vector<Row> rows) {
+    compactTimer_->stop();
     beginResetModel();
-    rows_.swap(rows);
+    rows_ = std::move(rows);
     componentRow_.fill(-1);
     for (int r = 0; r < static_cast<int>(rows_.size()); ++r)
         if (rows_[static_cast<std::size_t>(r)].kind == RowKind::Component)
             componentRow_[static_cast<std::size_t>(rows_[static_cast<std::size_t>(r)].component)] = r;
     endResetModel();
+}
+
+void BreakdownModel::compact() {
+    std::vector<Row> rows;
+    buildRows(eval_, rows);
+    resetRows(std::move(rows));
 }
 
 void BreakdownModel::setUnits(UnitSystem units) {

@@ -11,6 +11,8 @@
 #include <QBrush>
 #include <QPixmap>
 
+class QTimer;
+
 #include <array>
 #include <string_view>
 #include <vector>
@@ -31,6 +33,10 @@ public:
     explicit BreakdownModel(QObject* parent = nullptr);
 
     void setEvaluation(const Evaluation& evaluation);
+    // Drops the rows of parts that are no longer present (done by itself kCompactDelayMs after
+    // the last change that left such rows at zero).
+    void compact();
+    static constexpr int kCompactDelayMs = 400;
     const Evaluation& evaluation() const { return eval_; }
 
     UnitSystem units() const { return units_; }
@@ -64,10 +70,12 @@ private:
         double bytes;
     };
     void buildRows(const Evaluation& e, std::vector<Row>& rows) const;
+    void resetRows(std::vector<Row> rows);
 
     Evaluation eval_;
     UnitSystem units_ = UnitSystem::Binary;
     std::vector<Row> rows_;
+    QTimer* compactTimer_;
     std::array<int, kComponentCount> componentRow_{};
     std::array<QBrush, kComponentCount> brushes_{};
     std::array<QPixmap, kComponentCount> swatches_{};

@@ -14,6 +14,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QScopedValueRollback>
 #include <QStackedBarSeries>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -27,9 +28,10 @@ namespace memplan::gui {
 
 namespace chartstyle {
 
-NiceAxis niceAxis(double value) {
+NiceAxis niceAxis(double value, int maxTicks) {
+    maxTicks = std::clamp(maxTicks, 2, 11);
     if (!(value > 0) || !std::isfinite(value))
-        return {1.0, 5, 1};
+        return {1.0, std::min(5, maxTicks), 1};
     static constexpr double steps[] = {1.0, 2.0, 2.5, 5.0};
     const double raw = value / 8;
     double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
@@ -38,14 +40,20 @@ NiceAxis niceAxis(double value) {
             const double step = s * magnitude;
             const double max = std::ceil(value / step - 1e-9) * step;
             const int ticks = static_cast<int>(std::lround(max / step)) + 1;
-            if (ticks <= 11) {
-                const int decimals =
-                    std::max(0, -static_cast<int>(std::floor(std::log10(step) + 1e-9)) + (s == 2.5 ? 1 : 0));
+            if (ticks <= maxTicks) {
+                const int decimals = std::max(
+                    0, -static_cast<int>(std::floor(std::log10(step) + 1e-9)) + (s == 2.5 ? 1 : 0));
                 return {max, ticks, decimals};
             }
         }
     }
     return {value, 2, 1};
+}
+
+int maxTicksFor(double length, const QFont& font) {
+    // Qt Charts elides a label taller than its share of the axis: leave room for two lines.
+    const double perTick = QFontMetricsF(font).height() * 2.0;
+    return std::clamp(static_cast<int>(length / perTick) + 1, 2, 11);
 }
 
 void applyPalette(QChart* chart, const QPalette& pal, const QFont& font) {
@@ -77,7 +85,8 @@ QPen capacityPen(const QPalette& pal) {
 }
 
 QColor warningColor(const QPalette& pal) {
-    return pal.color(QPalette::Base).lightness() < 128 ? QColor(0xff, 0x7b, 0x72) : QColor(0xc6, 0x28, 0x28);
+    return pal.color(QPalette::Base).lightness() < 128 ? QColor(0xff, 0x7b, 0x72)
+                                                       : QColor(0xc6, 0x28, 0x28);
 }
 
 } // namespace chartstyle
@@ -114,7 +123,8 @@ CompareChart::CompareChart(QWidget* parent)
         auto* set = new QBarSet(uiLabel(c), series_);
         sets_[i] = set;
         series_->append(set);
-        connect(set, &QBarSet::hovered, this, [this, c](bool status, int index) { onHovered(c, status, index); });
+        connect(set, &QBarSet::hovered, this,
+                [this, c](bool status, int index) { onHovered(c, status, index); });
     }
     chart_->addSeries(series_);
 
@@ -135,6 +145,8 @@ CompareChart::CompareChart(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(view_);
     setMinimumSize(320, 260);
+    // Fewer ticks on a short plot, so that no value label is elided.
+    connect(chart_, &QChart::plotAreaChanged, this, &CompareChart::updateValueAxis);
 
     applyTheme();
     rebuild();
@@ -169,7 +181,8 @@ QString CompareChart::columnLabel(const CompareColumn& c) const {
     label += QStringLiteral("<br/>") + formatSize(c.total, units_);
     if (c.hasCapacity && !c.fits)
         label += QStringLiteral("<br/><span style=\"color:%1\">%2</span>")
-                     .arg(chartstyle::warningColor(palette()).name(), tr("over by %1").arg(formatSize(c.total - c.capacity, units_)));
+                     .arg(chartstyle::warningColor(palette()).name(),
+                          tr("over by %1").arg(formatSize(c.total - c.capacity, units_)));
     return label;
 }
 
@@ -208,13 +221,26 @@ void CompareChart::rebuild() {
 
     rebuildCapacity();
 
-    double top = 0;
+    top_ = 0;
     for (const CompareColumn& c : columns_)
-        top = std::max({top, c.total / scale, c.hasCapacity ? c.capacity / scale : 0.0});
-    const chartstyle::NiceAxis nice = chartstyle::niceAxis(top * 1.08);
-    yAxis_->setRange(0.0, nice.max);
-    yAxis_->setTickCount(nice.ticks);
-    yAxis_->setLabelFormat(QStringLiteral("%.%1f").arg(nice.decimals));
+        top_ = std::max({top_, c.total / scale, c.hasCapacity ? c.capacity / scale : 0.0});
+    updateValueAxis();
+}
+
+void CompareChart::updateValueAxis() {
+    if (inAxisUpdate_) // the change below may lay the chart out again
+        return;
+    const QScopedValueRollback<bool> guard(inAxisUpdate_, true);
+    const double height = chart_->plotArea().height();
+    const int maxTicks = height > 0 ? chartstyle::maxTicksFor(height, yAxis_->labelsFont()) : 11;
+    const chartstyle::NiceAxis nice = chartstyle::niceAxis(top_ * 1.08, maxTicks);
+    if (yAxis_->max() != nice.max || yAxis_->min() != 0.0)
+        yAxis_->setRange(0.0, nice.max);
+    if (yAxis_->tickCount() != nice.ticks)
+        yAxis_->setTickCount(nice.ticks);
+    const QString format = QStringLiteral("%.%1f").arg(nice.decimals);
+    if (yAxis_->labelFormat() != format)
+        yAxis_->setLabelFormat(format);
 }
 
 void CompareChart::rebuildCapacity() {
@@ -237,9 +263,10 @@ void CompareChart::rebuildCapacity() {
         line->append(x1, capacity / scale);
         line->setPen(pen);
         const auto it = distinct.find(capacity);
-        line->setName(distinct.size() == 1 || it->second.isEmpty()
-                          ? tr("GPU capacity (%1)").arg(formatSize(capacity, units_))
-                          : tr("GPU capacity, %1 (%2)").arg(it->second, formatSize(capacity, units_)));
+        line->setName(
+            distinct.size() == 1 || it->second.isEmpty()
+                ? tr("GPU capacity (%1)").arg(formatSize(capacity, units_))
+                : tr("GPU capacity, %1 (%2)").arg(it->second, formatSize(capacity, units_)));
         chart_->addSeries(line);
         line->attachAxis(xAxis_);
         line->attachAxis(yAxis_);
@@ -249,7 +276,8 @@ void CompareChart::rebuildCapacity() {
         capacity_.push_back(line);
     };
     const auto n = static_cast<double>(columns_.size());
-    if (distinct.size() == 1 && std::all_of(columns_.begin(), columns_.end(), [](const CompareColumn& c) { return c.hasCapacity; })) {
+    if (distinct.size() == 1 && std::all_of(columns_.begin(), columns_.end(),
+                                            [](const CompareColumn& c) { return c.hasCapacity; })) {
         addLine(-0.5, n - 0.5, distinct.begin()->first, true); // one line across all columns
         return;
     }
@@ -264,7 +292,9 @@ void CompareChart::rebuildCapacity() {
     }
 }
 
-QStringList CompareChart::categoryLabels() const { return xAxis_->categories(); }
+QStringList CompareChart::categoryLabels() const {
+    return xAxis_->categories();
+}
 
 double CompareChart::barValue(int column, Component component) const {
     const QBarSet* set = sets_[static_cast<std::size_t>(component)];
@@ -278,7 +308,9 @@ std::vector<double> CompareChart::capacityValues() const {
     return out;
 }
 
-double CompareChart::axisMaximum() const { return yAxis_->max(); }
+double CompareChart::axisMaximum() const {
+    return yAxis_->max();
+}
 
 QColor CompareChart::componentColor(Component component) const {
     return sets_[static_cast<std::size_t>(component)]->color();
@@ -291,7 +323,8 @@ void CompareChart::onHovered(Component component, bool entered, int index) {
     }
     const CompareColumn& c = columns_[static_cast<std::size_t>(index)];
     const QString text = tr("%1 \u2014 %2: %3\nTotal per GPU: %4")
-                             .arg(c.name, uiLabel(component), formatSizeBoth(c.bytes[static_cast<std::size_t>(component)]),
+                             .arg(c.name, uiLabel(component),
+                                  formatSizeBoth(c.bytes[static_cast<std::size_t>(component)]),
                                   formatSizeBoth(c.total));
     QToolTip::showText(QCursor::pos(), text, view_);
     emit columnHovered(index, component, text);
@@ -299,7 +332,8 @@ void CompareChart::onHovered(Component component, bool entered, int index) {
 
 void CompareChart::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
-    if (!applyingTheme_ && (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange))
+    if (!applyingTheme_ &&
+        (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange))
         applyTheme();
 }
 

@@ -29,14 +29,14 @@ namespace memplan::gui {
 // What one column shows (sizes in bytes).
 struct CompareColumn {
     QString name;
-    QString recipe;    // the recipe's label, "BF16 mixed"
-    bool ok = true;    // false: the model refused the plan
+    QString recipe; // the recipe's label, "BF16 mixed"
+    bool ok = true; // false: the model refused the plan
     std::array<double, kComponentCount> bytes{};
     double total = 0;
     bool hasCapacity = false;
     double capacity = 0;
     bool fits = true;
-    QString gpuName;   // the GPU the capacity belongs to
+    QString gpuName; // the GPU the capacity belongs to
 
     static CompareColumn fromScenario(const Scenario& s, const PresetLibrary& presets);
 };
@@ -48,8 +48,10 @@ struct NiceAxis {
     int ticks;
     int decimals;
 };
-// The smallest "nice" axis maximum (1, 2, 2.5, 5 x 10^k steps, at most 11 ticks) >= value.
-NiceAxis niceAxis(double value);
+// The smallest "nice" axis maximum (1, 2, 2.5, 5 x 10^k steps, at most maxTicks ticks) >= value.
+NiceAxis niceAxis(double value, int maxTicks = 11);
+// How many value-axis ticks fit in `length` pixels with labels in `font` (2 to 11).
+int maxTicksFor(double length, const QFont& font);
 // Theme, background, fonts and axis colours from the widget's palette (light or dark).
 void applyPalette(QChart* chart, const QPalette& palette, const QFont& font);
 // The dashed capacity line.
@@ -92,6 +94,7 @@ private:
     void rebuild();
     void applyTheme();
     void rebuildCapacity();
+    void updateValueAxis(); // range and ticks for the values and the plot's height
     QString columnLabel(const CompareColumn& c) const;
     void onHovered(Component component, bool entered, int index);
 
@@ -105,6 +108,8 @@ private:
     QBarCategoryAxis* xAxis_;
     QValueAxis* yAxis_;
     bool applyingTheme_ = false;
+    bool inAxisUpdate_ = false;
+    double top_ = 0; // largest value shown, display units
 };
 
 } // namespace memplan::gui

@@ -13,6 +13,7 @@
 
 #include <QScrollBar>
 #include <QStyle>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -42,11 +43,10 @@ ControlPanel::ControlPanel(PlanDocument* document, QWidget* parent)
     toggle_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     layout->addWidget(toggle_);
 
-    advanced_ = new AdvancedControls(document, content);
-    advanced_->setVisible(false);
-    layout->addWidget(advanced_);
+    // The advanced group is built when first opened: most sessions start without it.
+    advancedIndex_ = layout->count();
 
-    auto* box = new QGroupBox(tr("Assumptions"), content);
+    auto* box = new QGroupBox(tr("Assumptions and warnings"), content);
     auto* boxLayout = new QVBoxLayout(box);
     assumptions_ = new QLabel(box);
     assumptions_->setWordWrap(true);
@@ -56,11 +56,19 @@ ControlPanel::ControlPanel(PlanDocument* document, QWidget* parent)
     layout->addStretch(1);
     setWidget(content);
 
-    connect(doc_, &PlanDocument::planChanged, this, &ControlPanel::updateAssumptions);
+    // The text follows in the next pass of the event loop (one update for several steps).
+    assumptionsTimer_ = new QTimer(this);
+    assumptionsTimer_->setSingleShot(true);
+    assumptionsTimer_->setInterval(0);
+    connect(assumptionsTimer_, &QTimer::timeout, this, &ControlPanel::updateAssumptions);
+    connect(doc_, &PlanDocument::planChanged, assumptionsTimer_, [this] {
+        if (!assumptionsTimer_->isActive())
+            assumptionsTimer_->start();
+    });
     updateAssumptions();
     connect(toggle_, &QToolButton::toggled, this, [this](bool on) {
         toggle_->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
-        advanced_->setVisible(on);
+        advanced()->setVisible(on);
         emit advancedExpandedChanged(on);
     });
 }
@@ -75,6 +83,8 @@ void ControlPanel::updateAssumptions() {
                       QString::fromStdString(formatCount(e.params_total)));
     if (e.host > 0)
         lines << tr("CPU memory for offloaded states: %1 per GPU.").arg(formatSizeBoth(e.host));
+    for (const std::string& w : warnings(p, e))
+        lines << QStringLiteral("\u26A0 ") + QString::fromStdString(w);
     for (const std::string& a : assumptions(p, e))
         lines << QString::fromStdString(a);
     const QString text = QStringLiteral("\u2022 ") + lines.join(QStringLiteral("\n\u2022 "));
@@ -82,18 +92,40 @@ void ControlPanel::updateAssumptions() {
         assumptions_->setText(text);
 }
 
+AdvancedControls* ControlPanel::advanced() {
+    if (!advanced_) {
+        auto* layout = static_cast<QVBoxLayout*>(widget()->layout());
+        advanced_ = new AdvancedControls(doc_, widget());
+        advanced_->setVisible(false);
+        layout->insertWidget(advancedIndex_, advanced_);
+        // Tab goes from the toggle into the group, in the group's own order.
+        QList<QWidget*> chain;
+        for (QWidget* w = advanced_->nextInFocusChain(); w != advanced_ && advanced_->isAncestorOf(w);
+             w = w->nextInFocusChain())
+            if (w->focusPolicy() & Qt::TabFocus)
+                chain << w;
+        QWidget* previous = toggle_;
+        for (QWidget* w : chain) {
+            QWidget::setTabOrder(previous, w);
+            previous = w;
+        }
+        // Never narrower than the group's fields (the panel does not scroll sideways).
+        setMinimumWidth(std::max(minimumWidth(), widget()->minimumSizeHint().width() +
+                                                     verticalScrollBar()->sizeHint().width() + 2 * frameWidth()));
+    }
+    return advanced_;
+}
+
 bool ControlPanel::isAdvancedExpanded() const { return toggle_->isChecked(); }
 
 void ControlPanel::setAdvancedExpanded(bool expanded) { toggle_->setChecked(expanded); }
 
 QSize ControlPanel::sizeHint() const {
-    QSize hint = widget()->sizeHint();
-    // As wide as the advanced group too, so expanding it never squeezes the fields.
+    // Room for the primary controls and the model line: about 60 characters.
+    QSize hint = primary_->sizeHint();
     const QMargins m = widget()->layout()->contentsMargins();
-    if (advancedWidth_ < 0)
-        advancedWidth_ = advanced_->sizeHint().width();
-    hint.setWidth(std::max(hint.width(), advancedWidth_ + m.left() + m.right()));
-    hint.rwidth() += verticalScrollBar()->sizeHint().width() + 2 * frameWidth();
+    hint.setWidth(std::max(hint.width(), 60 * fontMetrics().averageCharWidth()));
+    hint.rwidth() += m.left() + m.right() + verticalScrollBar()->sizeHint().width() + 2 * frameWidth();
     hint.setHeight(400);
     return hint;
 }

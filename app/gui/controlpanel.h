@@ -5,6 +5,7 @@
 #include <QScrollArea>
 
 class QLabel;
+class QTimer;
 class QToolButton;
 
 namespace memplan::gui {
@@ -19,7 +20,7 @@ public:
     explicit ControlPanel(PlanDocument* document, QWidget* parent = nullptr);
 
     PrimaryControls* primary() const { return primary_; }
-    AdvancedControls* advanced() const { return advanced_; }
+    AdvancedControls* advanced(); // built on first use
     QToolButton* advancedToggle() const { return toggle_; }
 
     bool isAdvancedExpanded() const;
@@ -33,11 +34,12 @@ signals:
 private:
     PrimaryControls* primary_;
     QToolButton* toggle_;
-    AdvancedControls* advanced_;
+    AdvancedControls* advanced_ = nullptr;
+    int advancedIndex_ = 0; // its place in the panel's layout
     PlanDocument* doc_;
     QLabel* assumptions_;
+    QTimer* assumptionsTimer_;
     void updateAssumptions();
-    mutable int advancedWidth_ = -1; // the advanced group's width hint, computed once
 };
 
 } // namespace memplan::gui

@@ -30,9 +30,9 @@ struct ChartExportOptions {
     // Dots per inch: a higher value draws text and lines larger in the same pixels (print);
     // the PDF page measures size / dpi inches.
     int dpi = 96;
-    QString title;      // above the chart; empty = none
-    QStringList notes;  // paragraphs under the chart (e.g. why the compare columns differ)
-    QString footer;     // the plan's key assumptions, in smaller type at the bottom
+    QString title;     // above the chart; empty = none
+    QStringList notes; // paragraphs under the chart (e.g. why the compare columns differ)
+    QString footer;    // the plan's key assumptions, in smaller type at the bottom
 
     static constexpr int kMinDpi = 24, kMaxDpi = 1200;
     static constexpr int kMinSide = 64, kMaxSide = 16384;

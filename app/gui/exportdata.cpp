@@ -1,5 +1,6 @@
 #include "exportdata.h"
 
+#include "compareexplain.h"
 #include "planedits.h"
 #include "unitformat.h"
 
@@ -23,13 +24,18 @@ namespace memplan::gui {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("memplan::gui::ExportData", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("memplan::gui::ExportData", text);
+}
 
-QString q(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+QString q(std::string_view s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
 
 // A CSV field, quoted when it has to be (RFC 4180).
 QString csv(const QString& field) {
-    if (!field.contains(QLatin1Char(',')) && !field.contains(QLatin1Char('"')) && !field.contains(QLatin1Char('\n')))
+    if (!field.contains(QLatin1Char(',')) && !field.contains(QLatin1Char('"')) &&
+        !field.contains(QLatin1Char('\n')))
         return field;
     QString f = field;
     f.replace(QLatin1String("\""), QLatin1String("\"\""));
@@ -53,6 +59,13 @@ QString md(QString cell) {
     return cell;
 }
 
+// "Micro-batch (…)" -> "micro-batch (…)" inside a sentence; "GPUs" and "LoRA rank" stay.
+QString lowerFirst(QString s) {
+    if (s.size() > 1 && s[1].isLower())
+        s[0] = s[0].toLower();
+    return s;
+}
+
 QString gpuName(const Plan& plan, const PresetLibrary& presets) {
     const GpuPreset* g = presets.findGpu(plan.hardware.gpu);
     return g ? QString::fromStdString(g->name) : QString::fromStdString(plan.hardware.gpu);
@@ -69,7 +82,8 @@ QString modelName(const Plan& plan, const PresetLibrary& presets) {
     return plan.model.shape_derived ? tr("derived Llama-style model") : tr("custom model");
 }
 
-const char* kComponentColumns[] = {"weights", "gradients", "optimizer_states", "activations", "other"};
+const char* kComponentColumns[] = {"weights", "gradients", "optimizer_states", "activations",
+                                   "other"};
 
 } // namespace
 
@@ -90,12 +104,15 @@ QString planAssumptions(const Plan& plan, const PresetLibrary& presets, UnitSyst
     const ParallelSpec& p = plan.parallelism;
     QStringList parts;
     parts << tr("Model: %1 (%2 parameters)")
-                 .arg(modelName(plan, presets), QString::fromStdString(formatCount(modelParamCount(plan.model))));
+                 .arg(modelName(plan, presets),
+                      QString::fromStdString(formatCount(modelParamCount(plan.model))));
     parts << uiLabel(t.method);
     parts << tr("recipe %1").arg(uiLabel(t.precision));
     if (t.method != Method::Inference)
         parts << tr("optimizer %1").arg(uiLabel(t.optimizer));
-    QString batch = tr("micro-batch %1 \u00d7 sequence %2 tokens").arg(t.micro_batch).arg(locale.toString(static_cast<qlonglong>(t.seq_len)));
+    QString batch = tr("micro-batch %1 \u00d7 sequence %2 tokens")
+                        .arg(t.micro_batch)
+                        .arg(locale.toString(static_cast<qlonglong>(t.seq_len)));
     if (t.method == Method::Inference && t.new_tokens > 0)
         batch += tr(" + %1 generated").arg(locale.toString(static_cast<qlonglong>(t.new_tokens)));
     if (t.grad_accum > 1)
@@ -122,28 +139,77 @@ QString planAssumptions(const Plan& plan, const PresetLibrary& presets, UnitSyst
     return parts.join(QStringLiteral(" \u00b7 "));
 }
 
-QString compareAssumptions(const Plan& base, const std::vector<Scenario>& scenarios, const PresetLibrary& presets,
-                           UnitSystem units) {
+QString compareAssumptions(const Plan& base, const std::vector<Scenario>& scenarios,
+                           const PresetLibrary& presets, UnitSystem units) {
     std::set<OverrideKey> changed;
     for (const Scenario& s : scenarios)
         for (const auto& [key, value] : s.overrides.values())
             changed.insert(key);
     QStringList keys;
     for (OverrideKey k : changed)
-        keys << ScenarioOverrides::keyLabel(k).toLower();
+        keys << lowerFirst(ScenarioOverrides::keyLabel(k));
     QString out = tr("Plan: %1.").arg(planAssumptions(base, presets, units));
     if (!keys.isEmpty())
-        out += QLatin1Char(' ') + tr("Each column changes only: %1.").arg(keys.join(QLatin1String(", ")));
+        out += QLatin1Char(' ') +
+               tr("Each column changes only: %1.").arg(keys.join(QLatin1String(", ")));
     return out;
 }
 
-QString sweepAssumptions(const Plan& base, const SweepResult& sweep, const PresetLibrary& presets, UnitSystem units) {
+QString sweepAssumptions(const Plan& base, const SweepResult& sweep, const PresetLibrary& presets,
+                         UnitSystem units) {
     const SweepVariable v = sweep.range.variable;
     QString out = tr("Plan: %1.").arg(planAssumptions(base, presets, units));
     out += QLatin1Char(' ') + tr("Swept: %1 from %2 to %3 (the plan has %4).")
-                                  .arg(sweepVariableLabel(v).toLower(), formatSweepValue(v, sweep.range.from),
-                                       formatSweepValue(v, sweep.range.to), formatSweepValue(v, currentSweepValue(v, base)));
+                                  .arg(lowerFirst(sweepVariableLabel(v)),
+                                       formatSweepValue(v, sweep.range.from),
+                                       formatSweepValue(v, sweep.range.to),
+                                       formatSweepValue(v, currentSweepValue(v, base)));
     return out;
+}
+
+namespace {
+QString planTitle(const Plan& plan) {
+    return plan.name.empty() ? tr("Current plan") : QString::fromStdString(plan.name);
+}
+
+// "a", "a and b", "a, b and c"
+QString joinAnd(QStringList items) {
+    if (items.size() < 2)
+        return items.join(QString());
+    const QString last = items.takeLast();
+    return tr("%1 and %2").arg(items.join(QLatin1String(", ")), last);
+}
+} // namespace
+
+FigureText singleFigureText(const Plan& plan, const PresetLibrary& presets, UnitSystem units) {
+    return {
+        tr("%1: memory per GPU").arg(planTitle(plan)), {}, planAssumptions(plan, presets, units)};
+}
+
+FigureText compareFigureText(const Plan& base, const std::vector<Scenario>& scenarios,
+                             const PresetLibrary& presets, UnitSystem units) {
+    std::set<OverrideKey> keys;
+    for (const Scenario& s : scenarios)
+        for (const auto& [key, value] : s.overrides.values())
+            keys.insert(key);
+    QStringList labels;
+    for (OverrideKey k : keys)
+        labels << lowerFirst(ScenarioOverrides::keyLabel(k));
+    FigureText t;
+    t.title = labels.isEmpty()
+                  ? tr("%1: memory per GPU compared").arg(planTitle(base))
+                  : tr("%1: memory per GPU by %2").arg(planTitle(base), joinAnd(labels));
+    t.notes = explainComparison(scenarios, units, presets);
+    t.footer = compareAssumptions(base, scenarios, presets, units);
+    return t;
+}
+
+FigureText sweepFigureText(const Plan& base, const SweepResult& sweep, const PresetLibrary& presets,
+                           UnitSystem units) {
+    return {tr("%1: total memory per GPU against %2")
+                .arg(planTitle(base), lowerFirst(sweepVariableLabel(sweep.range.variable))),
+            {},
+            sweepAssumptions(base, sweep, presets, units)};
 }
 
 Scenario planScenario(const Plan& plan, const Evaluation& evaluation, const QString& name) {
@@ -156,12 +222,14 @@ Scenario planScenario(const Plan& plan, const Evaluation& evaluation, const QStr
 }
 
 QByteArray scenariosToCsv(const std::vector<Scenario>& scenarios) {
-    QStringList header{QStringLiteral("scenario"), QStringLiteral("changes"), QStringLiteral("recipe")};
+    QStringList header{QStringLiteral("scenario"), QStringLiteral("changes"),
+                       QStringLiteral("recipe")};
     for (const char* c : kComponentColumns)
         header << QString::fromLatin1(c) + QStringLiteral("_bytes");
     header << QStringLiteral("peak_allocated_bytes") << QStringLiteral("runtime_overhead_bytes")
-           << QStringLiteral("total_bytes") << QStringLiteral("total_gib") << QStringLiteral("capacity_bytes")
-           << QStringLiteral("fits") << QStringLiteral("headroom_bytes") << QStringLiteral("host_bytes")
+           << QStringLiteral("total_bytes") << QStringLiteral("total_gib")
+           << QStringLiteral("capacity_bytes") << QStringLiteral("fits")
+           << QStringLiteral("headroom_bytes") << QStringLiteral("host_bytes")
            << QStringLiteral("params_total") << QStringLiteral("params_trainable");
     QString out = header.join(QLatin1Char(',')) + QLatin1Char('\n');
     for (const Scenario& s : scenarios) {
@@ -171,9 +239,11 @@ QByteArray scenariosToCsv(const std::vector<Scenario>& scenarios) {
                         q(keyOf(s.plan.training.precision))};
         for (const char* c : kComponentColumns)
             row << csvNumber(g.at(c));
-        row << csvNumber(g.at("peak_allocated")) << csvNumber(g.value("runtime_overhead", nlohmann::json()))
-            << csvNumber(g.at("total"));
-        row << (g.at("total").is_null() ? QString() : QString::number(g.at("total").get<double>() / kGiB, 'f', 4));
+        row << csvNumber(g.at("peak_allocated"))
+            << csvNumber(g.value("runtime_overhead", nlohmann::json())) << csvNumber(g.at("total"));
+        row << (g.at("total").is_null()
+                    ? QString()
+                    : QString::number(g.at("total").get<double>() / kGiB, 'f', 4));
         row << csvNumber(j.at("capacity")) << csvNumber(j.at("fits")) << csvNumber(j.at("headroom"))
             << csvNumber(j.at("host")) << csvNumber(j.at("params").at("total"))
             << csvNumber(j.at("params").at("trainable"));
@@ -182,7 +252,8 @@ QByteArray scenariosToCsv(const std::vector<Scenario>& scenarios) {
     return out.toUtf8();
 }
 
-QByteArray scenariosToMarkdown(const std::vector<Scenario>& scenarios, UnitSystem units, const QString& title) {
+QByteArray scenariosToMarkdown(const std::vector<Scenario>& scenarios, UnitSystem units,
+                               const QString& title) {
     QString out;
     if (!title.isEmpty())
         out += QStringLiteral("### %1\n\n").arg(title);
@@ -192,7 +263,8 @@ QByteArray scenariosToMarkdown(const std::vector<Scenario>& scenarios, UnitSyste
         head << md(s.name);
         align << QStringLiteral("---:");
     }
-    out += QStringLiteral("| %1 |\n|%2|\n").arg(head.join(QLatin1String(" | ")), align.join(QLatin1Char('|')));
+    out += QStringLiteral("| %1 |\n|%2|\n")
+               .arg(head.join(QLatin1String(" | ")), align.join(QLatin1Char('|')));
     auto row = [&](const QString& label, auto cell) {
         QStringList cells{label};
         for (const Scenario& s : scenarios)
@@ -211,14 +283,16 @@ QByteArray scenariosToMarkdown(const std::vector<Scenario>& scenarios, UnitSyste
         const auto comp = static_cast<Component>(c);
         if (comp == Component::RuntimeOverhead)
             row(tr("Peak allocated"), [&](const Scenario& s) {
-                return s.evaluation.ok ? formatSize(s.evaluation.peak_allocated, units) : tr("refused");
+                return s.evaluation.ok ? formatSize(s.evaluation.peak_allocated, units)
+                                       : tr("refused");
             });
         row(uiLabel(comp), [&](const Scenario& s) {
             return s.evaluation.ok ? formatSize(s.evaluation.bytes(comp), units) : tr("refused");
         });
     }
     row(tr("**Total per GPU**"), [&](const Scenario& s) {
-        return s.evaluation.ok ? QStringLiteral("**%1**").arg(formatSize(s.evaluation.total, units)) : tr("refused");
+        return s.evaluation.ok ? QStringLiteral("**%1**").arg(formatSize(s.evaluation.total, units))
+                               : tr("refused");
     });
     row(tr("GPU capacity"), [&](const Scenario& s) {
         return s.evaluation.has_capacity ? formatSize(s.evaluation.capacity, units) : tr("no GPU");
@@ -226,10 +300,12 @@ QByteArray scenariosToMarkdown(const std::vector<Scenario>& scenarios, UnitSyste
     row(tr("Fits"), [&](const Scenario& s) {
         if (!s.evaluation.ok || !s.evaluation.has_capacity)
             return QStringLiteral("\u2014");
-        return s.evaluation.fits ? tr("yes, %1 free").arg(formatSize(s.evaluation.headroom, units))
-                                 : tr("no, over by %1").arg(formatSize(-s.evaluation.headroom, units));
+        return s.evaluation.fits
+                   ? tr("yes, %1 free").arg(formatSize(s.evaluation.headroom, units))
+                   : tr("no, over by %1").arg(formatSize(-s.evaluation.headroom, units));
     });
-    out += QLatin1Char('\n') + tr("Sizes in %1, per GPU at the peak of the step.").arg(unitDescription(units)) +
+    out += QLatin1Char('\n') +
+           tr("Sizes in %1, per GPU at the peak of the step.").arg(unitDescription(units)) +
            QLatin1Char('\n');
     return out.toUtf8();
 }
@@ -250,20 +326,24 @@ QByteArray scenariosToJson(const std::vector<Scenario>& scenarios) {
 
 QByteArray sweepToCsv(const SweepResult& sweep) {
     const std::string_view var = sweepVariableKey(sweep.range.variable);
-    QString out = QStringLiteral("scenario,variable,value,peak_allocated_bytes,total_bytes,total_gib,capacity_bytes,fits,"
-                                 "first_not_fitting\n");
+    QString out = QStringLiteral(
+        "scenario,variable,value,peak_allocated_bytes,total_bytes,total_gib,capacity_bytes,fits,"
+        "first_not_fitting\n");
     for (const SweepLine& l : sweep.lines) {
         for (std::size_t i = 0; i < l.points.size(); ++i) {
             const SweepPoint& p = l.points[i];
             QStringList row{csv(l.name), q(var), QString::number(p.value, 'g', 15)};
             if (p.ok)
-                row << QString::number(std::llround(p.peakAllocated)) << QString::number(std::llround(p.total))
+                row << QString::number(std::llround(p.peakAllocated))
+                    << QString::number(std::llround(p.total))
                     << QString::number(p.total / kGiB, 'f', 4);
             else
                 row << QString() << QString() << QString();
             row << (l.hasCapacity ? QString::number(std::llround(l.capacity)) : QString());
-            row << (l.hasCapacity ? (p.fits ? QStringLiteral("true") : QStringLiteral("false")) : QString());
-            row << (static_cast<int>(i) == l.firstNoFit ? QStringLiteral("true") : QStringLiteral("false"));
+            row << (l.hasCapacity ? (p.fits ? QStringLiteral("true") : QStringLiteral("false"))
+                                  : QString());
+            row << (static_cast<int>(i) == l.firstNoFit ? QStringLiteral("true")
+                                                        : QStringLiteral("false"));
             out += row.join(QLatin1Char(',')) + QLatin1Char('\n');
         }
     }
@@ -281,7 +361,8 @@ QByteArray sweepToMarkdown(const SweepResult& sweep, UnitSystem units, const QSt
         head << md(l.name);
         align << QStringLiteral("---:");
     }
-    out += QStringLiteral("| %1 |\n|%2|\n").arg(head.join(QLatin1String(" | ")), align.join(QLatin1Char('|')));
+    out += QStringLiteral("| %1 |\n|%2|\n")
+               .arg(head.join(QLatin1String(" | ")), align.join(QLatin1Char('|')));
     std::set<double> values;
     for (const SweepLine& l : sweep.lines)
         for (const SweepPoint& p : l.points)
@@ -296,7 +377,9 @@ QByteArray sweepToMarkdown(const SweepResult& sweep, UnitSystem units, const QSt
                     continue;
                 cell = p.ok ? formatSize(p.total, units) : tr("refused");
                 if (p.ok && l.hasCapacity && !p.fits)
-                    cell += static_cast<int>(i) == l.firstNoFit ? tr(" \u2716 first that does not fit") : tr(" (over)");
+                    cell += static_cast<int>(i) == l.firstNoFit
+                                ? tr(" \u2716 first that does not fit")
+                                : tr(" (over)");
             }
             cells << md(cell);
         }
@@ -330,22 +413,28 @@ QByteArray sweepToJson(const SweepResult& sweep, const PresetLibrary& presets) {
         }
         nlohmann::json line = {{"name", l.name.toStdString()}, {"points", points}};
         line["first_not_fitting"] =
-            l.firstNoFit >= 0 ? nlohmann::json(l.points[static_cast<std::size_t>(l.firstNoFit)].value) : nlohmann::json();
+            l.firstNoFit >= 0
+                ? nlohmann::json(l.points[static_cast<std::size_t>(l.firstNoFit)].value)
+                : nlohmann::json();
         lines.push_back(std::move(line));
     }
-    const nlohmann::json root = {
-        {"schema_version", 1},
-        {"sweep", {{"variable", std::string(sweepVariableKey(v))}, {"from", sweep.range.from}, {"to", sweep.range.to}}},
-        {"scenarios", lines}};
+    const nlohmann::json root = {{"schema_version", 1},
+                                 {"sweep",
+                                  {{"variable", std::string(sweepVariableKey(v))},
+                                   {"from", sweep.range.from},
+                                   {"to", sweep.range.to}}},
+                                 {"scenarios", lines}};
     return QByteArray::fromStdString(root.dump(2) + "\n");
 }
 
 QString writeDataFile(const QString& path, const QByteArray& bytes) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return tr("%1: could not write: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+        return tr("%1: could not write: %2")
+            .arg(QDir::toNativeSeparators(path), file.errorString());
     if (file.write(bytes) != bytes.size() || !file.commit())
-        return tr("%1: could not write: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+        return tr("%1: could not write: %2")
+            .arg(QDir::toNativeSeparators(path), file.errorString());
     return {};
 }
 
@@ -356,15 +445,18 @@ QString unknownFormat(const QString& path) {
 }
 } // namespace
 
-QString exportScenarioData(const QString& path, const std::vector<Scenario>& scenarios, UnitSystem units,
-                           const QString& title) {
+QString exportScenarioData(const QString& path, const std::vector<Scenario>& scenarios,
+                           UnitSystem units, const QString& title) {
     const auto format = dataFormatForPath(path);
     if (!format)
         return unknownFormat(path);
     switch (*format) {
-    case DataFormat::Csv: return writeDataFile(path, scenariosToCsv(scenarios));
-    case DataFormat::Markdown: return writeDataFile(path, scenariosToMarkdown(scenarios, units, title));
-    case DataFormat::Json: return writeDataFile(path, scenariosToJson(scenarios));
+    case DataFormat::Csv:
+        return writeDataFile(path, scenariosToCsv(scenarios));
+    case DataFormat::Markdown:
+        return writeDataFile(path, scenariosToMarkdown(scenarios, units, title));
+    case DataFormat::Json:
+        return writeDataFile(path, scenariosToJson(scenarios));
     }
     return {};
 }
@@ -375,9 +467,12 @@ QString exportSweepData(const QString& path, const SweepResult& sweep, const Pre
     if (!format)
         return unknownFormat(path);
     switch (*format) {
-    case DataFormat::Csv: return writeDataFile(path, sweepToCsv(sweep));
-    case DataFormat::Markdown: return writeDataFile(path, sweepToMarkdown(sweep, units, title));
-    case DataFormat::Json: return writeDataFile(path, sweepToJson(sweep, presets));
+    case DataFormat::Csv:
+        return writeDataFile(path, sweepToCsv(sweep));
+    case DataFormat::Markdown:
+        return writeDataFile(path, sweepToMarkdown(sweep, units, title));
+    case DataFormat::Json:
+        return writeDataFile(path, sweepToJson(sweep, presets));
     }
     return {};
 }

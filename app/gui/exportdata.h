@@ -12,6 +12,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 #include <vector>
@@ -25,10 +26,24 @@ std::optional<DataFormat> dataFormatForPath(const QString& path);
 // "Model: Llama 2 7B (6.74 B parameters) · Full fine-tuning · Recipe: BF16 mixed · ..."
 QString planAssumptions(const Plan& plan, const PresetLibrary& presets, UnitSystem units);
 // The footer of a comparison: the base plan and what the columns change.
-QString compareAssumptions(const Plan& base, const std::vector<Scenario>& scenarios, const PresetLibrary& presets,
-                           UnitSystem units);
+QString compareAssumptions(const Plan& base, const std::vector<Scenario>& scenarios,
+                           const PresetLibrary& presets, UnitSystem units);
 // The footer of a sweep: the base plan and the swept range.
-QString sweepAssumptions(const Plan& base, const SweepResult& sweep, const PresetLibrary& presets, UnitSystem units);
+QString sweepAssumptions(const Plan& base, const SweepResult& sweep, const PresetLibrary& presets,
+                         UnitSystem units);
+
+// The words around an exported figure: a title, notes under the chart, the assumptions footer.
+struct FigureText {
+    QString title;
+    QStringList notes;
+    QString footer;
+};
+// The single chart (the current plan), the comparison (with why the columns differ), the sweep.
+FigureText singleFigureText(const Plan& plan, const PresetLibrary& presets, UnitSystem units);
+FigureText compareFigureText(const Plan& base, const std::vector<Scenario>& scenarios,
+                             const PresetLibrary& presets, UnitSystem units);
+FigureText sweepFigureText(const Plan& base, const SweepResult& sweep, const PresetLibrary& presets,
+                           UnitSystem units);
 
 // The current plan as a one-scenario list (the single chart's data).
 Scenario planScenario(const Plan& plan, const Evaluation& evaluation, const QString& name);
@@ -36,7 +51,8 @@ Scenario planScenario(const Plan& plan, const Evaluation& evaluation, const QStr
 // One row per scenario; sizes in integer bytes as in the contract's output (plus total in GiB).
 QByteArray scenariosToCsv(const std::vector<Scenario>& scenarios);
 // Components as rows, scenarios as columns, in `units`.
-QByteArray scenariosToMarkdown(const std::vector<Scenario>& scenarios, UnitSystem units, const QString& title = {});
+QByteArray scenariosToMarkdown(const std::vector<Scenario>& scenarios, UnitSystem units,
+                               const QString& title = {});
 // {"schema_version": 1, "scenarios": [evaluationToJson(...) + "name", "changes"]}
 QByteArray scenariosToJson(const std::vector<Scenario>& scenarios);
 
@@ -50,8 +66,8 @@ QByteArray sweepToJson(const SweepResult& sweep, const PresetLibrary& presets);
 QString writeDataFile(const QString& path, const QByteArray& bytes);
 
 // By suffix; "" on success, else a message naming the file.
-QString exportScenarioData(const QString& path, const std::vector<Scenario>& scenarios, UnitSystem units,
-                           const QString& title = {});
+QString exportScenarioData(const QString& path, const std::vector<Scenario>& scenarios,
+                           UnitSystem units, const QString& title = {});
 QString exportSweepData(const QString& path, const SweepResult& sweep, const PresetLibrary& presets,
                         UnitSystem units, const QString& title = {});
 

@@ -1,9 +1,9 @@
 #include "ladders.h"
 
-#include <QRegularExpression>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace memplan::gui {
 
@@ -81,28 +81,62 @@ int nearestIndex(const Ladder& ladder, double value) {
 }
 
 std::optional<double> parseParamCount(const QString& text) {
+    // Hand-written rather than a regular expression: the field's validator runs this on every
+    // change of its text, including each slider step.
     QString t = text.trimmed().toLower();
     t.remove(QLatin1Char(','));
     t.remove(QLatin1Char('_'));
-    static const QRegularExpression re(QStringLiteral(
-        R"(^([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*(k|thousand|m|million|b|g|bn|billion|t|trillion)?\s*(?:params|parameters)?$)"));
-    const auto match = re.match(t);
-    if (!match.hasMatch())
+    for (const char* word : {"parameters", "params"})
+        if (t.endsWith(QLatin1String(word))) {
+            t.chop(static_cast<qsizetype>(std::strlen(word)));
+            t = t.trimmed();
+            break;
+        }
+    // The number: digits with an optional fraction and exponent.
+    qsizetype i = 0;
+    const qsizetype n = t.size();
+    auto digits = [&] {
+        const qsizetype start = i;
+        while (i < n && t[i].isDigit())
+            ++i;
+        return i - start;
+    };
+    const qsizetype intDigits = digits();
+    qsizetype fracDigits = 0;
+    if (i < n && t[i] == QLatin1Char('.')) {
+        ++i;
+        fracDigits = digits();
+    }
+    if (intDigits + fracDigits == 0)
         return std::nullopt;
+    if (i < n && t[i] == QLatin1Char('e')) {
+        const qsizetype mark = i++;
+        if (i < n && (t[i] == QLatin1Char('+') || t[i] == QLatin1Char('-')))
+            ++i;
+        if (digits() == 0)
+            i = mark; // not an exponent after all ("e" is no suffix either: rejected below)
+    }
     bool ok = false;
-    double v = match.captured(1).toDouble(&ok);
+    double v = QStringView(t).left(i).toDouble(&ok);
     if (!ok || !std::isfinite(v))
         return std::nullopt;
-    const QString suffix = match.captured(2);
-    if (suffix == QLatin1String("k") || suffix == QLatin1String("thousand"))
-        v *= 1e3;
-    else if (suffix == QLatin1String("m") || suffix == QLatin1String("million"))
-        v *= 1e6;
-    else if (suffix == QLatin1String("b") || suffix == QLatin1String("g") ||
-             suffix == QLatin1String("bn") || suffix == QLatin1String("billion"))
-        v *= 1e9;
-    else if (suffix == QLatin1String("t") || suffix == QLatin1String("trillion"))
-        v *= 1e12;
+    const QStringView suffix = QStringView(t).mid(i).trimmed();
+    struct Scale {
+        const char* word;
+        double factor;
+    };
+    static constexpr Scale scales[] = {{"", 1},          {"k", 1e3},  {"thousand", 1e3}, {"m", 1e6},
+                                       {"million", 1e6}, {"b", 1e9},  {"g", 1e9},        {"bn", 1e9},
+                                       {"billion", 1e9}, {"t", 1e12}, {"trillion", 1e12}};
+    bool known = false;
+    for (const Scale& sc : scales)
+        if (suffix == QLatin1String(sc.word)) {
+            v *= sc.factor;
+            known = true;
+            break;
+        }
+    if (!known)
+        return std::nullopt;
     v = std::round(v);
     if (!(v >= 1) || !std::isfinite(v))
         return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include "controlpanel.h"
 #include "dialogs.h"
+#include "exportactions.h"
 #include "pergpuview.h"
 #include "plandocument.h"
 #include "settings.h"
@@ -49,10 +50,14 @@ MainWindow::MainWindow(const PresetLibrary& presets, Settings* settings, Dialogs
     // The views, one line each.
     perGpu_ = new PerGpuView(doc_, views_);
     addView(perGpu_, tr("Per GPU"));
+    // The views' own minimum sizes never force the window wider than Per GPU needs: a view
+    // that wants more is clipped rather than pushing the window off a 1280-pixel screen.
+    views_->setMinimumSize(perGpu_->minimumSizeHint() + QSize(8, 40));
 
     createActions();
     createMenus();
     statusBar();
+    addCompareSweepAndExport(this); // Compare and Sweep tabs, File > Export Chart / Data, Copy Chart
 
     connect(doc_, &PlanDocument::planChanged, this, &MainWindow::updateTitle);
     connect(doc_, &PlanDocument::filePathChanged, this, &MainWindow::updateTitle);

@@ -2,6 +2,7 @@
 
 #include "breakdownmodel.h"
 #include "planedits.h"
+#include "textline.h"
 #include "unitformat.h"
 
 #include <QBarCategoryAxis>
@@ -101,8 +102,19 @@ MemoryChartView::MemoryChartView(QWidget* parent)
     view_->setRenderHint(QPainter::Antialiasing);
     view_->setFrameShape(QFrame::NoFrame);
     view_->setFocusPolicy(Qt::NoFocus);
+    // The title is a widget of its own, not the chart's: a chart title is re-measured on every
+    // chart layout, and a text line costs nothing while the bars move.
+    title_ = new TextLine(this);
+    QFont titleFont = title_->font();
+    titleFont.setBold(true);
+    title_->setFont(titleFont);
+    title_->setAutoFillBackground(true);
+    title_->setBackgroundRole(QPalette::Base);
+    title_->setContentsMargins(8, 0, 0, 0);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(title_);
     layout->addWidget(view_);
     setMinimumSize(320, 260);
 
@@ -136,10 +148,9 @@ void MemoryChartView::setCategoryLabel(const QString& label) {
     xAxis_->append(label);
 }
 
-void MemoryChartView::setTitle(const QString& title) {
-    if (chart_->title() != title)
-        chart_->setTitle(title);
-}
+void MemoryChartView::setTitle(const QString& title) { title_->setText(title); }
+
+QString MemoryChartView::title() const { return title_->text(); }
 
 void MemoryChartView::updateUnits() {
     const UnitSystem units = model_ ? model_->units() : UnitSystem::Binary;
@@ -172,7 +183,9 @@ void MemoryChartView::updateValues() {
         capacity_->setName(tr("GPU capacity (%1)").arg(formatSize(model_->capacity(), model_->units())));
     }
     const double top = std::max(model_->total() / scale, cap);
-    if (top > axisMax_ || top < axisMax_ * 0.55 || axisMax_ <= 0) {
+    // Grow as soon as needed, shrink only when most of the axis is empty: dragging back and
+    // forth over a boundary does not re-label the axis on every step.
+    if (top > axisMax_ || top < axisMax_ * 0.4 || axisMax_ <= 0) {
         // Headroom above the tallest thing; the range changes in steps, not on every value.
         const NiceAxis nice = niceAxis(top * 1.08);
         if (nice.max != axisMax_) {
@@ -193,6 +206,8 @@ bool MemoryChartView::hasCapacityLine() const { return capacity_->isVisible(); }
 double MemoryChartView::capacityValue() const { return capacity_->at(0).y(); }
 
 double MemoryChartView::axisMaximum() const { return yAxis_->max(); }
+
+int MemoryChartView::axisTickCount() const { return yAxis_->tickCount(); }
 
 std::array<QBrush, kComponentCount> MemoryChartView::componentBrushes() const {
     std::array<QBrush, kComponentCount> brushes;
@@ -247,10 +262,6 @@ void MemoryChartView::applyTheme() {
     chart_->setBackgroundBrush(pal.brush(QPalette::Base));
     chart_->setBackgroundPen(Qt::NoPen);
     chart_->setBackgroundRoundness(0);
-    chart_->setTitleBrush(pal.brush(QPalette::Text));
-    QFont titleFont = font();
-    titleFont.setBold(true);
-    chart_->setTitleFont(titleFont);
     chart_->legend()->setLabelColor(pal.color(QPalette::Text));
     QFont font = this->font();
     chart_->legend()->setFont(font);

@@ -25,6 +25,7 @@ QT_END_NAMESPACE
 namespace memplan::gui {
 
 class BreakdownModel;
+class TextLine;
 
 class MemoryChartView : public QWidget {
     Q_OBJECT
@@ -35,8 +36,9 @@ public:
     void setModel(BreakdownModel* model);
     BreakdownModel* model() const;
 
-    // The chart's title; set only on a real change.
+    // The line above the chart (GPU and the moment of the peak); set only on a real change.
     void setTitle(const QString& title);
+    QString title() const;
     // The label under the bar (the GPU's name); set only on a real change.
     void setCategoryLabel(const QString& label);
 
@@ -45,6 +47,7 @@ public:
     bool hasCapacityLine() const;
     double capacityValue() const;
     double axisMaximum() const;
+    int axisTickCount() const;
     std::array<QBrush, kComponentCount> componentBrushes() const;
     // Centre of a segment in viewport coordinates (where hovering shows its tooltip).
     QPoint segmentCenter(Component component) const;
@@ -68,6 +71,7 @@ private:
     void onHovered(Component component, bool entered);
 
     QPointer<BreakdownModel> model_;
+    TextLine* title_;
     QChartView* view_;
     QChart* chart_;
     QStackedBarSeries* series_;

@@ -115,11 +115,10 @@ void PerGpuView::refresh() {
     chart_->setCategoryLabel(tr("Per GPU"));
     const Evaluation& e = doc_->evaluation();
     const std::string_view peak = e.moments[e.peak_moment].label;
-    const QString where = gpu ? QString::fromStdString(gpu->name).toHtmlEscaped() : tr("No GPU chosen");
+    const QString where = gpu ? QString::fromStdString(gpu->name) : tr("No GPU chosen");
     chart_->setTitle(e.ok && e.moment_count > 0
-                         ? tr("%1<br/><span style=\"font-weight:normal\">peak at: %2</span>")
-                               .arg(where, QString::fromUtf8(peak.data(), static_cast<qsizetype>(peak.size()))
-                                               .toHtmlEscaped())
+                         ? tr("%1 \u2014 peak at: %2")
+                               .arg(where, QString::fromUtf8(peak.data(), static_cast<qsizetype>(peak.size())))
                          : where);
 }
 

@@ -12,33 +12,35 @@
 
 namespace memplan::gui {
 
-namespace {
-bool samePlan(const Plan& a, const Plan& b) { return serializePlan(a) == serializePlan(b); }
-} // namespace
-
 class PlanEditCommand : public QUndoCommand {
 public:
-    PlanEditCommand(PlanDocument* doc, Plan before, Plan after, const QString& text, int mergeId)
+    // The serialisations are optional (empty = not computed): they save work when known.
+    PlanEditCommand(PlanDocument* doc, Plan before, std::string beforeJson, Plan after,
+                    std::string afterJson, const QString& text, int mergeId)
         : QUndoCommand(text)
         , doc_(doc)
         , before_(std::move(before))
         , after_(std::move(after))
+        , beforeJson_(std::move(beforeJson))
+        , afterJson_(std::move(afterJson))
         , mergeId_(mergeId) {}
 
-    void undo() override { doc_->apply(before_); }
-    void redo() override { doc_->apply(after_); }
+    void undo() override { doc_->apply(before_, beforeJson_); }
+    void redo() override { doc_->apply(after_, afterJson_); }
     int id() const override { return mergeId_; }
     bool mergeWith(const QUndoCommand* other) override {
         const auto* o = static_cast<const PlanEditCommand*>(other);
         if (o->mergeId_ != mergeId_ || mergeId_ < 0)
             return false;
         after_ = o->after_;
+        afterJson_ = o->afterJson_;
         return true;
     }
 
 private:
     PlanDocument* doc_;
     Plan before_, after_;
+    std::string beforeJson_, afterJson_;
     int mergeId_;
 };
 
@@ -46,8 +48,8 @@ PlanDocument::PlanDocument(const PresetLibrary& presets, QObject* parent)
     : QObject(parent)
     , presets_(presets)
     , undo_(new QUndoStack(this)) {
-    plan_ = defaultPlan(presets_);
-    apply(plan_);
+    const Plan initial = defaultPlan(presets_);
+    apply(initial, std::string());
     connect(undo_, &QUndoStack::cleanChanged, this,
             [this](bool clean) { emit modifiedChanged(!clean); });
 }
@@ -58,8 +60,15 @@ const GpuPreset* PlanDocument::gpu() const {
     return plan_.hardware.gpu.empty() ? nullptr : presets_.findGpu(plan_.hardware.gpu);
 }
 
-void PlanDocument::apply(const Plan& plan) {
+const std::string& PlanDocument::currentJson() const {
+    if (json_.empty())
+        json_ = serializePlan(plan_);
+    return json_;
+}
+
+void PlanDocument::apply(const Plan& plan, std::string json) {
     plan_ = plan;
+    json_ = std::move(json);
     evaluation_ = evaluate(plan_, gpu());
     try {
         validateModelShape(plan_.model, std::string(), "model");
@@ -73,14 +82,19 @@ void PlanDocument::apply(const Plan& plan) {
 }
 
 void PlanDocument::edit(const Plan& plan, const QString& undoText, int mergeId) {
-    if (samePlan(plan, plan_))
+    std::string json = serializePlan(plan);
+    if (json == currentJson())
         return;
-    undo_->push(new PlanEditCommand(this, plan_, plan, undoText, mergeId));
+    undo_->push(new PlanEditCommand(this, plan_, json_, plan, std::move(json), undoText, mergeId));
+}
+
+void PlanDocument::editChanged(const Plan& plan, const QString& undoText, int mergeId) {
+    undo_->push(new PlanEditCommand(this, plan_, json_, plan, std::string(), undoText, mergeId));
 }
 
 void PlanDocument::reset(const Plan& plan, const QString& filePath) {
     undo_->clear();
-    apply(plan);
+    apply(plan, std::string());
     undo_->setClean();
     if (filePath != filePath_) {
         filePath_ = filePath;

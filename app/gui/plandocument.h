@@ -10,6 +10,8 @@
 #include <QObject>
 #include <QString>
 
+#include <string>
+
 class QUndoStack;
 
 namespace memplan::gui {
@@ -31,6 +33,9 @@ public:
     // Replaces the plan through the undo stack ("Change micro-batch" etc.). Consecutive edits
     // with the same mergeId (e.g. one slider drag) merge into one undo step. No-op when equal.
     void edit(const Plan& plan, const QString& undoText, int mergeId = -1);
+    // The same for a caller that knows the plan differs (a slider moved off the value it was
+    // showing): skips the comparison, which costs a serialisation, on the slider-drag path.
+    void editChanged(const Plan& plan, const QString& undoText, int mergeId = -1);
     // Replaces the plan without undo history (new/open); clears the stack.
     void reset(const Plan& plan, const QString& filePath = {});
 
@@ -53,7 +58,9 @@ signals:
 
 private:
     friend class PlanEditCommand;
-    void apply(const Plan& plan); // sets plan, evaluates, emits
+    // Sets plan, evaluates, emits. `json` is its serialisation, or empty when not known.
+    void apply(const Plan& plan, std::string json);
+    const std::string& currentJson() const; // serializePlan(plan_), computed when first needed
 
     const PresetLibrary& presets_;
     Plan plan_;
@@ -61,6 +68,7 @@ private:
     QUndoStack* undo_;
     QString filePath_;
     QString problem_;
+    mutable std::string json_; // serializePlan(plan_) once known; empty = not computed yet
 };
 
 } // namespace memplan::gui

@@ -58,14 +58,14 @@ QString modelSummary(const ModelSpec& model, const PresetLibrary& presets) {
         const ModelPreset* preset = presets.findModel(model.preset);
         const QString name = QString::fromStdString(
             preset && !preset->model.name.empty() ? preset->model.name : model.preset);
-        return tr("%1 preset: %2 parameters").arg(name, count);
+        return tr("%1: %2 parameters").arg(name, count);
     }
     if (model.shape_derived)
-        return tr("Derived shape: %1 layers, hidden %2, %3 parameters")
+        return tr("Derived: %1 layers \u00d7 %2, %3 parameters")
             .arg(model.layers)
             .arg(model.hidden)
             .arg(count);
-    return tr("Custom shape: %1 layers, hidden %2, %3 parameters")
+    return tr("Custom: %1 layers \u00d7 %2, %3 parameters")
         .arg(model.layers)
         .arg(model.hidden)
         .arg(count);

@@ -29,7 +29,7 @@ void markShapeCustom(Plan& plan);
 // Sets the GPU count; a sharding group that spanned all data-parallel GPUs keeps doing so,
 // and one that no longer divides the data-parallel degree goes back to "all".
 void setGpuCount(Plan& plan, int64_t gpus);
-// One line naming the model: "Llama 2 7B preset, 6,738,415,616 parameters".
+// One line naming the model: "Llama 2 7B: 6,738,415,616 parameters".
 QString modelSummary(const ModelSpec& model, const PresetLibrary& presets);
 
 } // namespace memplan::gui

@@ -16,6 +16,7 @@
 #include <QSlider>
 #include <QSpinBox>
 
+#include <algorithm>
 #include <cmath>
 
 namespace memplan::gui {
@@ -82,6 +83,14 @@ PrimaryControls::PrimaryControls(PlanDocument* document, QWidget* parent)
     gpus_->setAccessibleLabel(tr("GPU count"));
     form->addRow(tr("&GPUs:"), gpus_);
 
+    // One width for the five editors, so the sliders line up; wide enough for "1048576 tokens"
+    // and "888.88B params".
+    int editorWidth = params_->lineEdit()->fontMetrics().horizontalAdvance(tr("%1 params").arg(QStringLiteral("888.88B"))) + 24;
+    for (SliderField* f : {params_, precision_, microBatch_, seqLen_, gpus_})
+        editorWidth = std::max(editorWidth, f->editor()->sizeHint().width());
+    for (SliderField* f : {params_, precision_, microBatch_, seqLen_, gpus_})
+        f->editor()->setFixedWidth(editorWidth);
+
     connect(params_, &SliderField::valueEdited, this, &PrimaryControls::editParams);
     connect(precision_, &SliderField::valueEdited, this, &PrimaryControls::editPrecision);
     connect(microBatch_, &SliderField::valueEdited, this, &PrimaryControls::editMicroBatch);
@@ -103,16 +112,21 @@ void PrimaryControls::syncFromPlan() {
     gpus_->setValue(static_cast<double>(p.parallelism.gpus));
     setSuffix(microBatch_->spinBox(), p.training.micro_batch == 1 ? tr(" sequence") : tr(" sequences"));
     setSuffix(gpus_->spinBox(), p.parallelism.gpus == 1 ? tr(" GPU") : tr(" GPUs"));
-    modelSummary_->setText(modelSummary(p.model, doc_->presets()));
-    modelSummary_->setToolTip(p.model.shape_derived
-                                  ? tr("Shape rule: %1").arg(QString::fromStdString(describeShapeRule()))
-                                  : QString());
+    // The model line changes only with the model: skip the formatting on other steps.
+    const ModelKey key{p.model.preset, p.model.params, p.model.layers, p.model.hidden, p.model.shape_derived};
+    if (!(key == summaryKey_)) {
+        summaryKey_ = key;
+        modelSummary_->setText(modelSummary(p.model, doc_->presets()));
+        modelSummary_->setDetails(p.model.shape_derived
+                                      ? tr("Shape rule: %1").arg(QString::fromStdString(describeShapeRule()))
+                                      : QString());
+    }
 }
 
 void PrimaryControls::editParams(double count) {
     Plan p = doc_->plan();
     setParamCount(p, count);
-    doc_->edit(p, tr("Change parameter count"), mergeId(EditId::Params));
+    doc_->editChanged(p, tr("Change parameter count"), mergeId(EditId::Params));
 }
 
 void PrimaryControls::editPrecision(double index) {
@@ -122,25 +136,25 @@ void PrimaryControls::editPrecision(double index) {
         return;
     Plan p = doc_->plan();
     p.training.precision = recipes[i].value;
-    doc_->edit(p, tr("Change precision"), mergeId(EditId::Precision));
+    doc_->editChanged(p, tr("Change precision"), mergeId(EditId::Precision));
 }
 
 void PrimaryControls::editMicroBatch(double value) {
     Plan p = doc_->plan();
     p.training.micro_batch = std::llround(value);
-    doc_->edit(p, tr("Change micro-batch"), mergeId(EditId::MicroBatch));
+    doc_->editChanged(p, tr("Change micro-batch"), mergeId(EditId::MicroBatch));
 }
 
 void PrimaryControls::editSeqLen(double value) {
     Plan p = doc_->plan();
     p.training.seq_len = std::llround(value);
-    doc_->edit(p, tr("Change sequence length"), mergeId(EditId::SeqLen));
+    doc_->editChanged(p, tr("Change sequence length"), mergeId(EditId::SeqLen));
 }
 
 void PrimaryControls::editGpus(double value) {
     Plan p = doc_->plan();
     setGpuCount(p, std::llround(value));
-    doc_->edit(p, tr("Change GPU count"), mergeId(EditId::Gpus));
+    doc_->editChanged(p, tr("Change GPU count"), mergeId(EditId::Gpus));
 }
 
 } // namespace memplan::gui

@@ -4,6 +4,10 @@
 
 #include <QGroupBox>
 
+#include <cstdint>
+#include <optional>
+#include <string>
+
 
 namespace memplan::gui {
 
@@ -33,6 +37,13 @@ private:
     PlanDocument* doc_;
     SliderField* params_;
     TextLine* modelSummary_;
+    struct ModelKey {
+        std::string preset;
+        std::optional<double> params;
+        int64_t layers = -1, hidden = -1;
+        bool derived = false;
+        bool operator==(const ModelKey&) const = default;
+    } summaryKey_;
     SliderField* precision_;
     SliderField* microBatch_;
     SliderField* seqLen_;

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
@@ -24,11 +25,15 @@ namespace memplan::gui {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("memplan::gui::ScenarioModel", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("memplan::gui::ScenarioModel", text);
+}
 
 constexpr OverrideKeyInfo kKeys[] = {
-    {OverrideKey::Precision, "training.precision", "precision", QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "Recipe")},
-    {OverrideKey::Method, "training.method", "method", QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "Method")},
+    {OverrideKey::Precision, "training.precision", "precision",
+     QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "Recipe")},
+    {OverrideKey::Method, "training.method", "method",
+     QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "Method")},
     {OverrideKey::Accounting, "training.accounting", "accounting",
      QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "Accounting")},
     {OverrideKey::Optimizer, "training.optimizer", "optimizer",
@@ -39,22 +44,30 @@ constexpr OverrideKeyInfo kKeys[] = {
      QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "Attention")},
     {OverrideKey::Sharding, "parallelism.sharding", "sharding",
      QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "Sharding")},
-    {OverrideKey::Gpus, "parallelism.gpus", "gpus", QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "GPUs")},
+    {OverrideKey::Gpus, "parallelism.gpus", "gpus",
+     QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "GPUs")},
     {OverrideKey::MicroBatch, "training.micro_batch", "micro_batch",
      QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "Micro-batch")},
     {OverrideKey::SeqLen, "training.seq_len", "seq_len",
      QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "Sequence length")},
     {OverrideKey::LoraRank, "training.lora.rank", "lora_rank",
      QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "LoRA rank")},
-    {OverrideKey::ModelPreset, "model.preset", "model", QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "Model")},
-    {OverrideKey::Params, "model.params", "params", QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "Parameters")},
-    {OverrideKey::Gpu, "hardware.gpu", "gpu", QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "GPU")},
+    {OverrideKey::ModelPreset, "model.preset", "model",
+     QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "Model")},
+    {OverrideKey::Params, "model.params", "params",
+     QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "Parameters")},
+    {OverrideKey::Gpu, "hardware.gpu", "gpu",
+     QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "GPU")},
 };
 static_assert(std::size(kKeys) == static_cast<std::size_t>(OverrideKey::Count));
 
-const OverrideKeyInfo& info(OverrideKey key) { return kKeys[static_cast<std::size_t>(key)]; }
+const OverrideKeyInfo& info(OverrideKey key) {
+    return kKeys[static_cast<std::size_t>(key)];
+}
 
-QString q(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+QString q(std::string_view s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
 
 std::optional<int64_t> parseInt(std::string_view s) {
     int64_t v = 0;
@@ -69,11 +82,26 @@ std::optional<double> parseCount(std::string_view s) {
     double scale = 1;
     if (!s.empty()) {
         switch (s.back()) {
-        case 'K': case 'k': scale = 1e3; break;
-        case 'M': case 'm': scale = 1e6; break;
-        case 'B': case 'b': case 'G': case 'g': scale = 1e9; break;
-        case 'T': case 't': scale = 1e12; break;
-        default: break;
+        case 'K':
+        case 'k':
+            scale = 1e3;
+            break;
+        case 'M':
+        case 'm':
+            scale = 1e6;
+            break;
+        case 'B':
+        case 'b':
+        case 'G':
+        case 'g':
+            scale = 1e9;
+            break;
+        case 'T':
+        case 't':
+            scale = 1e12;
+            break;
+        default:
+            break;
         }
         if (scale != 1)
             s.remove_suffix(1);
@@ -85,7 +113,9 @@ std::optional<double> parseCount(std::string_view s) {
     return v * scale;
 }
 
-template <typename E> bool validEnum(const std::string& value) { return fromKey<E>(value).has_value(); }
+template <typename E> bool validEnum(const std::string& value) {
+    return fromKey<E>(value).has_value();
+}
 
 // "ZeRO-3 / FSDP FULL_SHARD" -> "ZeRO-3": column labels stay short.
 QString shortLabel(const QString& label) {
@@ -95,7 +125,9 @@ QString shortLabel(const QString& label) {
 
 } // namespace
 
-std::span<const OverrideKeyInfo> overrideKeys() { return kKeys; }
+std::span<const OverrideKeyInfo> overrideKeys() {
+    return kKeys;
+}
 
 std::optional<OverrideKey> overrideKeyFromName(std::string_view name) {
     for (const auto& k : kKeys)
@@ -106,7 +138,9 @@ std::optional<OverrideKey> overrideKeyFromName(std::string_view name) {
     return std::nullopt;
 }
 
-QString ScenarioOverrides::keyLabel(OverrideKey key) { return tr(info(key).label); }
+QString ScenarioOverrides::keyLabel(OverrideKey key) {
+    return tr(info(key).label);
+}
 
 std::optional<std::string> ScenarioOverrides::value(OverrideKey key) const {
     const auto it = values_.find(key);
@@ -119,32 +153,62 @@ bool ScenarioOverrides::set(OverrideKey key, const std::string& value, const Pre
                             QString* error) {
     QString problem;
     auto allowed = [&](std::string list) {
-        problem = tr("unknown value \"%1\" (allowed: %2)").arg(QString::fromStdString(value), QString::fromStdString(list));
+        problem = tr("unknown value \"%1\" (allowed: %2)")
+                      .arg(QString::fromStdString(value), QString::fromStdString(list));
     };
     auto positive = [&](int64_t max) {
         const auto v = parseInt(value);
         if (!v || *v < 1 || *v > max)
-            problem = tr("\"%1\" is not a whole number from 1 to %2").arg(QString::fromStdString(value)).arg(max);
+            problem = tr("\"%1\" is not a whole number from 1 to %2")
+                          .arg(QString::fromStdString(value))
+                          .arg(max);
     };
     switch (key) {
-    case OverrideKey::Precision: if (!validEnum<Recipe>(value)) allowed(allowedKeys<Recipe>()); break;
-    case OverrideKey::Method: if (!validEnum<Method>(value)) allowed(allowedKeys<Method>()); break;
-    case OverrideKey::Accounting: if (!validEnum<Accounting>(value)) allowed(allowedKeys<Accounting>()); break;
-    case OverrideKey::Optimizer: if (!validEnum<Optimizer>(value)) allowed(allowedKeys<Optimizer>()); break;
+    case OverrideKey::Precision:
+        if (!validEnum<Recipe>(value))
+            allowed(allowedKeys<Recipe>());
+        break;
+    case OverrideKey::Method:
+        if (!validEnum<Method>(value))
+            allowed(allowedKeys<Method>());
+        break;
+    case OverrideKey::Accounting:
+        if (!validEnum<Accounting>(value))
+            allowed(allowedKeys<Accounting>());
+        break;
+    case OverrideKey::Optimizer:
+        if (!validEnum<Optimizer>(value))
+            allowed(allowedKeys<Optimizer>());
+        break;
     case OverrideKey::Checkpointing:
         if (!validEnum<Checkpointing>(value))
             allowed(allowedKeys<Checkpointing>());
         break;
-    case OverrideKey::Attention: if (!validEnum<Attention>(value)) allowed(allowedKeys<Attention>()); break;
-    case OverrideKey::Sharding: if (!validEnum<Sharding>(value)) allowed(allowedKeys<Sharding>()); break;
-    case OverrideKey::Gpus: positive(1 << 20); break;
-    case OverrideKey::MicroBatch: positive(1 << 20); break;
-    case OverrideKey::SeqLen: positive(1 << 24); break;
-    case OverrideKey::LoraRank: positive(1 << 16); break;
+    case OverrideKey::Attention:
+        if (!validEnum<Attention>(value))
+            allowed(allowedKeys<Attention>());
+        break;
+    case OverrideKey::Sharding:
+        if (!validEnum<Sharding>(value))
+            allowed(allowedKeys<Sharding>());
+        break;
+    case OverrideKey::Gpus:
+        positive(1 << 20);
+        break;
+    case OverrideKey::MicroBatch:
+        positive(1 << 20);
+        break;
+    case OverrideKey::SeqLen:
+        positive(1 << 24);
+        break;
+    case OverrideKey::LoraRank:
+        positive(1 << 16);
+        break;
     case OverrideKey::Params: {
         const auto v = parseCount(value);
         if (!v || *v < 1e3 || *v > 1e15)
-            problem = tr("\"%1\" is not a parameter count from 1e3 to 1e15").arg(QString::fromStdString(value));
+            problem = tr("\"%1\" is not a parameter count from 1e3 to 1e15")
+                          .arg(QString::fromStdString(value));
         break;
     }
     case OverrideKey::ModelPreset:
@@ -155,7 +219,9 @@ bool ScenarioOverrides::set(OverrideKey key, const std::string& value, const Pre
         if (!presets.findGpu(value))
             problem = tr("no bundled GPU preset \"%1\"").arg(QString::fromStdString(value));
         break;
-    case OverrideKey::Count: problem = tr("unknown setting"); break;
+    case OverrideKey::Count:
+        problem = tr("unknown setting");
+        break;
     }
     if (!problem.isEmpty()) {
         if (error)
@@ -166,8 +232,8 @@ bool ScenarioOverrides::set(OverrideKey key, const std::string& value, const Pre
     return true;
 }
 
-std::optional<ScenarioOverrides> ScenarioOverrides::parse(std::string_view item, const PresetLibrary& presets,
-                                                          QString* error) {
+std::optional<ScenarioOverrides>
+ScenarioOverrides::parse(std::string_view item, const PresetLibrary& presets, QString* error) {
     ScenarioOverrides out;
     auto trim = [](std::string_view s) {
         while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
@@ -182,34 +248,33 @@ std::optional<ScenarioOverrides> ScenarioOverrides::parse(std::string_view item,
             *error = tr("empty scenario");
         return std::nullopt;
     }
-    if (item.find('=') == std::string_view::npos) {
-        const std::string word(item);
-        // A bare word: the first enum that knows it. Recipes first (the contract's --compare).
-        if (fromKey<Recipe>(word))
-            out.values_[OverrideKey::Precision] = word;
-        else if (fromKey<Method>(word))
-            out.values_[OverrideKey::Method] = word;
-        else if (fromKey<Sharding>(word))
-            out.values_[OverrideKey::Sharding] = word;
-        else if (fromKey<Optimizer>(word))
-            out.values_[OverrideKey::Optimizer] = word;
-        else {
-            if (error)
-                *error = tr("unknown recipe \"%1\" (allowed: %2; or KEY=VALUE such as parallelism.gpus=16)")
-                             .arg(QString::fromStdString(word), QString::fromStdString(allowedKeys<Recipe>()));
-            return std::nullopt;
-        }
-        return out;
-    }
     while (!item.empty()) {
         const std::size_t plus = item.find('+');
         const std::string_view part = trim(item.substr(0, plus));
         item = plus == std::string_view::npos ? std::string_view() : item.substr(plus + 1);
         const std::size_t eq = part.find('=');
         if (eq == std::string_view::npos) {
-            if (error)
-                *error = tr("\"%1\": expected KEY=VALUE").arg(q(part));
-            return std::nullopt;
+            // A bare word: the first enum that knows it. Recipes first (the contract's --compare).
+            const std::string word(part);
+            std::optional<OverrideKey> key;
+            if (fromKey<Recipe>(word))
+                key = OverrideKey::Precision;
+            else if (fromKey<Method>(word))
+                key = OverrideKey::Method;
+            else if (fromKey<Sharding>(word))
+                key = OverrideKey::Sharding;
+            else if (fromKey<Optimizer>(word))
+                key = OverrideKey::Optimizer;
+            if (!key) {
+                if (error)
+                    *error = tr("unknown recipe \"%1\" (allowed: %2; or KEY=VALUE such as "
+                                "parallelism.gpus=16)")
+                                 .arg(QString::fromStdString(word),
+                                      QString::fromStdString(allowedKeys<Recipe>()));
+                return std::nullopt;
+            }
+            out.values_[*key] = word;
+            continue;
         }
         const std::string_view name = trim(part.substr(0, eq));
         const auto key = overrideKeyFromName(name);
@@ -218,7 +283,8 @@ std::optional<ScenarioOverrides> ScenarioOverrides::parse(std::string_view item,
             for (const auto& k : kKeys)
                 keys << q(k.path);
             if (error)
-                *error = tr("%1: not a setting a scenario can change (allowed: %2)").arg(q(name), keys.join(QLatin1String(", ")));
+                *error = tr("%1: not a setting a scenario can change (allowed: %2)")
+                             .arg(q(name), keys.join(QLatin1String(", ")));
             return std::nullopt;
         }
         if (!out.set(*key, std::string(trim(part.substr(eq + 1))), presets, error))
@@ -231,24 +297,41 @@ void ScenarioOverrides::applyTo(Plan& plan, const PresetLibrary& presets) const 
     for (const auto& [key, value] : values_) {
         TrainingSpec& t = plan.training;
         switch (key) {
-        case OverrideKey::Precision: t.precision = fromKey<Recipe>(value).value_or(t.precision); break;
-        case OverrideKey::Method: t.method = fromKey<Method>(value).value_or(t.method); break;
-        case OverrideKey::Accounting: t.accounting = fromKey<Accounting>(value).value_or(t.accounting); break;
-        case OverrideKey::Optimizer: t.optimizer = fromKey<Optimizer>(value).value_or(t.optimizer); break;
+        case OverrideKey::Precision:
+            t.precision = fromKey<Recipe>(value).value_or(t.precision);
+            break;
+        case OverrideKey::Method:
+            t.method = fromKey<Method>(value).value_or(t.method);
+            break;
+        case OverrideKey::Accounting:
+            t.accounting = fromKey<Accounting>(value).value_or(t.accounting);
+            break;
+        case OverrideKey::Optimizer:
+            t.optimizer = fromKey<Optimizer>(value).value_or(t.optimizer);
+            break;
         case OverrideKey::Checkpointing:
             t.checkpointing = fromKey<Checkpointing>(value).value_or(t.checkpointing);
             break;
-        case OverrideKey::Attention: t.attention = fromKey<Attention>(value).value_or(t.attention); break;
+        case OverrideKey::Attention:
+            t.attention = fromKey<Attention>(value).value_or(t.attention);
+            break;
         case OverrideKey::Sharding:
-            plan.parallelism.sharding = fromKey<Sharding>(value).value_or(plan.parallelism.sharding);
+            plan.parallelism.sharding =
+                fromKey<Sharding>(value).value_or(plan.parallelism.sharding);
             break;
         case OverrideKey::Gpus:
             if (const auto v = parseInt(value))
                 setGpuCount(plan, *v);
             break;
-        case OverrideKey::MicroBatch: t.micro_batch = parseInt(value).value_or(t.micro_batch); break;
-        case OverrideKey::SeqLen: t.seq_len = parseInt(value).value_or(t.seq_len); break;
-        case OverrideKey::LoraRank: t.lora.rank = parseInt(value).value_or(t.lora.rank); break;
+        case OverrideKey::MicroBatch:
+            t.micro_batch = parseInt(value).value_or(t.micro_batch);
+            break;
+        case OverrideKey::SeqLen:
+            t.seq_len = parseInt(value).value_or(t.seq_len);
+            break;
+        case OverrideKey::LoraRank:
+            t.lora.rank = parseInt(value).value_or(t.lora.rank);
+            break;
         case OverrideKey::ModelPreset:
             if (const ModelPreset* preset = presets.findModel(value))
                 applyModelPreset(plan, *preset);
@@ -263,37 +346,91 @@ void ScenarioOverrides::applyTo(Plan& plan, const PresetLibrary& presets) const 
             plan.hardware.memory_gib.reset();
             plan.hardware.runtime_overhead_gib.reset();
             break;
-        case OverrideKey::Count: break;
+        case OverrideKey::Count:
+            break;
         }
     }
 }
 
-QString ScenarioOverrides::valueLabel(OverrideKey key, const std::string& value, const PresetLibrary& presets) {
+QString ScenarioOverrides::valueLabel(OverrideKey key, const std::string& value,
+                                      const PresetLibrary& presets) {
     const QLocale locale;
     switch (key) {
-    case OverrideKey::Precision: return uiLabel(fromKey<Recipe>(value).value_or(Recipe::Fp32));
-    case OverrideKey::Method: return uiLabel(fromKey<Method>(value).value_or(Method::Full));
-    case OverrideKey::Accounting: return uiLabel(fromKey<Accounting>(value).value_or(Accounting::Realistic));
-    case OverrideKey::Optimizer: return uiLabel(fromKey<Optimizer>(value).value_or(Optimizer::AdamW));
-    case OverrideKey::Checkpointing: return uiLabel(fromKey<Checkpointing>(value).value_or(Checkpointing::None));
-    case OverrideKey::Attention: return uiLabel(fromKey<Attention>(value).value_or(Attention::Flash));
-    case OverrideKey::Sharding: return uiLabel(fromKey<Sharding>(value).value_or(Sharding::None));
+    case OverrideKey::Precision:
+        return uiLabel(fromKey<Recipe>(value).value_or(Recipe::Fp32));
+    case OverrideKey::Method:
+        return uiLabel(fromKey<Method>(value).value_or(Method::Full));
+    case OverrideKey::Accounting:
+        return uiLabel(fromKey<Accounting>(value).value_or(Accounting::Realistic));
+    case OverrideKey::Optimizer:
+        return uiLabel(fromKey<Optimizer>(value).value_or(Optimizer::AdamW));
+    case OverrideKey::Checkpointing:
+        return uiLabel(fromKey<Checkpointing>(value).value_or(Checkpointing::None));
+    case OverrideKey::Attention:
+        return uiLabel(fromKey<Attention>(value).value_or(Attention::Flash));
+    case OverrideKey::Sharding:
+        return uiLabel(fromKey<Sharding>(value).value_or(Sharding::None));
     case OverrideKey::Gpus:
     case OverrideKey::MicroBatch:
     case OverrideKey::SeqLen:
-    case OverrideKey::LoraRank: return locale.toString(static_cast<qlonglong>(parseInt(value).value_or(0)));
-    case OverrideKey::Params: return QString::fromStdString(formatCount(parseCount(value).value_or(0)));
+    case OverrideKey::LoraRank:
+        return locale.toString(static_cast<qlonglong>(parseInt(value).value_or(0)));
+    case OverrideKey::Params:
+        return QString::fromStdString(formatCount(parseCount(value).value_or(0)));
     case OverrideKey::ModelPreset: {
         const ModelPreset* p = presets.findModel(value);
-        return p && !p->model.name.empty() ? QString::fromStdString(p->model.name) : QString::fromStdString(value);
+        return p && !p->model.name.empty() ? QString::fromStdString(p->model.name)
+                                           : QString::fromStdString(value);
     }
     case OverrideKey::Gpu: {
         const GpuPreset* g = presets.findGpu(value);
-        return g && !g->name.empty() ? QString::fromStdString(g->name) : QString::fromStdString(value);
+        return g && !g->name.empty() ? QString::fromStdString(g->name)
+                                     : QString::fromStdString(value);
     }
-    case OverrideKey::Count: break;
+    case OverrideKey::Count:
+        break;
     }
     return QString::fromStdString(value);
+}
+
+std::string ScenarioOverrides::planValue(OverrideKey key, const Plan& plan) {
+    const TrainingSpec& t = plan.training;
+    switch (key) {
+    case OverrideKey::Precision:
+        return std::string(keyOf(t.precision));
+    case OverrideKey::Method:
+        return std::string(keyOf(t.method));
+    case OverrideKey::Accounting:
+        return std::string(keyOf(t.accounting));
+    case OverrideKey::Optimizer:
+        return std::string(keyOf(t.optimizer));
+    case OverrideKey::Checkpointing:
+        return std::string(keyOf(t.checkpointing));
+    case OverrideKey::Attention:
+        return std::string(keyOf(t.attention));
+    case OverrideKey::Sharding:
+        return std::string(keyOf(plan.parallelism.sharding));
+    case OverrideKey::Gpus:
+        return std::to_string(plan.parallelism.gpus);
+    case OverrideKey::MicroBatch:
+        return std::to_string(t.micro_batch);
+    case OverrideKey::SeqLen:
+        return std::to_string(t.seq_len);
+    case OverrideKey::LoraRank:
+        return std::to_string(t.lora.rank);
+    case OverrideKey::ModelPreset:
+        return plan.model.preset;
+    case OverrideKey::Params: {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.0f", modelParamCount(plan.model));
+        return buf;
+    }
+    case OverrideKey::Gpu:
+        return plan.hardware.gpu;
+    case OverrideKey::Count:
+        break;
+    }
+    return {};
 }
 
 QString ScenarioOverrides::describe(const PresetLibrary& presets) const {
@@ -310,18 +447,36 @@ QString ScenarioOverrides::shortName(const PresetLibrary& presets) const {
     for (const auto& [key, value] : values_) {
         const QString v = valueLabel(key, value, presets);
         switch (key) {
-        case OverrideKey::Sharding: parts << shortLabel(v); break;
+        case OverrideKey::Sharding:
+            parts << shortLabel(v);
+            break;
         case OverrideKey::Gpus:
             parts << (value == "1" ? tr("1 GPU") : tr("%1 GPUs").arg(v));
             break;
-        case OverrideKey::MicroBatch: parts << tr("micro-batch %1").arg(v); break;
-        case OverrideKey::SeqLen: parts << tr("%1 tokens").arg(v); break;
-        case OverrideKey::LoraRank: parts << tr("rank %1").arg(v); break;
-        case OverrideKey::Params: parts << tr("%1 params").arg(v); break;
-        case OverrideKey::Accounting: parts << tr("%1 accounting").arg(v.toLower()); break;
-        case OverrideKey::Checkpointing: parts << tr("%1 recompute").arg(v); break;
-        case OverrideKey::Attention: parts << tr("%1 attention").arg(v); break;
-        default: parts << v; break;
+        case OverrideKey::MicroBatch:
+            parts << tr("micro-batch %1").arg(v);
+            break;
+        case OverrideKey::SeqLen:
+            parts << tr("%1 tokens").arg(v);
+            break;
+        case OverrideKey::LoraRank:
+            parts << tr("rank %1").arg(v);
+            break;
+        case OverrideKey::Params:
+            parts << tr("%1 params").arg(v);
+            break;
+        case OverrideKey::Accounting:
+            parts << tr("%1 accounting").arg(v.toLower());
+            break;
+        case OverrideKey::Checkpointing:
+            parts << tr("%1 recompute").arg(v);
+            break;
+        case OverrideKey::Attention:
+            parts << tr("%1 attention").arg(v);
+            break;
+        default:
+            parts << v;
+            break;
         }
     }
     return parts.join(QStringLiteral(" \u00b7 "));
@@ -335,9 +490,15 @@ nlohmann::json ScenarioOverrides::toJson() const {
         case OverrideKey::Gpus:
         case OverrideKey::MicroBatch:
         case OverrideKey::SeqLen:
-        case OverrideKey::LoraRank: j[path] = parseInt(value).value_or(0); break;
-        case OverrideKey::Params: j[path] = parseCount(value).value_or(0); break;
-        default: j[path] = value; break;
+        case OverrideKey::LoraRank:
+            j[path] = parseInt(value).value_or(0);
+            break;
+        case OverrideKey::Params:
+            j[path] = parseCount(value).value_or(0);
+            break;
+        default:
+            j[path] = value;
+            break;
         }
     }
     return j;
@@ -368,7 +529,8 @@ void ScenarioModel::resolve(Scenario& s) const {
         validatePlan(s.plan, std::string());
         s.problem.clear();
     } catch (const InputError& e) {
-        s.problem = QString::fromStdString(e.keyPath().empty() ? e.problem() : e.keyPath() + ": " + e.problem());
+        s.problem = QString::fromStdString(e.keyPath().empty() ? e.problem()
+                                                               : e.keyPath() + ": " + e.problem());
     }
     s.changes = s.overrides.describe(presets_);
     if (!s.customName)
@@ -388,6 +550,19 @@ QString ScenarioModel::automaticName(const Scenario& s) const {
     return same == 0 ? base : tr("%1 (%2)").arg(base).arg(same + 1);
 }
 
+void ScenarioModel::renameAutomatic() {
+    for (int row = 0; row < count(); ++row) {
+        Scenario& s = scenarios_[static_cast<std::size_t>(row)];
+        if (s.customName)
+            continue;
+        const QString name = automaticName(s);
+        if (name != s.name) {
+            s.name = name;
+            emit dataChanged(index(row, NameColumn), index(row, NameColumn));
+        }
+    }
+}
+
 void ScenarioModel::setBasePlan(const Plan& plan) {
     base_ = plan;
     for (Scenario& s : scenarios_)
@@ -401,7 +576,8 @@ bool ScenarioModel::addScenario(const ScenarioOverrides& overrides, const QStrin
     return insertScenario(count(), overrides, name);
 }
 
-bool ScenarioModel::insertScenario(int row, const ScenarioOverrides& overrides, const QString& name) {
+bool ScenarioModel::insertScenario(int row, const ScenarioOverrides& overrides,
+                                   const QString& name) {
     if (count() >= kMaxScenarios || row < 0 || row > count())
         return false;
     beginInsertRows({}, row, row);
@@ -410,11 +586,9 @@ bool ScenarioModel::insertScenario(int row, const ScenarioOverrides& overrides, 
     s.customName = !name.trimmed().isEmpty();
     s.name = name.trimmed();
     scenarios_.insert(scenarios_.begin() + row, std::move(s));
-    for (Scenario& each : scenarios_) // automatic names number duplicates in column order
-        resolve(each);
+    resolve(scenarios_[static_cast<std::size_t>(row)]);
     endInsertRows();
-    if (count() > 1)
-        emit dataChanged(index(0, 0), index(count() - 1, ColumnCount - 1));
+    renameAutomatic(); // automatic names number duplicates in column order
     emit scenariosChanged();
     return true;
 }
@@ -430,12 +604,8 @@ bool ScenarioModel::removeScenario(int row) {
         return false;
     beginRemoveRows({}, row, row);
     scenarios_.erase(scenarios_.begin() + row);
-    for (Scenario& s : scenarios_)
-        if (!s.customName)
-            s.name = automaticName(s);
     endRemoveRows();
-    if (count() > 0)
-        emit dataChanged(index(0, 0), index(count() - 1, ColumnCount - 1));
+    renameAutomatic();
     emit scenariosChanged();
     return true;
 }
@@ -449,11 +619,8 @@ bool ScenarioModel::moveScenario(int from, int to) {
     Scenario s = std::move(scenarios_[static_cast<std::size_t>(from)]);
     scenarios_.erase(scenarios_.begin() + from);
     scenarios_.insert(scenarios_.begin() + to, std::move(s));
-    for (Scenario& each : scenarios_)
-        if (!each.customName)
-            each.name = automaticName(each);
     endMoveRows();
-    emit dataChanged(index(0, 0), index(count() - 1, ColumnCount - 1));
+    renameAutomatic();
     emit scenariosChanged();
     return true;
 }
@@ -474,7 +641,9 @@ void ScenarioModel::setScenarios(const std::vector<ScenarioOverrides>& overrides
     emit scenariosChanged();
 }
 
-void ScenarioModel::clear() { setScenarios({}); }
+void ScenarioModel::clear() {
+    setScenarios({});
+}
 
 bool ScenarioModel::setOverrides(int row, const ScenarioOverrides& overrides) {
     if (row < 0 || row >= count())
@@ -513,14 +682,18 @@ void ScenarioModel::setUnits(UnitSystem units) {
         return;
     units_ = units;
     if (count() > 0)
-        emit dataChanged(index(0, TotalColumn), index(count() - 1, HeadroomColumn));
+        emit dataChanged(index(0, 0), index(count() - 1, ColumnCount - 1));
     emit unitsChanged(units_);
     emit scenariosChanged();
 }
 
-int ScenarioModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : count(); }
+int ScenarioModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : count();
+}
 
-int ScenarioModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int ScenarioModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant ScenarioModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -532,16 +705,20 @@ QVariant ScenarioModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
     case Qt::EditRole:
         switch (index.column()) {
-        case NameColumn: return s.name;
+        case NameColumn:
+            return s.name;
         case ChangesColumn:
-            return s.overrides.empty() ? tr("nothing (the current plan)") : s.overrides.describe(presets_);
-        case TotalColumn: return e.ok ? formatSize(e.total, units_) : tr("refused");
+            return s.overrides.empty() ? tr("nothing (the current plan)")
+                                       : s.overrides.describe(presets_);
+        case TotalColumn:
+            return e.ok ? formatSize(e.total, units_) : tr("refused");
         case HeadroomColumn:
             if (!hasCap)
                 return tr("no GPU chosen");
             return e.fits ? tr("fits, %1 free").arg(formatSize(e.headroom, units_))
                           : tr("over by %1").arg(formatSize(-e.headroom, units_));
-        default: return {};
+        default:
+            return {};
         }
     case Qt::ToolTipRole: {
         QString tip = s.overrides.empty() ? tr("The current plan, unchanged")
@@ -551,7 +728,8 @@ QVariant ScenarioModel::data(const QModelIndex& index, int role) const {
         if (!s.problem.isEmpty())
             tip += QLatin1Char('\n') + tr("Not a valid plan: %1").arg(s.problem);
         if (!e.ok)
-            tip += QLatin1Char('\n') + QString::fromUtf8(e.refusal.data(), static_cast<qsizetype>(e.refusal.size()));
+            tip += QLatin1Char('\n') +
+                   QString::fromUtf8(e.refusal.data(), static_cast<qsizetype>(e.refusal.size()));
         return tip;
     }
     case Qt::TextAlignmentRole:
@@ -570,13 +748,16 @@ QVariant ScenarioModel::data(const QModelIndex& index, int role) const {
         if (index.column() == HeadroomColumn && hasCap)
             return e.headroom;
         return {};
-    case FitsRole: return hasCap ? QVariant(e.fits) : QVariant();
-    default: return {};
+    case FitsRole:
+        return hasCap ? QVariant(e.fits) : QVariant();
+    default:
+        return {};
     }
 }
 
 bool ScenarioModel::setData(const QModelIndex& index, const QVariant& value, int role) {
-    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid) || index.column() != NameColumn)
+    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid) ||
+        index.column() != NameColumn)
         return false;
     return setName(index.row(), value.toString());
 }
@@ -597,11 +778,16 @@ QVariant ScenarioModel::headerData(int section, Qt::Orientation orientation, int
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case NameColumn: return tr("Column");
-    case ChangesColumn: return tr("Changes to the plan");
-    case TotalColumn: return tr("Total per GPU (%1)").arg(unitName(units_));
-    case HeadroomColumn: return tr("Fits?");
-    default: return {};
+    case NameColumn:
+        return tr("Column");
+    case ChangesColumn:
+        return tr("Changes");
+    case TotalColumn:
+        return tr("Total per GPU (%1)").arg(unitName(units_));
+    case HeadroomColumn:
+        return tr("Fits?");
+    default:
+        return {};
     }
 }
 

@@ -69,8 +69,8 @@ public:
     // One command-line item: a bare recipe, method, sharding or optimizer key ("int8",
     // "qlora", "zero3", "adamw-8bit"), or assignments "path=value" joined by '+'
     // ("parallelism.sharding=zero3+parallelism.gpus=16").
-    static std::optional<ScenarioOverrides> parse(std::string_view item, const PresetLibrary& presets,
-                                                  QString* error);
+    static std::optional<ScenarioOverrides> parse(std::string_view item,
+                                                  const PresetLibrary& presets, QString* error);
 
     // The plan with these overrides applied (GPU count keeps the sharding group consistent,
     // a parameter count re-derives the shape, a model preset replaces the shape).
@@ -84,8 +84,11 @@ public:
     nlohmann::json toJson() const;
 
     static QString keyLabel(OverrideKey key);
+    // The plan's own value of a key, in the plan file's spelling ("bf16-mixed", "4").
+    static std::string planValue(OverrideKey key, const Plan& plan);
     // Display label of one value of a key ("int8" -> "INT8", "rtx-4090" -> "RTX 4090").
-    static QString valueLabel(OverrideKey key, const std::string& value, const PresetLibrary& presets);
+    static QString valueLabel(OverrideKey key, const std::string& value,
+                              const PresetLibrary& presets);
 
     bool operator==(const ScenarioOverrides&) const = default;
 
@@ -95,13 +98,13 @@ private:
 
 // One scenario, resolved against the current plan.
 struct Scenario {
-    QString name;                 // as shown (the user's name, or the automatic one)
-    bool customName = false;      // true when the user named it
+    QString name;            // as shown (the user's name, or the automatic one)
+    bool customName = false; // true when the user named it
     ScenarioOverrides overrides;
-    QString changes;              // overrides.describe(): "Recipe: INT8, GPUs: 16"
-    Plan plan;                    // current plan + overrides
+    QString changes; // overrides.describe(): "Recipe: INT8, GPUs: 16"
+    Plan plan;       // current plan + overrides
     Evaluation evaluation;
-    QString problem;              // why the variant is not a valid plan, "" when it is
+    QString problem; // why the variant is not a valid plan, "" when it is
 };
 
 // The recipes a new comparison starts with: FP32, BF16 mixed, INT8.
@@ -111,10 +114,11 @@ class ScenarioModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     static constexpr int kMaxScenarios = 8;
-    enum Column { NameColumn, ChangesColumn, TotalColumn, HeadroomColumn, ColumnCount };
+    enum Column { NameColumn, TotalColumn, HeadroomColumn, ChangesColumn, ColumnCount };
     enum Role {
-        BytesRole = Qt::UserRole + 1, // double: total per GPU (TotalColumn), headroom (HeadroomColumn)
-        FitsRole,                     // bool, or invalid when no capacity is known
+        BytesRole =
+            Qt::UserRole + 1, // double: total per GPU (TotalColumn), headroom (HeadroomColumn)
+        FitsRole,             // bool, or invalid when no capacity is known
     };
 
     explicit ScenarioModel(const PresetLibrary& presets, QObject* parent = nullptr);
@@ -150,7 +154,8 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
     Qt::ItemFlags flags(const QModelIndex& index) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 signals:
     // After any change of the scenarios or their values (rows added/removed/moved included).
@@ -160,6 +165,7 @@ signals:
 private:
     void resolve(Scenario& s) const;
     QString automaticName(const Scenario& s) const;
+    void renameAutomatic(); // after rows moved: numbers of equal columns follow the order
 
     const PresetLibrary& presets_;
     Plan base_;

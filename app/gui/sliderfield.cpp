@@ -42,7 +42,7 @@ SliderField::SliderField(Editor editor, Ladder ladder, QWidget* parent)
     slider_->setPageStep(std::max(1, static_cast<int>(ladder_.size()) / 8));
     slider_->setFocusPolicy(Qt::StrongFocus);
     slider_->setTickPosition(QSlider::NoTicks);
-    layout->addWidget(slider_, 3);
+    layout->addWidget(slider_, 1);
     min_ = ladder_.empty() ? 0 : ladder_.front();
     max_ = ladder_.empty() ? 0 : ladder_.back();
     value_ = min_;
@@ -52,7 +52,7 @@ SliderField::SliderField(Editor editor, Ladder ladder, QWidget* parent)
         spin_ = new QSpinBox(this);
         spin_->setKeyboardTracking(false); // commit on Enter / focus out, not per keystroke
         spin_->setAccelerated(true);
-        layout->addWidget(spin_, 2);
+        layout->addWidget(spin_, 0);
         connect(spin_, &QSpinBox::valueChanged, this, [this](int v) {
             if (!syncing_)
                 userSet(v);
@@ -60,12 +60,12 @@ SliderField::SliderField(Editor editor, Ladder ladder, QWidget* parent)
         break;
     case Editor::Text:
         line_ = new QLineEdit(this);
-        layout->addWidget(line_, 2);
+        layout->addWidget(line_, 0);
         connect(line_, &QLineEdit::editingFinished, this, &SliderField::commitText);
         break;
     case Editor::Choice:
         combo_ = new QComboBox(this);
-        layout->addWidget(combo_, 2);
+        layout->addWidget(combo_, 0);
         connect(combo_, &QComboBox::currentIndexChanged, this, [this](int i) {
             if (!syncing_ && i >= 0)
                 userSet(i);
@@ -149,13 +149,19 @@ void SliderField::apply(double value) {
 
 void SliderField::syncWidgets() {
     syncing_ = true;
-    slider_->setValue(nearestIndex(ladder_, value_));
+    if (const int position = nearestIndex(ladder_, value_); slider_->value() != position)
+        slider_->setValue(position);
     if (spin_ && spin_->value() != static_cast<int>(value_))
         spin_->setValue(static_cast<int>(std::lround(value_)));
     if (line_ && format_) {
-        const QString text = format_(value_);
-        if (line_->text() != text)
-            line_->setText(text);
+        // Formatting costs more than comparing: redo it only for a new value, or when the
+        // field holds something else (a rejected edit).
+        if (value_ != lineValue_ || line_->text() != lineText_) {
+            lineValue_ = value_;
+            lineText_ = format_(value_);
+            if (line_->text() != lineText_)
+                line_->setText(lineText_);
+        }
     }
     if (combo_ && combo_->currentIndex() != static_cast<int>(value_))
         combo_->setCurrentIndex(static_cast<int>(value_));

@@ -62,6 +62,8 @@ private:
     double min_ = 0, max_ = 0;
     bool syncing_ = false;
     Formatter format_;
+    double lineValue_ = -1; // the value lineText_ shows
+    QString lineText_;
     Parser parse_;
     QSlider* slider_ = nullptr;
     QSpinBox* spin_ = nullptr;

@@ -14,6 +14,7 @@
 
 QT_BEGIN_NAMESPACE
 class QChart;
+class QGraphicsRectItem;
 class QGraphicsSimpleTextItem;
 class QChartView;
 class QLineSeries;
@@ -43,6 +44,9 @@ public:
     // The marked first value that does not fit of a line, or nothing.
     std::optional<QPointF> firstNoFitMarker(int line) const;
     std::vector<double> capacityValues() const;
+    // x of the dotted line at the plan's own value, if drawn.
+    std::optional<double> planMarker() const;
+    double yAxisMaximum() const;
     QString xAxisTitle() const;
     QString yAxisTitle() const;
 
@@ -55,6 +59,9 @@ protected:
 private:
     void rebuild();
     void placeLabels(); // the marker labels (scene items, so exports carry them)
+    void onPlotAreaChanged();
+    void updateValueAxis();
+    void clipToPlot(); // line points cut at the y axis' top; markers inside the plot only
     void applyTheme();
 
     SweepResult result_;
@@ -66,8 +73,14 @@ private:
     std::vector<QLineSeries*> lines_;
     std::vector<QScatterSeries*> markers_; // one per line; empty series when all fit
     std::vector<QLineSeries*> capacity_;
+    QLineSeries* planLine_ = nullptr; // the plan's own value, dotted
+    std::vector<QGraphicsRectItem*> labelBacks_;
     std::vector<QGraphicsSimpleTextItem*> labels_;
+    double top_ = 0;                            // largest value shown on the y axis, display units
+    std::vector<QList<QPointF>> values_;        // each line in display units, uncut
+    std::vector<std::optional<QPointF>> marks_; // each line's first value that does not fit
     bool applyingTheme_ = false;
+    bool inPlotAreaChange_ = false;
 };
 
 } // namespace memplan::gui

@@ -16,7 +16,9 @@ namespace memplan::gui {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("memplan::gui::Sweep", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("memplan::gui::Sweep", text);
+}
 
 constexpr SweepVariableInfo kVariables[] = {
     {SweepVariable::MicroBatch, "micro_batch"},
@@ -27,9 +29,13 @@ constexpr SweepVariableInfo kVariables[] = {
 
 constexpr int kGridPoints = 48;
 
-int64_t modelParallel(const Plan& p) { return std::max<int64_t>(1, p.parallelism.tp * p.parallelism.pp); }
+int64_t modelParallel(const Plan& p) {
+    return std::max<int64_t>(1, p.parallelism.tp * p.parallelism.pp);
+}
 
-bool isInteger(SweepVariable v) { return v != SweepVariable::Params; }
+bool isInteger(SweepVariable v) {
+    return v != SweepVariable::Params;
+}
 
 SweepPoint evaluatePoint(const Plan& base, SweepVariable v, double value, const GpuPreset* gpu) {
     Plan plan = base;
@@ -47,11 +53,15 @@ SweepPoint evaluatePoint(const Plan& base, SweepVariable v, double value, const 
 }
 
 // Memory grows with the value for every variable but the GPU count.
-bool growsWithValue(SweepVariable v) { return v != SweepVariable::Gpus; }
+bool growsWithValue(SweepVariable v) {
+    return v != SweepVariable::Gpus;
+}
 
 } // namespace
 
-std::span<const SweepVariableInfo> sweepVariables() { return kVariables; }
+std::span<const SweepVariableInfo> sweepVariables() {
+    return kVariables;
+}
 
 std::optional<SweepVariable> sweepVariableFromKey(std::string_view key) {
     for (const auto& v : kVariables)
@@ -64,19 +74,27 @@ std::optional<SweepVariable> sweepVariableFromKey(std::string_view key) {
     return std::nullopt;
 }
 
-std::string_view sweepVariableKey(SweepVariable v) { return kVariables[static_cast<std::size_t>(v)].key; }
+std::string_view sweepVariableKey(SweepVariable v) {
+    return kVariables[static_cast<std::size_t>(v)].key;
+}
 
 QString sweepVariableLabel(SweepVariable v) {
     switch (v) {
-    case SweepVariable::MicroBatch: return tr("Micro-batch (sequences per GPU)");
-    case SweepVariable::SeqLen: return tr("Sequence length (tokens)");
-    case SweepVariable::Params: return tr("Parameters (billions)");
-    case SweepVariable::Gpus: return tr("GPUs");
+    case SweepVariable::MicroBatch:
+        return tr("Micro-batch (sequences per GPU)");
+    case SweepVariable::SeqLen:
+        return tr("Sequence length (tokens)");
+    case SweepVariable::Params:
+        return tr("Parameters (billions)");
+    case SweepVariable::Gpus:
+        return tr("GPUs");
     }
     return {};
 }
 
-double sweepDisplayValue(SweepVariable v, double value) { return v == SweepVariable::Params ? value / 1e9 : value; }
+double sweepDisplayValue(SweepVariable v, double value) {
+    return v == SweepVariable::Params ? value / 1e9 : value;
+}
 
 QString formatSweepValue(SweepVariable v, double value) {
     if (v == SweepVariable::Params)
@@ -86,10 +104,14 @@ QString formatSweepValue(SweepVariable v, double value) {
 
 double currentSweepValue(SweepVariable v, const Plan& plan) {
     switch (v) {
-    case SweepVariable::MicroBatch: return static_cast<double>(plan.training.micro_batch);
-    case SweepVariable::SeqLen: return static_cast<double>(plan.training.seq_len);
-    case SweepVariable::Params: return modelParamCount(plan.model);
-    case SweepVariable::Gpus: return static_cast<double>(plan.parallelism.gpus);
+    case SweepVariable::MicroBatch:
+        return static_cast<double>(plan.training.micro_batch);
+    case SweepVariable::SeqLen:
+        return static_cast<double>(plan.training.seq_len);
+    case SweepVariable::Params:
+        return modelParamCount(plan.model);
+    case SweepVariable::Gpus:
+        return static_cast<double>(plan.parallelism.gpus);
     }
     return 0;
 }
@@ -105,7 +127,8 @@ SweepRange defaultSweepRange(SweepVariable v, const Plan& plan) {
         break;
     case SweepVariable::SeqLen:
         r.from = 256;
-        r.to = std::clamp(std::max(2 * cur, static_cast<double>(plan.model.max_position)), 1024.0, 1048576.0);
+        r.to = std::clamp(std::max(2 * cur, static_cast<double>(plan.model.max_position)), 1024.0,
+                          1048576.0);
         break;
     case SweepVariable::Params:
         r.from = std::max(1e8, cur / 8);
@@ -124,10 +147,18 @@ SweepRange defaultSweepRange(SweepVariable v, const Plan& plan) {
 
 void applySweepValue(Plan& plan, SweepVariable v, double value) {
     switch (v) {
-    case SweepVariable::MicroBatch: plan.training.micro_batch = std::max<int64_t>(1, std::llround(value)); break;
-    case SweepVariable::SeqLen: plan.training.seq_len = std::max<int64_t>(1, std::llround(value)); break;
-    case SweepVariable::Params: setParamCount(plan, value); break;
-    case SweepVariable::Gpus: setGpuCount(plan, std::max<int64_t>(1, std::llround(value))); break;
+    case SweepVariable::MicroBatch:
+        plan.training.micro_batch = std::max<int64_t>(1, std::llround(value));
+        break;
+    case SweepVariable::SeqLen:
+        plan.training.seq_len = std::max<int64_t>(1, std::llround(value));
+        break;
+    case SweepVariable::Params:
+        setParamCount(plan, value);
+        break;
+    case SweepVariable::Gpus:
+        setGpuCount(plan, std::max<int64_t>(1, std::llround(value)));
+        break;
     }
 }
 
@@ -142,7 +173,8 @@ std::vector<double> sweepGrid(const SweepRange& range, const Plan& plan) {
         const double span = to - from;
         const int n = static_cast<int>(std::min<double>(span, kGridPoints));
         // Sequence lengths on multiples of 64 between the ends (kernels like them).
-        const double quantum = range.variable == SweepVariable::SeqLen && span >= 64.0 * kGridPoints ? 64.0 : 1.0;
+        const double quantum =
+            range.variable == SweepVariable::SeqLen && span >= 64.0 * kGridPoints ? 64.0 : 1.0;
         std::set<double> values{from, to};
         for (int i = 1; i < n; ++i)
             values.insert(std::round((from + span * i / n) / quantum) * quantum);
@@ -159,7 +191,8 @@ std::vector<double> sweepGrid(const SweepRange& range, const Plan& plan) {
     }
     case SweepVariable::Gpus: {
         const auto mp = static_cast<double>(modelParallel(plan));
-        const double lo = std::max(1.0, std::ceil(from / mp)), hi = std::max(lo, std::floor(to / mp));
+        const double lo = std::max(1.0, std::ceil(from / mp)),
+                     hi = std::max(lo, std::floor(to / mp));
         const double span = hi - lo;
         const int n = static_cast<int>(std::min<double>(span, 64));
         std::set<double> values{lo * mp, hi * mp};
@@ -172,15 +205,19 @@ std::vector<double> sweepGrid(const SweepRange& range, const Plan& plan) {
     return out;
 }
 
-SweepResult runSweep(const std::vector<Scenario>& scenarios, const SweepRange& range, const PresetLibrary& presets) {
+SweepResult runSweep(const std::vector<Scenario>& scenarios, const SweepRange& range,
+                     const PresetLibrary& presets) {
     SweepResult result;
     result.range = range;
     const SweepVariable v = range.variable;
+    if (!scenarios.empty())
+        result.planValue = currentSweepValue(v, scenarios.front().plan);
     for (const Scenario& s : scenarios) {
         SweepLine line;
         line.name = s.name;
         line.plan = s.plan;
-        const GpuPreset* gpu = s.plan.hardware.gpu.empty() ? nullptr : presets.findGpu(s.plan.hardware.gpu);
+        const GpuPreset* gpu =
+            s.plan.hardware.gpu.empty() ? nullptr : presets.findGpu(s.plan.hardware.gpu);
         const std::vector<double> grid = sweepGrid(range, s.plan);
         line.points.reserve(grid.size() + 1);
         for (double x : grid)
@@ -191,8 +228,11 @@ SweepResult runSweep(const std::vector<Scenario>& scenarios, const SweepRange& r
 
         const int n = static_cast<int>(line.points.size());
         if (line.hasCapacity && n > 0) {
-            const double step = v == SweepVariable::Gpus ? static_cast<double>(modelParallel(s.plan)) : 1.0;
-            auto fitsAt = [&](double x) { return evaluatePoint(s.plan, v, x, gpu).fits; };
+            const double step =
+                v == SweepVariable::Gpus ? static_cast<double>(modelParallel(s.plan)) : 1.0;
+            auto fitsAt = [&](double x) {
+                return evaluatePoint(s.plan, v, x, gpu).fits;
+            };
             if (growsWithValue(v)) {
                 int i = 0;
                 while (i < n && line.points[static_cast<std::size_t>(i)].fits)
@@ -211,24 +251,27 @@ SweepResult runSweep(const std::vector<Scenario>& scenarios, const SweepRange& r
                         (fitsAt(mid) ? lo : hi) = mid;
                     }
                     if (hi < line.points[static_cast<std::size_t>(i)].value)
-                        line.points.insert(line.points.begin() + i, evaluatePoint(s.plan, v, hi, gpu));
+                        line.points.insert(line.points.begin() + i,
+                                           evaluatePoint(s.plan, v, hi, gpu));
                 }
                 if (i < static_cast<int>(line.points.size()))
                     line.firstNoFit = i;
             } else {
-                // Memory grows towards fewer GPUs: the first value that does not fit is the largest.
+                // Memory grows towards fewer GPUs: the first value that does not fit is the
+                // largest.
                 int j = n - 1;
                 while (j >= 0 && line.points[static_cast<std::size_t>(j)].fits)
                     --j;
                 if (j >= 0 && j < n - 1) {
-                    double lo = line.points[static_cast<std::size_t>(j)].value;      // does not fit
-                    double hi = line.points[static_cast<std::size_t>(j + 1)].value;  // fits
+                    double lo = line.points[static_cast<std::size_t>(j)].value;     // does not fit
+                    double hi = line.points[static_cast<std::size_t>(j + 1)].value; // fits
                     for (int guard = 0; guard < 64 && hi - lo > step; ++guard) {
                         const double mid = std::floor((lo + (hi - lo) / 2) / step) * step;
                         (fitsAt(mid) ? hi : lo) = mid;
                     }
                     if (lo > line.points[static_cast<std::size_t>(j)].value) {
-                        line.points.insert(line.points.begin() + j + 1, evaluatePoint(s.plan, v, lo, gpu));
+                        line.points.insert(line.points.begin() + j + 1,
+                                           evaluatePoint(s.plan, v, lo, gpu));
                         ++j;
                     }
                 }

@@ -61,9 +61,9 @@ struct SweepPoint {
 
 struct SweepLine {
     QString name;
-    Plan plan;                       // the scenario's plan before the variable is set
-    std::vector<SweepPoint> points;  // ascending values
-    int firstNoFit = -1;             // index into points, -1 when every value fits
+    Plan plan;                      // the scenario's plan before the variable is set
+    std::vector<SweepPoint> points; // ascending values
+    int firstNoFit = -1;            // index into points, -1 when every value fits
     bool hasCapacity = false;
     double capacity = 0;
 };
@@ -71,11 +71,13 @@ struct SweepLine {
 struct SweepResult {
     SweepRange range;
     std::vector<SweepLine> lines;
+    std::optional<double> planValue; // the current plan's own value, marked on the chart
 };
 
-// One line per scenario. The first value that does not fit is found exactly (bisection between
-// the grid values around it) and inserted into the line, walking in the direction in which
-// memory grows (towards fewer GPUs for the GPU count).
-SweepResult runSweep(const std::vector<Scenario>& scenarios, const SweepRange& range, const PresetLibrary& presets);
+// One line per scenario; planValue is the first scenario's own value. The first value that does not
+// fit is found exactly (bisection between the grid values around it) and inserted into the line,
+// walking in the direction in which memory grows (towards fewer GPUs for the GPU count).
+SweepResult runSweep(const std::vector<Scenario>& scenarios, const SweepRange& range,
+                     const PresetLibrary& presets);
 
 } // namespace memplan::gui

@@ -1,6 +1,8 @@
 #include "textline.h"
 
 #include <QEvent>
+#include <QHelpEvent>
+#include <QToolTip>
 #include <QPainter>
 #include <QStyle>
 #include <QStyleOption>
@@ -17,27 +19,25 @@ void TextLine::setText(const QString& text) {
     if (text == text_)
         return;
     text_ = text;
-    updateToolTip();
-    update();
+    update(); // measured only when painted (or asked for a tooltip), never here
 }
 
 QSize TextLine::sizeHint() const {
     // A fixed hint: the text's length never changes the layout.
-    return {fontMetrics().averageCharWidth() * 40, fontMetrics().height() + 2};
+    const QMargins m = contentsMargins();
+    return {fontMetrics().averageCharWidth() * 40 + m.left() + m.right(), fontMetrics().height() + 4 + m.top() + m.bottom()};
 }
 
-QSize TextLine::minimumSizeHint() const { return {fontMetrics().averageCharWidth() * 8, fontMetrics().height() + 2}; }
+QSize TextLine::minimumSizeHint() const {
+    const QMargins m = contentsMargins();
+    return {fontMetrics().averageCharWidth() * 8, fontMetrics().height() + 4 + m.top() + m.bottom()};
+}
 
 void TextLine::paintEvent(QPaintEvent*) {
     QPainter painter(this);
-    const QString shown = fontMetrics().elidedText(text_, Qt::ElideRight, width());
-    style()->drawItemText(&painter, rect(), Qt::AlignLeft | Qt::AlignVCenter, palette(), isEnabled(), shown,
-                          QPalette::WindowText);
-}
-
-void TextLine::resizeEvent(QResizeEvent* event) {
-    QWidget::resizeEvent(event);
-    updateToolTip();
+    const QString shown = fontMetrics().elidedText(text_, Qt::ElideRight, contentsRect().width());
+    style()->drawItemText(&painter, contentsRect(), Qt::AlignLeft | Qt::AlignVCenter, palette(), isEnabled(),
+                          shown, foregroundRole());
 }
 
 void TextLine::changeEvent(QEvent* event) {
@@ -46,11 +46,22 @@ void TextLine::changeEvent(QEvent* event) {
         updateGeometry();
 }
 
-void TextLine::updateToolTip() {
-    const bool elided = fontMetrics().horizontalAdvance(text_) > width();
-    const QString tip = elided ? text_ : QString();
-    if (toolTip() != tip)
-        setToolTip(tip);
+void TextLine::setDetails(const QString& details) { details_ = details; }
+
+bool TextLine::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip) {
+        // The details, or the whole text when it does not fit.
+        const bool elided = fontMetrics().horizontalAdvance(text_) > contentsRect().width();
+        const QString tip = !details_.isEmpty() ? details_ : elided ? text_ : QString();
+        if (tip.isEmpty()) {
+            QToolTip::hideText();
+            event->ignore();
+        } else {
+            QToolTip::showText(static_cast<QHelpEvent*>(event)->globalPos(), tip, this);
+        }
+        return true;
+    }
+    return QWidget::event(event);
 }
 
 } // namespace memplan::gui

@@ -14,18 +14,22 @@ public:
 
     QString text() const { return text_; }
     void setText(const QString& text); // repaints only on a real change
+    // Tooltip shown instead of the elided text's; empty = the whole text when it is elided.
+    void setDetails(const QString& details);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+    QString details() const { return details_; }
+
 protected:
+    bool event(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
-    void resizeEvent(QResizeEvent* event) override;
     void changeEvent(QEvent* event) override;
 
 private:
-    void updateToolTip();
     QString text_;
+    QString details_;
 };
 
 } // namespace memplan::gui

@@ -13,16 +13,12 @@
 #include <QLocale>
 #include <QPainter>
 #include <QPushButton>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace memplan::gui {
 
 namespace {
-void setTextIfChanged(QLabel* label, const QString& text) {
-    if (label->text() != text)
-        label->setText(text);
-}
-
 // A status colour mixed into the palette's base, so it reads in light and dark themes alike.
 QColor blend(const QColor& a, const QColor& b, double t) {
     return QColor::fromRgbF(static_cast<float>(a.redF() * (1 - t) + b.redF() * t),
@@ -50,11 +46,14 @@ VerdictWidget::VerdictWidget(PlanDocument* document, QWidget* parent)
     layout->addWidget(headline_);
     usage_ = new TextLine(this);
     layout->addWidget(usage_);
-    extra_ = new TextLine(this);
-    layout->addWidget(extra_);
 
+    // The third line holds either a remark (largest micro-batch, why nothing helps) or the
+    // suggestions; it is as tall as a button either way, so the verdict's height never changes
+    // while a slider crosses between "fits" and "does not fit".
     auto* fixes = new QHBoxLayout;
     fixes->setSpacing(6);
+    extra_ = new TextLine(this);
+    fixes->addWidget(extra_, 1);
     fixTitle_ = new QLabel(tr("To make it fit:"), this);
     QFont bold = fixTitle_->font();
     bold.setBold(true);
@@ -64,26 +63,27 @@ VerdictWidget::VerdictWidget(PlanDocument* document, QWidget* parent)
         auto* button = new QPushButton(this);
         button->setVisible(false);
         button->setAutoDefault(false);
+        // Long suggestions may be clipped rather than widen the window.
+        button->setMinimumWidth(8 * button->fontMetrics().averageCharWidth());
         connect(button, &QPushButton::clicked, this, [this, i] { applySuggestion(i); });
         buttons_[i] = button;
         fixes->addWidget(button);
     }
-    fixes->addStretch(1);
+    fixesStretch_ = new QWidget(this);
+    fixesStretch_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    fixes->addWidget(fixesStretch_, 1);
     layout->addLayout(fixes);
-    // Keep the verdict's height steady while a slider crosses between "fits" and "does not
-    // fit", so the chart below does not jump.
-    for (QWidget* w : {static_cast<QWidget*>(fixTitle_), static_cast<QWidget*>(buttons_[0])}) {
-        QSizePolicy policy = w->sizePolicy();
-        policy.setRetainSizeWhenHidden(true);
-        w->setSizePolicy(policy);
-    }
+    QSizePolicy keep = buttons_[0]->sizePolicy();
+    keep.setRetainSizeWhenHidden(true); // the row keeps a button's height
+    buttons_[0]->setSizePolicy(keep);
 
-
-    notes_ = new QLabel(this);
-    notes_->setWordWrap(true);
-    notes_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    notes_ = new TextLine(this);
     layout->addWidget(notes_);
 
+    suggestionTimer_ = new QTimer(this);
+    suggestionTimer_->setSingleShot(true);
+    suggestionTimer_->setInterval(0);
+    connect(suggestionTimer_, &QTimer::timeout, this, &VerdictWidget::refreshSuggestions);
     connect(doc_, &PlanDocument::planChanged, this, &VerdictWidget::refresh);
     refresh();
 }
@@ -92,7 +92,7 @@ QString VerdictWidget::headline() const { return headline_->text(); }
 QString VerdictWidget::details() const { return usage_->text() + QLatin1Char('\n') + extra_->text(); }
 
 void VerdictWidget::applySuggestion(std::size_t i) {
-    if (i >= suggestions_.size())
+    if (i >= suggestions().size())
         return;
     const Suggestion s = suggestions_[i];
     doc_->edit(s.plan, tr("Apply suggestion: %1").arg(s.text), mergeId(EditId::Suggestion));
@@ -100,14 +100,12 @@ void VerdictWidget::applySuggestion(std::size_t i) {
 
 void VerdictWidget::refresh() {
     const Evaluation& e = doc_->evaluation();
-    const Plan& plan = doc_->plan();
     const GpuPreset* gpu = doc_->gpu();
     const QString gpuName = gpu ? QString::fromStdString(gpu->name) : tr("the GPU");
     const QLocale locale;
-    suggestions_.clear();
 
     State state;
-    QString headline, details, extra;
+    QString headline, details;
     if (!e.ok) {
         state = State::Refused;
         headline = tr("\u26A0 Cannot evaluate this plan");
@@ -122,53 +120,79 @@ void VerdictWidget::refresh() {
         details = tr("Uses %1 of the %2 of one %3 (%4 %).")
                       .arg(formatSizeBoth(e.total), formatSizeBoth(e.capacity), gpuName,
                            locale.toString(100.0 * e.total / e.capacity, 'f', 0));
-        if (plan.training.method != Method::Inference)
-            if (const auto mb = largestMicroBatch(plan, gpu))
-                extra = tr("The largest micro-batch that fits is %1.").arg(locale.toString(*mb));
     } else {
         state = State::DoesNotFit;
         headline = tr("\u2718 Does not fit: %1 over").arg(formatSizeBoth(-e.headroom));
         details = tr("Needs %1 per GPU; one %2 holds %3.")
                       .arg(formatSizeBoth(e.total), gpuName, formatSizeBoth(e.capacity));
-        suggestions_ = suggestFixes(plan, gpu);
-        if (suggestions_.empty())
-            extra = tr("No change of micro-batch, recomputation, sharding "
-                                             "or GPU count makes it fit; try a smaller model, "
-                                             "LoRA/QLoRA or a larger GPU.");
     }
     headline_->setText(headline);
     usage_->setText(details);
-    extra_->setText(extra);
 
-    fixTitle_->setVisible(!suggestions_.empty());
-    for (std::size_t i = 0; i < buttons_.size(); ++i) {
-        QPushButton* b = buttons_[i];
-        if (i < suggestions_.size()) {
-            const Suggestion& s = suggestions_[i];
-            const QString text = s.text;
-            const QString tip = tr("Apply: %1. Leaves %2 free.").arg(s.text, formatSizeBoth(s.headroom));
-            if (b->text() != text)
-                b->setText(text);
-            if (b->toolTip() != tip)
-                b->setToolTip(tip);
-            b->setVisible(true);
-        } else {
-            b->setVisible(false);
-        }
+    if (state != state_) {
+        state_ = state;
+        QWidget::update();
     }
+    // The solver's answers (a few dozen evaluations) and the warnings follow in the next pass
+    // of the event loop, so a slider step redraws the chart first; several steps cost one.
+    suggestionsStale_ = true;
+    if (!suggestionTimer_->isActive())
+        suggestionTimer_->start();
+}
+
+const std::vector<Suggestion>& VerdictWidget::suggestions() {
+    if (suggestionsStale_)
+        refreshSuggestions();
+    return suggestions_;
+}
+
+void VerdictWidget::refreshSuggestions() {
+    suggestionTimer_->stop();
+    suggestionsStale_ = false;
+    const Evaluation& e = doc_->evaluation();
+    const Plan& plan = doc_->plan();
+    const GpuPreset* gpu = doc_->gpu();
+    const QLocale locale;
+    suggestions_.clear();
+    QString extra;
+    if (e.ok && e.has_capacity && e.fits) {
+        if (plan.training.method != Method::Inference)
+            if (const auto mb = largestMicroBatch(plan, gpu))
+                extra = tr("The largest micro-batch that fits is %1.").arg(locale.toString(*mb));
+    } else if (e.ok && e.has_capacity) {
+        suggestions_ = suggestFixes(plan, gpu);
+        if (suggestions_.empty())
+            extra = tr("No change of micro-batch, recomputation, sharding or GPU count makes it "
+                       "fit; try a smaller model, LoRA/QLoRA or a larger GPU.");
+    }
+    extra_->setText(extra);
 
     QStringList notes;
     if (!doc_->problem().isEmpty())
         notes << tr("Plan not valid (saving is refused until fixed): %1").arg(doc_->problem());
     for (const std::string& w : warnings(plan, e))
         notes << QString::fromStdString(w);
-    const QString noteText = notes.isEmpty() ? QString() : QStringLiteral("\u2022 ") + notes.join(QStringLiteral("\n\u2022 "));
-    setTextIfChanged(notes_, noteText);
-    notes_->setVisible(!noteText.isEmpty());
+    notes_->setText(notes.isEmpty() ? QString()
+                                    : QStringLiteral("\u26A0 ") + notes.join(QStringLiteral("  \u26A0 ")));
+    notes_->setDetails(notes.isEmpty() ? QString()
+                                       : QStringLiteral("\u2022 ") + notes.join(QStringLiteral("\n\u2022 ")));
 
-    if (state != state_) {
-        state_ = state;
-        QWidget::update();
+    fixTitle_->setVisible(!suggestions_.empty());
+    extra_->setVisible(suggestions_.empty());
+    fixesStretch_->setVisible(!suggestions_.empty());
+    for (std::size_t i = 0; i < buttons_.size(); ++i) {
+        QPushButton* b = buttons_[i];
+        if (i < suggestions_.size()) {
+            const Suggestion& s = suggestions_[i];
+            const QString tip = tr("Apply: %1. Leaves %2 free.").arg(s.text, formatSizeBoth(s.headroom));
+            if (b->text() != s.text)
+                b->setText(s.text);
+            if (b->toolTip() != tip)
+                b->setToolTip(tip);
+            b->setVisible(true);
+        } else {
+            b->setVisible(false);
+        }
     }
 }
 

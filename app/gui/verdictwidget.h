@@ -11,6 +11,7 @@
 
 class QLabel;
 class QPushButton;
+class QTimer;
 
 namespace memplan::gui {
 class TextLine;
@@ -29,16 +30,21 @@ public:
     State state() const { return state_; }
     QString headline() const;
     QString details() const;
-    const std::vector<Suggestion>& suggestions() const { return suggestions_; }
+    // What would make it fit (computed on demand, or right after the change that needs it).
+    const std::vector<Suggestion>& suggestions();
     // Applies suggestion i (as the user's click on its button does).
     void applySuggestion(std::size_t i);
-    QPushButton* suggestionButton(std::size_t i) const { return buttons_.at(i); }
+    QPushButton* suggestionButton(std::size_t i) {
+        suggestions();
+        return buttons_.at(i);
+    }
 
 protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
     void refresh();
+    void refreshSuggestions();
     QColor accent() const;
 
     PlanDocument* doc_;
@@ -47,9 +53,12 @@ private:
     TextLine* usage_;   // how much of the GPU, or how much is missing
     TextLine* extra_;   // largest micro-batch, or why nothing helps
     QLabel* fixTitle_;
+    QWidget* fixesStretch_;
     std::array<QPushButton*, 4> buttons_{};
-    QLabel* notes_;
+    TextLine* notes_; // warnings, elided to one line (all of them in the tooltip)
     std::vector<Suggestion> suggestions_;
+    bool suggestionsStale_ = true;
+    QTimer* suggestionTimer_ = nullptr;
 };
 
 } // namespace memplan::gui

@@ -1,0 +1,80 @@
+// The "Compare" tab: the current plan under several scenarios (FP32 vs BF16 vs INT8 by default)
+// as stacked bars on one axis, why the columns differ, the list of columns and an editor for
+// what the selected column changes. Columns are variants of the document's plan and follow it.
+#pragma once
+
+#include "memplan/units.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QMenu;
+class QSplitter;
+class QTableView;
+class QToolButton;
+
+namespace memplan::gui {
+
+class CompareChart;
+class PlanDocument;
+class ScenarioModel;
+class ScenarioOverrides;
+enum class OverrideKey;
+
+class CompareView : public QWidget {
+    Q_OBJECT
+public:
+    // model may be null: the view makes its own. The model is shared with the Sweep view.
+    explicit CompareView(PlanDocument* document, ScenarioModel* model = nullptr,
+                         QWidget* parent = nullptr);
+
+    ScenarioModel* model() const { return model_; }
+    CompareChart* chart() const { return chart_; }
+    QTableView* table() const { return table_; }
+    QSplitter* splitter() const { return splitter_; }
+    // The explanation under the chart, one paragraph per string.
+    QStringList explanation() const { return explanation_; }
+
+    UnitSystem units() const;
+    void setUnits(UnitSystem units);
+
+    int currentColumn() const; // selected column, -1 when none
+    void setCurrentColumn(int column);
+
+    // Brings the chart and explanation up to date now (they wait while the tab is hidden).
+    void refreshNow();
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void refresh();
+    void updateButtons();
+    void updateEditor();
+    void editOverride(OverrideKey key, const QString& value); // "" = as in the plan
+    void addColumn(const ScenarioOverrides& overrides);
+    QMenu* buildAddMenu();
+    QMenu* buildStartMenu();
+
+    PlanDocument* doc_;
+    ScenarioModel* model_;
+    CompareChart* chart_;
+    QLabel* explanationLabel_;
+    QTableView* table_;
+    QSplitter* splitter_;
+    QToolButton* add_;
+    QToolButton* duplicate_;
+    QToolButton* remove_;
+    QToolButton* left_;
+    QToolButton* right_;
+    QLabel* editorTitle_;
+    std::vector<std::pair<OverrideKey, QComboBox*>> editors_;
+    QStringList explanation_;
+    bool dirty_ = true;
+    bool updatingEditor_ = false;
+};
+
+} // namespace memplan::gui

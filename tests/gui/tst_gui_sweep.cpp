@@ -1,0 +1,194 @@
+// Sweeps: grids, the exact first value that does not fit (checked against the core), and the
+// Sweep view's lines (one per compare column) and markers.
+#include "compareview.h"
+#include "plandocument.h"
+#include "planedits.h"
+#include "scenariomodel.h"
+#include "sweepchart.h"
+#include "sweepengine.h"
+#include "sweepview.h"
+#include "testsupport.h"
+
+#include "memplan/model.h"
+#include "memplan/units.h"
+
+#include <QtTest>
+
+using namespace memplan;
+using namespace memplan::gui;
+using namespace memplan::gui::test;
+
+namespace {
+
+bool fits(const Plan& base, SweepVariable v, double value) {
+    Plan p = base;
+    applySweepValue(p, v, value);
+    const Evaluation e = evaluate(p, presets());
+    return e.ok && e.fits;
+}
+
+std::vector<Scenario> scenarios(const Plan& base, std::initializer_list<const char*> items) {
+    ScenarioModel m(presets());
+    m.setBasePlan(base);
+    std::vector<ScenarioOverrides> list;
+    for (const char* item : items)
+        list.push_back(*ScenarioOverrides::parse(item, presets(), nullptr));
+    m.setScenarios(list);
+    return m.scenarios();
+}
+
+} // namespace
+
+class TestSweep : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void grids() {
+        const Plan plan = makePlan("llama-2-7b", Method::Lora, 4, 2048, 1, "rtx-4090");
+        const SweepRange mb = defaultSweepRange(SweepVariable::MicroBatch, plan);
+        QCOMPARE(mb.from, 1.0);
+        QVERIFY(mb.to >= 8);
+        const std::vector<double> g = sweepGrid(mb, plan);
+        QCOMPARE(g.front(), mb.from);
+        QCOMPARE(g.back(), mb.to);
+        QVERIFY(std::is_sorted(g.begin(), g.end()));
+        QVERIFY(g.size() <= 65);
+        for (double x : g)
+            QCOMPARE(x, std::round(x));
+        Plan tp = plan;
+        tp.parallelism.tp = 2;
+        tp.parallelism.gpus = 2;
+        for (double x : sweepGrid(defaultSweepRange(SweepVariable::Gpus, tp), tp))
+            QCOMPARE(std::fmod(x, 2.0), 0.0); // GPU counts are multiples of tp x pp
+        const SweepRange params = defaultSweepRange(SweepVariable::Params, plan);
+        QVERIFY(params.from < modelParamCount(plan.model) &&
+                params.to > modelParamCount(plan.model));
+    }
+
+    void firstValueThatDoesNotFit_data() {
+        QTest::addColumn<int>("variable");
+        QTest::addColumn<QString>("item");
+        QTest::addRow("micro-batch lora")
+            << static_cast<int>(SweepVariable::MicroBatch) << QStringLiteral("lora");
+        QTest::addRow("micro-batch qlora")
+            << static_cast<int>(SweepVariable::MicroBatch) << QStringLiteral("qlora");
+        QTest::addRow("seq-len lora")
+            << static_cast<int>(SweepVariable::SeqLen) << QStringLiteral("lora");
+        QTest::addRow("params qlora")
+            << static_cast<int>(SweepVariable::Params) << QStringLiteral("qlora");
+    }
+    void firstValueThatDoesNotFit() {
+        QFETCH(int, variable);
+        QFETCH(QString, item);
+        const auto v = static_cast<SweepVariable>(variable);
+        Plan base = makePlan("llama-2-7b", Method::Lora, 1, 1024, 1, "rtx-4090");
+        base.training.checkpointing = Checkpointing::Full;
+        const auto list = scenarios(base, {qPrintable(item)});
+        SweepRange range = defaultSweepRange(v, list[0].plan);
+        if (v == SweepVariable::MicroBatch)
+            range.to = 256;
+        else if (v == SweepVariable::SeqLen)
+            range.to = 131072;
+        else if (v == SweepVariable::Params)
+            range.to = 200e9;
+        const SweepResult r = runSweep(list, range, presets());
+        QCOMPARE(r.lines.size(), std::size_t(1));
+        const SweepLine& line = r.lines[0];
+        QVERIFY(line.hasCapacity);
+        QVERIFY2(line.firstNoFit > 0, "the sweep should cross the capacity");
+        const double x = line.points[static_cast<std::size_t>(line.firstNoFit)].value;
+        QVERIFY(!line.points[static_cast<std::size_t>(line.firstNoFit)].fits);
+        QVERIFY(!fits(list[0].plan, v, x));
+        // Exact: one step below still fits.
+        if (v == SweepVariable::Params)
+            QVERIFY(fits(list[0].plan, v, x * 0.995));
+        else
+            QVERIFY(fits(list[0].plan, v, x - 1));
+        // The points are the core's totals.
+        for (const SweepPoint& p : line.points) {
+            Plan q = list[0].plan;
+            applySweepValue(q, v, p.value);
+            QCOMPARE(p.total, evaluate(q, presets()).total);
+        }
+    }
+
+    void gpuCountMarksTheLargestThatDoesNotFit() {
+        const Plan base =
+            makePlan("llama-2-70b", Method::Full, 1, 2048, 8, "h100-sxm-80gb", Sharding::Zero3);
+        const auto list = scenarios(base, {"zero3"});
+        SweepRange range = defaultSweepRange(SweepVariable::Gpus, base);
+        range.to = 128;
+        const SweepResult r = runSweep(list, range, presets());
+        const SweepLine& line = r.lines[0];
+        QVERIFY(line.firstNoFit >= 0);
+        const double g = line.points[static_cast<std::size_t>(line.firstNoFit)].value;
+        QVERIFY(!fits(list[0].plan, SweepVariable::Gpus, g));
+        QVERIFY(fits(list[0].plan, SweepVariable::Gpus, g + 1));
+    }
+
+    void viewDrawsOneLinePerColumn() {
+        PlanDocument doc(presets());
+        doc.reset(makePlan("llama-2-7b", Method::Full, 1, 2048, 1, "h100-sxm-80gb"));
+        CompareView compare(&doc);
+        SweepView view(&doc, compare.model());
+        view.resize(1000, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        SweepChart* chart = view.chart();
+        QCOMPARE(chart->lineCount(), 3);
+        QCOMPARE(chart->lineName(0), QStringLiteral("FP32"));
+        QCOMPARE(chart->lineName(2), QStringLiteral("INT8"));
+        QCOMPARE(chart->capacityValues().size(), std::size_t(1));
+        QCOMPARE(chart->capacityValues().front(), doc.evaluation().capacity / kGiB);
+        QVERIFY(chart->xAxisTitle().contains(QLatin1String("Micro-batch")));
+        QVERIFY(chart->yAxisTitle().contains(QLatin1String("GiB")));
+        for (int i = 0; i < 3; ++i) {
+            const SweepLine& line = view.result().lines[static_cast<std::size_t>(i)];
+            // Drawn: the points inside the plot, the line cut where it leaves the top.
+            const QList<QPointF> pts = chart->linePoints(i);
+            QVERIFY(!pts.isEmpty());
+            QCOMPARE(pts.front().y(), line.points.front().total / kGiB);
+            std::size_t inside = 0;
+            for (const SweepPoint& p : line.points)
+                inside += p.total / kGiB <= chart->yAxisMaximum() ? 1 : 0;
+            QVERIFY(static_cast<std::size_t>(pts.size()) >= inside);
+            for (const QPointF& pt : pts)
+                QVERIFY(pt.y() <= chart->yAxisMaximum());
+            if (line.firstNoFit >= 0) {
+                const auto marker = chart->firstNoFitMarker(i);
+                QVERIFY(marker);
+                QCOMPARE(marker->x(), line.points[static_cast<std::size_t>(line.firstNoFit)].value);
+            }
+        }
+        // Removing a column removes its line; the plan alone is one line.
+        compare.model()->removeScenario(0);
+        QCOMPARE(chart->lineCount(), 2);
+        view.setUseCompareColumns(false);
+        QCOMPARE(chart->lineCount(), 1);
+        // Other variables and units.
+        view.setVariable(SweepVariable::SeqLen);
+        QVERIFY(chart->xAxisTitle().contains(QLatin1String("Sequence")));
+        view.setUnits(UnitSystem::Decimal);
+        QVERIFY(chart->yAxisTitle().contains(QLatin1String("GB")));
+        QCOMPARE(chart->linePoints(0).front().y(),
+                 view.result().lines[0].points.front().total / kGB);
+    }
+
+    void hiddenViewWaits() {
+        PlanDocument doc(presets());
+        SweepView view(&doc);
+        const std::size_t before = view.result().lines.front().points.size();
+        Plan p = doc.plan();
+        p.training.seq_len = 4096;
+        doc.edit(p, QStringLiteral("Change sequence"));
+        // Not shown: nothing recomputed yet; shown: up to date.
+        QCOMPARE(view.result().lines.front().points.size(), before);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QCOMPARE(view.result().lines.front().plan.training.seq_len, int64_t(4096));
+    }
+};
+
+QTEST_MAIN(TestSweep)
+#include "tst_gui_sweep.moc"
