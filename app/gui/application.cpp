@@ -183,14 +183,19 @@ int runMemplan(int argc, char** argv) {
         return 2;
     }
 
-    // The plan named on the command line: a malformed file is an error before any window.
+    // The plan named on the command line. Headless, a malformed file is an error before
+    // anything else; with a window, it is reported there too and the window opens anyway.
+    const bool headlessRun = parser.isSet(screenshotOption) || parser.isSet(startupOption) || exportRequested(parser);
     std::optional<Plan> plan;
+    bool planFailed = false;
     if (!planPath.isEmpty()) {
         try {
             plan = loadPlanFile(planPath.toStdString(), presets);
         } catch (const InputError& e) {
             printError(QString::fromStdString(e.what()));
-            return 2;
+            if (headlessRun)
+                return 2;
+            planFailed = true;
         }
     }
 
@@ -225,6 +230,8 @@ int runMemplan(int argc, char** argv) {
         window.restoreLastPlan();
     }
     window.show();
+    if (planFailed) // the error dialog, once the window is up (the current plan stays)
+        QTimer::singleShot(0, &window, [&window, planPath] { window.openFile(planPath); });
     return QApplication::exec();
 }
 

@@ -4,9 +4,12 @@
 #include "unitformat.h"
 
 #include <QFont>
+#include <QGuiApplication>
 #include <QLocale>
 #include <QPainter>
 #include <QTimer>
+
+#include <algorithm>
 
 namespace memplan::gui {
 
@@ -67,11 +70,42 @@ void BreakdownModel::setEvaluation(const Evaluation& evaluation) {
     if (fits && next == rows.size()) {
         if (!rows_.empty())
             emit dataChanged(index(0, SizeColumn), index(rowCount() - 1, ShareColumn));
-        if (stale)
+        // Compact once the values have rested for a moment, not in the middle of a drag.
+        if (stale || compactTimer_->isActive())
             compactTimer_->start();
         return;
     }
-    resetRows(std::move(rows));
+    // New parts: the structure changes once. Parts that vanished keep their (zero) rows here
+    // too, so stepping back and forth over the same boundary never resets the table again.
+    if (!rows_.empty())
+        compactTimer_->start();
+    resetRows(mergeRows(rows_, rows));
+}
+
+std::vector<BreakdownModel::Row> BreakdownModel::mergeRows(const std::vector<Row>& current,
+                                                           const std::vector<Row>& fresh) {
+    // For each component: its fresh parts in order, then the current parts it no longer has.
+    std::vector<Row> out;
+    out.reserve(current.size() + fresh.size());
+    for (std::size_t i = 0; i < fresh.size(); ++i) {
+        out.push_back(fresh[i]);
+        const Row& row = fresh[i];
+        const bool lastOfComponent = row.kind != RowKind::PeakAllocated && row.kind != RowKind::Total &&
+                                     (i + 1 == fresh.size() || fresh[i + 1].kind != RowKind::Part ||
+                                      fresh[i + 1].component != row.component);
+        if (!lastOfComponent)
+            continue;
+        for (const Row& old : current) {
+            if (old.kind != RowKind::Part || old.component != row.component)
+                continue;
+            const bool present = std::any_of(fresh.begin(), fresh.end(), [&](const Row& f) {
+                return f.kind == RowKind::Part && f.component == old.component && f.label == old.label;
+            });
+            if (!present)
+                out.push_back({RowKind::Part, old.component, old.label, 0.0});
+        }
+    }
+    return out;
 }
 
 void BreakdownModel::resetRows(std::vector<Row> rows) {
@@ -106,7 +140,10 @@ void BreakdownModel::setComponentBrushes(const std::array<QBrush, kComponentCoun
         return;
     brushes_ = brushes;
     for (std::size_t i = 0; i < kComponentCount; ++i) {
-        QPixmap swatch(14, 14);
+        // Drawn at the screen's pixel ratio, so the swatch stays sharp on high-DPI screens.
+        const qreal dpr = qApp ? qApp->devicePixelRatio() : 1.0;
+        QPixmap swatch(QSize(14, 14) * dpr);
+        swatch.setDevicePixelRatio(dpr);
         swatch.fill(Qt::transparent);
         QPainter painter(&swatch);
         painter.setPen(brushes_[i].color());

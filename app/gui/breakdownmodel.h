@@ -71,6 +71,7 @@ private:
     };
     void buildRows(const Evaluation& e, std::vector<Row>& rows) const;
     void resetRows(std::vector<Row> rows);
+    static std::vector<Row> mergeRows(const std::vector<Row>& current, const std::vector<Row>& fresh);
 
     Evaluation eval_;
     UnitSystem units_ = UnitSystem::Binary;

@@ -194,9 +194,13 @@ QString MainWindow::documentName() const {
 }
 
 void MainWindow::updateTitle() {
-    setWindowTitle(tr("%1[*] \u2014 memplan").arg(documentName()));
-    setWindowFilePath(doc_->filePath());
-    setWindowModified(doc_->isModified());
+    const QString title = tr("%1[*] \u2014 memplan").arg(documentName());
+    if (windowTitle() != title)
+        setWindowTitle(title);
+    if (windowFilePath() != doc_->filePath())
+        setWindowFilePath(doc_->filePath());
+    if (isWindowModified() != doc_->isModified())
+        setWindowModified(doc_->isModified());
 }
 
 void MainWindow::reportError(const QString& title, const QString& message) {

@@ -12,7 +12,6 @@
 #include <QCursor>
 #include <QEvent>
 #include <QLegend>
-#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPainter>
 #include <QStackedBarSeries>
@@ -58,10 +57,13 @@ NiceAxis niceAxis(double value) {
 MemoryChartView::MemoryChartView(QWidget* parent)
     : QWidget(parent) {
     chart_ = new QChart();
+    // No Qt Charts legend: the table beside the chart carries the component colours, and a
+    // text line under the chart names the dashed line (a legend costs a text layout per marker
+    // on every resize). Hidden before any series exists, so it never lays out a marker.
+    chart_->legend()->hide();
     chart_->setAnimationOptions(QChart::NoAnimation);
     chart_->setBackgroundRoundness(0);
     chart_->setMargins(QMargins(4, 4, 4, 4));
-    chart_->legend()->setShowToolTips(true);
 
     series_ = new QStackedBarSeries(chart_);
     series_->setBarWidth(0.5);
@@ -81,10 +83,6 @@ MemoryChartView::MemoryChartView(QWidget* parent)
     capacity_->append(0.5, 0.0);
     capacity_->setVisible(false);
     chart_->addSeries(capacity_);
-    // The table beside the chart carries the component colours; the legend names the line only.
-    for (QLegendMarker* marker : chart_->legend()->markers(series_))
-        marker->setVisible(false);
-    chart_->legend()->setAlignment(Qt::AlignBottom);
 
     xAxis_ = new QBarCategoryAxis(chart_);
     xAxis_->append(tr("Per GPU"));
@@ -116,6 +114,11 @@ MemoryChartView::MemoryChartView(QWidget* parent)
     layout->setSpacing(0);
     layout->addWidget(title_);
     layout->addWidget(view_);
+    key_ = new TextLine(this);
+    key_->setAutoFillBackground(true);
+    key_->setBackgroundRole(QPalette::Base);
+    key_->setContentsMargins(8, 0, 0, 4);
+    layout->addWidget(key_);
     setMinimumSize(320, 260);
 
     applyTheme();
@@ -180,8 +183,9 @@ void MemoryChartView::updateValues() {
     if (hasCap && capacity_->at(0).y() != cap) {
         capacity_->replace(0, QPointF(-0.5, cap));
         capacity_->replace(1, QPointF(0.5, cap));
-        capacity_->setName(tr("GPU capacity (%1)").arg(formatSize(model_->capacity(), model_->units())));
     }
+    key_->setText(hasCap ? tr("Dashed line: the capacity of one GPU, %1").arg(formatSizeBoth(model_->capacity()))
+                         : tr("No GPU chosen: no capacity line"));
     const double top = std::max(model_->total() / scale, cap);
     // Grow as soon as needed, shrink only when most of the axis is empty: dragging back and
     // forth over a boundary does not re-label the axis on every step.
@@ -204,6 +208,8 @@ double MemoryChartView::barValue(Component component) const {
 bool MemoryChartView::hasCapacityLine() const { return capacity_->isVisible(); }
 
 double MemoryChartView::capacityValue() const { return capacity_->at(0).y(); }
+
+QString MemoryChartView::capacityKey() const { return key_->text(); }
 
 double MemoryChartView::axisMaximum() const { return yAxis_->max(); }
 
@@ -258,13 +264,13 @@ void MemoryChartView::applyTheme() {
     applyingTheme_ = true;
     const QPalette pal = palette();
     const bool dark = pal.color(QPalette::Window).lightness() < 128;
-    chart_->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    const QChart::ChartTheme theme = dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (chart_->theme() != theme) // a new chart starts light: nothing to redo then
+        chart_->setTheme(theme);
     chart_->setBackgroundBrush(pal.brush(QPalette::Base));
     chart_->setBackgroundPen(Qt::NoPen);
     chart_->setBackgroundRoundness(0);
-    chart_->legend()->setLabelColor(pal.color(QPalette::Text));
-    QFont font = this->font();
-    chart_->legend()->setFont(font);
+    const QFont font = this->font();
     for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(xAxis_), static_cast<QAbstractAxis*>(yAxis_)}) {
         axis->setLabelsBrush(pal.brush(QPalette::Text));
         axis->setLabelsFont(font);

@@ -46,6 +46,7 @@ public:
     double barValue(Component component) const;
     bool hasCapacityLine() const;
     double capacityValue() const;
+    QString capacityKey() const;
     double axisMaximum() const;
     int axisTickCount() const;
     std::array<QBrush, kComponentCount> componentBrushes() const;
@@ -72,6 +73,7 @@ private:
 
     QPointer<BreakdownModel> model_;
     TextLine* title_;
+    TextLine* key_; // names the dashed capacity line
     QChartView* view_;
     QChart* chart_;
     QStackedBarSeries* series_;

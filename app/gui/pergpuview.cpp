@@ -99,7 +99,11 @@ PerGpuView::PerGpuView(PlanDocument* document, QWidget* parent)
     });
     connect(model_, &BreakdownModel::unitsChanged, this, &PerGpuView::unitsChanged);
     connect(doc_, &PlanDocument::planChanged, this, &PerGpuView::refresh);
+    // A new or opened plan shows its own parts only (edits keep vanished parts at zero for a
+    // moment, so that a drag does not reset the table on every step).
+    connect(doc_, &PlanDocument::planReplaced, model_, &BreakdownModel::compact);
     refresh();
+    model_->compact();
 }
 
 UnitSystem PerGpuView::units() const { return model_->units(); }

@@ -95,6 +95,7 @@ void PlanDocument::editChanged(const Plan& plan, const QString& undoText, int me
 void PlanDocument::reset(const Plan& plan, const QString& filePath) {
     undo_->clear();
     apply(plan, std::string());
+    emit planReplaced();
     undo_->setClean();
     if (filePath != filePath_) {
         filePath_ = filePath;

@@ -53,6 +53,7 @@ public:
 
 signals:
     void planChanged();       // after every change of plan() (evaluation already updated)
+    void planReplaced();      // after reset() (new / open): a different plan, not an edit
     void filePathChanged();
     void modifiedChanged(bool modified);
 

@@ -80,16 +80,27 @@ VerdictWidget::VerdictWidget(PlanDocument* document, QWidget* parent)
     notes_ = new TextLine(this);
     layout->addWidget(notes_);
 
-    suggestionTimer_ = new QTimer(this);
-    suggestionTimer_->setSingleShot(true);
-    suggestionTimer_->setInterval(0);
-    connect(suggestionTimer_, &QTimer::timeout, this, &VerdictWidget::refreshSuggestions);
-    connect(doc_, &PlanDocument::planChanged, this, &VerdictWidget::refresh);
+    timer_ = new QTimer(this);
+    timer_->setSingleShot(true);
+    timer_->setInterval(0);
+    connect(timer_, &QTimer::timeout, this, &VerdictWidget::refresh);
+    connect(doc_, &PlanDocument::planChanged, this, &VerdictWidget::planChanged);
     refresh();
 }
 
-QString VerdictWidget::headline() const { return headline_->text(); }
-QString VerdictWidget::details() const { return usage_->text() + QLatin1Char('\n') + extra_->text(); }
+VerdictWidget::State VerdictWidget::state() const {
+    flush();
+    return state_;
+}
+
+QString VerdictWidget::headline() const {
+    flush();
+    return headline_->text();
+}
+QString VerdictWidget::details() const {
+    flush();
+    return usage_->text() + QLatin1Char('\n') + extra_->text();
+}
 
 void VerdictWidget::applySuggestion(std::size_t i) {
     if (i >= suggestions().size())
@@ -98,7 +109,23 @@ void VerdictWidget::applySuggestion(std::size_t i) {
     doc_->edit(s.plan, tr("Apply suggestion: %1").arg(s.text), mergeId(EditId::Suggestion));
 }
 
+void VerdictWidget::planChanged() {
+    // The verdict is redone in the next pass of the event loop, before the window repaints:
+    // a slider step updates the chart's values first, and several steps in one pass (a fast
+    // drag) cost one verdict, with its solver runs.
+    stale_ = true;
+    if (!timer_->isActive())
+        timer_->start();
+}
+
+void VerdictWidget::flush() const {
+    if (stale_)
+        const_cast<VerdictWidget*>(this)->refresh();
+}
+
 void VerdictWidget::refresh() {
+    timer_->stop();
+    stale_ = false;
     const Evaluation& e = doc_->evaluation();
     const GpuPreset* gpu = doc_->gpu();
     const QString gpuName = gpu ? QString::fromStdString(gpu->name) : tr("the GPU");
@@ -133,22 +160,15 @@ void VerdictWidget::refresh() {
         state_ = state;
         QWidget::update();
     }
-    // The solver's answers (a few dozen evaluations) and the warnings follow in the next pass
-    // of the event loop, so a slider step redraws the chart first; several steps cost one.
-    suggestionsStale_ = true;
-    if (!suggestionTimer_->isActive())
-        suggestionTimer_->start();
+    refreshSuggestions();
 }
 
 const std::vector<Suggestion>& VerdictWidget::suggestions() {
-    if (suggestionsStale_)
-        refreshSuggestions();
+    flush();
     return suggestions_;
 }
 
 void VerdictWidget::refreshSuggestions() {
-    suggestionTimer_->stop();
-    suggestionsStale_ = false;
     const Evaluation& e = doc_->evaluation();
     const Plan& plan = doc_->plan();
     const GpuPreset* gpu = doc_->gpu();

@@ -27,7 +27,9 @@ public:
     enum class State { Fits, DoesNotFit, NoCapacity, Refused };
     explicit VerdictWidget(PlanDocument* document, QWidget* parent = nullptr);
 
-    State state() const { return state_; }
+    // The verdict follows the plan in the next pass of the event loop; the accessors bring it
+    // up to date first.
+    State state() const;
     QString headline() const;
     QString details() const;
     // What would make it fit (computed on demand, or right after the change that needs it).
@@ -43,6 +45,8 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    void planChanged();
+    void flush() const;
     void refresh();
     void refreshSuggestions();
     QColor accent() const;
@@ -57,8 +61,8 @@ private:
     std::array<QPushButton*, 4> buttons_{};
     TextLine* notes_; // warnings, elided to one line (all of them in the tooltip)
     std::vector<Suggestion> suggestions_;
-    bool suggestionsStale_ = true;
-    QTimer* suggestionTimer_ = nullptr;
+    bool stale_ = true;
+    QTimer* timer_ = nullptr;
 };
 
 } // namespace memplan::gui

@@ -82,6 +82,38 @@ private slots:
         QCOMPARE(reset.count(), 1);
     }
 
+    void vanishedPartsWaitForCompaction() {
+        BreakdownModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        Plan plan = makePlan("llama-2-7b", Method::Full, 4, 2048, 1, "h100-sxm-80gb");
+        model.setEvaluation(evaluate(plan, presets()));
+        model.compact();
+        const int rows = model.rowCount();
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        plan.training.precision = Recipe::Bf16Pure; // no master weights: one part fewer
+        const Evaluation pure = evaluate(plan, presets());
+        model.setEvaluation(pure);
+        QCOMPARE(reset.count(), 0); // kept at zero while the user is still moving things
+        QCOMPARE(model.rowCount(), rows);
+        double sum = 0;
+        for (int r = 0; r < model.rowCount(); ++r)
+            if (model.data(model.index(r, 0), BreakdownModel::RowKindRole).toInt() ==
+                static_cast<int>(BreakdownModel::RowKind::Part))
+                sum += model.data(model.index(r, 1), BreakdownModel::BytesRole).toDouble();
+        double parts = 0;
+        for (const ComponentBreakdown& b : pure.per_gpu)
+            for (std::size_t i = 0; i < b.part_count; ++i)
+                parts += b.parts[i].bytes;
+        QCOMPARE(sum, parts); // the vanished part shows 0 bytes
+        plan.training.precision = Recipe::Bf16Mixed; // and back: still no reset
+        model.setEvaluation(evaluate(plan, presets()));
+        QCOMPARE(reset.count(), 0);
+        plan.training.precision = Recipe::Bf16Pure;
+        model.setEvaluation(pure);
+        QTRY_COMPARE_WITH_TIMEOUT(reset.count(), 1, 5 * BreakdownModel::kCompactDelayMs); // compacted by itself
+        QCOMPARE(model.rowCount(), rows - 1);
+    }
+
     void unitsToggle() {
         BreakdownModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);

@@ -10,6 +10,8 @@ using namespace memplan::gui;
 class TestLadders : public QObject {
     Q_OBJECT
 private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
     void parseParamCount_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<double>("expected"); // 0 = invalid

@@ -15,6 +15,8 @@ using namespace memplan::gui::test;
 class TestSuggestions : public QObject {
     Q_OBJECT
 private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
     void suggestionsFit_data() {
         QTest::addColumn<Plan>("plan");
         QTest::addRow("7B full, mb 16, 1 GPU") << makePlan("llama-2-7b", Method::Full, 16, 2048, 1, "h100-sxm-80gb");
