@@ -4,6 +4,7 @@
 // start-up / minimal-chart factor (target <= 1.5).
 #include "benchmode.h"
 #include "controlpanel.h"
+#include "exportbench.h"
 #include "mainwindow.h"
 #include "memorychartview.h"
 #include "pergpuview.h"
@@ -242,5 +243,6 @@ int main(int argc, char** argv) {
     }
     std::printf("peak resident memory (VmHWM): this process after %d slider steps %.1f MiB\n",
                 static_cast<int>(step.size() + windowStep.size()), static_cast<double>(peakResidentKiB()) / 1024.0);
+    runExportBench(presets);
     return 0;
 }

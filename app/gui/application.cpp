@@ -3,6 +3,7 @@
 #include "benchmode.h"
 #include "exportcli.h"
 #include "mainwindow.h"
+#include "translations.h"
 #include "plandocument.h"
 #include "screenshot.h"
 #include "settings.h"
@@ -15,6 +16,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QHash>
 #include <QPalette>
 #include <QTimer>
 
@@ -125,6 +127,13 @@ int runMemplan(int argc, char** argv) {
     QApplication::setApplicationVersion(QString::fromLatin1(kVersion));
     QGuiApplication::setDesktopFileName(QStringLiteral(MEMPLAN_APP_ID));
 
+    {
+        // The language: the user's choice from View > Language, else the system's. Read
+        // before any window exists; QSettings needs the names set above.
+        const Settings languageSettings;
+        installTranslators(app, languageSettings.language());
+    }
+
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate(
         "memplan", "Plans the GPU memory that training and running large language models needs."));
@@ -135,6 +144,11 @@ int runMemplan(int argc, char** argv) {
         QApplication::translate("memplan", "Render the window offscreen for the plan and save it to <file> (PNG)."),
         QStringLiteral("file"));
     parser.addOption(screenshotOption);
+    const QCommandLineOption viewOption(
+        QStringLiteral("view"),
+        QApplication::translate("memplan", "With --screenshot: the view to show (per-gpu, timeline, compare, sweep)."),
+        QStringLiteral("name"), QStringLiteral("per-gpu"));
+    parser.addOption(viewOption);
     QCommandLineOption darkOption(QStringLiteral("dark-palette"));
     darkOption.setFlags(QCommandLineOption::HiddenFromHelp); // screenshots of the dark theme
     parser.addOption(darkOption);
@@ -213,6 +227,17 @@ int runMemplan(int argc, char** argv) {
             window.show();
             return QApplication::exec();
         }
+        // Command-line names of the views and their objectName in the window.
+        const QString view = QHash<QString, QString>{{QStringLiteral("per-gpu"), QStringLiteral("perGpu")},
+                                                     {QStringLiteral("timeline"), QStringLiteral("timeline")},
+                                                     {QStringLiteral("compare"), QStringLiteral("compareView")},
+                                                     {QStringLiteral("sweep"), QStringLiteral("sweepView")}}
+                                 .value(parser.value(viewOption));
+        if (!window.showView(view)) {
+            printError(QStringLiteral("memplan: --view: unknown view \"%1\" (per-gpu, timeline, compare, sweep)")
+                           .arg(parser.value(viewOption)));
+            return 2;
+        }
         const QString error = saveScreenshot(&window, parser.value(screenshotOption));
         if (!error.isEmpty()) {
             printError(error);
@@ -230,6 +255,8 @@ int runMemplan(int argc, char** argv) {
         window.restoreLastPlan();
     }
     window.show();
+    // A plan left by a session that crashed or was killed comes first.
+    QTimer::singleShot(0, &window, [&window] { window.offerCrashRecovery(); });
     if (planFailed) // the error dialog, once the window is up (the current plan stays)
         QTimer::singleShot(0, &window, [&window, planPath] { window.openFile(planPath); });
     return QApplication::exec();

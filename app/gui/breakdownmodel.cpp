@@ -166,7 +166,7 @@ QString BreakdownModel::componentToolTip(Component component) const {
         text += QStringLiteral("<br/>") + tr("Made of:") + QStringLiteral("<ul style=\"margin:0\">");
         for (std::size_t i = 0; i < b.part_count; ++i)
             text += QStringLiteral("<li>%1: %2</li>")
-                        .arg(QString::fromUtf8(b.parts[i].label.data(), static_cast<qsizetype>(b.parts[i].label.size()))
+                        .arg(partLabel(b.parts[i].label)
                                  .toHtmlEscaped(),
                              formatSizeBoth(b.parts[i].bytes));
         text += QStringLiteral("</ul>");
@@ -196,7 +196,7 @@ QVariant BreakdownModel::data(const QModelIndex& index, int role) const {
             case RowKind::Component: return uiLabel(row.component);
             case RowKind::Part: // indented under its component
                 return QStringLiteral("    ") +
-                       QString::fromUtf8(row.label.data(), static_cast<qsizetype>(row.label.size()));
+                       partLabel(row.label);
             case RowKind::PeakAllocated: return tr("Peak allocated");
             case RowKind::Total: return tr("Total (as nvidia-smi shows)");
             }

@@ -43,4 +43,14 @@ QString WidgetDialogs::saveFileName(QWidget* parent, const QString& suggestedPat
     return dialog.selectedFiles().constFirst();
 }
 
+bool WidgetDialogs::askRestoreAutosave(QWidget* parent, const QString& description) {
+    return QMessageBox::question(parent, QObject::tr("Restore unsaved plan?"), description,
+                                 QMessageBox::Yes | QMessageBox::No,
+                                 QMessageBox::Yes) == QMessageBox::Yes;
+}
+
+void WidgetDialogs::inform(QWidget* parent, const QString& title, const QString& message) {
+    QMessageBox::information(parent, title, message);
+}
+
 } // namespace memplan::gui

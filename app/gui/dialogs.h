@@ -19,6 +19,10 @@ public:
     // Empty string = cancelled.
     virtual QString openFileName(QWidget* parent, const QString& directory) = 0;
     virtual QString saveFileName(QWidget* parent, const QString& suggestedPath) = 0;
+    // "memplan did not close properly: restore the plan it was working on?"
+    virtual bool askRestoreAutosave(QWidget* parent, const QString& description) = 0;
+    // An informational message (e.g. a setting that applies from the next start).
+    virtual void inform(QWidget* parent, const QString& title, const QString& message) = 0;
 };
 
 // QMessageBox / QFileDialog.
@@ -28,6 +32,8 @@ public:
     SaveChoice askSaveChanges(QWidget* parent, const QString& documentName) override;
     QString openFileName(QWidget* parent, const QString& directory) override;
     QString saveFileName(QWidget* parent, const QString& suggestedPath) override;
+    bool askRestoreAutosave(QWidget* parent, const QString& description) override;
+    void inform(QWidget* parent, const QString& title, const QString& message) override;
 };
 
 // The file-name filter and suffix of plan files.

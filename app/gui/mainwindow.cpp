@@ -1,11 +1,14 @@
 #include "mainwindow.h"
 
+#include "autosave.h"
 #include "controlpanel.h"
 #include "dialogs.h"
 #include "exportactions.h"
 #include "pergpuview.h"
 #include "plandocument.h"
 #include "settings.h"
+#include "timelineview.h"
+#include "translations.h"
 
 #include "memplan/errors.h"
 #include "memplan/plan_json.h"
@@ -49,7 +52,11 @@ MainWindow::MainWindow(const PresetLibrary& presets, Settings* settings, Dialogs
 
     // The views, one line each.
     perGpu_ = new PerGpuView(doc_, views_);
+    perGpu_->setObjectName(QStringLiteral("perGpu"));
     addView(perGpu_, tr("Per GPU"));
+    auto* timeline = new TimelineView(doc_, views_);
+    timeline->setObjectName(QStringLiteral("timeline"));
+    addView(timeline, tr("Timeline"));
     // The views' own minimum sizes never force the window wider than Per GPU needs: a view
     // that wants more is clipped rather than pushing the window off a 1280-pixel screen.
     views_->setMinimumSize(perGpu_->minimumSizeHint() + QSize(8, 40));
@@ -70,6 +77,10 @@ MainWindow::MainWindow(const PresetLibrary& presets, Settings* settings, Dialogs
         connect(perGpu_, &PerGpuView::unitsChanged, settings_, &Settings::setUnits);
         connect(controls_, &ControlPanel::advancedExpandedChanged, settings_, &Settings::setAdvancedExpanded);
         connect(settings_, &Settings::recentFilesChanged, this, &MainWindow::updateRecentMenu);
+        // Only a real session (with settings) keeps a crash-safe copy of the plan.
+        autosave_ = new Autosave(doc_, this);
+        connect(autosave_, &Autosave::saveFailed, this,
+                [this](const QString& message) { statusBar()->showMessage(message, 10000); });
     }
     updateRecentMenu();
 }
@@ -158,6 +169,23 @@ void MainWindow::createMenus() {
     view->addAction(action("unitsGB"));
     view->addSeparator();
     view->addAction(action("moreSettings"));
+
+    QMenu* language = view->addMenu(tr("&Language"));
+    auto* languages = new QActionGroup(language);
+    for (const QString& code : availableLanguages()) {
+        QAction* a = language->addAction(languageDisplayName(code));
+        a->setCheckable(true);
+        a->setChecked(settings_ && settings_->language() == code);
+        a->setObjectName(QStringLiteral("language_") + (code.isEmpty() ? QStringLiteral("system") : code));
+        languages->addAction(a);
+        connect(a, &QAction::triggered, this, [this, code] {
+            if (!settings_)
+                return;
+            settings_->setLanguage(code);
+            dialogs_->inform(this, tr("Language"),
+                             tr("The language changes the next time memplan starts."));
+        });
+    }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(action("about"));
@@ -339,6 +367,45 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     if (settings_)
         saveLayout();
     event->accept();
+}
+
+bool MainWindow::offerCrashRecovery() {
+    if (!settings_)
+        return false;
+    const std::optional<Autosave::Orphan> orphan = Autosave::findOrphan();
+    if (!orphan)
+        return false;
+    const QString from = orphan->originalPath.isEmpty()
+                             ? tr("an untitled plan")
+                             : QDir::toNativeSeparators(orphan->originalPath);
+    const bool restore = dialogs_->askRestoreAutosave(
+        this, tr("memplan did not close properly last time. Restore the plan it was working "
+                 "on (%1), as it was a few seconds before it stopped?")
+                  .arg(from));
+    bool restored = false;
+    if (restore) {
+        try {
+            doc_->reset(parsePlan(orphan->planJson.toStdString(), orphan->autosavePath.toStdString(),
+                                  doc_->presets()),
+                        orphan->originalPath);
+            doc_->markModified(); // the restored plan is not what the file on disk holds
+            restored = true;
+            statusBar()->showMessage(tr("Restored the plan from %1").arg(from), 10000);
+        } catch (const InputError& e) {
+            reportError(tr("Could not restore"), QString::fromStdString(e.what()));
+        }
+    }
+    Autosave::discard(*orphan);
+    return restored;
+}
+
+bool MainWindow::showView(const QString& name) {
+    for (int i = 0; i < views_->count(); ++i)
+        if (views_->widget(i)->objectName() == name) {
+            views_->setCurrentIndex(i);
+            return true;
+        }
+    return false;
 }
 
 } // namespace memplan::gui

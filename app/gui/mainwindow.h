@@ -17,6 +17,7 @@ namespace memplan::gui {
 
 class ControlPanel;
 class Dialogs;
+class Autosave;
 class PerGpuView;
 class PlanDocument;
 class Settings;
@@ -46,6 +47,11 @@ public:
 
     // Restores the plan of the last session (last file, or the last untitled plan).
     void restoreLastPlan();
+    // Offers the plan a crashed or killed session left in the autosave folder; returns true
+    // when one was restored. Needs the window to have been created with settings.
+    bool offerCrashRecovery();
+    // Shows the view whose objectName is `name` ("perGpu", "timeline", "compare", "sweep").
+    bool showView(const QString& name);
 
     // Asks to save unsaved changes; false when the user cancels.
     bool maybeSave();
@@ -78,6 +84,7 @@ private:
     PerGpuView* perGpu_;
     QSplitter* splitter_;
     QMenu* recentMenu_ = nullptr;
+    Autosave* autosave_ = nullptr;
 };
 
 } // namespace memplan::gui

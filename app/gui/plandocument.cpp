@@ -106,6 +106,11 @@ void PlanDocument::reset(const Plan& plan, const QString& filePath) {
 
 bool PlanDocument::isModified() const { return !undo_->isClean(); }
 
+void PlanDocument::markModified() {
+    undo_->resetClean();
+    emit modifiedChanged(true);
+}
+
 bool PlanDocument::open(const QString& path, QString* error) {
     try {
         const Plan plan = loadPlanFile(path.toStdString(), presets_);

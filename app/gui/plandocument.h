@@ -43,6 +43,8 @@ public:
 
     QString filePath() const { return filePath_; }
     bool isModified() const;
+    // Marks the plan as differing from its file (e.g. restored from an autosave).
+    void markModified();
 
     // Open/save; on failure return false and set *error to a message naming file and key.
     bool open(const QString& path, QString* error);

@@ -10,12 +10,18 @@
 #include <QString>
 
 #include <string>
+#include <string_view>
 
 namespace memplan::gui {
 
 // The display label of an enum value, from the core's one table of names (translatable).
 template <typename E> QString uiLabel(E value) {
     return QCoreApplication::translate("memplan::names", std::string(labelOf(value)).c_str());
+}
+
+// The display text of a part label from the model ("master weights (fp32)"), translated.
+inline QString partLabel(std::string_view label) {
+    return QCoreApplication::translate("memplan::parts", std::string(label).c_str());
 }
 
 // The model's total parameters: the given count, or the shape's exact count.

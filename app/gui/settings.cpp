@@ -22,6 +22,7 @@ const Key chartSplitter{"window/chartSplitter", [] { return QVariant(QByteArray(
 const Key advancedExpanded{"controls/advancedExpanded", [] { return QVariant(false); }};
 const Key lastPlanPath{"document/lastPlanPath", [] { return QVariant(QString()); }};
 const Key lastUntitledPlan{"document/lastUntitledPlan", [] { return QVariant(QString()); }};
+const Key language{"view/language", [] { return QVariant(QString()); }};
 const Key recentFiles{"document/recentFiles", [] { return QVariant(QStringList()); }};
 } // namespace key
 
@@ -78,6 +79,9 @@ void Settings::setAdvancedExpanded(bool expanded) {
 
 QString Settings::lastPlanPath() const { return read(settings_, key::lastPlanPath).toString(); }
 void Settings::setLastPlanPath(const QString& path) { write(settings_, key::lastPlanPath, path); }
+QString Settings::language() const { return read(settings_, key::language).toString(); }
+void Settings::setLanguage(const QString& code) { write(settings_, key::language, code); }
+
 QString Settings::lastUntitledPlan() const { return read(settings_, key::lastUntitledPlan).toString(); }
 void Settings::setLastUntitledPlan(const QString& json) { write(settings_, key::lastUntitledPlan, json); }
 

@@ -42,6 +42,10 @@ public:
     QString lastPlanPath() const;
     void setLastPlanPath(const QString& path);
     // An untitled plan's JSON at the last close, so it comes back on the next start.
+    // "" = follow the system; "en", "zh_CN".
+    QString language() const;
+    void setLanguage(const QString& code);
+
     QString lastUntitledPlan() const;
     void setLastUntitledPlan(const QString& json);
 

@@ -1,6 +1,10 @@
 // Shared helpers for the GUI tests: the bundled presets and plans built from them.
 #pragma once
 
+#include <QStringList>
+
+#include "dialogs.h"
+
 #include "memplan/plan.h"
 #include "memplan/presets.h"
 
@@ -31,5 +35,30 @@ inline Plan makePlan(const char* model, Method method, int64_t microBatch, int64
     p.hardware.gpu = gpu;
     return p;
 }
+
+// Dialogs that answer from fields instead of blocking, and record what they were asked.
+class FakeDialogs : public Dialogs {
+public:
+    QStringList errors;
+    QStringList informed;
+    SaveChoice answer = SaveChoice::Cancel;
+    bool restoreAnswer = true;
+    int asked = 0;
+    int restoreAsked = 0;
+    QString openName, saveName;
+
+    void reportError(QWidget*, const QString&, const QString& message) override { errors << message; }
+    SaveChoice askSaveChanges(QWidget*, const QString&) override {
+        ++asked;
+        return answer;
+    }
+    QString openFileName(QWidget*, const QString&) override { return openName; }
+    QString saveFileName(QWidget*, const QString&) override { return saveName; }
+    bool askRestoreAutosave(QWidget*, const QString&) override {
+        ++restoreAsked;
+        return restoreAnswer;
+    }
+    void inform(QWidget*, const QString&, const QString& message) override { informed << message; }
+};
 
 } // namespace memplan::gui::test

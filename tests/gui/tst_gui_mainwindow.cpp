@@ -50,21 +50,7 @@ using namespace memplan::gui::test;
 
 namespace {
 
-class FakeDialogs : public Dialogs {
-public:
-    QStringList errors;
-    SaveChoice answer = SaveChoice::Cancel;
-    int asked = 0;
-    QString openName, saveName;
-
-    void reportError(QWidget*, const QString&, const QString& message) override { errors << message; }
-    SaveChoice askSaveChanges(QWidget*, const QString&) override {
-        ++asked;
-        return answer;
-    }
-    QString openFileName(QWidget*, const QString&) override { return openName; }
-    QString saveFileName(QWidget*, const QString&) override { return saveName; }
-};
+using test::FakeDialogs;
 
 enum class SliderId { Params, Precision, MicroBatch, SeqLen, Gpus };
 

@@ -1,0 +1,2637 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Restore unsaved plan?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan</name>
+    <message>
+        <source>Plans the GPU memory that training and running large language models needs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render the window offscreen for the plan and save it to &lt;file&gt; (PNG).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --screenshot: the view to show (per-gpu, timeline, compare, sweep).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan file (.memplan.json) to open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui</name>
+    <message>
+        <source>memplan plans (*.memplan.json);;JSON files (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Derived: %1 layers × %2, %3 parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom: %1 layers × %2, %3 parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: could not write the screenshot: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>full recomputation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>micro-batch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Together: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ZeRO-3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>micro-batch 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 GPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Micro-batch %1 (the largest that fits)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 activation recomputation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sharding %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 GPUs (the fewest that fit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GiB (2^30 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GB (10^9 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about the same</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+%1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>−%1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>two moments (m and v) per trainable parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>two moments per trainable parameter in 8 bits (block-wise, with fp32 scales)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only row and column statistics of the second moment (factored), no first moment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no state at all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one momentum buffer per trainable parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each column is compared with the first (%1). Lowest: %2 (%3); highest: %4 (%5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None fits in %1 per GPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fits in %1 per GPU: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the chart headless to &lt;file&gt;; the format follows the suffix (.png, .svg, .pdf).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the numbers headless to &lt;file&gt;: .csv, .md (a Markdown table) or .json.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare scenarios of the plan side by side: recipes (fp32,bf16-mixed,int8), methods, sharding stages, or KEY=VALUE changes joined by &apos;+&apos; (parallelism.gpus=16).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart total memory per GPU against micro_batch, seq_len, params or gpus; optionally VARIABLE:FROM:TO.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size of the exported chart in pixels (default 1600x1000).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolution of the exported chart (default 96).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title above the exported chart (&quot;&quot; for none).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Units of exported sizes: GiB (2^30 bytes, default) or GB (10^9 bytes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--export-chart: no file given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--export-data: no file given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--export-chart %1: unknown chart format (use .png, .svg or .pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--export-data %1: unknown data format (use .csv, .md or .json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--compare: no scenarios given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--compare: at most %1 scenarios, got %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--size %1: expected WIDTHxHEIGHT in pixels, e.g. 1600x1000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--dpi %1: expected a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--units %1: expected GiB or GB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memplan: --compare %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memplan: --sweep %1: unknown variable (use micro_batch, seq_len, params or gpus)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memplan: --sweep %1: expected VARIABLE:FROM:TO with 0 &lt; FROM &lt; TO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memplan: --sweep %1: expected VARIABLE or VARIABLE:FROM:TO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>derived Llama-style model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>custom model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model: %1 (%2 parameters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recipe %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optimizer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>micro-batch %1 × sequence %2 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> + %1 generated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, gradient accumulation %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (%1 GiB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sharding %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TP %1 × PP %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offload: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checkpointing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 accounting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sizes in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memplan %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each column changes only: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Swept: %1 from %2 to %3 (the plan has %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: memory per GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: memory per GPU compared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: memory per GPU by %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: total memory per GPU against %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak allocated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>**Total per GPU**</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes, %1 free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no, over by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sizes in %1, per GPU at the peak of the step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ✖ first that does not fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (over)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total per GPU in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU capacity: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: could not write: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: unknown data format &quot;%2&quot; (use .csv, .md or .json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Micro-batch (sequences per GPU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sequence length (tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters (billions)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 B</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::AdvancedControls</name>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom shape</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 params)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choosing a preset sets the model&apos;s shape and parameter count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pr&amp;eset:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use a custom shape</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose model preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Layers:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change hidden size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Hidden size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change FFN size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;FFN size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change attention heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attention &amp;heads:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change KV heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;KV heads:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change head dimension</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head &amp;dimension:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change vocabulary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Vocabulary:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>M&amp;LP:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change MLP kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change experts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixture of experts: 1 = dense model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xperts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change experts per token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Experts per &amp;token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tied input and output embeddings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change tied embeddings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language-model head (vocabulary-sized output)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change LM head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Me&amp;thod:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA &amp;rank:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change LoRA rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put a LoRA adapter on the %1 projection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change LoRA targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA targets:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dropout probability on the adapter input (0 = no dropout masks)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA dr&amp;opout:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change LoRA dropout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> % of layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Freeze method: the top fraction of layers that trains</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trainable:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change trainable fraction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GaLore ra&amp;nk:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change GaLore rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inference: tokens generated after the prompt (the KV cache grows to prompt + new tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New to&amp;kens:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change new tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>O&amp;ptimizer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change optimizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activation recomputation (gradient checkpointing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;computation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change recomputation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Attention:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chunked: the cross-entropy is computed in chunks, so the full vocabulary logits never exist at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lo&amp;ss:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Realistic: what frameworks allocate. Textbook: the seed articles&apos; simplified arithmetic.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acco&amp;unting:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change accounting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> micro-batches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradient accu&amp;mulation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change gradient accumulation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer step in backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The step runs per layer during backward, so no full gradient buffer exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change optimizer in backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offload activations to CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change activation offload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parallelism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;harding:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change sharding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> GPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all data-parallel GPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shard over this many GPUs (hybrid sharding when fewer than the data-parallel GPUs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sharding &amp;factor:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change sharding factor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tensor parallel degree; must divide the attention heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tensor parallel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change tensor parallel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pipeline stages; at most the number of layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pipeline parallel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change pipeline parallel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sequence parallel (with tensor parallel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change sequence parallel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU o&amp;ffload:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change offload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hardware</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No GPU chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GP&amp;U model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change GPU model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Override the GPU&apos;s capacity (GiB = 2^30 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capacit&amp;y:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA context and libraries (GiB = 2^30 bytes); the caching allocator&apos;s reserve comes on top</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runtime &amp;overhead:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change runtime overhead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shape derived from %1 parameters by the rule: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shape of the %1 preset (its published configuration)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shape set by hand; the parameter count follows from it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU&apos;s %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU default (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::Autosave</name>
+    <message>
+        <source>%1: cannot create the autosave folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: autosave failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::BreakdownModel</name>
+    <message>
+        <source> &amp;mdash; %1 % of the total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made of:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing of this kind is resident at the peak.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak allocated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total (as nvidia-smi shows)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the sum of the five components above, what torch.cuda.max_memory_allocated() reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: peak allocated plus runtime overhead, what nvidia-smi shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::ChartExportOptions</name>
+    <message>
+        <source>size %1x%2: each side must be %3 to %4 pixels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolution %1 dpi: must be %2 to %3 dpi</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::ChartExporter</name>
+    <message>
+        <source>%1: could not write: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: could not write: it is a directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: there is no chart to export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: unknown chart format &quot;%2&quot; (use .png, .svg or .pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::CompareChart</name>
+    <message>
+        <source>refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>over by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory per GPU, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU capacity (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU capacity, %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2: %3
+Total per GPU: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::CompareView</name>
+    <message>
+        <source>Add column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a column: the current plan with one thing changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate the selected column, to change one more thing in the copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the selected column left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the selected column right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Typical comparisons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start over from a typical comparison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the columns differ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current plan, unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Precisions: FP32 vs BF16 mixed vs INT8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every recipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fine-tuning: full vs LoRA vs QLoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sharding: DDP vs ZeRO-1 vs ZeRO-2 vs ZeRO-3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPUs: 8 vs 16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizers: AdamW vs AdamW 8-bit vs SGD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recomputation: none vs selective vs full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accounting: realistic vs textbook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most %1 columns: remove one first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a column to change what it differs in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; changes what is in bold; the rest follows the plan:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plan: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Add a second column to see why the columns differ.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::ControlPanel</name>
+    <message>
+        <source>More settings: model, method, parallelism, hardware</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assumptions and warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trains %1 of %2 parameters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU memory for offloaded states: %1 per GPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::Explainer</name>
+    <message>
+        <source>%1 cannot be compared: the plan was refused (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Several settings change at once; the figures below are for all of them together.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both columns describe the same plan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs %2 per GPU, about the same as %3 (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs %2 per GPU, %3 compared with %4 (%5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; the largest change is in the %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, mostly %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plans differ in settings a column does not override; compare their assumptions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 bytes per parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 → %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 instead of %2 stores %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In textbook accounting every tensor is counted at the recipe&apos;s width (%1 → %2 bytes per value), so weights, gradients and activations scale with it (weights %3; activations %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixed precision is counted as the ZeRO paper does: fp32 master weights and moments, 12 bytes per parameter of optimizer states (optimizer states %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in realistic accounting means a quantized, frozen base: int8/int4 matrices cannot be trained directly, so only the embeddings, norms and head train (%2 of %3 parameters) and the gradients and optimizer states shrink with them (optimizer states %4). The layer weights are stored as codes plus scales (weights %5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 treats the quantized base as frozen; %2 trains all %3 parameters again, so gradients and optimizer states come back (optimizer states %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixed precision keeps an fp32 master copy of the weights (%1, counted as optimizer states) beside the 16-bit weights, and the Adam moments stay in fp32, so the model states do not halve (weights + gradients + optimizer states %2). What halves is the weights (%3) and the activations (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FP32 needs no separate master copy, since the weights are already fp32; the weights (%1) and activations (%2) double, while the model states stay close (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 keeps no fp32 master copy (%2 in %3) and stores the optimizer states in its own 16-bit type, so the model states shrink too (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both keep fp32 master weights and fp32 moments, so the model states barely move (%1); the difference is in the weights (%2) and activations (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model states %1; activations %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 trains only small adapter matrices (%2 parameters, %3% of %4): gradients and optimizer states exist only for them (optimizer states %5), while the frozen base weights stay on the GPU (weights %6).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QLoRA also stores the frozen base in NF4 (about 4.1 bits per weight), which is why its weights are a quarter of 16-bit ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QLoRA is LoRA over a base quantized to NF4 (about 4.1 bits per weight instead of %1 bits): weights %2; the adapters and their optimizer states are the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inference runs the forward pass only: no gradients and no optimizer states; what remains is the weights (%1) and the KV cache (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 trains %2 parameters instead of %3 (of %4): gradients and optimizer states follow the trainable count (optimizer states %5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Textbook accounting is the seed articles&apos; arithmetic: every tensor at the recipe&apos;s width, activations by (hidden + ffn) × sequence × layers, no temporaries and no allocator reserve. Realistic accounting models what PyTorch actually allocates at the peak of the step (total %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 keeps %2, where %3 keeps %4: optimizer states %5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With a single data-parallel GPU there is nothing to shard over, so %1 changes nothing here; it pays off with several GPUs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plain data parallelism (DDP) keeps a full copy of the weights, gradients and optimizer states on every GPU (optimizer states %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ZeRO-1 splits the optimizer states, including the fp32 master copy, over %1 GPUs: optimizer states %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ZeRO-2 (FSDP SHARD_GRAD_OP) splits the optimizer states and the gradients over %1 GPUs: optimizer states %2, gradients %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ZeRO-3 (FSDP FULL_SHARD) splits the weights too, over %1 GPUs (weights %2, optimizer states %3), and gathers one layer&apos;s full weights at a time to compute with (other %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plain data parallelism replicates the whole model on every GPU, so %1 GPUs instead of %2 do not lower the memory per GPU (total %3); shard the states (ZeRO / FSDP) for more GPUs to help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With %1 GPUs instead of %2, each holds a smaller share of the sharded or split states (weights %3, optimizer states %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activations grow with the tokens in a micro-batch (micro-batch × sequence length: %1 × %2 → %3 × %4, ×%5): activations %6, while the model states stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eager attention also stores the sequence × sequence score matrices, so activations grow faster than the sequence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full recomputation keeps only each layer&apos;s input and recomputes the rest during the backward pass (about one extra forward pass): activations %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selective recomputation drops only the attention scores and recomputes them: activations %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without recomputation every layer keeps all it needs for the backward pass: activations %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eager attention materialises the attention scores (heads × sequence² per sequence); flash attention / SDPA never stores them: activations %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA rank %1 instead of %2: %3 trainable parameters instead of %4; the adapters are small, so the total moves little (%5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 holds %2 where the %3 holds %4: the GPU sets the capacity (and the CUDA context), not what the plan needs (total %5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 parameters instead of %2: weights, gradients and optimizer states scale with the parameter count (weights %3), activations with the layers and the hidden size (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::ExportChartDialog</name>
+    <message>
+        <source>Export Chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File (.png, .svg, .pdf):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> dpi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Higher values draw text and lines larger in the same pixels (for print)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resolution:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explain why the columns differ, under the chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State the plan&apos;s assumptions in a footer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::ExportController</name>
+    <message>
+        <source>Export &amp;Chart…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the chart as PNG, SVG or PDF with a title and the plan&apos;s assumptions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;Data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the chart&apos;s numbers as CSV, a Markdown table or JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cop&amp;y Chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the chart to the clipboard as an image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart copied to the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart exported to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (*.csv);;Markdown table (*.md);;JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data exported to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::Language</name>
+    <message>
+        <source>System default</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::MainWindow</name>
+    <message>
+        <source>Per GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sizes in &amp;GiB (2^30 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sizes in G&amp;B (10^9 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;more settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About memplan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About memplan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;memplan %1&lt;/b&gt;&lt;br/&gt;Plans the GPU memory that training and running large language models needs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language changes the next time memplan starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Clear list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1[*] — memplan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open the plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the plan is not valid and could not be opened again: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an untitled plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memplan did not close properly last time. Restore the plan it was working on (%1), as it was a few seconds before it stopped?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restored the plan from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::MemoryChartView</name>
+    <message>
+        <source>Per GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 per GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dashed line: the capacity of one GPU, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No GPU chosen: no capacity line</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::PerGpuView</name>
+    <message>
+        <source>Units:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GiB (2^30 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GB (10^9 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Binary units, as nvidia-smi and PyTorch report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decimal units, as GPU memory is often sold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per-GPU breakdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No GPU chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — peak at: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::PlanDocument</name>
+    <message>
+        <source>%1: could not save: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::PrimaryControls</name>
+    <message>
+        <source>Workload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 params</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameter count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total parameters. Type a count such as 7B, 1.5T or 350M; the slider snaps to readable values from 100M to 2T.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Parameters:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Precision recipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which data type each tensor class uses (weights, gradients, master weights, optimizer states, activations).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;recision:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> sequences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Micro-batch size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Micro-batch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sequence length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens per sequence; the slider moves in powers of two, the field accepts any length from 128 to 1,048,576.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sequence length:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> GPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;GPUs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> sequence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shape rule: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change parameter count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change micro-batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change sequence length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change GPU count</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::ScenarioModel</name>
+    <message>
+        <source>Recipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accounting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpointing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sharding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Micro-batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sequence length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing (the current plan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no GPU chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fits, %1 free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>over by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The current plan, unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total per GPU: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not a valid plan: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total per GPU (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fits?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::ScenarioOverrides</name>
+    <message>
+        <source>unknown value &quot;%1&quot; (allowed: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a whole number from 1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a parameter count from 1e3 to 1e15</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no bundled model preset &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no bundled GPU preset &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty scenario</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown recipe &quot;%1&quot; (allowed: %2; or KEY=VALUE such as parallelism.gpus=16)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not a setting a scenario can change (allowed: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 GPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>micro-batch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rank %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 params</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 accounting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 recompute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::SweepChart</name>
+    <message>
+        <source>Total per GPU, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First value that does not fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This plan (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU capacity (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::SweepView</name>
+    <message>
+        <source>Sweep:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A range around the plan&apos;s own value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One line per column of the Compare tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current plan only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: every value fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &lt;b&gt;%2&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a GPU to see where the plan stops fitting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First value that does not fit — %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::TimelineView</name>
+    <message>
+        <source>forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>prefill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>decode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>end of forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>start of backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>end of backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optimizer step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>end of generation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>textbook sum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory per GPU through one step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>▲ PEAK
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>capacity minus runtime overhead: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GiB (2^30 bytes) allocated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak allocated %1 at &quot;%2&quot; (%3). The main chart shows what is resident at that moment; the runtime overhead (%4) comes on top of every moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::VerdictWidget</name>
+    <message>
+        <source>Verdict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To make it fit:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply suggestion: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ Cannot evaluate this plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs %1 per GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No GPU chosen: pick a GPU model under More settings to see whether it fits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ Fits: %1 headroom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uses %1 of the %2 of one %3 (%4 %).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ Does not fit: %1 over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs %1 per GPU; one %2 holds %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The largest micro-batch that fits is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No change of micro-batch, recomputation, sharding or GPU count makes it fit; try a smaller model, LoRA/QLoRA or a larger GPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan not valid (saving is refused until fixed): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply: %1. Leaves %2 free.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::WidgetDialogs</name>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plan &quot;%1&quot; has unsaved changes. Save them first?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save plan as</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::names</name>
+    <message>
+        <source>Gated (SwiGLU/GeGLU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plain (GELU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RMSNorm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LayerNorm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No biases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QKV biases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All linear biases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RoPE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learned positions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ALiBi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full fine-tuning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QLoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Freeze lower layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GaLore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FP32</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FP16 mixed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BF16 mixed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BF16 pure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FP8 mixed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INT8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INT4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Realistic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Textbook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdamW</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdamW 8-bit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adafactor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SGD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SGD with momentum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selective</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flash / SDPA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chunked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>foreach (multi-tensor)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per-parameter loop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp32</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bf16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>int8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nf4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Master weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None (DDP)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ZeRO-1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ZeRO-2 / FSDP SHARD_GRAD_OP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ZeRO-3 / FSDP FULL_SHARD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer to CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer and parameters to CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runtime overhead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prefill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::parts</name>
+    <message>
+        <source>gradients kept from earlier micro-batches or steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>saved layer activations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>final hidden states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>autocast 16-bit weight copies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ZeRO-3 gathered parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logits and log-softmax</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp32 logits copy / loss chunk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gradient of the logits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recomputed layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unsharded gradients of one unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gradient reduce buckets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optimizer temporaries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KV cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one layer&apos;s working set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last-token logits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA context and libraries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>caching-allocator reserve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quantized layer weights (codes + constants)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>frozen base layer weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embeddings, norms, head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA adapters (fp32)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp8 weight copies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one parameter&apos;s gradient (optimizer in backward)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>master weights (fp32)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam moments (m, v)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>8-bit Adam moments (+ block constants)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>32-bit moments of small tensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adafactor factored second moment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>momentum buffer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lion momentum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GaLore projection matrices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parameters x bytes per parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one gradient per parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optimizer moments (fp32)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optimizer moments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(hidden + ffn) x seq x layers x bytes x batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
