@@ -20,8 +20,8 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
-#include <QProcess>
 #include <QPixmap>
+#include <QProcess>
 #include <QSlider>
 
 #include <QRegularExpression>
@@ -55,7 +55,9 @@ Stats stats(std::vector<double> v) {
     return s;
 }
 
-double ms(long long ns) { return static_cast<double>(ns) / 1e6; }
+double ms(long long ns) {
+    return static_cast<double>(ns) / 1e6;
+}
 
 QString findMemplan(const QString& given) {
     QStringList candidates;
@@ -90,7 +92,8 @@ ChildResult launch(const QString& program, const QString& option) {
     if (!process.waitForFinished(60000) || process.exitCode() != 0)
         return r;
     const QString out = QString::fromLocal8Bit(process.readAllStandardOutput());
-    for (const QString& field : out.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts)) {
+    for (const QString& field :
+         out.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts)) {
         if (field.startsWith(QLatin1String("first_paint_ms=")))
             r.firstPaintMs = field.mid(15).toDouble();
         else if (field.startsWith(QLatin1String("vmhwm_kib=")))
@@ -107,17 +110,20 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("memplan-bench"));
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Speed figures of the memplan window (offscreen, 1280x800)."));
+    parser.setApplicationDescription(
+        QStringLiteral("Speed figures of the memplan window (offscreen, 1280x800)."));
     parser.addHelpOption();
-    const QCommandLineOption stepsOption(QStringLiteral("steps"), QStringLiteral("Slider steps to time (default 1000)."),
+    const QCommandLineOption stepsOption(QStringLiteral("steps"),
+                                         QStringLiteral("Slider steps to time (default 1000)."),
                                          QStringLiteral("n"), QStringLiteral("1000"));
-    const QCommandLineOption launchesOption(QStringLiteral("launches"),
-                                            QStringLiteral("Start-up launches of each kind (default 9)."),
-                                            QStringLiteral("n"), QStringLiteral("9"));
-    const QCommandLineOption memplanOption(QStringLiteral("memplan"), QStringLiteral("Path of the memplan program."),
+    const QCommandLineOption launchesOption(
+        QStringLiteral("launches"), QStringLiteral("Start-up launches of each kind (default 9)."),
+        QStringLiteral("n"), QStringLiteral("9"));
+    const QCommandLineOption memplanOption(QStringLiteral("memplan"),
+                                           QStringLiteral("Path of the memplan program."),
                                            QStringLiteral("path"));
-    const QCommandLineOption skipStartupOption(QStringLiteral("skip-startup"),
-                                               QStringLiteral("Only the slider figures (for profiling)."));
+    const QCommandLineOption skipStartupOption(
+        QStringLiteral("skip-startup"), QStringLiteral("Only the slider figures (for profiling)."));
     parser.addOptions({stepsOption, launchesOption, memplanOption, skipStartupOption});
     parser.process(app);
     const int steps = std::max(10, parser.value(stepsOption).toInt());
@@ -148,13 +154,15 @@ int main(int argc, char** argv) {
         QCoreApplication::processEvents();
 
     PrimaryControls* primary = window.controls()->primary();
-    const std::vector<QSlider*> sliders = {primary->params()->slider(), primary->precision()->slider(),
-                                           primary->microBatch()->slider(), primary->seqLen()->slider(),
-                                           primary->gpus()->slider()};
+    const std::vector<QSlider*> sliders = {
+        primary->params()->slider(), primary->precision()->slider(),
+        primary->microBatch()->slider(), primary->seqLen()->slider(), primary->gpus()->slider()};
     // The chart widget is rendered synchronously with grab(): that paints the chart alone,
     // where repaint() would also flush every other dirty widget of the window.
     MemoryChartView* chart = window.perGpuView()->chart();
-    auto repaintChart = [chart] { return chart->grab(); };
+    auto repaintChart = [chart] {
+        return chart->grab();
+    };
 
     std::vector<double> step, bare, windowStep, windowBare, modelWork;
     const int warmup = 50;
@@ -162,7 +170,8 @@ int main(int argc, char** argv) {
         // Each slider in turn, one step up then back down, so the plan stays realistic.
         QSlider* slider = sliders[static_cast<std::size_t>(i) % sliders.size()];
         const bool up = (i / static_cast<int>(sliders.size())) % 2 == 0;
-        const auto action = up ? QAbstractSlider::SliderSingleStepAdd : QAbstractSlider::SliderSingleStepSub;
+        const auto action =
+            up ? QAbstractSlider::SliderSingleStepAdd : QAbstractSlider::SliderSingleStepSub;
 
         long long t0 = monotonicNs();
         slider->triggerAction(action); // -> document edit -> evaluation -> model -> chart
@@ -188,7 +197,8 @@ int main(int argc, char** argv) {
         QSlider* slider = sliders[static_cast<std::size_t>(i) % sliders.size()];
         const bool up = (i / static_cast<int>(sliders.size())) % 2 == 0;
         long long t0 = monotonicNs();
-        slider->triggerAction(up ? QAbstractSlider::SliderSingleStepAdd : QAbstractSlider::SliderSingleStepSub);
+        slider->triggerAction(up ? QAbstractSlider::SliderSingleStepAdd
+                                 : QAbstractSlider::SliderSingleStepSub);
         window.repaint();
         const long long tStep = monotonicNs() - t0;
         QCoreApplication::processEvents();
@@ -203,18 +213,24 @@ int main(int argc, char** argv) {
     }
     const Stats s = stats(step), b = stats(bare), ws = stats(windowStep), wb = stats(windowBare);
     const double ratio = b.median > 0 ? s.median / b.median : 0;
-    std::printf("slider step -> evaluate -> chart repaint: median %.3f ms, p99 %.3f ms (%zu steps over the 5 primary sliders)\n",
+    std::printf("slider step -> evaluate -> chart repaint: median %.3f ms, p99 %.3f ms (%zu steps "
+                "over the 5 primary sliders)\n",
                 s.median, s.p99, step.size());
-    std::printf("  of which slider -> document -> evaluation -> widgets and chart values: median %.3f ms\n",
-                stats(modelWork).median);
-    std::printf("bare chart repaint (floor):               median %.3f ms, p99 %.3f ms\n", b.median, b.p99);
-    std::printf("slider-step / bare-repaint ratio %.3f (target <= 1.25); slider-step p99 %.3f ms (target <= 16 ms)\n",
+    std::printf(
+        "  of which slider -> document -> evaluation -> widgets and chart values: median %.3f ms\n",
+        stats(modelWork).median);
+    std::printf("bare chart repaint (floor):               median %.3f ms, p99 %.3f ms\n", b.median,
+                b.p99);
+    std::printf("slider-step / bare-repaint ratio %.3f (target <= 1.25); slider-step p99 %.3f ms "
+                "(target <= 16 ms)\n",
                 ratio, s.p99);
-    std::printf("whole window: slider step + repaint median %.3f ms (p99 %.3f ms), bare repaint median %.3f ms\n",
+    std::printf("whole window: slider step + repaint median %.3f ms (p99 %.3f ms), bare repaint "
+                "median %.3f ms\n",
                 ws.median, ws.p99, wb.median);
 
     // --- Start-up to first paint ----------------------------------------------------------
-    const QString memplan = parser.isSet(skipStartupOption) ? QString() : findMemplan(parser.value(memplanOption));
+    const QString memplan =
+        parser.isSet(skipStartupOption) ? QString() : findMemplan(parser.value(memplanOption));
     if (parser.isSet(skipStartupOption)) {
         std::printf("start-up: skipped\n");
     } else if (memplan.isEmpty()) {
@@ -234,15 +250,18 @@ int main(int argc, char** argv) {
             appHwm = std::max(appHwm, a.vmhwmKiB);
         }
         const Stats sa = stats(startup), sm = stats(minimal);
-        std::printf("start to first paint: memplan median %.1f ms, minimal Qt Charts window median %.1f ms "
-                    "(%zu launches each)\n", sa.median, sm.median, startup.size());
+        std::printf(
+            "start to first paint: memplan median %.1f ms, minimal Qt Charts window median %.1f ms "
+            "(%zu launches each)\n",
+            sa.median, sm.median, startup.size());
         std::printf("start-up / minimal-chart factor %.3f (target <= 1.5)\n",
                     sm.median > 0 ? sa.median / sm.median : 0.0);
         std::printf("peak resident memory (VmHWM): memplan at first paint %.1f MiB\n",
                     static_cast<double>(appHwm) / 1024.0);
     }
     std::printf("peak resident memory (VmHWM): this process after %d slider steps %.1f MiB\n",
-                static_cast<int>(step.size() + windowStep.size()), static_cast<double>(peakResidentKiB()) / 1024.0);
+                static_cast<int>(step.size() + windowStep.size()),
+                static_cast<double>(peakResidentKiB()) / 1024.0);
     runExportBench(presets);
     return 0;
 }

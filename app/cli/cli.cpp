@@ -169,7 +169,8 @@ int cmdSolve(const Options& o, const PresetLibrary& presets, std::ostream& out) 
     const Plan plan = loadPlan(o, presets);
     const GpuPreset* gpu = plan.hardware.gpu.empty() ? nullptr : presets.findGpu(plan.hardware.gpu);
     if (!gpu && !plan.hardware.memory_gib)
-        throw InputError(o.file, "hardware", "solve needs a capacity: set hardware.gpu or hardware.memory_gib");
+        throw InputError(o.file, "hardware",
+                         "solve needs a capacity: set hardware.gpu or hardware.memory_gib");
     const SolveResult r = solve(plan, gpu, v);
     if (o.json) {
         json j = {{"variable", name}, {"value", r.value ? json(*r.value) : json(nullptr)}};

@@ -10,7 +10,8 @@ namespace memplan::cli {
 
 namespace {
 std::string both(double bytes) {
-    return formatGiga(bytes, UnitSystem::Binary) + "  (" + formatGiga(bytes, UnitSystem::Decimal) + ")";
+    return formatGiga(bytes, UnitSystem::Binary) + "  (" + formatGiga(bytes, UnitSystem::Decimal) +
+           ")";
 }
 } // namespace
 

@@ -107,7 +107,8 @@ AdvancedControls::AdvancedControls(PlanDocument* document, QWidget* parent)
     syncFromPlan();
 }
 
-void AdvancedControls::edit(EditId id, const QString& text, const std::function<void(Plan&)>& change) {
+void AdvancedControls::edit(EditId id, const QString& text,
+                            const std::function<void(Plan&)>& change) {
     Plan p = doc_->plan();
     change(p);
     doc_->edit(p, text, mergeId(id));
@@ -135,18 +136,20 @@ QWidget* AdvancedControls::buildModelSection() {
     preset_ = makeCombo(box);
     preset_->addItem(tr("Custom shape"), QString());
     for (const auto& [id, preset] : doc_->presets().models())
-        preset_->addItem(tr("%1 (%2 params)")
-                             .arg(QString::fromStdString(preset.model.name),
-                                  QString::fromStdString(formatCount(countParameters(preset.model).total))
-                                      .remove(QLatin1Char(' '))),
-                         QString::fromStdString(id));
+        preset_->addItem(
+            tr("%1 (%2 params)")
+                .arg(QString::fromStdString(preset.model.name),
+                     QString::fromStdString(formatCount(countParameters(preset.model).total))
+                         .remove(QLatin1Char(' '))),
+            QString::fromStdString(id));
     preset_->setToolTip(tr("Choosing a preset sets the model's shape and parameter count"));
     form->addRow(tr("Pr&eset:"), preset_);
     connect(preset_, &QComboBox::currentIndexChanged, this, [this] {
         const std::string id = preset_->currentData().toString().toStdString();
         const ModelPreset* preset = doc_->presets().findModel(id);
         if (!preset) {
-            edit(EditId::ModelPreset, tr("Use a custom shape"), [](Plan& p) { markShapeCustom(p); });
+            edit(EditId::ModelPreset, tr("Use a custom shape"),
+                 [](Plan& p) { markShapeCustom(p); });
             return;
         }
         edit(EditId::ModelPreset, tr("Choose model preset"),
@@ -187,7 +190,8 @@ QWidget* AdvancedControls::buildModelSection() {
     experts_ = shapeSpin(1, 100000, &ModelSpec::experts, tr("Change experts"));
     experts_->setToolTip(tr("Mixture of experts: 1 = dense model"));
     form->addRow(tr("E&xperts:"), experts_);
-    expertsPerToken_ = shapeSpin(1, 100000, &ModelSpec::experts_per_token, tr("Change experts per token"));
+    expertsPerToken_ =
+        shapeSpin(1, 100000, &ModelSpec::experts_per_token, tr("Change experts per token"));
     form->addRow(tr("Experts per &token:"), expertsPerToken_);
 
     tied_ = new QCheckBox(tr("Tied input and output embeddings"), box);
@@ -242,7 +246,8 @@ QWidget* AdvancedControls::buildMethodSection() {
         connect(check, &QCheckBox::toggled, this, [this, i](bool on) {
             edit(EditId::LoraTargets, tr("Change LoRA targets"), [i, on](Plan& p) {
                 uint32_t t = p.training.lora.targets;
-                t = on ? (t | kLoraTargetBits[i]) : (t & ~static_cast<uint32_t>(kLoraTargetBits[i]));
+                t = on ? (t | kLoraTargetBits[i])
+                       : (t & ~static_cast<uint32_t>(kLoraTargetBits[i]));
                 if (t != 0) // at least one target
                     p.training.lora.targets = t;
             });
@@ -258,7 +263,8 @@ QWidget* AdvancedControls::buildMethodSection() {
     loraDropout_->setToolTip(tr("Dropout probability on the adapter input (0 = no dropout masks)"));
     form->addRow(tr("LoRA dr&opout:"), loraDropout_);
     connect(loraDropout_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
-        edit(EditId::LoraDropout, tr("Change LoRA dropout"), [v](Plan& p) { p.training.lora.dropout = v; });
+        edit(EditId::LoraDropout, tr("Change LoRA dropout"),
+             [v](Plan& p) { p.training.lora.dropout = v; });
     });
 
     trainablePercent_ = makeSpin(box, 1, 100, tr(" % of layers"));
@@ -272,7 +278,8 @@ QWidget* AdvancedControls::buildMethodSection() {
     galoreRank_ = makeSpin(box, 1, 65536);
     form->addRow(tr("GaLore ra&nk:"), galoreRank_);
     connect(galoreRank_, &QSpinBox::valueChanged, this, [this](int v) {
-        edit(EditId::GaloreRank, tr("Change GaLore rank"), [v](Plan& p) { p.training.galore_rank = v; });
+        edit(EditId::GaloreRank, tr("Change GaLore rank"),
+             [v](Plan& p) { p.training.galore_rank = v; });
     });
 
     newTokens_ = makeSpin(box, 0, 1 << 20, tr(" tokens"));
@@ -280,7 +287,8 @@ QWidget* AdvancedControls::buildMethodSection() {
                               "to prompt + new tokens)"));
     form->addRow(tr("New to&kens:"), newTokens_);
     connect(newTokens_, &QSpinBox::valueChanged, this, [this](int v) {
-        edit(EditId::NewTokens, tr("Change new tokens"), [v](Plan& p) { p.training.new_tokens = v; });
+        edit(EditId::NewTokens, tr("Change new tokens"),
+             [v](Plan& p) { p.training.new_tokens = v; });
     });
     return box;
 }
@@ -314,7 +322,8 @@ QWidget* AdvancedControls::buildTrainingSection() {
                          "vocabulary logits never exist at once"));
     form->addRow(tr("Lo&ss:"), loss_);
     connect(loss_, &QComboBox::currentIndexChanged, this, [this] {
-        edit(EditId::Loss, tr("Change loss"), [this](Plan& p) { p.training.loss = enumValue<Loss>(loss_); });
+        edit(EditId::Loss, tr("Change loss"),
+             [this](Plan& p) { p.training.loss = enumValue<Loss>(loss_); });
     });
     accounting_ = enumCombo<Accounting>(box);
     accounting_->setToolTip(tr("Realistic: what frameworks allocate. Textbook: the seed articles' "
@@ -327,7 +336,8 @@ QWidget* AdvancedControls::buildTrainingSection() {
     gradAccum_ = makeSpin(box, 1, 1000000, tr(" micro-batches"));
     form->addRow(tr("Gradient accu&mulation:"), gradAccum_);
     connect(gradAccum_, &QSpinBox::valueChanged, this, [this](int v) {
-        edit(EditId::GradAccum, tr("Change gradient accumulation"), [v](Plan& p) { p.training.grad_accum = v; });
+        edit(EditId::GradAccum, tr("Change gradient accumulation"),
+             [v](Plan& p) { p.training.grad_accum = v; });
     });
     optimizerInBackward_ = new QCheckBox(tr("Optimizer step in backward"), box);
     optimizerInBackward_->setToolTip(tr("The step runs per layer during backward, so no full "
@@ -369,13 +379,15 @@ QWidget* AdvancedControls::buildParallelSection() {
     tp_->setToolTip(tr("Tensor parallel degree; must divide the attention heads"));
     form->addRow(tr("&Tensor parallel:"), tp_);
     connect(tp_, &QSpinBox::valueChanged, this, [this](int v) {
-        edit(EditId::TensorParallel, tr("Change tensor parallel"), [v](Plan& p) { p.parallelism.tp = v; });
+        edit(EditId::TensorParallel, tr("Change tensor parallel"),
+             [v](Plan& p) { p.parallelism.tp = v; });
     });
     pp_ = makeSpin(box, 1, 4096);
     pp_->setToolTip(tr("Pipeline stages; at most the number of layers"));
     form->addRow(tr("&Pipeline parallel:"), pp_);
     connect(pp_, &QSpinBox::valueChanged, this, [this](int v) {
-        edit(EditId::PipelineParallel, tr("Change pipeline parallel"), [v](Plan& p) { p.parallelism.pp = v; });
+        edit(EditId::PipelineParallel, tr("Change pipeline parallel"),
+             [v](Plan& p) { p.parallelism.pp = v; });
     });
     sequenceParallel_ = new QCheckBox(tr("Sequence parallel (with tensor parallel)"), box);
     form->addRow(sequenceParallel_);
@@ -469,8 +481,8 @@ void AdvancedControls::syncFromPlan() {
                                 .arg(QString::fromStdString(formatCount(modelParamCount(m))),
                                      QString::fromStdString(describeShapeRule())));
     else if (!m.preset.empty())
-        shapeRule_->setText(tr("Shape of the %1 preset (its published configuration)")
-                                .arg(preset_->currentText()));
+        shapeRule_->setText(
+            tr("Shape of the %1 preset (its published configuration)").arg(preset_->currentText()));
     else
         shapeRule_->setText(tr("Shape set by hand; the parameter count follows from it"));
     if (const ModelPreset* preset = doc_->presets().findModel(m.preset))
@@ -530,12 +542,14 @@ void AdvancedControls::syncFromPlan() {
         gpu_->setCurrentIndex(std::max(0, gpu_->findData(QString::fromStdString(h.gpu))));
     }
     const GpuPreset* gpu = doc_->gpu();
-    setSpecialText(memory_, gpu ? tr("GPU's %1").arg(formatSize(gpu->memory_bytes, UnitSystem::Binary))
-                                     : tr("unknown"));
+    setSpecialText(memory_,
+                   gpu ? tr("GPU's %1").arg(formatSize(gpu->memory_bytes, UnitSystem::Binary))
+                       : tr("unknown"));
     setDouble(memory_, h.memory_gib.value_or(0.0));
     setSpecialText(overhead_,
-        gpu ? tr("GPU default (%1)").arg(formatSize(gpu->runtime_overhead_gib * kGiB, UnitSystem::Binary))
-            : tr("default"));
+                   gpu ? tr("GPU default (%1)")
+                             .arg(formatSize(gpu->runtime_overhead_gib * kGiB, UnitSystem::Binary))
+                       : tr("default"));
     setDouble(overhead_, h.runtime_overhead_gib.value_or(kOverrideUnset));
 }
 

@@ -3,10 +3,10 @@
 #include "benchmode.h"
 #include "exportcli.h"
 #include "mainwindow.h"
-#include "translations.h"
 #include "plandocument.h"
 #include "screenshot.h"
 #include "settings.h"
+#include "translations.h"
 
 #include "memplan/errors.h"
 #include "memplan/plan_json.h"
@@ -45,7 +45,8 @@ bool hasArgument(int argc, char** argv, const char* name) {
 // systems) a display is named in the environment.
 bool displayAvailable() {
 #if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS) && !defined(Q_OS_ANDROID)
-    return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY") ||
+    return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") ||
+           !qEnvironmentVariableIsEmpty("DISPLAY") ||
            !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
 #else
     return true;
@@ -81,7 +82,8 @@ QPalette darkPalette() {
 
 // Headless runs: drop the offscreen platform's chatter that says nothing about the plan.
 QtMessageHandler previousHandler = nullptr;
-void quietMessageHandler(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+void quietMessageHandler(QtMsgType type, const QMessageLogContext& context,
+                         const QString& message) {
     if (message.contains(QLatin1String("propagateSizeHints")) ||
         message.contains(QLatin1String("XDG_RUNTIME_DIR")))
         return;
@@ -103,7 +105,8 @@ int runMemplan(int argc, char** argv) {
     const bool benchMinimal = hasArgument(argc, argv, "--bench-minimal-chart");
     const bool infoOnly = hasArgument(argc, argv, "--help") || hasArgument(argc, argv, "-h") ||
                           hasArgument(argc, argv, "--version") || hasArgument(argc, argv, "-v");
-    const bool headless = screenshot || benchStartup || benchMinimal || infoOnly || exportRequested(argc, argv);
+    const bool headless =
+        screenshot || benchStartup || benchMinimal || infoOnly || exportRequested(argc, argv);
     if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     if (headless)
@@ -141,12 +144,14 @@ int runMemplan(int argc, char** argv) {
     parser.addVersionOption();
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
-        QApplication::translate("memplan", "Render the window offscreen for the plan and save it to <file> (PNG)."),
+        QApplication::translate(
+            "memplan", "Render the window offscreen for the plan and save it to <file> (PNG)."),
         QStringLiteral("file"));
     parser.addOption(screenshotOption);
     const QCommandLineOption viewOption(
         QStringLiteral("view"),
-        QApplication::translate("memplan", "With --screenshot: the view to show (per-gpu, timeline, compare, sweep)."),
+        QApplication::translate(
+            "memplan", "With --screenshot: the view to show (per-gpu, timeline, compare, sweep)."),
         QStringLiteral("name"), QStringLiteral("per-gpu"));
     parser.addOption(viewOption);
     QCommandLineOption darkOption(QStringLiteral("dark-palette"));
@@ -158,10 +163,12 @@ int runMemplan(int argc, char** argv) {
     QCommandLineOption minimalOption(QStringLiteral("bench-minimal-chart"));
     minimalOption.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(minimalOption);
-    addExportOptions(parser); // --export-chart, --export-data, --compare, --sweep, --size, --dpi, --title, --units
-    parser.addPositionalArgument(QStringLiteral("plan"),
-                                 QApplication::translate("memplan", "Plan file (.memplan.json) to open."),
-                                 QStringLiteral("[PLAN.json]"));
+    addExportOptions(parser); // --export-chart, --export-data, --compare, --sweep, --size, --dpi,
+                              // --title, --units
+    parser.addPositionalArgument(
+        QStringLiteral("plan"),
+        QApplication::translate("memplan", "Plan file (.memplan.json) to open."),
+        QStringLiteral("[PLAN.json]"));
     if (!parser.parse(QApplication::arguments())) {
         printError(QStringLiteral("memplan: %1").arg(parser.errorText()));
         return 2;
@@ -174,7 +181,8 @@ int runMemplan(int argc, char** argv) {
         QApplication::setPalette(darkPalette());
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1) {
-        printError(QStringLiteral("memplan: expected at most one plan file, got %1").arg(positional.size()));
+        printError(QStringLiteral("memplan: expected at most one plan file, got %1")
+                       .arg(positional.size()));
         return 2;
     }
     const QString planPath = positional.value(0);
@@ -199,7 +207,8 @@ int runMemplan(int argc, char** argv) {
 
     // The plan named on the command line. Headless, a malformed file is an error before
     // anything else; with a window, it is reported there too and the window opens anyway.
-    const bool headlessRun = parser.isSet(screenshotOption) || parser.isSet(startupOption) || exportRequested(parser);
+    const bool headlessRun =
+        parser.isSet(screenshotOption) || parser.isSet(startupOption) || exportRequested(parser);
     std::optional<Plan> plan;
     bool planFailed = false;
     if (!planPath.isEmpty()) {
@@ -228,14 +237,17 @@ int runMemplan(int argc, char** argv) {
             return QApplication::exec();
         }
         // Command-line names of the views and their objectName in the window.
-        const QString view = QHash<QString, QString>{{QStringLiteral("per-gpu"), QStringLiteral("perGpu")},
-                                                     {QStringLiteral("timeline"), QStringLiteral("timeline")},
-                                                     {QStringLiteral("compare"), QStringLiteral("compareView")},
-                                                     {QStringLiteral("sweep"), QStringLiteral("sweepView")}}
-                                 .value(parser.value(viewOption));
+        const QString view =
+            QHash<QString, QString>{{QStringLiteral("per-gpu"), QStringLiteral("perGpu")},
+                                    {QStringLiteral("timeline"), QStringLiteral("timeline")},
+                                    {QStringLiteral("compare"), QStringLiteral("compareView")},
+                                    {QStringLiteral("sweep"), QStringLiteral("sweepView")}}
+                .value(parser.value(viewOption));
         if (!window.showView(view)) {
-            printError(QStringLiteral("memplan: --view: unknown view \"%1\" (per-gpu, timeline, compare, sweep)")
-                           .arg(parser.value(viewOption)));
+            printError(
+                QStringLiteral(
+                    "memplan: --view: unknown view \"%1\" (per-gpu, timeline, compare, sweep)")
+                    .arg(parser.value(viewOption)));
             return 2;
         }
         const QString error = saveScreenshot(&window, parser.value(screenshotOption));

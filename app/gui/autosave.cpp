@@ -114,6 +114,8 @@ std::optional<Autosave::Orphan> Autosave::findOrphan() {
     return std::nullopt;
 }
 
-void Autosave::discard(const Orphan& orphan) { QFile::remove(orphan.autosavePath); }
+void Autosave::discard(const Orphan& orphan) {
+    QFile::remove(orphan.autosavePath);
+}
 
 } // namespace memplan::gui

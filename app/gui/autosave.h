@@ -34,9 +34,9 @@ public:
 
     // A copy left behind by a process that no longer runs.
     struct Orphan {
-        QString autosavePath;  // the copy
-        QString originalPath;  // the file the plan came from ("" = untitled)
-        QByteArray planJson;   // the plan as saved
+        QString autosavePath; // the copy
+        QString originalPath; // the file the plan came from ("" = untitled)
+        QByteArray planJson;  // the plan as saved
         qint64 pid = 0;
     };
     // The newest orphaned copy, if any (older ones are left for a later start).

@@ -59,7 +59,8 @@ long long processStartNs() {
 class FirstPaintReporter : public QObject {
 public:
     FirstPaintReporter(QWidget* window)
-        : QObject(window), window_(window) {}
+        : QObject(window)
+        , window_(window) {}
     bool eventFilter(QObject* watched, QEvent* event) override {
         if (event->type() == QEvent::Paint && !seen_ && watched->isWidgetType() &&
             static_cast<QWidget*>(watched)->window() == window_) {
@@ -71,8 +72,8 @@ public:
                 long long t0 = qgetenv(kBenchT0Env).toLongLong(&ok);
                 if (!ok)
                     t0 = processStartNs();
-                std::printf("first_paint_ms=%.3f vmhwm_kib=%lld\n", static_cast<double>(now - t0) / 1e6,
-                            peakResidentKiB());
+                std::printf("first_paint_ms=%.3f vmhwm_kib=%lld\n",
+                            static_cast<double>(now - t0) / 1e6, peakResidentKiB());
                 std::fflush(stdout);
                 QCoreApplication::exit(0);
             });

@@ -23,7 +23,8 @@ BreakdownModel::BreakdownModel(QObject* parent)
     buildRows(eval_, rows_);
     for (int r = 0; r < static_cast<int>(rows_.size()); ++r)
         if (rows_[static_cast<std::size_t>(r)].kind == RowKind::Component)
-            componentRow_[static_cast<std::size_t>(rows_[static_cast<std::size_t>(r)].component)] = r;
+            componentRow_[static_cast<std::size_t>(rows_[static_cast<std::size_t>(r)].component)] =
+                r;
 }
 
 void BreakdownModel::buildRows(const Evaluation& e, std::vector<Row>& rows) const {
@@ -90,7 +91,8 @@ std::vector<BreakdownModel::Row> BreakdownModel::mergeRows(const std::vector<Row
     for (std::size_t i = 0; i < fresh.size(); ++i) {
         out.push_back(fresh[i]);
         const Row& row = fresh[i];
-        const bool lastOfComponent = row.kind != RowKind::PeakAllocated && row.kind != RowKind::Total &&
+        const bool lastOfComponent = row.kind != RowKind::PeakAllocated &&
+                                     row.kind != RowKind::Total &&
                                      (i + 1 == fresh.size() || fresh[i + 1].kind != RowKind::Part ||
                                       fresh[i + 1].component != row.component);
         if (!lastOfComponent)
@@ -99,7 +101,8 @@ std::vector<BreakdownModel::Row> BreakdownModel::mergeRows(const std::vector<Row
             if (old.kind != RowKind::Part || old.component != row.component)
                 continue;
             const bool present = std::any_of(fresh.begin(), fresh.end(), [&](const Row& f) {
-                return f.kind == RowKind::Part && f.component == old.component && f.label == old.label;
+                return f.kind == RowKind::Part && f.component == old.component &&
+                       f.label == old.label;
             });
             if (!present)
                 out.push_back({RowKind::Part, old.component, old.label, 0.0});
@@ -115,7 +118,8 @@ void BreakdownModel::resetRows(std::vector<Row> rows) {
     componentRow_.fill(-1);
     for (int r = 0; r < static_cast<int>(rows_.size()); ++r)
         if (rows_[static_cast<std::size_t>(r)].kind == RowKind::Component)
-            componentRow_[static_cast<std::size_t>(rows_[static_cast<std::size_t>(r)].component)] = r;
+            componentRow_[static_cast<std::size_t>(rows_[static_cast<std::size_t>(r)].component)] =
+                r;
     endResetModel();
 }
 
@@ -158,16 +162,17 @@ void BreakdownModel::setComponentBrushes(const std::array<QBrush, kComponentCoun
 
 QString BreakdownModel::componentToolTip(Component component) const {
     const ComponentBreakdown& b = eval_.per_gpu[static_cast<std::size_t>(component)];
-    QString text = QStringLiteral("<b>%1</b>: %2").arg(uiLabel(component).toHtmlEscaped(),
-                                                       formatSizeBoth(b.bytes));
+    QString text = QStringLiteral("<b>%1</b>: %2")
+                       .arg(uiLabel(component).toHtmlEscaped(), formatSizeBoth(b.bytes));
     if (eval_.total > 0)
-        text += tr(" &mdash; %1 % of the total").arg(QLocale().toString(100.0 * b.bytes / eval_.total, 'f', 1));
+        text += tr(" &mdash; %1 % of the total")
+                    .arg(QLocale().toString(100.0 * b.bytes / eval_.total, 'f', 1));
     if (b.part_count > 0) {
-        text += QStringLiteral("<br/>") + tr("Made of:") + QStringLiteral("<ul style=\"margin:0\">");
+        text +=
+            QStringLiteral("<br/>") + tr("Made of:") + QStringLiteral("<ul style=\"margin:0\">");
         for (std::size_t i = 0; i < b.part_count; ++i)
             text += QStringLiteral("<li>%1: %2</li>")
-                        .arg(partLabel(b.parts[i].label)
-                                 .toHtmlEscaped(),
+                        .arg(partLabel(b.parts[i].label).toHtmlEscaped(),
                              formatSizeBoth(b.parts[i].bytes));
         text += QStringLiteral("</ul>");
     } else if (b.bytes <= 0) {
@@ -193,15 +198,18 @@ QVariant BreakdownModel::data(const QModelIndex& index, int role) const {
         switch (index.column()) {
         case NameColumn:
             switch (row.kind) {
-            case RowKind::Component: return uiLabel(row.component);
+            case RowKind::Component:
+                return uiLabel(row.component);
             case RowKind::Part: // indented under its component
-                return QStringLiteral("    ") +
-                       partLabel(row.label);
-            case RowKind::PeakAllocated: return tr("Peak allocated");
-            case RowKind::Total: return tr("Total (as nvidia-smi shows)");
+                return QStringLiteral("    ") + partLabel(row.label);
+            case RowKind::PeakAllocated:
+                return tr("Peak allocated");
+            case RowKind::Total:
+                return tr("Total (as nvidia-smi shows)");
             }
             return {};
-        case SizeColumn: return formatSize(row.bytes, units_);
+        case SizeColumn:
+            return formatSize(row.bytes, units_);
         case ShareColumn:
             if (eval_.total <= 0)
                 return {};
@@ -238,10 +246,14 @@ QVariant BreakdownModel::data(const QModelIndex& index, int role) const {
             !swatches_[static_cast<std::size_t>(row.component)].isNull())
             return swatches_[static_cast<std::size_t>(row.component)];
         return {};
-    case BytesRole: return row.bytes;
-    case RowKindRole: return static_cast<int>(row.kind);
-    case ComponentRole: return static_cast<int>(row.component);
-    default: return {};
+    case BytesRole:
+        return row.bytes;
+    case RowKindRole:
+        return static_cast<int>(row.kind);
+    case ComponentRole:
+        return static_cast<int>(row.component);
+    default:
+        return {};
     }
 }
 
@@ -249,10 +261,14 @@ QVariant BreakdownModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case NameColumn: return tr("Component");
-    case SizeColumn: return unitDescription(units_);
-    case ShareColumn: return tr("Share");
-    default: return {};
+    case NameColumn:
+        return tr("Component");
+    case SizeColumn:
+        return unitDescription(units_);
+    case ShareColumn:
+        return tr("Share");
+    default:
+        return {};
     }
 }
 

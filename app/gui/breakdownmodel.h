@@ -45,7 +45,9 @@ public:
     // Swatches the table shows beside each component (the chart's series brushes).
     void setComponentBrushes(const std::array<QBrush, kComponentCount>& brushes);
 
-    int rowOf(Component component) const { return componentRow_[static_cast<std::size_t>(component)]; }
+    int rowOf(Component component) const {
+        return componentRow_[static_cast<std::size_t>(component)];
+    }
     double bytes(Component component) const { return eval_.bytes(component); }
     bool hasCapacity() const { return eval_.ok && eval_.has_capacity; }
     double capacity() const { return eval_.capacity; }
@@ -57,7 +59,8 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 signals:
     void unitsChanged(memplan::UnitSystem units);
@@ -71,7 +74,8 @@ private:
     };
     void buildRows(const Evaluation& e, std::vector<Row>& rows) const;
     void resetRows(std::vector<Row> rows);
-    static std::vector<Row> mergeRows(const std::vector<Row>& current, const std::vector<Row>& fresh);
+    static std::vector<Row> mergeRows(const std::vector<Row>& current,
+                                      const std::vector<Row>& fresh);
 
     Evaluation eval_;
     UnitSystem units_ = UnitSystem::Binary;

@@ -152,7 +152,8 @@ public:
             pa_.hardware.memory_gib != pb_.hardware.memory_gib)
             add(out, gpu());
         if (static_cast<int>(out.size()) - before >= 2)
-            out.insert(before, tr("Several settings change at once; the figures below are for all of them together."));
+            out.insert(before, tr("Several settings change at once; the figures below are for all "
+                                  "of them together."));
         if (static_cast<int>(out.size()) == before) {
             if (std::fabs(eb_.total - ea_.total) < 1.0)
                 out << tr("Both columns describe the same plan.");

@@ -100,8 +100,8 @@ AdvancedControls* ControlPanel::advanced() {
         layout->insertWidget(advancedIndex_, advanced_);
         // Tab goes from the toggle into the group, in the group's own order.
         QList<QWidget*> chain;
-        for (QWidget* w = advanced_->nextInFocusChain(); w != advanced_ && advanced_->isAncestorOf(w);
-             w = w->nextInFocusChain())
+        for (QWidget* w = advanced_->nextInFocusChain();
+             w != advanced_ && advanced_->isAncestorOf(w); w = w->nextInFocusChain())
             if (w->focusPolicy() & Qt::TabFocus)
                 chain << w;
         QWidget* previous = toggle_;
@@ -111,21 +111,27 @@ AdvancedControls* ControlPanel::advanced() {
         }
         // Never narrower than the group's fields (the panel does not scroll sideways).
         setMinimumWidth(std::max(minimumWidth(), widget()->minimumSizeHint().width() +
-                                                     verticalScrollBar()->sizeHint().width() + 2 * frameWidth()));
+                                                     verticalScrollBar()->sizeHint().width() +
+                                                     2 * frameWidth()));
     }
     return advanced_;
 }
 
-bool ControlPanel::isAdvancedExpanded() const { return toggle_->isChecked(); }
+bool ControlPanel::isAdvancedExpanded() const {
+    return toggle_->isChecked();
+}
 
-void ControlPanel::setAdvancedExpanded(bool expanded) { toggle_->setChecked(expanded); }
+void ControlPanel::setAdvancedExpanded(bool expanded) {
+    toggle_->setChecked(expanded);
+}
 
 QSize ControlPanel::sizeHint() const {
     // Room for the primary controls and the model line: about 60 characters.
     QSize hint = primary_->sizeHint();
     const QMargins m = widget()->layout()->contentsMargins();
     hint.setWidth(std::max(hint.width(), 60 * fontMetrics().averageCharWidth()));
-    hint.rwidth() += m.left() + m.right() + verticalScrollBar()->sizeHint().width() + 2 * frameWidth();
+    hint.rwidth() +=
+        m.left() + m.right() + verticalScrollBar()->sizeHint().width() + 2 * frameWidth();
     hint.setHeight(400);
     return hint;
 }

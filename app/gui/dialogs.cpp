@@ -7,7 +7,9 @@
 namespace memplan::gui {
 
 namespace {
-QString tr(const char* text) { return QCoreApplication::translate("memplan::gui::Dialogs", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("memplan::gui::Dialogs", text);
+}
 } // namespace
 
 QString planFileFilter() {
@@ -24,9 +26,12 @@ Dialogs::SaveChoice WidgetDialogs::askSaveChanges(QWidget* parent, const QString
         tr("The plan \"%1\" has unsaved changes. Save them first?").arg(documentName),
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     switch (answer) {
-    case QMessageBox::Save: return SaveChoice::Save;
-    case QMessageBox::Discard: return SaveChoice::Discard;
-    default: return SaveChoice::Cancel;
+    case QMessageBox::Save:
+        return SaveChoice::Save;
+    case QMessageBox::Discard:
+        return SaveChoice::Discard;
+    default:
+        return SaveChoice::Cancel;
     }
 }
 

@@ -41,6 +41,8 @@ enum class EditId : int {
     Suggestion,
 };
 
-constexpr int mergeId(EditId id) { return static_cast<int>(id); }
+constexpr int mergeId(EditId id) {
+    return static_cast<int>(id);
+}
 
 } // namespace memplan::gui

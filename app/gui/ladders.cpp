@@ -1,6 +1,5 @@
 #include "ladders.h"
 
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -9,8 +8,8 @@ namespace memplan::gui {
 
 namespace {
 Ladder buildParamLadder() {
-    static constexpr double mantissas[] = {1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0,
-                                           5.0, 6.0, 7.0, 8.0, 9.0};
+    static constexpr double mantissas[] = {1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 3.5,
+                                           4.0, 5.0, 6.0, 7.0, 8.0, 9.0};
     Ladder out;
     for (double decade = 1e8; decade <= 1e12; decade *= 10)
         for (double m : mantissas) {
@@ -125,9 +124,9 @@ std::optional<double> parseParamCount(const QString& text) {
         const char* word;
         double factor;
     };
-    static constexpr Scale scales[] = {{"", 1},          {"k", 1e3},  {"thousand", 1e3}, {"m", 1e6},
-                                       {"million", 1e6}, {"b", 1e9},  {"g", 1e9},        {"bn", 1e9},
-                                       {"billion", 1e9}, {"t", 1e12}, {"trillion", 1e12}};
+    static constexpr Scale scales[] = {
+        {"", 1},    {"k", 1e3},  {"thousand", 1e3}, {"m", 1e6},  {"million", 1e6},  {"b", 1e9},
+        {"g", 1e9}, {"bn", 1e9}, {"billion", 1e9},  {"t", 1e12}, {"trillion", 1e12}};
     bool known = false;
     for (const Scale& sc : scales)
         if (suffix == QLatin1String(sc.word)) {

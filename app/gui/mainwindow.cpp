@@ -48,6 +48,9 @@ MainWindow::MainWindow(const PresetLibrary& presets, Settings* settings, Dialogs
     splitter_->addWidget(views_);
     splitter_->setStretchFactor(0, 0);
     splitter_->setStretchFactor(1, 1);
+    // The controls take a fixed share by default, whatever the longest text in the current
+    // language; a saved layout (restoreLayout) overrides it.
+    splitter_->setSizes({400, 880});
     setCentralWidget(splitter_);
 
     // The views, one line each.
@@ -64,7 +67,8 @@ MainWindow::MainWindow(const PresetLibrary& presets, Settings* settings, Dialogs
     createActions();
     createMenus();
     statusBar();
-    addCompareSweepAndExport(this); // Compare and Sweep tabs, File > Export Chart / Data, Copy Chart
+    addCompareSweepAndExport(
+        this); // Compare and Sweep tabs, File > Export Chart / Data, Copy Chart
 
     connect(doc_, &PlanDocument::planChanged, this, &MainWindow::updateTitle);
     connect(doc_, &PlanDocument::filePathChanged, this, &MainWindow::updateTitle);
@@ -75,7 +79,8 @@ MainWindow::MainWindow(const PresetLibrary& presets, Settings* settings, Dialogs
     if (settings_) {
         restoreLayout();
         connect(perGpu_, &PerGpuView::unitsChanged, settings_, &Settings::setUnits);
-        connect(controls_, &ControlPanel::advancedExpandedChanged, settings_, &Settings::setAdvancedExpanded);
+        connect(controls_, &ControlPanel::advancedExpandedChanged, settings_,
+                &Settings::setAdvancedExpanded);
         connect(settings_, &Settings::recentFilesChanged, this, &MainWindow::updateRecentMenu);
         // Only a real session (with settings) keeps a crash-safe copy of the plan.
         autosave_ = new Autosave(doc_, this);
@@ -87,7 +92,9 @@ MainWindow::MainWindow(const PresetLibrary& presets, Settings* settings, Dialogs
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::addView(QWidget* view, const QString& title) { views_->addTab(view, title); }
+void MainWindow::addView(QWidget* view, const QString& title) {
+    views_->addTab(view, title);
+}
 
 QAction* MainWindow::action(const char* name) const {
     return findChild<QAction*>(QString::fromLatin1(name));
@@ -124,7 +131,9 @@ void MainWindow::createActions() {
     auto* gb = new QAction(tr("Sizes in G&B (10^9 bytes)"), unitGroup);
     gb->setObjectName(QStringLiteral("unitsGB"));
     gb->setCheckable(true);
-    auto syncUnits = [gib, gb](UnitSystem u) { (u == UnitSystem::Binary ? gib : gb)->setChecked(true); };
+    auto syncUnits = [gib, gb](UnitSystem u) {
+        (u == UnitSystem::Binary ? gib : gb)->setChecked(true);
+    };
     syncUnits(perGpu_->units());
     connect(perGpu_, &PerGpuView::unitsChanged, this, syncUnits);
     connect(gib, &QAction::triggered, this, [this] { perGpu_->setUnits(UnitSystem::Binary); });
@@ -176,7 +185,8 @@ void MainWindow::createMenus() {
         QAction* a = language->addAction(languageDisplayName(code));
         a->setCheckable(true);
         a->setChecked(settings_ && settings_->language() == code);
-        a->setObjectName(QStringLiteral("language_") + (code.isEmpty() ? QStringLiteral("system") : code));
+        a->setObjectName(QStringLiteral("language_") +
+                         (code.isEmpty() ? QStringLiteral("system") : code));
         languages->addAction(a);
         connect(a, &QAction::triggered, this, [this, code] {
             if (!settings_)
@@ -196,8 +206,8 @@ void MainWindow::updateRecentMenu() {
     const QStringList files = settings_ ? settings_->recentFiles() : QStringList();
     for (int i = 0; i < files.size(); ++i) {
         const QString path = files[i];
-        QAction* a = recentMenu_->addAction(
-            tr("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(path)));
+        QAction* a =
+            recentMenu_->addAction(tr("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(path)));
         connect(a, &QAction::triggered, this, [this, path] {
             if (maybeSave())
                 openFile(path);
@@ -240,9 +250,12 @@ bool MainWindow::maybeSave() {
     if (!doc_->isModified())
         return true;
     switch (dialogs_->askSaveChanges(this, documentName())) {
-    case Dialogs::SaveChoice::Save: return save();
-    case Dialogs::SaveChoice::Discard: return true;
-    case Dialogs::SaveChoice::Cancel: return false;
+    case Dialogs::SaveChoice::Save:
+        return save();
+    case Dialogs::SaveChoice::Discard:
+        return true;
+    case Dialogs::SaveChoice::Cancel:
+        return false;
     }
     return false;
 }
@@ -257,7 +270,8 @@ void MainWindow::newPlan() {
 void MainWindow::open() {
     if (!maybeSave())
         return;
-    const QString dir = doc_->filePath().isEmpty() ? QDir::homePath() : QFileInfo(doc_->filePath()).absolutePath();
+    const QString dir =
+        doc_->filePath().isEmpty() ? QDir::homePath() : QFileInfo(doc_->filePath()).absolutePath();
     const QString path = dialogs_->openFileName(this, dir);
     if (!path.isEmpty())
         openFile(path);
@@ -385,8 +399,8 @@ bool MainWindow::offerCrashRecovery() {
     bool restored = false;
     if (restore) {
         try {
-            doc_->reset(parsePlan(orphan->planJson.toStdString(), orphan->autosavePath.toStdString(),
-                                  doc_->presets()),
+            doc_->reset(parsePlan(orphan->planJson.toStdString(),
+                                  orphan->autosavePath.toStdString(), doc_->presets()),
                         orphan->originalPath);
             doc_->markModified(); // the restored plan is not what the file on disk holds
             restored = true;

@@ -44,8 +44,8 @@ NiceAxis niceAxis(double value) {
             const double max = std::ceil(value / step - 1e-9) * step;
             const int ticks = static_cast<int>(std::lround(max / step)) + 1;
             if (ticks <= 11) {
-                const int decimals = std::max(0, -static_cast<int>(std::floor(std::log10(step) + 1e-9)) +
-                                                     (s == 2.5 ? 1 : 0));
+                const int decimals = std::max(
+                    0, -static_cast<int>(std::floor(std::log10(step) + 1e-9)) + (s == 2.5 ? 1 : 0));
                 return {max, ticks, decimals};
             }
         }
@@ -91,7 +91,8 @@ MemoryChartView::MemoryChartView(QWidget* parent)
     yAxis_->setMinorTickCount(0);
     chart_->addAxis(xAxis_, Qt::AlignBottom);
     chart_->addAxis(yAxis_, Qt::AlignLeft);
-    for (auto* s : {static_cast<QAbstractSeries*>(series_), static_cast<QAbstractSeries*>(capacity_)}) {
+    for (auto* s :
+         {static_cast<QAbstractSeries*>(series_), static_cast<QAbstractSeries*>(capacity_)}) {
         s->attachAxis(xAxis_);
         s->attachAxis(yAxis_);
     }
@@ -142,7 +143,9 @@ void MemoryChartView::setModel(BreakdownModel* model) {
     updateUnits();
 }
 
-BreakdownModel* MemoryChartView::model() const { return model_; }
+BreakdownModel* MemoryChartView::model() const {
+    return model_;
+}
 
 void MemoryChartView::setCategoryLabel(const QString& label) {
     if (xAxis_->count() == 1 && xAxis_->at(0) == label)
@@ -151,9 +154,13 @@ void MemoryChartView::setCategoryLabel(const QString& label) {
     xAxis_->append(label);
 }
 
-void MemoryChartView::setTitle(const QString& title) { title_->setText(title); }
+void MemoryChartView::setTitle(const QString& title) {
+    title_->setText(title);
+}
 
-QString MemoryChartView::title() const { return title_->text(); }
+QString MemoryChartView::title() const {
+    return title_->text();
+}
 
 void MemoryChartView::updateUnits() {
     const UnitSystem units = model_ ? model_->units() : UnitSystem::Binary;
@@ -168,10 +175,11 @@ void MemoryChartView::updateValues() {
     const double scale = unitScale(model_->units());
     for (std::size_t i = 0; i < kComponentCount; ++i) {
         const int row = model_->rowOf(static_cast<Component>(i));
-        const double bytes =
-            row >= 0 ? model_->data(model_->index(row, BreakdownModel::SizeColumn), BreakdownModel::BytesRole)
-                           .toDouble()
-                     : 0.0;
+        const double bytes = row >= 0 ? model_
+                                            ->data(model_->index(row, BreakdownModel::SizeColumn),
+                                                   BreakdownModel::BytesRole)
+                                            .toDouble()
+                                      : 0.0;
         const double v = bytes / scale;
         if (sets_[i]->at(0) != v)
             sets_[i]->replace(0, v);
@@ -184,8 +192,10 @@ void MemoryChartView::updateValues() {
         capacity_->replace(0, QPointF(-0.5, cap));
         capacity_->replace(1, QPointF(0.5, cap));
     }
-    key_->setText(hasCap ? tr("Dashed line: the capacity of one GPU, %1").arg(formatSizeBoth(model_->capacity()))
-                         : tr("No GPU chosen: no capacity line"));
+    key_->setText(
+        hasCap
+            ? tr("Dashed line: the capacity of one GPU, %1").arg(formatSizeBoth(model_->capacity()))
+            : tr("No GPU chosen: no capacity line"));
     const double top = std::max(model_->total() / scale, cap);
     // Grow as soon as needed, shrink only when most of the axis is empty: dragging back and
     // forth over a boundary does not re-label the axis on every step.
@@ -205,15 +215,25 @@ double MemoryChartView::barValue(Component component) const {
     return sets_[static_cast<std::size_t>(component)]->at(0);
 }
 
-bool MemoryChartView::hasCapacityLine() const { return capacity_->isVisible(); }
+bool MemoryChartView::hasCapacityLine() const {
+    return capacity_->isVisible();
+}
 
-double MemoryChartView::capacityValue() const { return capacity_->at(0).y(); }
+double MemoryChartView::capacityValue() const {
+    return capacity_->at(0).y();
+}
 
-QString MemoryChartView::capacityKey() const { return key_->text(); }
+QString MemoryChartView::capacityKey() const {
+    return key_->text();
+}
 
-double MemoryChartView::axisMaximum() const { return yAxis_->max(); }
+double MemoryChartView::axisMaximum() const {
+    return yAxis_->max();
+}
 
-int MemoryChartView::axisTickCount() const { return yAxis_->tickCount(); }
+int MemoryChartView::axisTickCount() const {
+    return yAxis_->tickCount();
+}
 
 std::array<QBrush, kComponentCount> MemoryChartView::componentBrushes() const {
     std::array<QBrush, kComponentCount> brushes;
@@ -231,10 +251,13 @@ QPoint MemoryChartView::segmentCenter(Component component) const {
     return view_->mapFromScene(scene);
 }
 
-QWidget* MemoryChartView::viewport() const { return view_->viewport(); }
+QWidget* MemoryChartView::viewport() const {
+    return view_->viewport();
+}
 
 QImage MemoryChartView::render() const {
-    QImage image(view_->viewport()->size() * devicePixelRatioF(), QImage::Format_ARGB32_Premultiplied);
+    QImage image(view_->viewport()->size() * devicePixelRatioF(),
+                 QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(devicePixelRatioF());
     image.fill(palette().color(QPalette::Base));
     QPainter painter(&image);
@@ -271,7 +294,8 @@ void MemoryChartView::applyTheme() {
     chart_->setBackgroundPen(Qt::NoPen);
     chart_->setBackgroundRoundness(0);
     const QFont font = this->font();
-    for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(xAxis_), static_cast<QAbstractAxis*>(yAxis_)}) {
+    for (QAbstractAxis* axis :
+         {static_cast<QAbstractAxis*>(xAxis_), static_cast<QAbstractAxis*>(yAxis_)}) {
         axis->setLabelsBrush(pal.brush(QPalette::Text));
         axis->setLabelsFont(font);
         axis->setTitleBrush(pal.brush(QPalette::Text));

@@ -64,7 +64,8 @@ PerGpuView::PerGpuView(PlanDocument* document, QWidget* parent)
     table_->verticalHeader()->hide();
     table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
-    table_->horizontalHeader()->setSectionResizeMode(BreakdownModel::NameColumn, QHeaderView::Stretch);
+    table_->horizontalHeader()->setSectionResizeMode(BreakdownModel::NameColumn,
+                                                     QHeaderView::Stretch);
     // Number columns wide enough for any value: measuring contents on every update would cost
     // a pass over all rows per slider step.
     const QFontMetrics fm(table_->font());
@@ -74,11 +75,15 @@ PerGpuView::PerGpuView(PlanDocument* document, QWidget* parent)
     const int pad = 3 * fm.averageCharWidth();
     const int sizeWidth = std::max({bfm.horizontalAdvance(QStringLiteral("88888.88 GiB")),
                                     fm.horizontalAdvance(unitDescription(UnitSystem::Binary)),
-                                    fm.horizontalAdvance(unitDescription(UnitSystem::Decimal))}) + pad;
+                                    fm.horizontalAdvance(unitDescription(UnitSystem::Decimal))}) +
+                          pad;
     const int shareWidth = std::max(bfm.horizontalAdvance(QStringLiteral("100.0 %")),
-                                    fm.horizontalAdvance(tr("Share"))) + pad;
-    table_->horizontalHeader()->setSectionResizeMode(BreakdownModel::SizeColumn, QHeaderView::Fixed);
-    table_->horizontalHeader()->setSectionResizeMode(BreakdownModel::ShareColumn, QHeaderView::Fixed);
+                                    fm.horizontalAdvance(tr("Share"))) +
+                           pad;
+    table_->horizontalHeader()->setSectionResizeMode(BreakdownModel::SizeColumn,
+                                                     QHeaderView::Fixed);
+    table_->horizontalHeader()->setSectionResizeMode(BreakdownModel::ShareColumn,
+                                                     QHeaderView::Fixed);
     table_->horizontalHeader()->resizeSection(BreakdownModel::SizeColumn, sizeWidth);
     table_->horizontalHeader()->resizeSection(BreakdownModel::ShareColumn, shareWidth);
     table_->setAccessibleName(tr("Per-GPU breakdown"));
@@ -106,7 +111,9 @@ PerGpuView::PerGpuView(PlanDocument* document, QWidget* parent)
     model_->compact();
 }
 
-UnitSystem PerGpuView::units() const { return model_->units(); }
+UnitSystem PerGpuView::units() const {
+    return model_->units();
+}
 
 void PerGpuView::setUnits(UnitSystem units) {
     (units == UnitSystem::Binary ? gib_ : gb_)->setChecked(true);
@@ -120,10 +127,11 @@ void PerGpuView::refresh() {
     const Evaluation& e = doc_->evaluation();
     const std::string_view peak = e.moments[e.peak_moment].label;
     const QString where = gpu ? QString::fromStdString(gpu->name) : tr("No GPU chosen");
-    chart_->setTitle(e.ok && e.moment_count > 0
-                         ? tr("%1 \u2014 peak at: %2")
-                               .arg(where, QString::fromUtf8(peak.data(), static_cast<qsizetype>(peak.size())))
-                         : where);
+    chart_->setTitle(
+        e.ok && e.moment_count > 0
+            ? tr("%1 \u2014 peak at: %2")
+                  .arg(where, QString::fromUtf8(peak.data(), static_cast<qsizetype>(peak.size())))
+            : where);
 }
 
 } // namespace memplan::gui

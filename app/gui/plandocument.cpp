@@ -104,7 +104,9 @@ void PlanDocument::reset(const Plan& plan, const QString& filePath) {
     emit modifiedChanged(false);
 }
 
-bool PlanDocument::isModified() const { return !undo_->isClean(); }
+bool PlanDocument::isModified() const {
+    return !undo_->isClean();
+}
 
 void PlanDocument::markModified() {
     undo_->resetClean();

@@ -54,8 +54,8 @@ public:
     static Plan defaultPlan(const PresetLibrary& presets);
 
 signals:
-    void planChanged();       // after every change of plan() (evaluation already updated)
-    void planReplaced();      // after reset() (new / open): a different plan, not an edit
+    void planChanged();  // after every change of plan() (evaluation already updated)
+    void planReplaced(); // after reset() (new / open): a different plan, not an edit
     void filePathChanged();
     void modifiedChanged(bool modified);
 

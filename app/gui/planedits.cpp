@@ -11,7 +11,9 @@
 namespace memplan::gui {
 
 namespace {
-QString tr(const char* text) { return QCoreApplication::translate("memplan::gui::PlanEdits", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("memplan::gui::PlanEdits", text);
+}
 } // namespace
 
 double modelParamCount(const ModelSpec& model) {

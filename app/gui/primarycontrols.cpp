@@ -85,7 +85,9 @@ PrimaryControls::PrimaryControls(PlanDocument* document, QWidget* parent)
 
     // One width for the five editors, so the sliders line up; wide enough for "1048576 tokens"
     // and "888.88B params".
-    int editorWidth = params_->lineEdit()->fontMetrics().horizontalAdvance(tr("%1 params").arg(QStringLiteral("888.88B"))) + 24;
+    int editorWidth = params_->lineEdit()->fontMetrics().horizontalAdvance(
+                          tr("%1 params").arg(QStringLiteral("888.88B"))) +
+                      24;
     for (SliderField* f : {params_, precision_, microBatch_, seqLen_, gpus_})
         editorWidth = std::max(editorWidth, f->editor()->sizeHint().width());
     for (SliderField* f : {params_, precision_, microBatch_, seqLen_, gpus_})
@@ -110,16 +112,19 @@ void PrimaryControls::syncFromPlan() {
     microBatch_->setValue(static_cast<double>(p.training.micro_batch));
     seqLen_->setValue(static_cast<double>(p.training.seq_len));
     gpus_->setValue(static_cast<double>(p.parallelism.gpus));
-    setSuffix(microBatch_->spinBox(), p.training.micro_batch == 1 ? tr(" sequence") : tr(" sequences"));
+    setSuffix(microBatch_->spinBox(),
+              p.training.micro_batch == 1 ? tr(" sequence") : tr(" sequences"));
     setSuffix(gpus_->spinBox(), p.parallelism.gpus == 1 ? tr(" GPU") : tr(" GPUs"));
     // The model line changes only with the model: skip the formatting on other steps.
-    const ModelKey key{p.model.preset, p.model.params, p.model.layers, p.model.hidden, p.model.shape_derived};
+    const ModelKey key{p.model.preset, p.model.params, p.model.layers, p.model.hidden,
+                       p.model.shape_derived};
     if (!(key == summaryKey_)) {
         summaryKey_ = key;
         modelSummary_->setText(modelSummary(p.model, doc_->presets()));
-        modelSummary_->setDetails(p.model.shape_derived
-                                      ? tr("Shape rule: %1").arg(QString::fromStdString(describeShapeRule()))
-                                      : QString());
+        modelSummary_->setDetails(
+            p.model.shape_derived
+                ? tr("Shape rule: %1").arg(QString::fromStdString(describeShapeRule()))
+                : QString());
     }
 }
 

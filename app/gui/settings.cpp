@@ -14,16 +14,36 @@ struct Key {
     QVariant (*fallback)();
 };
 namespace key {
-const Key units{"view/units", [] { return QVariant(QStringLiteral("GiB")); }};
-const Key windowGeometry{"window/geometry", [] { return QVariant(QByteArray()); }};
-const Key windowState{"window/state", [] { return QVariant(QByteArray()); }};
-const Key splitter{"window/splitter", [] { return QVariant(QByteArray()); }};
-const Key chartSplitter{"window/chartSplitter", [] { return QVariant(QByteArray()); }};
-const Key advancedExpanded{"controls/advancedExpanded", [] { return QVariant(false); }};
-const Key lastPlanPath{"document/lastPlanPath", [] { return QVariant(QString()); }};
-const Key lastUntitledPlan{"document/lastUntitledPlan", [] { return QVariant(QString()); }};
-const Key language{"view/language", [] { return QVariant(QString()); }};
-const Key recentFiles{"document/recentFiles", [] { return QVariant(QStringList()); }};
+const Key units{"view/units", [] {
+                    return QVariant(QStringLiteral("GiB"));
+                }};
+const Key windowGeometry{"window/geometry", [] {
+                             return QVariant(QByteArray());
+                         }};
+const Key windowState{"window/state", [] {
+                          return QVariant(QByteArray());
+                      }};
+const Key splitter{"window/splitter", [] {
+                       return QVariant(QByteArray());
+                   }};
+const Key chartSplitter{"window/chartSplitter", [] {
+                            return QVariant(QByteArray());
+                        }};
+const Key advancedExpanded{"controls/advancedExpanded", [] {
+                               return QVariant(false);
+                           }};
+const Key lastPlanPath{"document/lastPlanPath", [] {
+                           return QVariant(QString());
+                       }};
+const Key lastUntitledPlan{"document/lastUntitledPlan", [] {
+                               return QVariant(QString());
+                           }};
+const Key language{"view/language", [] {
+                       return QVariant(QString());
+                   }};
+const Key recentFiles{"document/recentFiles", [] {
+                          return QVariant(QStringList());
+                      }};
 } // namespace key
 
 QVariant read(const QSettings* s, const Key& k) {
@@ -47,7 +67,9 @@ Settings::Settings(const QString& iniFile, QObject* parent)
     : QObject(parent)
     , settings_(new QSettings(iniFile, QSettings::IniFormat, this)) {}
 
-Settings::~Settings() { settings_->sync(); }
+Settings::~Settings() {
+    settings_->sync();
+}
 
 UnitSystem Settings::units() const {
     return read(settings_, key::units).toString() == QLatin1String("GB") ? UnitSystem::Decimal
@@ -60,32 +82,62 @@ void Settings::setUnits(UnitSystem units) {
         emit unitsChanged(units);
 }
 
-QByteArray Settings::windowGeometry() const { return read(settings_, key::windowGeometry).toByteArray(); }
-void Settings::setWindowGeometry(const QByteArray& g) { write(settings_, key::windowGeometry, g); }
-QByteArray Settings::windowState() const { return read(settings_, key::windowState).toByteArray(); }
-void Settings::setWindowState(const QByteArray& s) { write(settings_, key::windowState, s); }
-QByteArray Settings::splitterState() const { return read(settings_, key::splitter).toByteArray(); }
-void Settings::setSplitterState(const QByteArray& s) { write(settings_, key::splitter, s); }
+QByteArray Settings::windowGeometry() const {
+    return read(settings_, key::windowGeometry).toByteArray();
+}
+void Settings::setWindowGeometry(const QByteArray& g) {
+    write(settings_, key::windowGeometry, g);
+}
+QByteArray Settings::windowState() const {
+    return read(settings_, key::windowState).toByteArray();
+}
+void Settings::setWindowState(const QByteArray& s) {
+    write(settings_, key::windowState, s);
+}
+QByteArray Settings::splitterState() const {
+    return read(settings_, key::splitter).toByteArray();
+}
+void Settings::setSplitterState(const QByteArray& s) {
+    write(settings_, key::splitter, s);
+}
 QByteArray Settings::chartSplitterState() const {
     return read(settings_, key::chartSplitter).toByteArray();
 }
-void Settings::setChartSplitterState(const QByteArray& s) { write(settings_, key::chartSplitter, s); }
+void Settings::setChartSplitterState(const QByteArray& s) {
+    write(settings_, key::chartSplitter, s);
+}
 
-bool Settings::advancedExpanded() const { return read(settings_, key::advancedExpanded).toBool(); }
+bool Settings::advancedExpanded() const {
+    return read(settings_, key::advancedExpanded).toBool();
+}
 void Settings::setAdvancedExpanded(bool expanded) {
     if (write(settings_, key::advancedExpanded, expanded))
         emit advancedExpandedChanged(expanded);
 }
 
-QString Settings::lastPlanPath() const { return read(settings_, key::lastPlanPath).toString(); }
-void Settings::setLastPlanPath(const QString& path) { write(settings_, key::lastPlanPath, path); }
-QString Settings::language() const { return read(settings_, key::language).toString(); }
-void Settings::setLanguage(const QString& code) { write(settings_, key::language, code); }
+QString Settings::lastPlanPath() const {
+    return read(settings_, key::lastPlanPath).toString();
+}
+void Settings::setLastPlanPath(const QString& path) {
+    write(settings_, key::lastPlanPath, path);
+}
+QString Settings::language() const {
+    return read(settings_, key::language).toString();
+}
+void Settings::setLanguage(const QString& code) {
+    write(settings_, key::language, code);
+}
 
-QString Settings::lastUntitledPlan() const { return read(settings_, key::lastUntitledPlan).toString(); }
-void Settings::setLastUntitledPlan(const QString& json) { write(settings_, key::lastUntitledPlan, json); }
+QString Settings::lastUntitledPlan() const {
+    return read(settings_, key::lastUntitledPlan).toString();
+}
+void Settings::setLastUntitledPlan(const QString& json) {
+    write(settings_, key::lastUntitledPlan, json);
+}
 
-QStringList Settings::recentFiles() const { return read(settings_, key::recentFiles).toStringList(); }
+QStringList Settings::recentFiles() const {
+    return read(settings_, key::recentFiles).toStringList();
+}
 
 void Settings::setRecentFiles(const QStringList& files) {
     if (write(settings_, key::recentFiles, files))
@@ -109,8 +161,12 @@ void Settings::removeRecentFile(const QString& path) {
     setRecentFiles(files);
 }
 
-void Settings::clearRecentFiles() { setRecentFiles({}); }
+void Settings::clearRecentFiles() {
+    setRecentFiles({});
+}
 
-void Settings::sync() { settings_->sync(); }
+void Settings::sync() {
+    settings_->sync();
+}
 
 } // namespace memplan::gui

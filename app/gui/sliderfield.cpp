@@ -18,7 +18,10 @@ namespace {
 class ParserValidator : public QValidator {
 public:
     ParserValidator(SliderField::Parser parse, double minimum, double maximum, QObject* parent)
-        : QValidator(parent), parse_(std::move(parse)), min_(minimum), max_(maximum) {}
+        : QValidator(parent)
+        , parse_(std::move(parse))
+        , min_(minimum)
+        , max_(maximum) {}
     State validate(QString& input, int&) const override {
         const auto v = parse_(input);
         return v && *v >= min_ && *v <= max_ ? Acceptable : Intermediate;
@@ -75,7 +78,8 @@ SliderField::SliderField(Editor editor, Ladder ladder, QWidget* parent)
     connect(slider_, &QSlider::valueChanged, this, [this](int pos) {
         if (syncing_ || ladder_.empty())
             return;
-        userSet(ladder_[static_cast<std::size_t>(std::clamp<int>(pos, 0, static_cast<int>(ladder_.size()) - 1))]);
+        userSet(ladder_[static_cast<std::size_t>(
+            std::clamp<int>(pos, 0, static_cast<int>(ladder_.size()) - 1))]);
     });
     syncWidgets();
 }
@@ -110,7 +114,9 @@ void SliderField::setChoices(const QStringList& labels) {
     syncWidgets();
 }
 
-void SliderField::setPageStep(int positions) { slider_->setPageStep(std::max(1, positions)); }
+void SliderField::setPageStep(int positions) {
+    slider_->setPageStep(std::max(1, positions));
+}
 
 void SliderField::setAccessibleLabel(const QString& label) {
     slider_->setAccessibleName(label);
@@ -125,7 +131,9 @@ QWidget* SliderField::editor() const {
     return combo_;
 }
 
-void SliderField::setValue(double value) { apply(value); }
+void SliderField::setValue(double value) {
+    apply(value);
+}
 
 void SliderField::userSet(double value) {
     const double before = value_;

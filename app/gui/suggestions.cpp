@@ -13,7 +13,9 @@
 namespace memplan::gui {
 
 namespace {
-QString tr(const char* text) { return QCoreApplication::translate("memplan::gui::Suggestions", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("memplan::gui::Suggestions", text);
+}
 
 std::optional<double> fitsWithHeadroom(const Plan& plan, const GpuPreset* gpu) {
     const Evaluation e = evaluate(plan, gpu);
@@ -36,11 +38,13 @@ std::optional<Suggestion> combinedFix(const Plan& plan, const GpuPreset* gpu) {
         if (!mb)
             return std::nullopt;
         if (*mb != q.training.micro_batch) {
-            q.training.micro_batch = std::min<int64_t>(*mb, std::max<int64_t>(1, q.training.micro_batch));
+            q.training.micro_batch =
+                std::min<int64_t>(*mb, std::max<int64_t>(1, q.training.micro_batch));
             what << tr("micro-batch %1").arg(locale.toString(q.training.micro_batch));
         }
         if (const auto h = fitsWithHeadroom(q, gpu))
-            return Suggestion{Suggestion::Kind::Combined, tr("Together: %1").arg(what.join(QStringLiteral(", "))), q, *h};
+            return Suggestion{Suggestion::Kind::Combined,
+                              tr("Together: %1").arg(what.join(QStringLiteral(", "))), q, *h};
         return std::nullopt;
     };
     if (auto s = withLargestBatch(p, changes))
@@ -59,7 +63,8 @@ std::optional<Suggestion> combinedFix(const Plan& plan, const GpuPreset* gpu) {
         p.parallelism.gpus = *gpus;
         changes << tr("micro-batch 1") << tr("%1 GPUs").arg(locale.toString(*gpus));
         if (const auto h = fitsWithHeadroom(p, gpu))
-            return Suggestion{Suggestion::Kind::Combined, tr("Together: %1").arg(changes.join(QStringLiteral(", "))), p, *h};
+            return Suggestion{Suggestion::Kind::Combined,
+                              tr("Together: %1").arg(changes.join(QStringLiteral(", "))), p, *h};
     }
     return std::nullopt;
 }
@@ -82,9 +87,10 @@ std::vector<Suggestion> suggestFixes(const Plan& plan, const GpuPreset* gpu) {
             Plan p = plan;
             p.training.micro_batch = *mb;
             if (const auto h = fitsWithHeadroom(p, gpu))
-                out.push_back({Suggestion::Kind::MicroBatch,
-                               tr("Micro-batch %1 (the largest that fits)").arg(locale.toString(*mb)),
-                               p, *h});
+                out.push_back(
+                    {Suggestion::Kind::MicroBatch,
+                     tr("Micro-batch %1 (the largest that fits)").arg(locale.toString(*mb)), p,
+                     *h});
         }
     }
 
@@ -111,7 +117,8 @@ std::vector<Suggestion> suggestFixes(const Plan& plan, const GpuPreset* gpu) {
             Plan p = plan;
             p.parallelism.sharding = s;
             if (const auto h = fitsWithHeadroom(p, gpu)) {
-                out.push_back({Suggestion::Kind::Sharding, tr("Sharding %1").arg(uiLabel(s)), p, *h});
+                out.push_back(
+                    {Suggestion::Kind::Sharding, tr("Sharding %1").arg(uiLabel(s)), p, *h});
                 break;
             }
         }

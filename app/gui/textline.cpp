@@ -2,10 +2,10 @@
 
 #include <QEvent>
 #include <QHelpEvent>
-#include <QToolTip>
 #include <QPainter>
 #include <QStyle>
 #include <QStyleOption>
+#include <QToolTip>
 
 namespace memplan::gui {
 
@@ -25,19 +25,21 @@ void TextLine::setText(const QString& text) {
 QSize TextLine::sizeHint() const {
     // A fixed hint: the text's length never changes the layout.
     const QMargins m = contentsMargins();
-    return {fontMetrics().averageCharWidth() * 40 + m.left() + m.right(), fontMetrics().height() + 4 + m.top() + m.bottom()};
+    return {fontMetrics().averageCharWidth() * 40 + m.left() + m.right(),
+            fontMetrics().height() + 4 + m.top() + m.bottom()};
 }
 
 QSize TextLine::minimumSizeHint() const {
     const QMargins m = contentsMargins();
-    return {fontMetrics().averageCharWidth() * 8, fontMetrics().height() + 4 + m.top() + m.bottom()};
+    return {fontMetrics().averageCharWidth() * 8,
+            fontMetrics().height() + 4 + m.top() + m.bottom()};
 }
 
 void TextLine::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     const QString shown = fontMetrics().elidedText(text_, Qt::ElideRight, contentsRect().width());
-    style()->drawItemText(&painter, contentsRect(), Qt::AlignLeft | Qt::AlignVCenter, palette(), isEnabled(),
-                          shown, foregroundRole());
+    style()->drawItemText(&painter, contentsRect(), Qt::AlignLeft | Qt::AlignVCenter, palette(),
+                          isEnabled(), shown, foregroundRole());
 }
 
 void TextLine::changeEvent(QEvent* event) {
@@ -46,7 +48,9 @@ void TextLine::changeEvent(QEvent* event) {
         updateGeometry();
 }
 
-void TextLine::setDetails(const QString& details) { details_ = details; }
+void TextLine::setDetails(const QString& details) {
+    details_ = details;
+}
 
 bool TextLine::event(QEvent* event) {
     if (event->type() == QEvent::ToolTip) {

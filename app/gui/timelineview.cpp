@@ -26,12 +26,18 @@ namespace memplan::gui {
 namespace {
 QString phaseText(Phase p) {
     switch (p) {
-    case Phase::Forward: return TimelineView::tr("forward");
-    case Phase::Loss: return TimelineView::tr("loss");
-    case Phase::Backward: return TimelineView::tr("backward");
-    case Phase::OptimizerStep: return TimelineView::tr("optimizer");
-    case Phase::Prefill: return TimelineView::tr("prefill");
-    case Phase::Decode: return TimelineView::tr("decode");
+    case Phase::Forward:
+        return TimelineView::tr("forward");
+    case Phase::Loss:
+        return TimelineView::tr("loss");
+    case Phase::Backward:
+        return TimelineView::tr("backward");
+    case Phase::OptimizerStep:
+        return TimelineView::tr("optimizer");
+    case Phase::Prefill:
+        return TimelineView::tr("prefill");
+    case Phase::Decode:
+        return TimelineView::tr("decode");
     }
     return {};
 }
@@ -39,14 +45,22 @@ QString phaseText(Phase p) {
 QString momentText(std::string_view label) {
     // Moment labels come from the core's table (model.cpp); translate the known ones.
     const QString l = QString::fromUtf8(label.data(), static_cast<qsizetype>(label.size()));
-    if (l == QLatin1String("end of forward")) return TimelineView::tr("end of forward");
-    if (l == QLatin1String("loss forward")) return TimelineView::tr("loss forward");
-    if (l == QLatin1String("start of backward")) return TimelineView::tr("start of backward");
-    if (l == QLatin1String("end of backward")) return TimelineView::tr("end of backward");
-    if (l == QLatin1String("optimizer step")) return TimelineView::tr("optimizer step");
-    if (l == QLatin1String("prefill")) return TimelineView::tr("prefill");
-    if (l == QLatin1String("end of generation")) return TimelineView::tr("end of generation");
-    if (l == QLatin1String("textbook sum")) return TimelineView::tr("textbook sum");
+    if (l == QLatin1String("end of forward"))
+        return TimelineView::tr("end of forward");
+    if (l == QLatin1String("loss forward"))
+        return TimelineView::tr("loss forward");
+    if (l == QLatin1String("start of backward"))
+        return TimelineView::tr("start of backward");
+    if (l == QLatin1String("end of backward"))
+        return TimelineView::tr("end of backward");
+    if (l == QLatin1String("optimizer step"))
+        return TimelineView::tr("optimizer step");
+    if (l == QLatin1String("prefill"))
+        return TimelineView::tr("prefill");
+    if (l == QLatin1String("end of generation"))
+        return TimelineView::tr("end of generation");
+    if (l == QLatin1String("textbook sum"))
+        return TimelineView::tr("textbook sum");
     return l;
 }
 } // namespace
@@ -100,16 +114,22 @@ TimelineView::TimelineView(PlanDocument* document, QWidget* parent)
     refresh();
 }
 
-int TimelineView::momentCount() const { return static_cast<int>(xAxis_->count()); }
+int TimelineView::momentCount() const {
+    return static_cast<int>(xAxis_->count());
+}
 
-QString TimelineView::momentLabel(int moment) const { return xAxis_->at(moment); }
+QString TimelineView::momentLabel(int moment) const {
+    return xAxis_->at(moment);
+}
 
 double TimelineView::value(Component component, int moment) const {
     const auto i = static_cast<std::size_t>(component);
     return i < sets_.size() ? sets_[i]->at(moment) : 0.0;
 }
 
-int TimelineView::peakMoment() const { return peak_; }
+int TimelineView::peakMoment() const {
+    return peak_;
+}
 
 void TimelineView::refresh() {
     const Evaluation& e = document_->evaluation();
@@ -118,10 +138,10 @@ void TimelineView::refresh() {
 
     QStringList categories;
     for (int m = 0; m < n; ++m) {
-        QString label = QStringLiteral("%1\n(%2)").arg(momentText(e.moments[m].label),
-                                                       phaseText(e.moments[m].phase));
+        // One line: the axis elides rather than wraps. The phase is in the caption.
+        QString label = momentText(e.moments[m].label);
         if (m == peak_)
-            label = tr("▲ PEAK\n%1").arg(label);
+            label = tr("▲ %1 (peak)").arg(label);
         categories << label;
     }
     if (categories != xAxis_->categories()) {
@@ -147,8 +167,9 @@ void TimelineView::refresh() {
         const double cap = (e.capacity - e.runtime_overhead) / kGiB;
         capacity_->append(0, cap);
         capacity_->append(1, cap);
-        capacity_->setName(tr("capacity minus runtime overhead: %1")
-                               .arg(formatSize(e.capacity - e.runtime_overhead, UnitSystem::Binary)));
+        capacity_->setName(
+            tr("capacity minus runtime overhead: %1")
+                .arg(formatSize(e.capacity - e.runtime_overhead, UnitSystem::Binary)));
         top = std::max(top, cap);
     }
     capacity_->setVisible(e.has_capacity);

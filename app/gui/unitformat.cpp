@@ -23,6 +23,8 @@ QString unitDescription(UnitSystem units) {
                : QCoreApplication::translate("memplan::gui", "GB (10^9 bytes)");
 }
 
-double unitScale(UnitSystem units) { return units == UnitSystem::Binary ? kGiB : kGB; }
+double unitScale(UnitSystem units) {
+    return units == UnitSystem::Binary ? kGiB : kGB;
+}
 
 } // namespace memplan::gui

@@ -192,10 +192,12 @@ void VerdictWidget::refreshSuggestions() {
         notes << tr("Plan not valid (saving is refused until fixed): %1").arg(doc_->problem());
     for (const std::string& w : warnings(plan, e))
         notes << QString::fromStdString(w);
-    notes_->setText(notes.isEmpty() ? QString()
-                                    : QStringLiteral("\u26A0 ") + notes.join(QStringLiteral("  \u26A0 ")));
-    notes_->setDetails(notes.isEmpty() ? QString()
-                                       : QStringLiteral("\u2022 ") + notes.join(QStringLiteral("\n\u2022 ")));
+    notes_->setText(notes.isEmpty()
+                        ? QString()
+                        : QStringLiteral("\u26A0 ") + notes.join(QStringLiteral("  \u26A0 ")));
+    notes_->setDetails(notes.isEmpty()
+                           ? QString()
+                           : QStringLiteral("\u2022 ") + notes.join(QStringLiteral("\n\u2022 ")));
 
     fixTitle_->setVisible(!suggestions_.empty());
     extra_->setVisible(suggestions_.empty());
@@ -204,7 +206,8 @@ void VerdictWidget::refreshSuggestions() {
         QPushButton* b = buttons_[i];
         if (i < suggestions_.size()) {
             const Suggestion& s = suggestions_[i];
-            const QString tip = tr("Apply: %1. Leaves %2 free.").arg(s.text, formatSizeBoth(s.headroom));
+            const QString tip =
+                tr("Apply: %1. Leaves %2 free.").arg(s.text, formatSizeBoth(s.headroom));
             if (b->text() != s.text)
                 b->setText(s.text);
             if (b->toolTip() != tip)
@@ -218,10 +221,14 @@ void VerdictWidget::refreshSuggestions() {
 
 QColor VerdictWidget::accent() const {
     switch (state_) {
-    case State::Fits: return QColor(0x2e, 0xa0, 0x43);       // green
-    case State::DoesNotFit: return QColor(0xd1, 0x24, 0x2f); // red
-    case State::Refused: return QColor(0xbf, 0x87, 0x00);    // amber
-    case State::NoCapacity: break;
+    case State::Fits:
+        return QColor(0x2e, 0xa0, 0x43); // green
+    case State::DoesNotFit:
+        return QColor(0xd1, 0x24, 0x2f); // red
+    case State::Refused:
+        return QColor(0xbf, 0x87, 0x00); // amber
+    case State::NoCapacity:
+        break;
     }
     return palette().color(QPalette::Mid);
 }

@@ -54,8 +54,8 @@ private:
     PlanDocument* doc_;
     State state_ = State::Fits;
     TextLine* headline_;
-    TextLine* usage_;   // how much of the GPU, or how much is missing
-    TextLine* extra_;   // largest micro-batch, or why nothing helps
+    TextLine* usage_; // how much of the GPU, or how much is missing
+    TextLine* extra_; // largest micro-batch, or why nothing helps
     QLabel* fixTitle_;
     QWidget* fixesStretch_;
     std::array<QPushButton*, 4> buttons_{};

@@ -61,26 +61,27 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     // What a norm keeps of its input: Hugging Face, LitGPT and torchtune's RMSNorm upcast the
     // input to fp32 first and the upcast copy is what autograd keeps; LayerNorm keeps its
     // input, in fp32 under autocast (layer_norm is on autocast's fp32 list).
-    const double normIn = m.norm == NormKind::RmsNorm || c.autocastFp32Softmax ? std::max(w, 4.0) : w;
+    const double normIn =
+        m.norm == NormKind::RmsNorm || c.autocastFp32Softmax ? std::max(w, 4.0) : w;
 
     Split x;
     // Attention block.
-    x.replicated += sb * h * normIn + sb * 4;            // norm input + fp32 rstd/mean
+    x.replicated += sb * h * normIn + sb * 4; // norm input + fp32 rstd/mean
     if (c.needs.qkvInput)
-        x.replicated += sb * h * linearInW;              // norm output = q/k/v input
-    x.perRank += sb * (q + kv) * w;                      // Q and K (after RoPE) for the scores
-    x.perRank += sb * kv * w;                            // V
+        x.replicated += sb * h * linearInW; // norm output = q/k/v input
+    x.perRank += sb * (q + kv) * w;         // Q and K (after RoPE) for the scores
+    x.perRank += sb * kv * w;               // V
     if (c.attention == Attention::Eager) {
         if (withScores) {
             const double probs = c.autocastFp32Softmax ? 4 : w; // softmax output width
-            x.perRank += a * c.s * sb * probs;           // softmax output
+            x.perRank += a * c.s * sb * probs;                  // softmax output
             if (dropout)
                 x.perRank += a * c.s * sb * (1 + probs); // dropout mask + dropped probabilities
             if (c.autocastFp32Softmax)
-                x.perRank += a * c.s * sb * w;           // 16-bit copy saved by the matmul with V
+                x.perRank += a * c.s * sb * w; // 16-bit copy saved by the matmul with V
         }
     } else {
-        x.perRank += a * sb * 4;                         // flash: fp32 log-sum-exp per row
+        x.perRank += a * sb * 4; // flash: fp32 log-sum-exp per row
     }
     // Flash attention keeps its output for its backward; o_proj keeps its own (reshaped,
     // contiguous) copy of it when o's weight or adapter needs a gradient.
@@ -89,14 +90,14 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     if (c.needs.oInput)
         x.perRank += sb * q * linearInW;
     if (dropout)
-        x.replicated += sb * h;                          // residual dropout mask
+        x.replicated += sb * h; // residual dropout mask
 
     // MLP block (parallel attention shares the first norm).
     if (!m.parallel_attention) {
-        x.replicated += sb * h * normIn + sb * 4;        // second norm input + statistics
+        x.replicated += sb * h * normIn + sb * 4; // second norm input + statistics
     }
     if (c.needs.mlpInput)
-        x.replicated += sb * h * linearInW;              // gate/up input
+        x.replicated += sb * h * linearInW; // gate/up input
     if (m.mlp == MlpKind::Gated) {
         // HF modelling code: act(gate) saves gate, mul saves act(gate) and up,
         // down saves the product.
@@ -104,16 +105,16 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
         if (c.needs.downInput)
             x.perRank += k * sb * f * linearInW;
     } else {
-        x.perRank += k * sb * f * w;                     // GELU input
+        x.perRank += k * sb * f * w; // GELU input
         if (c.needs.downInput)
-            x.perRank += k * sb * f * linearInW;         // GELU output = down input
+            x.perRank += k * sb * f * linearInW; // GELU output = down input
     }
     if (m.experts > 1) {
         x.replicated += sb * static_cast<double>(m.experts) * 4; // router logits (fp32)
-        x.perRank += k * sb * h * w;                     // tokens permuted to their experts
+        x.perRank += k * sb * h * w;                             // tokens permuted to their experts
     }
     if (dropout)
-        x.replicated += sb * h;                          // MLP dropout mask
+        x.replicated += sb * h; // MLP dropout mask
 
     x.perRank += loraExtra(m, c, sb);
     return x;
@@ -130,8 +131,10 @@ double layerScoreBytes(const ModelSpec& m, const ActivationContext& c) {
 
 double layerKeptBytes(const ModelSpec& m, const ActivationContext& c) {
     switch (c.checkpointing) {
-    case Checkpointing::None: return layerSavedBytes(m, c);
-    case Checkpointing::Selective: return total(layerSplit(m, c, false), c);
+    case Checkpointing::None:
+        return layerSavedBytes(m, c);
+    case Checkpointing::Selective:
+        return total(layerSplit(m, c, false), c);
     case Checkpointing::Full: {
         // Only the layer input is kept (Korthikanti et al. 2022, Sec. 5: 2sbh per layer in 16 bit).
         const double input = c.s * c.b * static_cast<double>(m.hidden) * c.w;

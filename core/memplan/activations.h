@@ -16,14 +16,14 @@ struct LayerNeeds {
 };
 
 struct ActivationContext {
-    double s = 0, b = 0;          // sequence length, micro-batch
-    double w = 2;                 // bytes per activation element
+    double s = 0, b = 0; // sequence length, micro-batch
+    double w = 2;        // bytes per activation element
     int64_t tp = 1;
     bool sequenceParallel = false;
     Attention attention = Attention::Flash;
     Checkpointing checkpointing = Checkpointing::None;
     LayerNeeds needs;
-    double loraRank = 0;          // > 0: adapters on `loraTargets`
+    double loraRank = 0; // > 0: adapters on `loraTargets`
     uint32_t loraTargets = 0;
     double loraDropout = 0;
     bool fp8LinearInputs = false; // Transformer Engine saves linear inputs in fp8

@@ -9,7 +9,15 @@
 namespace memplan {
 
 // Per-GPU components in chart order. The first five sum to peak_allocated.
-enum class Component { Weights, Gradients, OptimizerStates, Activations, Other, RuntimeOverhead, Count };
+enum class Component {
+    Weights,
+    Gradients,
+    OptimizerStates,
+    Activations,
+    Other,
+    RuntimeOverhead,
+    Count
+};
 constexpr std::size_t kComponentCount = static_cast<std::size_t>(Component::Count);
 constexpr std::size_t kAllocatedComponentCount = 5; // Weights .. Other
 
@@ -54,15 +62,15 @@ struct Moment {
 
 // Notes the model attaches to a result; text in notes.cpp (one table, translatable).
 enum class Note : uint32_t {
-    Int8FullFrozenBase,       // full training with an int8/int4 recipe: base treated as frozen
-    ShapeParamsMismatch,      // given params differ from the shape's count
-    TextbookIgnoresParallel,  // textbook accounting ignores TP/PP and offload
-    SequenceExceedsModel,     // seq_len + new_tokens > model.max_position
-    OffloadNeedsSharding,     // parameter offload only exists with ZeRO-3
-    LoraIgnoredForMethod,     // lora settings present but method does not use them
+    Int8FullFrozenBase,      // full training with an int8/int4 recipe: base treated as frozen
+    ShapeParamsMismatch,     // given params differ from the shape's count
+    TextbookIgnoresParallel, // textbook accounting ignores TP/PP and offload
+    SequenceExceedsModel,    // seq_len + new_tokens > model.max_position
+    OffloadNeedsSharding,    // parameter offload only exists with ZeRO-3
+    LoraIgnoredForMethod,    // lora settings present but method does not use them
     OptimizerIgnoredInference,
-    GaloreRankClamped,        // galore_rank larger than a matrix side
-    DdpGradientBuckets,       // DDP keeps a second copy of gradients in its buckets
+    GaloreRankClamped,  // galore_rank larger than a matrix side
+    DdpGradientBuckets, // DDP keeps a second copy of gradients in its buckets
     Fp16NeedsLossScaling,
     SelectiveNoEffectWithFlash,
     Count
@@ -80,11 +88,11 @@ struct Evaluation {
     double total = 0;            // peak_allocated + runtime_overhead (what nvidia-smi shows)
 
     bool has_capacity = false;
-    double capacity = 0;         // bytes
+    double capacity = 0; // bytes
     bool fits = true;
-    double headroom = 0;         // capacity - total (negative when it does not fit)
+    double headroom = 0; // capacity - total (negative when it does not fit)
 
-    double host = 0;             // CPU memory for offloaded states, bytes
+    double host = 0; // CPU memory for offloaded states, bytes
     double params_total = 0;
     double params_trainable = 0;
 
@@ -93,7 +101,7 @@ struct Evaluation {
     std::size_t moment_count = 0;
     std::size_t peak_moment = 0;
 
-    uint32_t notes = 0;          // bit set of Note
+    uint32_t notes = 0; // bit set of Note
     void note(Note n) { notes |= 1u << static_cast<uint32_t>(n); }
     bool has(Note n) const { return (notes >> static_cast<uint32_t>(n)) & 1u; }
 

@@ -151,7 +151,6 @@ private:
     std::string file_;
 };
 
-
 // Activation names that mean a gated (GLU-style) MLP when the family does not decide.
 bool isGatedActivation(const std::string& act) {
     return act == "silu" || act == "swish" || act == "swiglu" || act == "geglu" || act == "reglu";

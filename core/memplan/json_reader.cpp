@@ -39,8 +39,12 @@ class KeyPathTracker {
 public:
     bool onEvent(int, json::parse_event_t event, json& parsed, const std::string& file) {
         switch (event) {
-        case json::parse_event_t::object_start: frames_.push_back({false, {}, 0, {}}); break;
-        case json::parse_event_t::array_start: frames_.push_back({true, {}, 0, {}}); break;
+        case json::parse_event_t::object_start:
+            frames_.push_back({false, {}, 0, {}});
+            break;
+        case json::parse_event_t::array_start:
+            frames_.push_back({true, {}, 0, {}});
+            break;
         case json::parse_event_t::key: {
             Frame& f = frames_.back();
             f.key = parsed.get<std::string>();
@@ -85,19 +89,19 @@ private:
 std::string withoutTag(const std::string& what) {
     // nlohmann's messages start with "[json.exception.parse_error.101] "; drop the tag.
     const auto close = what.find("] ");
-    return what.rfind("[json.exception", 0) == 0 && close != std::string::npos ? what.substr(close + 2)
-                                                                              : what;
+    return what.rfind("[json.exception", 0) == 0 && close != std::string::npos
+               ? what.substr(close + 2)
+               : what;
 }
 } // namespace
 
 json parseJsonText(std::string_view text, const std::string& file) {
     KeyPathTracker tracker;
     try {
-        return json::parse(
-            text.begin(), text.end(),
-            [&](int depth, json::parse_event_t event, json& parsed) {
-                return tracker.onEvent(depth, event, parsed, file);
-            });
+        return json::parse(text.begin(), text.end(),
+                           [&](int depth, json::parse_event_t event, json& parsed) {
+                               return tracker.onEvent(depth, event, parsed, file);
+                           });
     } catch (const json::parse_error& e) {
         throw InputError(file, "", "malformed JSON: " + withoutTag(e.what()));
     } catch (const json::out_of_range& e) {
@@ -117,8 +121,9 @@ void ObjectReader::integer(const char* key, int64_t& out, int64_t min, int64_t m
             fail(key, "value is too large (at most " + std::to_string(max) + ")");
         const int64_t i = v->get<int64_t>();
         if (i < min || i > max)
-            fail(key, "value " + std::to_string(i) + " is out of range [" + describeNumber(static_cast<double>(min)) +
-                          ", " + describeNumber(static_cast<double>(max)) + "]");
+            fail(key, "value " + std::to_string(i) + " is out of range [" +
+                          describeNumber(static_cast<double>(min)) + ", " +
+                          describeNumber(static_cast<double>(max)) + "]");
         out = i;
         return;
     }
@@ -127,8 +132,9 @@ void ObjectReader::integer(const char* key, int64_t& out, int64_t min, int64_t m
         if (!std::isfinite(d) || d != std::floor(d))
             fail(key, "expected a whole number, got " + describeNumber(d));
         if (d < static_cast<double>(min) || d > static_cast<double>(max))
-            fail(key, "value " + describeNumber(d) + " is out of range [" + describeNumber(static_cast<double>(min)) +
-                          ", " + describeNumber(static_cast<double>(max)) + "]");
+            fail(key, "value " + describeNumber(d) + " is out of range [" +
+                          describeNumber(static_cast<double>(min)) + ", " +
+                          describeNumber(static_cast<double>(max)) + "]");
         out = static_cast<int64_t>(d);
         return;
     }
@@ -145,8 +151,8 @@ void ObjectReader::number(const char* key, double& out, double min, double max) 
     if (!std::isfinite(d))
         fail(key, "expected a finite number, got " + describeNumber(d));
     if (d < min || d > max)
-        fail(key, "value " + describeNumber(d) + " is out of range [" + describeNumber(min) +
-                      ", " + describeNumber(max) + "]");
+        fail(key, "value " + describeNumber(d) + " is out of range [" + describeNumber(min) + ", " +
+                      describeNumber(max) + "]");
     out = d;
 }
 

@@ -40,8 +40,8 @@ public:
             fail(key, "expected a string, one of: " + allowedKeys<E>());
         const auto parsed = fromKey<E>(v->get_ref<const std::string&>());
         if (!parsed)
-            fail(key, "unknown value \"" + v->get<std::string>() + "\"; expected one of: " +
-                          allowedKeys<E>());
+            fail(key, "unknown value \"" + v->get<std::string>() +
+                          "\"; expected one of: " + allowedKeys<E>());
         out = *parsed;
     }
     // A nested object; nullptr when absent. Throws when present but not an object.

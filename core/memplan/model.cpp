@@ -28,7 +28,9 @@ constexpr double kDefaultAllocatorReserve = 0.05;
 // Byte counts beyond this are refused rather than reported (2^62 bytes = 4 EiB).
 constexpr double kMaxReportableBytes = 4611686018427387904.0;
 
-constexpr std::size_t idx(Component c) { return static_cast<std::size_t>(c); }
+constexpr std::size_t idx(Component c) {
+    return static_cast<std::size_t>(c);
+}
 
 Moment& addMoment(Evaluation& ev, std::string_view label, Phase phase) {
     Moment& m = ev.moments[ev.moment_count < Evaluation::kMaxMoments ? ev.moment_count++
@@ -45,8 +47,8 @@ void copyStates(Moment& mo, const ModelStates& ms, bool withGradients, bool with
     if (withFullGradients)
         mo.resident[idx(Component::Gradients)] = ms.gradients;
     else if (withGradients) {
-        mo.resident[idx(Component::Gradients)].add("gradients kept from earlier micro-batches or steps",
-                                                   ms.gradients.bytes);
+        mo.resident[idx(Component::Gradients)].add(
+            "gradients kept from earlier micro-batches or steps", ms.gradients.bytes);
     }
 }
 
@@ -97,7 +99,7 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     // Frozen bottom layers (method freeze) keep nothing: no gradient flows below them.
     const double layersStoring = std::ceil(stage.layers * (1.0 - ms.frozenLayerFraction) - 1e-9);
     double layerActs = kept * layersStoring * stage.inFlight;
-    double recompute = 0; // one layer's activations rebuilt during backward
+    double recompute = 0;                        // one layer's activations rebuilt during backward
     if (tr.checkpointing == Checkpointing::Full) // the kept input is reused, not copied
         recompute = detail::layerSavedBytes(m, ctx) - kept;
     else if (tr.checkpointing == Checkpointing::Selective)
@@ -110,17 +112,17 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
         layerActs = onGpu;
     }
     const double sbh = ctx.s * ctx.b * static_cast<double>(m.hidden);
-    const bool headTrains = tr.method == Method::Full || tr.method == Method::Galore ||
-                            tr.method == Method::Freeze;
-    const double headActs =
-        stage.head ? sbh * ctx.w * (headTrains ? 2 : 1) /
-                         (ctx.sequenceParallel ? static_cast<double>(ctx.tp) : 1.0)
-                   : 0;
-    const detail::LossBytes loss = stage.head ? detail::lossBytes(m, ctx, tr.loss) : detail::LossBytes{};
+    const bool headTrains =
+        tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
+    const double headActs = stage.head
+                                ? sbh * ctx.w * (headTrains ? 2 : 1) /
+                                      (ctx.sequenceParallel ? static_cast<double>(ctx.tp) : 1.0)
+                                : 0;
+    const detail::LossBytes loss =
+        stage.head ? detail::lossBytes(m, ctx, tr.loss) : detail::LossBytes{};
     // Gradients live through the forward pass when earlier micro-batches accumulated into
     // them, or when zero_grad() zeroes them in place instead of freeing them.
-    const bool accumulating =
-        (tr.grad_accum > 1 || !tr.grads_to_none) && !tr.optimizer_in_backward;
+    const bool accumulating = (tr.grad_accum > 1 || !tr.grads_to_none) && !tr.optimizer_in_backward;
     const bool anyGrad = ms.anyTrainable;
 
     auto fillActs = [&](Moment& mo, double layers, bool withHead) {
@@ -130,7 +132,9 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             a.add("final hidden states", headActs);
         a.add("autocast 16-bit weight copies", withHead ? ms.castCopies : 0);
     };
-    auto other = [&](Moment& mo) -> ComponentBreakdown& { return mo.resident[idx(Component::Other)]; };
+    auto other = [&](Moment& mo) -> ComponentBreakdown& {
+        return mo.resident[idx(Component::Other)];
+    };
 
     {
         Moment& mo = addMoment(ev, "end of forward", Phase::Forward);
@@ -251,7 +255,9 @@ void realistic(const Plan& plan, const ParamCounts& counts, double scale, Evalua
         ev = last;
 }
 
-bool reportable(double v) { return std::isfinite(v) && v >= 0 && v <= kMaxReportableBytes; }
+bool reportable(double v) {
+    return std::isfinite(v) && v >= 0 && v <= kMaxReportableBytes;
+}
 
 } // namespace
 
@@ -261,8 +267,7 @@ Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
     const double P = plan.model.params ? *plan.model.params : counts.total;
     const double scale = counts.total > 0 ? P / counts.total : 1.0;
     ev.params_total = P;
-    if (plan.model.params && !plan.model.shape_derived &&
-        std::fabs(counts.total - P) > 0.005 * P)
+    if (plan.model.params && !plan.model.shape_derived && std::fabs(counts.total - P) > 0.005 * P)
         ev.note(Note::ShapeParamsMismatch);
     if (plan.training.seq_len + plan.training.new_tokens > plan.model.max_position)
         ev.note(Note::SequenceExceedsModel);

@@ -18,15 +18,18 @@ constexpr int64_t kMaxVocab = 100'000'000;
 constexpr int64_t kMaxExperts = 100'000;
 constexpr int64_t kMaxPositions = 1'000'000'000;
 
-const char* const kShapeKeys[] = {
-    "name", "layers", "hidden", "ffn", "heads", "kv_heads", "head_dim", "vocab",
-    "tied_embeddings", "mlp", "experts", "experts_per_token", "lm_head", "norm", "bias",
-    "lm_head_bias", "position", "max_position", "type_vocab", "pooler", "parallel_attention",
-    "dropout"};
+const char* const kShapeKeys[] = {"name",         "layers",   "hidden",
+                                  "ffn",          "heads",    "kv_heads",
+                                  "head_dim",     "vocab",    "tied_embeddings",
+                                  "mlp",          "experts",  "experts_per_token",
+                                  "lm_head",      "norm",     "bias",
+                                  "lm_head_bias", "position", "max_position",
+                                  "type_vocab",   "pooler",   "parallel_attention",
+                                  "dropout"};
 } // namespace
 
-void readModelShape(const json& j, const std::string& file, const std::string& path,
-                    ModelSpec& m, bool allowIdentity) {
+void readModelShape(const json& j, const std::string& file, const std::string& path, ModelSpec& m,
+                    bool allowIdentity) {
     ObjectReader r(j, file, path);
     if (allowIdentity) {
         r.string("preset", m.preset);
@@ -103,7 +106,9 @@ json modelToJson(const ModelSpec& m, bool withIdentity) {
 }
 
 void validateModelShape(const ModelSpec& m, const std::string& file, const std::string& path) {
-    auto key = [&](const char* k) { return path.empty() ? std::string(k) : path + "." + k; };
+    auto key = [&](const char* k) {
+        return path.empty() ? std::string(k) : path + "." + k;
+    };
     if (m.heads % m.kv_heads != 0)
         throw InputError(file, key("kv_heads"),
                          "must divide heads (" + std::to_string(m.heads) + "), got " +
@@ -115,8 +120,9 @@ void validateModelShape(const ModelSpec& m, const std::string& file, const std::
         throw InputError(file, path.empty() ? std::string("(model)") : path,
                          "the shape implies more than 10^15 parameters");
     if (m.heads * m.head_dim > 64 * m.hidden)
-        throw InputError(file, key("head_dim"), "heads x head_dim is implausibly large for hidden " +
-                                                    std::to_string(m.hidden));
+        throw InputError(file, key("head_dim"),
+                         "heads x head_dim is implausibly large for hidden " +
+                             std::to_string(m.hidden));
 }
 
 } // namespace memplan

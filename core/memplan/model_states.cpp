@@ -85,13 +85,16 @@ double loraParamsPerLayer(const ModelSpec& m, const LoraSpec& l) {
 double trainableParameters(const Plan& plan, const ParamCounts& c, double scale) {
     const TrainingSpec& tr = plan.training;
     switch (tr.method) {
-    case Method::Inference: return 0;
+    case Method::Inference:
+        return 0;
     case Method::Full:
         if (isQuantizedRecipe(tr.precision)) // frozen quantized matrices
             return (c.total - c.linear_in_layers) * scale;
         return c.total * scale;
-    case Method::Galore: return c.total * scale;
-    case Method::Freeze: return c.total * scale * tr.trainable_fraction;
+    case Method::Galore:
+        return c.total * scale;
+    case Method::Freeze:
+        return c.total * scale * tr.trainable_fraction;
     case Method::Lora:
     case Method::Qlora:
         return static_cast<double>(plan.model.layers) * loraParamsPerLayer(plan.model, tr.lora);
@@ -105,7 +108,9 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     const TrainingSpec& tr = plan.training;
     const ParallelSpec& par = plan.parallelism;
     const DtypeTable table = effectiveTable(tr);
-    const auto dt = [&](TensorClass c) { return table[static_cast<std::size_t>(c)]; };
+    const auto dt = [&](TensorClass c) {
+        return table[static_cast<std::size_t>(c)];
+    };
     const Dtype weightDtype = dt(TensorClass::Weights);
     const Dtype gradDtype = dt(TensorClass::Gradients);
     const Dtype masterDtype = dt(TensorClass::MasterWeights);
@@ -114,16 +119,16 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     const double t = static_cast<double>(par.tp);
     const double h = static_cast<double>(m.hidden);
     const int64_t dp = std::max<int64_t>(1, par.gpus / (par.tp * par.pp));
-    const double S = static_cast<double>(std::clamp<int64_t>(
-        par.sharding_factor > 0 ? par.sharding_factor : dp, 1, dp));
+    const double S = static_cast<double>(
+        std::clamp<int64_t>(par.sharding_factor > 0 ? par.sharding_factor : dp, 1, dp));
     const bool training = tr.method != Method::Inference;
 
     // Parameters this GPU holds before any sharding, by kind.
-    const double linear = stage.layers * counts.linear_in_layers /
-                          static_cast<double>(m.layers) / t * scale;
-    const double layerRest = stage.layers * (counts.per_layer - counts.linear_in_layers /
-                                                                    static_cast<double>(m.layers)) *
-                             scale;
+    const double linear =
+        stage.layers * counts.linear_in_layers / static_cast<double>(m.layers) / t * scale;
+    const double layerRest =
+        stage.layers *
+        (counts.per_layer - counts.linear_in_layers / static_cast<double>(m.layers)) * scale;
     double ends = 0; // embedding, final norm, lm_head, pooler
     if (stage.embedding)
         ends += counts.embedding / t;
@@ -151,7 +156,8 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     double adapterParams = 0;
 
     switch (tr.method) {
-    case Method::Inference: break;
+    case Method::Inference:
+        break;
     case Method::Full:
     case Method::Galore:
         if (isQuantizedRecipe(tr.precision) && tr.method == Method::Full) {
@@ -186,11 +192,11 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         double baseBytes = 0;
         const char* baseLabel = "weights";
         if (tr.method == Method::Lora || tr.method == Method::Qlora || quantBase) {
-            baseBytes = linear * quantizedBytesPerParam(quantBase ? (tr.method == Method::Qlora
-                                                                         ? Dtype::Nf4
-                                                                         : weightDtype)
-                                                                  : baseDtype,
-                                                        h);
+            baseBytes =
+                linear *
+                quantizedBytesPerParam(
+                    quantBase ? (tr.method == Method::Qlora ? Dtype::Nf4 : weightDtype) : baseDtype,
+                    h);
             baseLabel = quantBase ? "quantized layer weights (codes + constants)"
                                   : "frozen base layer weights";
         } else {
@@ -213,11 +219,10 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         // the root unit (embedding, head) stays gathered through forward and backward.
         if (par.sharding == Sharding::Zero3 && S > 1) {
             const double perLayer = (linear + layerRest) / std::max(1.0, stage.layers);
-            const double layerBytes =
-                (linear * (quantBase ? quantizedBytesPerParam(baseDtype, h)
-                                     : bytesPerElement(weightDtype)) +
-                 layerRest * bytesPerElement(restDtype)) /
-                std::max(1.0, stage.layers);
+            const double layerBytes = (linear * (quantBase ? quantizedBytesPerParam(baseDtype, h)
+                                                           : bytesPerElement(weightDtype)) +
+                                       layerRest * bytesPerElement(restDtype)) /
+                                      std::max(1.0, stage.layers);
             // The unit being computed is gathered in full while the next one is prefetched;
             // the largest unit may be the embedding or the head rather than a layer.
             double unit = layerBytes;
@@ -238,9 +243,8 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         return out;
 
     // --- Gradients.
-    const double gradBytes = tr.method == Method::Lora || tr.method == Method::Qlora
-                                 ? 4.0
-                                 : bytesPerElement(gradDtype);
+    const double gradBytes =
+        tr.method == Method::Lora || tr.method == Method::Qlora ? 4.0 : bytesPerElement(gradDtype);
     const double zero2 =
         (par.sharding == Sharding::Zero2 || par.sharding == Sharding::Zero3) ? S : 1.0;
     if (tr.optimizer_in_backward) {
@@ -272,7 +276,9 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         return lin + Tother * states * perState;
     };
     switch (tr.optimizer) {
-    case Optimizer::AdamW: opt.add("Adam moments (m, v)", momentBytes(2, stateBytes)); break;
+    case Optimizer::AdamW:
+        opt.add("Adam moments (m, v)", momentBytes(2, stateBytes));
+        break;
     case Optimizer::AdamW8bit: {
         const double perState = 1.0 + 4.0 / k8bitBlock;
         const double small = (layerRest + (stage.head ? counts.final_norm * scale : 0)) *
@@ -290,9 +296,14 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         opt.add("Adafactor factored second moment", factored + vectors);
         break;
     }
-    case Optimizer::Sgd: break;
-    case Optimizer::SgdMomentum: opt.add("momentum buffer", momentBytes(1, stateBytes)); break;
-    case Optimizer::Lion: opt.add("Lion momentum", momentBytes(1, stateBytes)); break;
+    case Optimizer::Sgd:
+        break;
+    case Optimizer::SgdMomentum:
+        opt.add("momentum buffer", momentBytes(1, stateBytes));
+        break;
+    case Optimizer::Lion:
+        opt.add("Lion momentum", momentBytes(1, stateBytes));
+        break;
     }
     if (galore)
         opt.add("GaLore projection matrices",
@@ -327,12 +338,13 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
             case Optimizer::Adafactor:
                 out.optimizerTemporaries = 2 * largest * 4; // squared gradient and update
                 break;
-            default: break;
+            default:
+                break;
             }
         }
         if (tr.optimizer_in_backward)
-            out.optimizerTemporaries =
-                std::min(out.optimizerTemporaries, std::min(T, counts.largest_tensor * scale / t) * 8);
+            out.optimizerTemporaries = std::min(out.optimizerTemporaries,
+                                                std::min(T, counts.largest_tensor * scale / t) * 8);
     }
     if (par.sharding == Sharding::None && dp > 1 && !tr.optimizer_in_backward) {
         // DDP's reducer keeps its own bucket copy of every gradient unless

@@ -10,10 +10,10 @@ namespace memplan::detail {
 
 // What one GPU of one pipeline stage holds.
 struct StageSlice {
-    double layers = 0;       // transformer layers in the stage
-    bool embedding = false;  // the first stage holds the embedding
-    bool head = false;       // the last stage holds the final norm and lm_head (and the loss)
-    double inFlight = 1;     // micro-batches whose activations are alive at once (1F1B)
+    double layers = 0;      // transformer layers in the stage
+    bool embedding = false; // the first stage holds the embedding
+    bool head = false;      // the last stage holds the final norm and lm_head (and the loss)
+    double inFlight = 1;    // micro-batches whose activations are alive at once (1F1B)
 };
 
 struct ModelStates {

@@ -31,7 +31,8 @@ std::string noteText(Note n) {
         return "fp16 training needs loss scaling";
     case Note::SelectiveNoEffectWithFlash:
         return "selective recomputation saves nothing with flash attention (no score matrix)";
-    case Note::Count: break;
+    case Note::Count:
+        break;
     }
     return {};
 }

@@ -49,8 +49,7 @@ ParamCounts countParameters(const ModelSpec& m) {
     c.total = c.embedding + c.layers_total + c.final_norm + c.lm_head + c.pooler;
 
     const double linearWeightsPerLayer =
-        h * qDim + 2 * h * kvDim + qDim * h +
-        E * ((m.mlp == MlpKind::Gated ? 3 : 2) * h * f);
+        h * qDim + 2 * h * kvDim + qDim * h + E * ((m.mlp == MlpKind::Gated ? 3 : 2) * h * f);
     c.linear_in_layers = static_cast<double>(m.layers) * linearWeightsPerLayer;
     c.largest_tensor = std::max({V * h, E > 1 ? f * h : 0.0, h * qDim, f * h});
     return c;
@@ -125,7 +124,8 @@ ModelSpec deriveShape(double params) {
 std::string describeShapeRule() {
     return "Llama-style decoder: layers = cube root of the count / 60 (16 at 1B, 32 at 7B), "
            "then the hidden size (a multiple of 64) whose count comes closest; gated "
-           "MLP with ffn = 8/3 x hidden rounded up to 256 (64 below 2048), RMSNorm, RoPE, head_dim 128 (64 "
+           "MLP with ffn = 8/3 x hidden rounded up to 256 (64 below 2048), RMSNorm, RoPE, head_dim "
+           "128 (64 "
            "when hidden is not a multiple of 128), 32,000-token vocabulary, untied embeddings, "
            "8 KV heads (GQA, or the largest divisor of the heads below 8) from 30B parameters up";
 }

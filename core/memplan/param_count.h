@@ -10,8 +10,8 @@ namespace memplan {
 // Parameters by where they live. All counts are exact integers held in doubles
 // (exact below 2^53, far above any real model).
 struct ParamCounts {
-    double embedding = 0;      // token (+ position, token-type) embeddings and embedding norm
-    double lm_head = 0;        // untied output projection (+ bias); 0 when tied or absent
+    double embedding = 0; // token (+ position, token-type) embeddings and embedding norm
+    double lm_head = 0;   // untied output projection (+ bias); 0 when tied or absent
     double final_norm = 0;
     double pooler = 0;
     // Per transformer layer:
@@ -20,12 +20,12 @@ struct ParamCounts {
     double router = 0;
     double layer_norms = 0;
     // Totals
-    double per_layer = 0;      // one layer including all experts
+    double per_layer = 0; // one layer including all experts
     double layers_total = 0;
     double total = 0;
     // Quantities the memory model needs.
-    double linear_in_layers = 0;   // parameters in the layers' linear weight matrices (all experts)
-    double largest_tensor = 0;     // the single largest parameter tensor (usually the embedding)
+    double linear_in_layers = 0; // parameters in the layers' linear weight matrices (all experts)
+    double largest_tensor = 0;   // the single largest parameter tensor (usually the embedding)
 };
 
 ParamCounts countParameters(const ModelSpec& m);

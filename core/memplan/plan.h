@@ -9,17 +9,17 @@
 
 namespace memplan {
 
-enum class MlpKind { Gated, Plain };                 // SwiGLU/GeGLU (3 matrices) or GELU (2)
-enum class NormKind { RmsNorm, LayerNorm };          // LayerNorm has a bias vector too
-enum class BiasKind { None, Qkv, All };              // Qwen2: qkv only; GPT-2/BERT/Phi: every linear
-enum class PositionKind { Rope, Learned, Alibi };    // only Learned has a parameter table
+enum class MlpKind { Gated, Plain };              // SwiGLU/GeGLU (3 matrices) or GELU (2)
+enum class NormKind { RmsNorm, LayerNorm };       // LayerNorm has a bias vector too
+enum class BiasKind { None, Qkv, All };           // Qwen2: qkv only; GPT-2/BERT/Phi: every linear
+enum class PositionKind { Rope, Learned, Alibi }; // only Learned has a parameter table
 
 // Architecture of a decoder (or encoder) transformer. Field names follow the plan contract.
 struct ModelSpec {
-    std::string preset;                  // bundled preset id this came from, "" if none
-    std::string name;                    // display name
-    std::optional<double> params;        // total given by the user; authoritative when set
-    bool shape_derived = false;          // true when the shape was derived from `params`
+    std::string preset;           // bundled preset id this came from, "" if none
+    std::string name;             // display name
+    std::optional<double> params; // total given by the user; authoritative when set
+    bool shape_derived = false;   // true when the shape was derived from `params`
 
     int64_t layers = 32;
     int64_t hidden = 4096;
@@ -39,11 +39,11 @@ struct ModelSpec {
     BiasKind bias = BiasKind::None;
     bool lm_head_bias = false;
     PositionKind position = PositionKind::Rope;
-    int64_t max_position = 4096;         // context length the model supports
-    int64_t type_vocab = 0;              // BERT token-type embeddings
-    bool pooler = false;                 // BERT pooler (hidden x hidden + bias)
-    bool parallel_attention = false;     // Falcon/Phi: attention and MLP share one norm
-    double dropout = 0.0;                // dropout probability (0 = no dropout masks)
+    int64_t max_position = 4096;     // context length the model supports
+    int64_t type_vocab = 0;          // BERT token-type embeddings
+    bool pooler = false;             // BERT pooler (hidden x hidden + bias)
+    bool parallel_attention = false; // Falcon/Phi: attention and MLP share one norm
+    double dropout = 0.0;            // dropout probability (0 = no dropout masks)
 };
 
 enum class Method { Full, Lora, Qlora, Freeze, Galore, Inference };
@@ -72,15 +72,20 @@ struct DtypeOverrides {
 };
 
 enum LoraTarget : uint32_t {
-    LoraQ = 1u << 0, LoraK = 1u << 1, LoraV = 1u << 2, LoraO = 1u << 3,
-    LoraGate = 1u << 4, LoraUp = 1u << 5, LoraDown = 1u << 6,
+    LoraQ = 1u << 0,
+    LoraK = 1u << 1,
+    LoraV = 1u << 2,
+    LoraO = 1u << 3,
+    LoraGate = 1u << 4,
+    LoraUp = 1u << 5,
+    LoraDown = 1u << 6,
     LoraAllLinear = 0x7Fu,
 };
 
 struct LoraSpec {
     int64_t rank = 8;
     uint32_t targets = LoraQ | LoraV;
-    double dropout = 0.0;                // PEFT LoraConfig default
+    double dropout = 0.0; // PEFT LoraConfig default
 };
 
 struct TrainingSpec {
@@ -101,10 +106,10 @@ struct TrainingSpec {
     // buffers allocated between steps (PyTorch 1.x and older Trainer versions).
     bool grads_to_none = true;
     LoraSpec lora;
-    double trainable_fraction = 1.0;     // method=freeze: the top fraction of layers trains
+    double trainable_fraction = 1.0; // method=freeze: the top fraction of layers trains
     int64_t galore_rank = 128;
-    int64_t new_tokens = 0;              // method=inference: tokens generated after the prompt
-    DtypeOverrides dtypes;               // per-class overrides of the recipe
+    int64_t new_tokens = 0; // method=inference: tokens generated after the prompt
+    DtypeOverrides dtypes;  // per-class overrides of the recipe
 };
 
 enum class Sharding { None, Zero1, Zero2, Zero3 };
@@ -113,17 +118,17 @@ enum class Offload { None, Optimizer, OptimizerAndParams };
 struct ParallelSpec {
     int64_t gpus = 1;
     Sharding sharding = Sharding::None;
-    int64_t sharding_factor = 0;         // 0 = all data-parallel GPUs (resolved on load)
+    int64_t sharding_factor = 0; // 0 = all data-parallel GPUs (resolved on load)
     int64_t tp = 1;
     int64_t pp = 1;
-    bool sequence_parallel = false;      // Megatron sequence parallelism (needs tp > 1)
+    bool sequence_parallel = false; // Megatron sequence parallelism (needs tp > 1)
     Offload offload = Offload::None;
 };
 
 struct HardwareSpec {
-    std::string gpu;                             // preset id, "" = no GPU chosen
-    std::optional<double> memory_gib;            // capacity override (GiB = 2^30 bytes)
-    std::optional<double> runtime_overhead_gib;  // CUDA context + libraries override
+    std::string gpu;                            // preset id, "" = no GPU chosen
+    std::optional<double> memory_gib;           // capacity override (GiB = 2^30 bytes)
+    std::optional<double> runtime_overhead_gib; // CUDA context + libraries override
     // Caching-allocator slack as a fraction of peak_allocated (reserved - allocated).
     std::optional<double> allocator_reserve_fraction;
 };

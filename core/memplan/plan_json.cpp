@@ -28,7 +28,7 @@ constexpr int64_t kMaxGpus = 10'000'000;
 
 uint32_t loraTargetBit(std::string_view name) {
     static constexpr std::pair<std::string_view, uint32_t> table[] = {
-        {"q", LoraQ}, {"k", LoraK}, {"v", LoraV}, {"o", LoraO},
+        {"q", LoraQ},       {"k", LoraK},   {"v", LoraV},      {"o", LoraO},
         {"gate", LoraGate}, {"up", LoraUp}, {"down", LoraDown}};
     for (const auto& [key, bit] : table)
         if (key == name)
@@ -54,13 +54,15 @@ void readLora(const json& j, const std::string& file, LoraSpec& lora) {
         const std::string path = "training.lora.targets";
         if (t->is_string()) {
             if (t->get_ref<const std::string&>() != "all-linear")
-                throw InputError(file, path, "expected \"all-linear\" or a list of q k v o gate up down");
+                throw InputError(file, path,
+                                 "expected \"all-linear\" or a list of q k v o gate up down");
             lora.targets = LoraAllLinear;
         } else if (t->is_array()) {
             uint32_t bits = 0;
             for (std::size_t i = 0; i < t->size(); ++i) {
                 const json& e = (*t)[i];
-                const uint32_t bit = e.is_string() ? loraTargetBit(e.get_ref<const std::string&>()) : 0;
+                const uint32_t bit =
+                    e.is_string() ? loraTargetBit(e.get_ref<const std::string&>()) : 0;
                 if (!bit)
                     throw InputError(file, path + "[" + std::to_string(i) + "]",
                                      "expected one of q, k, v, o, gate, up, down");
@@ -70,8 +72,9 @@ void readLora(const json& j, const std::string& file, LoraSpec& lora) {
                 throw InputError(file, path, "needs at least one target module");
             lora.targets = bits;
         } else {
-            throw InputError(file, path, std::string("expected a list or \"all-linear\", got ") +
-                                             t->type_name());
+            throw InputError(file, path,
+                             std::string("expected a list or \"all-linear\", got ") +
+                                 t->type_name());
         }
     }
     r.rejectUnknownKeys();
@@ -239,7 +242,8 @@ void applyOverride(json& planJson, std::string_view assignment, const std::strin
     std::size_t start = 0;
     while (true) {
         const auto dot = path.find('.', start);
-        const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        const std::string key =
+            path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
         if (key.empty())
             throw InputError(file, path, "empty key in --set path");
         if (!node->is_object())
@@ -331,7 +335,8 @@ json planToJson(const Plan& plan) {
     tj["optimizer_in_backward"] = t.optimizer_in_backward;
     tj["activation_offload"] = t.activation_offload;
     tj["grads_to_none"] = t.grads_to_none;
-    tj["lora"] = {{"rank", t.lora.rank}, {"targets", loraTargetsToJson(t.lora.targets)},
+    tj["lora"] = {{"rank", t.lora.rank},
+                  {"targets", loraTargetsToJson(t.lora.targets)},
                   {"dropout", t.lora.dropout}};
     tj["trainable_fraction"] = t.trainable_fraction;
     tj["galore_rank"] = t.galore_rank;
@@ -365,7 +370,9 @@ json planToJson(const Plan& plan) {
     return j;
 }
 
-std::string serializePlan(const Plan& plan) { return planToJson(plan).dump(2) + "\n"; }
+std::string serializePlan(const Plan& plan) {
+    return planToJson(plan).dump(2) + "\n";
+}
 
 void savePlanFileAtomic(const std::filesystem::path& path, const Plan& plan) {
     const std::string text = serializePlan(plan);
@@ -373,8 +380,8 @@ void savePlanFileAtomic(const std::filesystem::path& path, const Plan& plan) {
     std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
     const int fd = ::mkstemp(tmpl.data());
     if (fd < 0)
-        throw InputError(path.string(), "", std::string("cannot create a file next to it: ") +
-                                                std::strerror(errno));
+        throw InputError(path.string(), "",
+                         std::string("cannot create a file next to it: ") + std::strerror(errno));
     std::size_t written = 0;
     while (written < text.size()) {
         const ssize_t n = ::write(fd, text.data() + written, text.size() - written);

@@ -4,13 +4,18 @@ namespace memplan {
 
 double bytesPerElement(Dtype d) {
     switch (d) {
-    case Dtype::None: return 0;
-    case Dtype::Fp32: return 4;
+    case Dtype::None:
+        return 0;
+    case Dtype::Fp32:
+        return 4;
     case Dtype::Fp16:
-    case Dtype::Bf16: return 2;
+    case Dtype::Bf16:
+        return 2;
     case Dtype::Fp8:
-    case Dtype::Int8: return 1;
-    case Dtype::Nf4: return 0.5;
+    case Dtype::Int8:
+        return 1;
+    case Dtype::Nf4:
+        return 0.5;
     }
     return 0;
 }
@@ -25,13 +30,20 @@ double bytesPerElement(Dtype d) {
 // int8/int4 describe the frozen quantized base; what trains stays in bf16.
 DtypeTable recipeTable(Recipe r) {
     switch (r) {
-    case Recipe::Fp32: return {Dtype::Fp32, Dtype::Fp32, Dtype::None, Dtype::Fp32, Dtype::Fp32};
-    case Recipe::Fp16Mixed: return {Dtype::Fp16, Dtype::Fp16, Dtype::Fp32, Dtype::Fp32, Dtype::Fp16};
-    case Recipe::Bf16Mixed: return {Dtype::Bf16, Dtype::Bf16, Dtype::Fp32, Dtype::Fp32, Dtype::Bf16};
-    case Recipe::Bf16Pure: return {Dtype::Bf16, Dtype::Bf16, Dtype::None, Dtype::Bf16, Dtype::Bf16};
-    case Recipe::Fp8Mixed: return {Dtype::Bf16, Dtype::Bf16, Dtype::Fp32, Dtype::Fp32, Dtype::Bf16};
-    case Recipe::Int8: return {Dtype::Int8, Dtype::Bf16, Dtype::None, Dtype::Fp32, Dtype::Bf16};
-    case Recipe::Int4: return {Dtype::Nf4, Dtype::Bf16, Dtype::None, Dtype::Fp32, Dtype::Bf16};
+    case Recipe::Fp32:
+        return {Dtype::Fp32, Dtype::Fp32, Dtype::None, Dtype::Fp32, Dtype::Fp32};
+    case Recipe::Fp16Mixed:
+        return {Dtype::Fp16, Dtype::Fp16, Dtype::Fp32, Dtype::Fp32, Dtype::Fp16};
+    case Recipe::Bf16Mixed:
+        return {Dtype::Bf16, Dtype::Bf16, Dtype::Fp32, Dtype::Fp32, Dtype::Bf16};
+    case Recipe::Bf16Pure:
+        return {Dtype::Bf16, Dtype::Bf16, Dtype::None, Dtype::Bf16, Dtype::Bf16};
+    case Recipe::Fp8Mixed:
+        return {Dtype::Bf16, Dtype::Bf16, Dtype::Fp32, Dtype::Fp32, Dtype::Bf16};
+    case Recipe::Int8:
+        return {Dtype::Int8, Dtype::Bf16, Dtype::None, Dtype::Fp32, Dtype::Bf16};
+    case Recipe::Int4:
+        return {Dtype::Nf4, Dtype::Bf16, Dtype::None, Dtype::Fp32, Dtype::Bf16};
     }
     return {};
 }
@@ -46,17 +58,23 @@ DtypeTable effectiveTable(const TrainingSpec& t) {
 
 double textbookWidth(Recipe r) {
     switch (r) {
-    case Recipe::Fp32: return 4;
+    case Recipe::Fp32:
+        return 4;
     case Recipe::Fp16Mixed:
     case Recipe::Bf16Mixed:
-    case Recipe::Bf16Pure: return 2;
+    case Recipe::Bf16Pure:
+        return 2;
     case Recipe::Fp8Mixed:
-    case Recipe::Int8: return 1;
-    case Recipe::Int4: return 0.5;
+    case Recipe::Int8:
+        return 1;
+    case Recipe::Int4:
+        return 0.5;
     }
     return 4;
 }
 
-bool isQuantizedRecipe(Recipe r) { return r == Recipe::Int8 || r == Recipe::Int4; }
+bool isQuantizedRecipe(Recipe r) {
+    return r == Recipe::Int8 || r == Recipe::Int4;
+}
 
 } // namespace memplan

@@ -5,7 +5,7 @@
 
 namespace memplan {
 
-double bytesPerElement(Dtype d);   // Nf4 = 0.5; quantization constants are added separately
+double bytesPerElement(Dtype d); // Nf4 = 0.5; quantization constants are added separately
 
 // The recipe's table for realistic accounting (docs/memory-model.md, "Recipes").
 DtypeTable recipeTable(Recipe r);

@@ -125,8 +125,10 @@ json evaluationToJson(const Plan& plan, const Evaluation& e) {
     json timeline = json::array();
     for (std::size_t i = 0; i < e.moment_count; ++i) {
         const Moment& m = e.moments[i];
-        json mj = {{"label", std::string(m.label)}, {"phase", std::string(keyOf(m.phase))},
-                   {"allocated", toBytes(m.allocated())}, {"peak", i == e.peak_moment}};
+        json mj = {{"label", std::string(m.label)},
+                   {"phase", std::string(keyOf(m.phase))},
+                   {"allocated", toBytes(m.allocated())},
+                   {"peak", i == e.peak_moment}};
         for (std::size_t c = 0; c < kAllocatedComponentCount; ++c)
             mj[std::string(keyOf(static_cast<Component>(c)))] = toBytes(m.resident[c].bytes);
         timeline.push_back(mj);

@@ -14,15 +14,20 @@ constexpr int64_t kMaxGpus = 1 << 20;
 
 bool fitsWith(Plan p, const GpuPreset* gpu, SolveVariable v, int64_t value) {
     switch (v) {
-    case SolveVariable::MicroBatch: p.training.micro_batch = value; break;
-    case SolveVariable::SeqLen: p.training.seq_len = value; break;
+    case SolveVariable::MicroBatch:
+        p.training.micro_batch = value;
+        break;
+    case SolveVariable::SeqLen:
+        p.training.seq_len = value;
+        break;
     case SolveVariable::Gpus:
         p.parallelism.gpus = value;
         // A hybrid sharding factor that no longer divides the data-parallel degree falls back
         // to sharding over all data-parallel GPUs.
         {
             const int64_t dp = value / (p.parallelism.tp * p.parallelism.pp);
-            if (p.parallelism.sharding_factor > dp || dp % std::max<int64_t>(1, p.parallelism.sharding_factor) != 0)
+            if (p.parallelism.sharding_factor > dp ||
+                dp % std::max<int64_t>(1, p.parallelism.sharding_factor) != 0)
                 p.parallelism.sharding_factor = 0;
         }
         break;

@@ -10,11 +10,15 @@ namespace {
 double optimizerStateCount(Optimizer o) {
     switch (o) {
     case Optimizer::AdamW:
-    case Optimizer::AdamW8bit: return 2; // first and second moment
+    case Optimizer::AdamW8bit:
+        return 2; // first and second moment
     case Optimizer::SgdMomentum:
-    case Optimizer::Lion: return 1;
-    case Optimizer::Adafactor: return 1; // counted as one (unfactored) second moment
-    case Optimizer::Sgd: return 0;
+    case Optimizer::Lion:
+        return 1;
+    case Optimizer::Adafactor:
+        return 1; // counted as one (unfactored) second moment
+    case Optimizer::Sgd:
+        return 0;
     }
     return 0;
 }
@@ -29,7 +33,7 @@ void textbookMoment(const Plan& plan, double P, Evaluation& ev) {
     const ModelSpec& m = plan.model;
     const double width = textbookWidth(tr.precision);
     const bool training = tr.method != Method::Inference;
-    const double trainable = !training                    ? 0
+    const double trainable = !training                     ? 0
                              : tr.method == Method::Freeze ? P * tr.trainable_fraction
                                                            : P;
     const int64_t dp = std::max<int64_t>(1, plan.parallelism.gpus);
@@ -58,8 +62,8 @@ void textbookMoment(const Plan& plan, double P, Evaluation& ev) {
             opt.add("optimizer moments (fp32)",
                     trainable * 4 * optimizerStateCount(tr.optimizer) / shardOpt);
         } else {
-            opt.add("optimizer moments", trainable * width * optimizerStateCount(tr.optimizer) /
-                                             shardOpt);
+            opt.add("optimizer moments",
+                    trainable * width * optimizerStateCount(tr.optimizer) / shardOpt);
         }
     }
     // Seed 004's rule: (hidden + ffn) x sequence x layers x bytes, per instance of the batch.
@@ -68,7 +72,8 @@ void textbookMoment(const Plan& plan, double P, Evaluation& ev) {
                                width;
     acts.add("(hidden + ffn) x seq x layers x bytes x batch",
              perInstance * static_cast<double>(tr.micro_batch));
-    if (plan.parallelism.tp > 1 || plan.parallelism.pp > 1 || plan.parallelism.offload != Offload::None)
+    if (plan.parallelism.tp > 1 || plan.parallelism.pp > 1 ||
+        plan.parallelism.offload != Offload::None)
         ev.note(Note::TextbookIgnoresParallel);
     ev.moment_count = 1;
     ev.peak_moment = 0;

@@ -2113,11 +2113,6 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>▲ PEAK
-%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>capacity minus runtime overhead: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2127,6 +2122,10 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>Peak allocated %1 at &quot;%2&quot; (%3). The main chart shows what is resident at that moment; the runtime overhead (%4) comes on top of every moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>▲ %1 (peak)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2114,12 +2114,6 @@ Total per GPU: %4</source>
         <translation>GPU 容量</translation>
     </message>
     <message>
-        <source>▲ PEAK
-%1</source>
-        <translation>▲ 峰值
-%1</translation>
-    </message>
-    <message>
         <source>capacity minus runtime overhead: %1</source>
         <translation>容量减去运行时开销：%1</translation>
     </message>
@@ -2130,6 +2124,10 @@ Total per GPU: %4</source>
     <message>
         <source>Peak allocated %1 at &quot;%2&quot; (%3). The main chart shows what is resident at that moment; the runtime overhead (%4) comes on top of every moment.</source>
         <translation>分配峰值 %1 出现在“%2”（%3）。主图显示该时刻驻留的内容；运行时开销（%4）会叠加在每个时刻之上。</translation>
+    </message>
+    <message>
+        <source>▲ %1 (peak)</source>
+        <translation>▲ %1（峰值）</translation>
     </message>
 </context>
 <context>

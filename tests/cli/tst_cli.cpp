@@ -174,8 +174,9 @@ QString sumProblems(const json& j) {
     const int64_t total = p.at("total").get<int64_t>();
     QStringList bad;
     if (sum != peak)
-        bad << QString("weights+gradients+optimizer_states+activations+other = %1, peak_allocated = %2 "
-                       "(off by %3)")
+        bad << QString(
+                   "weights+gradients+optimizer_states+activations+other = %1, peak_allocated = %2 "
+                   "(off by %3)")
                    .arg(sum)
                    .arg(peak)
                    .arg(sum - peak);
@@ -351,9 +352,9 @@ private slots:
             while (it.hasNext()) {
                 const auto m = it.next();
                 const QString after = figures.mid(m.capturedEnd());
-                QVERIFY2(figureWithUnit.match(after).hasMatch(),
-                         qPrintable(QString("figure %1 without a unit in: %2")
-                                        .arg(m.captured(), line)));
+                QVERIFY2(
+                    figureWithUnit.match(after).hasMatch(),
+                    qPrintable(QString("figure %1 without a unit in: %2").arg(m.captured(), line)));
                 sawGiB |= after.trimmed().startsWith("GiB");
                 sawGB |= after.trimmed().startsWith("GB");
                 ++checked;
@@ -390,18 +391,23 @@ private slots:
         // Rows where each figure is rounded to bytes separately and the sums miss by 1 byte
         // (core/memplan/result_json.cpp, evaluationToJson): was a bug, fixed.
         QTest::addRow("rounding: falcon qlora fp32")
-            << QStringList{"model.preset=falcon-7b", "training.micro_batch=18",
-                           "training.seq_len=1034", "training.method=qlora",
+            << QStringList{"model.preset=falcon-7b",  "training.micro_batch=18",
+                           "training.seq_len=1034",   "training.method=qlora",
                            "training.precision=fp32", "hardware.allocator_reserve_fraction=0.761"}
             << true;
         QTest::addRow("rounding: bert full int8")
-            << QStringList{"model.preset=bert-large-uncased", "training.micro_batch=54",
-                           "training.seq_len=310", "training.method=full",
-                           "training.precision=int8", "hardware.allocator_reserve_fraction=0.580"}
+            << QStringList{"model.preset=bert-large-uncased",
+                           "training.micro_batch=54",
+                           "training.seq_len=310",
+                           "training.method=full",
+                           "training.precision=int8",
+                           "hardware.allocator_reserve_fraction=0.580"}
             << true;
         QTest::addRow("rounding: phi-2 fp8 freeze")
-            << QStringList{"model.preset=phi-2", "training.micro_batch=39",
-                           "training.seq_len=2593", "training.method=freeze",
+            << QStringList{"model.preset=phi-2",
+                           "training.micro_batch=39",
+                           "training.seq_len=2593",
+                           "training.method=freeze",
                            "training.precision=fp8-mixed",
                            "hardware.allocator_reserve_fraction=0.130"}
             << true;
@@ -440,8 +446,7 @@ private slots:
         QTest::addRow("example fits on its 4090") << QStringList{} << 0;
         QTest::addRow("4 GiB is too small") << QStringList{"hardware.memory_gib=4"} << 1;
         QTest::addRow("80 GiB fits") << QStringList{"hardware.memory_gib=80"} << 0;
-        QTest::addRow("full fine-tune does not fit")
-            << QStringList{"training.method=full"} << 1;
+        QTest::addRow("full fine-tune does not fit") << QStringList{"training.method=full"} << 1;
         QTest::addRow("larger GPU") << QStringList{"hardware.gpu=h100-sxm-80gb"} << 0;
     }
 
@@ -473,33 +478,38 @@ private slots:
         QTest::addColumn<QString>("option");
         QTest::addColumn<QString>("variable");
         QTest::addColumn<QStringList>("sets");
-        const QString big = writeFile(
-            "solve-13b.json",
-            R"({"model": {"preset": "llama-2-13b"},
+        const QString big = writeFile("solve-13b.json",
+                                      R"({"model": {"preset": "llama-2-13b"},
                 "training": {"seq_len": 2048, "checkpointing": "full"},
                 "parallelism": {"gpus": 8, "sharding": "zero3"},
                 "hardware": {"gpu": "a100-40gb"}})");
-        QTest::addRow("example max micro_batch")
-            << example() << "--max" << "micro_batch" << QStringList{};
-        QTest::addRow("example max seq_len") << example() << "--max" << "seq_len" << QStringList{};
-        QTest::addRow("example min gpus") << example() << "--min" << "gpus" << QStringList{};
-        QTest::addRow("13b zero3 min gpus") << big << "--min" << "gpus" << QStringList{};
-        QTest::addRow("13b zero3 tp=2 min gpus")
-            << big << "--min" << "gpus" << QStringList{"parallelism.tp=2"};
-        QTest::addRow("13b zero3 max micro_batch")
-            << big << "--max" << "micro_batch" << QStringList{};
-        QTest::addRow("13b zero3 max seq_len") << big << "--max" << "seq_len" << QStringList{};
+        QTest::addRow("example max micro_batch") << example() << "--max"
+                                                 << "micro_batch" << QStringList{};
+        QTest::addRow("example max seq_len") << example() << "--max"
+                                             << "seq_len" << QStringList{};
+        QTest::addRow("example min gpus") << example() << "--min"
+                                          << "gpus" << QStringList{};
+        QTest::addRow("13b zero3 min gpus") << big << "--min"
+                                            << "gpus" << QStringList{};
+        QTest::addRow("13b zero3 tp=2 min gpus") << big << "--min"
+                                                 << "gpus" << QStringList{"parallelism.tp=2"};
+        QTest::addRow("13b zero3 max micro_batch") << big << "--max"
+                                                   << "micro_batch" << QStringList{};
+        QTest::addRow("13b zero3 max seq_len") << big << "--max"
+                                               << "seq_len" << QStringList{};
         QTest::addRow("example 80 GiB max micro_batch")
-            << example() << "--max" << "micro_batch" << QStringList{"hardware.memory_gib=80"};
+            << example() << "--max"
+            << "micro_batch" << QStringList{"hardware.memory_gib=80"};
         // A learned position table caps seq_len at max_position; the solver ignores it
         // (core/memplan/solver.cpp): was a bug, fixed.
-        const QString gpt2 = writeFile(
-            "solve-gpt2.json",
-            R"({"model": {"preset": "gpt2"}, "training": {"seq_len": 512},
+        const QString gpt2 =
+            writeFile("solve-gpt2.json",
+                      R"({"model": {"preset": "gpt2"}, "training": {"seq_len": 512},
                 "hardware": {"gpu": "h100-sxm-80gb"}})");
-        QTest::addRow("gpt2 max seq_len (learned positions)")
-            << gpt2 << "--max" << "seq_len" << QStringList{};
-        QTest::addRow("gpt2 max micro_batch") << gpt2 << "--max" << "micro_batch" << QStringList{};
+        QTest::addRow("gpt2 max seq_len (learned positions)") << gpt2 << "--max"
+                                                              << "seq_len" << QStringList{};
+        QTest::addRow("gpt2 max micro_batch") << gpt2 << "--max"
+                                              << "micro_batch" << QStringList{};
     }
 
     void solve() {
@@ -529,7 +539,8 @@ private slots:
             s << QString("%1=%2").arg(key).arg(v);
             return checkStatus(plan, s);
         };
-        QVERIFY2(at(value) == 0, qPrintable(QString("%1 = %2 does not pass check").arg(key).arg(value)));
+        QVERIFY2(at(value) == 0,
+                 qPrintable(QString("%1 = %2 does not pass check").arg(key).arg(value)));
         if (option == "--max") {
             // One more either does not fit (1) or is not a valid plan at all (2: past a
             // learned position table).
@@ -543,17 +554,21 @@ private slots:
                     step *= s.section('=', 1).toLongLong();
             QCOMPARE(value % step, int64_t(0));
             if (value > step)
-                QVERIFY2(at(value - step) == 1,
-                         qPrintable(QString("%1 = %2 - %3 also fits").arg(key).arg(value).arg(step)));
+                QVERIFY2(
+                    at(value - step) == 1,
+                    qPrintable(QString("%1 = %2 - %3 also fits").arg(key).arg(value).arg(step)));
         }
     }
 
     void solveNothingFits_data() {
         QTest::addColumn<QString>("option");
         QTest::addColumn<QString>("variable");
-        QTest::addRow("micro_batch") << "--max" << "micro_batch";
-        QTest::addRow("seq_len") << "--max" << "seq_len";
-        QTest::addRow("gpus") << "--min" << "gpus";
+        QTest::addRow("micro_batch") << "--max"
+                                     << "micro_batch";
+        QTest::addRow("seq_len") << "--max"
+                                 << "seq_len";
+        QTest::addRow("gpus") << "--min"
+                              << "gpus";
     }
 
     void solveNothingFits() {
@@ -570,8 +585,8 @@ private slots:
         QCOMPARE(q(j->at("variable").get<std::string>()), variable);
         QVERIFY2(j->contains("value") && j->at("value").is_null(), qPrintable(q(r.out)));
         // Without --json it says so in words.
-        const Result text = runInProcess(
-            {"solve", example(), option, variable, "--set", "hardware.memory_gib=1"});
+        const Result text =
+            runInProcess({"solve", example(), option, variable, "--set", "hardware.memory_gib=1"});
         QCOMPARE(text.code, 0);
         QVERIFY2(q(text.out).contains("no value"), qPrintable(q(text.out)));
     }
@@ -692,13 +707,13 @@ private slots:
             "hardware.runtime_overhead_gib");
         row("zero trainable_fraction", R"({"training": {"trainable_fraction": 0}})",
             "training.trainable_fraction");
-        row("dropout above 1", R"({"model": {"preset": "gpt2", "dropout": 1.5}, "training": {"seq_len": 512}})",
+        row("dropout above 1",
+            R"({"model": {"preset": "gpt2", "dropout": 1.5}, "training": {"seq_len": 512}})",
             "model.dropout");
         row("zero lora rank", R"({"training": {"lora": {"rank": 0}}})", "training.lora.rank");
         // Numbers too large for arithmetic (JSON has no NaN; 1e400 overflows a double)
         row("params 1e400", R"({"model": {"params": 1e400}})", "model.params");
-        row("micro_batch 1e400", R"({"training": {"micro_batch": 1e400}})",
-            "training.micro_batch");
+        row("micro_batch 1e400", R"({"training": {"micro_batch": 1e400}})", "training.micro_batch");
         row("params 1e30", R"({"model": {"params": 1e30}})", "model.params", "range");
         row("micro_batch 1e12", R"({"training": {"micro_batch": 1e12}})", "training.micro_batch",
             "range");
@@ -760,8 +775,8 @@ private slots:
         row("unknown method", R"({"training": {"method": "sft"}})", "training.method", "sft");
         row("unknown optimizer", R"({"training": {"optimizer": "adam"}})", "training.optimizer",
             "adam");
-        row("unknown sharding", R"({"parallelism": {"sharding": "zero4"}})",
-            "parallelism.sharding", "zero4");
+        row("unknown sharding", R"({"parallelism": {"sharding": "zero4"}})", "parallelism.sharding",
+            "zero4");
         row("unknown offload", R"({"parallelism": {"offload": "disk"}})", "parallelism.offload",
             "disk");
         row("unknown mlp", R"({"model": {"mlp": "moe"}})", "model.mlp", "moe");
@@ -792,7 +807,8 @@ private slots:
             {"--set", "training.micro_batch=four"});
         row("--set zero", valid, "training.micro_batch", "range",
             {"--set", "training.micro_batch=0"});
-        row("--set 1e400", valid, "training.micro_batch", "", {"--set", "training.micro_batch=1e400"});
+        row("--set 1e400", valid, "training.micro_batch", "",
+            {"--set", "training.micro_batch=1e400"});
         row("--set an unknown enum", valid, "training.precision", "fp13",
             {"--set", "training.precision=fp13"});
         row("--set gpt2 at 4096 tokens", valid, "training.seq_len", "max_position",
@@ -801,7 +817,8 @@ private slots:
         row("check: unknown key", R"({"training": {"foo": 1}})", "training.foo", "unknown key", {},
             "check");
         row("check: no capacity", "{}", "hardware", "capacity", {}, "check");
-        row("solve: zero micro_batch", R"({"training": {"micro_batch": 0}, "hardware": {"gpu": "rtx-4090"}})",
+        row("solve: zero micro_batch",
+            R"({"training": {"micro_batch": 0}, "hardware": {"gpu": "rtx-4090"}})",
             "training.micro_batch", "range", {"--max", "micro_batch"}, "solve");
         row("solve: no capacity", "{}", "hardware", "capacity", {"--min", "gpus"}, "solve");
         row("solve: missing file", "", "", "not found", {"--max", "seq_len"}, "solve", 1);
@@ -819,9 +836,9 @@ private slots:
         QFETCH(QString, fragment);
         QFETCH(int, fileKind);
 
-        QString name = QString(QTest::currentDataTag())
-                           .replace(QRegularExpression("[^A-Za-z0-9]+"), "-") +
-                       ".json";
+        QString name =
+            QString(QTest::currentDataTag()).replace(QRegularExpression("[^A-Za-z0-9]+"), "-") +
+            ".json";
         QString path = tmp_.filePath(name);
         if (fileKind == 0)
             writeFile(name, content.toStdString());
@@ -852,10 +869,9 @@ private slots:
 
     void absurdPlans_data() {
         QTest::addColumn<QByteArray>("content");
-        QTest::addRow("1e13 params, micro_batch 1e6, seq_len 1e6")
-            << QByteArray(R"({"model": {"params": 1e13}, "training": {"micro_batch": 1000000, "seq_len": 1000000}, "hardware": {"gpu": "h100-sxm-80gb"}})");
-        QTest::addRow("every limit at once")
-            << QByteArray(R"({"model": {"params": 1e15},
+        QTest::addRow("1e13 params, micro_batch 1e6, seq_len 1e6") << QByteArray(
+            R"({"model": {"params": 1e13}, "training": {"micro_batch": 1000000, "seq_len": 1000000}, "hardware": {"gpu": "h100-sxm-80gb"}})");
+        QTest::addRow("every limit at once") << QByteArray(R"({"model": {"params": 1e15},
                  "training": {"micro_batch": 1000000, "seq_len": 100000000, "grad_accum": 1000000},
                  "parallelism": {"gpus": 10000000, "sharding": "zero3"},
                  "hardware": {"memory_gib": 1e6, "runtime_overhead_gib": 1e4}})");
@@ -863,20 +879,19 @@ private slots:
             << QByteArray(R"({"model": {"params": 1e15},
                  "training": {"method": "inference", "micro_batch": 1000000, "seq_len": 100000000, "new_tokens": 100000000},
                  "hardware": {"gpu": "b200"}})");
-        QTest::addRow("eager attention, 1e8 tokens")
-            << QByteArray(R"({"model": {"preset": "llama-2-7b"}, "training": {"attention": "eager", "micro_batch": 1000000, "seq_len": 100000000}})");
-        QTest::addRow("1e15 params, offload to host")
-            << QByteArray(R"({"model": {"params": 1e15},
+        QTest::addRow("eager attention, 1e8 tokens") << QByteArray(
+            R"({"model": {"preset": "llama-2-7b"}, "training": {"attention": "eager", "micro_batch": 1000000, "seq_len": 100000000}})");
+        QTest::addRow("1e15 params, offload to host") << QByteArray(R"({"model": {"params": 1e15},
                  "parallelism": {"gpus": 8, "sharding": "zero3", "offload": "optimizer+params"},
                  "hardware": {"gpu": "a100-80gb"}})");
-        QTest::addRow("1e15 params textbook")
-            << QByteArray(R"({"model": {"params": 1e15}, "training": {"accounting": "textbook", "micro_batch": 1000000, "seq_len": 100000000}})");
-        QTest::addRow("1e15 params, tiny batch")
-            << QByteArray(R"({"model": {"params": 1e15}, "training": {"micro_batch": 1, "seq_len": 1}})");
-        QTest::addRow("smallest model")
-            << QByteArray(R"({"model": {"params": 1000}, "training": {"micro_batch": 1, "seq_len": 1}})");
-        QTest::addRow("moe with 1e5 experts")
-            << QByteArray(R"({"model": {"preset": "mixtral-8x7b", "experts": 100000, "experts_per_token": 2},
+        QTest::addRow("1e15 params textbook") << QByteArray(
+            R"({"model": {"params": 1e15}, "training": {"accounting": "textbook", "micro_batch": 1000000, "seq_len": 100000000}})");
+        QTest::addRow("1e15 params, tiny batch") << QByteArray(
+            R"({"model": {"params": 1e15}, "training": {"micro_batch": 1, "seq_len": 1}})");
+        QTest::addRow("smallest model") << QByteArray(
+            R"({"model": {"params": 1000}, "training": {"micro_batch": 1, "seq_len": 1}})");
+        QTest::addRow("moe with 1e5 experts") << QByteArray(
+            R"({"model": {"preset": "mixtral-8x7b", "experts": 100000, "experts_per_token": 2},
                  "training": {"micro_batch": 1000000, "seq_len": 100000000}})");
         // Shapes at every key's limit imply ~3e24 parameters, far beyond the 1e15 that
         // model.params accepts: refused when the plan is read.
@@ -910,8 +925,8 @@ private slots:
         const auto j = parseJson(r.out);
         QVERIFY2(j && j->is_object(), qPrintable(q(r.out)));
         const json& per = j->at("per_gpu");
-        const bool refused = j->contains("ok") ? !j->at("ok").get<bool>()
-                                               : per.at("total").is_null();
+        const bool refused =
+            j->contains("ok") ? !j->at("ok").get<bool>() : per.at("total").is_null();
         if (refused) {
             // A refusal says why, and reports no figures rather than wrong ones.
             QVERIFY(!j->at("warnings").empty());

@@ -36,17 +36,19 @@ Plan randomPlan(QRandomGenerator& rng) {
         m.experts_per_token = 2;
     }
     TrainingSpec& t = p.training;
-    t.method = pick(rng, {Method::Full, Method::Lora, Method::Qlora, Method::Freeze,
-                          Method::Galore, Method::Inference});
-    t.precision = pick(rng, {Recipe::Fp32, Recipe::Fp16Mixed, Recipe::Bf16Mixed,
-                             Recipe::Bf16Pure, Recipe::Fp8Mixed, Recipe::Int8, Recipe::Int4});
+    t.method = pick(rng, {Method::Full, Method::Lora, Method::Qlora, Method::Freeze, Method::Galore,
+                          Method::Inference});
+    t.precision = pick(rng, {Recipe::Fp32, Recipe::Fp16Mixed, Recipe::Bf16Mixed, Recipe::Bf16Pure,
+                             Recipe::Fp8Mixed, Recipe::Int8, Recipe::Int4});
     t.optimizer = pick(rng, {Optimizer::AdamW, Optimizer::AdamW8bit, Optimizer::Adafactor,
                              Optimizer::Sgd, Optimizer::SgdMomentum, Optimizer::Lion});
-    t.optimizer_impl = pick(rng, {OptimizerImpl::Foreach, OptimizerImpl::Fused, OptimizerImpl::Loop});
+    t.optimizer_impl =
+        pick(rng, {OptimizerImpl::Foreach, OptimizerImpl::Fused, OptimizerImpl::Loop});
     t.micro_batch = 1 + rng.bounded(16);
     t.seq_len = 128 << rng.bounded(6);
     t.grad_accum = pick<int64_t>(rng, {1, 1, 4});
-    t.checkpointing = pick(rng, {Checkpointing::None, Checkpointing::Selective, Checkpointing::Full});
+    t.checkpointing =
+        pick(rng, {Checkpointing::None, Checkpointing::Selective, Checkpointing::Full});
     t.attention = pick(rng, {Attention::Eager, Attention::Flash});
     t.loss = pick(rng, {Loss::Standard, Loss::Chunked});
     t.optimizer_in_backward = rng.bounded(4) == 0;
@@ -71,18 +73,30 @@ Plan randomPlan(QRandomGenerator& rng) {
 QByteArray describe(const Plan& p) {
     return QStringLiteral("layers %1 hidden %2 method %3 recipe %4 opt %5 mb %6 seq %7 tp %8 pp %9 "
                           "gpus %10 sharding %11 ckpt %12 attn %13")
-        .arg(p.model.layers).arg(p.model.hidden).arg(int(p.training.method))
-        .arg(int(p.training.precision)).arg(int(p.training.optimizer)).arg(p.training.micro_batch)
-        .arg(p.training.seq_len).arg(p.parallelism.tp).arg(p.parallelism.pp)
-        .arg(p.parallelism.gpus).arg(int(p.parallelism.sharding))
-        .arg(int(p.training.checkpointing)).arg(int(p.training.attention))
+        .arg(p.model.layers)
+        .arg(p.model.hidden)
+        .arg(int(p.training.method))
+        .arg(int(p.training.precision))
+        .arg(int(p.training.optimizer))
+        .arg(p.training.micro_batch)
+        .arg(p.training.seq_len)
+        .arg(p.parallelism.tp)
+        .arg(p.parallelism.pp)
+        .arg(p.parallelism.gpus)
+        .arg(int(p.parallelism.sharding))
+        .arg(int(p.training.checkpointing))
+        .arg(int(p.training.attention))
         .toUtf8();
 }
 
-double peak(const Plan& p) { return evaluate(p, nullptr).peak_allocated; }
+double peak(const Plan& p) {
+    return evaluate(p, nullptr).peak_allocated;
+}
 
 // Equal up to rounding of the floating-point sums.
-bool notLess(double a, double b) { return a >= b * (1 - 1e-12); }
+bool notLess(double a, double b) {
+    return a >= b * (1 - 1e-12);
+}
 } // namespace
 
 class TestInvariants : public QObject {
@@ -152,7 +166,8 @@ private slots:
                 // over 2 GPUs, or with only a few units per pipeline stage, that costs more
                 // than it saves, as it does in FSDP and DeepSpeed.
                 const ParamCounts c = countParameters(p.model);
-                const bool bigUnits = c.embedding > 0.1 * c.total || p.model.layers / p.parallelism.pp < 4;
+                const bool bigUnits =
+                    c.embedding > 0.1 * c.total || p.model.layers / p.parallelism.pp < 4;
                 if (s == Sharding::Zero3 && (dp < 4 || bigUnits))
                     continue;
                 p.parallelism.sharding = s;

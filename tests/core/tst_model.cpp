@@ -42,7 +42,8 @@ double sumOfComponents(const Evaluation& e) {
 class TestModel : public QObject {
     Q_OBJECT
 private slots:
-    // Seed 003: 1B parameters take 4 / 2 / 1 GB at FP32 / 16-bit / INT8; seed 001: 0.5 byte at 4 bit.
+    // Seed 003: 1B parameters take 4 / 2 / 1 GB at FP32 / 16-bit / INT8; seed 001: 0.5 byte at 4
+    // bit.
     void textbookWeights_data() {
         QTest::addColumn<int>("recipe");
         QTest::addColumn<double>("expectedGB");
@@ -96,20 +97,27 @@ private slots:
         QTest::addColumn<int>("gpus");
         QTest::addColumn<int>("stage");
         QTest::addColumn<double>("publishedGB");
-        struct Row { double params; int gpus; double os, osg, osgp; };
+        struct Row {
+            double params;
+            int gpus;
+            double os, osg, osgp;
+        };
         const Row rows[] = {
-            {7.5e9, 4, 52.5, 41.3, 30},     {7.5e9, 16, 35.6, 21.6, 7.5},
-            {7.5e9, 64, 31.4, 16.6, 1.88},  {7.5e9, 256, 30.4, 15.4, 0.47},
+            {7.5e9, 4, 52.5, 41.3, 30},      {7.5e9, 16, 35.6, 21.6, 7.5},
+            {7.5e9, 64, 31.4, 16.6, 1.88},   {7.5e9, 256, 30.4, 15.4, 0.47},
             {7.5e9, 1024, 30.1, 15.1, 0.12}, {128e9, 4, 896, 704, 512},
-            {128e9, 16, 608, 368, 128},     {128e9, 64, 536, 284, 32},
-            {128e9, 256, 518, 263, 8},      {128e9, 1024, 513, 257, 2},
+            {128e9, 16, 608, 368, 128},      {128e9, 64, 536, 284, 32},
+            {128e9, 256, 518, 263, 8},       {128e9, 1024, 513, 257, 2},
         };
         QTest::addRow("7.5B DP1 baseline") << 7.5e9 << 1 << 0 << 120.0;
         QTest::addRow("128B DP1 baseline") << 128e9 << 1 << 0 << 2048.0;
         for (const Row& r : rows) {
-            QTest::addRow("%gB DP%d Pos", r.params / 1e9, r.gpus) << r.params << r.gpus << 1 << r.os;
-            QTest::addRow("%gB DP%d Pos+g", r.params / 1e9, r.gpus) << r.params << r.gpus << 2 << r.osg;
-            QTest::addRow("%gB DP%d Pos+g+p", r.params / 1e9, r.gpus) << r.params << r.gpus << 3 << r.osgp;
+            QTest::addRow("%gB DP%d Pos", r.params / 1e9, r.gpus)
+                << r.params << r.gpus << 1 << r.os;
+            QTest::addRow("%gB DP%d Pos+g", r.params / 1e9, r.gpus)
+                << r.params << r.gpus << 2 << r.osg;
+            QTest::addRow("%gB DP%d Pos+g+p", r.params / 1e9, r.gpus)
+                << r.params << r.gpus << 3 << r.osgp;
         }
     }
     void zeroTable() {
@@ -209,11 +217,13 @@ private slots:
         QTest::addColumn<int>("optimizer");
         QTest::addColumn<double>("bytesPerParam");
         QTest::addRow("fp32 adamw") << int(Recipe::Fp32) << int(Optimizer::AdamW) << 16.0;
-        QTest::addRow("bf16-mixed adamw (ZeRO's 2+2+12)") << int(Recipe::Bf16Mixed) << int(Optimizer::AdamW) << 16.0;
+        QTest::addRow("bf16-mixed adamw (ZeRO's 2+2+12)")
+            << int(Recipe::Bf16Mixed) << int(Optimizer::AdamW) << 16.0;
         QTest::addRow("bf16-pure adamw") << int(Recipe::Bf16Pure) << int(Optimizer::AdamW) << 8.0;
         QTest::addRow("bf16-pure sgd") << int(Recipe::Bf16Pure) << int(Optimizer::Sgd) << 4.0;
         QTest::addRow("bf16-pure lion") << int(Recipe::Bf16Pure) << int(Optimizer::Lion) << 6.0;
-        QTest::addRow("fp32 sgd-momentum") << int(Recipe::Fp32) << int(Optimizer::SgdMomentum) << 12.0;
+        QTest::addRow("fp32 sgd-momentum")
+            << int(Recipe::Fp32) << int(Optimizer::SgdMomentum) << 12.0;
     }
     void recipesBytesPerParam() {
         QFETCH(int, recipe);
@@ -242,7 +252,8 @@ private slots:
         const Evaluation e = evaluate(p, nullptr);
         const ParamCounts c = countParameters(p.model);
         const double base = e.per_gpu[0].parts[0].bytes;
-        QCOMPARE(e.per_gpu[0].parts[0].label, std::string_view("quantized layer weights (codes + constants)"));
+        QCOMPARE(e.per_gpu[0].parts[0].label,
+                 std::string_view("quantized layer weights (codes + constants)"));
         QVERIFY(std::fabs(base * 8 / c.linear_in_layers - 4.127) < 0.001);
         QVERIFY(e.params_trainable < 0.01 * c.total);
     }

@@ -94,6 +94,5 @@ private slots:
     }
 };
 
-
 QTEST_APPLESS_MAIN(TestParamCount)
 #include "tst_param_count.moc"

@@ -167,8 +167,8 @@ private slots:
         try {
             second = serializePlan(parse(first));
         } catch (const std::exception& e) {
-            QFAIL(qPrintable(QString("re-parsing the serialised plan failed: %1\n%2")
-                                 .arg(e.what(), q(first))));
+            QFAIL(qPrintable(
+                QString("re-parsing the serialised plan failed: %1\n%2").arg(e.what(), q(first))));
         }
         QCOMPARE(q(second), q(first));
     }
@@ -258,7 +258,8 @@ private slots:
         QVERIFY(!plain.model.shape_derived);
 
         // A key beside the preset overrides it; the rest comes from the preset.
-        const Plan p = parse(R"({"model": {"preset": "llama-2-7b", "layers": 16, "vocab": 64000}})");
+        const Plan p =
+            parse(R"({"model": {"preset": "llama-2-7b", "layers": 16, "vocab": 64000}})");
         QCOMPARE(p.model.preset, std::string("llama-2-7b"));
         QCOMPARE(p.model.layers, int64_t(16));
         QCOMPARE(p.model.vocab, int64_t(64000));
@@ -273,7 +274,8 @@ private slots:
         QCOMPARE(again.model.vocab, int64_t(64000));
 
         // A preset with params beside it keeps the preset's shape (params is not a shape key).
-        const Plan withCount = parse(R"({"model": {"preset": "gpt2", "params": 124439808}, "training": {"seq_len": 1024}})");
+        const Plan withCount = parse(
+            R"({"model": {"preset": "gpt2", "params": 124439808}, "training": {"seq_len": 1024}})");
         QVERIFY(!withCount.model.shape_derived);
         QCOMPARE(withCount.model.hidden, lib_.findModel("gpt2")->model.hidden);
 
@@ -319,11 +321,12 @@ private slots:
         QCOMPARE(p.model.heads % p.model.kv_heads, int64_t(0));
         const double count = countParameters(p.model).total;
         const double err = std::fabs(count - params) / params;
-        QVERIFY2(err <= 0.05, qPrintable(QString("shape of %1 layers x hidden %2 counts %3, %4% off")
-                                             .arg(p.model.layers)
-                                             .arg(p.model.hidden)
-                                             .arg(count, 0, 'g', 6)
-                                             .arg(err * 100, 0, 'f', 1)));
+        QVERIFY2(err <= 0.05,
+                 qPrintable(QString("shape of %1 layers x hidden %2 counts %3, %4% off")
+                                .arg(p.model.layers)
+                                .arg(p.model.hidden)
+                                .arg(count, 0, 'g', 6)
+                                .arg(err * 100, 0, 'f', 1)));
         // Stored as the count only, and re-derived identically on load.
         const json stored = planToJson(p);
         QVERIFY(stored["model"].contains("params"));
@@ -345,14 +348,15 @@ private slots:
     // --- --set overrides ----------------------------------------------------------------
 
     void applyOverrides() {
-        json j = json::parse(R"({"model": {"preset": "llama-2-7b"}, "training": {"micro_batch": 4}})");
+        json j =
+            json::parse(R"({"model": {"preset": "llama-2-7b"}, "training": {"micro_batch": 4}})");
         applyOverride(j, "training.micro_batch=8", "plan.json");
         applyOverride(j, "training.precision=fp16-mixed", "plan.json"); // bare word = string
         applyOverride(j, "training.lora.rank=16", "plan.json");         // creates training.lora
         applyOverride(j, "training.lora.targets=[\"q\",\"k\",\"v\"]", "plan.json");
-        applyOverride(j, "hardware.memory_gib=40.5", "plan.json");      // creates hardware
+        applyOverride(j, "hardware.memory_gib=40.5", "plan.json"); // creates hardware
         applyOverride(j, "training.optimizer_in_backward=true", "plan.json");
-        applyOverride(j, "name=\"with = sign\"", "plan.json");          // first '=' splits
+        applyOverride(j, "name=\"with = sign\"", "plan.json"); // first '=' splits
         QCOMPARE(j["training"]["micro_batch"].get<int>(), 8);
         QCOMPARE(q(j["training"]["precision"].get<std::string>()), QString("fp16-mixed"));
         QCOMPARE(j["training"]["lora"]["rank"].get<int>(), 16);
@@ -381,19 +385,24 @@ private slots:
     void badOverrides_data() {
         QTest::addColumn<QString>("assignment");
         QTest::addColumn<QString>("key");
-        QTest::addRow("no equals sign") << "training.micro_batch" << "training.micro_batch";
-        QTest::addRow("empty path") << "=4" << "=4";
-        QTest::addRow("empty key") << "training..micro_batch=4" << "training..micro_batch";
-        QTest::addRow("trailing dot") << "training.=4" << "training.";
-        QTest::addRow("into a number") << "training.micro_batch.x=1" << "training.micro_batch.x";
+        QTest::addRow("no equals sign") << "training.micro_batch"
+                                        << "training.micro_batch";
+        QTest::addRow("empty path") << "=4"
+                                    << "=4";
+        QTest::addRow("empty key") << "training..micro_batch=4"
+                                   << "training..micro_batch";
+        QTest::addRow("trailing dot") << "training.=4"
+                                      << "training.";
+        QTest::addRow("into a number") << "training.micro_batch.x=1"
+                                       << "training.micro_batch.x";
     }
 
     void badOverrides() {
         QFETCH(QString, assignment);
         QFETCH(QString, key);
         json j = json::parse(R"({"training": {"micro_batch": 4}})");
-        const Caught c = catchInputError(
-            [&] { applyOverride(j, assignment.toStdString(), "plan.json"); });
+        const Caught c =
+            catchInputError([&] { applyOverride(j, assignment.toStdString(), "plan.json"); });
         QVERIFY2(c.thrown, "no InputError");
         QCOMPARE(q(c.file), QString("plan.json"));
         QCOMPARE(q(c.key), key);

@@ -47,7 +47,9 @@ public:
     int restoreAsked = 0;
     QString openName, saveName;
 
-    void reportError(QWidget*, const QString&, const QString& message) override { errors << message; }
+    void reportError(QWidget*, const QString&, const QString& message) override {
+        errors << message;
+    }
     SaveChoice askSaveChanges(QWidget*, const QString&) override {
         ++asked;
         return answer;

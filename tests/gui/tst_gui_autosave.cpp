@@ -27,7 +27,9 @@ class TestAutosave : public QObject {
 private:
     QTemporaryDir home_;
 
-    QString autosaveDir() const { return home_.filePath(QStringLiteral("data/memplan/memplan/autosave")); }
+    QString autosaveDir() const {
+        return home_.filePath(QStringLiteral("data/memplan/memplan/autosave"));
+    }
 
 private slots:
     void initTestCase() {
@@ -71,9 +73,10 @@ private slots:
         memplan.setProcessEnvironment(env);
         memplan.start(QStringLiteral(MEMPLAN_EXECUTABLE), {planPath});
         QVERIFY(memplan.waitForStarted(10000));
-        const QString copy = QDir(autosaveDir())
-                                 .filePath(QStringLiteral("autosave-%1.memplan-autosave.json")
-                                               .arg(memplan.processId()));
+        const QString copy =
+            QDir(autosaveDir())
+                .filePath(
+                    QStringLiteral("autosave-%1.memplan-autosave.json").arg(memplan.processId()));
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(copy), 20000);
         ::kill(static_cast<pid_t>(memplan.processId()), SIGKILL);
         QVERIFY(memplan.waitForFinished(10000));
@@ -97,13 +100,16 @@ private slots:
     void declinedRestoreLeavesThePlan() {
         QDir().mkpath(autosaveDir());
         // A leftover of a process that is gone (pid 0x7ffffff0 is far above pid_max).
-        const QString leftover = QDir(autosaveDir()).filePath(QStringLiteral("autosave-2147483632.memplan-autosave.json"));
+        const QString leftover =
+            QDir(autosaveDir())
+                .filePath(QStringLiteral("autosave-2147483632.memplan-autosave.json"));
         QFile f(leftover);
         QVERIFY(f.open(QIODevice::WriteOnly));
         const Plan other = test::makePlan("gpt2", Method::Full, 2, 512, 1, "t4");
         f.write(QJsonDocument(QJsonObject{{QStringLiteral("pid"), 2147483632},
                                           {QStringLiteral("original_path"), QString()},
-                                          {QStringLiteral("plan"), QString::fromStdString(serializePlan(other))}})
+                                          {QStringLiteral("plan"),
+                                           QString::fromStdString(serializePlan(other))}})
                     .toJson());
         f.close();
         Settings settings(home_.filePath(QStringLiteral("declined.ini")), nullptr);

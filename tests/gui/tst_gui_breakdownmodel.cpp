@@ -29,8 +29,10 @@ private slots:
     void rowsMatchEvaluation() {
         QFETCH(int, method);
         BreakdownModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        const Plan plan = makePlan("llama-2-7b", static_cast<Method>(method), 2, 2048, 1, "h100-sxm-80gb");
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const Plan plan =
+            makePlan("llama-2-7b", static_cast<Method>(method), 2, 2048, 1, "h100-sxm-80gb");
         const Evaluation e = evaluate(plan, presets());
         model.setEvaluation(e);
         QCOMPARE(model.columnCount(), static_cast<int>(BreakdownModel::ColumnCount));
@@ -43,16 +45,22 @@ private slots:
             QCOMPARE(model.data(idx, BreakdownModel::BytesRole).toDouble(), e.bytes(comp));
             QCOMPARE(model.data(idx, BreakdownModel::RowKindRole).toInt(),
                      static_cast<int>(BreakdownModel::RowKind::Component));
-            QCOMPARE(model.data(model.index(row, 0)).toString(), QString::fromUtf8(labelOf(comp).data()));
-            QCOMPARE(model.data(idx).toString(), QString::fromStdString(formatGiga(e.bytes(comp), UnitSystem::Binary)));
+            QCOMPARE(model.data(model.index(row, 0)).toString(),
+                     QString::fromUtf8(labelOf(comp).data()));
+            QCOMPARE(model.data(idx).toString(),
+                     QString::fromStdString(formatGiga(e.bytes(comp), UnitSystem::Binary)));
             const ComponentBreakdown& b = e.per_gpu[c];
             for (std::size_t i = 0; i < b.part_count; ++i) {
-                const QModelIndex part = model.index(row + 1 + static_cast<int>(i), BreakdownModel::SizeColumn);
+                const QModelIndex part =
+                    model.index(row + 1 + static_cast<int>(i), BreakdownModel::SizeColumn);
                 QCOMPARE(model.data(part, BreakdownModel::RowKindRole).toInt(),
                          static_cast<int>(BreakdownModel::RowKind::Part));
                 QCOMPARE(model.data(part, BreakdownModel::BytesRole).toDouble(), b.parts[i].bytes);
-                QVERIFY(model.data(model.index(part.row(), 0)).toString().contains(
-                    QString::fromUtf8(b.parts[i].label.data(), static_cast<qsizetype>(b.parts[i].label.size()))));
+                QVERIFY(model.data(model.index(part.row(), 0))
+                            .toString()
+                            .contains(QString::fromUtf8(
+                                b.parts[i].label.data(),
+                                static_cast<qsizetype>(b.parts[i].label.size()))));
                 ++partRows;
             }
         }
@@ -65,7 +73,8 @@ private slots:
 
     void valueChangesUpdateInPlace() {
         BreakdownModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         Plan plan = makePlan("llama-2-7b", Method::Full, 4, 2048, 1, "h100-sxm-80gb");
         model.setEvaluation(evaluate(plan, presets()));
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
@@ -75,7 +84,10 @@ private slots:
         model.setEvaluation(e);
         QCOMPARE(reset.count(), 0);
         QCOMPARE(changed.count(), 1);
-        QCOMPARE(model.data(model.index(model.rowOf(Component::Activations), 1), BreakdownModel::BytesRole).toDouble(),
+        QCOMPARE(model
+                     .data(model.index(model.rowOf(Component::Activations), 1),
+                           BreakdownModel::BytesRole)
+                     .toDouble(),
                  e.bytes(Component::Activations));
         plan.training.method = Method::Lora; // other parts: the structure changes
         model.setEvaluation(evaluate(plan, presets()));
@@ -84,7 +96,8 @@ private slots:
 
     void vanishedPartsWaitForCompaction() {
         BreakdownModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         Plan plan = makePlan("llama-2-7b", Method::Full, 4, 2048, 1, "h100-sxm-80gb");
         model.setEvaluation(evaluate(plan, presets()));
         model.compact();
@@ -104,32 +117,40 @@ private slots:
         for (const ComponentBreakdown& b : pure.per_gpu)
             for (std::size_t i = 0; i < b.part_count; ++i)
                 parts += b.parts[i].bytes;
-        QCOMPARE(sum, parts); // the vanished part shows 0 bytes
+        QCOMPARE(sum, parts);                        // the vanished part shows 0 bytes
         plan.training.precision = Recipe::Bf16Mixed; // and back: still no reset
         model.setEvaluation(evaluate(plan, presets()));
         QCOMPARE(reset.count(), 0);
         plan.training.precision = Recipe::Bf16Pure;
         model.setEvaluation(pure);
-        QTRY_COMPARE_WITH_TIMEOUT(reset.count(), 1, 5 * BreakdownModel::kCompactDelayMs); // compacted by itself
+        QTRY_COMPARE_WITH_TIMEOUT(reset.count(), 1,
+                                  5 * BreakdownModel::kCompactDelayMs); // compacted by itself
         QCOMPARE(model.rowCount(), rows - 1);
     }
 
     void unitsToggle() {
         BreakdownModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         const Plan plan = makePlan("llama-2-7b", Method::Full, 1, 2048, 1, "h100-sxm-80gb");
         const Evaluation e = evaluate(plan, presets());
         model.setEvaluation(e);
         QSignalSpy units(&model, &BreakdownModel::unitsChanged);
-        const QModelIndex w = model.index(model.rowOf(Component::Weights), BreakdownModel::SizeColumn);
+        const QModelIndex w =
+            model.index(model.rowOf(Component::Weights), BreakdownModel::SizeColumn);
         QVERIFY(model.data(w).toString().endsWith(QLatin1String(" GiB")));
-        QVERIFY(model.headerData(BreakdownModel::SizeColumn, Qt::Horizontal).toString().contains(QLatin1String("GiB")));
+        QVERIFY(model.headerData(BreakdownModel::SizeColumn, Qt::Horizontal)
+                    .toString()
+                    .contains(QLatin1String("GiB")));
         model.setUnits(UnitSystem::Decimal);
         model.setUnits(UnitSystem::Decimal);
         QCOMPARE(units.count(), 1);
-        QCOMPARE(model.data(w).toString(), QString::fromStdString(formatGiga(e.bytes(Component::Weights), UnitSystem::Decimal)));
+        QCOMPARE(model.data(w).toString(), QString::fromStdString(formatGiga(
+                                               e.bytes(Component::Weights), UnitSystem::Decimal)));
         QVERIFY(model.data(w).toString().endsWith(QLatin1String(" GB")));
-        QVERIFY(model.headerData(BreakdownModel::SizeColumn, Qt::Horizontal).toString().contains(QLatin1String("GB")));
+        QVERIFY(model.headerData(BreakdownModel::SizeColumn, Qt::Horizontal)
+                    .toString()
+                    .contains(QLatin1String("GB")));
     }
 
     void toolTipNamesPartsInBothUnits() {
@@ -140,10 +161,13 @@ private slots:
         const QString tip = model.componentToolTip(Component::OptimizerStates);
         QVERIFY(tip.contains(QLatin1String("GiB")));
         QVERIFY(tip.contains(QLatin1String(" GB")));
-        const ComponentBreakdown& b = e.per_gpu[static_cast<std::size_t>(Component::OptimizerStates)];
+        const ComponentBreakdown& b =
+            e.per_gpu[static_cast<std::size_t>(Component::OptimizerStates)];
         QVERIFY(b.part_count >= 2); // master weights and moments
         for (std::size_t i = 0; i < b.part_count; ++i)
-            QVERIFY2(tip.contains(QString::fromUtf8(b.parts[i].label.data(), static_cast<qsizetype>(b.parts[i].label.size())).toHtmlEscaped()),
+            QVERIFY2(tip.contains(QString::fromUtf8(b.parts[i].label.data(),
+                                                    static_cast<qsizetype>(b.parts[i].label.size()))
+                                      .toHtmlEscaped()),
                      qPrintable(tip));
         QVERIFY(tip.contains(QLatin1String("master weights")));
     }

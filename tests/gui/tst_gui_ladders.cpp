@@ -80,7 +80,7 @@ private slots:
         const Ladder& l = seqLenLadder();
         QCOMPARE(memplan::gui::nearestIndex(l, 128), 0);
         QCOMPARE(memplan::gui::nearestIndex(l, 2048), 4);
-        QCOMPARE(memplan::gui::nearestIndex(l, 3000), 5);  // log-nearer to 4096
+        QCOMPARE(memplan::gui::nearestIndex(l, 3000), 5); // log-nearer to 4096
         QCOMPARE(memplan::gui::nearestIndex(l, 2500), 4);
         QCOMPARE(memplan::gui::nearestIndex(l, 1), 0);
         QCOMPARE(memplan::gui::nearestIndex(l, 1e9), static_cast<int>(l.size()) - 1);

@@ -57,11 +57,16 @@ enum class SliderId { Params, Precision, MicroBatch, SeqLen, Gpus };
 SliderField* field(MainWindow& w, SliderId id) {
     PrimaryControls* p = w.controls()->primary();
     switch (id) {
-    case SliderId::Params: return p->params();
-    case SliderId::Precision: return p->precision();
-    case SliderId::MicroBatch: return p->microBatch();
-    case SliderId::SeqLen: return p->seqLen();
-    case SliderId::Gpus: return p->gpus();
+    case SliderId::Params:
+        return p->params();
+    case SliderId::Precision:
+        return p->precision();
+    case SliderId::MicroBatch:
+        return p->microBatch();
+    case SliderId::SeqLen:
+        return p->seqLen();
+    case SliderId::Gpus:
+        return p->gpus();
     }
     return nullptr;
 }
@@ -69,7 +74,8 @@ SliderField* field(MainWindow& w, SliderId id) {
 // The plan's value that a primary slider controls.
 double planValue(const Plan& plan, SliderId id) {
     switch (id) {
-    case SliderId::Params: return modelParamCount(plan.model);
+    case SliderId::Params:
+        return modelParamCount(plan.model);
     case SliderId::Precision: {
         const auto recipes = names(Recipe{});
         for (std::size_t i = 0; i < recipes.size(); ++i)
@@ -77,14 +83,19 @@ double planValue(const Plan& plan, SliderId id) {
                 return static_cast<double>(i);
         return -1;
     }
-    case SliderId::MicroBatch: return static_cast<double>(plan.training.micro_batch);
-    case SliderId::SeqLen: return static_cast<double>(plan.training.seq_len);
-    case SliderId::Gpus: return static_cast<double>(plan.parallelism.gpus);
+    case SliderId::MicroBatch:
+        return static_cast<double>(plan.training.micro_batch);
+    case SliderId::SeqLen:
+        return static_cast<double>(plan.training.seq_len);
+    case SliderId::Gpus:
+        return static_cast<double>(plan.parallelism.gpus);
     }
     return -1;
 }
 
-bool close(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b)); }
+bool close(double a, double b) {
+    return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b));
+}
 
 QByteArray readAll(const QString& path) {
     QFile f(path);
@@ -111,7 +122,8 @@ QRect handleRect(QSlider* slider) {
     opt.pageStep = slider->pageStep();
     opt.upsideDown = slider->invertedAppearance();
     opt.subControls = QStyle::SC_All;
-    return slider->style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle, slider);
+    return slider->style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle,
+                                           slider);
 }
 
 } // namespace
@@ -146,8 +158,11 @@ private:
         // Round ticks: the interval is 1, 2, 2.5 or 5 times a power of ten.
         const double step = chart->axisMaximum() / (chart->axisTickCount() - 1);
         const double mantissa = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
-        QVERIFY2(close(mantissa, 1) || close(mantissa, 2) || close(mantissa, 2.5) || close(mantissa, 5),
-                 qPrintable(QStringLiteral("axis 0..%1 in %2 ticks").arg(chart->axisMaximum()).arg(chart->axisTickCount())));
+        QVERIFY2(close(mantissa, 1) || close(mantissa, 2) || close(mantissa, 2.5) ||
+                     close(mantissa, 5),
+                 qPrintable(QStringLiteral("axis 0..%1 in %2 ticks")
+                                .arg(chart->axisMaximum())
+                                .arg(chart->axisTickCount())));
     }
 
 private slots:
@@ -200,9 +215,10 @@ private slots:
         const struct {
             Qt::Key key;
             const char* name;
-        } keys[] = {{Qt::Key_Right, "Right"}, {Qt::Key_PageUp, "PageUp"}, {Qt::Key_Left, "Left"},
-                    {Qt::Key_End, "End"},     {Qt::Key_PageDown, "PageDown"}, {Qt::Key_Home, "Home"},
-                    {Qt::Key_Up, "Up"}};
+        } keys[] = {
+            {Qt::Key_Right, "Right"}, {Qt::Key_PageUp, "PageUp"},     {Qt::Key_Left, "Left"},
+            {Qt::Key_End, "End"},     {Qt::Key_PageDown, "PageDown"}, {Qt::Key_Home, "Home"},
+            {Qt::Key_Up, "Up"}};
         for (const auto& k : keys) {
             const int before = s->value();
             const QString planBefore = QString::fromStdString(serializePlan(doc()->plan()));
@@ -210,8 +226,10 @@ private slots:
             QVERIFY2(s->value() != before, k.name);
             const double expected = f->ladder()[static_cast<std::size_t>(s->value())];
             QVERIFY2(close(planValue(doc()->plan(), id), expected),
-                     qPrintable(QStringLiteral("%1: plan %2, slider %3").arg(QLatin1String(k.name))
-                                    .arg(planValue(doc()->plan(), id)).arg(expected)));
+                     qPrintable(QStringLiteral("%1: plan %2, slider %3")
+                                    .arg(QLatin1String(k.name))
+                                    .arg(planValue(doc()->plan(), id))
+                                    .arg(expected)));
             QVERIFY(QString::fromStdString(serializePlan(doc()->plan())) != planBefore);
             QCOMPARE(f->value(), expected);
             verifyChart();
@@ -233,10 +251,12 @@ private slots:
         s->setValue(s->minimum() + 1 < s->maximum() ? s->minimum() + 1 : s->minimum());
         const int before = s->value();
         const QRect handle = handleRect(s);
-        QTest::mouseClick(s, Qt::LeftButton, Qt::NoModifier, QPoint(s->width() - 2, handle.center().y()));
+        QTest::mouseClick(s, Qt::LeftButton, Qt::NoModifier,
+                          QPoint(s->width() - 2, handle.center().y()));
         QVERIFY(s->value() > before);
         QCOMPARE(s->value(), std::min(s->maximum(), before + s->pageStep()));
-        QVERIFY(close(planValue(doc()->plan(), id), f->ladder()[static_cast<std::size_t>(s->value())]));
+        QVERIFY(
+            close(planValue(doc()->plan(), id), f->ladder()[static_cast<std::size_t>(s->value())]));
         verifyChart();
 
         // Dragging the handle: every position on the way is charted immediately.
@@ -245,7 +265,8 @@ private slots:
         const int startValue = s->value();
         for (int x = h.center().x(); x >= 2; x -= std::max(1, s->width() / 10)) {
             QTest::mouseMove(s, QPoint(x, h.center().y()));
-            QVERIFY(close(planValue(doc()->plan(), id), f->ladder()[static_cast<std::size_t>(s->value())]));
+            QVERIFY(close(planValue(doc()->plan(), id),
+                          f->ladder()[static_cast<std::size_t>(s->value())]));
             verifyChart();
         }
         QTest::mouseMove(s, QPoint(1, h.center().y()));
@@ -263,14 +284,16 @@ private slots:
         PrimaryControls* p = w().controls()->primary();
         AdvancedControls* a = w().controls()->advanced();
         std::set<QWidget*> wanted;
-        for (SliderField* f : {p->params(), p->precision(), p->microBatch(), p->seqLen(), p->gpus()}) {
+        for (SliderField* f :
+             {p->params(), p->precision(), p->microBatch(), p->seqLen(), p->gpus()}) {
             wanted.insert(f->slider());
             wanted.insert(f->editor());
         }
         wanted.insert(w().controls()->advancedToggle());
-        for (QWidget* x : std::initializer_list<QWidget*>{a->modelPreset(), a->layers(), a->hidden(), a->method(),
-                                                          a->optimizer(), a->checkpointing(), a->sharding(),
-                                                          a->tensorParallel(), a->gpu(), a->runtimeOverhead()})
+        for (QWidget* x : std::initializer_list<QWidget*>{
+                 a->modelPreset(), a->layers(), a->hidden(), a->method(), a->optimizer(),
+                 a->checkpointing(), a->sharding(), a->tensorParallel(), a->gpu(),
+                 a->runtimeOverhead()})
             wanted.insert(x);
         p->params()->slider()->setFocus();
         QTRY_COMPARE(QApplication::focusWidget(), p->params()->slider());
@@ -285,8 +308,9 @@ private slots:
             QTest::keyClick(focus, Qt::Key_Tab);
         }
         for (QWidget* x : wanted)
-            QVERIFY2(seen.count(x), qPrintable(QString::fromLatin1(x->metaObject()->className()) + QLatin1Char(' ') +
-                                               x->accessibleName() + QLatin1Char(' ') + x->toolTip()));
+            QVERIFY2(seen.count(x), qPrintable(QString::fromLatin1(x->metaObject()->className()) +
+                                               QLatin1Char(' ') + x->accessibleName() +
+                                               QLatin1Char(' ') + x->toolTip()));
     }
 
     void presetFillsFields() {
@@ -481,10 +505,13 @@ private slots:
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("expected");
         QTest::addRow("negative micro-batch")
-            << QByteArray(R"({"schema_version": 1, "training": {"micro_batch": -3}})") << "training.micro_batch";
-        QTest::addRow("unknown key") << QByteArray(R"({"schema_version": 1, "trainig": {}})") << "trainig";
-        QTest::addRow("wrong type") << QByteArray(R"({"schema_version": 1, "parallelism": {"gpus": "eight"}})")
-                                    << "parallelism.gpus";
+            << QByteArray(R"({"schema_version": 1, "training": {"micro_batch": -3}})")
+            << "training.micro_batch";
+        QTest::addRow("unknown key")
+            << QByteArray(R"({"schema_version": 1, "trainig": {}})") << "trainig";
+        QTest::addRow("wrong type")
+            << QByteArray(R"({"schema_version": 1, "parallelism": {"gpus": "eight"}})")
+            << "parallelism.gpus";
         QTest::addRow("not JSON") << QByteArray("{ this is not json") << "malformed JSON";
     }
     void malformedFileLeavesPlanUntouched() {
@@ -500,7 +527,8 @@ private slots:
         dialogs_.answer = Dialogs::SaveChoice::Discard;
         w().action("open")->trigger(); // through the menu action, as a user would
         QCOMPARE(dialogs_.errors.size(), 1);
-        QVERIFY2(dialogs_.errors.first().startsWith(path + QStringLiteral(": ")), qPrintable(dialogs_.errors.first()));
+        QVERIFY2(dialogs_.errors.first().startsWith(path + QStringLiteral(": ")),
+                 qPrintable(dialogs_.errors.first()));
         QVERIFY2(dialogs_.errors.first().contains(expected), qPrintable(dialogs_.errors.first()));
         QCOMPARE(serializePlan(doc()->plan()), before);
         QCOMPARE(doc()->undoStack()->count(), undoCount);
@@ -536,7 +564,8 @@ private slots:
         MemoryChartView* chart = w().perGpuView()->chart();
         QSignalSpy spy(chart, &MemoryChartView::segmentHovered);
         const Evaluation& e = doc()->evaluation();
-        for (Component c : {Component::Weights, Component::OptimizerStates, Component::Activations}) {
+        for (Component c :
+             {Component::Weights, Component::OptimizerStates, Component::Activations}) {
             spy.clear();
             QTest::mouseMove(chart->viewport(), chart->segmentCenter(c) + QPoint(1, 0));
             QTest::mouseMove(chart->viewport(), chart->segmentCenter(c));
@@ -544,14 +573,19 @@ private slots:
             QVERIFY(e.bytes(c) > 0);
             QCOMPARE(spy.last().at(0).value<Component>(), c);
             const QString tip = spy.last().at(1).toString();
-            QVERIFY2(tip.contains(QString::fromStdString(formatGiga(e.bytes(c), UnitSystem::Binary))), qPrintable(tip));
-            QVERIFY2(tip.contains(QString::fromStdString(formatGiga(e.bytes(c), UnitSystem::Decimal))), qPrintable(tip));
+            QVERIFY2(
+                tip.contains(QString::fromStdString(formatGiga(e.bytes(c), UnitSystem::Binary))),
+                qPrintable(tip));
+            QVERIFY2(
+                tip.contains(QString::fromStdString(formatGiga(e.bytes(c), UnitSystem::Decimal))),
+                qPrintable(tip));
             const ComponentBreakdown& b = e.per_gpu[static_cast<std::size_t>(c)];
             for (std::size_t i = 0; i < b.part_count; ++i)
-                QVERIFY2(tip.contains(QString::fromUtf8(b.parts[i].label.data(),
-                                                        static_cast<qsizetype>(b.parts[i].label.size()))
-                                          .toHtmlEscaped()),
-                         qPrintable(tip));
+                QVERIFY2(
+                    tip.contains(QString::fromUtf8(b.parts[i].label.data(),
+                                                   static_cast<qsizetype>(b.parts[i].label.size()))
+                                     .toHtmlEscaped()),
+                    qPrintable(tip));
         }
     }
 
@@ -561,7 +595,11 @@ private slots:
         QTest::mouseClick(gb, Qt::LeftButton);
         QCOMPARE(view->units(), UnitSystem::Decimal);
         QVERIFY(w().action("unitsGB")->isChecked());
-        QVERIFY(view->table()->model()->headerData(1, Qt::Horizontal).toString().contains(QLatin1String("GB")));
+        QVERIFY(view->table()
+                    ->model()
+                    ->headerData(1, Qt::Horizontal)
+                    .toString()
+                    .contains(QLatin1String("GB")));
         verifyChart();
         w().action("unitsGiB")->trigger();
         QCOMPARE(view->units(), UnitSystem::Binary);
@@ -573,7 +611,8 @@ private slots:
         VerdictWidget* v = w().perGpuView()->verdict();
         QCOMPARE(v->state(), VerdictWidget::State::DoesNotFit);
         QVERIFY(v->headline().contains(QLatin1String("Does not fit")));
-        QVERIFY(v->headline().contains(QLatin1String("GiB")) && v->headline().contains(QLatin1String("GB")));
+        QVERIFY(v->headline().contains(QLatin1String("GiB")) &&
+                v->headline().contains(QLatin1String("GB")));
         QVERIFY(!v->suggestions().empty());
         for (const Suggestion& s : v->suggestions())
             QVERIFY(evaluate(s.plan, presets()).fits);
@@ -593,8 +632,8 @@ private slots:
         QTemporaryDir dir;
         const QString ini = dir.filePath(QStringLiteral("memplan.ini"));
         const QString planPath = dir.filePath(QStringLiteral("kept.memplan.json"));
-        writeFile(planPath, QByteArray::fromStdString(
-                                serializePlan(makePlan("gemma-2b", Method::Lora, 2, 1024, 1, "l4"))));
+        writeFile(planPath, QByteArray::fromStdString(serializePlan(
+                                makePlan("gemma-2b", Method::Lora, 2, 1024, 1, "l4"))));
         {
             Settings settings(ini, nullptr);
             MainWindow first(presets(), &settings, &dialogs_);

@@ -73,7 +73,8 @@ private slots:
         QVERIFY(!image.isNull());
         QCOMPARE(image.size(), QSize(1280, 800));
         // Not a blank image: the window drew something.
-        QVERIFY(image.pixel(10, 10) != image.pixel(700, 400) || image.pixel(300, 60) != image.pixel(10, 790));
+        QVERIFY(image.pixel(10, 10) != image.pixel(700, 400) ||
+                image.pixel(300, 60) != image.pixel(10, 790));
     }
 
     void screenshotDefaultPlan() {
@@ -87,11 +88,14 @@ private slots:
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("key");
         QTest::addRow("negative micro-batch")
-            << QByteArray(R"({"schema_version": 1, "training": {"micro_batch": -1}})") << "training.micro_batch";
-        QTest::addRow("unknown GPU") << QByteArray(R"({"schema_version": 1, "hardware": {"gpu": "nope"}})")
-                                     << "hardware.gpu";
+            << QByteArray(R"({"schema_version": 1, "training": {"micro_batch": -1}})")
+            << "training.micro_batch";
+        QTest::addRow("unknown GPU")
+            << QByteArray(R"({"schema_version": 1, "hardware": {"gpu": "nope"}})")
+            << "hardware.gpu";
         QTest::addRow("sharding factor above GPUs")
-            << QByteArray(R"({"schema_version": 1, "parallelism": {"gpus": 2, "sharding_factor": 4}})")
+            << QByteArray(
+                   R"({"schema_version": 1, "parallelism": {"gpus": 2, "sharding_factor": 4}})")
             << "parallelism.sharding_factor";
     }
     void malformedPlan() {
@@ -104,14 +108,16 @@ private slots:
         const Result r = run({QStringLiteral("--screenshot"), png, plan});
         QCOMPARE(r.exitCode, 2);
         const QString line = r.err.trimmed();
-        QVERIFY2(line.startsWith(plan + QStringLiteral(": ") + key + QStringLiteral(": ")), qPrintable(line));
+        QVERIFY2(line.startsWith(plan + QStringLiteral(": ") + key + QStringLiteral(": ")),
+                 qPrintable(line));
         QCOMPARE(line.count(QLatin1Char('\n')), 0); // one line
         QVERIFY(!QFileInfo::exists(png));
     }
 
     void missingPlanFile() {
         const QString plan = dir_.filePath(QStringLiteral("does-not-exist.json"));
-        const Result r = run({QStringLiteral("--screenshot"), dir_.filePath(QStringLiteral("x.png")), plan});
+        const Result r =
+            run({QStringLiteral("--screenshot"), dir_.filePath(QStringLiteral("x.png")), plan});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.startsWith(plan + QStringLiteral(": ")), qPrintable(r.err));
     }
@@ -127,7 +133,8 @@ private slots:
     }
 
     void badUsage() {
-        const Result r = run({QStringLiteral("--no-such-option")}, {QStringLiteral("QT_QPA_PLATFORM=offscreen")});
+        const Result r = run({QStringLiteral("--no-such-option")},
+                             {QStringLiteral("QT_QPA_PLATFORM=offscreen")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains(QLatin1String("no-such-option")));
     }

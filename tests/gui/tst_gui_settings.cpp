@@ -57,7 +57,8 @@ private slots:
         for (int i = 0; i < Settings::kMaxRecentFiles + 3; ++i)
             s.addRecentFile(dir.filePath(QStringLiteral("p%1.memplan.json").arg(i)));
         QCOMPARE(s.recentFiles().size(), Settings::kMaxRecentFiles);
-        const QString newest = dir.filePath(QStringLiteral("p%1.memplan.json").arg(Settings::kMaxRecentFiles + 2));
+        const QString newest =
+            dir.filePath(QStringLiteral("p%1.memplan.json").arg(Settings::kMaxRecentFiles + 2));
         QCOMPARE(s.recentFiles().constFirst(), newest);
         const int before = static_cast<int>(changed.count());
         s.addRecentFile(newest); // already first: no change

@@ -19,11 +19,16 @@ private slots:
 
     void suggestionsFit_data() {
         QTest::addColumn<Plan>("plan");
-        QTest::addRow("7B full, mb 16, 1 GPU") << makePlan("llama-2-7b", Method::Full, 16, 2048, 1, "h100-sxm-80gb");
-        QTest::addRow("7B full, mb 8, 8 GPUs DDP") << makePlan("llama-2-7b", Method::Full, 8, 4096, 8, "h100-sxm-80gb");
-        QTest::addRow("8B full, mb 8, 4 GPUs") << makePlan("llama-3.1-8b", Method::Full, 8, 4096, 4, "h100-sxm-80gb");
-        QTest::addRow("70B full, ZeRO-3 on 8") << makePlan("llama-2-70b", Method::Full, 1, 4096, 8, "h100-sxm-80gb", Sharding::Zero3);
-        QTest::addRow("7B LoRA on a 4090") << makePlan("llama-2-7b", Method::Lora, 16, 4096, 1, "rtx-4090");
+        QTest::addRow("7B full, mb 16, 1 GPU")
+            << makePlan("llama-2-7b", Method::Full, 16, 2048, 1, "h100-sxm-80gb");
+        QTest::addRow("7B full, mb 8, 8 GPUs DDP")
+            << makePlan("llama-2-7b", Method::Full, 8, 4096, 8, "h100-sxm-80gb");
+        QTest::addRow("8B full, mb 8, 4 GPUs")
+            << makePlan("llama-3.1-8b", Method::Full, 8, 4096, 4, "h100-sxm-80gb");
+        QTest::addRow("70B full, ZeRO-3 on 8")
+            << makePlan("llama-2-70b", Method::Full, 1, 4096, 8, "h100-sxm-80gb", Sharding::Zero3);
+        QTest::addRow("7B LoRA on a 4090")
+            << makePlan("llama-2-7b", Method::Lora, 16, 4096, 1, "rtx-4090");
     }
     void suggestionsFit() {
         QFETCH(Plan, plan);

@@ -63,7 +63,8 @@ private slots:
     }
 
     void languagesOffered() {
-        QCOMPARE(availableLanguages(), (QStringList{QString(), QStringLiteral("en"), QStringLiteral("zh_CN")}));
+        QCOMPARE(availableLanguages(),
+                 (QStringList{QString(), QStringLiteral("en"), QStringLiteral("zh_CN")}));
         QCOMPARE(languageDisplayName(QStringLiteral("zh_CN")), QStringLiteral("简体中文"));
     }
 };

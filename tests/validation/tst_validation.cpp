@@ -22,7 +22,8 @@ class TestValidation : public QObject {
     std::vector<mv::Result> results_;
 
     static QByteArray describe(const mv::Result& r) {
-        return QByteArray::fromStdString(r.c->id + " (" + r.c->reliability + ", " + r.c->metricKey + ")");
+        return QByteArray::fromStdString(r.c->id + " (" + r.c->reliability + ", " + r.c->metricKey +
+                                         ")");
     }
 
 private slots:
@@ -106,7 +107,8 @@ private slots:
     }
 
     void markdownRenders() {
-        const std::string md = mv::renderMarkdown(*file_, results_, "tests/data/reference/cases.json");
+        const std::string md =
+            mv::renderMarkdown(*file_, results_, "tests/data/reference/cases.json");
         QVERIFY(md.rfind("# Accuracy", 0) == 0);
         QVERIFY(md.find("## Known to be missing") != std::string::npos);
         for (const mv::Result& r : results_)

@@ -23,22 +23,32 @@ using nlohmann::json;
 namespace {
 
 constexpr std::pair<const char*, Metric> kMetrics[] = {
-    {"allocated", Metric::Allocated},       {"reserved", Metric::Reserved},
-    {"nvidia-smi", Metric::NvidiaSmi},      {"model_states", Metric::ModelStates},
-    {"weights", Metric::Weights},           {"unknown", Metric::Unknown},
+    {"allocated", Metric::Allocated},
+    {"reserved", Metric::Reserved},
+    {"nvidia-smi", Metric::NvidiaSmi},
+    {"model_states", Metric::ModelStates},
+    {"weights", Metric::Weights},
+    {"unknown", Metric::Unknown},
     {"layer_activations", Metric::LayerActivations},
 };
 
 // What the prediction is, per metric, in words (for the page).
 const char* metricMeaning(Metric m) {
     switch (m) {
-    case Metric::Allocated: return "peak_allocated";
-    case Metric::Reserved: return "peak_allocated x (1 + allocator reserve)";
-    case Metric::NvidiaSmi: return "total (peak_allocated + CUDA context + allocator reserve)";
-    case Metric::ModelStates: return "weights + gradients + optimizer states";
-    case Metric::Weights: return "weights";
-    case Metric::Unknown: return "peak_allocated (the source did not say what it measured)";
-    case Metric::LayerActivations: return "saved activations of one layer at the end of the forward pass";
+    case Metric::Allocated:
+        return "peak_allocated";
+    case Metric::Reserved:
+        return "peak_allocated x (1 + allocator reserve)";
+    case Metric::NvidiaSmi:
+        return "total (peak_allocated + CUDA context + allocator reserve)";
+    case Metric::ModelStates:
+        return "weights + gradients + optimizer states";
+    case Metric::Weights:
+        return "weights";
+    case Metric::Unknown:
+        return "peak_allocated (the source did not say what it measured)";
+    case Metric::LayerActivations:
+        return "saved activations of one layer at the end of the forward pass";
     }
     return "";
 }
@@ -61,7 +71,8 @@ std::string str(const json& obj, const char* key, const std::string& file, const
         return {};
     }
     if (!it->is_string())
-        throw InputError(file, path + "." + key, std::string("expected a string, got ") + it->type_name());
+        throw InputError(file, path + "." + key,
+                         std::string("expected a string, got ") + it->type_name());
     return it->get<std::string>();
 }
 
@@ -70,7 +81,8 @@ double number(const json& obj, const char* key, const std::string& file, const s
     if (it == obj.end())
         throw InputError(file, path + "." + key, "missing");
     if (!it->is_number())
-        throw InputError(file, path + "." + key, std::string("expected a number, got ") + it->type_name());
+        throw InputError(file, path + "." + key,
+                         std::string("expected a number, got ") + it->type_name());
     const double v = it->get<double>();
     if (!std::isfinite(v) || v <= 0)
         throw InputError(file, path + "." + key, "must be a positive number");
@@ -98,8 +110,9 @@ Case readCase(const json& j, const std::string& file, const std::string& path,
     if (!j.is_object())
         throw InputError(file, path, "expected an object");
     static const std::set<std::string> known = {
-        "id",        "source", "source_short", "kind",  "reliability",      "group", "metric",
-        "published", "measured_bytes", "tolerance", "plan", "notes", "tolerance_reason"};
+        "id",    "source", "source_short",    "kind",           "reliability",
+        "group", "metric", "published",       "measured_bytes", "tolerance",
+        "plan",  "notes",  "tolerance_reason"};
     for (const auto& [key, value] : j.items()) {
         (void)value;
         if (!known.count(key))
@@ -115,7 +128,8 @@ Case readCase(const json& j, const std::string& file, const std::string& path,
     if (c.kind != "measured" && c.kind != "analytic")
         throw InputError(file, path + ".kind", "expected \"measured\" or \"analytic\"");
     c.reliability = str(j, "reliability", file, path);
-    if (c.reliability != "A" && c.reliability != "A-" && c.reliability != "B" && c.reliability != "C")
+    if (c.reliability != "A" && c.reliability != "A-" && c.reliability != "B" &&
+        c.reliability != "C")
         throw InputError(file, path + ".reliability", "expected A, A-, B or C");
     c.group = str(j, "group", file, path);
     c.metricKey = str(j, "metric", file, path);
@@ -126,9 +140,10 @@ Case readCase(const json& j, const std::string& file, const std::string& path,
             found = true;
         }
     if (!found)
-        throw InputError(file, path + ".metric",
-                         "expected allocated, reserved, nvidia-smi, model_states, weights, unknown or "
-                         "layer_activations");
+        throw InputError(
+            file, path + ".metric",
+            "expected allocated, reserved, nvidia-smi, model_states, weights, unknown or "
+            "layer_activations");
     c.published = str(j, "published", file, path);
     c.measured = number(j, "measured_bytes", file, path);
     if (j.contains("tolerance"))
@@ -271,8 +286,12 @@ Result evaluateCase(const Case& c, const PresetLibrary& presets) {
     double predicted = 0;
     switch (c.metric) {
     case Metric::Allocated:
-    case Metric::Unknown: predicted = ev.peak_allocated; break;
-    case Metric::NvidiaSmi: predicted = ev.total; break;
+    case Metric::Unknown:
+        predicted = ev.peak_allocated;
+        break;
+    case Metric::NvidiaSmi:
+        predicted = ev.total;
+        break;
     case Metric::Reserved: {
         // total without the CUDA context = peak_allocated + the caching-allocator reserve.
         Plan p = c.plan;
@@ -285,7 +304,9 @@ Result evaluateCase(const Case& c, const PresetLibrary& presets) {
         predicted = ev.bytes(Component::Weights) + ev.bytes(Component::Gradients) +
                     ev.bytes(Component::OptimizerStates);
         break;
-    case Metric::Weights: predicted = ev.bytes(Component::Weights); break;
+    case Metric::Weights:
+        predicted = ev.bytes(Component::Weights);
+        break;
     case Metric::LayerActivations: {
         // The first moment of a training step is the end of the forward pass, where every
         // layer's saved activations are resident.
@@ -294,9 +315,9 @@ Result evaluateCase(const Case& c, const PresetLibrary& presets) {
             return r;
         }
         bool found = false;
-        const double saved = bytesOfPart(
-            ev.moments[0].resident[static_cast<std::size_t>(Component::Activations)],
-            "saved layer activations", found);
+        const double saved =
+            bytesOfPart(ev.moments[0].resident[static_cast<std::size_t>(Component::Activations)],
+                        "saved layer activations", found);
         const double layers = std::ceil(static_cast<double>(c.plan.model.layers) /
                                         static_cast<double>(c.plan.parallelism.pp));
         if (!found || layers <= 0) {
@@ -454,8 +475,8 @@ std::string formatTable(const std::vector<Result>& results) {
            << pad(r.c->metricKey, metW) << "  " << pad(giga(r.c->measured, kGiB), 12, true) << "  "
            << pad(giga(r.c->measured, kGB), 9, true) << "  ";
         if (r.ok) {
-            os << pad(giga(r.predicted, kGiB), 13, true) << "  " << pad(giga(r.predicted, kGB), 9, true)
-               << "  " << pad(percent(r.error), 8, true);
+            os << pad(giga(r.predicted, kGiB), 13, true) << "  "
+               << pad(giga(r.predicted, kGB), 9, true) << "  " << pad(percent(r.error), 8, true);
         } else {
             os << pad("-", 13, true) << "  " << pad("-", 9, true) << "  " << pad("FAILED", 8, true);
         }
@@ -504,17 +525,20 @@ std::string renderMarkdown(const CaseFile& file, const std::vector<Result>& resu
 
     md << "# Accuracy\n\n"
        << "<!-- Generated by memplan-validate from " << casesLabel
-       << "; do not edit by hand. Regenerate with: memplan-validate --markdown docs/accuracy.md -->\n\n"
+       << "; do not edit by hand. Regenerate with: memplan-validate --markdown docs/accuracy.md "
+          "-->\n\n"
        << "memplan's predictions against every published memory figure the project keeps in `"
-       << casesLabel << "`. Each case carries its source, the configuration encoded as a memplan plan, "
+       << casesLabel
+       << "`. Each case carries its source, the configuration encoded as a memplan plan, "
        << "and the metric its source reported; the prediction is taken on that metric. Errors are "
        << "signed, `(predicted - measured) / measured`. Sizes: GiB = 2^30 bytes, GB = 10^9 bytes. "
        << "The suite runs as the test `tst_validation` (tests/validation/).\n\n";
 
     md << "## Summary\n\n"
        << "| | |\n|---|---|\n"
-       << "| cases | " << results.size() << ": " << measured << " measured (" << grades(gradeMeasured)
-       << "), " << analytic << " analytic (" << grades(gradeAnalytic) << ") |\n"
+       << "| cases | " << results.size() << ": " << measured << " measured ("
+       << grades(gradeMeasured) << "), " << analytic << " analytic (" << grades(gradeAnalytic)
+       << ") |\n"
        << "| median \\|error\\| over the measured cases | " << percent(med, false) << " (limit "
        << percent(kMedianLimit, false) << ") |\n"
        << "| worst A-grade measured case | "
@@ -530,15 +554,17 @@ std::string renderMarkdown(const CaseFile& file, const std::vector<Result>& resu
         md << "\n";
     }
 
-    md << "What each metric is compared with:\n\n| metric | the source reports | memplan's figure |\n"
+    md << "What each metric is compared with:\n\n| metric | the source reports | memplan's figure "
+          "|\n"
           "|---|---|---|\n"
        << "| allocated | `torch.cuda.max_memory_allocated()` | " << metricMeaning(Metric::Allocated)
        << " |\n"
-       << "| reserved | `torch.cuda.max_memory_reserved()` | " << metricMeaning(Metric::Reserved) << " |\n"
-       << "| nvidia-smi | device memory used (nvidia-smi, NVML) | " << metricMeaning(Metric::NvidiaSmi)
+       << "| reserved | `torch.cuda.max_memory_reserved()` | " << metricMeaning(Metric::Reserved)
        << " |\n"
-       << "| model_states | an analytic count of model states | " << metricMeaning(Metric::ModelStates)
-       << " |\n"
+       << "| nvidia-smi | device memory used (nvidia-smi, NVML) | "
+       << metricMeaning(Metric::NvidiaSmi) << " |\n"
+       << "| model_states | an analytic count of model states | "
+       << metricMeaning(Metric::ModelStates) << " |\n"
        << "| weights | the loaded model | " << metricMeaning(Metric::Weights) << " |\n"
        << "| unknown | a measurement whose method the source does not state | "
        << metricMeaning(Metric::Unknown) << " |\n"
@@ -547,7 +573,8 @@ std::string renderMarkdown(const CaseFile& file, const std::vector<Result>& resu
 
     md << "## By group\n\n"
        << "The simple rules' columns are their median |error| over the group's measured cases.\n\n"
-       << "| group | kind | cases | median \\|error\\| | worst \\|error\\| (case) | 6x rule | 16 B/param |\n"
+       << "| group | kind | cases | median \\|error\\| | worst \\|error\\| (case) | 6x rule | 16 "
+          "B/param |\n"
           "|---|---|---|---|---|---|---|\n";
     for (const GroupStats& g : groupStats(results)) {
         std::vector<double> r6, r16;
@@ -563,8 +590,10 @@ std::string renderMarkdown(const CaseFile& file, const std::vector<Result>& resu
     }
     md << "\n";
 
-    md << "Measured cases by reliability (A = configuration fully known, A- = one detail such as the "
-          "measuring method unknown, B = minor unknowns, C = important unknowns or derived figures):\n\n"
+    md << "Measured cases by reliability (A = configuration fully known, A- = one detail such as "
+          "the "
+          "measuring method unknown, B = minor unknowns, C = important unknowns or derived "
+          "figures):\n\n"
           "| reliability | cases | median \\|error\\| | worst \\|error\\| |\n|---|---|---|---|\n";
     for (const char* g : {"A", "A-", "B", "C"}) {
         std::vector<double> e;
@@ -582,12 +611,16 @@ std::string renderMarkdown(const CaseFile& file, const std::vector<Result>& resu
 
     md << "## memplan and the simple rules\n\n"
        << "The seeds' rule of thumb puts training at about 6x the fp32 weights (24 bytes per "
-          "parameter); the other common rule is 16 bytes per parameter (mixed-precision Adam's model "
-          "states). For inference both rules give the weights at the recipe's width. Neither looks at "
-          "batch, sequence, method (LoRA, quantized bases, GaLore), sharding, the optimizer or the CUDA "
+          "parameter); the other common rule is 16 bytes per parameter (mixed-precision Adam's "
+          "model "
+          "states). For inference both rules give the weights at the recipe's width. Neither looks "
+          "at "
+          "batch, sequence, method (LoRA, quantized bases, GaLore), sharding, the optimizer or the "
+          "CUDA "
           "context; they are taken as they are, whatever the source measured. Over the "
        << measured << " measured cases:\n\n"
-       << "| predictor | median \\|error\\| | worst \\|error\\| (case) | within 25% |\n|---|---|---|---|\n";
+       << "| predictor | median \\|error\\| | worst \\|error\\| (case) | within 25% "
+          "|\n|---|---|---|---|\n";
     for (const RuleStats& s : ruleStats(results))
         md << "| " << s.name << " | " << percent(s.medianAbs, false) << " | "
            << percent(s.worstAbs, false) << " (" << s.worstId << ") | " << s.within25 << " of "
@@ -595,7 +628,8 @@ std::string renderMarkdown(const CaseFile& file, const std::vector<Result>& resu
     md << "\n";
 
     md << "## Measured cases\n\n"
-       << "| case | source | grade | metric | published | measured | predicted | error | 6x rule | 16 B/param |\n"
+       << "| case | source | grade | metric | published | measured | predicted | error | 6x rule | "
+          "16 B/param |\n"
           "|---|---|---|---|---|---|---|---|---|---|\n";
     for (const Result& r : results) {
         if (!r.c->isMeasured())
@@ -605,8 +639,8 @@ std::string renderMarkdown(const CaseFile& file, const std::vector<Result>& resu
            << bothUnits(r.c->measured) << " | ";
         if (r.ok)
             md << bothUnits(r.predicted) << " | " << percent(r.error)
-               << (r.withinTolerance() ? "" : " **outside limit**") << " | " << percent(r.rule6xError)
-               << " | " << percent(r.rule16Error) << " |\n";
+               << (r.withinTolerance() ? "" : " **outside limit**") << " | "
+               << percent(r.rule6xError) << " | " << percent(r.rule16Error) << " |\n";
         else
             md << "- | FAILED: " << cell(r.failure) << " | - | - |\n";
     }
@@ -615,7 +649,8 @@ std::string renderMarkdown(const CaseFile& file, const std::vector<Result>& resu
           "model-state counts, Korthikanti et al.'s per-layer activations). Each carries its "
           "tolerance: the rounding of the printed figure, or what the source's arithmetic leaves "
           "out.\n\n"
-       << "| case | source | grade | metric | published | reference | predicted | error | tolerance |\n"
+       << "| case | source | grade | metric | published | reference | predicted | error | "
+          "tolerance |\n"
           "|---|---|---|---|---|---|---|---|---|\n";
     for (const Result& r : results) {
         if (r.c->isMeasured())
@@ -641,8 +676,8 @@ std::string renderMarkdown(const CaseFile& file, const std::vector<Result>& resu
     if (!far.empty()) {
         md << "Measured cases more than " << percent(kMedianLimit, false) << " off:\n\n";
         for (const Result* r : far)
-            md << "- `" << r->c->id << "` (" << r->c->reliability << ", " << r->c->metricKey << "): "
-               << percent(r->error) << "\n";
+            md << "- `" << r->c->id << "` (" << r->c->reliability << ", " << r->c->metricKey
+               << "): " << percent(r->error) << "\n";
         md << "\n";
     }
     for (const KnownGap& g : file.knownMissing) {
@@ -650,8 +685,9 @@ std::string renderMarkdown(const CaseFile& file, const std::vector<Result>& resu
         if (!g.cases.empty()) {
             md << "\nCases: ";
             for (std::size_t i = 0; i < g.cases.size(); ++i) {
-                const auto it = std::find_if(results.begin(), results.end(),
-                                             [&](const Result& r) { return r.c->id == g.cases[i]; });
+                const auto it = std::find_if(results.begin(), results.end(), [&](const Result& r) {
+                    return r.c->id == g.cases[i];
+                });
                 md << (i ? ", " : "") << "`" << g.cases[i] << "`";
                 if (it != results.end() && it->ok)
                     md << " " << percent(it->error);
@@ -665,9 +701,12 @@ std::string renderMarkdown(const CaseFile& file, const std::vector<Result>& resu
         if (r.c->metric == Metric::Unknown)
             unknownMetric.push_back(r.c->id);
     if (!unknownMetric.empty()) {
-        md << "### Cases whose measuring method is unknown\n\nThese sources do not say whether they "
-              "report allocated, reserved or device memory; they are compared with `peak_allocated`, "
-              "so a source that read nvidia-smi would show up here as an underprediction of 5-15%: ";
+        md << "### Cases whose measuring method is unknown\n\nThese sources do not say whether "
+              "they "
+              "report allocated, reserved or device memory; they are compared with "
+              "`peak_allocated`, "
+              "so a source that read nvidia-smi would show up here as an underprediction of "
+              "5-15%: ";
         for (std::size_t i = 0; i < unknownMetric.size(); ++i)
             md << (i ? ", " : "") << "`" << unknownMetric[i] << "`";
         md << ".\n\n";

@@ -34,15 +34,15 @@ inline constexpr double kAGradeLimit = 0.25;
 
 struct Case {
     std::string id;
-    std::string source;       // full citation
-    std::string sourceShort;  // for tables
-    std::string kind;         // "measured" | "analytic"
-    std::string reliability;  // "A" | "A-" | "B" | "C"
+    std::string source;      // full citation
+    std::string sourceShort; // for tables
+    std::string kind;        // "measured" | "analytic"
+    std::string reliability; // "A" | "A-" | "B" | "C"
     std::string group;
-    std::string metricKey;    // as written in the file
+    std::string metricKey; // as written in the file
     Metric metric = Metric::Unknown;
-    std::string published;    // the figure as the source prints it
-    double measured = 0;      // bytes
+    std::string published;           // the figure as the source prints it
+    double measured = 0;             // bytes
     std::optional<double> tolerance; // relative; analytic cases
     std::string notes;
     std::string toleranceReason;
@@ -76,10 +76,10 @@ CaseFile loadCases(const std::filesystem::path& file, const PresetLibrary& prese
 struct Result {
     const Case* c = nullptr;
     bool ok = false;
-    std::string failure;      // why no prediction (refused plan, missing part)
-    double predicted = 0;     // bytes, on the case's metric
-    double error = 0;         // signed relative error (predicted - measured) / measured
-    double params = 0;        // total parameters of the plan
+    std::string failure;  // why no prediction (refused plan, missing part)
+    double predicted = 0; // bytes, on the case's metric
+    double error = 0;     // signed relative error (predicted - measured) / measured
+    double params = 0;    // total parameters of the plan
     // The simple rules, for comparison: training 24 bytes (6 x fp32 weights) and 16 bytes per
     // parameter; inference the weights at the recipe's width for both.
     double rule6x = 0;
@@ -97,9 +97,9 @@ double median(std::vector<double> values); // 0 for an empty list
 
 struct GroupStats {
     std::string group;
-    std::string kind;          // "measured", "analytic" or "mixed"
+    std::string kind; // "measured", "analytic" or "mixed"
     std::size_t count = 0;
-    double medianAbs = 0;      // of memplan's |error|
+    double medianAbs = 0; // of memplan's |error|
     double worstAbs = 0;
     std::string worstId;
     double worstSigned = 0;
