@@ -110,7 +110,13 @@ TimelineView::TimelineView(PlanDocument* document, QWidget* parent)
     layout->addWidget(caption_);
 
     applyTheme();
-    connect(document_, &PlanDocument::planChanged, this, &TimelineView::refresh);
+    // A hidden tab costs nothing per slider step: it catches up when shown.
+    connect(document_, &PlanDocument::planChanged, this, [this] {
+        if (isVisible())
+            refresh();
+        else
+            stale_ = true;
+    });
     refresh();
 }
 
@@ -131,7 +137,14 @@ int TimelineView::peakMoment() const {
     return peak_;
 }
 
+void TimelineView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (stale_)
+        refresh();
+}
+
 void TimelineView::refresh() {
+    stale_ = false;
     const Evaluation& e = document_->evaluation();
     const int n = static_cast<int>(e.moment_count);
     peak_ = static_cast<int>(e.peak_moment);

@@ -40,6 +40,7 @@ public:
 
 protected:
     void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void refresh();
@@ -55,6 +56,7 @@ private:
     QValueAxis* yAxis_;
     QLabel* caption_;
     int peak_ = 0;
+    bool stale_ = true; // the plan changed while the tab was hidden
 };
 
 } // namespace memplan::gui
