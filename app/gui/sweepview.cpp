@@ -82,13 +82,7 @@ SweepView::SweepView(PlanDocument* document, ScenarioModel* scenarios, QWidget* 
     connect(to_, &QDoubleSpinBox::valueChanged, this, &SweepView::readRange);
     connect(reset, &QToolButton::clicked, this, [this] { setVariable(range_.variable); });
     connect(columns_, &QRadioButton::toggled, this, [this](bool on) { setUseCompareColumns(on); });
-    connect(doc_, &PlanDocument::planChanged, this, [this] {
-        if (!userRange_) {
-            range_ = defaultSweepRange(range_.variable, doc_->plan());
-            syncControls();
-        }
-        refresh();
-    });
+    connect(doc_, &PlanDocument::planChanged, this, &SweepView::followPlan);
     if (scenarios_)
         connect(scenarios_, &ScenarioModel::scenariosChanged, this, [this] {
             if (useColumns_)
@@ -194,8 +188,24 @@ void SweepView::refreshNow() {
             : tr("First value that does not fit \u2014 %1.").arg(parts.join(QLatin1String("; "))));
 }
 
+void SweepView::followPlan() {
+    // A hidden tab does nothing per slider step; it catches up when shown.
+    if (!isVisible()) {
+        planStale_ = true;
+        return;
+    }
+    planStale_ = false;
+    if (!userRange_) {
+        range_ = defaultSweepRange(range_.variable, doc_->plan());
+        syncControls();
+    }
+    refresh();
+}
+
 void SweepView::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
+    if (planStale_)
+        followPlan();
     if (dirty_)
         refreshNow();
 }

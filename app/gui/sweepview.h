@@ -53,6 +53,7 @@ protected:
 private:
     void refresh();
     void syncControls();
+    void followPlan();
     void readRange();
 
     PlanDocument* doc_;
@@ -69,6 +70,7 @@ private:
     UnitSystem units_ = UnitSystem::Binary;
     bool useColumns_ = true;
     bool userRange_ = false; // the user set the range: it no longer follows the plan
+    bool planStale_ = false; // the plan changed while the tab was hidden
     bool dirty_ = true;
     bool syncing_ = false;
 };
