@@ -19,14 +19,16 @@ private:
         QCOMPARE(view.peakMoment(), static_cast<int>(e.peak_moment));
         for (int m = 0; m < view.momentCount(); ++m)
             for (std::size_t c = 0; c < kAllocatedComponentCount; ++c)
-                QCOMPARE(view.value(static_cast<Component>(c), m), e.moments[m].resident[c].bytes / kGiB);
+                QCOMPARE(view.value(static_cast<Component>(c), m),
+                         e.moments[m].resident[c].bytes / kGiB);
         QVERIFY(view.momentLabel(view.peakMoment()).contains(QLatin1String("peak")));
     }
 
 private slots:
     void showsEveryMomentOfTheStep() {
         PlanDocument doc(test::presets());
-        doc.reset(test::makePlan("llama-2-7b", Method::Full, 2, 4096, 8, "h100-sxm-80gb", Sharding::Zero3));
+        doc.reset(test::makePlan("llama-2-7b", Method::Full, 2, 4096, 8, "h100-sxm-80gb",
+                                 Sharding::Zero3));
         TimelineView view(&doc);
         view.resize(900, 600);
         view.show();
