@@ -174,6 +174,7 @@ out.append('# Errors memplan reports\n')
 out.append('Every bad input below makes `memplan-cli` exit with status 2. It prints nothing on standard output and exactly one line on standard error, in the form\n')
 out.append('```\nmemplan-cli: FILE: KEY.PATH: what is wrong\n```\n')
 out.append('Errors about the file as a whole (it is missing, or is not JSON) have no key path. Usage errors end with a pointer to `memplan-cli --help`.\n')
+out.append('The window reads plans through the same code, so it reports the same message: File > Open, a plan named on the command line, a restored autosave or a dropped file shows it in an error dialog and keeps the current plan untouched (tests/gui/tst_gui_mainwindow.cpp opens malformed files). `memplan --screenshot`, `--export-chart` and `--export-data` print it on standard error and exit with status 2, like the CLI. A plan the controls make impossible (for example a sharding factor above the data-parallel degree) is reported under the verdict with the same key path, and saving is refused until it is fixed. Saving writes a temporary file and renames it over the old one, so a failed save (a read-only folder, a full disk) leaves the old file intact and says why.\n')
 out.append('Each message below was printed by the built `memplan-cli`, run in a directory that holds the plan file. The **Plan file** column shows the whole file. `plan.json` is presets/examples/llama-2-7b-lora-4090.memplan.json. The tests in tests/cli/tst_cli.cpp (`badInput`, `usageErrors`) check the same cases.\n')
 bad = []
 flagged = []
