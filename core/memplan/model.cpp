@@ -59,7 +59,7 @@ ActivationContext activationContext(const Plan& plan) {
     c.b = static_cast<double>(tr.micro_batch);
     Dtype act = effectiveTable(tr)[static_cast<std::size_t>(TensorClass::Activations)];
     c.w = bytesPerElement(act);
-    if (c.w <= 0 || c.w < 1)
+    if (c.w < 1)
         c.w = 2; // quantized or "none" activations compute in 16 bit
     c.tp = plan.parallelism.tp;
     c.sequenceParallel = plan.parallelism.sequence_parallel && plan.parallelism.tp > 1;

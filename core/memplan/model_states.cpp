@@ -189,20 +189,12 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     if (par.offload == Offload::OptimizerAndParams && par.sharding != Sharding::Zero3)
         ev.note(Note::OffloadNeedsSharding);
     {
-        double baseBytes = 0;
-        const char* baseLabel = "weights";
-        if (tr.method == Method::Lora || tr.method == Method::Qlora || quantBase) {
-            baseBytes =
-                linear *
-                quantizedBytesPerParam(
-                    quantBase ? (tr.method == Method::Qlora ? Dtype::Nf4 : weightDtype) : baseDtype,
-                    h);
-            baseLabel = quantBase ? "quantized layer weights (codes + constants)"
-                                  : "frozen base layer weights";
-        } else {
-            baseBytes = linear * bytesPerElement(weightDtype);
-            baseLabel = "layer weights";
-        }
+        // quantizedBytesPerParam is plain bytes per element for unquantized dtypes.
+        const double baseBytes = linear * quantizedBytesPerParam(baseDtype, h);
+        const char* baseLabel = quantBase ? "quantized layer weights (codes + constants)"
+                                : (tr.method == Method::Lora || tr.method == Method::Qlora)
+                                    ? "frozen base layer weights"
+                                    : "layer weights";
         const double restBytes = (layerRest + ends) * bytesPerElement(restDtype);
         const double adapterBytes = adapterParams * 4; // PEFT keeps adapters in fp32
         const double all = (baseBytes + restBytes + adapterBytes) / zero3;
@@ -219,8 +211,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         // the root unit (embedding, head) stays gathered through forward and backward.
         if (par.sharding == Sharding::Zero3 && S > 1) {
             const double perLayer = (linear + layerRest) / std::max(1.0, stage.layers);
-            const double layerBytes = (linear * (quantBase ? quantizedBytesPerParam(baseDtype, h)
-                                                           : bytesPerElement(weightDtype)) +
+            const double layerBytes = (linear * quantizedBytesPerParam(baseDtype, h) +
                                        layerRest * bytesPerElement(restDtype)) /
                                       std::max(1.0, stage.layers);
             // The unit being computed is gathered in full while the next one is prefetched;

@@ -1,5 +1,6 @@
 // Hugging Face config.json import: each family's published config gives the same shape as
 // the bundled preset for that model, and bad configs are refused naming file and field.
+#include "catch_input_error.h"
 #include "memplan/errors.h"
 #include "memplan/hf_import.h"
 #include "memplan/model_json.h"
@@ -32,23 +33,8 @@ json shapeOf(const ModelSpec& m) {
     return j;
 }
 
-struct Caught {
-    bool thrown = false;
-    std::string file, key, what;
-};
-
-template <typename F> Caught catchInputError(F&& f) {
-    Caught c;
-    try {
-        f();
-    } catch (const InputError& e) {
-        c.thrown = true;
-        c.file = e.file();
-        c.key = e.keyPath();
-        c.what = e.what();
-    }
-    return c;
-}
+using test::catchInputError;
+using test::Caught;
 
 } // namespace
 

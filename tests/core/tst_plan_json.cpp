@@ -1,6 +1,7 @@
 // Plan files: every bundled example round-trips byte for byte, missing keys take their
 // documented defaults, presets merge with overriding keys, a bare parameter count derives a
 // shape, --set overrides apply, and saving is atomic (a failed save leaves the old file).
+#include "catch_input_error.h"
 #include "memplan/errors.h"
 #include "memplan/param_count.h"
 #include "memplan/plan_json.h"
@@ -43,23 +44,8 @@ void writeText(const fs::path& p, const std::string& text) {
     out << text;
 }
 
-struct Caught {
-    bool thrown = false;
-    std::string file, key, what;
-};
-
-template <typename F> Caught catchInputError(F&& f) {
-    Caught c;
-    try {
-        f();
-    } catch (const InputError& e) {
-        c.thrown = true;
-        c.file = e.file();
-        c.key = e.keyPath();
-        c.what = e.what();
-    }
-    return c;
-}
+using test::catchInputError;
+using test::Caught;
 
 // Leftover temporary files from savePlanFileAtomic (".NAME.XXXXXX") in `dir`.
 int leftoverTempFiles(const fs::path& dir) {
