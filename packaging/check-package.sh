@@ -11,7 +11,7 @@ trap 'rm -rf "$scratch"' EXIT
 
 echo "== validating desktop entry and AppStream metainfo"
 desktop-file-validate "$here/$app_id.desktop"
-appstreamcli validate --no-net "$here/$app_id.metainfo.xml"
+appstreamcli validate --no-net "$build/packaging/$app_id.metainfo.xml"
 
 echo "== building the package"
 (cd "$build" && cpack -G DEB -B "$scratch/out" >/dev/null)

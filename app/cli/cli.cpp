@@ -3,13 +3,17 @@
 #include "table_output.h"
 
 #include "memplan/errors.h"
+#include "memplan/export_data.h"
 #include "memplan/hf_import.h"
 #include "memplan/json_reader.h"
 #include "memplan/model.h"
 #include "memplan/model_json.h"
 #include "memplan/plan_json.h"
 #include "memplan/result_json.h"
+#include "memplan/scenario.h"
 #include "memplan/solver.h"
+#include "memplan/suggest.h"
+#include "memplan/sweep.h"
 #include "memplan/version.h"
 
 #include <fstream>
@@ -33,9 +37,17 @@ const char* const kUsage =
     "  eval PLAN.json [--json] [--units gib|gb] [--set PATH=VALUE]...\n"
     "                      memory per GPU for a plan, component by component\n"
     "  check PLAN.json [--set PATH=VALUE]...\n"
-    "                      exit 0 when the plan fits its GPU, 1 when it does not\n"
+    "                      exit 0 when the plan fits its GPU, 1 when it does not (then the\n"
+    "                      changes that would make it fit are listed)\n"
     "  solve PLAN.json (--max micro_batch|seq_len | --min gpus) [--json] [--set PATH=VALUE]...\n"
     "                      largest micro-batch or sequence length, or fewest GPUs, that fits\n"
+    "  compare PLAN.json --with A,B,... [--json|--csv|--md] [--units gib|gb]\n"
+    "                      scenarios side by side; each item a recipe, method, sharding or\n"
+    "                      optimizer (int8, qlora, zero3) or KEY=VALUE changes joined by '+'\n"
+    "  sweep PLAN.json --var NAME[:FROM:TO] [--json|--csv|--md] [--units gib|gb]\n"
+    "                      total memory per GPU against micro_batch, seq_len, params or gpus\n"
+    "  suggest PLAN.json [--json]\n"
+    "                      ranked changes that make the plan fit, least given up first\n"
     "  import-hf CONFIG.json\n"
     "                      print the model object for a Hugging Face config.json\n"
     "  presets             list bundled model and GPU presets\n"
@@ -47,6 +59,8 @@ struct Options {
     std::string command;
     std::string file;
     bool json = false;
+    std::optional<DataFormat> format; // --json, --csv or --md (compare, sweep)
+    std::optional<std::string> with, var;
     UnitSystem units = UnitSystem::Binary;
     std::vector<std::string> sets;
     std::optional<std::string> max, min;
@@ -68,8 +82,22 @@ Options parseArgs(const std::vector<std::string>& args) {
                 throw UsageError(a + " needs a value");
             return args[++i];
         };
-        if (a == "--json")
+        auto setFormat = [&](DataFormat f) {
+            if (o.format && *o.format != f)
+                throw UsageError("choose one of --json, --csv and --md");
+            o.format = f;
+        };
+        if (a == "--json") {
             o.json = true;
+            setFormat(DataFormat::Json);
+        } else if (a == "--csv")
+            setFormat(DataFormat::Csv);
+        else if (a == "--md")
+            setFormat(DataFormat::Markdown);
+        else if (a == "--with")
+            o.with = value();
+        else if (a == "--var")
+            o.var = value();
         else if (a == "--set")
             o.sets.push_back(value());
         else if (a.rfind("--set=", 0) == 0)
@@ -136,6 +164,23 @@ int cmdEval(const Options& o, const PresetLibrary& presets, std::ostream& out) {
     return Success;
 }
 
+std::string freeOrOver(double headroom) {
+    return formatGiga(headroom, UnitSystem::Binary) + " free";
+}
+
+// "1. keep the global batch: training.micro_batch 8 -> 2, ... (fits, 3.21 GiB free)"
+void printSuggestions(std::ostream& out, const std::vector<Suggestion>& suggestions) {
+    if (suggestions.empty()) {
+        out << "no single change or combination found that makes it fit\n";
+        return;
+    }
+    out << "changes that make it fit (least given up first):\n";
+    int i = 0;
+    for (const Suggestion& s : suggestions)
+        out << "  " << ++i << ". " << suggestionKindKey(s.kind) << ": "
+            << describeChanges(s.changes) << " (" << freeOrOver(s.headroom) << ")\n";
+}
+
 int cmdCheck(const Options& o, const PresetLibrary& presets, std::ostream& out, std::ostream& err) {
     const Plan plan = loadPlan(o, presets);
     const Evaluation e = evaluate(plan, presets);
@@ -144,13 +189,21 @@ int cmdCheck(const Options& o, const PresetLibrary& presets, std::ostream& out, 
             << ": hardware: no GPU capacity (set hardware.gpu or hardware.memory_gib)\n";
         return BadInput;
     }
-    if (o.json)
-        out << evaluationToJson(plan, e).dump(2) << "\n";
-    else if (!e.ok)
+    const std::vector<Suggestion> fixes =
+        e.ok && !e.fits ? suggestFixes(plan, presets) : std::vector<Suggestion>();
+    if (o.json) {
+        json j = evaluationToJson(plan, e);
+        if (!e.fits)
+            j["suggestions"] = suggestionsToJson(fixes);
+        out << j.dump(2) << "\n";
+    } else if (!e.ok) {
         out << "does not fit: " << e.refusal << "\n";
-    else
+    } else {
         out << (e.fits ? "fits" : "does not fit") << ": " << formatGiga(e.total, o.units)
             << " needed of " << formatGiga(e.capacity, o.units) << " per GPU\n";
+        if (!e.fits)
+            printSuggestions(out, fixes);
+    }
     return e.fits ? Success : DoesNotFit;
 }
 
@@ -180,6 +233,57 @@ int cmdSolve(const Options& o, const PresetLibrary& presets, std::ostream& out) 
             << " value that fits\n";
     } else {
         out << "no value of " << name << " fits\n";
+    }
+    return Success;
+}
+
+int cmdCompare(const Options& o, const PresetLibrary& presets, std::ostream& out) {
+    if (!o.with)
+        throw UsageError("compare needs --with A,B,... (for example --with fp32,bf16-mixed,int8)");
+    const Plan plan = loadPlan(o, presets);
+    std::string problem;
+    const auto items = parseScenarioList(*o.with, presets, &problem);
+    if (!items)
+        throw UsageError("--with " + problem);
+    const std::vector<ScenarioResult> scenarios = resolveScenarios(plan, *items, presets);
+    out << scenarioData(o.format.value_or(DataFormat::Markdown), scenarios, o.units,
+                        compareTitle(plan, scenarios));
+    return Success;
+}
+
+int cmdSweep(const Options& o, const PresetLibrary& presets, std::ostream& out) {
+    if (!o.var)
+        throw UsageError("sweep needs --var NAME[:FROM:TO] (micro_batch, seq_len, params, gpus)");
+    const Plan plan = loadPlan(o, presets);
+    std::string problem;
+    const auto range = parseSweepSpec(*o.var, plan, &problem);
+    if (!range)
+        throw UsageError("--var " + *o.var + ": " + problem);
+    const std::string name = plan.name.empty() ? std::string("Current plan") : plan.name;
+    const SweepResult sweep = runSweep({{name, plan}}, *range, presets);
+    out << sweepData(o.format.value_or(DataFormat::Markdown), sweep, presets, o.units,
+                     sweepTitle(plan, sweep));
+    return Success;
+}
+
+int cmdSuggest(const Options& o, const PresetLibrary& presets, std::ostream& out) {
+    if (o.format && *o.format != DataFormat::Json)
+        throw UsageError("suggest writes text or --json");
+    const Plan plan = loadPlan(o, presets);
+    const Evaluation e = evaluate(plan, presets);
+    if (!e.has_capacity)
+        throw InputError(o.file, "hardware",
+                         "suggest needs a capacity: set hardware.gpu or hardware.memory_gib");
+    const std::vector<Suggestion> fixes = suggestFixes(plan, presets);
+    if (o.json) {
+        const json j = {{"schema_version", 1},
+                        {"fits", e.ok && e.fits},
+                        {"suggestions", suggestionsToJson(fixes)}};
+        out << j.dump(2) << "\n";
+    } else if (e.ok && e.fits) {
+        out << "fits: " << formatGiga(e.headroom, o.units) << " free per GPU; nothing to change\n";
+    } else {
+        printSuggestions(out, fixes);
     }
     return Success;
 }
@@ -218,6 +322,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             return cmdCheck(o, presets, out, err);
         if (o.command == "solve")
             return cmdSolve(o, presets, out);
+        if (o.command == "compare")
+            return cmdCompare(o, presets, out);
+        if (o.command == "sweep")
+            return cmdSweep(o, presets, out);
+        if (o.command == "suggest")
+            return cmdSuggest(o, presets, out);
         throw UsageError("unknown command \"" + o.command + "\"");
     } catch (const UsageError& e) {
         err << "memplan-cli: " << e.what() << " (see memplan-cli --help)\n";

@@ -285,11 +285,7 @@ private:
                       .arg(QLocale().toString(textbookWidth(ta.precision)),
                            QLocale().toString(textbookWidth(tb.precision)),
                            change(Component::Weights), change(Component::Activations));
-            const bool mixedA =
-                ta.precision == Recipe::Fp16Mixed || ta.precision == Recipe::Bf16Mixed;
-            const bool mixedB =
-                tb.precision == Recipe::Fp16Mixed || tb.precision == Recipe::Bf16Mixed;
-            if (mixedA != mixedB)
+            if (isMixedRecipe(ta.precision) != isMixedRecipe(tb.precision))
                 out += QLatin1Char(' ') +
                        tr("Mixed precision is counted as the ZeRO paper does: fp32 master weights "
                           "and moments, "

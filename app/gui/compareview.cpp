@@ -28,61 +28,15 @@ namespace memplan::gui {
 
 namespace {
 
-template <typename E> std::vector<std::string> enumKeys() {
-    std::vector<std::string> out;
-    for (const auto& e : names(E{}))
-        out.emplace_back(e.key);
-    return out;
-}
-
 // The values offered for a key (numeric keys accept any typed value as well).
 std::vector<std::string> offeredValues(OverrideKey key, const PresetLibrary& presets) {
-    switch (key) {
-    case OverrideKey::Precision:
-        return enumKeys<Recipe>();
-    case OverrideKey::Method:
-        return enumKeys<Method>();
-    case OverrideKey::Accounting:
-        return enumKeys<Accounting>();
-    case OverrideKey::Optimizer:
-        return enumKeys<Optimizer>();
-    case OverrideKey::Checkpointing:
-        return enumKeys<Checkpointing>();
-    case OverrideKey::Attention:
-        return enumKeys<Attention>();
-    case OverrideKey::Sharding:
-        return enumKeys<Sharding>();
-    case OverrideKey::Gpus:
-        return {"1", "2", "4", "8", "16", "32", "64", "128", "256"};
-    case OverrideKey::MicroBatch:
-        return {"1", "2", "4", "8", "16", "32", "64"};
-    case OverrideKey::SeqLen:
-        return {"512", "1024", "2048", "4096", "8192", "16384", "32768", "131072"};
-    case OverrideKey::LoraRank:
-        return {"4", "8", "16", "32", "64", "128", "256"};
-    case OverrideKey::Params:
-        return {"1e9", "3e9", "7e9", "13e9", "34e9", "70e9", "175e9", "405e9"};
-    case OverrideKey::ModelPreset: {
-        std::vector<std::string> out;
-        for (const auto& [id, preset] : presets.models())
-            out.push_back(id);
-        return out;
-    }
-    case OverrideKey::Gpu: {
-        std::vector<std::string> out;
-        for (const auto& [id, gpu] : presets.gpus())
-            out.push_back(id);
-        return out;
-    }
-    case OverrideKey::Count:
-        break;
-    }
-    return {};
+    return memplan::scenarioOfferedValues(key, presets);
 }
 
 bool isNumeric(OverrideKey key) {
-    return key == OverrideKey::Gpus || key == OverrideKey::MicroBatch ||
-           key == OverrideKey::SeqLen || key == OverrideKey::LoraRank || key == OverrideKey::Params;
+    const auto kind = memplan::scenarioKeyInfo(key).kind;
+    return kind == memplan::ScenarioValueKind::Integer ||
+           kind == memplan::ScenarioValueKind::ParamCount;
 }
 
 } // namespace
@@ -176,14 +130,14 @@ CompareView::CompareView(PlanDocument* document, ScenarioModel* model, QWidget* 
     editorTitle_->setWordWrap(true);
     grid->addWidget(editorTitle_, 0, 0, 1, 4);
     int i = 0;
-    for (const OverrideKeyInfo& k : overrideKeys()) {
+    for (const memplan::ScenarioKeyInfo& k : memplan::scenarioKeys()) {
         const OverrideKey key = k.key;
         auto* combo = new QComboBox(editor);
         combo->setEditable(isNumeric(key));
         combo->setInsertPolicy(QComboBox::NoInsert);
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(6);
-        auto* label = new QLabel(ScenarioOverrides::keyLabel(key) + QLatin1Char(':'), editor);
+        auto* label = new QLabel(overrideKeyLabel(key) + QLatin1Char(':'), editor);
         label->setBuddy(combo);
         const int row = 1 + i / 2, col = (i % 2) * 2;
         grid->addWidget(label, row, col);
@@ -258,9 +212,9 @@ QMenu* CompareView::buildAddMenu() {
     menu->addAction(tr("Current plan, unchanged"), this, [this] { addColumn({}); });
     menu->addSeparator();
     auto addSub = [&](OverrideKey key, const std::vector<std::string>& values) {
-        QMenu* sub = menu->addMenu(ScenarioOverrides::keyLabel(key));
+        QMenu* sub = menu->addMenu(overrideKeyLabel(key));
         for (const std::string& v : values) {
-            sub->addAction(ScenarioOverrides::valueLabel(key, v, presets), this, [this, key, v] {
+            sub->addAction(overrideValueLabel(key, v, presets), this, [this, key, v] {
                 ScenarioOverrides o;
                 o.set(key, v, doc_->presets());
                 addColumn(o);
@@ -368,20 +322,20 @@ void CompareView::updateEditor() {
         if (combo->count() == 0) { // the offered values, once
             combo->addItem(QString(), QString());
             for (const std::string& v : offeredValues(key, presets))
-                combo->addItem(ScenarioOverrides::valueLabel(key, v, presets),
+                combo->addItem(overrideValueLabel(key, v, presets),
                                QString::fromStdString(v));
         }
         // Item 0 follows the plan: "as the plan (BF16 mixed)".
-        const std::string own = ScenarioOverrides::planValue(key, base);
+        const std::string own = memplan::scenarioPlanValue(key, base);
         const QString ownLabel =
-            own.empty() ? tr("none") : ScenarioOverrides::valueLabel(key, own, presets);
+            own.empty() ? tr("none") : overrideValueLabel(key, own, presets);
         combo->setItemText(0, tr("plan: %1").arg(ownLabel));
         int current = 0;
         if (row >= 0) {
             if (const auto v = model_->scenario(row).overrides.value(key)) {
                 current = combo->findData(QString::fromStdString(*v));
                 if (current < 0) { // a typed value: offered from now on
-                    combo->addItem(ScenarioOverrides::valueLabel(key, *v, presets),
+                    combo->addItem(overrideValueLabel(key, *v, presets),
                                    QString::fromStdString(*v));
                     current = combo->count() - 1;
                 }
@@ -410,12 +364,12 @@ void CompareView::editOverride(OverrideKey key, const QString& value) {
     if (value.isEmpty()) {
         o.clear(key);
     } else {
-        QString error;
+        std::string error;
         if (!o.set(key, value.toStdString(), doc_->presets(), &error)) {
             for (auto& [k, combo] : editors_)
                 if (k == key)
-                    QToolTip::showText(combo->mapToGlobal(combo->rect().bottomLeft()), error,
-                                       combo);
+                    QToolTip::showText(combo->mapToGlobal(combo->rect().bottomLeft()),
+                                       QString::fromStdString(error), combo);
             updateEditor();
             return;
         }

@@ -3,6 +3,7 @@
 // what the selected column changes. Columns are variants of the document's plan and follow it.
 #pragma once
 
+#include "memplan/scenario.h"
 #include "memplan/units.h"
 
 #include <QWidget>
@@ -21,8 +22,6 @@ namespace memplan::gui {
 class CompareChart;
 class PlanDocument;
 class ScenarioModel;
-class ScenarioOverrides;
-enum class OverrideKey;
 
 class CompareView : public QWidget {
     Q_OBJECT
@@ -54,8 +53,8 @@ private:
     void refresh();
     void updateButtons();
     void updateEditor();
-    void editOverride(OverrideKey key, const QString& value); // "" = as in the plan
-    void addColumn(const ScenarioOverrides& overrides);
+    void editOverride(memplan::ScenarioKey key, const QString& value); // "" = as in the plan
+    void addColumn(const memplan::ScenarioOverrides& overrides);
     QMenu* buildAddMenu();
     QMenu* buildStartMenu();
 
@@ -71,7 +70,7 @@ private:
     QToolButton* left_;
     QToolButton* right_;
     QLabel* editorTitle_;
-    std::vector<std::pair<OverrideKey, QComboBox*>> editors_;
+    std::vector<std::pair<memplan::ScenarioKey, QComboBox*>> editors_;
     QStringList explanation_;
     bool dirty_ = true;
     bool updatingEditor_ = false;

@@ -66,7 +66,7 @@ double runExportBench(const PresetLibrary& presets, int repeats) {
         columns.push_back(CompareColumn::fromScenario(s, presets));
     compare.setColumns(columns);
     const SweepResult sweep =
-        runSweep(model.scenarios(), defaultSweepRange(SweepVariable::MicroBatch, plan), presets);
+        sweepScenarios(model.scenarios(), defaultSweepRange(SweepVariable::MicroBatch, plan), presets);
     SweepChart sweepChart;
     sweepChart.setResult(sweep);
 

@@ -146,18 +146,20 @@ std::optional<ExportRequest> exportRequestFromParser(const QCommandLineParser& p
 }
 
 QString runExport(const ExportRequest& request, const Plan& plan, const PresetLibrary& presets) {
-    // The scenarios: the --compare items, or the plan itself.
-    ScenarioModel model(presets);
-    model.setBasePlan(plan);
+    // The scenarios: the --compare items, or the plan itself. The core resolves them; the
+    // data file is written from its results (the bytes memplan-cli writes), the chart from
+    // the window's model (translated names).
     std::vector<ScenarioOverrides> items;
     for (const QString& item : request.compare) {
-        QString problem;
+        std::string problem;
         const auto o = ScenarioOverrides::parse(item.toStdString(), presets, &problem);
         if (!o)
-            return tr("memplan: --compare %1: %2").arg(item, problem);
+            return tr("memplan: --compare %1: %2").arg(item, QString::fromStdString(problem));
         items.push_back(*o);
     }
     const bool comparing = !items.empty();
+    ScenarioModel model(presets);
+    model.setBasePlan(plan);
     if (comparing)
         model.setScenarios(items);
     else
@@ -165,33 +167,33 @@ QString runExport(const ExportRequest& request, const Plan& plan, const PresetLi
                                                 : QString::fromStdString(plan.name));
     const std::vector<Scenario>& scenarios = model.scenarios();
 
+    std::vector<memplan::ScenarioResult> results;
+    if (comparing)
+        results = memplan::resolveScenarios(plan, items, presets);
+    else
+        results.push_back(memplan::resolveScenario(plan, {}, presets));
+    if (!comparing && !plan.name.empty())
+        results.front().name = plan.name;
+
     std::optional<SweepRange> range;
     if (!request.sweep.isEmpty()) {
-        const QStringList parts = request.sweep.split(QLatin1Char(':'));
-        const auto v = sweepVariableFromKey(parts.front().trimmed().toStdString());
-        if (!v)
-            return tr("memplan: --sweep %1: unknown variable (use micro_batch, seq_len, params or "
-                      "gpus)")
-                .arg(request.sweep);
-        range = defaultSweepRange(*v, plan);
-        if (parts.size() == 3) {
-            bool okFrom = false, okTo = false;
-            const double from = parts[1].toDouble(&okFrom), to = parts[2].toDouble(&okTo);
-            if (!okFrom || !okTo || !(from > 0) || !(to > from))
-                return tr("memplan: --sweep %1: expected VARIABLE:FROM:TO with 0 < FROM < TO")
-                    .arg(request.sweep);
-            range->from = from;
-            range->to = to;
-        } else if (parts.size() != 1) {
-            return tr("memplan: --sweep %1: expected VARIABLE or VARIABLE:FROM:TO")
-                .arg(request.sweep);
-        }
+        std::string problem;
+        range = memplan::parseSweepSpec(request.sweep.trimmed().toStdString(), plan, &problem);
+        if (!range)
+            return tr("memplan: --sweep %1: %2")
+                .arg(request.sweep, QString::fromStdString(problem));
     }
 
-    std::optional<SweepResult> sweep;
+    std::optional<SweepResult> sweep;     // the chart's (translated names)
+    std::optional<SweepResult> dataSweep; // the data file's (the core's names)
     if (range) {
-        sweep = runSweep(scenarios, *range, presets);
+        sweep = sweepScenarios(scenarios, *range, presets);
         sweep->planValue = currentSweepValue(range->variable, plan);
+        std::vector<memplan::SweepInput> inputs;
+        for (const memplan::ScenarioResult& r : results)
+            inputs.push_back({r.name, r.plan});
+        dataSweep = memplan::runSweep(inputs, *range, presets);
+        dataSweep->planValue = sweep->planValue;
     }
 
     const FigureText text = sweep       ? sweepFigureText(plan, *sweep, presets, request.units)
@@ -225,9 +227,15 @@ QString runExport(const ExportRequest& request, const Plan& plan, const PresetLi
             return error;
     }
     if (!request.dataPath.isEmpty()) {
-        const QString error =
-            sweep ? exportSweepData(request.dataPath, *sweep, presets, request.units, options.title)
-                  : exportScenarioData(request.dataPath, scenarios, request.units, options.title);
+        // The data's title is the core's (as memplan-cli's) unless --title names one.
+        const std::string title = request.title ? request.title->toStdString()
+                                  : dataSweep   ? memplan::sweepTitle(plan, *dataSweep)
+                                                : memplan::compareTitle(plan, results);
+        const DataFormat format = *dataFormatForPath(request.dataPath);
+        const std::string bytes =
+            dataSweep ? memplan::sweepData(format, *dataSweep, presets, request.units, title)
+                      : memplan::scenarioData(format, results, request.units, title);
+        const QString error = writeDataFile(request.dataPath, QByteArray::fromStdString(bytes));
         if (!error.isEmpty())
             return error;
     }

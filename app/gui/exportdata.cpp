@@ -6,7 +6,6 @@
 
 #include "memplan/model.h"
 #include "memplan/names.h"
-#include "memplan/result_json.h"
 #include "memplan/version.h"
 
 #include <QCoreApplication>
@@ -15,10 +14,7 @@
 #include <QLocale>
 #include <QSaveFile>
 
-#include <cmath>
 #include <set>
-
-#include <nlohmann/json.hpp>
 
 namespace memplan::gui {
 
@@ -26,37 +22,6 @@ namespace {
 
 QString tr(const char* text) {
     return QCoreApplication::translate("memplan::gui::ExportData", text);
-}
-
-QString q(std::string_view s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-
-// A CSV field, quoted when it has to be (RFC 4180).
-QString csv(const QString& field) {
-    if (!field.contains(QLatin1Char(',')) && !field.contains(QLatin1Char('"')) &&
-        !field.contains(QLatin1Char('\n')))
-        return field;
-    QString f = field;
-    f.replace(QLatin1String("\""), QLatin1String("\"\""));
-    return QLatin1Char('"') + f + QLatin1Char('"');
-}
-
-QString csvNumber(const nlohmann::json& j) {
-    if (j.is_null())
-        return {};
-    if (j.is_boolean())
-        return j.get<bool>() ? QStringLiteral("true") : QStringLiteral("false");
-    if (j.is_number_integer())
-        return QString::number(j.get<int64_t>());
-    return QString::number(j.get<double>(), 'g', 17);
-}
-
-// A Markdown table cell: pipes escaped, no line breaks.
-QString md(QString cell) {
-    cell.replace(QLatin1Char('|'), QLatin1String("\\|"));
-    cell.replace(QLatin1Char('\n'), QLatin1Char(' '));
-    return cell;
 }
 
 // "Micro-batch (…)" -> "micro-batch (…)" inside a sentence; "GPUs" and "LoRA rank" stay.
@@ -82,20 +47,10 @@ QString modelName(const Plan& plan, const PresetLibrary& presets) {
     return plan.model.shape_derived ? tr("derived Llama-style model") : tr("custom model");
 }
 
-const char* kComponentColumns[] = {"weights", "gradients", "optimizer_states", "activations",
-                                   "other"};
-
 } // namespace
 
 std::optional<DataFormat> dataFormatForPath(const QString& path) {
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix == QLatin1String("csv"))
-        return DataFormat::Csv;
-    if (suffix == QLatin1String("md") || suffix == QLatin1String("markdown"))
-        return DataFormat::Markdown;
-    if (suffix == QLatin1String("json"))
-        return DataFormat::Json;
-    return std::nullopt;
+    return memplan::dataFormatForPath(QFileInfo(path).fileName().toStdString());
 }
 
 QString planAssumptions(const Plan& plan, const PresetLibrary& presets, UnitSystem units) {
@@ -147,7 +102,7 @@ QString compareAssumptions(const Plan& base, const std::vector<Scenario>& scenar
             changed.insert(key);
     QStringList keys;
     for (OverrideKey k : changed)
-        keys << lowerFirst(ScenarioOverrides::keyLabel(k));
+        keys << lowerFirst(overrideKeyLabel(k));
     QString out = tr("Plan: %1.").arg(planAssumptions(base, presets, units));
     if (!keys.isEmpty())
         out += QLatin1Char(' ') +
@@ -160,10 +115,10 @@ QString sweepAssumptions(const Plan& base, const SweepResult& sweep, const Prese
     const SweepVariable v = sweep.range.variable;
     QString out = tr("Plan: %1.").arg(planAssumptions(base, presets, units));
     out += QLatin1Char(' ') + tr("Swept: %1 from %2 to %3 (the plan has %4).")
-                                  .arg(lowerFirst(sweepVariableLabel(v)),
-                                       formatSweepValue(v, sweep.range.from),
-                                       formatSweepValue(v, sweep.range.to),
-                                       formatSweepValue(v, currentSweepValue(v, base)));
+                                  .arg(lowerFirst(sweepAxisTitle(v)),
+                                       sweepValueText(v, sweep.range.from),
+                                       sweepValueText(v, sweep.range.to),
+                                       sweepValueText(v, currentSweepValue(v, base)));
     return out;
 }
 
@@ -194,7 +149,7 @@ FigureText compareFigureText(const Plan& base, const std::vector<Scenario>& scen
             keys.insert(key);
     QStringList labels;
     for (OverrideKey k : keys)
-        labels << lowerFirst(ScenarioOverrides::keyLabel(k));
+        labels << lowerFirst(overrideKeyLabel(k));
     FigureText t;
     t.title = labels.isEmpty()
                   ? tr("%1: memory per GPU compared").arg(planTitle(base))
@@ -207,7 +162,7 @@ FigureText compareFigureText(const Plan& base, const std::vector<Scenario>& scen
 FigureText sweepFigureText(const Plan& base, const SweepResult& sweep, const PresetLibrary& presets,
                            UnitSystem units) {
     return {tr("%1: total memory per GPU against %2")
-                .arg(planTitle(base), lowerFirst(sweepVariableLabel(sweep.range.variable))),
+                .arg(planTitle(base), lowerFirst(sweepAxisTitle(sweep.range.variable))),
             {},
             sweepAssumptions(base, sweep, presets, units)};
 }
@@ -219,212 +174,6 @@ Scenario planScenario(const Plan& plan, const Evaluation& evaluation, const QStr
     s.plan = plan;
     s.evaluation = evaluation;
     return s;
-}
-
-QByteArray scenariosToCsv(const std::vector<Scenario>& scenarios) {
-    QStringList header{QStringLiteral("scenario"), QStringLiteral("changes"),
-                       QStringLiteral("recipe")};
-    for (const char* c : kComponentColumns)
-        header << QString::fromLatin1(c) + QStringLiteral("_bytes");
-    header << QStringLiteral("peak_allocated_bytes") << QStringLiteral("runtime_overhead_bytes")
-           << QStringLiteral("total_bytes") << QStringLiteral("total_gib")
-           << QStringLiteral("capacity_bytes") << QStringLiteral("fits")
-           << QStringLiteral("headroom_bytes") << QStringLiteral("host_bytes")
-           << QStringLiteral("params_total") << QStringLiteral("params_trainable");
-    QString out = header.join(QLatin1Char(',')) + QLatin1Char('\n');
-    for (const Scenario& s : scenarios) {
-        const nlohmann::json j = evaluationToJson(s.plan, s.evaluation);
-        const nlohmann::json& g = j.at("per_gpu");
-        QStringList row{csv(s.name), csv(QString::fromStdString(s.overrides.toJson().dump())),
-                        q(keyOf(s.plan.training.precision))};
-        for (const char* c : kComponentColumns)
-            row << csvNumber(g.at(c));
-        row << csvNumber(g.at("peak_allocated"))
-            << csvNumber(g.value("runtime_overhead", nlohmann::json())) << csvNumber(g.at("total"));
-        row << (g.at("total").is_null()
-                    ? QString()
-                    : QString::number(g.at("total").get<double>() / kGiB, 'f', 4));
-        row << csvNumber(j.at("capacity")) << csvNumber(j.at("fits")) << csvNumber(j.at("headroom"))
-            << csvNumber(j.at("host")) << csvNumber(j.at("params").at("total"))
-            << csvNumber(j.at("params").at("trainable"));
-        out += row.join(QLatin1Char(',')) + QLatin1Char('\n');
-    }
-    return out.toUtf8();
-}
-
-QByteArray scenariosToMarkdown(const std::vector<Scenario>& scenarios, UnitSystem units,
-                               const QString& title) {
-    QString out;
-    if (!title.isEmpty())
-        out += QStringLiteral("### %1\n\n").arg(title);
-    QStringList head{tr("Per GPU")};
-    QStringList align{QStringLiteral("---")};
-    for (const Scenario& s : scenarios) {
-        head << md(s.name);
-        align << QStringLiteral("---:");
-    }
-    out += QStringLiteral("| %1 |\n|%2|\n")
-               .arg(head.join(QLatin1String(" | ")), align.join(QLatin1Char('|')));
-    auto row = [&](const QString& label, auto cell) {
-        QStringList cells{label};
-        for (const Scenario& s : scenarios)
-            cells << md(cell(s));
-        out += QStringLiteral("| %1 |\n").arg(cells.join(QLatin1String(" | ")));
-    };
-    bool anyChanges = false;
-    for (const Scenario& s : scenarios)
-        anyChanges = anyChanges || !s.overrides.empty();
-    if (anyChanges)
-        row(tr("Changes"), [](const Scenario& s) {
-            return s.changes.isEmpty() ? QStringLiteral("\u2014") : s.changes;
-        });
-    row(tr("Recipe"), [](const Scenario& s) { return uiLabel(s.plan.training.precision); });
-    for (std::size_t c = 0; c < kComponentCount; ++c) {
-        const auto comp = static_cast<Component>(c);
-        if (comp == Component::RuntimeOverhead)
-            row(tr("Peak allocated"), [&](const Scenario& s) {
-                return s.evaluation.ok ? formatSize(s.evaluation.peak_allocated, units)
-                                       : tr("refused");
-            });
-        row(uiLabel(comp), [&](const Scenario& s) {
-            return s.evaluation.ok ? formatSize(s.evaluation.bytes(comp), units) : tr("refused");
-        });
-    }
-    row(tr("**Total per GPU**"), [&](const Scenario& s) {
-        return s.evaluation.ok ? QStringLiteral("**%1**").arg(formatSize(s.evaluation.total, units))
-                               : tr("refused");
-    });
-    row(tr("GPU capacity"), [&](const Scenario& s) {
-        return s.evaluation.has_capacity ? formatSize(s.evaluation.capacity, units) : tr("no GPU");
-    });
-    row(tr("Fits"), [&](const Scenario& s) {
-        if (!s.evaluation.ok || !s.evaluation.has_capacity)
-            return QStringLiteral("\u2014");
-        return s.evaluation.fits
-                   ? tr("yes, %1 free").arg(formatSize(s.evaluation.headroom, units))
-                   : tr("no, over by %1").arg(formatSize(-s.evaluation.headroom, units));
-    });
-    out += QLatin1Char('\n') +
-           tr("Sizes in %1, per GPU at the peak of the step.").arg(unitDescription(units)) +
-           QLatin1Char('\n');
-    return out.toUtf8();
-}
-
-QByteArray scenariosToJson(const std::vector<Scenario>& scenarios) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const Scenario& s : scenarios) {
-        nlohmann::json j = evaluationToJson(s.plan, s.evaluation);
-        j["name"] = s.name.toStdString();
-        j["changes"] = s.overrides.toJson();
-        if (!s.problem.isEmpty())
-            j["problem"] = s.problem.toStdString();
-        list.push_back(std::move(j));
-    }
-    const nlohmann::json root = {{"schema_version", 1}, {"scenarios", list}};
-    return QByteArray::fromStdString(root.dump(2) + "\n");
-}
-
-QByteArray sweepToCsv(const SweepResult& sweep) {
-    const std::string_view var = sweepVariableKey(sweep.range.variable);
-    QString out = QStringLiteral(
-        "scenario,variable,value,peak_allocated_bytes,total_bytes,total_gib,capacity_bytes,fits,"
-        "first_not_fitting\n");
-    for (const SweepLine& l : sweep.lines) {
-        for (std::size_t i = 0; i < l.points.size(); ++i) {
-            const SweepPoint& p = l.points[i];
-            QStringList row{csv(l.name), q(var), QString::number(p.value, 'g', 15)};
-            if (p.ok)
-                row << QString::number(std::llround(p.peakAllocated))
-                    << QString::number(std::llround(p.total))
-                    << QString::number(p.total / kGiB, 'f', 4);
-            else
-                row << QString() << QString() << QString();
-            row << (l.hasCapacity ? QString::number(std::llround(l.capacity)) : QString());
-            row << (l.hasCapacity ? (p.fits ? QStringLiteral("true") : QStringLiteral("false"))
-                                  : QString());
-            row << (static_cast<int>(i) == l.firstNoFit ? QStringLiteral("true")
-                                                        : QStringLiteral("false"));
-            out += row.join(QLatin1Char(',')) + QLatin1Char('\n');
-        }
-    }
-    return out.toUtf8();
-}
-
-QByteArray sweepToMarkdown(const SweepResult& sweep, UnitSystem units, const QString& title) {
-    const SweepVariable v = sweep.range.variable;
-    QString out;
-    if (!title.isEmpty())
-        out += QStringLiteral("### %1\n\n").arg(title);
-    QStringList head{md(sweepVariableLabel(v))};
-    QStringList align{QStringLiteral("---:")};
-    for (const SweepLine& l : sweep.lines) {
-        head << md(l.name);
-        align << QStringLiteral("---:");
-    }
-    out += QStringLiteral("| %1 |\n|%2|\n")
-               .arg(head.join(QLatin1String(" | ")), align.join(QLatin1Char('|')));
-    std::set<double> values;
-    for (const SweepLine& l : sweep.lines)
-        for (const SweepPoint& p : l.points)
-            values.insert(p.value);
-    for (double x : values) {
-        QStringList cells{formatSweepValue(v, x)};
-        for (const SweepLine& l : sweep.lines) {
-            QString cell = QStringLiteral("\u2014");
-            for (std::size_t i = 0; i < l.points.size(); ++i) {
-                const SweepPoint& p = l.points[i];
-                if (p.value != x)
-                    continue;
-                cell = p.ok ? formatSize(p.total, units) : tr("refused");
-                if (p.ok && l.hasCapacity && !p.fits)
-                    cell += static_cast<int>(i) == l.firstNoFit
-                                ? tr(" \u2716 first that does not fit")
-                                : tr(" (over)");
-            }
-            cells << md(cell);
-        }
-        out += QStringLiteral("| %1 |\n").arg(cells.join(QLatin1String(" | ")));
-    }
-    out += QLatin1Char('\n') + tr("Total per GPU in %1.").arg(unitDescription(units));
-    QStringList caps;
-    std::set<double> seen;
-    for (const SweepLine& l : sweep.lines)
-        if (l.hasCapacity && seen.insert(l.capacity).second)
-            caps << formatSize(l.capacity, units);
-    if (!caps.isEmpty())
-        out += QLatin1Char(' ') + tr("GPU capacity: %1.").arg(caps.join(QLatin1String(", ")));
-    out += QLatin1Char('\n');
-    return out.toUtf8();
-}
-
-QByteArray sweepToJson(const SweepResult& sweep, const PresetLibrary& presets) {
-    const SweepVariable v = sweep.range.variable;
-    nlohmann::json lines = nlohmann::json::array();
-    for (const SweepLine& l : sweep.lines) {
-        nlohmann::json points = nlohmann::json::array();
-        for (const SweepPoint& p : l.points) {
-            Plan plan = l.plan;
-            applySweepValue(plan, v, p.value);
-            const nlohmann::json e = evaluationToJson(plan, evaluate(plan, presets));
-            nlohmann::json point = {{"value", p.value}};
-            for (const char* key : {"per_gpu", "capacity", "fits", "headroom"})
-                point[key] = e.at(key);
-            points.push_back(std::move(point));
-        }
-        nlohmann::json line = {{"name", l.name.toStdString()}, {"points", points}};
-        line["first_not_fitting"] =
-            l.firstNoFit >= 0
-                ? nlohmann::json(l.points[static_cast<std::size_t>(l.firstNoFit)].value)
-                : nlohmann::json();
-        lines.push_back(std::move(line));
-    }
-    const nlohmann::json root = {{"schema_version", 1},
-                                 {"sweep",
-                                  {{"variable", std::string(sweepVariableKey(v))},
-                                   {"from", sweep.range.from},
-                                   {"to", sweep.range.to}}},
-                                 {"scenarios", lines}};
-    return QByteArray::fromStdString(root.dump(2) + "\n");
 }
 
 QString writeDataFile(const QString& path, const QByteArray& bytes) {
@@ -450,15 +199,8 @@ QString exportScenarioData(const QString& path, const std::vector<Scenario>& sce
     const auto format = dataFormatForPath(path);
     if (!format)
         return unknownFormat(path);
-    switch (*format) {
-    case DataFormat::Csv:
-        return writeDataFile(path, scenariosToCsv(scenarios));
-    case DataFormat::Markdown:
-        return writeDataFile(path, scenariosToMarkdown(scenarios, units, title));
-    case DataFormat::Json:
-        return writeDataFile(path, scenariosToJson(scenarios));
-    }
-    return {};
+    return writeDataFile(path, QByteArray::fromStdString(memplan::scenarioData(
+                                   *format, coreScenarios(scenarios), units, title.toStdString())));
 }
 
 QString exportSweepData(const QString& path, const SweepResult& sweep, const PresetLibrary& presets,
@@ -466,15 +208,8 @@ QString exportSweepData(const QString& path, const SweepResult& sweep, const Pre
     const auto format = dataFormatForPath(path);
     if (!format)
         return unknownFormat(path);
-    switch (*format) {
-    case DataFormat::Csv:
-        return writeDataFile(path, sweepToCsv(sweep));
-    case DataFormat::Markdown:
-        return writeDataFile(path, sweepToMarkdown(sweep, units, title));
-    case DataFormat::Json:
-        return writeDataFile(path, sweepToJson(sweep, presets));
-    }
-    return {};
+    return writeDataFile(path, QByteArray::fromStdString(memplan::sweepData(
+                                   *format, sweep, presets, units, title.toStdString())));
 }
 
 } // namespace memplan::gui

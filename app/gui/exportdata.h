@@ -1,12 +1,13 @@
-// The numbers behind a chart as CSV, Markdown (a table ready for a report) and JSON (the
-// contract's output, memplan::evaluationToJson, one object per scenario), and the one-line
-// statement of a plan's key assumptions that exported figures carry as their footer.
+// The window's data export: the core writes the CSV, Markdown and JSON (memplan/export_data.h,
+// the same bytes as memplan-cli); this file writes them to a file, and words the text around
+// exported figures (title, notes, the one-line statement of the plan's key assumptions).
 #pragma once
 
 #include "scenariomodel.h"
 #include "sweepengine.h"
 
 #include "memplan/plan.h"
+#include "memplan/export_data.h"
 #include "memplan/presets.h"
 #include "memplan/units.h"
 
@@ -19,7 +20,7 @@
 
 namespace memplan::gui {
 
-enum class DataFormat { Csv, Markdown, Json };
+using memplan::DataFormat;
 // .csv, .md / .markdown, .json (case-insensitive).
 std::optional<DataFormat> dataFormatForPath(const QString& path);
 
@@ -47,19 +48,6 @@ FigureText sweepFigureText(const Plan& base, const SweepResult& sweep, const Pre
 
 // The current plan as a one-scenario list (the single chart's data).
 Scenario planScenario(const Plan& plan, const Evaluation& evaluation, const QString& name);
-
-// One row per scenario; sizes in integer bytes as in the contract's output (plus total in GiB).
-QByteArray scenariosToCsv(const std::vector<Scenario>& scenarios);
-// Components as rows, scenarios as columns, in `units`.
-QByteArray scenariosToMarkdown(const std::vector<Scenario>& scenarios, UnitSystem units,
-                               const QString& title = {});
-// {"schema_version": 1, "scenarios": [evaluationToJson(...) + "name", "changes"]}
-QByteArray scenariosToJson(const std::vector<Scenario>& scenarios);
-
-QByteArray sweepToCsv(const SweepResult& sweep);
-QByteArray sweepToMarkdown(const SweepResult& sweep, UnitSystem units, const QString& title = {});
-// Each point re-evaluated and written through evaluationToJson (per_gpu, capacity, fits, headroom).
-QByteArray sweepToJson(const SweepResult& sweep, const PresetLibrary& presets);
 
 // Writes bytes through QSaveFile: the whole file or nothing. "" on success, else a message
 // naming the file.

@@ -1,5 +1,7 @@
 #include "ladders.h"
 
+#include "memplan/plan_edit.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -80,89 +82,11 @@ int nearestIndex(const Ladder& ladder, double value) {
 }
 
 std::optional<double> parseParamCount(const QString& text) {
-    // Hand-written rather than a regular expression: the field's validator runs this on every
-    // change of its text, including each slider step.
-    QString t = text.trimmed().toLower();
-    t.remove(QLatin1Char(','));
-    t.remove(QLatin1Char('_'));
-    for (const char* word : {"parameters", "params"})
-        if (t.endsWith(QLatin1String(word))) {
-            t.chop(static_cast<qsizetype>(std::strlen(word)));
-            t = t.trimmed();
-            break;
-        }
-    // The number: digits with an optional fraction and exponent.
-    qsizetype i = 0;
-    const qsizetype n = t.size();
-    auto digits = [&] {
-        const qsizetype start = i;
-        while (i < n && t[i].isDigit())
-            ++i;
-        return i - start;
-    };
-    const qsizetype intDigits = digits();
-    qsizetype fracDigits = 0;
-    if (i < n && t[i] == QLatin1Char('.')) {
-        ++i;
-        fracDigits = digits();
-    }
-    if (intDigits + fracDigits == 0)
-        return std::nullopt;
-    if (i < n && t[i] == QLatin1Char('e')) {
-        const qsizetype mark = i++;
-        if (i < n && (t[i] == QLatin1Char('+') || t[i] == QLatin1Char('-')))
-            ++i;
-        if (digits() == 0)
-            i = mark; // not an exponent after all ("e" is no suffix either: rejected below)
-    }
-    bool ok = false;
-    double v = QStringView(t).left(i).toDouble(&ok);
-    if (!ok || !std::isfinite(v))
-        return std::nullopt;
-    const QStringView suffix = QStringView(t).mid(i).trimmed();
-    struct Scale {
-        const char* word;
-        double factor;
-    };
-    static constexpr Scale scales[] = {
-        {"", 1},    {"k", 1e3},  {"thousand", 1e3}, {"m", 1e6},  {"million", 1e6},  {"b", 1e9},
-        {"g", 1e9}, {"bn", 1e9}, {"billion", 1e9},  {"t", 1e12}, {"trillion", 1e12}};
-    bool known = false;
-    for (const Scale& sc : scales)
-        if (suffix == QLatin1String(sc.word)) {
-            v *= sc.factor;
-            known = true;
-            break;
-        }
-    if (!known)
-        return std::nullopt;
-    v = std::round(v);
-    if (!(v >= 1) || !std::isfinite(v))
-        return std::nullopt;
-    return v;
+    return memplan::parseParamCount(text.toStdString()); // the one parser (plan_edit.h)
 }
 
 QString formatParamCount(double count) {
-    struct Unit {
-        double scale;
-        char suffix;
-    };
-    static constexpr Unit units[] = {{1e12, 'T'}, {1e9, 'B'}, {1e6, 'M'}, {1e3, 'K'}};
-    for (const Unit& u : units) {
-        if (count >= u.scale) {
-            const double v = count / u.scale;
-            // Up to three significant decimals, without trailing zeros: 6.74B, 1.5T, 350M.
-            QString s = QString::number(v, 'f', v >= 100 ? 1 : 2);
-            if (s.contains(QLatin1Char('.'))) {
-                while (s.endsWith(QLatin1Char('0')))
-                    s.chop(1);
-                if (s.endsWith(QLatin1Char('.')))
-                    s.chop(1);
-            }
-            return s + QLatin1Char(u.suffix);
-        }
-    }
-    return QString::number(count, 'f', 0);
+    return QString::fromStdString(memplan::formatParamCount(count));
 }
 
 } // namespace memplan::gui

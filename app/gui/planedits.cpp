@@ -16,43 +16,6 @@ QString tr(const char* text) {
 }
 } // namespace
 
-double modelParamCount(const ModelSpec& model) {
-    return model.params ? *model.params : countParameters(model).total;
-}
-
-void setParamCount(Plan& plan, double count) {
-    plan.model.params = std::round(count);
-    plan.model.name.clear();
-    rederiveShape(plan);
-    plan.model.preset.clear();
-    plan.model.shape_derived = true;
-}
-
-void applyModelPreset(Plan& plan, const ModelPreset& preset) {
-    plan.model = preset.model;
-    plan.model.preset = preset.id;
-    plan.model.params.reset();
-    plan.model.shape_derived = false;
-}
-
-void markShapeCustom(Plan& plan) {
-    plan.model.preset.clear();
-    plan.model.params.reset();
-    plan.model.shape_derived = false;
-    plan.model.name.clear();
-}
-
-void setGpuCount(Plan& plan, int64_t gpus) {
-    ParallelSpec& p = plan.parallelism;
-    const int64_t mp = std::max<int64_t>(1, p.tp * p.pp);
-    const int64_t oldDp = std::max<int64_t>(1, p.gpus / mp);
-    p.gpus = std::max<int64_t>(1, gpus);
-    const int64_t newDp = std::max<int64_t>(1, p.gpus / mp);
-    if (p.sharding_factor > 0 &&
-        (p.sharding_factor == oldDp || p.sharding_factor > newDp || newDp % p.sharding_factor != 0))
-        p.sharding_factor = 0; // 0 = shard over all data-parallel GPUs
-}
-
 QString modelSummary(const ModelSpec& model, const PresetLibrary& presets) {
     const QLocale locale;
     const QString count = locale.toString(modelParamCount(model), 'f', 0);

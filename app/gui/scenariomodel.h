@@ -7,6 +7,7 @@
 #include "memplan/evaluation.h"
 #include "memplan/plan.h"
 #include "memplan/presets.h"
+#include "memplan/scenario.h"
 #include "memplan/units.h"
 
 #include <QAbstractTableModel>
@@ -23,97 +24,39 @@
 
 namespace memplan::gui {
 
-// The settings a scenario can override, in display order.
-enum class OverrideKey {
-    Precision,
-    Method,
-    Accounting,
-    Optimizer,
-    Checkpointing,
-    Attention,
-    Sharding,
-    Gpus,
-    MicroBatch,
-    SeqLen,
-    LoraRank,
-    ModelPreset,
-    Params,
-    Gpu,
-    Count
-};
+// The scenario keys, their parsing, validation and application live in the core
+// (memplan/scenario.h); the window only words them.
+using OverrideKey = memplan::ScenarioKey;
+using memplan::ScenarioOverrides;
 
-struct OverrideKeyInfo {
-    OverrideKey key;
-    std::string_view path;  // plan-file key path, e.g. "training.precision"
-    std::string_view alias; // short spelling accepted on the command line, e.g. "precision"
-    const char* label;      // display label (translated through ScenarioOverrides::keyLabel)
-};
-std::span<const OverrideKeyInfo> overrideKeys();
-std::optional<OverrideKey> overrideKeyFromName(std::string_view pathOrAlias);
-
-// What one scenario changes relative to the current plan. Values are kept in the plan file's
-// spelling ("int8", "zero3", "16") and validated when set.
-class ScenarioOverrides {
-public:
-    bool empty() const { return values_.empty(); }
-    std::size_t size() const { return values_.size(); }
-    const std::map<OverrideKey, std::string>& values() const { return values_; }
-    std::optional<std::string> value(OverrideKey key) const;
-
-    // Sets one override; an invalid value leaves the overrides unchanged, returns false and
-    // sets *error to "key.path: problem".
-    bool set(OverrideKey key, const std::string& value, const PresetLibrary& presets,
-             QString* error = nullptr);
-    void clear(OverrideKey key) { values_.erase(key); }
-
-    // One command-line item: a bare recipe, method, sharding or optimizer key ("int8",
-    // "qlora", "zero3", "adamw-8bit"), or assignments "path=value" joined by '+'
-    // ("parallelism.sharding=zero3+parallelism.gpus=16").
-    static std::optional<ScenarioOverrides> parse(std::string_view item,
-                                                  const PresetLibrary& presets, QString* error);
-
-    // The plan with these overrides applied (GPU count keeps the sharding group consistent,
-    // a parameter count re-derives the shape, a model preset replaces the shape).
-    void applyTo(Plan& plan, const PresetLibrary& presets) const;
-
-    // "Recipe: INT8, GPUs: 16" (empty when nothing is overridden).
-    QString describe(const PresetLibrary& presets) const;
-    // A short column name: "INT8", "ZeRO-3 · 16 GPUs"; "Current plan" when empty.
-    QString shortName(const PresetLibrary& presets) const;
-    // {"training.precision": "int8", "parallelism.gpus": 16}
-    nlohmann::json toJson() const;
-
-    static QString keyLabel(OverrideKey key);
-    // The plan's own value of a key, in the plan file's spelling ("bf16-mixed", "4").
-    static std::string planValue(OverrideKey key, const Plan& plan);
-    // Display label of one value of a key ("int8" -> "INT8", "rtx-4090" -> "RTX 4090").
-    static QString valueLabel(OverrideKey key, const std::string& value,
-                              const PresetLibrary& presets);
-
-    bool operator==(const ScenarioOverrides&) const = default;
-
-private:
-    std::map<OverrideKey, std::string> values_;
-};
+// Translated display label of a key ("Recipe").
+QString overrideKeyLabel(OverrideKey key);
+// Translated display label of one value of a key ("int8" -> "INT8", "4096" -> "4,096").
+QString overrideValueLabel(OverrideKey key, const std::string& value,
+                           const PresetLibrary& presets);
+// "Recipe: INT8, GPUs: 16" (empty when nothing is overridden).
+QString overridesText(const ScenarioOverrides& overrides, const PresetLibrary& presets);
+// A short column name: "INT8", "ZeRO-3 · 16 GPUs"; "Current plan" when empty.
+QString overridesShortName(const ScenarioOverrides& overrides, const PresetLibrary& presets);
 
 // One scenario, resolved against the current plan.
 struct Scenario {
     QString name;            // as shown (the user's name, or the automatic one)
     bool customName = false; // true when the user named it
     ScenarioOverrides overrides;
-    QString changes; // overrides.describe(): "Recipe: INT8, GPUs: 16"
-    Plan plan;       // current plan + overrides
+    QString changes; // overridesText(): "Recipe: INT8, GPUs: 16"
+    Plan plan;       // current plan + overrides (memplan::resolveScenario)
     Evaluation evaluation;
     QString problem; // why the variant is not a valid plan, "" when it is
 };
 
-// The recipes a new comparison starts with: FP32, BF16 mixed, INT8.
-std::vector<ScenarioOverrides> defaultRecipeScenarios(const PresetLibrary& presets);
+// The core's form of the columns (names as shown), for the data writers.
+std::vector<memplan::ScenarioResult> coreScenarios(const std::vector<Scenario>& scenarios);
 
 class ScenarioModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    static constexpr int kMaxScenarios = 8;
+    static constexpr int kMaxScenarios = memplan::kMaxScenarios;
     enum Column { NameColumn, TotalColumn, HeadroomColumn, ChangesColumn, ColumnCount };
     enum Role {
         BytesRole =

@@ -1,14 +1,13 @@
 #include "suggestions.h"
 
 #include "planedits.h"
+#include "scenariomodel.h"
 
-#include "memplan/model.h"
-#include "memplan/solver.h"
+#include "memplan/scenario.h"
 
+#include <QCoreApplication>
 #include <QLocale>
 #include <QStringList>
-
-#include <algorithm>
 
 namespace memplan::gui {
 
@@ -17,135 +16,53 @@ QString tr(const char* text) {
     return QCoreApplication::translate("memplan::gui::Suggestions", text);
 }
 
-std::optional<double> fitsWithHeadroom(const Plan& plan, const GpuPreset* gpu) {
-    const Evaluation e = evaluate(plan, gpu);
-    if (e.ok && e.has_capacity && e.fits)
-        return e.headroom;
-    return std::nullopt;
+QString number(int64_t v) {
+    return QLocale().toString(static_cast<qlonglong>(v));
 }
-// Several changes together, lightest first: full recomputation with the largest micro-batch,
-// then ZeRO-3 as well, then as many GPUs as it takes.
-std::optional<Suggestion> combinedFix(const Plan& plan, const GpuPreset* gpu) {
-    const QLocale locale;
-    Plan p = plan;
-    QStringList changes;
-    if (p.training.checkpointing != Checkpointing::Full) {
-        p.training.checkpointing = Checkpointing::Full;
-        changes << tr("full recomputation");
-    }
-    auto withLargestBatch = [&](Plan q, QStringList what) -> std::optional<Suggestion> {
-        const auto mb = solve(q, gpu, SolveVariable::MicroBatch).value;
-        if (!mb)
-            return std::nullopt;
-        if (*mb != q.training.micro_batch) {
-            q.training.micro_batch =
-                std::min<int64_t>(*mb, std::max<int64_t>(1, q.training.micro_batch));
-            what << tr("micro-batch %1").arg(locale.toString(q.training.micro_batch));
-        }
-        if (const auto h = fitsWithHeadroom(q, gpu))
-            return Suggestion{Suggestion::Kind::Combined,
-                              tr("Together: %1").arg(what.join(QStringLiteral(", "))), q, *h};
-        return std::nullopt;
-    };
-    if (auto s = withLargestBatch(p, changes))
-        return s;
-    const int64_t mp = std::max<int64_t>(1, p.parallelism.tp * p.parallelism.pp);
-    if (p.parallelism.sharding != Sharding::Zero3) {
-        p.parallelism.sharding = Sharding::Zero3;
-        p.parallelism.sharding_factor = 0;
-        changes << tr("ZeRO-3");
-        if (p.parallelism.gpus / mp > 1)
-            if (auto s = withLargestBatch(p, changes))
-                return s;
-    }
-    p.training.micro_batch = 1;
-    if (const auto gpus = solve(p, gpu, SolveVariable::Gpus).value) {
-        p.parallelism.gpus = *gpus;
-        changes << tr("micro-batch 1") << tr("%1 GPUs").arg(locale.toString(*gpus));
-        if (const auto h = fitsWithHeadroom(p, gpu))
-            return Suggestion{Suggestion::Kind::Combined,
-                              tr("Together: %1").arg(changes.join(QStringLiteral(", "))), p, *h};
-    }
-    return std::nullopt;
+
+// One changed key as "Label: value" (scenario keys by their translated label).
+QString changeText(const PlanChange& c) {
+    const auto key = memplan::scenarioKeyFromName(c.path);
+    const QString name = key ? overrideKeyLabel(*key) : QString::fromStdString(c.path);
+    return tr("%1: %2").arg(name, QString::fromStdString(c.to));
 }
 } // namespace
 
-std::optional<int64_t> largestMicroBatch(const Plan& plan, const GpuPreset* gpu) {
-    return solve(plan, gpu, SolveVariable::MicroBatch).value;
-}
-
-std::vector<Suggestion> suggestFixes(const Plan& plan, const GpuPreset* gpu) {
-    std::vector<Suggestion> out;
-    const Evaluation now = evaluate(plan, gpu);
-    if (!now.ok || !now.has_capacity || now.fits)
-        return out;
-    const QLocale locale;
-
-    // 1. The largest micro-batch that fits.
-    if (plan.training.micro_batch > 1) {
-        if (const auto mb = largestMicroBatch(plan, gpu); mb && *mb < plan.training.micro_batch) {
-            Plan p = plan;
-            p.training.micro_batch = *mb;
-            if (const auto h = fitsWithHeadroom(p, gpu))
-                out.push_back(
-                    {Suggestion::Kind::MicroBatch,
-                     tr("Micro-batch %1 (the largest that fits)").arg(locale.toString(*mb)), p,
-                     *h});
-        }
+QString suggestionText(const Suggestion& s) {
+    const TrainingSpec& t = s.plan.training;
+    const ParallelSpec& p = s.plan.parallelism;
+    switch (s.kind) {
+    case SuggestionKind::GradAccum:
+        return tr("Micro-batch %1 \u00d7 %2 accumulation steps (same global batch)")
+            .arg(number(t.micro_batch), number(t.grad_accum));
+    case SuggestionKind::ChunkedLoss:
+        return tr("Chunked loss (the full logits never exist at once)");
+    case SuggestionKind::Checkpointing:
+        return tr("%1 activation recomputation").arg(uiLabel(t.checkpointing));
+    case SuggestionKind::Sharding:
+        return tr("Sharding %1").arg(uiLabel(p.sharding));
+    case SuggestionKind::Optimizer8bit:
+        return tr("Optimizer %1").arg(uiLabel(t.optimizer));
+    case SuggestionKind::TensorParallel:
+        return tr("Tensor parallel %1 over %2 GPUs").arg(number(p.tp), number(p.gpus));
+    case SuggestionKind::Gpus:
+        return tr("%1 GPUs (the fewest that fit)").arg(number(p.gpus));
+    case SuggestionKind::Quantization:
+        return t.method == Method::Qlora ? tr("QLoRA (4-bit base weights)")
+                                         : tr("%1 weights").arg(uiLabel(t.precision));
+    case SuggestionKind::Offload:
+        return tr("Offload %1 to the CPU").arg(uiLabel(p.offload));
+    case SuggestionKind::MicroBatch:
+        return tr("Micro-batch %1 (the largest that fits)").arg(number(t.micro_batch));
+    case SuggestionKind::Combined:
+    case SuggestionKind::Count: {
+        QStringList parts;
+        for (const PlanChange& c : s.changes)
+            parts << changeText(c);
+        return tr("Together: %1").arg(parts.join(QStringLiteral(", ")));
     }
-
-    // 2. Recomputation: the lightest setting above the current one that fits.
-    if (plan.training.method != Method::Inference) {
-        for (Checkpointing c : {Checkpointing::Selective, Checkpointing::Full}) {
-            if (static_cast<int>(c) <= static_cast<int>(plan.training.checkpointing))
-                continue;
-            Plan p = plan;
-            p.training.checkpointing = c;
-            if (const auto h = fitsWithHeadroom(p, gpu)) {
-                out.push_back({Suggestion::Kind::Checkpointing,
-                               tr("%1 activation recomputation").arg(uiLabel(c)), p, *h});
-                break;
-            }
-        }
     }
-
-    // 3. The next ZeRO stage that fits.
-    if (plan.training.method != Method::Inference) {
-        for (Sharding s : {Sharding::Zero1, Sharding::Zero2, Sharding::Zero3}) {
-            if (static_cast<int>(s) <= static_cast<int>(plan.parallelism.sharding))
-                continue;
-            Plan p = plan;
-            p.parallelism.sharding = s;
-            if (const auto h = fitsWithHeadroom(p, gpu)) {
-                out.push_back(
-                    {Suggestion::Kind::Sharding, tr("Sharding %1").arg(uiLabel(s)), p, *h});
-                break;
-            }
-        }
-    }
-
-    // 4. The fewest GPUs that fit (with the current sharding; a group that spans all
-    // data-parallel GPUs keeps spanning them).
-    Plan base = plan;
-    const int64_t mp = std::max<int64_t>(1, plan.parallelism.tp * plan.parallelism.pp);
-    if (base.parallelism.sharding_factor == plan.parallelism.gpus / mp)
-        base.parallelism.sharding_factor = 0;
-    if (const auto gpus = solve(base, gpu, SolveVariable::Gpus).value;
-        gpus && *gpus != plan.parallelism.gpus) {
-        Plan p = base;
-        p.parallelism.gpus = *gpus;
-        // As the solver does: keep a full sharding group.
-        if (p.parallelism.sharding_factor == 0 || p.parallelism.sharding_factor > *gpus)
-            p.parallelism.sharding_factor = 0;
-        if (const auto h = fitsWithHeadroom(p, gpu))
-            out.push_back({Suggestion::Kind::Gpus,
-                           tr("%1 GPUs (the fewest that fit)").arg(locale.toString(*gpus)), p, *h});
-    }
-
-    if (out.empty() && plan.training.method != Method::Inference)
-        if (auto combined = combinedFix(base, gpu))
-            out.push_back(std::move(*combined));
-    return out;
+    return {};
 }
 
 } // namespace memplan::gui

@@ -184,13 +184,13 @@ void SweepChart::rebuild() {
                                                        : std::max(1.0, std::round(interval)));
     xAxis_->setLabelFormat(v == SweepVariable::Params ? QStringLiteral("%.%1f").arg(xNice.decimals)
                                                       : QStringLiteral("%.0f"));
-    xAxis_->setTitleText(sweepVariableLabel(v));
+    xAxis_->setTitleText(sweepAxisTitle(v));
 
     marks_.assign(result_.lines.size(), std::nullopt);
     for (std::size_t i = 0; i < result_.lines.size(); ++i) {
         const SweepLine& lineData = result_.lines[i];
         QLineSeries* line = lines_[i];
-        line->setName(lineData.name);
+        line->setName(QString::fromStdString(lineData.name));
         QPen pen(lineColor(i, dark), 2.5);
         pen.setCosmetic(true);
         line->setPen(pen);
@@ -222,7 +222,7 @@ void SweepChart::rebuild() {
         pen.setCosmetic(true);
         planLine_->setPen(pen);
         planLine_->setName(result_.planValue
-                               ? tr("This plan (%1)").arg(formatSweepValue(v, *result_.planValue))
+                               ? tr("This plan (%1)").arg(sweepValueText(v, *result_.planValue))
                                : QString());
     }
     clipToPlot();
@@ -344,10 +344,10 @@ void SweepChart::placeLabels() {
             continue;
         const SweepLine& lineData = result_.lines[i];
         const QPointF pos = chart_->mapToPosition(pt, markers_[i]);
-        const QString value = formatSweepValue(
+        const QString value = sweepValueText(
             v, lineData.points[static_cast<std::size_t>(lineData.firstNoFit)].value);
         auto* text = new QGraphicsSimpleTextItem(
-            result_.lines.size() > 1 ? tr("%1: %2").arg(lineData.name, value) : value, chart_);
+            result_.lines.size() > 1 ? tr("%1: %2").arg(QString::fromStdString(lineData.name), value) : value, chart_);
         text->setFont(labelFont);
         text->setBrush(lineColor(i, dark));
         text->setZValue(100);

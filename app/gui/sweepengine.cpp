@@ -1,286 +1,43 @@
 #include "sweepengine.h"
 
-#include "planedits.h"
-
-#include "memplan/model.h"
-#include "memplan/units.h"
-
 #include <QCoreApplication>
 #include <QLocale>
 
-#include <algorithm>
 #include <cmath>
-#include <set>
 
 namespace memplan::gui {
 
 namespace {
-
 QString tr(const char* text) {
     return QCoreApplication::translate("memplan::gui::Sweep", text);
 }
 
-constexpr SweepVariableInfo kVariables[] = {
-    {SweepVariable::MicroBatch, "micro_batch"},
-    {SweepVariable::SeqLen, "seq_len"},
-    {SweepVariable::Params, "params"},
-    {SweepVariable::Gpus, "gpus"},
+// The core's English axis titles, listed for lupdate.
+[[maybe_unused]] constexpr const char* kAxisTitles[] = {
+    QT_TRANSLATE_NOOP("memplan::gui::Sweep", "Micro-batch (sequences per GPU)"),
+    QT_TRANSLATE_NOOP("memplan::gui::Sweep", "Sequence length (tokens)"),
+    QT_TRANSLATE_NOOP("memplan::gui::Sweep", "Parameters (billions)"),
+    QT_TRANSLATE_NOOP("memplan::gui::Sweep", "GPUs"),
 };
-
-constexpr int kGridPoints = 48;
-
-int64_t modelParallel(const Plan& p) {
-    return std::max<int64_t>(1, p.parallelism.tp * p.parallelism.pp);
-}
-
-bool isInteger(SweepVariable v) {
-    return v != SweepVariable::Params;
-}
-
-SweepPoint evaluatePoint(const Plan& base, SweepVariable v, double value, const GpuPreset* gpu) {
-    Plan plan = base;
-    applySweepValue(plan, v, value);
-    const Evaluation e = evaluate(plan, gpu);
-    SweepPoint p;
-    p.value = value;
-    p.ok = e.ok;
-    for (std::size_t i = 0; i < kComponentCount; ++i)
-        p.bytes[i] = e.per_gpu[i].bytes;
-    p.peakAllocated = e.peak_allocated;
-    p.total = e.total;
-    p.fits = !e.ok ? false : (!e.has_capacity || e.fits);
-    return p;
-}
-
-// Memory grows with the value for every variable but the GPU count.
-bool growsWithValue(SweepVariable v) {
-    return v != SweepVariable::Gpus;
-}
-
 } // namespace
 
-std::span<const SweepVariableInfo> sweepVariables() {
-    return kVariables;
+QString sweepAxisTitle(SweepVariable v) {
+    return tr(std::string(memplan::sweepVariableLabel(v)).c_str());
 }
 
-std::optional<SweepVariable> sweepVariableFromKey(std::string_view key) {
-    for (const auto& v : kVariables)
-        if (v.key == key)
-            return v.variable;
-    if (key == "micro-batch" || key == "batch")
-        return SweepVariable::MicroBatch;
-    if (key == "seq-len" || key == "sequence")
-        return SweepVariable::SeqLen;
-    return std::nullopt;
-}
-
-std::string_view sweepVariableKey(SweepVariable v) {
-    return kVariables[static_cast<std::size_t>(v)].key;
-}
-
-QString sweepVariableLabel(SweepVariable v) {
-    switch (v) {
-    case SweepVariable::MicroBatch:
-        return tr("Micro-batch (sequences per GPU)");
-    case SweepVariable::SeqLen:
-        return tr("Sequence length (tokens)");
-    case SweepVariable::Params:
-        return tr("Parameters (billions)");
-    case SweepVariable::Gpus:
-        return tr("GPUs");
-    }
-    return {};
-}
-
-double sweepDisplayValue(SweepVariable v, double value) {
-    return v == SweepVariable::Params ? value / 1e9 : value;
-}
-
-QString formatSweepValue(SweepVariable v, double value) {
+QString sweepValueText(SweepVariable v, double value) {
     if (v == SweepVariable::Params)
         return tr("%1 B").arg(QLocale().toString(value / 1e9, 'f', value < 1e10 ? 2 : 1));
     return QLocale().toString(static_cast<qlonglong>(std::llround(value)));
 }
 
-double currentSweepValue(SweepVariable v, const Plan& plan) {
-    switch (v) {
-    case SweepVariable::MicroBatch:
-        return static_cast<double>(plan.training.micro_batch);
-    case SweepVariable::SeqLen:
-        return static_cast<double>(plan.training.seq_len);
-    case SweepVariable::Params:
-        return modelParamCount(plan.model);
-    case SweepVariable::Gpus:
-        return static_cast<double>(plan.parallelism.gpus);
-    }
-    return 0;
-}
-
-SweepRange defaultSweepRange(SweepVariable v, const Plan& plan) {
-    const double cur = currentSweepValue(v, plan);
-    SweepRange r;
-    r.variable = v;
-    switch (v) {
-    case SweepVariable::MicroBatch:
-        r.from = 1;
-        r.to = std::clamp(2 * cur, 32.0, 1024.0);
-        break;
-    case SweepVariable::SeqLen:
-        r.from = 256;
-        r.to = std::clamp(std::max(2 * cur, static_cast<double>(plan.model.max_position)), 1024.0,
-                          1048576.0);
-        break;
-    case SweepVariable::Params:
-        r.from = std::max(1e8, cur / 8);
-        r.to = std::max(2e9, cur * 4);
-        break;
-    case SweepVariable::Gpus: {
-        const auto mp = static_cast<double>(modelParallel(plan));
-        r.from = mp;
-        r.to = std::max(64.0, 2 * cur);
-        r.to = std::ceil(r.to / mp) * mp;
-        break;
-    }
-    }
-    return r;
-}
-
-void applySweepValue(Plan& plan, SweepVariable v, double value) {
-    switch (v) {
-    case SweepVariable::MicroBatch:
-        plan.training.micro_batch = std::max<int64_t>(1, std::llround(value));
-        break;
-    case SweepVariable::SeqLen:
-        plan.training.seq_len = std::max<int64_t>(1, std::llround(value));
-        break;
-    case SweepVariable::Params:
-        setParamCount(plan, value);
-        break;
-    case SweepVariable::Gpus:
-        setGpuCount(plan, std::max<int64_t>(1, std::llround(value)));
-        break;
-    }
-}
-
-std::vector<double> sweepGrid(const SweepRange& range, const Plan& plan) {
-    double from = std::min(range.from, range.to), to = std::max(range.from, range.to);
-    std::vector<double> out;
-    switch (range.variable) {
-    case SweepVariable::MicroBatch:
-    case SweepVariable::SeqLen: {
-        from = std::max(1.0, std::round(from));
-        to = std::max(from, std::round(to));
-        const double span = to - from;
-        const int n = static_cast<int>(std::min<double>(span, kGridPoints));
-        // Sequence lengths on multiples of 64 between the ends (kernels like them).
-        const double quantum =
-            range.variable == SweepVariable::SeqLen && span >= 64.0 * kGridPoints ? 64.0 : 1.0;
-        std::set<double> values{from, to};
-        for (int i = 1; i < n; ++i)
-            values.insert(std::round((from + span * i / n) / quantum) * quantum);
-        out.assign(values.begin(), values.end());
-        break;
-    }
-    case SweepVariable::Params: {
-        from = std::max(1e6, from);
-        to = std::max(from, to);
-        for (int i = 0; i <= kGridPoints; ++i)
-            out.push_back(from + (to - from) * i / kGridPoints);
-        out.erase(std::unique(out.begin(), out.end()), out.end());
-        break;
-    }
-    case SweepVariable::Gpus: {
-        const auto mp = static_cast<double>(modelParallel(plan));
-        const double lo = std::max(1.0, std::ceil(from / mp)),
-                     hi = std::max(lo, std::floor(to / mp));
-        const double span = hi - lo;
-        const int n = static_cast<int>(std::min<double>(span, 64));
-        std::set<double> values{lo * mp, hi * mp};
-        for (int i = 1; i < n; ++i)
-            values.insert(std::round(lo + span * i / n) * mp);
-        out.assign(values.begin(), values.end());
-        break;
-    }
-    }
-    return out;
-}
-
-SweepResult runSweep(const std::vector<Scenario>& scenarios, const SweepRange& range,
-                     const PresetLibrary& presets) {
-    SweepResult result;
-    result.range = range;
-    const SweepVariable v = range.variable;
-    if (!scenarios.empty())
-        result.planValue = currentSweepValue(v, scenarios.front().plan);
-    for (const Scenario& s : scenarios) {
-        SweepLine line;
-        line.name = s.name;
-        line.plan = s.plan;
-        const GpuPreset* gpu =
-            s.plan.hardware.gpu.empty() ? nullptr : presets.findGpu(s.plan.hardware.gpu);
-        const std::vector<double> grid = sweepGrid(range, s.plan);
-        line.points.reserve(grid.size() + 1);
-        for (double x : grid)
-            line.points.push_back(evaluatePoint(s.plan, v, x, gpu));
-        const Evaluation here = evaluate(s.plan, gpu);
-        line.hasCapacity = here.ok && here.has_capacity;
-        line.capacity = here.capacity;
-
-        const int n = static_cast<int>(line.points.size());
-        if (line.hasCapacity && n > 0) {
-            const double step =
-                v == SweepVariable::Gpus ? static_cast<double>(modelParallel(s.plan)) : 1.0;
-            auto fitsAt = [&](double x) {
-                return evaluatePoint(s.plan, v, x, gpu).fits;
-            };
-            if (growsWithValue(v)) {
-                int i = 0;
-                while (i < n && line.points[static_cast<std::size_t>(i)].fits)
-                    ++i;
-                if (i < n && i > 0) {
-                    // fits at lo, not at hi: find the first value that does not fit.
-                    double lo = line.points[static_cast<std::size_t>(i - 1)].value;
-                    double hi = line.points[static_cast<std::size_t>(i)].value;
-                    for (int guard = 0; guard < 64; ++guard) {
-                        const double gap = hi - lo;
-                        if (isInteger(v) ? gap <= step : gap <= std::max(1e6, lo * 1e-3))
-                            break;
-                        double mid = lo + gap / 2;
-                        if (isInteger(v))
-                            mid = std::floor(mid / step) * step;
-                        (fitsAt(mid) ? lo : hi) = mid;
-                    }
-                    if (hi < line.points[static_cast<std::size_t>(i)].value)
-                        line.points.insert(line.points.begin() + i,
-                                           evaluatePoint(s.plan, v, hi, gpu));
-                }
-                if (i < static_cast<int>(line.points.size()))
-                    line.firstNoFit = i;
-            } else {
-                // Memory grows towards fewer GPUs: the first value that does not fit is the
-                // largest.
-                int j = n - 1;
-                while (j >= 0 && line.points[static_cast<std::size_t>(j)].fits)
-                    --j;
-                if (j >= 0 && j < n - 1) {
-                    double lo = line.points[static_cast<std::size_t>(j)].value;     // does not fit
-                    double hi = line.points[static_cast<std::size_t>(j + 1)].value; // fits
-                    for (int guard = 0; guard < 64 && hi - lo > step; ++guard) {
-                        const double mid = std::floor((lo + (hi - lo) / 2) / step) * step;
-                        (fitsAt(mid) ? hi : lo) = mid;
-                    }
-                    if (lo > line.points[static_cast<std::size_t>(j)].value) {
-                        line.points.insert(line.points.begin() + j + 1,
-                                           evaluatePoint(s.plan, v, lo, gpu));
-                        ++j;
-                    }
-                }
-                line.firstNoFit = j;
-            }
-        }
-        result.lines.push_back(std::move(line));
-    }
-    return result;
+SweepResult sweepScenarios(const std::vector<Scenario>& scenarios, const SweepRange& range,
+                           const PresetLibrary& presets) {
+    std::vector<memplan::SweepInput> inputs;
+    inputs.reserve(scenarios.size());
+    for (const Scenario& s : scenarios)
+        inputs.push_back({s.name.toStdString(), s.plan});
+    return memplan::runSweep(inputs, range, presets);
 }
 
 } // namespace memplan::gui

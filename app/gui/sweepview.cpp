@@ -28,7 +28,7 @@ SweepView::SweepView(PlanDocument* document, ScenarioModel* scenarios, QWidget* 
     auto* variableLabel = new QLabel(tr("Sweep:"), this);
     variableBox_ = new QComboBox(this);
     for (const SweepVariableInfo& v : sweepVariables())
-        variableBox_->addItem(sweepVariableLabel(v.variable), static_cast<int>(v.variable));
+        variableBox_->addItem(sweepAxisTitle(v.variable), static_cast<int>(v.variable));
     variableLabel->setBuddy(variableBox_);
     bar->addWidget(variableLabel);
     bar->addWidget(variableBox_);
@@ -165,7 +165,7 @@ void SweepView::refresh() {
 
 void SweepView::refreshNow() {
     dirty_ = false;
-    result_ = runSweep(lineScenarios(), range_, doc_->presets());
+    result_ = sweepScenarios(lineScenarios(), range_, doc_->presets());
     result_.planValue = currentSweepValue(range_.variable, doc_->plan());
     chart_->setUnits(units_);
     chart_->setResult(result_);
@@ -175,11 +175,11 @@ void SweepView::refreshNow() {
         if (!l.hasCapacity)
             continue;
         if (l.firstNoFit < 0)
-            parts << tr("%1: every value fits").arg(l.name.toHtmlEscaped());
+            parts << tr("%1: every value fits").arg(QString::fromStdString(l.name).toHtmlEscaped());
         else
             parts << tr("%1: <b>%2</b>")
-                         .arg(l.name.toHtmlEscaped(),
-                              formatSweepValue(
+                         .arg(QString::fromStdString(l.name).toHtmlEscaped(),
+                              sweepValueText(
                                   v, l.points[static_cast<std::size_t>(l.firstNoFit)].value));
     }
     summary_->setText(

@@ -7,6 +7,7 @@
 #include "unitformat.h"
 
 #include "memplan/result_json.h"
+#include "memplan/solver.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -106,7 +107,7 @@ void VerdictWidget::applySuggestion(std::size_t i) {
     if (i >= suggestions().size())
         return;
     const Suggestion s = suggestions_[i];
-    doc_->edit(s.plan, tr("Apply suggestion: %1").arg(s.text), mergeId(EditId::Suggestion));
+    doc_->edit(s.plan, tr("Apply suggestion: %1").arg(suggestionText(s)), mergeId(EditId::Suggestion));
 }
 
 void VerdictWidget::planChanged() {
@@ -177,13 +178,13 @@ void VerdictWidget::refreshSuggestions() {
     QString extra;
     if (e.ok && e.has_capacity && e.fits) {
         if (plan.training.method != Method::Inference)
-            if (const auto mb = largestMicroBatch(plan, gpu))
+            if (const auto mb = solve(plan, gpu, SolveVariable::MicroBatch).value)
                 extra = tr("The largest micro-batch that fits is %1.").arg(locale.toString(*mb));
     } else if (e.ok && e.has_capacity) {
         suggestions_ = suggestFixes(plan, gpu);
         if (suggestions_.empty())
-            extra = tr("No change of micro-batch, recomputation, sharding or GPU count makes it "
-                       "fit; try a smaller model, LoRA/QLoRA or a larger GPU.");
+            extra = tr("No change of batch, recomputation, sharding, parallelism, precision or "
+                       "offload makes it fit; try a smaller model or a larger GPU.");
     }
     extra_->setText(extra);
 
@@ -206,10 +207,11 @@ void VerdictWidget::refreshSuggestions() {
         QPushButton* b = buttons_[i];
         if (i < suggestions_.size()) {
             const Suggestion& s = suggestions_[i];
+            const QString text = suggestionText(s);
             const QString tip =
-                tr("Apply: %1. Leaves %2 free.").arg(s.text, formatSizeBoth(s.headroom));
-            if (b->text() != s.text)
-                b->setText(s.text);
+                tr("Apply: %1. Leaves %2 free.").arg(text, formatSizeBoth(s.headroom));
+            if (b->text() != text)
+                b->setText(text);
             if (b->toolTip() != tip)
                 b->setToolTip(tip);
             b->setVisible(true);

@@ -2,6 +2,7 @@
 
 #include "memplan/json_reader.h"
 #include "memplan/param_count.h"
+#include "memplan/plan_limits.h"
 
 #include <nlohmann/json.hpp>
 
@@ -35,7 +36,7 @@ void readModelShape(const json& j, const std::string& file, const std::string& p
         r.string("preset", m.preset);
         if (r.has("params")) {
             double p = 0;
-            r.number("params", p, 1e3, 1e15);
+            r.number("params", p, limits::kMinParams, limits::kMaxParams);
             m.params = p;
         }
     }

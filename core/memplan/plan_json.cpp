@@ -3,6 +3,7 @@
 #include "memplan/json_reader.h"
 #include "memplan/model_json.h"
 #include "memplan/param_count.h"
+#include "memplan/plan_limits.h"
 #include "memplan/version.h"
 
 #include <cerrno>
@@ -22,9 +23,9 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int64_t kMaxMicroBatch = 1'000'000;
-constexpr int64_t kMaxSeqLen = 100'000'000;
-constexpr int64_t kMaxGpus = 10'000'000;
+using limits::kMaxGpus;
+using limits::kMaxMicroBatch;
+using limits::kMaxSeqLen;
 
 uint32_t loraTargetBit(std::string_view name) {
     static constexpr std::pair<std::string_view, uint32_t> table[] = {
@@ -48,7 +49,7 @@ json loraTargetsToJson(uint32_t targets) {
 
 void readLora(const json& j, const std::string& file, LoraSpec& lora) {
     ObjectReader r(j, file, "training.lora");
-    r.integer("rank", lora.rank, 1, 1'000'000);
+    r.integer("rank", lora.rank, 1, limits::kMaxRank);
     r.number("dropout", lora.dropout, 0.0, 0.99);
     if (const json* t = r.raw("targets")) {
         const std::string path = "training.lora.targets";
@@ -129,7 +130,7 @@ void readTraining(const json& j, const std::string& file, TrainingSpec& t) {
     r.enumeration("optimizer_impl", t.optimizer_impl);
     r.integer("micro_batch", t.micro_batch, 1, kMaxMicroBatch);
     r.integer("seq_len", t.seq_len, 1, kMaxSeqLen);
-    r.integer("grad_accum", t.grad_accum, 1, 1'000'000);
+    r.integer("grad_accum", t.grad_accum, 1, limits::kMaxGradAccum);
     r.enumeration("checkpointing", t.checkpointing);
     r.enumeration("attention", t.attention);
     r.enumeration("loss", t.loss);
@@ -141,8 +142,8 @@ void readTraining(const json& j, const std::string& file, TrainingSpec& t) {
     r.number("trainable_fraction", t.trainable_fraction, 1e-6, 1.0);
     if (r.has("trainable_fraction") && t.trainable_fraction <= 0)
         r.fail("trainable_fraction", "must be greater than 0");
-    r.integer("galore_rank", t.galore_rank, 1, 1'000'000);
-    r.integer("new_tokens", t.new_tokens, 0, kMaxSeqLen);
+    r.integer("galore_rank", t.galore_rank, 1, limits::kMaxRank);
+    r.integer("new_tokens", t.new_tokens, 0, limits::kMaxNewTokens);
     if (const json* d = r.object("dtypes"))
         readDtypes(*d, file, t.dtypes);
     r.rejectUnknownKeys();
@@ -153,8 +154,8 @@ void readParallelism(const json& j, const std::string& file, ParallelSpec& p) {
     r.integer("gpus", p.gpus, 1, kMaxGpus);
     r.enumeration("sharding", p.sharding);
     r.integer("sharding_factor", p.sharding_factor, 1, kMaxGpus);
-    r.integer("tp", p.tp, 1, 1'000'000);
-    r.integer("pp", p.pp, 1, 1'000'000);
+    r.integer("tp", p.tp, 1, limits::kMaxModelParallel);
+    r.integer("pp", p.pp, 1, limits::kMaxModelParallel);
     r.boolean("sequence_parallel", p.sequence_parallel);
     r.enumeration("offload", p.offload);
     r.rejectUnknownKeys();

@@ -73,6 +73,10 @@ double textbookWidth(Recipe r) {
     return 4;
 }
 
+bool isMixedRecipe(Recipe r) {
+    return r == Recipe::Fp16Mixed || r == Recipe::Bf16Mixed || r == Recipe::Fp8Mixed;
+}
+
 bool isQuantizedRecipe(Recipe r) {
     return r == Recipe::Int8 || r == Recipe::Int4;
 }

@@ -16,5 +16,7 @@ DtypeTable effectiveTable(const TrainingSpec& t);
 double textbookWidth(Recipe r);
 
 bool isQuantizedRecipe(Recipe r); // int8 / int4: quantized frozen base in realistic accounting
+// fp16-mixed, bf16-mixed, fp8-mixed: low-precision compute weights beside fp32 master weights.
+bool isMixedRecipe(Recipe r);
 
 } // namespace memplan

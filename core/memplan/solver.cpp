@@ -1,16 +1,18 @@
 #include "memplan/solver.h"
 
 #include "memplan/model.h"
+#include "memplan/plan_edit.h"
+#include "memplan/plan_limits.h"
 
 #include <algorithm>
 
 namespace memplan {
 
 namespace {
-// Search limits: the window's slider ranges (docs/plan-format.md).
-constexpr int64_t kMaxMicroBatch = 65536;
-constexpr int64_t kMaxSeqLen = 1 << 24;
-constexpr int64_t kMaxGpus = 1 << 20;
+// The search stops where the plan reader would refuse the value.
+using limits::kMaxGpus;
+using limits::kMaxMicroBatch;
+using limits::kMaxSeqLen;
 
 bool fitsWith(Plan p, const GpuPreset* gpu, SolveVariable v, int64_t value) {
     switch (v) {
@@ -21,15 +23,8 @@ bool fitsWith(Plan p, const GpuPreset* gpu, SolveVariable v, int64_t value) {
         p.training.seq_len = value;
         break;
     case SolveVariable::Gpus:
-        p.parallelism.gpus = value;
-        // A hybrid sharding factor that no longer divides the data-parallel degree falls back
-        // to sharding over all data-parallel GPUs.
-        {
-            const int64_t dp = value / (p.parallelism.tp * p.parallelism.pp);
-            if (p.parallelism.sharding_factor > dp ||
-                dp % std::max<int64_t>(1, p.parallelism.sharding_factor) != 0)
-                p.parallelism.sharding_factor = 0;
-        }
+        // The one sharding fallback rule (plan_edit.h).
+        setGpuCount(p, value);
         break;
     }
     const Evaluation e = evaluate(p, gpu);

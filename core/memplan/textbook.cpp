@@ -22,10 +22,6 @@ double optimizerStateCount(Optimizer o) {
     }
     return 0;
 }
-
-bool mixed(Recipe r) {
-    return r == Recipe::Fp16Mixed || r == Recipe::Bf16Mixed || r == Recipe::Fp8Mixed;
-}
 } // namespace
 
 void textbookMoment(const Plan& plan, double P, Evaluation& ev) {
@@ -57,7 +53,7 @@ void textbookMoment(const Plan& plan, double P, Evaluation& ev) {
         grads.add("one gradient per parameter", trainable * width / shardGrad);
         // Mixed precision as the ZeRO paper counts it (K = 12): fp32 master copy and fp32
         // moments. Otherwise every state is stored at the recipe's width.
-        if (mixed(tr.precision)) {
+        if (isMixedRecipe(tr.precision)) {
             opt.add("master weights (fp32)", trainable * 4 / shardOpt);
             opt.add("optimizer moments (fp32)",
                     trainable * 4 * optimizerStateCount(tr.optimizer) / shardOpt);

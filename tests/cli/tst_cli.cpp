@@ -471,6 +471,126 @@ private slots:
         QCOMPARE(j->at("fits").get<bool>(), expected == 0);
     }
 
+    // When check says 1 it lists what would make the plan fit, and each listed change fits.
+    void checkPrintsSuggestions() {
+        const Result r = runBoth({"check", example(), "--set", "training.method=full"});
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QCOMPARE(r.code, 1);
+        QVERIFY(q(r.out).contains("changes that make it fit"));
+        const Result j = runInProcess({"check", example(), "--json", "--set", "training.method=full"});
+        QCOMPARE(j.code, 1);
+        const auto root = parseJson(j.out);
+        QVERIFY(root);
+        const auto& list = root->at("suggestions");
+        QVERIFY(!list.empty());
+        for (const auto& s : list) {
+            const QString name = q(s.at("kind").get<std::string>());
+            QVERIFY2(q(r.out).contains(name), qPrintable(name));
+            const QString plan = writeFile("suggested-" + name + ".json", s.at("plan").dump());
+            QCOMPARE(checkStatus(plan, {}), 0);
+        }
+    }
+
+    // --- compare, sweep, suggest --------------------------------------------------------
+
+    void compareFormats_data() {
+        QTest::addColumn<QString>("flag");
+        QTest::addRow("json") << "--json";
+        QTest::addRow("csv") << "--csv";
+        QTest::addRow("md") << "--md";
+        QTest::addRow("text") << "";
+    }
+    void compareFormats() {
+        QFETCH(QString, flag);
+        QStringList args{"compare", example(), "--with", "fp32,bf16-mixed,int8"};
+        if (!flag.isEmpty())
+            args << flag;
+        const Result r = runBoth(args);
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QCOMPARE(r.code, 0);
+        // Each column is the plan with that recipe, evaluated by eval.
+        const auto json = parseJson(runInProcess({"compare", example(), "--with",
+                                                  "fp32,bf16-mixed,int8", "--json"})
+                                        .out);
+        QVERIFY(json);
+        const auto& list = json->at("scenarios");
+        QCOMPARE(list.size(), std::size_t(3));
+        const char* recipes[] = {"fp32", "bf16-mixed", "int8"};
+        for (std::size_t i = 0; i < 3; ++i) {
+            const auto e = parseJson(runInProcess({"eval", example(), "--json", "--set",
+                                                   QString("training.precision=") + recipes[i]})
+                                         .out);
+            QVERIFY(e);
+            const int64_t total = e->at("per_gpu").at("total").get<int64_t>();
+            QCOMPARE(list.at(i).at("per_gpu").at("total").get<int64_t>(), total);
+            if (flag == "--csv" || flag == "--json")
+                QVERIFY(q(r.out).contains(QString::number(total)));
+        }
+        if (flag == "--md" || flag.isEmpty())
+            QVERIFY(q(r.out).contains("| Per GPU | FP32 | BF16 mixed | INT8 |"));
+    }
+
+    void sweepFormats_data() {
+        QTest::addColumn<QString>("var");
+        QTest::addColumn<QString>("flag");
+        QTest::addRow("micro_batch json") << "micro_batch:1:64" << "--json";
+        QTest::addRow("micro_batch csv") << "micro_batch" << "--csv";
+        QTest::addRow("seq_len md") << "seq_len:512:65536" << "--md";
+        QTest::addRow("params json") << "params:1B:20B" << "--json";
+    }
+    void sweepFormats() {
+        QFETCH(QString, var);
+        QFETCH(QString, flag);
+        const Result r = runBoth({"sweep", example(), "--var", var, flag});
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QCOMPARE(r.code, 0);
+        if (flag != "--json")
+            return;
+        const auto root = parseJson(r.out);
+        QVERIFY(root);
+        const auto& line = root->at("scenarios").at(0);
+        const auto& points = line.at("points");
+        QVERIFY(points.size() > 4);
+        // Monotonic, and the first value that does not fit is one where fits is false.
+        for (std::size_t i = 1; i < points.size(); ++i)
+            QVERIFY(points[i].at("per_gpu").at("total").get<int64_t>() >=
+                    points[i - 1].at("per_gpu").at("total").get<int64_t>());
+        if (!line.at("first_not_fitting").is_null()) {
+            const double x = line.at("first_not_fitting").get<double>();
+            for (const auto& p : points)
+                if (p.at("value").get<double>() == x)
+                    QVERIFY(!p.at("fits").get<bool>());
+        }
+    }
+
+    // The contract's example of a lever that needs more hardware: 70B in bf16 for inference
+    // on one H100 is answered with tensor parallelism over two GPUs.
+    void suggestTensorParallel() {
+        const QString plan = writeFile("70b-inference.json", R"({
+  "model": { "preset": "llama-2-70b" },
+  "training": { "method": "inference", "precision": "bf16-pure", "seq_len": 4096 },
+  "hardware": { "gpu": "h100-sxm-80gb" }
+})");
+        const Result r = runBoth({"suggest", plan, "--json"});
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QCOMPARE(r.code, 0);
+        const auto root = parseJson(r.out);
+        QVERIFY(root);
+        QCOMPARE(root->at("fits").get<bool>(), false);
+        bool tp2 = false;
+        for (const auto& s : root->at("suggestions"))
+            if (s.at("kind") == "tensor_parallel") {
+                QCOMPARE(s.at("plan").at("parallelism").at("tp").get<int>(), 2);
+                QCOMPARE(s.at("plan").at("parallelism").at("gpus").get<int>(), 2);
+                tp2 = true;
+            }
+        QVERIFY(tp2);
+        const Result text = runBoth({"suggest", plan});
+        QVERIFY(q(text.out).contains("tensor_parallel: parallelism.gpus 1 -> 2"));
+        const Result fits = runBoth({"suggest", example()});
+        QVERIFY(q(fits.out).startsWith("fits"));
+    }
+
     // --- solve --------------------------------------------------------------------------
 
     void solve_data() {
@@ -633,6 +753,20 @@ private slots:
         QTest::addRow("solve --min micro_batch")
             << QStringList{"solve", example(), "--min", "micro_batch"};
         QTest::addRow("import-hf without a file") << QStringList{"import-hf"};
+        QTest::addRow("compare without --with") << QStringList{"compare", example()};
+        QTest::addRow("compare unknown recipe")
+            << QStringList{"compare", example(), "--with", "fp32,fp64"};
+        QTest::addRow("compare nine columns")
+            << QStringList{"compare", example(), "--with", "fp32,fp32,fp32,fp32,fp32,fp32,fp32,"
+                                                           "fp32,fp32"};
+        QTest::addRow("compare two formats")
+            << QStringList{"compare", example(), "--with", "fp32", "--csv", "--md"};
+        QTest::addRow("sweep without --var") << QStringList{"sweep", example()};
+        QTest::addRow("sweep unknown variable")
+            << QStringList{"sweep", example(), "--var", "layers"};
+        QTest::addRow("sweep reversed range")
+            << QStringList{"sweep", example(), "--var", "micro_batch:8:2"};
+        QTest::addRow("suggest --csv") << QStringList{"suggest", example(), "--csv"};
     }
 
     void usageErrors() {

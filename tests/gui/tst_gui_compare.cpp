@@ -27,10 +27,10 @@ using namespace memplan::gui::test;
 namespace {
 
 ScenarioOverrides parse(const char* text) {
-    QString error;
+    std::string error;
     const auto o = ScenarioOverrides::parse(text, presets(), &error);
     if (!o)
-        qWarning("%s", qPrintable(error));
+        qWarning("%s", error.c_str());
     return o.value_or(ScenarioOverrides());
 }
 
@@ -74,9 +74,9 @@ private slots:
     void parseOverrides() {
         QFETCH(QString, item);
         QFETCH(QString, json);
-        QString error;
+        std::string error;
         const auto o = ScenarioOverrides::parse(item.toStdString(), presets(), &error);
-        QVERIFY2(o, qPrintable(error));
+        QVERIFY2(o, error.c_str());
         QCOMPARE(QString::fromStdString(o->toJson().dump()), json);
     }
 
@@ -97,9 +97,9 @@ private slots:
     void rejectOverrides() {
         QFETCH(QString, item);
         QFETCH(QString, key);
-        QString error;
+        std::string error;
         QVERIFY(!ScenarioOverrides::parse(item.toStdString(), presets(), &error));
-        QVERIFY2(error.contains(key), qPrintable(error));
+        QVERIFY2(QString::fromStdString(error).contains(key), error.c_str());
     }
 
     void scenariosAreTheCoresEvaluations() {

@@ -76,6 +76,18 @@ std::vector<Scenario> recipeScenarios(const Plan& plan) {
     return model.scenarios();
 }
 
+// The core's writers over the window's columns (the bytes the window writes).
+QByteArray csvOf(const std::vector<Scenario>& s) {
+    return QByteArray::fromStdString(memplan::scenariosToCsv(coreScenarios(s)));
+}
+QByteArray markdownOf(const std::vector<Scenario>& s, UnitSystem u, const QString& title = {}) {
+    return QByteArray::fromStdString(
+        memplan::scenariosToMarkdown(coreScenarios(s), u, title.toStdString()));
+}
+QByteArray jsonOf(const std::vector<Scenario>& s) {
+    return QByteArray::fromStdString(memplan::scenariosToJson(coreScenarios(s)));
+}
+
 // The CSV's rows as field lists (our fields never contain quoted commas except "changes").
 QList<QStringList> parseCsv(const QByteArray& bytes) {
     QList<QStringList> rows;
@@ -224,7 +236,7 @@ private slots:
     void csvNumbersAreTheCores() {
         const Plan plan = fullPlan();
         const std::vector<Scenario> scenarios = recipeScenarios(plan);
-        const QList<QStringList> rows = parseCsv(scenariosToCsv(scenarios));
+        const QList<QStringList> rows = parseCsv(csvOf(scenarios));
         QCOMPARE(rows.size(), 4);
         const QStringList header = rows.front();
         auto column = [&](const char* name) {
@@ -273,7 +285,7 @@ private slots:
         const auto u = static_cast<UnitSystem>(units);
         const std::vector<Scenario> scenarios = recipeScenarios(fullPlan());
         const QString md =
-            QString::fromUtf8(scenariosToMarkdown(scenarios, u, QStringLiteral("Recipes")));
+            QString::fromUtf8(markdownOf(scenarios, u, QStringLiteral("Recipes")));
         const QStringList lines = md.split(QLatin1Char('\n'));
         QVERIFY(md.startsWith(QLatin1String("### Recipes")));
         QVERIFY(md.contains(u == UnitSystem::Binary ? QLatin1String("GiB (2^30 bytes)")
@@ -306,7 +318,7 @@ private slots:
 
     void jsonIsTheContractOutput() {
         const std::vector<Scenario> scenarios = recipeScenarios(fullPlan());
-        const auto root = nlohmann::json::parse(scenariosToJson(scenarios).toStdString());
+        const auto root = nlohmann::json::parse(jsonOf(scenarios).toStdString());
         QCOMPARE(root.at("schema_version").get<int>(), 1);
         const auto& list = root.at("scenarios");
         QCOMPARE(list.size(), scenarios.size());
@@ -325,9 +337,9 @@ private slots:
 
     void sweepDataIsTheCores() {
         const Plan plan = fullPlan();
-        const SweepResult sweep = runSweep(
+        const SweepResult sweep = sweepScenarios(
             recipeScenarios(plan), defaultSweepRange(SweepVariable::MicroBatch, plan), presets());
-        const QList<QStringList> rows = parseCsv(sweepToCsv(sweep));
+        const QList<QStringList> rows = parseCsv(QByteArray::fromStdString(memplan::sweepToCsv(sweep)));
         std::size_t points = 0;
         for (const SweepLine& l : sweep.lines)
             points += l.points.size();
@@ -337,7 +349,7 @@ private slots:
         for (qsizetype i = 1; i < rows.size(); ++i) {
             const QStringList& row = rows[i];
             const auto line = std::find_if(sweep.lines.begin(), sweep.lines.end(),
-                                           [&](const SweepLine& l) { return l.name == row[0]; });
+                                           [&](const SweepLine& l) { return QString::fromStdString(l.name) == row[0]; });
             QVERIFY(line != sweep.lines.end());
             Plan p = line->plan;
             applySweepValue(p, SweepVariable::MicroBatch, row[2].toDouble());
@@ -347,7 +359,7 @@ private slots:
             QCOMPARE(row[header.indexOf(QStringLiteral("fits"))],
                      e.fits ? QStringLiteral("true") : QStringLiteral("false"));
         }
-        const auto json = nlohmann::json::parse(sweepToJson(sweep, presets()).toStdString());
+        const auto json = nlohmann::json::parse(memplan::sweepToJson(sweep, presets()));
         QCOMPARE(json.at("sweep").at("variable").get<std::string>(), std::string("micro_batch"));
         const auto& first = json.at("scenarios").at(0);
         Plan p = sweep.lines[0].plan;
@@ -356,7 +368,7 @@ private slots:
         QCOMPARE(QString::fromStdString(first.at("points").at(0).at("per_gpu").dump()),
                  QString::fromStdString(
                      evaluationToJson(p, evaluate(p, presets())).at("per_gpu").dump()));
-        const QString md = QString::fromUtf8(sweepToMarkdown(sweep, UnitSystem::Binary));
+        const QString md = QString::fromStdString(memplan::sweepToMarkdown(sweep, UnitSystem::Binary));
         QVERIFY(md.contains(QLatin1String("first that does not fit")));
     }
 
@@ -378,13 +390,13 @@ private slots:
         const std::vector<Scenario> scenarios = recipeScenarios(plan);
         switch (*dataFormatForPath(file)) {
         case DataFormat::Csv:
-            QCOMPARE(bytes, scenariosToCsv(scenarios));
+            QCOMPARE(bytes, csvOf(scenarios));
             break;
         case DataFormat::Markdown:
-            QVERIFY(bytes.contains(scenariosToMarkdown(scenarios, UnitSystem::Binary)));
+            QVERIFY(bytes.contains(markdownOf(scenarios, UnitSystem::Binary)));
             break;
         case DataFormat::Json:
-            QCOMPARE(bytes, scenariosToJson(scenarios));
+            QCOMPARE(bytes, jsonOf(scenarios));
             break;
         }
     }

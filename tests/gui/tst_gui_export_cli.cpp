@@ -1,6 +1,7 @@
 // `memplan --export-chart / --export-data` through QProcess, with no display: valid files,
 // a malformed plan is one line "FILE: key: problem" and exit 2, an unwritable output is a
-// clear message and exit 2 with nothing written.
+// clear message and exit 2 with nothing written; the data file is byte for byte what
+// `memplan-cli compare|sweep` prints for the same request.
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -8,6 +9,8 @@
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <utility>
 
 namespace {
 
@@ -45,6 +48,18 @@ Result run(const QStringList& args) {
     return r;
 }
 
+// memplan-cli's standard output, as bytes.
+QByteArray runCli(const QStringList& args, int* exitCode) {
+    QProcess p;
+    p.start(QStringLiteral(MEMPLAN_CLI_EXE), args);
+    if (!p.waitForFinished(60000)) {
+        *exitCode = -1;
+        return {};
+    }
+    *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return p.readAllStandardOutput();
+}
+
 QStringList nonEmptyLines(const QString& text) {
     return text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
 }
@@ -64,6 +79,43 @@ private slots:
         QFile f(plan_);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(kPlan);
+    }
+
+    // One engine under both front ends: the same request gives the same bytes.
+    void dataMatchesTheCli_data() {
+        QTest::addColumn<QString>("suffix");
+        QTest::addColumn<QString>("windowOption"); // --compare or --sweep
+        QTest::addColumn<QStringList>("cliArgs");  // after PLAN
+        const QString recipes = QStringLiteral("fp32,bf16-mixed,int8");
+        const QString sweep = QStringLiteral("micro_batch:1:48");
+        for (const auto& [suffix, flag] : {std::pair{"csv", "--csv"}, std::pair{"md", "--md"},
+                                           std::pair{"json", "--json"}}) {
+            QTest::addRow("compare-%s", suffix)
+                << QString::fromLatin1(suffix) << QStringLiteral("--compare=") + recipes
+                << QStringList{QStringLiteral("--with"), recipes, QString::fromLatin1(flag)};
+            QTest::addRow("sweep-%s", suffix)
+                << QString::fromLatin1(suffix) << QStringLiteral("--sweep=") + sweep
+                << QStringList{QStringLiteral("--var"), sweep, QString::fromLatin1(flag)};
+        }
+    }
+    void dataMatchesTheCli() {
+        QFETCH(QString, suffix);
+        QFETCH(QString, windowOption);
+        QFETCH(QStringList, cliArgs);
+        const QString out = dir_.filePath(QStringLiteral("same.") + suffix);
+        const Result r = run({QStringLiteral("--export-data"), out, windowOption, plan_});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray window = f.readAll();
+        int code = -1;
+        const QString command = windowOption.startsWith(QLatin1String("--compare"))
+                                    ? QStringLiteral("compare")
+                                    : QStringLiteral("sweep");
+        const QByteArray cli = runCli(QStringList{command, plan_} + cliArgs, &code);
+        QCOMPARE(code, 0);
+        QVERIFY(!window.isEmpty());
+        QCOMPARE(window, cli);
     }
 
     void compareSvgFromTheContract() {

@@ -1,10 +1,13 @@
-// "What would make it fit": every suggestion is a plan that the core says fits.
+// "What would make it fit" in the window: every suggestion the core returns fits and gets a
+// button label of its own.
 #include "suggestions.h"
 #include "testsupport.h"
 
 #include "memplan/model.h"
 
 #include <QtTest>
+
+#include <algorithm>
 
 Q_DECLARE_METATYPE(memplan::Plan)
 
@@ -39,10 +42,13 @@ private slots:
         QVERIFY(!fixes.empty());
         for (const Suggestion& s : fixes) {
             const Evaluation e = evaluate(s.plan, gpu);
-            QVERIFY2(e.ok && e.fits, qPrintable(s.text));
+            QVERIFY2(e.ok && e.fits, qPrintable(suggestionText(s)));
             QCOMPARE(s.headroom, e.headroom);
-            QVERIFY(!s.text.isEmpty());
+            QVERIFY(!suggestionText(s).isEmpty());
         }
+        // Labels tell the suggestions apart.
+        for (std::size_t i = 1; i < fixes.size(); ++i)
+            QVERIFY(suggestionText(fixes[i]) != suggestionText(fixes[i - 1]));
     }
 
     void largestMicroBatchIsTheLargest() {
@@ -50,8 +56,14 @@ private slots:
         const GpuPreset* gpu = presets().findGpu(plan.hardware.gpu);
         const auto fixes = suggestFixes(plan, gpu);
         QVERIFY(!fixes.empty());
-        QCOMPARE(fixes.front().kind, Suggestion::Kind::MicroBatch);
-        const int64_t mb = fixes.front().plan.training.micro_batch;
+        // The same global batch comes first; the smaller batch is the largest that fits.
+        QCOMPARE(fixes.front().kind, SuggestionKind::GradAccum);
+        QVERIFY(suggestionText(fixes.front()).contains(QLatin1String("same global batch")));
+        const auto smaller = std::find_if(fixes.begin(), fixes.end(), [](const Suggestion& s) {
+            return s.kind == SuggestionKind::MicroBatch;
+        });
+        QVERIFY(smaller != fixes.end());
+        const int64_t mb = smaller->plan.training.micro_batch;
         plan.training.micro_batch = mb + 1;
         QVERIFY(!evaluate(plan, gpu).fits);
     }

@@ -92,7 +92,7 @@ private slots:
             range.to = 131072;
         else if (v == SweepVariable::Params)
             range.to = 200e9;
-        const SweepResult r = runSweep(list, range, presets());
+        const SweepResult r = sweepScenarios(list, range, presets());
         QCOMPARE(r.lines.size(), std::size_t(1));
         const SweepLine& line = r.lines[0];
         QVERIFY(line.hasCapacity);
@@ -119,7 +119,7 @@ private slots:
         const auto list = scenarios(base, {"zero3"});
         SweepRange range = defaultSweepRange(SweepVariable::Gpus, base);
         range.to = 128;
-        const SweepResult r = runSweep(list, range, presets());
+        const SweepResult r = sweepScenarios(list, range, presets());
         const SweepLine& line = r.lines[0];
         QVERIFY(line.firstNoFit >= 0);
         const double g = line.points[static_cast<std::size_t>(line.firstNoFit)].value;

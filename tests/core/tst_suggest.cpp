@@ -1,0 +1,141 @@
+// Suggestions in the core: every one fits, every kind appears where its lever helps, and the
+// list is ranked by what the user gives up (the same global batch before a smaller one).
+#include "memplan/model.h"
+#include "memplan/plan_edit.h"
+#include "memplan/plan_json.h"
+#include "memplan/suggest.h"
+
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+using namespace memplan;
+
+namespace {
+const Suggestion* find(const std::vector<Suggestion>& list, SuggestionKind kind) {
+    for (const Suggestion& s : list)
+        if (s.kind == kind)
+            return &s;
+    return nullptr;
+}
+std::string changeTo(const Suggestion& s, const std::string& path) {
+    for (const PlanChange& c : s.changes)
+        if (c.path == path)
+            return c.to;
+    return {};
+}
+} // namespace
+
+class TestSuggest : public QObject {
+    Q_OBJECT
+    PresetLibrary presets_ = PresetLibrary::loadBundled();
+
+    Plan plan(const char* model, const char* gpu) const {
+        Plan p;
+        applyModelPreset(p, *presets_.findModel(model));
+        p.hardware.gpu = gpu;
+        return p;
+    }
+
+private slots:
+    // 70B in bf16 needs ~130 GiB of weights: on one 80 GB H100 the first hardware answer is
+    // tensor parallelism over two GPUs.
+    void inference70bOnOneH100() {
+        Plan p = plan("llama-2-70b", "h100-sxm-80gb");
+        p.training.method = Method::Inference;
+        p.training.precision = Recipe::Bf16Pure;
+        p.training.seq_len = 4096;
+        const auto list = suggestFixes(p, presets_);
+        const Suggestion* tp = find(list, SuggestionKind::TensorParallel);
+        QVERIFY(tp);
+        QCOMPARE(tp->plan.parallelism.tp, int64_t(2));
+        QCOMPARE(tp->plan.parallelism.gpus, int64_t(2));
+        QCOMPARE(changeTo(*tp, "parallelism.tp"), std::string("2"));
+        QCOMPARE(changeTo(*tp, "parallelism.gpus"), std::string("2"));
+        // Nothing that only training has.
+        QVERIFY(!find(list, SuggestionKind::Checkpointing));
+        QVERIFY(!find(list, SuggestionKind::Optimizer8bit));
+        QVERIFY(!find(list, SuggestionKind::GradAccum));
+    }
+
+    // Full fine-tuning of 7B with micro-batch 8 on one 80 GB GPU: keeping the global batch
+    // comes before shrinking it, and every suggestion fits with the headroom it reports.
+    void rankedKeepGlobalBatchFirst() {
+        Plan p = plan("llama-2-7b", "h100-sxm-80gb");
+        p.training.method = Method::Lora;
+        p.training.micro_batch = 64;
+        p.training.seq_len = 4096;
+        const auto list = suggestFixes(p, presets_);
+        QVERIFY(!list.empty());
+        QCOMPARE(list.front().kind, SuggestionKind::GradAccum);
+        const Suggestion& ga = list.front();
+        QCOMPARE(ga.plan.training.micro_batch * ga.plan.training.grad_accum, int64_t(64));
+        const Suggestion* mb = find(list, SuggestionKind::MicroBatch);
+        QVERIFY(mb);
+        QVERIFY(mb->plan.training.micro_batch < 64);
+        for (std::size_t i = 1; i < list.size(); ++i)
+            QVERIFY(static_cast<int>(list[i - 1].kind) < static_cast<int>(list[i].kind));
+        for (const Suggestion& s : list) {
+            const Evaluation e = evaluate(s.plan, presets_);
+            QVERIFY(e.fits);
+            QCOMPARE(e.headroom, s.headroom);
+            QVERIFY(!s.changes.empty());
+            validatePlan(s.plan, "suggestion"); // a valid plan file, or it throws
+        }
+    }
+
+    void leversForTraining_data() {
+        QTest::addColumn<int>("kind");
+        QTest::addRow("chunked loss") << static_cast<int>(SuggestionKind::ChunkedLoss);
+        QTest::addRow("checkpointing") << static_cast<int>(SuggestionKind::Checkpointing);
+        QTest::addRow("sharding") << static_cast<int>(SuggestionKind::Sharding);
+        QTest::addRow("8-bit optimizer") << static_cast<int>(SuggestionKind::Optimizer8bit);
+        QTest::addRow("offload") << static_cast<int>(SuggestionKind::Offload);
+    }
+    // Full training of 7B on 8 x 24 GB: each of these levers alone can be what fits.
+    void leversForTraining() {
+        QFETCH(int, kind);
+        Plan p = plan("llama-2-7b", "rtx-4090");
+        p.training.micro_batch = 1;
+        p.training.seq_len = 1024;
+        p.parallelism.gpus = 8;
+        p.parallelism.sharding = Sharding::Zero2;
+        // Find the heaviest setting at which this lever still rescues the plan.
+        bool seen = false;
+        for (int64_t seq : {512, 1024, 2048, 4096, 8192, 16384}) {
+            p.training.seq_len = seq;
+            const auto list = suggestFixes(p, presets_);
+            if (find(list, static_cast<SuggestionKind>(kind)))
+                seen = true;
+        }
+        QVERIFY2(seen, std::string(suggestionKindKey(static_cast<SuggestionKind>(kind))).c_str());
+    }
+
+    void nothingWhenItFits() {
+        Plan p = plan("llama-3.2-1b", "h100-sxm-80gb");
+        p.training.method = Method::Inference;
+        QVERIFY(suggestFixes(p, presets_).empty());
+        Plan noGpu = p;
+        noGpu.hardware.gpu.clear();
+        noGpu.training.micro_batch = 100000;
+        QVERIFY(suggestFixes(noGpu, presets_).empty());
+    }
+
+    void jsonShape() {
+        Plan p = plan("llama-2-70b", "h100-sxm-80gb");
+        p.training.method = Method::Inference;
+        const nlohmann::json j = suggestionsToJson(suggestFixes(p, presets_));
+        QVERIFY(j.is_array() && !j.empty());
+        for (const auto& s : j) {
+            QVERIFY(s.at("kind").is_string());
+            QVERIFY(s.at("headroom").get<int64_t>() >= 0);
+            QVERIFY(s.at("changes").is_array());
+            // The plan is a plan file again.
+            const Plan back = parsePlanJson(s.at("plan"), "suggestion", presets_);
+            QVERIFY(evaluate(back, presets_).fits);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSuggest)
+#include "tst_suggest.moc"
