@@ -67,11 +67,7 @@ enum class Note : uint32_t {
     TextbookIgnoresParallel, // textbook accounting ignores TP/PP and offload
     SequenceExceedsModel,    // seq_len + new_tokens > model.max_position
     OffloadNeedsSharding,    // parameter offload only exists with ZeRO-3
-    LoraIgnoredForMethod,    // lora settings present but method does not use them
-    OptimizerIgnoredInference,
-    GaloreRankClamped,  // galore_rank larger than a matrix side
     DdpGradientBuckets, // DDP keeps a second copy of gradients in its buckets
-    Fp16NeedsLossScaling,
     SelectiveNoEffectWithFlash,
     Count
 };

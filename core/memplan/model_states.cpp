@@ -56,8 +56,6 @@ MatrixSums layerMatrices(const ModelSpec& m, double layers, double t, double ran
     return s;
 }
 
-} // namespace
-
 double loraParamsPerLayer(const ModelSpec& m, const LoraSpec& l) {
     const double h = static_cast<double>(m.hidden);
     const double q = static_cast<double>(m.heads * m.head_dim);
@@ -81,6 +79,8 @@ double loraParamsPerLayer(const ModelSpec& m, const LoraSpec& l) {
     module(LoraDown, f, h, E);
     return p;
 }
+
+} // namespace
 
 double trainableParameters(const Plan& plan, const ParamCounts& c, double scale) {
     const TrainingSpec& tr = plan.training;

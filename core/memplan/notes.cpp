@@ -18,17 +18,9 @@ std::string noteText(Note n) {
         return "seq_len (+ new_tokens) exceeds the model's max_position";
     case Note::OffloadNeedsSharding:
         return "parameter offload needs ZeRO-3; parameters stay on the GPU";
-    case Note::LoraIgnoredForMethod:
-        return "LoRA settings are ignored for this method";
-    case Note::OptimizerIgnoredInference:
-        return "the optimizer is ignored for inference";
-    case Note::GaloreRankClamped:
-        return "galore_rank exceeds a matrix side and was clamped";
     case Note::DdpGradientBuckets:
         return "plain data parallel (DDP) keeps a bucket copy of all gradients "
                "(gradient_as_bucket_view=False, PyTorch's default)";
-    case Note::Fp16NeedsLossScaling:
-        return "fp16 training needs loss scaling";
     case Note::SelectiveNoEffectWithFlash:
         return "selective recomputation saves nothing with flash attention (no score matrix)";
     case Note::Count:

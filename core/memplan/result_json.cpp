@@ -56,8 +56,14 @@ std::vector<std::string> assumptions(const Plan& plan, const Evaluation& e) {
                       "fp32 master weights and moments as the ZeRO paper does");
     } else {
         out.push_back(recipeDescription(plan.training));
-        out.push_back("peak taken at \"" + std::string(e.moments[e.peak_moment].label) +
-                      "\" of the step; gradients freed by zero_grad(set_to_none=True)");
+        // Only a training step has gradients to free; a generation has none.
+        const std::string peak =
+            "peak taken at \"" + std::string(e.moments[e.peak_moment].label) + "\" of the ";
+        if (plan.training.method == Method::Inference)
+            out.push_back(peak + "generation");
+        else
+            out.push_back(peak + "step; gradients freed by zero_grad(set_to_none=" +
+                          (plan.training.grads_to_none ? "True" : "False") + ")");
         if (!plan.hardware.allocator_reserve_fraction)
             out.push_back("caching-allocator reserve: 5% of peak_allocated (default)");
     }

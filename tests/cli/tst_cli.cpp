@@ -509,11 +509,11 @@ private slots:
         QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
         QCOMPARE(r.code, 0);
         // Each column is the plan with that recipe, evaluated by eval.
-        const auto json = parseJson(runInProcess({"compare", example(), "--with",
+        const auto root = parseJson(runInProcess({"compare", example(), "--with",
                                                   "fp32,bf16-mixed,int8", "--json"})
                                         .out);
-        QVERIFY(json);
-        const auto& list = json->at("scenarios");
+        QVERIFY(root);
+        const auto& list = root->at("scenarios");
         QCOMPARE(list.size(), std::size_t(3));
         const char* recipes[] = {"fp32", "bf16-mixed", "int8"};
         for (std::size_t i = 0; i < 3; ++i) {

@@ -4,6 +4,7 @@
 #include "memplan/plan_edit.h"
 #include "memplan/plan_json.h"
 #include "memplan/plan_limits.h"
+#include "memplan/result_json.h"
 #include "memplan/scenario.h"
 
 #include <QtTest>
@@ -191,6 +192,22 @@ private slots:
             // The compact form reads back within its three significant digits.
             const double back = memplan::parseParamCount(formatParamCount(*v)).value_or(0);
             QVERIFY(std::abs(back - *v) <= 0.005 * *v);
+        }
+    }
+
+    // A column switched to inference states the assumptions of a generation, not of a step.
+    void assumptionsFollowThePlan() {
+        std::string error;
+        for (const char* item : {"inference", "full"}) {
+            const auto o = ScenarioOverrides::parse(item, presets_, &error);
+            QVERIFY(o);
+            const ScenarioResult r = resolveScenario(basePlan(), *o, presets_);
+            std::string all;
+            for (const std::string& a : assumptions(r.plan, r.evaluation))
+                all += a + "\n";
+            const bool training = std::string(item) != "inference";
+            QCOMPARE(all.find("zero_grad") != std::string::npos, training);
+            QCOMPARE(all.find("generation") != std::string::npos, !training);
         }
     }
 

@@ -84,31 +84,66 @@ private slots:
         }
     }
 
-    void leversForTraining_data() {
+    void eachLeverRescuesSomePlan_data() {
         QTest::addColumn<int>("kind");
-        QTest::addRow("chunked loss") << static_cast<int>(SuggestionKind::ChunkedLoss);
-        QTest::addRow("checkpointing") << static_cast<int>(SuggestionKind::Checkpointing);
-        QTest::addRow("sharding") << static_cast<int>(SuggestionKind::Sharding);
-        QTest::addRow("8-bit optimizer") << static_cast<int>(SuggestionKind::Optimizer8bit);
-        QTest::addRow("offload") << static_cast<int>(SuggestionKind::Offload);
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<int>("method");
+        QTest::addColumn<int>("gpus");
+        QTest::addColumn<int>("sharding");
+        QTest::addColumn<QString>("gpu");
+        auto row = [](SuggestionKind k, const char* model, Method m, int gpus, Sharding sh,
+                      const char* gpu) {
+            QTest::addRow("%s", std::string(suggestionKindKey(k)).c_str())
+                << static_cast<int>(k) << QString::fromLatin1(model) << static_cast<int>(m)
+                << gpus << static_cast<int>(sh) << QString::fromLatin1(gpu);
+        };
+        row(SuggestionKind::GradAccum, "llama-2-7b", Method::Lora, 1, Sharding::None, "rtx-4090");
+        row(SuggestionKind::ChunkedLoss, "llama-3.2-1b", Method::Lora, 1, Sharding::None,
+            "rtx-4090");
+        row(SuggestionKind::Checkpointing, "llama-2-7b", Method::Lora, 1, Sharding::None,
+            "rtx-4090");
+        row(SuggestionKind::Sharding, "llama-2-7b", Method::Full, 8, Sharding::None,
+            "h100-sxm-80gb");
+        row(SuggestionKind::Optimizer8bit, "llama-3.2-1b", Method::Full, 1, Sharding::None,
+            "rtx-4090");
+        row(SuggestionKind::TensorParallel, "llama-2-70b", Method::Inference, 1, Sharding::None,
+            "h100-sxm-80gb");
+        row(SuggestionKind::Gpus, "llama-2-70b", Method::Full, 8, Sharding::Zero3,
+            "h100-sxm-80gb");
+        row(SuggestionKind::Quantization, "llama-2-13b", Method::Lora, 1, Sharding::None,
+            "rtx-4090");
+        row(SuggestionKind::Offload, "llama-2-7b", Method::Full, 1, Sharding::None,
+            "h100-sxm-80gb");
+        row(SuggestionKind::MicroBatch, "llama-2-7b", Method::Lora, 1, Sharding::None,
+            "rtx-4090");
     }
-    // Full training of 7B on 8 x 24 GB: each of these levers alone can be what fits.
-    void leversForTraining() {
+    // Over a grid of batch and sequence sizes, the lever is offered for some plan, and each
+    // time it is offered its plan fits and differs from the original only where it should.
+    void eachLeverRescuesSomePlan() {
         QFETCH(int, kind);
-        Plan p = plan("llama-2-7b", "rtx-4090");
-        p.training.micro_batch = 1;
-        p.training.seq_len = 1024;
-        p.parallelism.gpus = 8;
-        p.parallelism.sharding = Sharding::Zero2;
-        // Find the heaviest setting at which this lever still rescues the plan.
-        bool seen = false;
-        for (int64_t seq : {512, 1024, 2048, 4096, 8192, 16384}) {
-            p.training.seq_len = seq;
-            const auto list = suggestFixes(p, presets_);
-            if (find(list, static_cast<SuggestionKind>(kind)))
-                seen = true;
-        }
-        QVERIFY2(seen, std::string(suggestionKindKey(static_cast<SuggestionKind>(kind))).c_str());
+        QFETCH(QString, model);
+        QFETCH(int, method);
+        QFETCH(int, gpus);
+        QFETCH(int, sharding);
+        QFETCH(QString, gpu);
+        Plan p = plan(model.toStdString().c_str(), gpu.toStdString().c_str());
+        p.training.method = static_cast<Method>(method);
+        p.parallelism.gpus = gpus;
+        p.parallelism.sharding = static_cast<Sharding>(sharding);
+        int offered = 0;
+        for (int64_t mb : {1, 2, 4, 8, 16, 32})
+            for (int64_t seq : {512, 1024, 2048, 4096, 8192, 16384}) {
+                p.training.micro_batch = mb;
+                p.training.seq_len = seq;
+                for (const Suggestion& s : suggestFixes(p, presets_)) {
+                    if (s.kind != static_cast<SuggestionKind>(kind))
+                        continue;
+                    ++offered;
+                    QVERIFY(evaluate(s.plan, presets_).fits);
+                    QVERIFY(!evaluate(p, presets_).fits);
+                }
+            }
+        QVERIFY2(offered > 0, std::string(suggestionKindKey(static_cast<SuggestionKind>(kind))).c_str());
     }
 
     void nothingWhenItFits() {
