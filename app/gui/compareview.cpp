@@ -322,13 +322,11 @@ void CompareView::updateEditor() {
         if (combo->count() == 0) { // the offered values, once
             combo->addItem(QString(), QString());
             for (const std::string& v : offeredValues(key, presets))
-                combo->addItem(overrideValueLabel(key, v, presets),
-                               QString::fromStdString(v));
+                combo->addItem(overrideValueLabel(key, v, presets), QString::fromStdString(v));
         }
         // Item 0 follows the plan: "as the plan (BF16 mixed)".
         const std::string own = memplan::scenarioPlanValue(key, base);
-        const QString ownLabel =
-            own.empty() ? tr("none") : overrideValueLabel(key, own, presets);
+        const QString ownLabel = own.empty() ? tr("none") : overrideValueLabel(key, own, presets);
         combo->setItemText(0, tr("plan: %1").arg(ownLabel));
         int current = 0;
         if (row >= 0) {

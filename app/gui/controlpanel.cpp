@@ -83,10 +83,9 @@ void ControlPanel::updateAssumptions() {
                       QString::fromStdString(formatCount(e.params_total)));
     if (e.host > 0)
         lines << tr("CPU memory for offloaded states: %1 per GPU.").arg(formatSizeBoth(e.host));
-    for (const std::string& w : warnings(p, e))
-        lines << QStringLiteral("\u26A0 ") + QString::fromStdString(w);
-    for (const std::string& a : assumptions(p, e))
-        lines << QString::fromStdString(a);
+    for (const QString& w : noteLines(e))
+        lines << QStringLiteral("\u26A0 ") + w;
+    lines << assumptionLines(p, e);
     const QString text = QStringLiteral("\u2022 ") + lines.join(QStringLiteral("\n\u2022 "));
     if (assumptions_->text() != text)
         assumptions_->setText(text);

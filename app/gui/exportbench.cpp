@@ -65,8 +65,8 @@ double runExportBench(const PresetLibrary& presets, int repeats) {
     for (const Scenario& s : model.scenarios())
         columns.push_back(CompareColumn::fromScenario(s, presets));
     compare.setColumns(columns);
-    const SweepResult sweep =
-        sweepScenarios(model.scenarios(), defaultSweepRange(SweepVariable::MicroBatch, plan), presets);
+    const SweepResult sweep = sweepScenarios(
+        model.scenarios(), defaultSweepRange(SweepVariable::MicroBatch, plan), presets);
     SweepChart sweepChart;
     sweepChart.setResult(sweep);
 

@@ -6,8 +6,8 @@
 #include "scenariomodel.h"
 #include "sweepengine.h"
 
-#include "memplan/plan.h"
 #include "memplan/export_data.h"
+#include "memplan/plan.h"
 #include "memplan/presets.h"
 #include "memplan/units.h"
 

@@ -2,6 +2,7 @@
 
 #include "memplan/param_count.h"
 #include "memplan/plan_json.h"
+#include "memplan/result_json.h"
 
 #include <QLocale>
 
@@ -15,6 +16,29 @@ QString tr(const char* text) {
     return QCoreApplication::translate("memplan::gui::PlanEdits", text);
 }
 } // namespace
+
+QStringList noteLines(const Evaluation& e) {
+    QStringList out;
+    for (std::size_t i = 0; i < kNoteCount; ++i)
+        if (e.has(static_cast<Note>(i)))
+            out << QCoreApplication::translate("memplan::notes",
+                                               noteText(static_cast<Note>(i)).c_str());
+    if (!e.ok)
+        out << QString::fromUtf8(e.refusal.data(), static_cast<qsizetype>(e.refusal.size()));
+    return out;
+}
+
+QStringList assumptionLines(const Plan& plan, const Evaluation& e) {
+    QStringList out;
+    for (const Assumption& a : assumptionList(plan, e)) {
+        QString line = QCoreApplication::translate("memplan::assumptions",
+                                                   std::string(assumptionTemplate(a.kind)).c_str());
+        for (const std::string& arg : a.args)
+            line = line.arg(QString::fromStdString(arg));
+        out << line;
+    }
+    return out;
+}
 
 QString modelSummary(const ModelSpec& model, const PresetLibrary& presets) {
     const QLocale locale;

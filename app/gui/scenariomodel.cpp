@@ -117,8 +117,8 @@ std::vector<memplan::ScenarioResult> coreScenarios(const std::vector<Scenario>& 
     std::vector<memplan::ScenarioResult> out;
     out.reserve(scenarios.size());
     for (const Scenario& s : scenarios)
-        out.push_back({s.name.toStdString(), s.overrides, s.plan, s.evaluation,
-                       s.problem.toStdString()});
+        out.push_back(
+            {s.name.toStdString(), s.overrides, s.plan, s.evaluation, s.problem.toStdString()});
     return out;
 }
 
@@ -322,8 +322,9 @@ QVariant ScenarioModel::data(const QModelIndex& index, int role) const {
             return {};
         }
     case Qt::ToolTipRole: {
-        QString tip = s.overrides.empty() ? tr("The current plan, unchanged")
-                                          : tr("Changes: %1").arg(overridesText(s.overrides, presets_));
+        QString tip = s.overrides.empty()
+                          ? tr("The current plan, unchanged")
+                          : tr("Changes: %1").arg(overridesText(s.overrides, presets_));
         if (e.ok)
             tip += QLatin1Char('\n') + tr("Total per GPU: %1").arg(formatSizeBoth(e.total));
         if (!s.problem.isEmpty())

@@ -32,8 +32,7 @@ using memplan::ScenarioOverrides;
 // Translated display label of a key ("Recipe").
 QString overrideKeyLabel(OverrideKey key);
 // Translated display label of one value of a key ("int8" -> "INT8", "4096" -> "4,096").
-QString overrideValueLabel(OverrideKey key, const std::string& value,
-                           const PresetLibrary& presets);
+QString overrideValueLabel(OverrideKey key, const std::string& value, const PresetLibrary& presets);
 // "Recipe: INT8, GPUs: 16" (empty when nothing is overridden).
 QString overridesText(const ScenarioOverrides& overrides, const PresetLibrary& presets);
 // A short column name: "INT8", "ZeRO-3 · 16 GPUs"; "Current plan" when empty.

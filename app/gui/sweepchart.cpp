@@ -344,10 +344,13 @@ void SweepChart::placeLabels() {
             continue;
         const SweepLine& lineData = result_.lines[i];
         const QPointF pos = chart_->mapToPosition(pt, markers_[i]);
-        const QString value = sweepValueText(
-            v, lineData.points[static_cast<std::size_t>(lineData.firstNoFit)].value);
+        const QString value =
+            sweepValueText(v, lineData.points[static_cast<std::size_t>(lineData.firstNoFit)].value);
         auto* text = new QGraphicsSimpleTextItem(
-            result_.lines.size() > 1 ? tr("%1: %2").arg(QString::fromStdString(lineData.name), value) : value, chart_);
+            result_.lines.size() > 1
+                ? tr("%1: %2").arg(QString::fromStdString(lineData.name), value)
+                : value,
+            chart_);
         text->setFont(labelFont);
         text->setBrush(lineColor(i, dark));
         text->setZValue(100);

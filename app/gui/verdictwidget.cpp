@@ -107,7 +107,8 @@ void VerdictWidget::applySuggestion(std::size_t i) {
     if (i >= suggestions().size())
         return;
     const Suggestion s = suggestions_[i];
-    doc_->edit(s.plan, tr("Apply suggestion: %1").arg(suggestionText(s)), mergeId(EditId::Suggestion));
+    doc_->edit(s.plan, tr("Apply suggestion: %1").arg(suggestionText(s)),
+               mergeId(EditId::Suggestion));
 }
 
 void VerdictWidget::planChanged() {
@@ -191,8 +192,7 @@ void VerdictWidget::refreshSuggestions() {
     QStringList notes;
     if (!doc_->problem().isEmpty())
         notes << tr("Plan not valid (saving is refused until fixed): %1").arg(doc_->problem());
-    for (const std::string& w : warnings(plan, e))
-        notes << QString::fromStdString(w);
+    notes << noteLines(e);
     notes_->setText(notes.isEmpty()
                         ? QString()
                         : QStringLiteral("\u26A0 ") + notes.join(QStringLiteral("  \u26A0 ")));

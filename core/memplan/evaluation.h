@@ -67,7 +67,7 @@ enum class Note : uint32_t {
     TextbookIgnoresParallel, // textbook accounting ignores TP/PP and offload
     SequenceExceedsModel,    // seq_len + new_tokens > model.max_position
     OffloadNeedsSharding,    // parameter offload only exists with ZeRO-3
-    DdpGradientBuckets, // DDP keeps a second copy of gradients in its buckets
+    DdpGradientBuckets,      // DDP keeps a second copy of gradients in its buckets
     SelectiveNoEffectWithFlash,
     Count
 };

@@ -122,10 +122,9 @@ std::string scenariosToCsv(const std::vector<ScenarioResult>& scenarios) {
     std::vector<std::string> header{"scenario", "changes", "recipe"};
     for (const char* c : kComponentColumns)
         header.push_back(std::string(c) + "_bytes");
-    for (const char* c :
-         {"peak_allocated_bytes", "runtime_overhead_bytes", "total_bytes", "total_gib",
-          "capacity_bytes", "fits", "headroom_bytes", "host_bytes", "params_total",
-          "params_trainable"})
+    for (const char* c : {"peak_allocated_bytes", "runtime_overhead_bytes", "total_bytes",
+                          "total_gib", "capacity_bytes", "fits", "headroom_bytes", "host_bytes",
+                          "params_total", "params_trainable"})
         header.emplace_back(c);
     std::string out = join(header, ",") + "\n";
     for (const ScenarioResult& s : scenarios) {
@@ -166,8 +165,9 @@ std::string scenariosToMarkdown(const std::vector<ScenarioResult>& scenarios, Un
             cells.push_back(md(cell(s)));
         out += "| " + join(cells, " | ") + " |\n";
     };
-    const bool anyChanges = std::any_of(scenarios.begin(), scenarios.end(),
-                                        [](const ScenarioResult& s) { return !s.overrides.empty(); });
+    const bool anyChanges =
+        std::any_of(scenarios.begin(), scenarios.end(),
+                    [](const ScenarioResult& s) { return !s.overrides.empty(); });
     // Markdown rows carry no preset names (no library at hand): the keys in plan spelling.
     if (anyChanges)
         row("Changes", [](const ScenarioResult& s) {
@@ -187,8 +187,7 @@ std::string scenariosToMarkdown(const std::vector<ScenarioResult>& scenarios, Un
                                        : std::string("refused");
             });
         row(std::string(labelOf(comp)), [&](const ScenarioResult& s) {
-            return s.evaluation.ok ? size(s.evaluation.bytes(comp), units)
-                                   : std::string("refused");
+            return s.evaluation.ok ? size(s.evaluation.bytes(comp), units) : std::string("refused");
         });
     }
     row("**Total per GPU**", [&](const ScenarioResult& s) {
@@ -238,8 +237,7 @@ std::string sweepToCsv(const SweepResult& sweep) {
             } else {
                 row.insert(row.end(), 3, std::string());
             }
-            row.push_back(l.hasCapacity ? std::to_string(std::llround(l.capacity))
-                                        : std::string());
+            row.push_back(l.hasCapacity ? std::to_string(std::llround(l.capacity)) : std::string());
             row.push_back(l.hasCapacity ? (p.fits ? "true" : "false") : "");
             row.push_back(static_cast<int>(i) == l.firstNoFit ? "true" : "false");
             out += join(row, ",") + "\n";

@@ -24,8 +24,7 @@ void markShapeCustom(Plan& plan);
 // The sharding fallback when the GPU count (or tp x pp) changes: a group that spanned every
 // data-parallel GPU keeps spanning them (0), and one that no longer divides the new
 // data-parallel degree goes back to all of them (0). Otherwise the factor is kept.
-int64_t shardingFactorAfterChange(int64_t factor, int64_t oldDataParallel,
-                                  int64_t newDataParallel);
+int64_t shardingFactorAfterChange(int64_t factor, int64_t oldDataParallel, int64_t newDataParallel);
 // Sets the GPU count (at least 1) with the fallback above.
 void setGpuCount(Plan& plan, int64_t gpus);
 // Sets tensor parallelism and the GPU count together, with the fallback above.

@@ -29,46 +29,89 @@ json componentJson(const ComponentBreakdown& c) {
     return {{"bytes", toBytes(c.bytes)}, {"parts", parts}};
 }
 
-std::string recipeDescription(const TrainingSpec& t) {
+// "weights=bf16 gradients=bf16 ...": the dtype each tensor class gets.
+std::string recipeTable(const TrainingSpec& t) {
     const DtypeTable table = effectiveTable(t);
-    std::string out = "recipe " + std::string(keyOf(t.precision)) + ":";
+    std::string out;
     for (const auto& e : names(TensorClass{})) {
-        out += " " + std::string(e.key) + "=" +
-               std::string(keyOf(table[static_cast<std::size_t>(e.value)]));
+        if (!out.empty())
+            out += " ";
+        out +=
+            std::string(e.key) + "=" + std::string(keyOf(table[static_cast<std::size_t>(e.value)]));
     }
     return out;
 }
+
+// The English templates, in AssumptionKind order (docs/tools/make_name_translations.py lists
+// them for translation).
+constexpr std::string_view kAssumptionTemplates[] = {
+    "shape derived from %1 parameters: %2 layers, hidden %3, ffn %4, %5 heads (%6 KV), vocab %7 "
+    "(rule: %8)",
+    "textbook accounting: every tensor at the recipe's width, activations by (hidden + ffn) x seq "
+    "x layers x bytes per instance; mixed precision counts fp32 master weights and moments as the "
+    "ZeRO paper does",
+    "recipe %1: %2",
+    "peak taken at \"%1\" of the step; gradients freed by zero_grad(set_to_none=%2)",
+    "peak taken at \"%1\" of the generation",
+    "caching-allocator reserve: 5% of peak_allocated (default)",
+    "runtime overhead 1343 MiB: CUDA context measured on a V100 (default)",
+};
+static_assert(std::size(kAssumptionTemplates) == static_cast<std::size_t>(AssumptionKind::Count));
 } // namespace
+
+std::string_view assumptionTemplate(AssumptionKind kind) {
+    const auto i = static_cast<std::size_t>(kind);
+    return i < std::size(kAssumptionTemplates) ? kAssumptionTemplates[i] : std::string_view();
+}
+
+std::string assumptionText(const Assumption& a) {
+    const std::string_view t = assumptionTemplate(a.kind);
+    std::string out;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (t[i] == '%' && i + 1 < t.size() && t[i + 1] >= '1' && t[i + 1] <= '9') {
+            const auto n = static_cast<std::size_t>(t[i + 1] - '1');
+            if (n < a.args.size())
+                out += a.args[n];
+            ++i;
+        } else {
+            out += t[i];
+        }
+    }
+    return out;
+}
+
+std::vector<Assumption> assumptionList(const Plan& plan, const Evaluation& e) {
+    std::vector<Assumption> out;
+    const ModelSpec& m = plan.model;
+    if (m.shape_derived)
+        out.push_back({AssumptionKind::DerivedShape,
+                       {formatCount(e.params_total), std::to_string(m.layers),
+                        std::to_string(m.hidden), std::to_string(m.ffn), std::to_string(m.heads),
+                        std::to_string(m.kv_heads), std::to_string(m.vocab), describeShapeRule()}});
+    if (plan.training.accounting == Accounting::Textbook) {
+        out.push_back({AssumptionKind::Textbook, {}});
+    } else {
+        out.push_back({AssumptionKind::RecipeTable,
+                       {std::string(keyOf(plan.training.precision)), recipeTable(plan.training)}});
+        // Only a training step has gradients to free; a generation has none.
+        const std::string moment(e.moments[e.peak_moment].label);
+        if (plan.training.method == Method::Inference)
+            out.push_back({AssumptionKind::PeakOfGeneration, {moment}});
+        else
+            out.push_back({AssumptionKind::PeakOfStep,
+                           {moment, plan.training.grads_to_none ? "True" : "False"}});
+        if (!plan.hardware.allocator_reserve_fraction)
+            out.push_back({AssumptionKind::AllocatorReserveDefault, {}});
+    }
+    if (!plan.hardware.runtime_overhead_gib && plan.hardware.gpu.empty())
+        out.push_back({AssumptionKind::RuntimeOverheadDefault, {}});
+    return out;
+}
 
 std::vector<std::string> assumptions(const Plan& plan, const Evaluation& e) {
     std::vector<std::string> out;
-    const ModelSpec& m = plan.model;
-    if (m.shape_derived) {
-        out.push_back("shape derived from " + formatCount(e.params_total) + " parameters: " +
-                      std::to_string(m.layers) + " layers, hidden " + std::to_string(m.hidden) +
-                      ", ffn " + std::to_string(m.ffn) + ", " + std::to_string(m.heads) +
-                      " heads (" + std::to_string(m.kv_heads) + " KV), vocab " +
-                      std::to_string(m.vocab) + " (rule: " + describeShapeRule() + ")");
-    }
-    if (plan.training.accounting == Accounting::Textbook) {
-        out.push_back("textbook accounting: every tensor at the recipe's width, activations by "
-                      "(hidden + ffn) x seq x layers x bytes per instance; mixed precision counts "
-                      "fp32 master weights and moments as the ZeRO paper does");
-    } else {
-        out.push_back(recipeDescription(plan.training));
-        // Only a training step has gradients to free; a generation has none.
-        const std::string peak =
-            "peak taken at \"" + std::string(e.moments[e.peak_moment].label) + "\" of the ";
-        if (plan.training.method == Method::Inference)
-            out.push_back(peak + "generation");
-        else
-            out.push_back(peak + "step; gradients freed by zero_grad(set_to_none=" +
-                          (plan.training.grads_to_none ? "True" : "False") + ")");
-        if (!plan.hardware.allocator_reserve_fraction)
-            out.push_back("caching-allocator reserve: 5% of peak_allocated (default)");
-    }
-    if (!plan.hardware.runtime_overhead_gib && plan.hardware.gpu.empty())
-        out.push_back("runtime overhead 1343 MiB: CUDA context measured on a V100 (default)");
+    for (const Assumption& a : assumptionList(plan, e))
+        out.push_back(assumptionText(a));
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include "memplan/plan.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -12,7 +13,30 @@
 namespace memplan {
 
 std::string noteText(Note n);
-// Assumptions worth stating for this plan (derived shape, defaults taken, recipe table).
+
+// Assumptions worth stating for this plan (derived shape, defaults taken, recipe table), as
+// codes with arguments: the CLI and the JSON print the English template filled in, the
+// window translates the template (context "memplan::assumptions") and fills in the same args.
+enum class AssumptionKind {
+    DerivedShape,     // %1 params, %2 layers, %3 hidden, %4 ffn, %5 heads, %6 KV, %7 vocab, %8 rule
+    Textbook,         // textbook accounting's rules
+    RecipeTable,      // %1 recipe key, %2 "weights=bf16 gradients=..."
+    PeakOfStep,       // %1 moment label, %2 True/False (zero_grad's set_to_none)
+    PeakOfGeneration, // %1 moment label
+    AllocatorReserveDefault,
+    RuntimeOverheadDefault,
+    Count
+};
+struct Assumption {
+    AssumptionKind kind;
+    std::vector<std::string> args;
+};
+std::vector<Assumption> assumptionList(const Plan& plan, const Evaluation& e);
+// The English template with %1.. placeholders.
+std::string_view assumptionTemplate(AssumptionKind kind);
+// The template with its arguments filled in.
+std::string assumptionText(const Assumption& a);
+// assumptionText of each assumptionList entry.
 std::vector<std::string> assumptions(const Plan& plan, const Evaluation& e);
 std::vector<std::string> warnings(const Plan& plan, const Evaluation& e);
 

@@ -11,8 +11,8 @@
 
 #include <cctype>
 #include <charconv>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -37,8 +37,8 @@ template <typename E> std::string_view enumLabel(std::string_view v) {
 }
 
 // One enum-valued setting: where it lives in the plan.
-template <typename E, E TrainingSpec::*Field> void applyTraining(Plan& p, const std::string& v,
-                                                                 const PresetLibrary&) {
+template <typename E, E TrainingSpec::*Field>
+void applyTraining(Plan& p, const std::string& v, const PresetLibrary&) {
     if (const auto e = fromKey<E>(v))
         p.training.*Field = *e;
 }
@@ -59,9 +59,11 @@ template <typename E, E TrainingSpec::*Field> std::string trainingValue(const Pl
 ScenarioKeyInfo integerKey(ScenarioKey key, std::string_view path, std::string_view alias,
                            std::string_view label, std::string_view shortFormat, int64_t max,
                            void (*apply)(Plan&, const std::string&, const PresetLibrary&),
-                           std::string (*value)(const Plan&), std::span<const char* const> offered) {
-    return {key,   path,  alias,   label,   shortFormat, ScenarioValueKind::Integer, max, nullptr,
-            nullptr, nullptr, false, apply, value,       offered};
+                           std::string (*value)(const Plan&),
+                           std::span<const char* const> offered) {
+    return {key,   path,    alias,   label,   shortFormat, ScenarioValueKind::Integer,
+            max,   nullptr, nullptr, nullptr, false,       apply,
+            value, offered};
 }
 
 constexpr const char* kOfferedGpus[] = {"1", "2", "4", "8", "16", "32", "64", "128", "256"};
@@ -82,15 +84,15 @@ const ScenarioKeyInfo kKeys[] = {
     MEMPLAN_TRAINING_ENUM(Optimizer, optimizer, "optimizer", "Optimizer", "%1", Optimizer, true),
     MEMPLAN_TRAINING_ENUM(Checkpointing, checkpointing, "checkpointing", "Checkpointing",
                           "%1 recompute", Checkpointing, false),
-    MEMPLAN_TRAINING_ENUM(Attention, attention, "attention", "Attention", "%1 attention",
-                          Attention, false),
-    MEMPLAN_ENUM_KEY(
-        Sharding, "parallelism.sharding", "sharding", "Sharding", "%1", Sharding,
-        ([](Plan& p, const std::string& v, const PresetLibrary&) {
-            if (const auto s = fromKey<Sharding>(v))
-                p.parallelism.sharding = *s;
-        }),
-        ([](const Plan& p) { return std::string(keyOf(p.parallelism.sharding)); }), true),
+    MEMPLAN_TRAINING_ENUM(Attention, attention, "attention", "Attention", "%1 attention", Attention,
+                          false),
+    MEMPLAN_ENUM_KEY(Sharding, "parallelism.sharding", "sharding", "Sharding", "%1", Sharding,
+                     ([](Plan& p, const std::string& v, const PresetLibrary&) {
+                         if (const auto s = fromKey<Sharding>(v))
+                             p.parallelism.sharding = *s;
+                     }),
+                     ([](const Plan& p) { return std::string(keyOf(p.parallelism.sharding)); }),
+                     true),
     integerKey(
         ScenarioKey::Gpus, "parallelism.gpus", "gpus", "GPUs", "%1 GPUs", limits::kMaxGpus,
         [](Plan& p, const std::string& v, const PresetLibrary&) {
@@ -125,7 +127,9 @@ const ScenarioKeyInfo kKeys[] = {
          if (const ModelPreset* preset = presets.findModel(v))
              applyModelPreset(p, *preset);
      },
-     [](const Plan& p) { return p.model.preset; }},
+     [](const Plan& p) {
+         return p.model.preset;
+     }},
     {ScenarioKey::Params, "model.params", "params", "Parameters", "%1 params",
      ScenarioValueKind::ParamCount, 0, nullptr, nullptr, nullptr, false,
      [](Plan& p, const std::string& v, const PresetLibrary&) {
@@ -138,15 +142,17 @@ const ScenarioKeyInfo kKeys[] = {
          return std::string(buf);
      },
      kOfferedParams},
-    {ScenarioKey::Gpu, "hardware.gpu", "gpu", "GPU", "%1", ScenarioValueKind::GpuPreset, 0,
-     nullptr, nullptr, nullptr, false,
+    {ScenarioKey::Gpu, "hardware.gpu", "gpu", "GPU", "%1", ScenarioValueKind::GpuPreset, 0, nullptr,
+     nullptr, nullptr, false,
      [](Plan& p, const std::string& v, const PresetLibrary&) {
          // Capacity and context size then come from the GPU preset, not the plan's override.
          p.hardware.gpu = v;
          p.hardware.memory_gib.reset();
          p.hardware.runtime_overhead_gib.reset();
      },
-     [](const Plan& p) { return p.hardware.gpu; }},
+     [](const Plan& p) {
+         return p.hardware.gpu;
+     }},
 };
 #undef MEMPLAN_TRAINING_ENUM
 #undef MEMPLAN_ENUM_KEY
@@ -290,8 +296,8 @@ ScenarioOverrides::parse(std::string_view item, const PresetLibrary& presets, st
             for (const auto& k : kKeys)
                 keys += (keys.empty() ? "" : ", ") + std::string(k.path);
             if (error)
-                *error = std::string(name) + ": not a setting a scenario can change (allowed: " +
-                         keys + ")";
+                *error = std::string(name) +
+                         ": not a setting a scenario can change (allowed: " + keys + ")";
             return std::nullopt;
         }
         if (!out.set(*key, std::string(trim(part.substr(eq + 1))), presets, error))

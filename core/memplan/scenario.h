@@ -83,8 +83,7 @@ public:
     // "qlora", "zero3", "adamw-8bit"), or assignments "path=value" joined by '+'
     // ("parallelism.sharding=zero3+parallelism.gpus=16").
     static std::optional<ScenarioOverrides> parse(std::string_view item,
-                                                  const PresetLibrary& presets,
-                                                  std::string* error);
+                                                  const PresetLibrary& presets, std::string* error);
 
     // The plan with these overrides applied (the GPU count keeps the sharding group
     // consistent, a parameter count re-derives the shape, a model preset replaces the shape).

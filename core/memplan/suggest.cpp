@@ -19,9 +19,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kKindKeys[] = {
-    "grad_accum",   "chunked_loss", "checkpointing", "sharding",   "optimizer_8bit", "tensor_parallel",
-    "gpus",         "quantization", "offload",       "micro_batch", "combined"};
+constexpr std::string_view kKindKeys[] = {"grad_accum",  "chunked_loss",   "checkpointing",
+                                          "sharding",    "optimizer_8bit", "tensor_parallel",
+                                          "gpus",        "quantization",   "offload",
+                                          "micro_batch", "combined"};
 static_assert(std::size(kKindKeys) == static_cast<std::size_t>(SuggestionKind::Count));
 
 // Tensor parallelism stays inside one node: NVLink domains of current servers hold 8 GPUs
@@ -245,7 +246,8 @@ std::optional<Plan> combined(const Plan& plan, const GpuPreset* gpu) {
     return std::nullopt;
 }
 
-void flatten(const json& j, const std::string& prefix, std::vector<std::pair<std::string, json>>& out) {
+void flatten(const json& j, const std::string& prefix,
+             std::vector<std::pair<std::string, json>>& out) {
     if (j.is_object()) {
         for (const auto& [key, value] : j.items())
             flatten(value, prefix.empty() ? key : prefix + "." + key, out);
@@ -271,10 +273,12 @@ std::vector<PlanChange> planChanges(const Plan& from, const Plan& to) {
     flatten(planToJson(to), {}, b);
     std::vector<PlanChange> out;
     for (const auto& [path, value] : b) {
-        const auto it = std::find_if(a.begin(), a.end(), [&](const auto& e) { return e.first == path; });
+        const auto it =
+            std::find_if(a.begin(), a.end(), [&](const auto& e) { return e.first == path; });
         const json before = it == a.end() ? json() : it->second;
         if (before != value)
-            out.push_back({path, before.is_null() ? std::string() : valueText(before), valueText(value)});
+            out.push_back(
+                {path, before.is_null() ? std::string() : valueText(before), valueText(value)});
     }
     return out;
 }

@@ -28,6 +28,37 @@
     </message>
 </context>
 <context>
+    <name>memplan::assumptions</name>
+    <message>
+        <source>shape derived from %1 parameters: %2 layers, hidden %3, ffn %4, %5 heads (%6 KV), vocab %7 (rule: %8)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>textbook accounting: every tensor at the recipe&apos;s width, activations by (hidden + ffn) x seq x layers x bytes per instance; mixed precision counts fp32 master weights and moments as the ZeRO paper does</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recipe %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>peak taken at &quot;%1&quot; of the step; gradients freed by zero_grad(set_to_none=%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>peak taken at &quot;%1&quot; of the generation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>caching-allocator reserve: 5% of peak_allocated (default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>runtime overhead 1343 MiB: CUDA context measured on a V100 (default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>memplan::gui</name>
     <message>
         <source>memplan plans (*.memplan.json);;JSON files (*.json);;All files (*)</source>
@@ -50,23 +81,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>full recomputation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>micro-batch %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Together: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ZeRO-3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>micro-batch 1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -218,18 +233,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>memplan: --sweep %1: unknown variable (use micro_batch, seq_len, params or gpus)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>memplan: --sweep %1: expected VARIABLE:FROM:TO with 0 &lt; FROM &lt; TO</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>memplan: --sweep %1: expected VARIABLE or VARIABLE:FROM:TO</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>derived Llama-style model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -334,70 +337,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Per GPU</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Changes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recipe</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Peak allocated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>refused</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>**Total per GPU**</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GPU capacity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no GPU</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fits</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>yes, %1 free</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no, over by %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sizes in %1, per GPU at the peak of the step.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> ✖ first that does not fit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> (over)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Total per GPU in %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GPU capacity: %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: could not write: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -406,23 +345,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Micro-batch (sequences per GPU)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sequence length (tokens)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Parameters (billions)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GPUs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memplan: --sweep %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Micro-batch %1 × %2 accumulation steps (same global batch)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chunked loss (the full logits never exist at once)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tensor parallel %1 over %2 GPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QLoRA (4-bit base weights)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offload %1 to the CPU</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1884,57 +1843,6 @@ Total per GPU: %4</source>
         <source>Fits?</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>memplan::gui::ScenarioOverrides</name>
-    <message>
-        <source>unknown value &quot;%1&quot; (allowed: %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a whole number from 1 to %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a parameter count from 1e3 to 1e15</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no bundled model preset &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no bundled GPU preset &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown setting</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>empty scenario</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown recipe &quot;%1&quot; (allowed: %2; or KEY=VALUE such as parallelism.gpus=16)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: not a setting a scenario can change (allowed: %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Current plan</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 GPU</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>%1 GPUs</source>
         <translation type="unfinished"></translation>
@@ -1965,6 +1873,25 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>%1 attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::Sweep</name>
+    <message>
+        <source>Micro-batch (sequences per GPU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sequence length (tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters (billions)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPUs</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2180,15 +2107,15 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No change of micro-batch, recomputation, sharding or GPU count makes it fit; try a smaller model, LoRA/QLoRA or a larger GPU.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Plan not valid (saving is refused until fixed): %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Apply: %1. Leaves %2 free.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No change of batch, recomputation, sharding, parallelism, precision or offload makes it fit; try a smaller model or a larger GPU.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2479,6 +2406,37 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>Decode</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::notes</name>
+    <message>
+        <source>full training with an int8/int4 recipe: quantized matrices cannot be trained directly, so the quantized base is treated as frozen and only embeddings, norms and the head train; use LoRA/QLoRA to train adapters on a quantized base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>model.params differs from the shape&apos;s parameter count by more than 0.5%; memory uses model.params, activations use the shape</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>textbook accounting ignores tensor/pipeline parallelism and offload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seq_len (+ new_tokens) exceeds the model&apos;s max_position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parameter offload needs ZeRO-3; parameters stay on the GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plain data parallel (DDP) keeps a bucket copy of all gradients (gradient_as_bucket_view=False, PyTorch&apos;s default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>selective recomputation saves nothing with flash attention (no score matrix)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -28,6 +28,37 @@
     </message>
 </context>
 <context>
+    <name>memplan::assumptions</name>
+    <message>
+        <source>shape derived from %1 parameters: %2 layers, hidden %3, ffn %4, %5 heads (%6 KV), vocab %7 (rule: %8)</source>
+        <translation>由 %1 参数推导形状：%2 层，隐藏维度 %3，FFN %4，%5 个注意力头（%6 个 KV 头），词表 %7（规则：%8）</translation>
+    </message>
+    <message>
+        <source>textbook accounting: every tensor at the recipe&apos;s width, activations by (hidden + ffn) x seq x layers x bytes per instance; mixed precision counts fp32 master weights and moments as the ZeRO paper does</source>
+        <translation>教科书口径：每个张量按精度方案的位宽计，激活按 (hidden + ffn) x seq x layers x 每样本字节数计；混合精度按 ZeRO 论文计入 fp32 主权重和动量</translation>
+    </message>
+    <message>
+        <source>recipe %1: %2</source>
+        <translation>精度方案 %1：%2</translation>
+    </message>
+    <message>
+        <source>peak taken at &quot;%1&quot; of the step; gradients freed by zero_grad(set_to_none=%2)</source>
+        <translation>峰值取自训练步的“%1”；梯度由 zero_grad(set_to_none=%2) 释放</translation>
+    </message>
+    <message>
+        <source>peak taken at &quot;%1&quot; of the generation</source>
+        <translation>峰值取自生成过程的“%1”</translation>
+    </message>
+    <message>
+        <source>caching-allocator reserve: 5% of peak_allocated (default)</source>
+        <translation>缓存分配器预留：peak_allocated 的 5%（默认）</translation>
+    </message>
+    <message>
+        <source>runtime overhead 1343 MiB: CUDA context measured on a V100 (default)</source>
+        <translation>运行时开销 1343 MiB：在 V100 上测得的 CUDA 上下文（默认）</translation>
+    </message>
+</context>
+<context>
     <name>memplan::gui</name>
     <message>
         <source>memplan plans (*.memplan.json);;JSON files (*.json);;All files (*)</source>
@@ -50,24 +81,8 @@
         <translation>%1: 无法写入截图: %2</translation>
     </message>
     <message>
-        <source>full recomputation</source>
-        <translation>完全重计算</translation>
-    </message>
-    <message>
-        <source>micro-batch %1</source>
-        <translation>微批次 %1</translation>
-    </message>
-    <message>
         <source>Together: %1</source>
         <translation>合计：%1</translation>
-    </message>
-    <message>
-        <source>ZeRO-3</source>
-        <translation>ZeRO-3</translation>
-    </message>
-    <message>
-        <source>micro-batch 1</source>
-        <translation>微批次 1</translation>
     </message>
     <message>
         <source>%1 GPUs</source>
@@ -218,18 +233,6 @@
         <translation>当前计划</translation>
     </message>
     <message>
-        <source>memplan: --sweep %1: unknown variable (use micro_batch, seq_len, params or gpus)</source>
-        <translation>memplan: --sweep %1: 未知变量（请使用 micro_batch、seq_len、params 或 gpus）</translation>
-    </message>
-    <message>
-        <source>memplan: --sweep %1: expected VARIABLE:FROM:TO with 0 &lt; FROM &lt; TO</source>
-        <translation>memplan: --sweep %1: 应为 VARIABLE:FROM:TO，且 0 &lt; FROM &lt; TO</translation>
-    </message>
-    <message>
-        <source>memplan: --sweep %1: expected VARIABLE or VARIABLE:FROM:TO</source>
-        <translation>memplan: --sweep %1: 应为 VARIABLE 或 VARIABLE:FROM:TO</translation>
-    </message>
-    <message>
         <source>derived Llama-style model</source>
         <translation>推导出的 Llama 风格模型</translation>
     </message>
@@ -334,70 +337,6 @@
         <translation>%1：每 GPU 总显存随%2的变化</translation>
     </message>
     <message>
-        <source>Per GPU</source>
-        <translation>每 GPU</translation>
-    </message>
-    <message>
-        <source>Changes</source>
-        <translation>更改</translation>
-    </message>
-    <message>
-        <source>Recipe</source>
-        <translation>精度方案</translation>
-    </message>
-    <message>
-        <source>Peak allocated</source>
-        <translation>已分配峰值</translation>
-    </message>
-    <message>
-        <source>refused</source>
-        <translation>被拒绝</translation>
-    </message>
-    <message>
-        <source>**Total per GPU**</source>
-        <translation>**每 GPU 总计**</translation>
-    </message>
-    <message>
-        <source>GPU capacity</source>
-        <translation>GPU 容量</translation>
-    </message>
-    <message>
-        <source>no GPU</source>
-        <translation>无 GPU</translation>
-    </message>
-    <message>
-        <source>Fits</source>
-        <translation>是否可容纳</translation>
-    </message>
-    <message>
-        <source>yes, %1 free</source>
-        <translation>是，剩余 %1</translation>
-    </message>
-    <message>
-        <source>no, over by %1</source>
-        <translation>否，超出 %1</translation>
-    </message>
-    <message>
-        <source>Sizes in %1, per GPU at the peak of the step.</source>
-        <translation>大小单位为 %1，为每 GPU 在训练步峰值时的用量。</translation>
-    </message>
-    <message>
-        <source> ✖ first that does not fit</source>
-        <translation> ✖ 第一个放不下的</translation>
-    </message>
-    <message>
-        <source> (over)</source>
-        <translation> (超出)</translation>
-    </message>
-    <message>
-        <source>Total per GPU in %1.</source>
-        <translation>每 GPU 总计，单位 %1。</translation>
-    </message>
-    <message>
-        <source>GPU capacity: %1.</source>
-        <translation>GPU 容量：%1。</translation>
-    </message>
-    <message>
         <source>%1: could not write: %2</source>
         <translation>%1: 无法写入: %2</translation>
     </message>
@@ -406,24 +345,44 @@
         <translation>%1: 未知的数据格式 &quot;%2&quot;（请使用 .csv、.md 或 .json）</translation>
     </message>
     <message>
-        <source>Micro-batch (sequences per GPU)</source>
-        <translation>微批次（每 GPU 序列数）</translation>
-    </message>
-    <message>
-        <source>Sequence length (tokens)</source>
-        <translation>序列长度（词元）</translation>
-    </message>
-    <message>
-        <source>Parameters (billions)</source>
-        <translation>参数量（十亿）</translation>
-    </message>
-    <message>
-        <source>GPUs</source>
-        <translation>GPU 数</translation>
-    </message>
-    <message>
         <source>%1 B</source>
         <translation>%1 B</translation>
+    </message>
+    <message>
+        <source>memplan: --sweep %1: %2</source>
+        <translation>memplan: --sweep %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Micro-batch %1 × %2 accumulation steps (same global batch)</source>
+        <translation>微批次 %1 × %2 个累积步（全局批次不变）</translation>
+    </message>
+    <message>
+        <source>Chunked loss (the full logits never exist at once)</source>
+        <translation>分块损失（完整 logits 不会同时存在）</translation>
+    </message>
+    <message>
+        <source>Optimizer %1</source>
+        <translation>优化器 %1</translation>
+    </message>
+    <message>
+        <source>Tensor parallel %1 over %2 GPUs</source>
+        <translation>张量并行 %1，共 %2 个 GPU</translation>
+    </message>
+    <message>
+        <source>QLoRA (4-bit base weights)</source>
+        <translation>QLoRA（4 位基座权重）</translation>
+    </message>
+    <message>
+        <source>%1 weights</source>
+        <translation>%1 权重</translation>
+    </message>
+    <message>
+        <source>Offload %1 to the CPU</source>
+        <translation>将%1卸载到 CPU</translation>
     </message>
 </context>
 <context>
@@ -1885,60 +1844,9 @@ Total per GPU: %4</source>
         <source>Fits?</source>
         <translation>能否容纳？</translation>
     </message>
-</context>
-<context>
-    <name>memplan::gui::ScenarioOverrides</name>
-    <message>
-        <source>unknown value &quot;%1&quot; (allowed: %2)</source>
-        <translation>未知值“%1”（允许：%2）</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a whole number from 1 to %2</source>
-        <translation>“%1”不是 1 到 %2 之间的整数</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a parameter count from 1e3 to 1e15</source>
-        <translation>“%1”不是 1e3 到 1e15 之间的参数量</translation>
-    </message>
-    <message>
-        <source>no bundled model preset &quot;%1&quot;</source>
-        <translation>没有内置的模型预设“%1”</translation>
-    </message>
-    <message>
-        <source>no bundled GPU preset &quot;%1&quot;</source>
-        <translation>没有内置的 GPU 预设“%1”</translation>
-    </message>
-    <message>
-        <source>unknown setting</source>
-        <translation>未知设置</translation>
-    </message>
-    <message>
-        <source>empty scenario</source>
-        <translation>空场景</translation>
-    </message>
-    <message>
-        <source>unknown recipe &quot;%1&quot; (allowed: %2; or KEY=VALUE such as parallelism.gpus=16)</source>
-        <translation>未知配方“%1”（允许：%2；或 KEY=VALUE 形式，如 parallelism.gpus=16）</translation>
-    </message>
-    <message>
-        <source>%1: not a setting a scenario can change (allowed: %2)</source>
-        <translation>%1：不是场景可更改的设置（允许：%2）</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
-    </message>
-    <message>
-        <source>Current plan</source>
-        <translation>当前方案</translation>
-    </message>
-    <message>
-        <source>1 GPU</source>
-        <translation>1 张 GPU</translation>
-    </message>
     <message>
         <source>%1 GPUs</source>
-        <translation>%1 张 GPU</translation>
+        <translation>%1 个 GPU</translation>
     </message>
     <message>
         <source>micro-batch %1</source>
@@ -1958,7 +1866,7 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>%1 accounting</source>
-        <translation>%1 口径</translation>
+        <translation>%1 核算方式</translation>
     </message>
     <message>
         <source>%1 recompute</source>
@@ -1967,6 +1875,25 @@ Total per GPU: %4</source>
     <message>
         <source>%1 attention</source>
         <translation>%1 注意力</translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::Sweep</name>
+    <message>
+        <source>Micro-batch (sequences per GPU)</source>
+        <translation>微批次（每 GPU 序列数）</translation>
+    </message>
+    <message>
+        <source>Sequence length (tokens)</source>
+        <translation>序列长度（词元）</translation>
+    </message>
+    <message>
+        <source>Parameters (billions)</source>
+        <translation>参数量（十亿）</translation>
+    </message>
+    <message>
+        <source>GPUs</source>
+        <translation>GPU 数</translation>
     </message>
 </context>
 <context>
@@ -2181,16 +2108,16 @@ Total per GPU: %4</source>
         <translation>可容纳的最大微批次为 %1。</translation>
     </message>
     <message>
-        <source>No change of micro-batch, recomputation, sharding or GPU count makes it fit; try a smaller model, LoRA/QLoRA or a larger GPU.</source>
-        <translation>调整微批次、重计算、分片或 GPU 数量均无法使其容纳；请尝试更小的模型、LoRA/QLoRA 或更大显存的 GPU。</translation>
-    </message>
-    <message>
         <source>Plan not valid (saving is refused until fixed): %1</source>
         <translation>方案无效（修复前拒绝保存）：%1</translation>
     </message>
     <message>
         <source>Apply: %1. Leaves %2 free.</source>
         <translation>应用：%1。剩余 %2 空闲。</translation>
+    </message>
+    <message>
+        <source>No change of batch, recomputation, sharding, parallelism, precision or offload makes it fit; try a smaller model or a larger GPU.</source>
+        <translation>调整批次、重计算、分片、并行、精度或卸载都无法使其容纳；请尝试更小的模型或更大的 GPU。</translation>
     </message>
 </context>
 <context>
@@ -2481,6 +2408,37 @@ Total per GPU: %4</source>
     <message>
         <source>Decode</source>
         <translation>解码</translation>
+    </message>
+</context>
+<context>
+    <name>memplan::notes</name>
+    <message>
+        <source>full training with an int8/int4 recipe: quantized matrices cannot be trained directly, so the quantized base is treated as frozen and only embeddings, norms and the head train; use LoRA/QLoRA to train adapters on a quantized base</source>
+        <translation>使用 int8/int4 精度方案进行全量训练：量化矩阵无法直接训练，因此量化基座视为冻结，只训练嵌入、归一化层和输出头；如需在量化基座上训练适配器，请使用 LoRA/QLoRA</translation>
+    </message>
+    <message>
+        <source>model.params differs from the shape&apos;s parameter count by more than 0.5%; memory uses model.params, activations use the shape</source>
+        <translation>model.params 与形状的参数量相差超过 0.5%；显存按 model.params 计算，激活按形状计算</translation>
+    </message>
+    <message>
+        <source>textbook accounting ignores tensor/pipeline parallelism and offload</source>
+        <translation>教科书口径忽略张量/流水线并行和卸载</translation>
+    </message>
+    <message>
+        <source>seq_len (+ new_tokens) exceeds the model&apos;s max_position</source>
+        <translation>seq_len（+ new_tokens）超过模型的 max_position</translation>
+    </message>
+    <message>
+        <source>parameter offload needs ZeRO-3; parameters stay on the GPU</source>
+        <translation>参数卸载需要 ZeRO-3；参数仍留在 GPU 上</translation>
+    </message>
+    <message>
+        <source>plain data parallel (DDP) keeps a bucket copy of all gradients (gradient_as_bucket_view=False, PyTorch&apos;s default)</source>
+        <translation>普通数据并行（DDP）会在桶中保留全部梯度的一份副本（gradient_as_bucket_view=False，PyTorch 默认）</translation>
+    </message>
+    <message>
+        <source>selective recomputation saves nothing with flash attention (no score matrix)</source>
+        <translation>使用 flash attention 时选择性重计算不节省任何显存（没有分数矩阵）</translation>
     </message>
 </context>
 <context>

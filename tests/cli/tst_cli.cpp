@@ -480,7 +480,8 @@ private slots:
         QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
         QCOMPARE(r.code, 1);
         QVERIFY(q(r.out).contains("changes that make it fit"));
-        const Result j = runInProcess({"check", example(), "--json", "--set", "training.method=full"});
+        const Result j =
+            runInProcess({"check", example(), "--json", "--set", "training.method=full"});
         QCOMPARE(j.code, 1);
         const auto root = parseJson(j.out);
         QVERIFY(root);
@@ -512,9 +513,8 @@ private slots:
         QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
         QCOMPARE(r.code, 0);
         // Each column is the plan with that recipe, evaluated by eval.
-        const auto root = parseJson(runInProcess({"compare", example(), "--with",
-                                                  "fp32,bf16-mixed,int8", "--json"})
-                                        .out);
+        const auto root = parseJson(
+            runInProcess({"compare", example(), "--with", "fp32,bf16-mixed,int8", "--json"}).out);
         QVERIFY(root);
         const auto& list = root->at("scenarios");
         QCOMPARE(list.size(), std::size_t(3));
@@ -536,10 +536,14 @@ private slots:
     void sweepFormats_data() {
         QTest::addColumn<QString>("var");
         QTest::addColumn<QString>("flag");
-        QTest::addRow("micro_batch json") << "micro_batch:1:64" << "--json";
-        QTest::addRow("micro_batch csv") << "micro_batch" << "--csv";
-        QTest::addRow("seq_len md") << "seq_len:512:65536" << "--md";
-        QTest::addRow("params json") << "params:1B:20B" << "--json";
+        QTest::addRow("micro_batch json") << "micro_batch:1:64"
+                                          << "--json";
+        QTest::addRow("micro_batch csv") << "micro_batch"
+                                         << "--csv";
+        QTest::addRow("seq_len md") << "seq_len:512:65536"
+                                    << "--md";
+        QTest::addRow("params json") << "params:1B:20B"
+                                     << "--json";
     }
     void sweepFormats() {
         QFETCH(QString, var);
@@ -759,9 +763,9 @@ private slots:
         QTest::addRow("compare without --with") << QStringList{"compare", example()};
         QTest::addRow("compare unknown recipe")
             << QStringList{"compare", example(), "--with", "fp32,fp64"};
-        QTest::addRow("compare nine columns")
-            << QStringList{"compare", example(), "--with", "fp32,fp32,fp32,fp32,fp32,fp32,fp32,"
-                                                           "fp32,fp32"};
+        QTest::addRow("compare nine columns") << QStringList{"compare", example(), "--with",
+                                                             "fp32,fp32,fp32,fp32,fp32,fp32,fp32,"
+                                                             "fp32,fp32"};
         QTest::addRow("compare two formats")
             << QStringList{"compare", example(), "--with", "fp32", "--csv", "--md"};
         QTest::addRow("sweep without --var") << QStringList{"sweep", example()};

@@ -42,31 +42,28 @@ private slots:
         QTest::addColumn<std::string>("item");
         QTest::addColumn<std::string>("path");
         QTest::addColumn<std::string>("expected");
-        QTest::addRow("bare recipe") << std::string("int8") << std::string("training.precision")
-                                     << std::string("int8");
-        QTest::addRow("bare method") << std::string("qlora") << std::string("training.method")
-                                     << std::string("qlora");
-        QTest::addRow("bare sharding") << std::string("zero3")
-                                       << std::string("parallelism.sharding")
-                                       << std::string("zero3");
-        QTest::addRow("bare optimizer") << std::string("adamw-8bit")
-                                        << std::string("training.optimizer")
-                                        << std::string("adamw-8bit");
+        QTest::addRow("bare recipe")
+            << std::string("int8") << std::string("training.precision") << std::string("int8");
+        QTest::addRow("bare method")
+            << std::string("qlora") << std::string("training.method") << std::string("qlora");
+        QTest::addRow("bare sharding")
+            << std::string("zero3") << std::string("parallelism.sharding") << std::string("zero3");
+        QTest::addRow("bare optimizer")
+            << std::string("adamw-8bit") << std::string("training.optimizer")
+            << std::string("adamw-8bit");
         QTest::addRow("gpus") << std::string("parallelism.gpus=16")
                               << std::string("parallelism.gpus") << std::string("16");
-        QTest::addRow("alias") << std::string("micro_batch=6") << std::string("training.micro_batch")
-                               << std::string("6");
-        QTest::addRow("params 7B") << std::string("params=7B") << std::string("model.params")
-                                   << std::string("7000000000");
+        QTest::addRow("alias") << std::string("micro_batch=6")
+                               << std::string("training.micro_batch") << std::string("6");
+        QTest::addRow("params 7B")
+            << std::string("params=7B") << std::string("model.params") << std::string("7000000000");
         QTest::addRow("model preset") << std::string("model=llama-2-13b")
-                                      << std::string("model.preset")
-                                      << std::string("llama-2-13b");
+                                      << std::string("model.preset") << std::string("llama-2-13b");
         QTest::addRow("gpu preset") << std::string("gpu=h100-sxm-80gb")
-                                    << std::string("hardware.gpu")
-                                    << std::string("h100-sxm-80gb");
-        QTest::addRow("checkpointing") << std::string("training.checkpointing=full")
-                                       << std::string("training.checkpointing")
-                                       << std::string("full");
+                                    << std::string("hardware.gpu") << std::string("h100-sxm-80gb");
+        QTest::addRow("checkpointing")
+            << std::string("training.checkpointing=full") << std::string("training.checkpointing")
+            << std::string("full");
     }
     void setApplyPlanValue() {
         QFETCH(std::string, item);
@@ -87,17 +84,16 @@ private slots:
         QTest::addColumn<std::string>("item");
         QTest::addColumn<std::string>("mentions");
         QTest::addRow("unknown word") << std::string("fp64") << std::string("unknown recipe");
-        QTest::addRow("zero gpus") << std::string("parallelism.gpus=0")
-                                   << std::string("parallelism.gpus");
+        QTest::addRow("zero gpus")
+            << std::string("parallelism.gpus=0") << std::string("parallelism.gpus");
         QTest::addRow("negative") << std::string("micro_batch=-3")
                                   << std::string("training.micro_batch");
-        QTest::addRow("above limit")
-            << "micro_batch=" + std::to_string(limits::kMaxMicroBatch + 1)
-            << std::to_string(limits::kMaxMicroBatch);
-        QTest::addRow("not a number") << std::string("seq_len=long")
-                                      << std::string("training.seq_len");
-        QTest::addRow("unknown key") << std::string("training.loss=chunked")
-                                     << std::string("not a setting");
+        QTest::addRow("above limit") << "micro_batch=" + std::to_string(limits::kMaxMicroBatch + 1)
+                                     << std::to_string(limits::kMaxMicroBatch);
+        QTest::addRow("not a number")
+            << std::string("seq_len=long") << std::string("training.seq_len");
+        QTest::addRow("unknown key")
+            << std::string("training.loss=chunked") << std::string("not a setting");
         QTest::addRow("unknown gpu") << std::string("gpu=tpu-v5") << std::string("tpu-v5");
         QTest::addRow("NaN params") << std::string("params=nan") << std::string("model.params");
         QTest::addRow("huge params") << std::string("params=1e20") << std::string("1e15");
@@ -161,8 +157,7 @@ private slots:
         setGpuCount(p, newGpus);
         QCOMPARE(p.parallelism.gpus, int64_t(newGpus));
         QCOMPARE(p.parallelism.sharding_factor, int64_t(expected));
-        QVERIFY(p.parallelism.sharding_factor == 0 ||
-                newGpus % p.parallelism.sharding_factor == 0);
+        QVERIFY(p.parallelism.sharding_factor == 0 || newGpus % p.parallelism.sharding_factor == 0);
     }
 
     void parseParamCount_data() {
@@ -223,8 +218,8 @@ private slots:
             refused = true;
         }
         QVERIFY(refused);
-        QVERIFY(ScenarioOverrides::parse("gpus=" + std::to_string(limits::kMaxGpus), presets_,
-                                         &error));
+        QVERIFY(
+            ScenarioOverrides::parse("gpus=" + std::to_string(limits::kMaxGpus), presets_, &error));
     }
 };
 

@@ -94,8 +94,8 @@ private slots:
         auto row = [](SuggestionKind k, const char* model, Method m, int gpus, Sharding sh,
                       const char* gpu) {
             QTest::addRow("%s", std::string(suggestionKindKey(k)).c_str())
-                << static_cast<int>(k) << QString::fromLatin1(model) << static_cast<int>(m)
-                << gpus << static_cast<int>(sh) << QString::fromLatin1(gpu);
+                << static_cast<int>(k) << QString::fromLatin1(model) << static_cast<int>(m) << gpus
+                << static_cast<int>(sh) << QString::fromLatin1(gpu);
         };
         row(SuggestionKind::GradAccum, "llama-2-7b", Method::Lora, 1, Sharding::None, "rtx-4090");
         row(SuggestionKind::ChunkedLoss, "llama-3.2-1b", Method::Lora, 1, Sharding::None,
@@ -108,14 +108,12 @@ private slots:
             "rtx-4090");
         row(SuggestionKind::TensorParallel, "llama-2-70b", Method::Inference, 1, Sharding::None,
             "h100-sxm-80gb");
-        row(SuggestionKind::Gpus, "llama-2-70b", Method::Full, 8, Sharding::Zero3,
-            "h100-sxm-80gb");
+        row(SuggestionKind::Gpus, "llama-2-70b", Method::Full, 8, Sharding::Zero3, "h100-sxm-80gb");
         row(SuggestionKind::Quantization, "llama-2-13b", Method::Lora, 1, Sharding::None,
             "rtx-4090");
         row(SuggestionKind::Offload, "llama-2-7b", Method::Full, 1, Sharding::None,
             "h100-sxm-80gb");
-        row(SuggestionKind::MicroBatch, "llama-2-7b", Method::Lora, 1, Sharding::None,
-            "rtx-4090");
+        row(SuggestionKind::MicroBatch, "llama-2-7b", Method::Lora, 1, Sharding::None, "rtx-4090");
     }
     // Over a grid of batch and sequence sizes, the lever is offered for some plan, and each
     // time it is offered its plan fits and differs from the original only where it should.
@@ -143,7 +141,8 @@ private slots:
                     QVERIFY(!evaluate(p, presets_).fits);
                 }
             }
-        QVERIFY2(offered > 0, std::string(suggestionKindKey(static_cast<SuggestionKind>(kind))).c_str());
+        QVERIFY2(offered > 0,
+                 std::string(suggestionKindKey(static_cast<SuggestionKind>(kind))).c_str());
     }
 
     void nothingWhenItFits() {

@@ -108,8 +108,8 @@ private slots:
             QVERIFY(line.find("," + std::to_string(s.at("per_gpu").at("total").get<int64_t>()) +
                               ",") != std::string::npos);
         }
-        const std::string md = scenariosToMarkdown(scenarios, UnitSystem::Binary,
-                                                   compareTitle(basePlan(), scenarios));
+        const std::string md =
+            scenariosToMarkdown(scenarios, UnitSystem::Binary, compareTitle(basePlan(), scenarios));
         QVERIFY(md.rfind("### 7B LoRA: memory per GPU by recipe\n", 0) == 0);
         QVERIFY(md.find("| Per GPU | FP32 | BF16 mixed | INT8 |") != std::string::npos);
         QVERIFY(md.find(formatGiga(scenarios[2].evaluation.total, UnitSystem::Binary)) !=

@@ -284,8 +284,7 @@ private slots:
         QFETCH(int, units);
         const auto u = static_cast<UnitSystem>(units);
         const std::vector<Scenario> scenarios = recipeScenarios(fullPlan());
-        const QString md =
-            QString::fromUtf8(markdownOf(scenarios, u, QStringLiteral("Recipes")));
+        const QString md = QString::fromUtf8(markdownOf(scenarios, u, QStringLiteral("Recipes")));
         const QStringList lines = md.split(QLatin1Char('\n'));
         QVERIFY(md.startsWith(QLatin1String("### Recipes")));
         QVERIFY(md.contains(u == UnitSystem::Binary ? QLatin1String("GiB (2^30 bytes)")
@@ -339,7 +338,8 @@ private slots:
         const Plan plan = fullPlan();
         const SweepResult sweep = sweepScenarios(
             recipeScenarios(plan), defaultSweepRange(SweepVariable::MicroBatch, plan), presets());
-        const QList<QStringList> rows = parseCsv(QByteArray::fromStdString(memplan::sweepToCsv(sweep)));
+        const QList<QStringList> rows =
+            parseCsv(QByteArray::fromStdString(memplan::sweepToCsv(sweep)));
         std::size_t points = 0;
         for (const SweepLine& l : sweep.lines)
             points += l.points.size();
@@ -348,8 +348,10 @@ private slots:
         const QStringList header = rows.front();
         for (qsizetype i = 1; i < rows.size(); ++i) {
             const QStringList& row = rows[i];
-            const auto line = std::find_if(sweep.lines.begin(), sweep.lines.end(),
-                                           [&](const SweepLine& l) { return QString::fromStdString(l.name) == row[0]; });
+            const auto line =
+                std::find_if(sweep.lines.begin(), sweep.lines.end(), [&](const SweepLine& l) {
+                    return QString::fromStdString(l.name) == row[0];
+                });
             QVERIFY(line != sweep.lines.end());
             Plan p = line->plan;
             applySweepValue(p, SweepVariable::MicroBatch, row[2].toDouble());
@@ -368,7 +370,8 @@ private slots:
         QCOMPARE(QString::fromStdString(first.at("points").at(0).at("per_gpu").dump()),
                  QString::fromStdString(
                      evaluationToJson(p, evaluate(p, presets())).at("per_gpu").dump()));
-        const QString md = QString::fromStdString(memplan::sweepToMarkdown(sweep, UnitSystem::Binary));
+        const QString md =
+            QString::fromStdString(memplan::sweepToMarkdown(sweep, UnitSystem::Binary));
         QVERIFY(md.contains(QLatin1String("first that does not fit")));
     }
 

@@ -88,8 +88,8 @@ private slots:
         QTest::addColumn<QStringList>("cliArgs");  // after PLAN
         const QString recipes = QStringLiteral("fp32,bf16-mixed,int8");
         const QString sweep = QStringLiteral("micro_batch:1:48");
-        for (const auto& [suffix, flag] : {std::pair{"csv", "--csv"}, std::pair{"md", "--md"},
-                                           std::pair{"json", "--json"}}) {
+        for (const auto& [suffix, flag] :
+             {std::pair{"csv", "--csv"}, std::pair{"md", "--md"}, std::pair{"json", "--json"}}) {
             QTest::addRow("compare-%s", suffix)
                 << QString::fromLatin1(suffix) << QStringLiteral("--compare=") + recipes
                 << QStringList{QStringLiteral("--with"), recipes, QString::fromLatin1(flag)};
