@@ -117,8 +117,8 @@ std::vector<memplan::ScenarioResult> coreScenarios(const std::vector<Scenario>& 
     std::vector<memplan::ScenarioResult> out;
     out.reserve(scenarios.size());
     for (const Scenario& s : scenarios)
-        out.push_back(
-            {s.name.toStdString(), s.overrides, s.plan, s.evaluation, s.problem.toStdString()});
+        out.push_back({s.name.toStdString(), s.overrides, s.changes.toStdString(), s.plan,
+                       s.evaluation, s.problem.toStdString()});
     return out;
 }
 

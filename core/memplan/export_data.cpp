@@ -168,14 +168,9 @@ std::string scenariosToMarkdown(const std::vector<ScenarioResult>& scenarios, Un
     const bool anyChanges =
         std::any_of(scenarios.begin(), scenarios.end(),
                     [](const ScenarioResult& s) { return !s.overrides.empty(); });
-    // Markdown rows carry no preset names (no library at hand): the keys in plan spelling.
     if (anyChanges)
         row("Changes", [](const ScenarioResult& s) {
-            std::string c;
-            for (const auto& [key, value] : s.overrides.values())
-                c += (c.empty() ? "" : ", ") + std::string(scenarioKeyInfo(key).label) + ": " +
-                     value;
-            return c.empty() ? std::string("\u2014") : c;
+            return s.changes.empty() ? std::string("\u2014") : s.changes;
         });
     row("Recipe",
         [](const ScenarioResult& s) { return std::string(labelOf(s.plan.training.precision)); });

@@ -426,6 +426,7 @@ ScenarioResult resolveScenario(const Plan& base, const ScenarioOverrides& overri
         s.problem = e.keyPath().empty() ? e.problem() : e.keyPath() + ": " + e.problem();
     }
     s.name = scenarioShortName(overrides, presets);
+    s.changes = describeOverrides(overrides, presets);
     return s;
 }
 

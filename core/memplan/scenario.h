@@ -115,7 +115,8 @@ std::string scenarioShortName(const ScenarioOverrides& o, const PresetLibrary& p
 struct ScenarioResult {
     std::string name;
     ScenarioOverrides overrides;
-    Plan plan; // base plan + overrides
+    std::string changes; // describeOverrides(): "Recipe: INT8, GPUs: 16"
+    Plan plan;           // base plan + overrides
     Evaluation evaluation;
     std::string problem; // why the variant is not a valid plan ("key.path: problem"), "" if valid
 };
