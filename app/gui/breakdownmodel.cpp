@@ -201,7 +201,7 @@ QVariant BreakdownModel::data(const QModelIndex& index, int role) const {
             case RowKind::Component:
                 return uiLabel(row.component);
             case RowKind::Part: // indented under its component
-                return QStringLiteral("    ") + partLabel(row.label);
+                return QString(QStringLiteral("    ") + partLabel(row.label));
             case RowKind::PeakAllocated:
                 return tr("Peak allocated");
             case RowKind::Total:

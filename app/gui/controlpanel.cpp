@@ -2,6 +2,7 @@
 
 #include "advancedcontrols.h"
 #include "plandocument.h"
+#include "planedits.h"
 #include "primarycontrols.h"
 #include "unitformat.h"
 

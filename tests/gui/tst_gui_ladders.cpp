@@ -47,14 +47,14 @@ private slots:
 
     void formatRoundTrips() {
         for (double v : paramLadder()) {
-            const QString text = formatParamCount(v);
+            const QString text = memplan::gui::formatParamCount(v);
             const auto back = memplan::gui::parseParamCount(text);
             QVERIFY2(back, qPrintable(text));
             QCOMPARE(*back, v);
         }
-        QCOMPARE(formatParamCount(6738415616.0), QStringLiteral("6.74B"));
-        QCOMPARE(formatParamCount(350e6), QStringLiteral("350M"));
-        QCOMPARE(formatParamCount(1.5e12), QStringLiteral("1.5T"));
+        QCOMPARE(memplan::gui::formatParamCount(6738415616.0), QStringLiteral("6.74B"));
+        QCOMPARE(memplan::gui::formatParamCount(350e6), QStringLiteral("350M"));
+        QCOMPARE(memplan::gui::formatParamCount(1.5e12), QStringLiteral("1.5T"));
     }
 
     void ladders() {

@@ -345,7 +345,7 @@ private slots:
         const double count = countParameters(mistral->model).total;
         QCOMPARE(w().controls()->primary()->params()->value(), count);
         QCOMPARE(w().controls()->primary()->params()->lineEdit()->text(),
-                 QStringLiteral("%1 params").arg(formatParamCount(count)));
+                 QStringLiteral("%1 params").arg(memplan::gui::formatParamCount(count)));
         QVERIFY(a->shapeRule()->text().contains(QLatin1String("preset")));
         verifyChart();
         if (const QString dir = qEnvironmentVariable("MEMPLAN_TEST_SHOT_DIR"); !dir.isEmpty()) {
