@@ -23,7 +23,8 @@ enum class AssumptionKind {
     RecipeTable,      // %1 recipe key, %2 "weights=bf16 gradients=..."
     PeakOfStep,       // %1 moment label, %2 True/False (zero_grad's set_to_none)
     PeakOfGeneration, // %1 moment label
-    AllocatorReserveDefault,
+    AllocatorReserveDefault, // %1 distinct batch shapes
+    FrameworkProfile,        // %1 training.framework
     RuntimeOverheadDefault,
     Count
 };

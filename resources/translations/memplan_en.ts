@@ -50,11 +50,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>caching-allocator reserve: 5% of peak_allocated (default)</source>
+        <source>runtime overhead 1343 MiB: CUDA context measured on a V100 (default)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>runtime overhead 1343 MiB: CUDA context measured on a V100 (default)</source>
+        <source>caching-allocator reserve from block rounding, %1 distinct batch shape(s) and load-time caching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>framework profile: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -835,6 +839,18 @@
         <source>default</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The training framework: its defaults fill the settings below (loss, recomputation, optimizer implementation, LoRA dropout) and decide what it keeps in fp32, how it quantizes and shards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Framework:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change framework</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Autosave</name>
@@ -1571,6 +1587,10 @@ Total per GPU: %4</source>
         <source>No GPU chosen: no capacity line</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>; error bar: the range %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::PerGpuView</name>
@@ -2118,6 +2138,14 @@ Total per GPU: %4</source>
         <source>No change of batch, recomputation, sharding, parallelism, precision or offload makes it fit; try a smaller model or a larger GPU.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>✔ Fits unless the high estimate holds: %1 headroom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Range %1 to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::WidgetDialogs</name>
@@ -2408,6 +2436,78 @@ Total per GPU: %4</source>
         <source>Decode</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Plain PyTorch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hugging Face Trainer + PEFT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TRL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>torchtune</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LitGPT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ms-swift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LLaMA-Factory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Axolotl</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsloth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DeepSpeed ZeRO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PyTorch FSDP1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PyTorch FSDP2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Megatron-LM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fits unless</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NF4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FP4</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::notes</name>
@@ -2588,6 +2688,30 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>(hidden + ffn) x seq x layers x bytes x batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FSDP2 root unit (gathered)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dequantized 4-bit weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cuBLAS workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NCCL communicator buffers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paged optimizer states (managed memory)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA adapters (16-bit)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

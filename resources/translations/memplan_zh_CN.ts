@@ -50,12 +50,16 @@
         <translation>峰值取自生成过程的“%1”</translation>
     </message>
     <message>
-        <source>caching-allocator reserve: 5% of peak_allocated (default)</source>
-        <translation>缓存分配器预留：peak_allocated 的 5%（默认）</translation>
-    </message>
-    <message>
         <source>runtime overhead 1343 MiB: CUDA context measured on a V100 (default)</source>
         <translation>运行时开销 1343 MiB：在 V100 上测得的 CUDA 上下文（默认）</translation>
+    </message>
+    <message>
+        <source>caching-allocator reserve from block rounding, %1 distinct batch shape(s) and load-time caching</source>
+        <translation>缓存分配器预留：来自块取整、%1 种不同的批次形状以及加载时缓存</translation>
+    </message>
+    <message>
+        <source>framework profile: %1</source>
+        <translation>框架配置：%1</translation>
     </message>
 </context>
 <context>
@@ -835,6 +839,18 @@
         <source>default</source>
         <translation>默认</translation>
     </message>
+    <message>
+        <source>The training framework: its defaults fill the settings below (loss, recomputation, optimizer implementation, LoRA dropout) and decide what it keeps in fp32, how it quantizes and shards</source>
+        <translation>训练框架：其默认值会填入下面的设置（损失、重计算、优化器实现、LoRA dropout），并决定哪些张量保留为 fp32 以及如何量化和分片</translation>
+    </message>
+    <message>
+        <source>&amp;Framework:</source>
+        <translation>框架(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Change framework</source>
+        <translation>更改框架</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Autosave</name>
@@ -1572,6 +1588,10 @@ Total per GPU: %4</source>
         <source>No GPU chosen: no capacity line</source>
         <translation>未选择 GPU：无容量线</translation>
     </message>
+    <message>
+        <source>; error bar: the range %1 to %2</source>
+        <translation>；误差线：范围 %1 至 %2</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::PerGpuView</name>
@@ -2119,6 +2139,14 @@ Total per GPU: %4</source>
         <source>No change of batch, recomputation, sharding, parallelism, precision or offload makes it fit; try a smaller model or a larger GPU.</source>
         <translation>调整批次、重计算、分片、并行、精度或卸载都无法使其容纳；请尝试更小的模型或更大的 GPU。</translation>
     </message>
+    <message>
+        <source>✔ Fits unless the high estimate holds: %1 headroom</source>
+        <translation>✔ 可容纳（除非高估值成立）：余量 %1</translation>
+    </message>
+    <message>
+        <source>Range %1 to %2.</source>
+        <translation>范围 %1 至 %2。</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::WidgetDialogs</name>
@@ -2409,6 +2437,78 @@ Total per GPU: %4</source>
         <source>Decode</source>
         <translation>解码</translation>
     </message>
+    <message>
+        <source>Plain PyTorch</source>
+        <translation>原生 PyTorch</translation>
+    </message>
+    <message>
+        <source>Hugging Face Trainer + PEFT</source>
+        <translation>Hugging Face Trainer + PEFT</translation>
+    </message>
+    <message>
+        <source>TRL</source>
+        <translation>TRL</translation>
+    </message>
+    <message>
+        <source>torchtune</source>
+        <translation>torchtune</translation>
+    </message>
+    <message>
+        <source>LitGPT</source>
+        <translation>LitGPT</translation>
+    </message>
+    <message>
+        <source>ms-swift</source>
+        <translation>ms-swift</translation>
+    </message>
+    <message>
+        <source>LLaMA-Factory</source>
+        <translation>LLaMA-Factory</translation>
+    </message>
+    <message>
+        <source>Axolotl</source>
+        <translation>Axolotl</translation>
+    </message>
+    <message>
+        <source>Unsloth</source>
+        <translation>Unsloth</translation>
+    </message>
+    <message>
+        <source>DeepSpeed ZeRO</source>
+        <translation>DeepSpeed ZeRO</translation>
+    </message>
+    <message>
+        <source>PyTorch FSDP1</source>
+        <translation>PyTorch FSDP1</translation>
+    </message>
+    <message>
+        <source>PyTorch FSDP2</source>
+        <translation>PyTorch FSDP2</translation>
+    </message>
+    <message>
+        <source>Megatron-LM</source>
+        <translation>Megatron-LM</translation>
+    </message>
+    <message>
+        <source>fits</source>
+        <translation>可容纳</translation>
+    </message>
+    <message>
+        <source>fits unless</source>
+        <translation>可容纳（除非高估值成立）</translation>
+    </message>
+    <message>
+        <source>does not fit</source>
+        <translation>无法容纳</translation>
+    </message>
+    <message>
+        <source>NF4</source>
+        <translation>NF4</translation>
+    </message>
+    <message>
+        <source>FP4</source>
+        <translation>FP4</translation>
+    </message>
 </context>
 <context>
     <name>memplan::notes</name>
@@ -2590,6 +2690,30 @@ Total per GPU: %4</source>
     <message>
         <source>(hidden + ffn) x seq x layers x bytes x batch</source>
         <translation>(hidden + ffn) x 序列长度 x 层数 x 字节数 x 批大小</translation>
+    </message>
+    <message>
+        <source>FSDP2 root unit (gathered)</source>
+        <translation>FSDP2 根单元（已聚合）</translation>
+    </message>
+    <message>
+        <source>dequantized 4-bit weight</source>
+        <translation>反量化的 4 位权重</translation>
+    </message>
+    <message>
+        <source>cuBLAS workspace</source>
+        <translation>cuBLAS 工作区</translation>
+    </message>
+    <message>
+        <source>NCCL communicator buffers</source>
+        <translation>NCCL 通信缓冲区</translation>
+    </message>
+    <message>
+        <source>paged optimizer states (managed memory)</source>
+        <translation>分页优化器状态（托管内存）</translation>
+    </message>
+    <message>
+        <source>LoRA adapters (16-bit)</source>
+        <translation>LoRA 适配器（16 位）</translation>
     </message>
 </context>
 </TS>
