@@ -205,9 +205,9 @@ void MemoryChartView::updateValues() {
     if (band_->isVisible() != hasBand)
         band_->setVisible(hasBand);
     if (hasBand && (band_->at(0).y() != low || band_->at(5).y() != high)) {
-        constexpr double cap = 0.08; // half the width of the error bar's caps, in bar units
-        band_->replace(QList<QPointF>{
-            {-cap, low}, {cap, low}, {0.0, low}, {0.0, high}, {-cap, high}, {cap, high}});
+        constexpr double w = 0.08; // half the width of the error bar's caps, in bar units
+        band_->replace(
+            QList<QPointF>{{-w, low}, {w, low}, {0.0, low}, {0.0, high}, {-w, high}, {w, high}});
     }
     const QString range =
         hasBand ? tr("; error bar: the range %1 to %2")

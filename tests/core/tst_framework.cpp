@@ -178,9 +178,10 @@ private slots:
                                 {"optimizer_impl", "foreach"},
                                 {"checkpointing", "none"}});
         const ModelSpec& m = fp32.model;
-        const double adapters = static_cast<double>(m.layers) * 8 *
-                                ((m.hidden + m.heads * m.head_dim) +
-                                 (m.hidden + m.kv_heads * m.head_dim)); // r (in + out), q and v
+        const double adapters =
+            static_cast<double>(m.layers) * 8 *
+            static_cast<double>((m.hidden + m.heads * m.head_dim) +
+                                (m.hidden + m.kv_heads * m.head_dim)); // r (in + out), q and v
         const Evaluation a = evaluate(fp32, presets()), b = evaluate(bf16, presets());
         QCOMPARE(a.bytes(Component::Weights) - b.bytes(Component::Weights), adapters * 2);
         QCOMPARE(a.params_trainable, adapters);
