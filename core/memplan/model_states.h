@@ -23,6 +23,8 @@ struct ModelStates {
     double gradReduceBuffers = 0;    // DDP bucket copy / ZeRO-2 reduce bucket (backward, step)
     double unshardedLayerGrad = 0;   // ZeRO-3: one unit's full gradients before reduce-scatter
     double castCopies = 0;           // autocast 16-bit weight copies saved for backward
+    double headCastCopy = 0;         // the same for the output head (made in the loss forward)
+    double tiedEmbeddingGrad = 0;    // a tied embedding's lookup gradient, before it is summed
     double host = 0;                 // bytes moved to CPU memory
     double trainable = 0;            // trainable parameters (whole model)
     double frozenLayerFraction = 0;  // freeze: fraction of layers below the trainable ones
