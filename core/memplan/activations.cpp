@@ -75,13 +75,19 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     x.perRank += sb * (q + kv) * w;         // Q and K (after RoPE) for the scores
     x.perRank += sb * kv * w;               // V
     if (c.attention == Attention::Eager) {
+        // Grouped-query attention: repeat_kv expands K and V to every query head with a copy
+        // (transformers' modeling_llama.py repeat_kv), and the matmuls keep the copies.
+        x.perRank += sb * (q - kv) * 2 * w;
         if (withScores) {
-            const double probs = c.autocastFp32Softmax ? 4 : w; // softmax output width
-            x.perRank += a * c.s * sb * probs;                  // softmax output
+            // Hugging Face's eager attention: softmax(..., dtype=torch.float32).to(query dtype).
+            // The softmax keeps its fp32 output; a 16-bit model also keeps the cast-back copy,
+            // which the matmul with V saves (with or without autocast).
+            const double probs = 4;
+            x.perRank += a * c.s * sb * probs;
             if (dropout)
-                x.perRank += a * c.s * sb * (1 + probs); // dropout mask + dropped probabilities
-            if (c.autocastFp32Softmax)
-                x.perRank += a * c.s * sb * w; // 16-bit copy saved by the matmul with V
+                x.perRank += a * c.s * sb * (1 + w); // dropout mask + dropped probabilities
+            if (w < 4)
+                x.perRank += a * c.s * sb * w;
         }
     } else {
         x.perRank += a * sb * 4; // flash: fp32 log-sum-exp per row
