@@ -953,7 +953,7 @@ class Options:
     device: str = "cuda"
     presets_dir: str = str(DEFAULT_PRESETS_DIR)
     overrides: tuple[tuple[str, Any], ...] = ()
-    loss_chunks: int = 8
+    loss_chunks: int = 0  # 0: ceil(vocab / hidden) chunks, as memplan counts the chunked loss
     lr: float = 1e-5
     seed: int = 0
     threads: int = 1  # CPU: intra-op threads
@@ -1487,7 +1487,8 @@ def make_loss_fn(model, plan: Plan, options: Options, impl):
     def chunked(hidden, labels):
         """Cross-entropy over sequence chunks; each chunk is recomputed in backward, so only one
         chunk's logits ever exist."""
-        chunks = min(options.loss_chunks, hidden.shape[1])
+        wanted = options.loss_chunks or math.ceil(m.vocab / m.hidden)  # chunk logits ~ hidden states
+        chunks = min(wanted, hidden.shape[1])
         total = hidden.new_zeros((), dtype=torch.float32)
         for h, y in zip(hidden.chunk(chunks, dim=1), labels.chunk(chunks, dim=1)):
             total = total + impl.checkpoint(chunk_loss_sum, h, y, use_reentrant=False)
@@ -2173,15 +2174,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--presets", default=str(DEFAULT_PRESETS_DIR), help="the presets directory (default: the repo's)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
                         help="override a plan key in every plan, e.g. training.micro_batch=8")
-    parser.add_argument("--loss-chunks", type=int, default=8, help="chunks of the chunked loss, default 8")
+    parser.add_argument("--loss-chunks", type=int, default=0,
+                        help="chunks of the chunked loss; default 0: ceil(vocab / hidden), memplan's chunk size")
     parser.add_argument("--lr", type=float, default=1e-5, help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--worker-result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.steps < 1 or not 0 <= args.warmup < args.steps:
         parser.error("need --steps >= 1 and 0 <= --warmup < --steps")
-    if args.loss_chunks < 1:
-        parser.error("--loss-chunks must be at least 1")
+    if args.loss_chunks < 0:
+        parser.error("--loss-chunks must be 0 (automatic) or more")
     try:
         args.overrides = tuple(parse_override(text) for text in args.overrides)
     except ValueError as exc:
