@@ -244,6 +244,13 @@ std::string renderTraceMarkdown(const TraceSet& set, const std::vector<TraceResu
                   s.count, s.medianAbs * 100, s.worstAbs * 100, s.worstId.c_str(), s.within3,
                   s.within10);
     md << buf;
+    md << "What the CPU changes, and so what these figures do not say about a GPU: CPU "
+          "autocast's op lists (bfloat16 only in torch 1.13, so fp16 plans are not traced) are "
+          "not CUDA's; CPU dropout keeps its mask in the input's dtype (`input * noise`) where "
+          "CUDA keeps a 1-byte mask; torch 1.13's foreach AdamW keeps two state-sized "
+          "temporaries where torch >= 2.1 keeps one (memplan follows current PyTorch). Flash "
+          "attention, fused AdamW, Adafactor and fp16 do not exist there and are listed as not "
+          "traced.\n\n";
 
     // Per moment.
     std::map<std::string, std::vector<double>> byMoment;
