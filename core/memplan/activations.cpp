@@ -163,7 +163,10 @@ double layerForwardWorkingSet(const ModelSpec& m, const ActivationContext& c) {
     const double t = static_cast<double>(c.tp);
     const double residual = 2 * sb * h * c.w;
     const double mlp = (m.mlp == MlpKind::Gated ? 3 : 2) * sb * f * c.w / t;
-    const double scores = c.attention == Attention::Eager ? 2 * a * c.s * sb * c.w / t : 0;
+    // Eager scores: the masked scores stay referenced while softmax(..., dtype=float32) writes
+    // its fp32 output and, for a 16-bit model, the cast-back copy (Hugging Face eager path).
+    const double scoreBytes = c.w + 4 + (c.w < 4 ? c.w : 0);
+    const double scores = c.attention == Attention::Eager ? a * c.s * sb * scoreBytes / t : 0;
     return residual + std::max(mlp, scores);
 }
 

@@ -255,13 +255,14 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     } else {
         out.gradients.add("gradients", trainable * gradBytes / zero2);
     }
-    // A tied embedding already holds the head's gradient when the lookup's backward
-    // (embedding_dense_backward) builds its own vocab x hidden gradient; the two coexist until
-    // AccumulateGrad adds one into the other, at the very end of the backward pass.
+    // A tied weight gets two gradients, the head's and the lookup's (embedding_dense_backward
+    // builds a whole vocab x hidden one); the autograd engine sums them in its input buffer
+    // before AccumulateGrad. The CPU traces (torch 1.13) show the sum made out of place: the two
+    // addends and the sum, three vocab x hidden tensors, at the very end of the backward pass.
     const bool embeddingTrains = tr.method == Method::Full || tr.method == Method::Galore;
     if (plan.model.tied_embeddings && plan.model.lm_head && embeddingTrains && stage.embedding &&
         !tr.optimizer_in_backward)
-        out.tiedEmbeddingGrad = static_cast<double>(plan.model.vocab) *
+        out.tiedEmbeddingGrad = 2 * static_cast<double>(plan.model.vocab) *
                                 static_cast<double>(plan.model.hidden) * scale / t * gradBytes;
 
     // --- Optimizer states (master weights included).

@@ -125,9 +125,17 @@ def untraceable_sweep() -> Iterator[dict]:
         yield plan(shape, optimizer_impl="fused")
 
 
+def depth_sweep() -> Iterator[dict]:
+    """Checkpointing and accumulation on the deep narrow and the wide shallow shapes."""
+    for shape in ("cpu-llama-h64-l8", "cpu-llama-h1024"):
+        for precision in PRECISIONS:
+            yield plan(shape, precision=precision, checkpointing="full", seq_len=256)
+            yield plan(shape, precision=precision, optimizer="sgd-momentum", grad_accum=4, grads_to_none=False)
+
+
 def all_plans() -> list[dict]:
     sweeps = (model_state_sweep(), activation_sweep(), adapter_sweep(), step_sweep(), inference_sweep(),
-              untraceable_sweep())
+              untraceable_sweep(), depth_sweep())
     plans, seen = [], set()
     for sweep in sweeps:
         for p in sweep:

@@ -1,6 +1,7 @@
 #include "cpu_trace.h"
 
 #include "memplan/errors.h"
+#include "memplan/file_io.h"
 #include "memplan/model.h"
 #include "memplan/names.h"
 #include "memplan/plan_json.h"
@@ -8,7 +9,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -22,13 +22,9 @@ using nlohmann::json;
 namespace {
 
 json readJson(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError(path.string(), "", "cannot open the file");
-    std::stringstream ss;
-    ss << in.rdbuf();
+    const std::string text = readInputFile(path.string()); // capped; names the file on errors
     try {
-        return json::parse(ss.str());
+        return json::parse(text);
     } catch (const json::parse_error& e) {
         throw InputError(path.string(), "", std::string("malformed JSON: ") + e.what());
     }
