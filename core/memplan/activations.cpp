@@ -79,15 +79,12 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
         // (transformers' modeling_llama.py repeat_kv), and the matmuls keep the copies.
         x.perRank += sb * (q - kv) * 2 * w;
         if (withScores) {
-            // Hugging Face's eager attention: softmax(..., dtype=torch.float32).to(query dtype).
-            // The softmax keeps its fp32 output; a 16-bit model also keeps the cast-back copy,
-            // which the matmul with V saves (with or without autocast).
-            const double probs = 4;
-            x.perRank += a * c.s * sb * probs;
+            const double probs = c.autocastFp32Softmax ? 4 : w; // softmax output width
+            x.perRank += a * c.s * sb * probs;                  // softmax output
             if (dropout)
-                x.perRank += a * c.s * sb * (1 + w); // dropout mask + dropped probabilities
-            if (w < 4)
-                x.perRank += a * c.s * sb * w;
+                x.perRank += a * c.s * sb * (1 + probs); // dropout mask + dropped probabilities
+            if (c.autocastFp32Softmax)
+                x.perRank += a * c.s * sb * w; // 16-bit copy saved by the matmul with V
         }
     } else {
         x.perRank += a * sb * 4; // flash: fp32 log-sum-exp per row

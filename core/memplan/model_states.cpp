@@ -259,7 +259,9 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     // builds a whole vocab x hidden one); the autograd engine sums them in its input buffer
     // before AccumulateGrad. The CPU traces (torch 1.13) show the sum made out of place: the two
     // addends and the sum, three vocab x hidden tensors, at the very end of the backward pass.
-    const bool embeddingTrains = tr.method == Method::Full || tr.method == Method::Galore;
+    // freeze trains the head, so a tied embedding trains with it
+    const bool embeddingTrains =
+        tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
     if (plan.model.tied_embeddings && plan.model.lm_head && embeddingTrains && stage.embedding &&
         !tr.optimizer_in_backward)
         out.tiedEmbeddingGrad = 2 * static_cast<double>(plan.model.vocab) *

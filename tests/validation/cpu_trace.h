@@ -49,6 +49,9 @@ struct TraceSet {
     std::vector<TraceCase> cases;
     std::vector<TraceSkip> skipped;
     std::vector<TraceExplanation> explained;
+    // known-gaps.txt: plans off by more than the limit that no mechanism explains yet (id, what
+    // is seen); reported, and expected to fail in tst_validation
+    std::vector<TraceSkip> knownGaps;
 };
 
 // Reads RESULTS (measure.py --out list) and the plans beside it (plans/NAME); explanations from
@@ -71,6 +74,7 @@ struct TraceResult {
     std::string predictedPeakMoment;
     std::vector<TraceMomentResult> moments; // the labels both sides have
     const TraceExplanation* explanation = nullptr;
+    const TraceSkip* knownGap = nullptr;
 };
 
 std::vector<TraceResult> evaluateTraces(const TraceSet& set, const PresetLibrary& presets);
@@ -86,7 +90,7 @@ struct TraceSummary {
 };
 TraceSummary summarizeTraces(const std::vector<TraceResult>& results);
 
-// Empty when the limits hold.
+// Empty when the limits hold (known gaps are not counted as failures; they are listed).
 std::vector<std::string> traceAcceptanceFailures(const std::vector<TraceResult>& results);
 
 // The docs/accuracy.md section.
