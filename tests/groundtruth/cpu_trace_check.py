@@ -163,7 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("retrace")
     r.add_argument("--results", type=Path, default=TRACE_DIR / "results.json")
     r.add_argument("--subset", type=Path, default=TRACE_DIR / "ci-subset.txt")
-    r.add_argument("--tolerance", type=float, default=0.005)
+    # 1%: the figures are deterministic for a plan run in a fresh process, but oneDNN (bf16 CPU
+    # matmuls) keeps a primitive cache and scratchpads, also from 64-byte-aligned posix_memalign,
+    # created once per shape per process; a plan traced after others may find them in place
+    # (up to ~1 MB in the grid). A mechanism change moves figures by much more than that.
+    r.add_argument("--tolerance", type=float, default=0.01)
     t = sub.add_parser("selftest")
     t.add_argument("--count", type=int, default=1_000_000)
     u = sub.add_parser("unseen")
