@@ -3,6 +3,7 @@
 #pragma once
 
 #include "memplan/evaluation.h"
+#include "memplan/framework.h"
 #include "memplan/param_count.h"
 #include "memplan/plan.h"
 
@@ -25,6 +26,9 @@ struct ModelStates {
     double castCopies = 0;           // autocast 16-bit weight copies saved for backward
     double headCastCopy = 0;         // the same for the output head (made in the loss forward)
     double tiedEmbeddingGrad = 0;    // a tied embedding's lookup gradient, before it is summed
+    double rootGathered = 0;         // FSDP2: the root unit kept gathered through the step
+    double dequantTransient = 0;     // 4-bit base: one weight dequantized to the compute dtype
+    double pagedStates = 0;          // bitsandbytes paged optimizer states (managed memory)
     double host = 0;                 // bytes moved to CPU memory
     double trainable = 0;            // trainable parameters (whole model)
     double frozenLayerFraction = 0;  // freeze: fraction of layers below the trainable ones
@@ -35,6 +39,9 @@ struct ModelStates {
 double trainableParameters(const Plan& plan, const ParamCounts& counts, double paramScale);
 
 ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double paramScale,
-                        const StageSlice& stage, Evaluation& notes);
+                        const StageSlice& stage, const ResolvedProfile& profile, Evaluation& notes);
+
+// Bytes per parameter of a quantized base weight, quantization constants included.
+double quantizedBytesPerParam(Dtype d, double hidden, const QuantizationSpec& q);
 
 } // namespace memplan::detail
