@@ -178,14 +178,29 @@ std::vector<TraceResult> evaluateTraces(const TraceSet& set, const PresetLibrary
             continue;
         }
         r.ok = true;
-        r.predicted = ev.peak_allocated;
+        // The CPU has no cuBLAS workspace: that CUDA-only part is left out of every moment, and
+        // the peak is the largest moment without it.
+        auto onCpu = [&](std::size_t i) {
+            double bytes = ev.moments[i].allocated();
+            const ComponentBreakdown& other =
+                ev.moments[i].resident[static_cast<std::size_t>(Component::Other)];
+            for (std::size_t k = 0; k < other.part_count; ++k)
+                if (other.parts[k].label == "cuBLAS workspace")
+                    bytes -= other.parts[k].bytes;
+            return bytes;
+        };
+        std::size_t peakAt = 0;
+        for (std::size_t i = 1; i < ev.moment_count; ++i)
+            if (onCpu(i) > onCpu(peakAt))
+                peakAt = i;
+        r.predicted = onCpu(peakAt);
         r.error = (r.predicted - c.peak) / c.peak;
-        r.predictedPeakMoment = std::string(ev.moments[ev.peak_moment].label);
+        r.predictedPeakMoment = std::string(ev.moments[peakAt].label);
         for (const TraceMoment& m : c.moments) {
             for (std::size_t i = 0; i < ev.moment_count; ++i) {
                 if (ev.moments[i].label != m.label)
                     continue;
-                const double p = ev.moments[i].allocated();
+                const double p = onCpu(i);
                 r.moments.push_back({m.label, m.measured, p, (p - m.measured) / m.measured});
             }
         }
@@ -262,7 +277,8 @@ std::string renderTraceMarkdown(const TraceSet& set, const std::vector<TraceResu
           "autocast's op lists (bfloat16 only in torch 1.13, so fp16 plans are not traced) are "
           "not CUDA's; CPU dropout keeps its mask in the input's dtype (`input * noise`) where "
           "CUDA keeps a 1-byte mask; torch 1.13's foreach AdamW keeps two state-sized "
-          "temporaries where torch >= 2.1 keeps one (memplan follows current PyTorch). Flash "
+          "temporaries where torch >= 2.1 keeps one (memplan follows current PyTorch); there is "
+          "no cuBLAS workspace, so memplan's is left out of the predictions here. Flash "
           "attention, fused AdamW, Adafactor and fp16 do not exist there and are listed as not "
           "traced.\n\n";
 
