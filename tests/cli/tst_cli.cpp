@@ -1100,6 +1100,10 @@ private slots:
         QTest::addRow("hidden above the plan limit") << QByteArray(
             R"({"model_type": "llama", "hidden_size": 100000000000, "num_hidden_layers": 2,
                  "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 1000})");
+        QTest::addRow("dropout 0.995 (a plan takes at most 0.99)")
+            << QByteArray(R"({"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 2,
+                 "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 1000,
+                 "attention_dropout": 0.995})");
         QTest::addRow("ordinary") << QByteArray::fromStdString(
             readText(kDataDir / "hf" / "mistral-7b" / "config.json"));
     }
