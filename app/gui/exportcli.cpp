@@ -8,6 +8,7 @@
 #include "sweepchart.h"
 #include "sweepengine.h"
 
+#include "memplan/json_reader.h"
 #include "memplan/model.h"
 #include "memplan/names.h"
 
@@ -16,6 +17,7 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <memory>

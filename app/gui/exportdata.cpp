@@ -1,5 +1,7 @@
 #include "exportdata.h"
 
+#include "atomicwrite.h"
+
 #include "compareexplain.h"
 #include "planedits.h"
 #include "unitformat.h"
@@ -12,7 +14,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLocale>
-#include <QSaveFile>
 
 #include <set>
 
@@ -177,13 +178,8 @@ Scenario planScenario(const Plan& plan, const Evaluation& evaluation, const QStr
 }
 
 QString writeDataFile(const QString& path, const QByteArray& bytes) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return tr("%1: could not write: %2")
-            .arg(QDir::toNativeSeparators(path), file.errorString());
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return tr("%1: could not write: %2")
-            .arg(QDir::toNativeSeparators(path), file.errorString());
+    if (const QString problem = writeAtomically(path, bytes); !problem.isEmpty())
+        return tr("%1: could not write: %2").arg(QDir::toNativeSeparators(path), problem);
     return {};
 }
 

@@ -21,9 +21,15 @@ using nlohmann::json;
 constexpr const char* kComponentColumns[] = {"weights", "gradients", "optimizer_states",
                                              "activations", "other"};
 
-// A CSV field, quoted when it has to be (RFC 4180).
-std::string csv(const std::string& field) {
-    if (field.find_first_of(",\"\n") == std::string::npos)
+// A CSV text field, quoted when it has to be (RFC 4180). Text starting with = + - @ (or a
+// tab or carriage return) would run as a formula in a spreadsheet: a leading apostrophe
+// keeps it text (OWASP, "CSV Injection").
+std::string csv(const std::string& text) {
+    const std::string field =
+        !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos
+            ? "'" + text
+            : text;
+    if (field.find_first_of(",\"\n\r") == std::string::npos)
         return field;
     std::string f = "\"";
     for (char c : field) {

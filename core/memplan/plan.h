@@ -2,12 +2,19 @@
 // Plain structs with documented defaults; parsing and validation live in plan_json.h.
 #pragma once
 
+#include "memplan/plan_limits.h"
+
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 
 namespace memplan {
+
+// The largest values a plan file accepts (plan_json.cpp); the solver searches up to them.
+inline constexpr int64_t kPlanMaxMicroBatch = limits::kMaxMicroBatch;
+inline constexpr int64_t kPlanMaxSeqLen = limits::kMaxSeqLen;
+inline constexpr int64_t kPlanMaxGpus = limits::kMaxGpus;
 
 enum class MlpKind { Gated, Plain };              // SwiGLU/GeGLU (3 matrices) or GELU (2)
 enum class NormKind { RmsNorm, LayerNorm };       // LayerNorm has a bias vector too
