@@ -3,7 +3,9 @@
 #include "memplan/activations.h"
 #include "memplan/model_states.h"
 #include "memplan/param_count.h"
+#include "memplan/post_training.h"
 #include "memplan/recipe.h"
+#include "memplan/serving.h"
 #include "memplan/textbook.h"
 #include "memplan/units.h"
 
@@ -272,8 +274,29 @@ Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
     if (plan.training.seq_len + plan.training.new_tokens > plan.model.max_position)
         ev.note(Note::SequenceExceedsModel);
 
-    const bool textbook = plan.training.accounting == Accounting::Textbook;
-    if (textbook) {
+    const HardwareSpec& hw = plan.hardware;
+    if (hw.memory_gib) {
+        ev.has_capacity = true;
+        ev.capacity = *hw.memory_gib * kGiB;
+    } else if (gpu) {
+        ev.has_capacity = true;
+        ev.capacity = gpu->memory_bytes;
+    }
+
+    const Method method = plan.training.method;
+    const bool serving = method == Method::Serving;
+    const bool multiModel =
+        method == Method::Dpo || method == Method::Ppo || method == Method::Grpo;
+    const bool textbook =
+        plan.training.accounting == Accounting::Textbook && !serving && !multiModel;
+    if (serving) {
+        detail::servingMoments(plan, gpu, ev.has_capacity ? ev.capacity : 0, ev);
+        ev.params_trainable = 0;
+    } else if (multiModel) {
+        detail::postTrainingMoments(plan, gpu, ev.has_capacity ? ev.capacity : 0, ev);
+        const Plan policy = detail::policyPlan(plan);
+        ev.params_trainable = detail::trainableParameters(policy, counts, scale);
+    } else if (textbook) {
         detail::textbookMoment(plan, P, ev);
         ev.params_trainable = plan.training.method == Method::Inference ? 0
                               : plan.training.method == Method::Freeze
@@ -294,29 +317,29 @@ Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
         ev.per_gpu[c] = peak.resident[c];
     ev.peak_allocated = peak.allocated();
 
-    const HardwareSpec& hw = plan.hardware;
     const double contextGiB = hw.runtime_overhead_gib ? *hw.runtime_overhead_gib
                               : gpu                   ? gpu->runtime_overhead_gib
                                                       : kDefaultRuntimeOverheadGiB;
     auto& overhead = ev.per_gpu[idx(Component::RuntimeOverhead)];
     overhead.add("CUDA context and libraries", contextGiB * kGiB);
-    if (!textbook)
+    // A vLLM engine's budget already holds its activation reserve; its KV cache is a few
+    // large tensors, so no separate allocator slack is added for serving.
+    if (!textbook && !serving)
         overhead.add("caching-allocator reserve",
                      ev.peak_allocated *
                          hw.allocator_reserve_fraction.value_or(kDefaultAllocatorReserve));
     ev.runtime_overhead = overhead.bytes;
     ev.total = ev.peak_allocated + ev.runtime_overhead;
 
-    if (hw.memory_gib) {
-        ev.has_capacity = true;
-        ev.capacity = *hw.memory_gib * kGiB;
-    } else if (gpu) {
-        ev.has_capacity = true;
-        ev.capacity = gpu->memory_bytes;
-    }
     if (ev.has_capacity) {
         ev.headroom = ev.capacity - ev.total;
         ev.fits = ev.headroom >= 0;
+        // A server that cannot hold one max_model_len request does not start.
+        if (serving && !ev.serving.fits_one_sequence)
+            ev.fits = false;
+        if (method == Method::Grpo && ev.multi.rollout.budget_known &&
+            !ev.multi.rollout.fits_one_sequence)
+            ev.fits = false;
     }
 
     if (!reportable(ev.total) || !reportable(ev.host)) {

@@ -4,6 +4,7 @@
 #include "memplan/model_json.h"
 #include "memplan/param_count.h"
 #include "memplan/version.h"
+#include "memplan/workload_json.h"
 
 #include <cerrno>
 #include <cstring>
@@ -120,9 +121,16 @@ void readModel(const json& j, const std::string& file, const PresetLibrary& pres
     validateModelShape(m, file, "model");
 }
 
-void readTraining(const json& j, const std::string& file, TrainingSpec& t) {
+void readTraining(const json& j, const std::string& file, const PresetLibrary& presets,
+                  TrainingSpec& t) {
     ObjectReader r(j, file, "training");
-    r.enumeration("method", t.method);
+    // "sft" names supervised fine-tuning: full, or LoRA when a lora object is given.
+    if (const auto it = j.find("method"); it != j.end() && *it == "sft") {
+        r.ignore("method");
+        t.method = j.contains("lora") ? Method::Lora : Method::Full;
+    } else {
+        r.enumeration("method", t.method);
+    }
     r.enumeration("precision", t.precision);
     r.enumeration("accounting", t.accounting);
     r.enumeration("optimizer", t.optimizer);
@@ -145,6 +153,10 @@ void readTraining(const json& j, const std::string& file, TrainingSpec& t) {
     r.integer("new_tokens", t.new_tokens, 0, kMaxSeqLen);
     if (const json* d = r.object("dtypes"))
         readDtypes(*d, file, t.dtypes);
+    if (const json* s = r.object("serving"))
+        readServing(*s, file, "training.serving", t.serving);
+    if (const json* rl = r.object("rl"))
+        readRl(*rl, file, "training.rl", presets, t.rl);
     r.rejectUnknownKeys();
 }
 
@@ -189,7 +201,11 @@ Plan parsePlanJson(const json& j, const std::string& file, const PresetLibrary& 
     if (const json* m = r.object("model"))
         readModel(*m, file, presets, plan.model);
     if (const json* t = r.object("training"))
-        readTraining(*t, file, plan.training);
+        readTraining(*t, file, presets, plan.training);
+    if (const json* s = r.object("serving"))
+        readServing(*s, file, "serving", plan.training.serving);
+    if (const json* rl = r.object("rl"))
+        readRl(*rl, file, "rl", presets, plan.training.rl);
     if (const json* p = r.object("parallelism"))
         readParallelism(*p, file, plan.parallelism);
     if (const json* h = r.object("hardware"))
@@ -296,6 +312,7 @@ void validatePlan(const Plan& plan, const std::string& file) {
                              std::to_string(plan.model.max_position) + ")");
     if ((t.method == Method::Lora || t.method == Method::Qlora) && t.lora.rank > plan.model.hidden)
         throw InputError(file, "training.lora.rank", "rank is larger than the hidden size");
+    validateWorkload(plan, file);
 }
 
 void rederiveShape(Plan& plan) {
@@ -347,6 +364,10 @@ json planToJson(const Plan& plan) {
             dtypes[std::string(e.key)] = keyOf(*d);
     if (!dtypes.empty())
         tj["dtypes"] = dtypes;
+    if (t.method == Method::Serving)
+        j["serving"] = servingToJson(t.serving);
+    if (t.method == Method::Dpo || t.method == Method::Ppo || t.method == Method::Grpo)
+        j["rl"] = rlToJson(t.rl);
     const ParallelSpec& p = plan.parallelism;
     j["parallelism"] = {{"gpus", p.gpus},
                         {"sharding", keyOf(p.sharding)},

@@ -38,7 +38,70 @@ std::string recipeDescription(const TrainingSpec& t) {
     }
     return out;
 }
+// A byte figure, or null while vLLM's budget is unknown (no capacity).
+json knownBytes(bool known, double v) {
+    return known ? toBytes(v) : json(nullptr);
+}
 } // namespace
+
+json servingFiguresJson(const ServingFigures& f) {
+    const bool k = f.budget_known;
+    json j;
+    // The contract's three figures, then the steps that lead to them.
+    j["kv_cache_tokens"] = k ? json(static_cast<int64_t>(f.kv_cache_tokens)) : json(nullptr);
+    j["max_concurrent_sequences"] =
+        k ? json(std::floor(f.max_concurrent_sequences * 100) / 100) : json(nullptr);
+    j["longest_single_sequence"] =
+        k ? json(static_cast<int64_t>(f.longest_single_sequence)) : json(nullptr);
+    j["fits_one_sequence"] = k ? json(f.fits_one_sequence) : json(nullptr);
+    j["max_model_len"] = f.max_model_len;
+    j["max_num_seqs"] = f.max_num_seqs;
+    j["max_num_batched_tokens"] = f.max_num_batched_tokens;
+    j["block_size"] = f.block_size;
+    j["requested_memory"] = knownBytes(k, f.requested);
+    j["weights"] = toBytes(f.weights);
+    j["activation_peak"] = toBytes(f.activation_peak);
+    j["non_torch_memory"] = toBytes(f.non_torch);
+    j["cuda_graphs"] = toBytes(f.cuda_graphs);
+    j["kv_cache_available"] = knownBytes(k, f.kv_available);
+    j["kv_cache_bytes"] = knownBytes(k, f.kv_bytes);
+    j["kv_cache_blocks"] = k ? json(static_cast<int64_t>(f.num_blocks)) : json(nullptr);
+    j["kv_cache_groups"] = static_cast<int64_t>(f.num_groups);
+    j["blocks_per_sequence"] = static_cast<int64_t>(f.blocks_per_sequence);
+    j["kv_bytes_per_token"] = f.kv_bytes_per_token;
+    j["kv_element_bytes"] = f.kv_element_bytes;
+    return j;
+}
+
+json modelsJson(const Plan& plan, const Evaluation& e) {
+    json list = json::array();
+    for (std::size_t i = 0; i < e.multi.count; ++i) {
+        const ModelShare& s = e.multi.models[i];
+        const ModelSpec* m = &plan.model;
+        if (s.role == ModelRole::Reference && plan.training.rl.reference_model.model)
+            m = plan.training.rl.reference_model.model.get();
+        if (s.role == ModelRole::Critic && plan.training.rl.critic.model)
+            m = plan.training.rl.critic.model.get();
+        if (s.role == ModelRole::Reward && plan.training.rl.reward.model)
+            m = plan.training.rl.reward.model.get();
+        json per = json::object();
+        int64_t sum = 0;
+        for (std::size_t c = 0; c < kAllocatedComponentCount; ++c) {
+            const int64_t b = std::llround(s.bytes[c]);
+            per[std::string(keyOf(static_cast<Component>(c)))] = b;
+            sum += b;
+        }
+        per["total"] = sum;
+        json mj = {{"name", std::string(labelOf(s.role)) +
+                                (m->name.empty() ? std::string() : " (" + m->name + ")")},
+                   {"role", std::string(keyOf(s.role))},
+                   {"placement", s.colocated ? "colocated" : "separate"},
+                   {"offloaded", s.offloaded},
+                   {"per_gpu", per}};
+        list.push_back(mj);
+    }
+    return list;
+}
 
 std::vector<std::string> assumptions(const Plan& plan, const Evaluation& e) {
     std::vector<std::string> out;
@@ -50,10 +113,36 @@ std::vector<std::string> assumptions(const Plan& plan, const Evaluation& e) {
                       " heads (" + std::to_string(m.kv_heads) + " KV), vocab " +
                       std::to_string(m.vocab) + " (rule: " + describeShapeRule() + ")");
     }
-    if (plan.training.accounting == Accounting::Textbook) {
+    const Method method = plan.training.method;
+    if (method == Method::Serving) {
+        const ServingFigures& f = e.serving;
+        out.push_back("vLLM budget: gpu_memory_utilization x capacity - weights - profile-run "
+                      "activation peak (forward over " +
+                      std::to_string(f.max_num_batched_tokens) + " batched tokens, sampler over " +
+                      std::to_string(std::min(f.max_num_seqs, f.max_num_batched_tokens)) +
+                      " sequences) - non-torch increase = KV cache, in blocks of " +
+                      std::to_string(f.block_size) + " tokens");
+        out.push_back(plan.training.serving.cuda_graphs_in_budget
+                          ? "CUDA graphs profiled inside the budget "
+                            "(VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS=1)"
+                          : "CUDA graphs captured after the KV cache, on top of the budget "
+                            "(vLLM default)");
+        out.push_back("CUDA context and NCCL sit outside the budget (vLLM >= 0.9 takes its "
+                      "baseline after them)");
+    }
+    if (method == Method::Dpo || method == Method::Ppo || method == Method::Grpo) {
+        out.push_back("policy trains with method " +
+                      std::string(keyOf(plan.training.rl.policy.value_or(Method::Full))) +
+                      (method == Method::Dpo
+                           ? "; chosen and rejected sequences double the batch"
+                           : "; sequences are prompt (seq_len) + completion_len"));
+    }
+    if (plan.training.accounting == Accounting::Textbook && method != Method::Serving) {
         out.push_back("textbook accounting: every tensor at the recipe's width, activations by "
                       "(hidden + ffn) x seq x layers x bytes per instance; mixed precision counts "
                       "fp32 master weights and moments as the ZeRO paper does");
+    } else if (method == Method::Serving) {
+        out.push_back(recipeDescription(plan.training));
     } else {
         out.push_back(recipeDescription(plan.training));
         out.push_back("peak taken at \"" + std::string(e.moments[e.peak_moment].label) +
@@ -134,6 +223,12 @@ json evaluationToJson(const Plan& plan, const Evaluation& e) {
         timeline.push_back(mj);
     }
     j["timeline"] = timeline;
+    if (e.serving.present)
+        j["serving"] = servingFiguresJson(e.serving);
+    if (e.multi.count > 0)
+        j["models"] = modelsJson(plan, e);
+    if (e.multi.rollout.present)
+        j["rollout"] = servingFiguresJson(e.multi.rollout);
     j["ok"] = e.ok;
     return j;
 }

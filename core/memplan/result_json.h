@@ -19,5 +19,9 @@ std::vector<std::string> warnings(const Plan& plan, const Evaluation& e);
 // The contract's output object (sizes in integer bytes), plus extension keys
 // ("breakdown" with parts, "timeline").
 nlohmann::json evaluationToJson(const Plan& plan, const Evaluation& e);
+// The `serving` object of eval --json (method=serving, and GRPO's rollout engine).
+nlohmann::json servingFiguresJson(const ServingFigures& f);
+// The `models` list of eval --json (method=dpo|ppo|grpo): one entry per model.
+nlohmann::json modelsJson(const Plan& plan, const Evaluation& e);
 
 } // namespace memplan
