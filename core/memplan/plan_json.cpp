@@ -304,7 +304,7 @@ void validatePlan(const Plan& plan, const std::string& file) {
                              " must divide the attention heads (" +
                              std::to_string(plan.model.heads) + ")");
     const TrainingSpec& t = plan.training;
-    if (plan.model.position == PositionKind::Learned &&
+    if (plan.model.position == PositionKind::Learned && t.method != Method::Serving &&
         t.seq_len + t.new_tokens > plan.model.max_position)
         throw InputError(file, "training.seq_len",
                          std::to_string(t.seq_len + t.new_tokens) +
