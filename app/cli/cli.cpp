@@ -3,6 +3,7 @@
 #include "table_output.h"
 
 #include "memplan/errors.h"
+#include "memplan/file_io.h"
 #include "memplan/hf_import.h"
 #include "memplan/json_reader.h"
 #include "memplan/model.h"
@@ -96,30 +97,11 @@ Options parseArgs(const std::vector<std::string>& args) {
     return o;
 }
 
-std::string readAll(const std::string& path) {
-    if (path == "-") {
-        std::ostringstream ss;
-        ss << std::cin.rdbuf();
-        return ss.str();
-    }
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec))
-        throw InputError(path, "", "file not found");
-    if (std::filesystem::is_directory(path, ec))
-        throw InputError(path, "", "is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError(path, "", "cannot be read");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 // Reads PLAN.json, applies --set overrides to the JSON, then parses and validates.
 Plan loadPlan(const Options& o, const PresetLibrary& presets) {
     if (o.file.empty())
         throw UsageError(o.command + " needs a plan file");
-    const std::string text = readAll(o.file);
+    const std::string text = readInputFile(o.file);
     json j = parseJsonText(text, o.file);
     for (const auto& s : o.sets)
         applyOverride(j, s, o.file);
@@ -187,7 +169,7 @@ int cmdSolve(const Options& o, const PresetLibrary& presets, std::ostream& out) 
 int cmdImportHf(const Options& o, std::ostream& out) {
     if (o.file.empty())
         throw UsageError("import-hf needs a config.json");
-    const ModelSpec m = importHfConfig(readAll(o.file), o.file);
+    const ModelSpec m = importHfConfig(readInputFile(o.file), o.file);
     out << modelToJson(m, false).dump(2) << "\n";
     return Success;
 }

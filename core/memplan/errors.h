@@ -29,4 +29,19 @@ private:
     std::string file_, keyPath_, problem_;
 };
 
+// A file could not be written (full disk, read-only target, ...). The old file is unchanged.
+class OutputError : public std::runtime_error {
+public:
+    OutputError(std::string file, std::string problem)
+        : std::runtime_error((file.empty() ? std::string("<output>") : file) + ": " + problem)
+        , file_(std::move(file))
+        , problem_(std::move(problem)) {}
+
+    const std::string& file() const { return file_; }
+    const std::string& problem() const { return problem_; }
+
+private:
+    std::string file_, problem_;
+};
+
 } // namespace memplan

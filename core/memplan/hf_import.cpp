@@ -1,6 +1,7 @@
 #include "memplan/hf_import.h"
 
 #include "memplan/errors.h"
+#include "memplan/file_io.h"
 #include "memplan/json_reader.h"
 #include "memplan/model_json.h"
 
@@ -428,15 +429,7 @@ ModelSpec importHfConfig(std::string_view text, const std::string& file) {
 }
 
 ModelSpec importHfConfigFile(const std::filesystem::path& path) {
-    const std::string file = path.generic_string();
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError(file, "", "cannot open file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        throw InputError(file, "", "cannot read file");
-    return importHfConfig(text.str(), file);
+    return importHfConfig(readInputFile(path.generic_string()), path.generic_string());
 }
 
 } // namespace memplan

@@ -1,19 +1,11 @@
 #include "memplan/plan_json.h"
 
+#include "memplan/file_io.h"
 #include "memplan/json_reader.h"
 #include "memplan/model_json.h"
 #include "memplan/param_count.h"
 #include "memplan/version.h"
 #include "memplan/workload_json.h"
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -219,25 +211,8 @@ Plan parsePlan(std::string_view text, const std::string& file, const PresetLibra
     return parsePlanJson(parseJsonText(text, file), file, presets);
 }
 
-static std::string readFile(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec))
-        throw InputError(path.string(), "", "file not found");
-    if (std::filesystem::is_directory(path, ec))
-        throw InputError(path.string(), "", "is a directory, not a plan file");
-    const auto size = std::filesystem::file_size(path, ec);
-    if (!ec && size > 64 * 1024 * 1024)
-        throw InputError(path.string(), "", "file is larger than 64 MiB; not a plan file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError(path.string(), "", std::string("cannot read: ") + std::strerror(errno));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 Plan loadPlanFile(const std::filesystem::path& path, const PresetLibrary& presets) {
-    return parsePlan(readFile(path), path.string(), presets);
+    return parsePlan(readInputFile(path.string()), path.string(), presets);
 }
 
 void applyOverride(json& planJson, std::string_view assignment, const std::string& file) {
@@ -396,37 +371,7 @@ std::string serializePlan(const Plan& plan) {
 }
 
 void savePlanFileAtomic(const std::filesystem::path& path, const Plan& plan) {
-    const std::string text = serializePlan(plan);
-    const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
-    std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
-    const int fd = ::mkstemp(tmpl.data());
-    if (fd < 0)
-        throw InputError(path.string(), "",
-                         std::string("cannot create a file next to it: ") + std::strerror(errno));
-    std::size_t written = 0;
-    while (written < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            const std::string why = std::strerror(errno);
-            ::close(fd);
-            ::unlink(tmpl.c_str());
-            throw InputError(path.string(), "", "write failed: " + why);
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        const std::string why = std::strerror(errno);
-        ::unlink(tmpl.c_str());
-        throw InputError(path.string(), "", "could not flush to disk: " + why);
-    }
-    ::chmod(tmpl.c_str(), 0644);
-    if (::rename(tmpl.c_str(), path.c_str()) != 0) {
-        const std::string why = std::strerror(errno);
-        ::unlink(tmpl.c_str());
-        throw InputError(path.string(), "", "could not replace the file: " + why);
-    }
+    writeFileAtomic(path.string(), serializePlan(plan));
 }
 
 } // namespace memplan

@@ -1,5 +1,6 @@
 #include "memplan/presets.h"
 
+#include "memplan/file_io.h"
 #include "memplan/json_reader.h"
 #include "memplan/model_json.h"
 
@@ -37,14 +38,7 @@ std::string display(const fs::path& p) {
 
 json parseFile(const fs::path& path) {
     const std::string file = display(path);
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError(file, "", "cannot open file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        throw InputError(file, "", "cannot read file");
-    return parseJsonText(text.str(), file);
+    return parseJsonText(readInputFile(file), file);
 }
 
 // The *.json files of `dir`, sorted by name so loading order never depends on the filesystem.

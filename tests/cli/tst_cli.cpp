@@ -9,6 +9,7 @@
 #include "memplan/version.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -19,6 +20,8 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+
+#include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
 
@@ -861,6 +864,64 @@ private slots:
                  qPrintable(QString("memplan-cli: %1\n%2").arg(exProblems, describe(ex))));
         QCOMPARE(ex.code, in.code);
         QCOMPARE(q(ex.err), q(in.err));
+    }
+
+    // --- files that are not regular files (issue 9, item 5) ------------------------------
+    // A FIFO, a device or a symlink to one: refused at once with a message naming the file,
+    // never a hang or a read until memory runs out.
+
+    void notRegularFiles_data() {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("fragment");
+        const QString fifo = tmp_.filePath("plan.fifo");
+        ::mkfifo(fifo.toLocal8Bit().constData(), 0600);
+        const QString zeroLink = tmp_.filePath("zero-link.json");
+        QFile::link("/dev/zero", zeroLink);
+        QTest::addRow("eval FIFO") << "eval" << fifo << "FIFO";
+        QTest::addRow("import-hf FIFO") << "import-hf" << fifo << "FIFO";
+        QTest::addRow("eval /dev/zero") << "eval"
+                                        << "/dev/zero"
+                                        << "character device";
+        QTest::addRow("import-hf link to /dev/zero")
+            << "import-hf" << zeroLink << "character device";
+        QTest::addRow("check link to /dev/zero") << "check" << zeroLink << "character device";
+    }
+
+    void notRegularFiles() {
+        QFETCH(QString, command);
+        QFETCH(QString, path);
+        QFETCH(QString, fragment);
+        const Result r = runBinary({command, path}, 10000);
+        const QString problems = badInputProblems(r, path, QString(), fragment);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems + "\n" + describe(r)));
+        QVERIFY2(r.ms < 5000, "took more than 5 s");
+    }
+
+    // `eval -` reads stdin, capped like files: an endless stream stops at 64 MiB.
+    void stdinIsCapped() {
+        QProcess p;
+        p.setProgram(QStringLiteral(MEMPLAN_CLI_EXE));
+        p.setArguments({"eval", "-"});
+        p.start();
+        QVERIFY(p.waitForStarted(10000));
+        const QByteArray chunk(1 << 20, ' ');
+        for (int i = 0; i < 65 && p.state() == QProcess::Running; ++i) {
+            p.write(chunk);
+            p.waitForBytesWritten(10000);
+        }
+        p.closeWriteChannel();
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 2);
+        const QString err = QString::fromLocal8Bit(p.readAllStandardError());
+        QVERIFY2(err.contains("<stdin>: larger than 64 MiB"), qPrintable(err));
+        // A small plan on stdin still works.
+        p.start();
+        QVERIFY(p.waitForStarted(10000));
+        p.write(R"({"model": {"preset": "gpt2"}, "training": {"seq_len": 512}})");
+        p.closeWriteChannel();
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 0);
     }
 
     // --- absurdly large but valid plans -------------------------------------------------

@@ -25,4 +25,17 @@ template <typename F> Caught catchInputError(F&& f) {
     return c;
 }
 
+// The same for a failed save (OutputError has no key path).
+template <typename F> Caught catchOutputError(F&& f) {
+    Caught c;
+    try {
+        f();
+    } catch (const OutputError& e) {
+        c.thrown = true;
+        c.file = e.file();
+        c.what = e.what();
+    }
+    return c;
+}
+
 } // namespace memplan::test

@@ -45,6 +45,7 @@ void writeText(const fs::path& p, const std::string& text) {
 }
 
 using test::catchInputError;
+using test::catchOutputError;
 using test::Caught;
 
 // Leftover temporary files from savePlanFileAtomic (".NAME.XXXXXX") in `dir`.
@@ -437,9 +438,9 @@ private slots:
 
         QVERIFY(::chmod(dir.c_str(), 0555) == 0);
         p.name = "new";
-        const Caught c = catchInputError([&] { savePlanFileAtomic(file, p); });
+        const Caught c = catchOutputError([&] { savePlanFileAtomic(file, p); });
         ::chmod(dir.c_str(), 0755);
-        QVERIFY2(c.thrown, "saving into a read-only directory did not throw InputError");
+        QVERIFY2(c.thrown, "saving into a read-only directory did not throw OutputError");
         QCOMPARE(q(c.file), q(file.string()));
         QCOMPARE(q(readText(file)), q(before));
         QCOMPARE(leftoverTempFiles(dir), 0);
@@ -454,7 +455,7 @@ private slots:
         const Plan p = parse("{}");
 
         const fs::path missing = dir / "no-such-dir" / "plan.json";
-        Caught c = catchInputError([&] { savePlanFileAtomic(missing, p); });
+        Caught c = catchOutputError([&] { savePlanFileAtomic(missing, p); });
         QVERIFY(c.thrown);
         QCOMPARE(q(c.file), q(missing.string()));
         QVERIFY(!fs::exists(missing));
@@ -462,7 +463,7 @@ private slots:
         const fs::path target = dir / "taken";
         fs::create_directory(target);
         writeText(target / "keep.txt", "old contents");
-        c = catchInputError([&] { savePlanFileAtomic(target, p); });
+        c = catchOutputError([&] { savePlanFileAtomic(target, p); });
         QVERIFY(c.thrown);
         QCOMPARE(q(c.file), q(target.string()));
         QVERIFY(fs::is_directory(target));
