@@ -42,10 +42,14 @@ void printEvaluation(std::ostream& out, const Plan& plan, const Evaluation& e, U
     out << title << "\n";
     out << "  model " << (plan.model.name.empty() ? plan.model.preset : plan.model.name) << ", "
         << formatCount(e.params_total) << " parameters (" << formatCount(e.params_trainable)
-        << " trainable); " << keyOf(plan.training.method) << ", " << keyOf(plan.training.precision)
-        << ", " << keyOf(plan.training.optimizer) << ", micro-batch " << plan.training.micro_batch
-        << " x " << plan.training.seq_len << " tokens, " << plan.parallelism.gpus << " GPU(s), "
-        << keyOf(plan.training.accounting) << " accounting\n\n";
+        << " trainable); " << keyOf(plan.training.method) << ", " << keyOf(plan.training.precision);
+    if (plan.training.method == Method::Serving)
+        out << ", tensor parallel " << plan.parallelism.tp << "\n\n";
+    else
+        out << ", " << keyOf(plan.training.optimizer) << ", micro-batch "
+            << plan.training.micro_batch << " x " << plan.training.seq_len << " tokens, "
+            << plan.parallelism.gpus << " GPU(s), " << keyOf(plan.training.accounting)
+            << " accounting\n\n";
     if (!e.ok) {
         out << "  refused: " << e.refusal << "\n";
         return;
