@@ -108,6 +108,22 @@ Plan loadPlan(const Options& o, const PresetLibrary& presets) {
     return parsePlanJson(j, o.file, presets);
 }
 
+// One line for `check`: fits / fits unless ... / does not fit, with units.
+std::string verdictSentence(const Evaluation& e, UnitSystem units) {
+    const std::string need =
+        formatGiga(e.total, units) + " needed of " + formatGiga(e.capacity, units) + " per GPU";
+    switch (verdictOf(e)) {
+    case Verdict::Fits:
+        return "fits: " + need + " (high end of the band " + formatGiga(e.total_high, units) + ")";
+    case Verdict::FitsUnless:
+        return "fits unless the high end of the band holds: " + need + ", up to " +
+               formatGiga(e.total_high, units) + " possible";
+    case Verdict::DoesNotFit:
+        break;
+    }
+    return "does not fit: " + need;
+}
+
 int cmdEval(const Options& o, const PresetLibrary& presets, std::ostream& out) {
     const Plan plan = loadPlan(o, presets);
     const Evaluation e = evaluate(plan, presets);
@@ -131,8 +147,7 @@ int cmdCheck(const Options& o, const PresetLibrary& presets, std::ostream& out, 
     else if (!e.ok)
         out << "does not fit: " << e.refusal << "\n";
     else
-        out << (e.fits ? "fits" : "does not fit") << ": " << formatGiga(e.total, o.units)
-            << " needed of " << formatGiga(e.capacity, o.units) << " per GPU\n";
+        out << verdictSentence(e, o.units) << "\n";
     return e.fits ? Success : DoesNotFit;
 }
 

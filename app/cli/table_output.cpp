@@ -71,12 +71,18 @@ void printEvaluation(std::ostream& out, const Plan& plan, const Evaluation& e, U
                 row("    " + std::string(parts.parts[i].label).substr(0, 30), parts.parts[i].bytes);
     }
     row("total (as nvidia-smi shows)", e.total);
+    row("  low end of the band", e.total_low);
+    row("  high end of the band", e.total_high);
+    row("peak reserved (max_memory_reserved)", e.peak_reserved);
     out << "\n";
     if (e.has_capacity) {
         out << "  capacity " << both(e.capacity) << "\n";
-        if (e.fits)
+        if (verdictOf(e) == Verdict::Fits)
             out << "  FITS with " << both(e.headroom) << " headroom\n";
-        else if (e.headroom >= 0)
+        else if (verdictOf(e) == Verdict::FitsUnless)
+            out << "  FITS UNLESS the high end of the band holds: up to " << both(e.total_high)
+                << " needed (" << both(e.headroom) << " headroom at the expected total)\n";
+        else if (e.headroom >= 0 && !e.fits)
             out << "  DOES NOT FIT: a KV cache cannot hold one max_model_len sequence\n";
         else
             out << "  DOES NOT FIT: short by " << both(-e.headroom) << "\n";

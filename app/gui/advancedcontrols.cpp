@@ -4,6 +4,7 @@
 #include "planedits.h"
 #include "unitformat.h"
 
+#include "memplan/framework.h"
 #include "memplan/names.h"
 #include "memplan/param_count.h"
 
@@ -297,6 +298,15 @@ QWidget* AdvancedControls::buildTrainingSection() {
     auto* box = new QGroupBox(tr("Training"), this);
     QFormLayout* form = makeForm(box);
 
+    framework_ = enumCombo<Framework>(box);
+    framework_->setToolTip(tr("The training framework: its defaults fill the settings below "
+                              "(loss, recomputation, optimizer implementation, LoRA dropout) and "
+                              "decide what it keeps in fp32, how it quantizes and shards"));
+    form->addRow(tr("&Framework:"), framework_);
+    connect(framework_, &QComboBox::currentIndexChanged, this, [this] {
+        edit(EditId::Framework, tr("Change framework"),
+             [this](Plan& p) { applyFrameworkDefaults(p, enumValue<Framework>(framework_)); });
+    });
     optimizer_ = enumCombo<Optimizer>(box);
     form->addRow(tr("O&ptimizer:"), optimizer_);
     connect(optimizer_, &QComboBox::currentIndexChanged, this, [this] {
@@ -519,6 +529,7 @@ void AdvancedControls::syncFromPlan() {
     methodForm_->setRowVisible(galoreRank_, t.method == Method::Galore);
     methodForm_->setRowVisible(newTokens_, t.method == Method::Inference);
 
+    setEnum(framework_, t.framework);
     setEnum(optimizer_, t.optimizer);
     setEnum(checkpointing_, t.checkpointing);
     setEnum(attention_, t.attention);

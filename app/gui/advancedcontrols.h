@@ -38,6 +38,7 @@ public:
     QSpinBox* headDim() const { return headDim_; }
     QSpinBox* vocab() const { return vocab_; }
     QComboBox* method() const { return method_; }
+    QComboBox* framework() const { return framework_; }
     QSpinBox* loraRank() const { return loraRank_; }
     QComboBox* optimizer() const { return optimizer_; }
     QComboBox* checkpointing() const { return checkpointing_; }
@@ -80,6 +81,7 @@ private:
     QSpinBox* galoreRank_ = nullptr;
     QSpinBox* newTokens_ = nullptr;
 
+    QComboBox* framework_ = nullptr;
     QComboBox *optimizer_ = nullptr, *checkpointing_ = nullptr, *attention_ = nullptr,
               *loss_ = nullptr, *accounting_ = nullptr;
     QSpinBox* gradAccum_ = nullptr;

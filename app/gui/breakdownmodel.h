@@ -52,6 +52,8 @@ public:
     bool hasCapacity() const { return eval_.ok && eval_.has_capacity; }
     double capacity() const { return eval_.capacity; }
     double total() const { return eval_.total; }
+    double totalLow() const { return eval_.total_low; } // the band (core band.h)
+    double totalHigh() const { return eval_.total_high; }
 
     // "Optimizer states: 25.10 GiB (26.95 GB)" and its parts, in both units.
     QString componentToolTip(Component component) const;

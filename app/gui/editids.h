@@ -39,6 +39,7 @@ enum class EditId : int {
     GpuMemory,
     RuntimeOverhead,
     Suggestion,
+    Framework,
 };
 
 constexpr int mergeId(EditId id) {

@@ -84,6 +84,13 @@ MemoryChartView::MemoryChartView(QWidget* parent)
     capacity_->setVisible(false);
     chart_->addSeries(capacity_);
 
+    // The low-high band of the total as an error bar: caps at both ends joined by a stem.
+    band_ = new QLineSeries(chart_);
+    for (int i = 0; i < 6; ++i)
+        band_->append(0.0, 0.0);
+    band_->setVisible(false);
+    chart_->addSeries(band_);
+
     xAxis_ = new QBarCategoryAxis(chart_);
     xAxis_->append(tr("Per GPU"));
     xAxis_->setGridLineVisible(false);
@@ -92,7 +99,8 @@ MemoryChartView::MemoryChartView(QWidget* parent)
     chart_->addAxis(xAxis_, Qt::AlignBottom);
     chart_->addAxis(yAxis_, Qt::AlignLeft);
     for (auto* s :
-         {static_cast<QAbstractSeries*>(series_), static_cast<QAbstractSeries*>(capacity_)}) {
+         {static_cast<QAbstractSeries*>(series_), static_cast<QAbstractSeries*>(capacity_),
+          static_cast<QAbstractSeries*>(band_)}) {
         s->attachAxis(xAxis_);
         s->attachAxis(yAxis_);
     }
@@ -192,11 +200,24 @@ void MemoryChartView::updateValues() {
         capacity_->replace(0, QPointF(-0.5, cap));
         capacity_->replace(1, QPointF(0.5, cap));
     }
-    key_->setText(
-        hasCap
-            ? tr("Dashed line: the capacity of one GPU, %1").arg(formatSizeBoth(model_->capacity()))
-            : tr("No GPU chosen: no capacity line"));
-    const double top = std::max(model_->total() / scale, cap);
+    const double low = model_->totalLow() / scale, high = model_->totalHigh() / scale;
+    const bool hasBand = high > low;
+    if (band_->isVisible() != hasBand)
+        band_->setVisible(hasBand);
+    if (hasBand && (band_->at(0).y() != low || band_->at(5).y() != high)) {
+        constexpr double cap = 0.08; // half the width of the error bar's caps, in bar units
+        band_->replace(QList<QPointF>{
+            {-cap, low}, {cap, low}, {0.0, low}, {0.0, high}, {-cap, high}, {cap, high}});
+    }
+    const QString range =
+        hasBand ? tr("; error bar: the range %1 to %2")
+                      .arg(formatSizeBoth(model_->totalLow()), formatSizeBoth(model_->totalHigh()))
+                : QString();
+    key_->setText((hasCap ? tr("Dashed line: the capacity of one GPU, %1")
+                                .arg(formatSizeBoth(model_->capacity()))
+                          : tr("No GPU chosen: no capacity line")) +
+                  range);
+    const double top = std::max(std::max(model_->total(), model_->totalHigh()) / scale, cap);
     // Grow as soon as needed, shrink only when most of the axis is empty: dragging back and
     // forth over a boundary does not re-label the axis on every step.
     if (top > axisMax_ || top < axisMax_ * 0.4 || axisMax_ <= 0) {
@@ -311,6 +332,9 @@ void MemoryChartView::applyTheme() {
     QPen pen(pal.color(QPalette::Text), 2, Qt::DashLine);
     pen.setCosmetic(true);
     capacity_->setPen(pen);
+    QPen bandPen(pal.color(QPalette::Text), 2, Qt::SolidLine);
+    bandPen.setCosmetic(true);
+    band_->setPen(bandPen);
     view_->setBackgroundBrush(pal.brush(QPalette::Base));
     if (model_)
         model_->setComponentBrushes(componentBrushes());

@@ -79,6 +79,7 @@ private:
     QStackedBarSeries* series_;
     std::array<QBarSet*, kComponentCount> sets_{};
     QLineSeries* capacity_;
+    QLineSeries* band_ = nullptr; // the low-high band of the total (error bar)
     QBarCategoryAxis* xAxis_;
     QValueAxis* yAxis_;
     double axisMax_ = 0;

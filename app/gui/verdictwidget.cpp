@@ -143,10 +143,17 @@ void VerdictWidget::refresh() {
         details = tr("No GPU chosen: pick a GPU model under More settings to see whether it fits.");
     } else if (e.fits) {
         state = State::Fits;
-        headline = tr("\u2714 Fits: %1 headroom").arg(formatSizeBoth(e.headroom));
+        if (verdictOf(e) == Verdict::FitsUnless)
+            headline = tr("\u2714 Fits unless the high estimate holds: %1 headroom")
+                           .arg(formatSizeBoth(e.headroom));
+        else
+            headline = tr("\u2714 Fits: %1 headroom").arg(formatSizeBoth(e.headroom));
         details = tr("Uses %1 of the %2 of one %3 (%4 %).")
                       .arg(formatSizeBoth(e.total), formatSizeBoth(e.capacity), gpuName,
                            locale.toString(100.0 * e.total / e.capacity, 'f', 0));
+        details +=
+            QLatin1Char(' ') +
+            tr("Range %1 to %2.").arg(formatSizeBoth(e.total_low), formatSizeBoth(e.total_high));
     } else {
         state = State::DoesNotFit;
         headline = tr("\u2718 Does not fit: %1 over").arg(formatSizeBoth(-e.headroom));

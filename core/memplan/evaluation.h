@@ -94,6 +94,10 @@ enum class Note : uint32_t {
 };
 constexpr std::size_t kNoteCount = static_cast<std::size_t>(Note::Count);
 
+// fits: even the band's high end fits; fits-unless: the expected total fits but the high end
+// does not; does-not-fit: the expected total exceeds the capacity.
+enum class Verdict { Fits, FitsUnless, DoesNotFit };
+
 struct Evaluation {
     // Refused plans (arithmetic would exceed what a byte count can hold) set ok = false.
     bool ok = true;
@@ -103,6 +107,26 @@ struct Evaluation {
     double peak_allocated = 0;   // bytes, what torch.cuda.max_memory_allocated() reports
     double runtime_overhead = 0; // CUDA context + libraries + allocator reserve
     double total = 0;            // peak_allocated + runtime_overhead (what nvidia-smi shows)
+    double peak_reserved = 0;    // what torch.cuda.max_memory_reserved() would show
+    double total_low = 0;        // the band around total (band.h): low <= total <= high
+    double total_high = 0;
+    double paged_states = 0; // bitsandbytes paged optimizer states (managed memory)
+
+    // Device memory by who allocates it, and which statistic sees it.
+    struct MemoryPart {
+        std::string_view label;
+        double bytes = 0;
+        bool allocated = false; // torch.cuda.max_memory_allocated()
+        bool reserved = false;  // torch.cuda.max_memory_reserved()
+        bool nvidiaSmi = false; // nvidia-smi / NVML "used"
+    };
+    static constexpr std::size_t kMaxMemoryParts = 8;
+    std::array<MemoryPart, kMaxMemoryParts> memory_parts{};
+    std::size_t memory_part_count = 0;
+    void addMemoryPart(const MemoryPart& p) {
+        if (p.bytes > 0 && memory_part_count < kMaxMemoryParts)
+            memory_parts[memory_part_count++] = p;
+    }
 
     bool has_capacity = false;
     double capacity = 0; // bytes
@@ -127,5 +151,11 @@ struct Evaluation {
 
     double bytes(Component c) const { return per_gpu[static_cast<std::size_t>(c)].bytes; }
 };
+
+inline Verdict verdictOf(const Evaluation& e) {
+    if (!e.fits)
+        return Verdict::DoesNotFit;
+    return e.has_capacity && e.total_high > e.capacity ? Verdict::FitsUnless : Verdict::Fits;
+}
 
 } // namespace memplan

@@ -1,10 +1,13 @@
 #include "memplan/model.h"
 
 #include "memplan/activations.h"
+#include "memplan/band.h"
+#include "memplan/framework.h"
 #include "memplan/model_states.h"
 #include "memplan/param_count.h"
 #include "memplan/post_training.h"
 #include "memplan/recipe.h"
+#include "memplan/reserve.h"
 #include "memplan/serving.h"
 #include "memplan/textbook.h"
 #include "memplan/units.h"
@@ -23,10 +26,15 @@ using detail::StageSlice;
 // CUDA context and libraries when neither the plan nor a GPU preset says: 1343 MiB, measured
 // on a V100 after torch.ones(1).cuda() (Hugging Face "Model training anatomy"; seed 004).
 constexpr double kDefaultRuntimeOverheadGiB = 1343.0 / 1024.0;
-// Caching-allocator slack (max_memory_reserved - max_memory_allocated) as a fraction of the
-// peak; the allocator rounds blocks up to 512 B / 2 MiB segments and keeps freed blocks cached.
-// Users with a measurement set hardware.allocator_reserve_fraction.
-constexpr double kDefaultAllocatorReserve = 0.05;
+// cuBLAS workspace, allocated through PyTorch's caching allocator once per handle and stream
+// (aten/src/ATen/cuda/CublasHandlePool.cpp getChosenWorkspaceSize): CUBLAS_WORKSPACE_CONFIG
+// ":4096:2:16:8" = 2 x 4096 KiB + 8 x 16 KiB by default, ":4096:8" = 32 MiB on Hopper.
+constexpr double kCublasWorkspace = (2 * 4096.0 + 8 * 16.0) * 1024.0;
+constexpr double kCublasWorkspaceHopper = 8 * 4096.0 * 1024.0;
+// NCCL buffers per communicator (cudaMalloc inside NCCL, outside PyTorch's allocator): one
+// NCCL_BUFFSIZE (4 MiB default, NCCL environment-variable docs) per channel and ring peer
+// (send and receive), with 16 channels, NVLink systems' typical count.
+constexpr double kNcclPerCommunicator = 16 * 2 * 4.0 * 1024 * 1024;
 // Byte counts beyond this are refused rather than reported (2^62 bytes = 4 EiB).
 constexpr double kMaxReportableBytes = 4611686018427387904.0;
 
@@ -90,11 +98,12 @@ ActivationContext activationContext(const Plan& plan) {
 }
 
 void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
-                     const StageSlice& stage, Evaluation& ev) {
+                     const StageSlice& stage, const ResolvedProfile& prof, Evaluation& ev) {
     const ModelSpec& m = plan.model;
     const TrainingSpec& tr = plan.training;
-    const ModelStates ms = detail::modelStates(plan, counts, scale, stage, ev);
+    const ModelStates ms = detail::modelStates(plan, counts, scale, stage, prof, ev);
     ev.host += ms.host;
+    ev.paged_states = ms.pagedStates;
 
     const ActivationContext ctx = activationContext(plan);
     const double kept = detail::layerKeptBytes(m, ctx);
@@ -108,7 +117,10 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
         recompute = detail::layerScoreBytes(m, ctx);
     if (tr.checkpointing == Checkpointing::Selective && tr.attention == Attention::Flash)
         ev.note(Note::SelectiveNoEffectWithFlash);
-    if (tr.activation_offload && layerActs > 0) {
+    // Unsloth's offloaded checkpointing keeps each checkpointed layer input in host memory.
+    const bool offloadKept = tr.activation_offload ||
+                             (prof.checkpointOffload && tr.checkpointing == Checkpointing::Full);
+    if (offloadKept && layerActs > 0) {
         const double onGpu = std::min(layerActs, 2 * kept); // current + in-transfer layer
         ev.host += layerActs - onGpu;
         layerActs = onGpu;
@@ -134,18 +146,26 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             a.add("final hidden states", headActs);
         a.add("autocast 16-bit weight copies", withHead ? ms.castCopies : 0);
     };
+    // Parts every moment of the step carries: the FSDP2 root unit and the dequantized weight.
+    auto stepParts = [&](Moment& mo) {
+        auto& o = mo.resident[idx(Component::Other)];
+        o.add("FSDP2 root unit (gathered)", ms.rootGathered);
+        o.add("dequantized 4-bit weight", ms.dequantTransient);
+    };
     auto other = [&](Moment& mo) -> ComponentBreakdown& {
         return mo.resident[idx(Component::Other)];
     };
 
     {
         Moment& mo = addMoment(ev, "end of forward", Phase::Forward);
+        stepParts(mo);
         copyStates(mo, ms, accumulating, false);
         fillActs(mo, layerActs, true);
         other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
     }
     if (stage.head && m.lm_head) {
         Moment& mo = addMoment(ev, "loss forward", Phase::Loss);
+        stepParts(mo);
         copyStates(mo, ms, accumulating, false);
         fillActs(mo, layerActs, true);
         auto& a = mo.resident[idx(Component::Activations)];
@@ -156,6 +176,7 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     if (anyGrad) {
         {
             Moment& mo = addMoment(ev, "start of backward", Phase::Backward);
+            stepParts(mo);
             copyStates(mo, ms, accumulating, false);
             fillActs(mo, layerActs, true);
             auto& a = mo.resident[idx(Component::Activations)];
@@ -166,6 +187,7 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
         }
         {
             Moment& mo = addMoment(ev, "end of backward", Phase::Backward);
+            stepParts(mo);
             copyStates(mo, ms, true, true);
             fillActs(mo, stage.layers > 0 && layersStoring > 0 ? kept * stage.inFlight : 0, false);
             mo.resident[idx(Component::Activations)].add("recomputed layer", recompute);
@@ -185,10 +207,10 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
 }
 
 void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
-                      const StageSlice& stage, Evaluation& ev) {
+                      const StageSlice& stage, const ResolvedProfile& prof, Evaluation& ev) {
     const ModelSpec& m = plan.model;
     const TrainingSpec& tr = plan.training;
-    const ModelStates ms = detail::modelStates(plan, counts, scale, stage, ev);
+    const ModelStates ms = detail::modelStates(plan, counts, scale, stage, prof, ev);
     ev.host += ms.host;
     ActivationContext ctx = activationContext(plan);
     const double t = static_cast<double>(ctx.tp);
@@ -208,6 +230,7 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         a.add("one layer's working set", detail::layerForwardWorkingSet(m, ctx));
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);
+        mo.resident[idx(Component::Other)].add("dequantized 4-bit weight", ms.dequantTransient);
     }
     if (tr.new_tokens > 0) {
         Moment& mo = addMoment(ev, "end of generation", Phase::Decode);
@@ -222,18 +245,20 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         a.add("one layer's working set", work);
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);
+        mo.resident[idx(Component::Other)].add("dequantized 4-bit weight", ms.dequantTransient);
     }
 }
 
-void realistic(const Plan& plan, const ParamCounts& counts, double scale, Evaluation& ev) {
+void realistic(const Plan& plan, const ParamCounts& counts, double scale,
+               const ResolvedProfile& prof, Evaluation& ev) {
     const ParallelSpec& par = plan.parallelism;
     const double L = static_cast<double>(plan.model.layers);
     const double pp = static_cast<double>(par.pp);
     auto run = [&](const StageSlice& st, Evaluation& out) {
         if (plan.training.method == Method::Inference)
-            inferenceMoments(plan, counts, scale, st, out);
+            inferenceMoments(plan, counts, scale, st, prof, out);
         else
-            trainingMoments(plan, counts, scale, st, out);
+            trainingMoments(plan, counts, scale, st, prof, out);
     };
     if (par.pp <= 1) {
         run(StageSlice{L, true, true, 1}, ev);
@@ -265,6 +290,7 @@ bool reportable(double v) {
 
 Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
     Evaluation ev;
+    const ResolvedProfile prof = resolveProfile(plan); // once per plan
     const ParamCounts counts = countParameters(plan.model);
     const double P = plan.model.params ? *plan.model.params : counts.total;
     const double scale = counts.total > 0 ? P / counts.total : 1.0;
@@ -303,9 +329,19 @@ Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
                                   ? P * plan.training.trainable_fraction
                                   : P;
     } else {
-        realistic(plan, counts, scale, ev);
+        realistic(plan, counts, scale, prof, ev);
         ev.params_trainable = detail::trainableParameters(plan, counts, scale);
     }
+
+    const bool hopper = gpu && (gpu->id.find("h100") != std::string::npos ||
+                                gpu->id.find("h200") != std::string::npos ||
+                                gpu->id.find("b200") != std::string::npos);
+    // Multi-model plans already have it from the policy's own evaluation; a vLLM engine's
+    // workspace is part of its profiled peak, inside the budget.
+    if (!textbook && !serving && !multiModel)
+        for (std::size_t i = 0; i < ev.moment_count; ++i)
+            ev.moments[i].resident[idx(Component::Other)].add(
+                "cuBLAS workspace", hopper ? kCublasWorkspaceHopper : kCublasWorkspace);
 
     // The peak is the largest moment; the components shown are what is resident then.
     ev.peak_moment = 0;
@@ -321,15 +357,43 @@ Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
                               : gpu                   ? gpu->runtime_overhead_gib
                                                       : kDefaultRuntimeOverheadGiB;
     auto& overhead = ev.per_gpu[idx(Component::RuntimeOverhead)];
-    overhead.add("CUDA context and libraries", contextGiB * kGiB);
-    // A vLLM engine's budget already holds its activation reserve; its KV cache is a few
-    // large tensors, so no separate allocator slack is added for serving.
-    if (!textbook && !serving)
-        overhead.add("caching-allocator reserve",
-                     ev.peak_allocated *
-                         hw.allocator_reserve_fraction.value_or(kDefaultAllocatorReserve));
+    const double context = contextGiB * kGiB;
+    overhead.add("CUDA context and libraries", context);
+    double reserve = 0, nccl = 0;
+    if (!textbook) {
+        // A measured reserve fraction wins; otherwise the allocator's mechanisms (reserve.h).
+        // A vLLM engine's budget already holds its activation reserve and its KV cache is a
+        // few large tensors, so no separate allocator cache is added for serving.
+        if (!serving) {
+            reserve = hw.allocator_reserve_fraction
+                          ? ev.peak_allocated * *hw.allocator_reserve_fraction
+                          : detail::allocatorCache(plan, ev).reserve(ev.peak_allocated);
+            overhead.add("caching-allocator reserve", reserve);
+        }
+        const ParallelSpec& par = plan.parallelism;
+        if (par.gpus > 1) {
+            const int64_t dims = (par.gpus / (par.tp * par.pp) > 1) + (par.tp > 1) + (par.pp > 1);
+            nccl = static_cast<double>(std::max<int64_t>(prof.ncclGroups, dims)) *
+                   kNcclPerCommunicator;
+        }
+        overhead.add("NCCL communicator buffers", nccl);
+        overhead.add("paged optimizer states (managed memory)", ev.paged_states);
+    }
     ev.runtime_overhead = overhead.bytes;
     ev.total = ev.peak_allocated + ev.runtime_overhead;
+    ev.peak_reserved = ev.peak_allocated + reserve;
+    computeBand(ev, context, reserve, nccl);
+    // A vLLM engine reserves a fixed share of the GPU; the uncertainty of its activation
+    // estimate moves memory between the activation reserve and the KV cache, not the total.
+    if (serving) {
+        ev.total_low = ev.total;
+        ev.total_high = ev.total;
+    }
+    ev.addMemoryPart({"tensors live at the peak", ev.peak_allocated, true, true, true});
+    ev.addMemoryPart({"caching-allocator cache", reserve, false, true, true});
+    ev.addMemoryPart({"CUDA context and libraries", context, false, false, true});
+    ev.addMemoryPart({"NCCL communicator buffers", nccl, false, false, true});
+    ev.addMemoryPart({"bitsandbytes paged optimizer states", ev.paged_states, false, false, true});
 
     if (ev.has_capacity) {
         ev.headroom = ev.capacity - ev.total;

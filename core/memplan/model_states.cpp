@@ -9,18 +9,6 @@ namespace memplan::detail {
 
 namespace {
 
-// Bytes per parameter of quantized frozen base weights, quantization constants included.
-// NF4 (Dettmers et al. 2023, QLoRA, Sec. 3): 4-bit codes, one absmax per block of 64; double
-// quantization stores those absmax values in 8 bit with one fp32 constant per 256 blocks.
-// LLM.int8 (Dettmers et al. 2022): int8 codes plus one fp32 scale per output row.
-double quantizedBytesPerParam(Dtype d, double hidden) {
-    if (d == Dtype::Nf4)
-        return 0.5 + 1.0 / 64.0 + 4.0 / (64.0 * 256.0);
-    if (d == Dtype::Int8)
-        return 1.0 + 4.0 / hidden;
-    return bytesPerElement(d);
-}
-
 // Bitsandbytes 8-bit optimizers (Dettmers et al. 2022, "8-bit Optimizers via Block-wise
 // Quantization"): 1-byte states with an fp32 absmax per block of 2048 values; tensors with
 // fewer than 4096 elements keep 32-bit states.
@@ -57,6 +45,20 @@ MatrixSums layerMatrices(const ModelSpec& m, double layers, double t, double ran
 }
 
 } // namespace
+
+// Bytes per parameter of quantized frozen base weights, quantization constants included.
+// 4-bit (Dettmers et al. 2023, QLoRA, Sec. 3; bitsandbytes functional.quantize_4bit): 4-bit
+// codes with one fp32 absmax per block of 64, for NF4 and FP4 alike (the formats differ only in
+// their code table). Double quantization stores the absmax values in 8 bit with one fp32
+// constant per 256 blocks. LLM.int8 (Dettmers et al. 2022): int8 codes plus one fp32 scale per
+// output row.
+double quantizedBytesPerParam(Dtype d, double hidden, const QuantizationSpec& q) {
+    if (d == Dtype::Nf4)
+        return q.double_quant ? 0.5 + 1.0 / 64.0 + 4.0 / (64.0 * 256.0) : 0.5 + 4.0 / 64.0;
+    if (d == Dtype::Int8)
+        return 1.0 + 4.0 / hidden;
+    return bytesPerElement(d);
+}
 
 double loraParamsPerLayer(const ModelSpec& m, const LoraSpec& l) {
     const double h = static_cast<double>(m.hidden);
@@ -107,7 +109,7 @@ double trainableParameters(const Plan& plan, const ParamCounts& c, double scale)
 }
 
 ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scale,
-                        const StageSlice& stage, Evaluation& ev) {
+                        const StageSlice& stage, const ResolvedProfile& prof, Evaluation& ev) {
     const ModelSpec& m = plan.model;
     const TrainingSpec& tr = plan.training;
     const ParallelSpec& par = plan.parallelism;
@@ -153,7 +155,19 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     const Dtype baseDtype = tr.method == Method::Qlora ? Dtype::Nf4 : weightDtype;
     // What is not quantized (embeddings, norms, lm_head) computes in bf16 next to a
     // quantized base, as bitsandbytes and PEFT set it up.
-    const Dtype restDtype = quantBase ? Dtype::Bf16 : weightDtype;
+    // PEFT's prepare_model_for_kbit_training casts them to fp32 (profile kbitUpcastFp32).
+    const Dtype restDtype =
+        quantBase ? (prof.kbitUpcastFp32 ? Dtype::Fp32 : Dtype::Bf16) : weightDtype;
+    const QuantizationSpec& qs = tr.quantization;
+    // A loader that quantizes every nn.Linear quantizes the output head too (profile
+    // quantizedHead); transformers keeps it in 16 bit.
+    const double quantHead =
+        quantBase && prof.quantizedHead && stage.head ? counts.lm_head * scale / t : 0;
+    // LoRA adapters: fp32 under PEFT, the model's 16-bit dtype under torchtune and LitGPT.
+    const double adapterWidth =
+        prof.adaptersFp32
+            ? 4.0
+            : std::max(2.0, bytesPerElement(restDtype == Dtype::Fp32 ? Dtype::Bf16 : restDtype));
 
     double trainable = 0;     // trainable parameters on this GPU (before sharding)
     double trainedLinear = 0; // of which in layer matrices (GaLore/Adafactor structure)
@@ -198,20 +212,21 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         ev.note(Note::OffloadNeedsSharding);
     {
         // quantizedBytesPerParam is plain bytes per element for unquantized dtypes.
-        const double baseBytes = linear * quantizedBytesPerParam(baseDtype, h);
+        const double baseBytes = (linear + quantHead) * quantizedBytesPerParam(baseDtype, h, qs);
         const char* baseLabel = quantBase ? "quantized layer weights (codes + constants)"
                                 : (tr.method == Method::Lora || tr.method == Method::Qlora)
                                     ? "frozen base layer weights"
                                     : "layer weights";
-        const double restBytes = (layerRest + ends) * bytesPerElement(restDtype);
-        const double adapterBytes = adapterParams * 4; // PEFT keeps adapters in fp32
+        const double restBytes = (layerRest + ends - quantHead) * bytesPerElement(restDtype);
+        const double adapterBytes = adapterParams * adapterWidth;
         const double all = (baseBytes + restBytes + adapterBytes) / zero3;
         if (offloadParams) {
             out.host += all;
         } else {
             out.weights.add(baseLabel, baseBytes / zero3);
             out.weights.add("embeddings, norms, head", restBytes / zero3);
-            out.weights.add("LoRA adapters (fp32)", adapterBytes / zero3);
+            out.weights.add(prof.adaptersFp32 ? "LoRA adapters (fp32)" : "LoRA adapters (16-bit)",
+                            adapterBytes / zero3);
         }
         if (tr.precision == Recipe::Fp8Mixed && training)
             out.weights.add("fp8 weight copies", linear / zero3); // Transformer Engine casts
@@ -219,7 +234,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         // the root unit (embedding, head) stays gathered through forward and backward.
         if (par.sharding == Sharding::Zero3 && S > 1) {
             const double perLayer = (linear + layerRest) / std::max(1.0, stage.layers);
-            const double layerBytes = (linear * quantizedBytesPerParam(baseDtype, h) +
+            const double layerBytes = (linear * quantizedBytesPerParam(baseDtype, h, qs) +
                                        layerRest * bytesPerElement(restDtype)) /
                                       std::max(1.0, stage.layers);
             // The unit being computed is gathered in full while the next one is prefetched;
@@ -230,6 +245,17 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
             if (stage.head)
                 unit = std::max(unit, counts.lm_head * scale / t * bytesPerElement(restDtype));
             out.gatherBuffers = unit + layerBytes;
+            if (prof.rootUnitGathered) {
+                // FSDP2 does not reshard the root after forward: embedding, final norm and head
+                // stay gathered until the end of backward, next to the current and next layer.
+                double root = 0;
+                if (stage.embedding)
+                    root += counts.embedding * scale / t;
+                if (stage.head)
+                    root += (counts.lm_head + counts.final_norm) * scale / t;
+                out.rootGathered = root * bytesPerElement(restDtype) * (1.0 - 1.0 / S);
+                out.gatherBuffers = 2 * layerBytes;
+            }
             if (out.anyTrainable)
                 out.unshardedLayerGrad = perLayer * bytesPerElement(gradDtype) *
                                          (trainable / std::max(1.0, stageParams));
@@ -237,13 +263,26 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         // Autocast keeps 16-bit copies of fp32 weights for the backward (PyTorch AMP layout).
         if (training && weightDtype == Dtype::Fp32 && bytesPerElement(actDtype) == 2)
             out.castCopies = linear * 2;
+        // bitsandbytes dequantizes a 4-bit weight to the compute dtype for the matmul
+        // (bitsandbytes/autograd/_functions.py MatMul4Bit: dequantize_4bit then linear); the
+        // largest matrix sets the transient.
+        if (quantBase && baseDtype == Dtype::Nf4 && stage.layers > 0) {
+            const double q = static_cast<double>(m.heads * m.head_dim);
+            const double f = static_cast<double>(m.ffn);
+            double largest = std::max(q * h, f * h) / t;
+            if (quantHead > 0)
+                largest = std::max(largest, quantHead);
+            out.dequantTransient = largest * 2;
+        }
     }
     if (!out.anyTrainable)
         return out;
 
     // --- Gradients.
-    const double gradBytes =
-        tr.method == Method::Lora || tr.method == Method::Qlora ? 4.0 : bytesPerElement(gradDtype);
+    // Megatron accumulates into an fp32 main_grad buffer (profile fp32GradBuffer).
+    const double gradBytes = tr.method == Method::Lora || tr.method == Method::Qlora ? adapterWidth
+                             : prof.fp32GradBuffer                                   ? 4.0
+                                                   : bytesPerElement(gradDtype);
     const double zero2 =
         (par.sharding == Sharding::Zero2 || par.sharding == Sharding::Zero3) ? S : 1.0;
     if (tr.optimizer_in_backward) {
@@ -258,7 +297,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     // --- Optimizer states (master weights included).
     const double zero1 = par.sharding != Sharding::None ? S : 1.0;
     const bool adapters = tr.method == Method::Lora || tr.method == Method::Qlora;
-    const double stateBytes = adapters ? 4.0 : bytesPerElement(stateDtype);
+    const double stateBytes = adapters ? adapterWidth : bytesPerElement(stateDtype);
     const double masterBytes = adapters ? 0.0 : bytesPerElement(masterDtype);
     const double T = trainable / zero1;
     const double Tlin = trainedLinear / zero1;
@@ -311,8 +350,21 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     const bool offloadOptimizer = par.offload != Offload::None;
     if (offloadOptimizer) {
         out.host += opt.bytes + T * 4; // CPU Adam also keeps an fp32 copy of the gradients
+    } else if (tr.paged_optimizer) {
+        // bitsandbytes paged optimizers allocate their states with cudaMallocManaged
+        // (csrc/pythonInterface.cpp:559): outside PyTorch's allocator, on the device while
+        // there is room.
+        out.pagedStates = opt.bytes;
     } else {
         out.optimizer = opt;
+    }
+    // FSDP CPU offload (FSDP1 CPUOffload(offload_params=True), FSDP2 CPUOffloadPolicy) copies
+    // each sharded gradient to the host as soon as it is reduced: only the unit being reduced
+    // has device gradients (torch/distributed/fsdp/_fully_shard/_fsdp_api.py CPUOffloadPolicy).
+    if (offloadParams && (prof.id == Framework::Fsdp1 || prof.id == Framework::Fsdp2) &&
+        !tr.optimizer_in_backward) {
+        out.host += out.gradients.bytes;
+        out.gradients = ComponentBreakdown{};
     }
 
     // --- Transients of the step and of gradient communication.
@@ -347,12 +399,16 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     }
     if (par.sharding == Sharding::None && dp > 1 && !tr.optimizer_in_backward) {
         // DDP's reducer keeps its own bucket copy of every gradient unless
-        // gradient_as_bucket_view=True (PyTorch DistributedDataParallel docs).
-        out.gradReduceBuffers = trainable * gradBytes;
-        ev.note(Note::DdpGradientBuckets);
+        // gradient_as_bucket_view=True (PyTorch DistributedDataParallel docs); Megatron's
+        // gradients are views into its contiguous grad buffer, so no second copy.
+        if (!prof.fp32GradBuffer) {
+            out.gradReduceBuffers = trainable * gradBytes;
+            ev.note(Note::DdpGradientBuckets);
+        }
     } else if (par.sharding != Sharding::None && S > 1 && !tr.optimizer_in_backward) {
-        // DeepSpeed's reduce bucket: reduce_bucket_size defaults to 5e8 elements.
-        out.gradReduceBuffers = std::min(trainable, 5e8) * gradBytes;
+        // The framework's reduce bucket (profile reduceBucketElems; DeepSpeed 5e8 elements;
+        // FSDP reduces one unit at a time, counted as unshardedLayerGrad).
+        out.gradReduceBuffers = std::min(trainable, prof.reduceBucketElems) * gradBytes;
     }
     return out;
 }

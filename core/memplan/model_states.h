@@ -3,6 +3,7 @@
 #pragma once
 
 #include "memplan/evaluation.h"
+#include "memplan/framework.h"
 #include "memplan/param_count.h"
 #include "memplan/plan.h"
 
@@ -23,6 +24,9 @@ struct ModelStates {
     double gradReduceBuffers = 0;    // DDP bucket copy / ZeRO-2 reduce bucket (backward, step)
     double unshardedLayerGrad = 0;   // ZeRO-3: one unit's full gradients before reduce-scatter
     double castCopies = 0;           // autocast 16-bit weight copies saved for backward
+    double rootGathered = 0;         // FSDP2: the root unit kept gathered through the step
+    double dequantTransient = 0;     // 4-bit base: one weight dequantized to the compute dtype
+    double pagedStates = 0;          // bitsandbytes paged optimizer states (managed memory)
     double host = 0;                 // bytes moved to CPU memory
     double trainable = 0;            // trainable parameters (whole model)
     double frozenLayerFraction = 0;  // freeze: fraction of layers below the trainable ones
@@ -33,6 +37,9 @@ struct ModelStates {
 double trainableParameters(const Plan& plan, const ParamCounts& counts, double paramScale);
 
 ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double paramScale,
-                        const StageSlice& stage, Evaluation& notes);
+                        const StageSlice& stage, const ResolvedProfile& profile, Evaluation& notes);
+
+// Bytes per parameter of a quantized base weight, quantization constants included.
+double quantizedBytesPerParam(Dtype d, double hidden, const QuantizationSpec& q);
 
 } // namespace memplan::detail

@@ -53,6 +53,21 @@ MEMPLAN_NAMES(Loss, {Loss::Standard, "standard", "Standard"}, {Loss::Chunked, "c
 MEMPLAN_NAMES(OptimizerImpl, {OptimizerImpl::Foreach, "foreach", "foreach (multi-tensor)"},
               {OptimizerImpl::Fused, "fused", "fused"},
               {OptimizerImpl::Loop, "loop", "per-parameter loop"})
+MEMPLAN_NAMES(Framework, {Framework::Pytorch, "pytorch", "Plain PyTorch"},
+              {Framework::HfTrainer, "hf-trainer", "Hugging Face Trainer + PEFT"},
+              {Framework::Trl, "trl", "TRL"}, {Framework::Torchtune, "torchtune", "torchtune"},
+              {Framework::Litgpt, "litgpt", "LitGPT"}, {Framework::MsSwift, "ms-swift", "ms-swift"},
+              {Framework::LlamaFactory, "llama-factory", "LLaMA-Factory"},
+              {Framework::Axolotl, "axolotl", "Axolotl"},
+              {Framework::Unsloth, "unsloth", "Unsloth"},
+              {Framework::Deepspeed, "deepspeed", "DeepSpeed ZeRO"},
+              {Framework::Fsdp1, "fsdp1", "PyTorch FSDP1"},
+              {Framework::Fsdp2, "fsdp2", "PyTorch FSDP2"},
+              {Framework::Megatron, "megatron", "Megatron-LM"})
+MEMPLAN_NAMES(Verdict, {Verdict::Fits, "fits", "fits"},
+              {Verdict::FitsUnless, "fits-unless", "fits unless"},
+              {Verdict::DoesNotFit, "does-not-fit", "does not fit"})
+MEMPLAN_NAMES(QuantType, {QuantType::Nf4, "nf4", "NF4"}, {QuantType::Fp4, "fp4", "FP4"})
 MEMPLAN_NAMES(Dtype, {Dtype::None, "none", "none"}, {Dtype::Fp32, "fp32", "fp32"},
               {Dtype::Fp16, "fp16", "fp16"}, {Dtype::Bf16, "bf16", "bf16"},
               {Dtype::Fp8, "fp8", "fp8"}, {Dtype::Int8, "int8", "int8"}, {Dtype::Nf4, "nf4", "nf4"})

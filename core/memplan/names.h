@@ -29,6 +29,8 @@ std::span<const NameEntry<Checkpointing>> names(Checkpointing);
 std::span<const NameEntry<Attention>> names(Attention);
 std::span<const NameEntry<Loss>> names(Loss);
 std::span<const NameEntry<OptimizerImpl>> names(OptimizerImpl);
+std::span<const NameEntry<Framework>> names(Framework);
+std::span<const NameEntry<QuantType>> names(QuantType);
 std::span<const NameEntry<Dtype>> names(Dtype);
 std::span<const NameEntry<TensorClass>> names(TensorClass);
 std::span<const NameEntry<Sharding>> names(Sharding);
@@ -38,6 +40,7 @@ std::span<const NameEntry<Phase>> names(Phase);
 std::span<const NameEntry<KvCacheDtype>> names(KvCacheDtype);
 std::span<const NameEntry<ReferenceMode>> names(ReferenceMode);
 std::span<const NameEntry<ModelRole>> names(ModelRole);
+std::span<const NameEntry<Verdict>> names(Verdict);
 
 template <typename E> std::string_view keyOf(E v) {
     for (const auto& e : names(E{}))

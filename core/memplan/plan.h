@@ -65,6 +65,24 @@ enum class Loss { Standard, Chunked };
 // How torch.optim runs the update: foreach (multi-tensor, the CUDA default), fused (one
 // kernel, no temporaries) or a per-parameter loop (e.g. transformers' legacy AdamW).
 enum class OptimizerImpl { Foreach, Fused, Loop };
+// The training framework whose defaults fill what the plan leaves out (framework.h).
+enum class Framework {
+    Pytorch,
+    HfTrainer,
+    Trl,
+    Torchtune,
+    Litgpt,
+    MsSwift,
+    LlamaFactory,
+    Axolotl,
+    Unsloth,
+    Deepspeed,
+    Fsdp1,
+    Fsdp2,
+    Megatron
+};
+// bitsandbytes 4-bit code tables: same storage, different code values.
+enum class QuantType { Nf4, Fp4 };
 
 // Storage types a recipe assigns to each tensor class.
 enum class Dtype { None, Fp32, Fp16, Bf16, Fp8, Int8, Nf4 };
@@ -97,7 +115,32 @@ struct LoraSpec {
     double dropout = 0.0; // PEFT LoraConfig default
 };
 
+// training.profile: explicit values for behaviours a framework profile otherwise decides.
+struct ProfileOverrides {
+    std::optional<bool> adapters_fp32;
+    std::optional<bool> kbit_upcast_fp32;
+    std::optional<bool> quantized_head;
+    std::optional<bool> checkpoint_offload;
+    std::optional<bool> fp32_grad_buffer;
+    std::optional<bool> root_unit_gathered;
+    std::optional<double> reduce_bucket_elements;
+    std::optional<int64_t> nccl_groups;
+};
+
+// training.quantization: the bitsandbytes 4-bit format of a quantized base (qlora, int4).
+struct QuantizationSpec {
+    QuantType quant_type = QuantType::Nf4;
+    bool double_quant = true; // nested quantization of the absmax constants
+};
+
 struct TrainingSpec {
+    Framework framework = Framework::Pytorch;
+    ProfileOverrides profile;
+    QuantizationSpec quantization;
+    // bitsandbytes paged optimizer: states in CUDA managed memory, outside PyTorch's allocator.
+    bool paged_optimizer = false;
+    // Distinct batch shapes the allocator sees (variable-length batches); 1 = fixed padding.
+    int64_t distinct_shapes = 1;
     Method method = Method::Full;
     Recipe precision = Recipe::Bf16Mixed;
     Accounting accounting = Accounting::Realistic;

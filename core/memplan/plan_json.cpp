@@ -1,6 +1,7 @@
 #include "memplan/plan_json.h"
 
 #include "memplan/file_io.h"
+#include "memplan/framework.h"
 #include "memplan/json_reader.h"
 #include "memplan/model_json.h"
 #include "memplan/param_count.h"
@@ -113,9 +114,59 @@ void readModel(const json& j, const std::string& file, const PresetLibrary& pres
     validateModelShape(m, file, "model");
 }
 
+void readProfileOverrides(const json& j, const std::string& file, ProfileOverrides& o) {
+    ObjectReader r(j, file, "training.profile");
+    auto flag = [&](const char* key, std::optional<bool>& out) {
+        if (!r.has(key))
+            return r.ignore(key);
+        bool v = false;
+        r.boolean(key, v);
+        out = v;
+    };
+    flag("adapters_fp32", o.adapters_fp32);
+    flag("kbit_upcast_fp32", o.kbit_upcast_fp32);
+    flag("quantized_head", o.quantized_head);
+    flag("checkpoint_offload", o.checkpoint_offload);
+    flag("fp32_grad_buffer", o.fp32_grad_buffer);
+    flag("root_unit_gathered", o.root_unit_gathered);
+    r.optionalNumber("reduce_bucket_elements", o.reduce_bucket_elements, 0.0, 1e12);
+    if (r.has("nccl_groups")) {
+        int64_t n = 1;
+        r.integer("nccl_groups", n, 0, 1024);
+        o.nccl_groups = n;
+    } else {
+        r.ignore("nccl_groups");
+    }
+    r.rejectUnknownKeys();
+}
+
+void readQuantization(const json& j, const std::string& file, QuantizationSpec& q) {
+    ObjectReader r(j, file, "training.quantization");
+    r.enumeration("quant_type", q.quant_type);
+    r.boolean("double_quant", q.double_quant);
+    r.rejectUnknownKeys();
+}
+
 void readTraining(const json& j, const std::string& file, const PresetLibrary& presets,
                   TrainingSpec& t) {
     ObjectReader r(j, file, "training");
+    // The framework first: its profile fills the keys this object leaves out.
+    r.enumeration("framework", t.framework);
+    if (t.framework != Framework::Pytorch) {
+        const Framework f = t.framework;
+        Plan defaults;
+        applyFrameworkDefaults(defaults, f);
+        t.optimizer_impl = defaults.training.optimizer_impl;
+        t.loss = defaults.training.loss;
+        t.checkpointing = defaults.training.checkpointing;
+        t.lora.dropout = defaults.training.lora.dropout;
+    }
+    if (const json* p = r.object("profile"))
+        readProfileOverrides(*p, file, t.profile);
+    if (const json* q = r.object("quantization"))
+        readQuantization(*q, file, t.quantization);
+    r.boolean("paged_optimizer", t.paged_optimizer);
+    r.integer("distinct_shapes", t.distinct_shapes, 1, 1'000'000);
     // "sft" names supervised fine-tuning: full, or LoRA when a lora object is given.
     if (const auto it = j.find("method"); it != j.end() && *it == "sft") {
         r.ignore("method");
@@ -313,6 +364,27 @@ json planToJson(const Plan& plan) {
     }
     const TrainingSpec& t = plan.training;
     json& tj = j["training"];
+    tj["framework"] = keyOf(t.framework);
+    json profile = json::object();
+    const ProfileOverrides& po = t.profile;
+    auto put = [&](const char* key, const auto& v) {
+        if (v)
+            profile[key] = *v;
+    };
+    put("adapters_fp32", po.adapters_fp32);
+    put("kbit_upcast_fp32", po.kbit_upcast_fp32);
+    put("quantized_head", po.quantized_head);
+    put("checkpoint_offload", po.checkpoint_offload);
+    put("fp32_grad_buffer", po.fp32_grad_buffer);
+    put("root_unit_gathered", po.root_unit_gathered);
+    put("reduce_bucket_elements", po.reduce_bucket_elements);
+    put("nccl_groups", po.nccl_groups);
+    if (!profile.empty())
+        tj["profile"] = profile;
+    tj["quantization"] = {{"quant_type", keyOf(t.quantization.quant_type)},
+                          {"double_quant", t.quantization.double_quant}};
+    tj["paged_optimizer"] = t.paged_optimizer;
+    tj["distinct_shapes"] = t.distinct_shapes;
     tj["method"] = keyOf(t.method);
     tj["precision"] = keyOf(t.precision);
     tj["accounting"] = keyOf(t.accounting);

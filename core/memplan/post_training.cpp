@@ -4,6 +4,7 @@
 #include "memplan/post_training.h"
 
 #include "memplan/activations.h"
+#include "memplan/framework.h"
 #include "memplan/model.h"
 #include "memplan/model_states.h"
 #include "memplan/param_count.h"
@@ -65,7 +66,7 @@ double frozenWeights(const Plan& plan, const ModelSpec& m) {
     const double scale = counts.total > 0 ? P / counts.total : 1.0;
     Evaluation scratch;
     return modelStates(p, counts, scale, StageSlice{static_cast<double>(m.layers), true, true, 1},
-                       scratch)
+                       resolveProfile(p), scratch)
         .weights.bytes;
 }
 

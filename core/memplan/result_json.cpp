@@ -5,6 +5,7 @@
 #include "memplan/recipe.h"
 #include "memplan/units.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -148,7 +149,10 @@ std::vector<std::string> assumptions(const Plan& plan, const Evaluation& e) {
         out.push_back("peak taken at \"" + std::string(e.moments[e.peak_moment].label) +
                       "\" of the step; gradients freed by zero_grad(set_to_none=True)");
         if (!plan.hardware.allocator_reserve_fraction)
-            out.push_back("caching-allocator reserve: 5% of peak_allocated (default)");
+            out.push_back("caching-allocator reserve from block rounding, " +
+                          std::to_string(plan.training.distinct_shapes) +
+                          " distinct batch shape(s) and load-time caching");
+        out.push_back("framework profile: " + std::string(keyOf(plan.training.framework)));
     }
     if (!plan.hardware.runtime_overhead_gib && plan.hardware.gpu.empty())
         out.push_back("runtime overhead 1343 MiB: CUDA context measured on a V100 (default)");
@@ -183,6 +187,13 @@ json evaluationToJson(const Plan& plan, const Evaluation& e) {
         perGpu["runtime_overhead"] = overhead;
         perGpu["peak_allocated"] = peak;
         perGpu["total"] = peak + overhead;
+        // The band and the reserved peak as integers that keep low <= total <= high and
+        // peak_allocated <= peak_reserved exactly.
+        const int64_t total = peak + overhead;
+        perGpu["total_low"] = std::min(total, static_cast<int64_t>(std::llround(e.total_low)));
+        perGpu["total_high"] = std::max(total, static_cast<int64_t>(std::llround(e.total_high)));
+        perGpu["peak_reserved"] =
+            std::max(peak, static_cast<int64_t>(std::llround(e.peak_reserved)));
         if (e.has_capacity) {
             const int64_t capacity = std::llround(e.capacity);
             j["capacity"] = capacity;
@@ -194,6 +205,9 @@ json evaluationToJson(const Plan& plan, const Evaluation& e) {
             perGpu[std::string(c.key)] = nullptr;
         perGpu["peak_allocated"] = nullptr;
         perGpu["total"] = nullptr;
+        perGpu["total_low"] = nullptr;
+        perGpu["total_high"] = nullptr;
+        perGpu["peak_reserved"] = nullptr;
     }
     j["per_gpu"] = perGpu;
     if (!(e.has_capacity && e.ok)) {
@@ -229,6 +243,17 @@ json evaluationToJson(const Plan& plan, const Evaluation& e) {
         j["models"] = modelsJson(plan, e);
     if (e.multi.rollout.present)
         j["rollout"] = servingFiguresJson(e.multi.rollout);
+    json parts = json::array();
+    for (std::size_t i = 0; i < e.memory_part_count; ++i) {
+        const auto& p = e.memory_parts[i];
+        parts.push_back({{"label", std::string(p.label)},
+                         {"bytes", toBytes(p.bytes)},
+                         {"max_memory_allocated", p.allocated},
+                         {"max_memory_reserved", p.reserved},
+                         {"nvidia_smi", p.nvidiaSmi}});
+    }
+    j["memory_parts"] = parts;
+    j["verdict"] = e.has_capacity && e.ok ? json(std::string(keyOf(verdictOf(e)))) : json(nullptr);
     j["ok"] = e.ok;
     return j;
 }

@@ -3,6 +3,7 @@
 #include "memplan/serving.h"
 
 #include "memplan/activations.h"
+#include "memplan/framework.h"
 #include "memplan/model_states.h"
 #include "memplan/param_count.h"
 #include "memplan/recipe.h"
@@ -145,9 +146,9 @@ ServingFigures servingBudget(const Plan& plan, const ServingSpec& spec, double c
     const double P = m.params ? *m.params : counts.total;
     const double scale = counts.total > 0 ? P / counts.total : 1.0;
     Evaluation scratch;
-    const ModelStates ms =
-        modelStates(inference, counts, scale,
-                    StageSlice{static_cast<double>(m.layers), true, true, 1}, scratch);
+    const ModelStates ms = modelStates(inference, counts, scale,
+                                       StageSlice{static_cast<double>(m.layers), true, true, 1},
+                                       resolveProfile(inference), scratch);
     f.weights = ms.weights.bytes;
 
     // Step 2. The profile run (vllm/v1/worker/gpu_model_runner.py profile_run): a forward

@@ -106,6 +106,44 @@ private slots:
         QVERIFY2(failures.empty(), qPrintable(all));
     }
 
+    // One row per framework with measured cases: the per-framework limit of issue 12.
+    void frameworkMedian_data() {
+        QTest::addColumn<QString>("framework");
+        QTest::addColumn<int>("cases");
+        QTest::addColumn<double>("median");
+        for (const auto& f : mv::frameworkStats(results_))
+            QTest::newRow(f.framework.c_str())
+                << QString::fromStdString(f.framework) << static_cast<int>(f.knownMetricCount)
+                << f.medianAbsKnownMetric;
+    }
+    void frameworkMedian() {
+        QFETCH(QString, framework);
+        QFETCH(int, cases);
+        QFETCH(double, median);
+        if (cases < static_cast<int>(mv::kFrameworkMinCases))
+            QSKIP("fewer than three measured cases with a stated metric");
+        QVERIFY2(median <= mv::kFrameworkMedianLimit,
+                 qPrintable(QString("%1: median |error| %2%").arg(framework).arg(median * 100)));
+    }
+
+    // The band is a band: every case's low <= prediction <= high, and it holds most of the
+    // published values (a band that misses most of them says nothing).
+    void bandContainsPredictionAndMostMeasurements() {
+        std::size_t n = 0, in = 0;
+        for (const mv::Result& r : results_) {
+            if (!r.ok)
+                continue;
+            QVERIFY2(r.bandLow <= r.predicted + 1 && r.predicted <= r.bandHigh + 1,
+                     r.c->id.c_str());
+            if (r.c->isMeasured()) {
+                ++n;
+                in += r.inBand() ? 1 : 0;
+            }
+        }
+        QVERIFY(n > 0);
+        QVERIFY2(in * 3 >= n * 2, qPrintable(QString("%1 of %2 in the band").arg(in).arg(n)));
+    }
+
     void markdownRenders() {
         const std::string md =
             mv::renderMarkdown(*file_, results_, "tests/data/reference/cases.json");

@@ -31,6 +31,10 @@ enum class Metric {
 // the |error| of any single measured case graded exactly "A".
 inline constexpr double kMedianLimit = 0.10;
 inline constexpr double kAGradeLimit = 0.25;
+// Per framework (training.framework of the case's plan): the median |error| over a framework's
+// measured cases, enforced once it has kFrameworkMinCases of them.
+inline constexpr double kFrameworkMedianLimit = 0.10;
+inline constexpr std::size_t kFrameworkMinCases = 3;
 
 struct Case {
     std::string id;
@@ -82,6 +86,11 @@ struct Result {
     double params = 0;    // total parameters of the plan
     // The simple rules, for comparison: training 24 bytes (6 x fp32 weights) and 16 bytes per
     // parameter; inference the weights at the recipe's width for both.
+    // The band scaled onto the case's metric (predicted x total_low/total, x total_high/total).
+    double bandLow = 0, bandHigh = 0;
+    bool inBand() const;
+    // The same case under the plain pytorch profile (what memplan predicted before profiles).
+    double errorPytorchProfile = 0;
     double rule6x = 0;
     double rule16 = 0;
     double rule6xError = 0;
@@ -105,6 +114,18 @@ struct GroupStats {
     double worstSigned = 0;
 };
 std::vector<GroupStats> groupStats(const std::vector<Result>& results); // in file order
+
+struct FrameworkStats {
+    std::string framework;
+    std::size_t count = 0;       // measured cases
+    double medianAbs = 0;        // with the case's own profile
+    double medianAbsPytorch = 0; // the same cases under the pytorch profile
+    std::size_t inBand = 0;      // measured values inside the band
+    // Cases whose source states its metric: the ones the per-framework limit applies to.
+    std::size_t knownMetricCount = 0;
+    double medianAbsKnownMetric = 0;
+};
+std::vector<FrameworkStats> frameworkStats(const std::vector<Result>& results);
 
 struct RuleStats {
     std::string name;

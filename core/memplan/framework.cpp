@@ -1,0 +1,200 @@
+#include "memplan/framework.h"
+
+#include <array>
+
+namespace memplan {
+
+namespace {
+
+// Sources, read at these commits (file:line):
+//   transformers 0114da0, peft 5d602fd, trl f2cd577, torchtune bd2a0fc, litgpt 2685705,
+//   ms-swift 3602360, LLaMA-Factory ff6d4d1, axolotl 067b021, unsloth 015bdef,
+//   DeepSpeed 38327e0, Megatron-LM d98e8a6, PyTorch main (torch/distributed/fsdp).
+// docs/memory-model.md "Framework profiles" lists the same table with what each entry does.
+
+constexpr std::string_view kPeftAdapters =
+    "peft src/peft/tuners/tuners_utils.py:2657 cast_adapter_dtype (autocast_adapter_dtype=True, "
+    "peft_model.py:156): adapter weights cast to fp32";
+constexpr std::string_view kPeftKbit =
+    "peft src/peft/utils/other.py:205-209 prepare_model_for_kbit_training: every fp16/bf16 "
+    "parameter that is not Params4bit cast to fp32";
+constexpr std::string_view kHfHead =
+    "transformers src/transformers/integrations/bitsandbytes.py get_keys_to_not_convert: the "
+    "output embedding (lm_head) stays in 16 bit";
+constexpr std::string_view kHfOptim =
+    "transformers src/transformers/training_args.py default_optim = \"adamw_torch\" (foreach); "
+    "\"adamw_torch_fused\" from torch 2.8";
+constexpr std::string_view kHfLoss =
+    "transformers src/transformers/loss/loss_utils.py ForCausalLMLoss: logits.float() over the "
+    "whole vocabulary";
+constexpr std::string_view kDdpBucket =
+    "torch/nn/parallel/distributed.py DistributedDataParallel: the reducer's buckets hold a copy "
+    "of every gradient (gradient_as_bucket_view=False)";
+constexpr std::string_view kOneProcessGroup =
+    "torch.distributed: one default process group, one NCCL communicator per device";
+
+constexpr FrameworkProfile base(Framework f) {
+    FrameworkProfile p;
+    p.id = f;
+    p.optimizerImpl = {OptimizerImpl::Foreach, "torch/optim/adamw.py: foreach is the CUDA default"};
+    p.loss = {Loss::Standard, kHfLoss};
+    p.checkpointing = {Checkpointing::None, "torch.utils.checkpoint is opt-in"};
+    p.loraDropout = {0.0, "peft src/peft/tuners/lora/config.py LoraConfig.lora_dropout = 0.0"};
+    p.adaptersFp32 = {true, kPeftAdapters};
+    p.kbitUpcastFp32 = {false, "plain PyTorch/PEFT without prepare_model_for_kbit_training"};
+    p.quantizedHead = {false, kHfHead};
+    p.checkpointOffload = {false, "torch.utils.checkpoint keeps layer inputs on the device"};
+    p.fp32GradBuffer = {false, "torch autograd: gradients in the parameter's dtype"};
+    p.rootUnitGathered = {false, "no FSDP2 root unit"};
+    p.reduceBucketElems = {5e8, "deepspeed/runtime/zero/config.py:109 reduce_bucket_size 5e8"};
+    p.ncclGroups = {1, kOneProcessGroup};
+    return p;
+}
+
+constexpr FrameworkProfile hfTrainer(Framework f) {
+    FrameworkProfile p = base(f);
+    p.optimizerImpl = {OptimizerImpl::Foreach, kHfOptim};
+    p.kbitUpcastFp32 = {true, "transformers Trainer + PEFT QLoRA recipe: " // the PEFT QLoRA docs
+                              "prepare_model_for_kbit_training; see peft other.py:205-209"};
+    return p;
+}
+
+constexpr std::array<FrameworkProfile, 13> makeTable() {
+    std::array<FrameworkProfile, 13> t{};
+    t[0] = base(Framework::Pytorch);
+
+    t[1] = hfTrainer(Framework::HfTrainer);
+
+    t[2] = hfTrainer(Framework::Trl);
+    t[2].loss = {Loss::Chunked, "trl trl/trainer/sft_config.py:107-116,334-336 loss_type defaults "
+                                "to chunked_nll (lm_head + loss per checkpointed token chunk)"};
+    t[2].checkpointing = {
+        Checkpointing::Full,
+        "trl trl/trainer/sft_config.py:135 gradient_checkpointing defaults to True"};
+    t[2].kbitUpcastFp32 = {false, "trl trl/trainer/sft_trainer.py:976 quantized models are not "
+                                  "passed through prepare_model_for_kbit_training"};
+
+    t[3] = base(Framework::Torchtune);
+    t[3].optimizerImpl = {
+        OptimizerImpl::Fused,
+        "torchtune recipes/configs/llama2/7B_lora_single_device.yaml:61 fused: True"};
+    t[3].loss = {Loss::Chunked, "torchtune recipes/configs/llama2/7B_lora_single_device.yaml:69 "
+                                "LinearCrossEntropyLoss, cross_entropy_loss.py:36 8 chunks"};
+    t[3].checkpointing = {Checkpointing::Full, "torchtune recipes/configs/llama2/"
+                                               "7B_lora_single_device.yaml:91 "
+                                               "enable_activation_checkpointing: True"};
+    t[3].loraDropout = {0.0, "torchtune recipes/configs/llama2/7B_lora_single_device.yaml:29"};
+    t[3].rootUnitGathered = {true, "torchtune torchtune/training/_distributed.py:714 "
+                                   "fully_shard(model) wraps the root with FSDP2 after the layers"};
+    t[3].reduceBucketElems = {0, "torchtune shards with FSDP2: one parameter group at a time"};
+    t[3].adaptersFp32 = {false, "torchtune recipes/configs/llama2/7B_lora_single_device.yaml:88 "
+                                "dtype: bf16 (the whole model, adapters included)"};
+
+    t[4] = base(Framework::Litgpt);
+    t[4].loss = {Loss::Chunked, "litgpt litgpt/finetune/lora.py:355 lm_head_chunk_size=128; "
+                                "litgpt/utils.py:302-305 chunked_cross_entropy chunk_size 128"};
+    t[4].loraDropout = {0.05, "litgpt litgpt/finetune/lora.py:58 lora_dropout: float = 0.05"};
+    t[4].adaptersFp32 = {false, "litgpt litgpt/finetune/lora.py:148 bf16-true: every weight, "
+                                "adapters included, in bf16"};
+    t[4].quantizedHead = {true, "litgpt litgpt/finetune/lora.py:149 BitsandbytesPrecision; "
+                                "lightning/fabric/plugins/precision/bitsandbytes.py "
+                                "_convert_layers replaces every nn.Linear, lm_head included"};
+
+    t[5] = hfTrainer(Framework::MsSwift);
+    t[5].checkpointing = {Checkpointing::Full,
+                          "ms-swift swift/trainers/arguments.py:134 gradient_checkpointing = True"};
+    t[5].loraDropout = {0.05, "ms-swift swift/arguments/tuner_args.py:135 lora_dropout = 0.05"};
+    t[5].kbitUpcastFp32 = {false, "ms-swift swift/arguments/tuner_args.py: adapters through "
+                                  "peft get_peft_model, no prepare_model_for_kbit_training"};
+
+    t[6] = hfTrainer(Framework::LlamaFactory);
+    t[6].loraDropout = {0.0, "LLaMA-Factory src/llamafactory/hparams/finetuning_args.py:73-74"};
+    t[6].kbitUpcastFp32 = {false, "LLaMA-Factory src/llamafactory/hparams/model_args.py:153 "
+                                  "upcast_layernorm defaults to False; adapter.py:337-348 casts "
+                                  "only trainable parameters to fp32"};
+
+    t[7] = hfTrainer(Framework::Axolotl);
+    t[7].loraDropout = {0.0, "axolotl src/axolotl/utils/schemas/peft.py:80 lora_dropout 0.0"};
+    t[7].kbitUpcastFp32 = {true, "axolotl src/axolotl/loaders/model.py:1015-1023 "
+                                 "prepare_model_for_kbit_training for lora/qlora on 4/8-bit bases"};
+
+    t[8] = hfTrainer(Framework::Unsloth);
+    t[8].loss = {Loss::Chunked, "unsloth unsloth/models/llama.py:1468-1497 unsloth_fused_ce_loss "
+                                "(linear + cross-entropy fused, chunked)"};
+    t[8].checkpointing = {Checkpointing::Full, "unsloth unsloth/models/llama.py:3079 "
+                                               "use_gradient_checkpointing = \"unsloth\""};
+    t[8].checkpointOffload = {true, "unsloth unsloth/models/_utils.py:37 "
+                                    "Unsloth_Offloaded_Gradient_Checkpointer: checkpointed hidden "
+                                    "states copied to host memory"};
+    t[8].kbitUpcastFp32 = {false, "unsloth unsloth/models/llama.py:3599 patch_peft_model prepares "
+                                  "the model itself; no fp32 cast of embeddings and head"};
+
+    t[9] = base(Framework::Deepspeed);
+    t[9].optimizerImpl = {OptimizerImpl::Fused,
+                          "DeepSpeed deepspeed/ops/adam/fused_adam.py FusedAdam for Adam/AdamW"};
+    t[9].reduceBucketElems = {
+        5e8, "DeepSpeed deepspeed/runtime/zero/config.py:109 reduce_bucket_size 5e8"};
+
+    t[10] = base(Framework::Fsdp1);
+    t[10].reduceBucketElems = {0, "torch/distributed/fsdp/fully_sharded_data_parallel.py: one "
+                                  "FlatParameter per unit is reduce-scattered at a time"};
+
+    t[11] = base(Framework::Fsdp2);
+    t[11].reduceBucketElems = {0, "torch/distributed/fsdp/_fully_shard/_fsdp_param_group.py: "
+                                  "one parameter group reduce-scattered at a time"};
+    t[11].rootUnitGathered = {true,
+                              "torch/distributed/fsdp/_fully_shard/_fsdp_state.py _lazy_init: "
+                              "root post_forward_mesh_info = None (no reshard after forward)"};
+
+    t[12] = base(Framework::Megatron);
+    t[12].optimizerImpl = {OptimizerImpl::Fused,
+                           "Megatron-LM megatron/core/optimizer: TE/Apex FusedAdam"};
+    t[12].fp32GradBuffer = {true, "Megatron-LM megatron/training/arguments.py:1216 "
+                                  "accumulate_allreduce_grads_in_fp32 = True with bf16"};
+    t[12].reduceBucketElems = {4e7, "Megatron-LM megatron/core/distributed/"
+                                    "distributed_data_parallel.py:134 bucket_size = "
+                                    "max(40000000, 1000000 * dp)"};
+    t[12].ncclGroups = {4, "Megatron-LM megatron/core/parallel_state.py:39-47 data, tensor, "
+                           "pipeline and embedding groups each hold a communicator"};
+    return t;
+}
+
+constexpr std::array<FrameworkProfile, 13> kProfiles = makeTable();
+
+} // namespace
+
+const FrameworkProfile& profileOf(Framework f) {
+    for (const auto& p : kProfiles)
+        if (p.id == f)
+            return p;
+    return kProfiles[0];
+}
+
+ResolvedProfile resolveProfile(const Plan& plan) {
+    const FrameworkProfile& p = profileOf(plan.training.framework);
+    const ProfileOverrides& o = plan.training.profile;
+    ResolvedProfile r;
+    r.id = p.id;
+    r.adaptersFp32 = o.adapters_fp32.value_or(p.adaptersFp32.value);
+    r.kbitUpcastFp32 = o.kbit_upcast_fp32.value_or(p.kbitUpcastFp32.value);
+    r.quantizedHead = o.quantized_head.value_or(p.quantizedHead.value);
+    r.checkpointOffload = o.checkpoint_offload.value_or(p.checkpointOffload.value);
+    r.fp32GradBuffer = o.fp32_grad_buffer.value_or(p.fp32GradBuffer.value);
+    r.rootUnitGathered = o.root_unit_gathered.value_or(p.rootUnitGathered.value);
+    r.reduceBucketElems = o.reduce_bucket_elements.value_or(p.reduceBucketElems.value);
+    r.ncclGroups = o.nccl_groups.value_or(p.ncclGroups.value);
+    return r;
+}
+
+void applyFrameworkDefaults(Plan& plan, Framework f) {
+    const FrameworkProfile& p = profileOf(f);
+    TrainingSpec& t = plan.training;
+    t.framework = f;
+    t.optimizer_impl = p.optimizerImpl.value;
+    t.loss = p.loss.value;
+    t.checkpointing = p.checkpointing.value;
+    t.lora.dropout = p.loraDropout.value;
+    t.profile = ProfileOverrides{};
+}
+
+} // namespace memplan

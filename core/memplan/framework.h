@@ -1,0 +1,61 @@
+// Framework profiles: what a training framework really does where the plan does not say.
+// One table (framework.cpp), resolved once per plan into a ResolvedProfile that the memory
+// model reads; every entry cites the framework source it was read from. Profiles set
+// defaults only: a key the plan sets explicitly always wins.
+#pragma once
+
+#include "memplan/plan.h"
+
+#include <string_view>
+
+namespace memplan {
+
+// A profile value with the framework file and line it was read from.
+template <typename T> struct Cited {
+    T value{};
+    std::string_view source;
+};
+
+struct FrameworkProfile {
+    Framework id = Framework::Pytorch;
+
+    // Defaults for existing plan keys, applied when the plan leaves the key out.
+    Cited<OptimizerImpl> optimizerImpl;
+    Cited<Loss> loss;
+    Cited<Checkpointing> checkpointing;
+    Cited<double> loraDropout;
+
+    // Behaviours without a plan key of their own (overridable under training.profile).
+    Cited<bool> adaptersFp32;      // LoRA A/B kept in fp32 next to a 16-bit base
+    Cited<bool> kbitUpcastFp32;    // QLoRA: non-quantized params (embeddings, norms, head) to fp32
+    Cited<bool> quantizedHead;     // QLoRA/int4: the output head is quantized with the base
+    Cited<bool> checkpointOffload; // checkpointed layer inputs live in host memory
+    Cited<bool> fp32GradBuffer;    // gradients accumulate in an fp32 buffer (main_grad)
+    Cited<bool> rootUnitGathered; // FSDP2: root unit gathered from first forward to end of backward
+    Cited<double> reduceBucketElems; // sharded gradient reduce bucket, elements (0 = one unit)
+    Cited<int64_t> ncclGroups;       // NCCL process groups (communicators) per rank
+};
+
+// The profile of a framework (every enum value has one).
+const FrameworkProfile& profileOf(Framework f);
+
+// What the model reads: the profile with the plan's training.profile overrides applied.
+struct ResolvedProfile {
+    Framework id = Framework::Pytorch;
+    bool adaptersFp32 = true;
+    bool kbitUpcastFp32 = false;
+    bool quantizedHead = false;
+    bool checkpointOffload = false;
+    bool fp32GradBuffer = false;
+    bool rootUnitGathered = false;
+    double reduceBucketElems = 5e8;
+    int64_t ncclGroups = 1;
+};
+ResolvedProfile resolveProfile(const Plan& plan);
+
+// Sets the plan keys a profile has defaults for (optimizer_impl, loss, checkpointing,
+// lora.dropout) to the profile's values and clears training.profile overrides; what the
+// window does when the user picks another framework.
+void applyFrameworkDefaults(Plan& plan, Framework f);
+
+} // namespace memplan
