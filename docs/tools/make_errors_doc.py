@@ -108,6 +108,23 @@ case('LoRA rank above the hidden size', '{"model": {"preset": "gpt2"}, "training
 case('seq_len beyond a learned position table', '{"model": {"preset": "gpt2"}, "training": {"seq_len": 4096}}')
 case('prompt + new tokens beyond the table', '{"model": {"preset": "gpt2"}, "training": {"method": "inference", "seq_len": 1000, "new_tokens": 100}}')
 
+group('Serving and post-training', '`serving` and `rl` sit at the top level (or inside `training`, where errors name `training.serving...`).')
+S = '{"model": {"preset": "llama-3.1-8b"}, "training": {"method": "serving"}, "hardware": {"gpu": "h100-sxm-80gb"}, '
+case('serving utilization 0', S + '"serving": {"gpu_memory_utilization": 0}}')
+case('serving utilization above 1', S + '"serving": {"gpu_memory_utilization": 1.5}}')
+case('unknown KV cache dtype', S + '"serving": {"kv_cache_dtype": "int3"}}')
+case('unknown serving key', S + '"serving": {"swap_space": 4}}')
+case('batched tokens below max_num_seqs', S + '"serving": {"max_num_seqs": 512, "max_num_batched_tokens": 256}}')
+case('serving with pipeline stages', S + '"parallelism": {"gpus": 2, "pp": 2}}')
+case('serving key inside training', '{"training": {"method": "serving", "serving": {"block_size": 0}}}')
+case('unknown reference mode', '{"training": {"method": "dpo"}, "rl": {"reference": "maybe"}}')
+case('policy method not trainable', '{"training": {"method": "dpo"}, "rl": {"policy": "galore"}}')
+case('zero generations', '{"training": {"method": "grpo"}, "rl": {"num_generations": 0}}')
+case('rollout utilization above 1', '{"training": {"method": "grpo"}, "rl": {"rollout": {"gpu_memory_utilization": 2}}}')
+case('unknown model role', '{"training": {"method": "ppo"}, "rl": {"models": {"judge": {}}}}')
+case('unknown reward preset', '{"training": {"method": "ppo"}, "rl": {"models": {"reward": {"preset": "nope"}}}}')
+case('sliding_window_pattern without a window', '{"model": {"preset": "llama-2-7b", "sliding_window_pattern": 6}}')
+
 group('Unknown names', 'Preset ids, GPU ids and every enumerated value.')
 case('unknown model preset', '{"model": {"preset": "llama-9"}}')
 case('unknown GPU', '{"hardware": {"gpu": "rtx-9090"}}')
