@@ -104,8 +104,9 @@ constexpr std::array<FrameworkProfile, 13> makeTable() {
     t[5].checkpointing = {Checkpointing::Full,
                           "ms-swift swift/trainers/arguments.py:134 gradient_checkpointing = True"};
     t[5].loraDropout = {0.05, "ms-swift swift/arguments/tuner_args.py:135 lora_dropout = 0.05"};
-    t[5].kbitUpcastFp32 = {false, "ms-swift swift/arguments/tuner_args.py: adapters through "
-                                  "peft get_peft_model, no prepare_model_for_kbit_training"};
+    t[5].kbitUpcastFp32 = {false, "ms-swift swift/pipelines/train/tuner.py:195 Swift.prepare_model "
+                                  "adds the adapters; ms-swift never calls "
+                                  "prepare_model_for_kbit_training"};
 
     t[6] = hfTrainer(Framework::LlamaFactory);
     t[6].loraDropout = {0.0, "LLaMA-Factory src/llamafactory/hparams/finetuning_args.py:73-74"};
@@ -127,11 +128,12 @@ constexpr std::array<FrameworkProfile, 13> makeTable() {
                                     "Unsloth_Offloaded_Gradient_Checkpointer: checkpointed hidden "
                                     "states copied to host memory"};
     t[8].kbitUpcastFp32 = {false, "unsloth unsloth/models/llama.py:3599 patch_peft_model prepares "
-                                  "the model itself; no fp32 cast of embeddings and head"};
+                                  "the model; unsloth does not call peft's "
+                                  "prepare_model_for_kbit_training"};
 
     t[9] = base(Framework::Deepspeed);
     t[9].optimizerImpl = {OptimizerImpl::Fused,
-                          "DeepSpeed deepspeed/ops/adam/fused_adam.py FusedAdam for Adam/AdamW"};
+                          "DeepSpeed deepspeed/ops/adam/fused_adam.py:18 FusedAdam for Adam/AdamW"};
     t[9].reduceBucketElems = {
         5e8, "DeepSpeed deepspeed/runtime/zero/config.py:109 reduce_bucket_size 5e8"};
 
@@ -147,8 +149,9 @@ constexpr std::array<FrameworkProfile, 13> makeTable() {
                               "root post_forward_mesh_info = None (no reshard after forward)"};
 
     t[12] = base(Framework::Megatron);
-    t[12].optimizerImpl = {OptimizerImpl::Fused,
-                           "Megatron-LM megatron/core/optimizer: TE/Apex FusedAdam"};
+    t[12].optimizerImpl = {
+        OptimizerImpl::Fused,
+        "Megatron-LM megatron/core/optimizer/__init__.py:14-20 TE/Apex FusedAdam as Adam"};
     t[12].fp32GradBuffer = {true, "Megatron-LM megatron/training/arguments.py:1216 "
                                   "accumulate_allreduce_grads_in_fp32 = True with bf16"};
     t[12].reduceBucketElems = {4e7, "Megatron-LM megatron/core/distributed/"
