@@ -20,16 +20,19 @@ packages=(
   python3 desktop-file-utils appstream dpkg-dev file
   clang libclang-rt-14-dev
 )
+# The test path also traces PyTorch steps on the CPU (CTest label `trace`): Debian's PyTorch for
+# /usr/bin/python3, and OpenBLAS so that its matmuls do not fall back to the reference BLAS.
+test_packages=(python3-torch libopenblas0-pthread)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 install_missing() {
   local missing=()
-  for p in "${packages[@]}"; do
+  for p in "${packages[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   if ((${#missing[@]} == 0)); then
-    say "All ${#packages[@]} Debian packages are present"
+    say "All $((${#packages[@]} + $#)) Debian packages are present"
     return
   fi
   say "Installing ${#missing[@]} missing Debian packages: ${missing[*]}"
@@ -64,7 +67,7 @@ case "$mode" in
     "$build_dir/app/cli/memplan-cli" eval "$root/presets/examples/llama-2-7b-lora-4090.memplan.json"
     ;;
   test)
-    install_missing
+    install_missing "${test_packages[@]}"
     build
     say "Running the test suite"
     cd "$build_dir"

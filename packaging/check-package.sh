@@ -38,4 +38,19 @@ env -u MEMPLAN_PRESET_DIR "$scratch/root/usr/bin/memplan-cli" --version
 env -u MEMPLAN_PRESET_DIR "$scratch/root/usr/bin/memplan-cli" eval \
     "$scratch/root/usr/share/memplan/presets/examples/llama-2-7b-lora-4090.memplan.json" --json \
   | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["per_gpu"]["total"] > 0; print("eval from the installed files: total", d["per_gpu"]["total"], "bytes")'
+# Hide the installed presets: the installed CLI must then fail, not fall back to the source
+# tree it was built from (a build folder others can write to could plant presets there).
+mv "$scratch/root/usr/share/memplan/presets" "$scratch/presets-hidden"
+if [ ! -d /usr/share/memplan/presets ]; then
+  if out=$(env -u MEMPLAN_PRESET_DIR "$scratch/root/usr/bin/memplan-cli" presets 2>&1); then
+    echo "the installed memplan-cli found presets outside its install: $out" >&2
+    exit 1
+  fi
+  case "$out" in
+    *"no bundled preset directory found"*) ;;
+    *) echo "unexpected error from the installed memplan-cli: $out" >&2; exit 1 ;;
+  esac
+  echo "installed memplan-cli ignores the build tree's presets"
+fi
+mv "$scratch/presets-hidden" "$scratch/root/usr/share/memplan/presets"
 echo "package OK"

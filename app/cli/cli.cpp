@@ -13,7 +13,7 @@
 #include "memplan/solver.h"
 #include "memplan/version.h"
 
-#include <fstream>
+#include <algorithm>
 #include <iostream>
 #include <optional>
 #include <ostream>
@@ -62,6 +62,15 @@ Options parseArgs(const std::vector<std::string>& args) {
     if (args.empty())
         throw UsageError("missing command");
     o.command = args[0];
+    static const char* const commands[] = {"eval", "check", "solve", "import-hf", "presets"};
+    if (std::find(std::begin(commands), std::end(commands), o.command) == std::end(commands))
+        throw UsageError("unknown command \"" + printable(o.command) + "\"");
+    // What each command accepts; anything else is a usage error, never silently ignored.
+    const bool takesFile = o.command != "presets";
+    const bool takesPlanOptions =
+        o.command == "eval" || o.command == "check" || o.command == "solve";
+    const bool takesJson = takesPlanOptions;
+    const bool takesUnits = o.command == "eval" || o.command == "check";
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&]() -> std::string {
@@ -69,17 +78,24 @@ Options parseArgs(const std::vector<std::string>& args) {
                 throw UsageError(a + " needs a value");
             return args[++i];
         };
-        if (a == "--json")
+        auto refuse = [&](bool accepted) {
+            if (!accepted)
+                throw UsageError(o.command + " does not take " + printable(a));
+        };
+        if (a == "--json") {
+            refuse(takesJson);
             o.json = true;
-        else if (a == "--set")
-            o.sets.push_back(value());
-        else if (a.rfind("--set=", 0) == 0)
-            o.sets.push_back(a.substr(6));
-        else if (a == "--max")
-            o.max = value();
-        else if (a == "--min")
-            o.min = value();
-        else if (a == "--units") {
+        } else if (a == "--set" || a.rfind("--set=", 0) == 0) {
+            refuse(takesPlanOptions);
+            o.sets.push_back(a == "--set" ? value() : a.substr(6));
+        } else if (a == "--max" || a == "--min") {
+            refuse(o.command == "solve");
+            std::optional<std::string>& slot = a == "--max" ? o.max : o.min;
+            if (slot)
+                throw UsageError(a + " given twice");
+            slot = value();
+        } else if (a == "--units") {
+            refuse(takesUnits);
             const std::string u = value();
             if (u == "gib")
                 o.units = UnitSystem::Binary;
@@ -88,11 +104,15 @@ Options parseArgs(const std::vector<std::string>& args) {
             else
                 throw UsageError("--units expects gib or gb");
         } else if (!a.empty() && a[0] == '-' && a != "-")
-            throw UsageError("unknown option " + a);
-        else if (o.file.empty())
+            throw UsageError("unknown option " + printable(a));
+        else if (!takesFile)
+            throw UsageError(o.command + " takes no file, got " + printable(a));
+        else if (o.file.empty()) {
+            if (a.empty())
+                throw UsageError(o.command + ": the file name is empty");
             o.file = a;
-        else
-            throw UsageError("unexpected argument " + a);
+        } else
+            throw UsageError("unexpected argument " + printable(a));
     }
     return o;
 }
@@ -138,7 +158,7 @@ int cmdCheck(const Options& o, const PresetLibrary& presets, std::ostream& out, 
     const Plan plan = loadPlan(o, presets);
     const Evaluation e = evaluate(plan, presets);
     if (!e.has_capacity) {
-        err << "memplan-cli: " << o.file
+        err << "memplan-cli: " << printable(o.file)
             << ": hardware: no GPU capacity (set hardware.gpu or hardware.memory_gib)\n";
         return BadInput;
     }
@@ -170,13 +190,18 @@ int cmdSolve(const Options& o, const PresetLibrary& presets, std::ostream& out) 
                          "solve needs a capacity: set hardware.gpu or hardware.memory_gib");
     const SolveResult r = solve(plan, gpu, v);
     if (o.json) {
-        json j = {{"variable", name}, {"value", r.value ? json(*r.value) : json(nullptr)}};
+        json j = {{"variable", name},
+                  {"value", r.value ? json(*r.value) : json(nullptr)},
+                  {"at_least", r.atLeast}};
         out << j.dump() << "\n";
+    } else if (r.value && r.atLeast) {
+        out << name << " = " << *r.value << " fits, the largest value a plan accepts: the answer "
+            << "is at least " << *r.value << "\n";
     } else if (r.value) {
         out << name << " = " << *r.value << " is the " << (o.min ? "smallest" : "largest")
             << " value that fits\n";
     } else {
-        out << "no value of " << name << " fits\n";
+        out << "no value of " << name << " up to " << r.limit << " fits\n";
     }
     return Success;
 }
@@ -215,15 +240,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             return cmdCheck(o, presets, out, err);
         if (o.command == "solve")
             return cmdSolve(o, presets, out);
-        throw UsageError("unknown command \"" + o.command + "\"");
+        throw UsageError("unknown command \"" + printable(o.command) + "\"");
     } catch (const UsageError& e) {
         err << "memplan-cli: " << e.what() << " (see memplan-cli --help)\n";
         return BadInput;
-    } catch (const InputError& e) {
-        err << "memplan-cli: " << e.what() << "\n";
-        return BadInput;
     } catch (const std::exception& e) {
-        err << "memplan-cli: " << e.what() << "\n";
+        // Messages quote names and keys from files: escaped, they stay on one line.
+        err << "memplan-cli: " << printable(e.what()) << "\n";
         return BadInput;
     }
 }

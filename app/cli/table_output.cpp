@@ -8,6 +8,31 @@
 
 namespace memplan::cli {
 
+std::string printable(std::string_view text) {
+    static const char* const hex = "0123456789abcdef";
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
+        else if (c == '\t')
+            out += "\\t";
+        else if (c < 0x20 || c == 0x7f)
+            out += std::string("\\x") + hex[c >> 4] + hex[c & 15];
+        else if (c == 0xc2 && i + 1 < text.size() &&
+                 static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                 static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
+            const auto d = static_cast<unsigned char>(text[++i]); // C1 control, UTF-8 encoded
+            out += std::string("\\u00") + hex[d >> 4] + hex[d & 15];
+        } else
+            out += static_cast<char>(c);
+    }
+    return out;
+}
+
 namespace {
 std::string both(double bytes) {
     return formatGiga(bytes, UnitSystem::Binary) + "  (" + formatGiga(bytes, UnitSystem::Decimal) +
@@ -39,9 +64,9 @@ void printServing(std::ostream& out, std::string_view title, const ServingFigure
 void printEvaluation(std::ostream& out, const Plan& plan, const Evaluation& e, UnitSystem units) {
     (void)units;
     const std::string title = plan.name.empty() ? std::string("plan") : plan.name;
-    out << title << "\n";
-    out << "  model " << (plan.model.name.empty() ? plan.model.preset : plan.model.name) << ", "
-        << formatCount(e.params_total) << " parameters (" << formatCount(e.params_trainable)
+    out << printable(title) << "\n";
+    out << "  model " << printable(plan.model.name.empty() ? plan.model.preset : plan.model.name)
+        << ", " << formatCount(e.params_total) << " parameters (" << formatCount(e.params_trainable)
         << " trainable); " << keyOf(plan.training.method) << ", " << keyOf(plan.training.precision);
     if (plan.training.method == Method::Serving)
         out << ", tensor parallel " << plan.parallelism.tp << "\n\n";
@@ -51,7 +76,7 @@ void printEvaluation(std::ostream& out, const Plan& plan, const Evaluation& e, U
             << plan.parallelism.gpus << " GPU(s), " << keyOf(plan.training.accounting)
             << " accounting\n\n";
     if (!e.ok) {
-        out << "  refused: " << e.refusal << "\n";
+        out << "  refused: " << printable(e.refusal) << "\n";
         return;
     }
     out << "  Per GPU" << std::string(28, ' ') << "GiB (2^30 B)      GB (10^9 B)\n";
@@ -104,15 +129,15 @@ void printEvaluation(std::ostream& out, const Plan& plan, const Evaluation& e, U
             << " at the peak\n";
     }
     for (const auto& a : assumptions(plan, e))
-        out << "  assumption: " << a << "\n";
+        out << "  assumption: " << printable(a) << "\n";
     for (const auto& w : warnings(plan, e))
-        out << "  warning: " << w << "\n";
+        out << "  warning: " << printable(w) << "\n";
 }
 
 void printPresets(std::ostream& out, const PresetLibrary& presets) {
     out << "Model presets (" << presets.models().size() << "):\n";
     for (const auto& [id, p] : presets.models())
-        out << "  " << std::left << std::setw(22) << id << std::setw(28) << p.model.name
+        out << "  " << std::left << std::setw(22) << id << std::setw(28) << printable(p.model.name)
             << formatCount(p.published_params) << " parameters\n";
     out << "\nGPU presets (" << presets.gpus().size() << "):\n";
     for (const auto& [id, g] : presets.gpus())

@@ -1,5 +1,7 @@
 #include "advancedcontrols.h"
 
+#include "textline.h"
+
 #include "plandocument.h"
 #include "planedits.h"
 #include "unitformat.h"
@@ -158,6 +160,7 @@ QWidget* AdvancedControls::buildModelSection() {
     });
 
     shapeRule_ = new QLabel(box);
+    shapeRule_->setTextFormat(Qt::PlainText); // names a preset from a file
     shapeRule_->setWordWrap(true);
     shapeRule_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(shapeRule_);
@@ -496,7 +499,7 @@ void AdvancedControls::syncFromPlan() {
     else
         shapeRule_->setText(tr("Shape set by hand; the parameter count follows from it"));
     if (const ModelPreset* preset = doc_->presets().findModel(m.preset))
-        shapeRule_->setToolTip(QString::fromStdString(preset->source));
+        shapeRule_->setToolTip(plainToolTip(QString::fromStdString(preset->source)));
     else
         shapeRule_->setToolTip({});
     setSpin(layers_, m.layers);

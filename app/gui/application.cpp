@@ -9,12 +9,14 @@
 #include "translations.h"
 
 #include "memplan/errors.h"
+#include "memplan/file_io.h"
 #include "memplan/plan_json.h"
 #include "memplan/presets.h"
 #include "memplan/version.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QPalette>
@@ -186,6 +188,27 @@ int runMemplan(int argc, char** argv) {
         return 2;
     }
     const QString planPath = positional.value(0);
+    if (positional.size() == 1 && planPath.isEmpty()) {
+        printError(QStringLiteral("memplan: the plan file name is empty"));
+        return 2;
+    }
+    if (parser.isSet(screenshotOption) && exportRequested(parser)) {
+        printError(QStringLiteral(
+            "memplan: --screenshot cannot be combined with --export-chart or --export-data"));
+        return 2;
+    }
+    // An export never overwrites the plan it reads (same file by device and inode).
+    for (const char* option : {"export-chart", "export-data"}) {
+        const QString out = parser.value(QString::fromLatin1(option));
+        if (!planPath.isEmpty() && !out.isEmpty() &&
+            sameFile(QFile::encodeName(planPath).toStdString(),
+                     QFile::encodeName(out).toStdString())) {
+            printError(QStringLiteral("memplan: --%1 %2: is the plan file itself; refusing to "
+                                      "overwrite it")
+                           .arg(QString::fromLatin1(option), out));
+            return 2;
+        }
+    }
 
     if (parser.isSet(minimalOption)) {
         QWidget* window = createMinimalChartWindow();

@@ -10,6 +10,18 @@ namespace {
 QString tr(const char* text) {
     return QCoreApplication::translate("memplan::gui::Dialogs", text);
 }
+
+// Every message box shows plain text: messages quote file names, preset names and keys from
+// files, and rich text there could forge a verdict or load images.
+QMessageBox::StandardButton ask(QWidget* parent, QMessageBox::Icon icon, const QString& title,
+                                const QString& text, QMessageBox::StandardButtons buttons,
+                                QMessageBox::StandardButton defaultButton) {
+    QMessageBox box(icon, title, text, buttons, parent);
+    box.setTextFormat(Qt::PlainText);
+    box.setDefaultButton(defaultButton);
+    box.exec();
+    return box.standardButton(box.clickedButton());
+}
 } // namespace
 
 QString planFileFilter() {
@@ -17,14 +29,14 @@ QString planFileFilter() {
 }
 
 void WidgetDialogs::reportError(QWidget* parent, const QString& title, const QString& message) {
-    QMessageBox::warning(parent, title, message);
+    ask(parent, QMessageBox::Warning, title, message, QMessageBox::Ok, QMessageBox::Ok);
 }
 
 Dialogs::SaveChoice WidgetDialogs::askSaveChanges(QWidget* parent, const QString& documentName) {
-    const auto answer = QMessageBox::question(
-        parent, tr("Unsaved changes"),
-        tr("The plan \"%1\" has unsaved changes. Save them first?").arg(documentName),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    const auto answer =
+        ask(parent, QMessageBox::Question, tr("Unsaved changes"),
+            tr("The plan \"%1\" has unsaved changes. Save them first?").arg(documentName),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     switch (answer) {
     case QMessageBox::Save:
         return SaveChoice::Save;
@@ -49,13 +61,12 @@ QString WidgetDialogs::saveFileName(QWidget* parent, const QString& suggestedPat
 }
 
 bool WidgetDialogs::askRestoreAutosave(QWidget* parent, const QString& description) {
-    return QMessageBox::question(parent, QObject::tr("Restore unsaved plan?"), description,
-                                 QMessageBox::Yes | QMessageBox::No,
-                                 QMessageBox::Yes) == QMessageBox::Yes;
+    return ask(parent, QMessageBox::Question, QObject::tr("Restore unsaved plan?"), description,
+               QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes) == QMessageBox::Yes;
 }
 
 void WidgetDialogs::inform(QWidget* parent, const QString& title, const QString& message) {
-    QMessageBox::information(parent, title, message);
+    ask(parent, QMessageBox::Information, title, message, QMessageBox::Ok, QMessageBox::Ok);
 }
 
 } // namespace memplan::gui

@@ -280,7 +280,9 @@ void ExportController::report(const QString& error, const QString& done) {
     }
     if (window_->statusBar())
         window_->statusBar()->showMessage(error, 10000);
-    QMessageBox::warning(window_, tr("Export failed"), error);
+    QMessageBox box(QMessageBox::Warning, tr("Export failed"), error, QMessageBox::Ok, window_);
+    box.setTextFormat(Qt::PlainText); // the message quotes paths and names from files
+    box.exec();
 }
 
 void ExportController::exportChartInteractive() {

@@ -1,5 +1,7 @@
 #include "exportchart.h"
 
+#include "atomicwrite.h"
+
 #include <QBuffer>
 #include <QChart>
 #include <QChartView>
@@ -13,16 +15,13 @@
 #include <QMimeData>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QSvgGenerator>
-#include <QTemporaryFile>
 #include <QTextLayout>
 #include <QWidget>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <filesystem>
 #include <system_error>
 
 namespace memplan::gui {
@@ -316,45 +315,30 @@ QByteArray ChartExporter::toSvg(const ChartExportOptions& options) const {
     return buffer.data();
 }
 
-QString ChartExporter::writePng(const QString& path, const ChartExportOptions& options) const {
-    const QByteArray png = encodePng(toImage(options));
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return tr("%1: could not write: %2")
-            .arg(QDir::toNativeSeparators(path), file.errorString());
-    if (file.write(png) != png.size() || !file.commit())
-        return tr("%1: could not write: %2")
-            .arg(QDir::toNativeSeparators(path), file.errorString());
+namespace {
+QString writeChartFile(const QString& path, const QByteArray& bytes) {
+    if (const QString problem = writeAtomically(path, bytes); !problem.isEmpty())
+        return tr("%1: could not write: %2").arg(QDir::toNativeSeparators(path), problem);
     return {};
+}
+} // namespace
+
+QString ChartExporter::writePng(const QString& path, const ChartExportOptions& options) const {
+    return writeChartFile(path, encodePng(toImage(options)));
 }
 
 QString ChartExporter::writeSvg(const QString& path, const ChartExportOptions& options) const {
-    const QByteArray svg = toSvg(options);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return tr("%1: could not write: %2")
-            .arg(QDir::toNativeSeparators(path), file.errorString());
-    if (file.write(svg) != svg.size() || !file.commit())
-        return tr("%1: could not write: %2")
-            .arg(QDir::toNativeSeparators(path), file.errorString());
-    return {};
+    return writeChartFile(path, toSvg(options));
 }
 
 QString ChartExporter::writePdf(const QString& path, const ChartExportOptions& options) const {
-    // QPdfWriter closes what it writes to, which QSaveFile forbids: write a temporary file
-    // beside the target and rename it over the target once complete.
-    const QFileInfo target(path);
-    const QString nativePath = QDir::toNativeSeparators(path);
-    if (target.isDir())
-        return tr("%1: could not write: it is a directory").arg(nativePath);
-    QTemporaryFile temp(
-        target.absoluteDir().filePath(QStringLiteral(".%1.XXXXXX.part").arg(target.fileName())));
-    if (!temp.open())
-        return tr("%1: could not write: %2").arg(nativePath, temp.errorString());
+    // Rendered to memory, then written by the one atomic writer like every other output.
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
     const QSizeF logical = QSizeF(options.size) * (kLogicalDpi / options.dpi);
     bool ok = false;
     {
-        QPdfWriter writer(&temp);
+        QPdfWriter writer(&buffer);
         writer.setResolution(static_cast<int>(kLogicalDpi));
         writer.setPageSize(QPageSize(logical * (72.0 / kLogicalDpi), QPageSize::Point, QString(),
                                      QPageSize::ExactMatch));
@@ -368,24 +352,10 @@ QString ChartExporter::writePdf(const QString& path, const ChartExportOptions& o
             ok = painter.end();
         }
     }
-    if (!ok || temp.error() != QFileDevice::NoError || (temp.isOpen() && !temp.flush()))
-        return tr("%1: could not write: %2").arg(nativePath, temp.errorString());
-    if (temp.isOpen())
-        temp.close();
-    // A temporary file is private (0600); the export gets the target's permissions, or the
-    // usual ones for a new file.
-    const QFileDevice::Permissions permissions =
-        target.exists() ? QFile::permissions(path)
-                        : QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                              QFileDevice::ReadGroup | QFileDevice::ReadOther;
-    temp.setPermissions(permissions);
-    std::error_code ec;
-    std::filesystem::rename(std::filesystem::path(temp.fileName().toStdString()),
-                            std::filesystem::path(target.absoluteFilePath().toStdString()), ec);
-    if (ec)
-        return tr("%1: could not write: %2").arg(nativePath, QString::fromStdString(ec.message()));
-    temp.setAutoRemove(false); // it is the target now
-    return {};
+    if (!ok)
+        return tr("%1: could not write: %2")
+            .arg(QDir::toNativeSeparators(path), QStringLiteral("PDF rendering failed"));
+    return writeChartFile(path, buffer.data());
 }
 
 QString ChartExporter::exportTo(const QString& path, const ChartExportOptions& options) const {

@@ -8,6 +8,7 @@
 #include "sweepchart.h"
 #include "sweepengine.h"
 
+#include "memplan/json_reader.h"
 #include "memplan/model.h"
 #include "memplan/names.h"
 
@@ -16,6 +17,7 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -29,6 +31,21 @@ QString tr(const char* text) {
 }
 
 const char* const kExportArgs[] = {"--export-chart", "--export-data"};
+
+// The largest value of a sweep variable that a plan file accepts (plan.h, json_reader.h).
+double sweepUpperLimit(SweepVariable v) {
+    switch (v) {
+    case SweepVariable::MicroBatch:
+        return static_cast<double>(kPlanMaxMicroBatch);
+    case SweepVariable::SeqLen:
+        return static_cast<double>(kPlanMaxSeqLen);
+    case SweepVariable::Gpus:
+        return static_cast<double>(kPlanMaxGpus);
+    case SweepVariable::Params:
+        return ObjectReader::kMaxCount;
+    }
+    return 0;
+}
 
 } // namespace
 
@@ -180,6 +197,14 @@ QString runExport(const ExportRequest& request, const Plan& plan, const PresetLi
             if (!okFrom || !okTo || !(from > 0) || !(to > from))
                 return tr("memplan: --sweep %1: expected VARIABLE:FROM:TO with 0 < FROM < TO")
                     .arg(request.sweep);
+            // Both ends within what a plan accepts for the variable (finite, no overflow
+            // when converted to a count).
+            const double limit = sweepUpperLimit(*v);
+            if (!std::isfinite(to) || to > limit)
+                return QStringLiteral("memplan: --sweep %1: %2 is above the largest %3 a plan "
+                                      "accepts (%4)")
+                    .arg(request.sweep, parts[2].trimmed(), parts.front().trimmed(),
+                         QString::number(limit, 'g', 16));
             range->from = from;
             range->to = to;
         } else if (parts.size() != 1) {

@@ -1,5 +1,7 @@
 #include "exportdata.h"
 
+#include "atomicwrite.h"
+
 #include "compareexplain.h"
 #include "planedits.h"
 #include "unitformat.h"
@@ -13,7 +15,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLocale>
-#include <QSaveFile>
 
 #include <cmath>
 #include <set>
@@ -32,10 +33,15 @@ QString q(std::string_view s) {
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
-// A CSV field, quoted when it has to be (RFC 4180).
-QString csv(const QString& field) {
+// A CSV text field, quoted when it has to be (RFC 4180). Text starting with = + - @ (or a
+// tab or carriage return) would run as a formula in a spreadsheet (=HYPERLINK(...)): a
+// leading apostrophe keeps it text (OWASP, "CSV Injection").
+QString csv(const QString& text) {
+    static const QString formulaStarts = QStringLiteral("=+-@\t\r");
+    const QString field =
+        !text.isEmpty() && formulaStarts.contains(text.front()) ? QLatin1Char('\'') + text : text;
     if (!field.contains(QLatin1Char(',')) && !field.contains(QLatin1Char('"')) &&
-        !field.contains(QLatin1Char('\n')))
+        !field.contains(QLatin1Char('\n')) && !field.contains(QLatin1Char('\r')))
         return field;
     QString f = field;
     f.replace(QLatin1String("\""), QLatin1String("\"\""));
@@ -428,13 +434,8 @@ QByteArray sweepToJson(const SweepResult& sweep, const PresetLibrary& presets) {
 }
 
 QString writeDataFile(const QString& path, const QByteArray& bytes) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return tr("%1: could not write: %2")
-            .arg(QDir::toNativeSeparators(path), file.errorString());
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return tr("%1: could not write: %2")
-            .arg(QDir::toNativeSeparators(path), file.errorString());
+    if (const QString problem = writeAtomically(path, bytes); !problem.isEmpty())
+        return tr("%1: could not write: %2").arg(QDir::toNativeSeparators(path), problem);
     return {};
 }
 

@@ -406,7 +406,16 @@ bool MainWindow::offerCrashRecovery() {
             restored = true;
             statusBar()->showMessage(tr("Restored the plan from %1").arg(from), 10000);
         } catch (const InputError& e) {
-            reportError(tr("Could not restore"), QString::fromStdString(e.what()));
+            // Never delete what could not be read (a newer version may read it): move it aside.
+            const QString kept = Autosave::keepAside(*orphan);
+            reportError(tr("Could not restore"),
+                        QString::fromStdString(e.what()) + QStringLiteral("\n\n") +
+                            (kept.isEmpty()
+                                 ? tr("The autosaved copy was left at %1.")
+                                       .arg(QDir::toNativeSeparators(orphan->autosavePath))
+                                 : tr("The autosaved copy was kept at %1.")
+                                       .arg(QDir::toNativeSeparators(kept))));
+            return false;
         }
     }
     Autosave::discard(*orphan);

@@ -1,12 +1,13 @@
 #include "plandocument.h"
 
+#include "atomicwrite.h"
+
 #include "memplan/errors.h"
 #include "memplan/model.h"
 #include "memplan/model_json.h"
 #include "memplan/plan_json.h"
 
 #include <QFile>
-#include <QSaveFile>
 #include <QUndoCommand>
 #include <QUndoStack>
 
@@ -126,13 +127,11 @@ bool PlanDocument::open(const QString& path, QString* error) {
 }
 
 bool PlanDocument::save(const QString& path, QString* error) {
-    // QSaveFile writes to a temporary file and renames it over the target on commit(), so a
-    // failed save leaves the previous file untouched.
-    QSaveFile file(path);
-    const QByteArray bytes = QByteArray::fromStdString(serializePlan(plan_));
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+    // The core writer replaces the file atomically: a failed save leaves it byte-identical.
+    const QString problem = writeAtomically(path, QByteArray::fromStdString(serializePlan(plan_)));
+    if (!problem.isEmpty()) {
         if (error)
-            *error = tr("%1: could not save: %2").arg(path, file.errorString());
+            *error = tr("%1: could not save: %2").arg(path, problem);
         return false;
     }
     undo_->setClean();

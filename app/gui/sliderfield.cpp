@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace memplan::gui {
 
@@ -132,20 +133,23 @@ QWidget* SliderField::editor() const {
 }
 
 void SliderField::setValue(double value) {
-    apply(value);
+    // The plan's real value, even beyond the editor's range (a plan file may hold
+    // micro_batch 100000): the field shows it and the slider sits at its nearest step.
+    apply(value, false);
 }
 
 void SliderField::userSet(double value) {
     const double before = value_;
-    apply(value);
+    apply(value, true);
     if (value_ != before)
         emit valueEdited(value_);
 }
 
-void SliderField::apply(double value) {
+void SliderField::apply(double value, bool clampToRange) {
     if (!std::isfinite(value))
         return;
-    value = std::clamp(value, min_, max_);
+    if (clampToRange)
+        value = std::clamp(value, min_, max_);
     if (value == value_) {
         syncWidgets(); // the editor may show a rejected edit; put the value back
         return;
@@ -159,8 +163,15 @@ void SliderField::syncWidgets() {
     syncing_ = true;
     if (const int position = nearestIndex(ladder_, value_); slider_->value() != position)
         slider_->setValue(position);
-    if (spin_ && spin_->value() != static_cast<int>(value_))
-        spin_->setValue(static_cast<int>(std::lround(value_)));
+    if (spin_) {
+        // Widen the spin box's range just enough to show a value from outside it.
+        constexpr double kIntMax = std::numeric_limits<int>::max();
+        const double shown = std::clamp(std::round(value_), -kIntMax, kIntMax);
+        spin_->setRange(static_cast<int>(std::min(min_, shown)),
+                        static_cast<int>(std::max(max_, shown)));
+        if (spin_->value() != static_cast<int>(shown))
+            spin_->setValue(static_cast<int>(shown));
+    }
     if (line_ && format_) {
         // Formatting costs more than comparing: redo it only for a new value, or when the
         // field holds something else (a rejected edit).

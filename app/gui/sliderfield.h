@@ -52,7 +52,7 @@ signals:
 
 private:
     void userSet(double value);
-    void apply(double value);
+    void apply(double value, bool clampToRange);
     void syncWidgets();
     void commitText();
 

@@ -52,6 +52,10 @@ void TextLine::setDetails(const QString& details) {
     details_ = details;
 }
 
+QString plainToolTip(const QString& text) {
+    return QStringLiteral("<p style=\"white-space:pre-wrap\">%1</p>").arg(text.toHtmlEscaped());
+}
+
 bool TextLine::event(QEvent* event) {
     if (event->type() == QEvent::ToolTip) {
         // The details, or the whole text when it does not fit.
@@ -61,7 +65,10 @@ bool TextLine::event(QEvent* event) {
             QToolTip::hideText();
             event->ignore();
         } else {
-            QToolTip::showText(static_cast<QHelpEvent*>(event)->globalPos(), tip, this);
+            // Plain text: the line may quote names from files. A tooltip guesses rich text
+            // from the content, so the text goes in escaped, inside an explicit rich-text frame.
+            QToolTip::showText(static_cast<QHelpEvent*>(event)->globalPos(), plainToolTip(tip),
+                               this);
         }
         return true;
     }

@@ -7,6 +7,9 @@
 
 namespace memplan::gui {
 
+// `text` as a tooltip that always shows it as plain text (file names, preset names, keys).
+QString plainToolTip(const QString& text);
+
 class TextLine : public QWidget {
     Q_OBJECT
 public:

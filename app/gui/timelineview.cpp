@@ -107,6 +107,7 @@ TimelineView::TimelineView(PlanDocument* document, QWidget* parent)
     view_ = new QChartView(chart_, this);
     view_->setRenderHint(QPainter::Antialiasing);
     caption_ = new QLabel(this);
+    caption_->setTextFormat(Qt::PlainText);
     caption_->setWordWrap(true);
     caption_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 

@@ -63,15 +63,21 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     // input, in fp32 under autocast (layer_norm is on autocast's fp32 list).
     const double normIn =
         m.norm == NormKind::RmsNorm || c.autocastFp32Softmax ? std::max(w, 4.0) : w;
+    // RMSNorm's `weight * normalized` keeps the normalized activations (activation dtype) when
+    // the weight trains; LayerNorm's fused kernel keeps only its input and statistics.
+    const double normOut = m.norm == NormKind::RmsNorm && c.normWeightsTrain ? w : 0.0;
 
     Split x;
     // Attention block.
-    x.replicated += sb * h * normIn + sb * 4; // norm input + fp32 rstd/mean
+    x.replicated += sb * h * (normIn + normOut) + sb * 4; // norm input (+ output) + fp32 rstd/mean
     if (c.needs.qkvInput)
         x.replicated += sb * h * linearInW; // norm output = q/k/v input
     x.perRank += sb * (q + kv) * w;         // Q and K (after RoPE) for the scores
     x.perRank += sb * kv * w;               // V
     if (c.attention == Attention::Eager) {
+        // Grouped-query attention: repeat_kv expands K and V to every query head with a copy
+        // (transformers' modeling_llama.py repeat_kv), and the matmuls keep the copies.
+        x.perRank += sb * (q - kv) * 2 * w;
         if (withScores) {
             const double probs = c.autocastFp32Softmax ? 4 : w; // softmax output width
             x.perRank += a * c.s * sb * probs;                  // softmax output
@@ -94,7 +100,7 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
 
     // MLP block (parallel attention shares the first norm).
     if (!m.parallel_attention) {
-        x.replicated += sb * h * normIn + sb * 4; // second norm input + statistics
+        x.replicated += sb * h * (normIn + normOut) + sb * 4; // second norm, as the first
     }
     if (c.needs.mlpInput)
         x.replicated += sb * h * linearInW; // gate/up input
@@ -154,7 +160,10 @@ double layerForwardWorkingSet(const ModelSpec& m, const ActivationContext& c) {
     const double t = static_cast<double>(c.tp);
     const double residual = 2 * sb * h * c.w;
     const double mlp = (m.mlp == MlpKind::Gated ? 3 : 2) * sb * f * c.w / t;
-    const double scores = c.attention == Attention::Eager ? 2 * a * c.s * sb * c.w / t : 0;
+    // Eager scores: the masked scores stay referenced while softmax(..., dtype=float32) writes
+    // its fp32 output and, for a 16-bit model, the cast-back copy (Hugging Face eager path).
+    const double scoreBytes = c.w + 4 + (c.w < 4 ? c.w : 0);
+    const double scores = c.attention == Attention::Eager ? a * c.s * sb * scoreBytes / t : 0;
     return residual + std::max(mlp, scores);
 }
 
@@ -175,11 +184,17 @@ LossBytes lossBytes(const ModelSpec& m, const ActivationContext& c, Loss loss) {
         out.backwardPeak = 0;
         return out;
     }
-    // Logits in the activation dtype stay referenced by the model output; log_softmax keeps
-    // its fp32 output for the backward.
-    out.saved = tokens * V * (c.w + 4);
-    out.forwardPeak = tokens * V * upcast;   // the fp32 copy, alive until log_softmax is done
-    out.backwardPeak = tokens * V * (4 + 4); // incoming gradient + gradient of the logits
+    // The loss is computed inside the forward and the logits are dropped before backward (Hugging
+    // Face Trainer's compute_loss returns the loss only; transformers' ForCausalLMLoss upcasts
+    // to fp32 and shifts the labels, not the logits). The 16-bit logits die at the upcast
+    // (its backward keeps nothing), the fp32 logits once log_softmax has run, which keeps its
+    // fp32 output for the backward. Loss forward peak: fp32 logits + log-softmax (the 16-bit
+    // logits and their fp32 copy, w + 4 <= 8 bytes, come first and are no larger). Backward:
+    // the log-softmax output, the gradient nll_loss hands it and the gradient of the logits.
+    (void)upcast;
+    out.saved = tokens * V * 4;
+    out.forwardPeak = tokens * V * 4;
+    out.backwardPeak = tokens * V * (4 + 4);
     return out;
 }
 

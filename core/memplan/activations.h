@@ -30,6 +30,9 @@ struct ActivationContext {
     // torch.autocast runs softmax in fp32 and casts its output back to 16 bit for the
     // matmul with V (PyTorch "Automatic Mixed Precision" op reference: softmax -> float32).
     bool autocastFp32Softmax = false;
+    // The norms' weights train: an RMSNorm computes weight * normalized, and the multiply
+    // keeps the normalized activations for the weight's gradient.
+    bool normWeightsTrain = false;
 };
 
 // Bytes saved by one layer between its forward and its backward (no recomputation).
@@ -43,8 +46,8 @@ double layerForwardWorkingSet(const ModelSpec& m, const ActivationContext& c);
 
 // Logits and loss: resident during the loss forward, and during its backward.
 struct LossBytes {
-    double saved = 0;        // kept from loss forward until backward (logits, log-softmax)
-    double forwardPeak = 0;  // extra transient during loss forward (fp32 upcast)
+    double saved = 0;        // kept from loss forward until backward (fp32 log-softmax)
+    double forwardPeak = 0;  // extra transient during loss forward (the fp32 logits)
     double backwardPeak = 0; // extra transient during loss backward (gradients of logits)
 };
 LossBytes lossBytes(const ModelSpec& m, const ActivationContext& c, Loss loss);

@@ -433,6 +433,16 @@ ModelSpec import(const json& j, const std::string& file) {
 
     // The same cross-field checks a plan's model object gets.
     validateModelShape(m, file, "");
+    // Same limits both ways: what import-hf prints must read back as a plan's model.
+    try {
+        ModelSpec check;
+        readModelShape(modelToJson(m, false), file, "model", check, false);
+        validateModelShape(check, file, "model");
+    } catch (const InputError& e) {
+        throw InputError(file, "",
+                         "the model does not fit a plan's limits: " + e.keyPath() + ": " +
+                             e.problem());
+    }
     return m;
 }
 

@@ -86,6 +86,12 @@ private:
     std::vector<Frame> frames_;
 };
 
+// A number as the user wrote it where JSON keeps it exactly (integers, however large), else
+// the shortest text that reads back as the same double.
+std::string literal(const json& v) {
+    return v.is_number_integer() ? v.dump() : describeNumber(v.get<double>());
+}
+
 std::string withoutTag(const std::string& what) {
     // nlohmann's messages start with "[json.exception.parse_error.101] "; drop the tag.
     const auto close = what.find("] ");
@@ -96,6 +102,12 @@ std::string withoutTag(const std::string& what) {
 } // namespace
 
 json parseJsonText(std::string_view text, const std::string& file) {
+    // The JSON parser stops at a NUL byte as if the text ended there; JSON text never holds
+    // one (not even inside a string), so whatever follows it is refused, not ignored.
+    if (const auto nul = text.find('\0'); nul != std::string_view::npos)
+        throw InputError(file, "",
+                         "malformed JSON: trailing garbage: a NUL byte at byte " +
+                             std::to_string(nul + 1) + " (binary data, not JSON text)");
     KeyPathTracker tracker;
     try {
         return json::parse(text.begin(), text.end(),
@@ -118,7 +130,7 @@ void ObjectReader::integer(const char* key, int64_t& out, int64_t min, int64_t m
     double d = 0;
     if (v->is_number_integer()) {
         if (v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
-            fail(key, "value is too large (at most " + std::to_string(max) + ")");
+            fail(key, "value " + v->dump() + " is too large (at most " + std::to_string(max) + ")");
         const int64_t i = v->get<int64_t>();
         if (i < min || i > max)
             fail(key, "value " + std::to_string(i) + " is out of range [" +
@@ -151,7 +163,7 @@ void ObjectReader::number(const char* key, double& out, double min, double max) 
     if (!std::isfinite(d))
         fail(key, "expected a finite number, got " + describeNumber(d));
     if (d < min || d > max)
-        fail(key, "value " + describeNumber(d) + " is out of range [" + describeNumber(min) + ", " +
+        fail(key, "value " + literal(*v) + " is out of range [" + describeNumber(min) + ", " +
                       describeNumber(max) + "]");
     out = d;
 }

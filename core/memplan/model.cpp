@@ -78,6 +78,8 @@ ActivationContext activationContext(const Plan& plan) {
     c.fp8LinearInputs = tr.precision == Recipe::Fp8Mixed;
     const Dtype weights = effectiveTable(tr)[static_cast<std::size_t>(TensorClass::Weights)];
     c.autocastFp32Softmax = weights == Dtype::Fp32 && c.w == 2;
+    c.normWeightsTrain =
+        tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
     if (tr.method == Method::Lora || tr.method == Method::Qlora) {
         const uint32_t tg = tr.lora.targets;
         c.needs.qkvInput = tg & (LoraQ | LoraK | LoraV);
@@ -169,8 +171,9 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
         copyStates(mo, ms, accumulating, false);
         fillActs(mo, layerActs, true);
         auto& a = mo.resident[idx(Component::Activations)];
-        a.add("logits and log-softmax", loss.saved);
-        a.add("fp32 logits copy / loss chunk", loss.forwardPeak);
+        a.add("log-softmax (fp32)", loss.saved);
+        a.add("fp32 logits / loss chunk", loss.forwardPeak);
+        a.add("autocast 16-bit head weight", ms.headCastCopy);
         other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
     }
     if (anyGrad) {
@@ -180,8 +183,9 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             copyStates(mo, ms, accumulating, false);
             fillActs(mo, layerActs, true);
             auto& a = mo.resident[idx(Component::Activations)];
-            a.add("logits and log-softmax", loss.saved);
+            a.add("log-softmax (fp32)", loss.saved);
             a.add("gradient of the logits", loss.backwardPeak);
+            a.add("autocast 16-bit head weight", ms.headCastCopy);
             a.add("recomputed layer", recompute);
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
         }
@@ -193,6 +197,7 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             mo.resident[idx(Component::Activations)].add("recomputed layer", recompute);
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
             other(mo).add("unsharded gradients of one unit", ms.unshardedLayerGrad);
+            other(mo).add("tied embedding's lookup gradient", ms.tiedEmbeddingGrad);
             other(mo).add("gradient reduce buckets", ms.gradReduceBuffers);
             if (tr.optimizer_in_backward)
                 other(mo).add("optimizer temporaries", ms.optimizerTemporaries);

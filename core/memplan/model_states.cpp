@@ -261,8 +261,17 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
                                          (trainable / std::max(1.0, stageParams));
         }
         // Autocast keeps 16-bit copies of fp32 weights for the backward (PyTorch AMP layout).
-        if (training && weightDtype == Dtype::Fp32 && bytesPerElement(actDtype) == 2)
+        // ATen's cached_cast caches only leaf tensors that require grad, so a trainable weight
+        // is cast once and kept for backward; the output head is cast in the loss forward and
+        // kept until its backward (tied or not: the embedding lookup itself is not cast).
+        if (training && weightDtype == Dtype::Fp32 && bytesPerElement(actDtype) == 2) {
             out.castCopies = linear * 2;
+            const bool headTrains = tr.method == Method::Full || tr.method == Method::Galore ||
+                                    tr.method == Method::Freeze;
+            if (stage.head && plan.model.lm_head && headTrains)
+                out.headCastCopy = static_cast<double>(plan.model.vocab) *
+                                   static_cast<double>(plan.model.hidden) * scale / t * 2;
+        }
         // bitsandbytes dequantizes a 4-bit weight to the compute dtype for the matmul
         // (bitsandbytes/autograd/_functions.py MatMul4Bit: dequantize_4bit then linear); the
         // largest matrix sets the transient.
@@ -293,6 +302,17 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     } else {
         out.gradients.add("gradients", trainable * gradBytes / zero2);
     }
+    // A tied weight gets two gradients, the head's and the lookup's (embedding_dense_backward
+    // builds a whole vocab x hidden one); the autograd engine sums them in its input buffer
+    // before AccumulateGrad. The CPU traces (torch 1.13) show the sum made out of place: the two
+    // addends and the sum, three vocab x hidden tensors, at the very end of the backward pass.
+    // freeze trains the head, so a tied embedding trains with it
+    const bool embeddingTrains =
+        tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
+    if (plan.model.tied_embeddings && plan.model.lm_head && embeddingTrains && stage.embedding &&
+        !tr.optimizer_in_backward)
+        out.tiedEmbeddingGrad = 2 * static_cast<double>(plan.model.vocab) *
+                                static_cast<double>(plan.model.hidden) * scale / t * gradBytes;
 
     // --- Optimizer states (master weights included).
     const double zero1 = par.sharding != Sharding::None ? S : 1.0;
@@ -384,7 +404,11 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
                 if (tr.optimizer_impl == OptimizerImpl::Foreach)
                     out.optimizerTemporaries = T * stateBytes;
                 else if (tr.optimizer_impl == OptimizerImpl::Loop)
-                    out.optimizerTemporaries = largest * stateBytes;
+                    // (exp_avg_sq.sqrt() / bias_correction2_sqrt): the square root and the
+                    // quotient coexist, for the largest tensor (torch/optim/adamw.py,
+                    // _single_tensor_adamw).
+                    out.optimizerTemporaries =
+                        (tr.optimizer == Optimizer::AdamW ? 2 : 1) * largest * stateBytes;
                 break;
             case Optimizer::Adafactor:
                 out.optimizerTemporaries = 2 * largest * 4; // squared gradient and update

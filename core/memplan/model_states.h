@@ -24,6 +24,8 @@ struct ModelStates {
     double gradReduceBuffers = 0;    // DDP bucket copy / ZeRO-2 reduce bucket (backward, step)
     double unshardedLayerGrad = 0;   // ZeRO-3: one unit's full gradients before reduce-scatter
     double castCopies = 0;           // autocast 16-bit weight copies saved for backward
+    double headCastCopy = 0;         // the same for the output head (made in the loss forward)
+    double tiedEmbeddingGrad = 0;    // a tied embedding's lookup gradient, before it is summed
     double rootGathered = 0;         // FSDP2: the root unit kept gathered through the step
     double dequantTransient = 0;     // 4-bit base: one weight dequantized to the compute dtype
     double pagedStates = 0;          // bitsandbytes paged optimizer states (managed memory)

@@ -11,6 +11,11 @@
 
 namespace memplan {
 
+// The largest values a plan file accepts (plan_json.cpp); the solver searches up to them.
+inline constexpr int64_t kPlanMaxMicroBatch = 1'000'000;
+inline constexpr int64_t kPlanMaxSeqLen = 100'000'000;
+inline constexpr int64_t kPlanMaxGpus = 10'000'000;
+
 enum class MlpKind { Gated, Plain };              // SwiGLU/GeGLU (3 matrices) or GELU (2)
 enum class NormKind { RmsNorm, LayerNorm };       // LayerNorm has a bias vector too
 enum class BiasKind { None, Qkv, All };           // Qwen2: qkv only; GPT-2/BERT/Phi: every linear

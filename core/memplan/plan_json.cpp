@@ -16,9 +16,9 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int64_t kMaxMicroBatch = 1'000'000;
-constexpr int64_t kMaxSeqLen = 100'000'000;
-constexpr int64_t kMaxGpus = 10'000'000;
+constexpr int64_t kMaxMicroBatch = kPlanMaxMicroBatch;
+constexpr int64_t kMaxSeqLen = kPlanMaxSeqLen;
+constexpr int64_t kMaxGpus = kPlanMaxGpus;
 
 uint32_t loraTargetBit(std::string_view name) {
     static constexpr std::pair<std::string_view, uint32_t> table[] = {
@@ -272,13 +272,16 @@ void applyOverride(json& planJson, std::string_view assignment, const std::strin
         throw InputError(file, std::string(assignment), "--set expects PATH=VALUE");
     const std::string path(assignment.substr(0, eq));
     const std::string valueText(assignment.substr(eq + 1));
+    // Read by the same parser as files: duplicate keys and numbers out of range are errors,
+    // reported at the --set path; text that is not JSON at all (bf16-mixed) is a string.
     json value;
     try {
-        value = json::parse(valueText);
-    } catch (const json::parse_error&) {
-        value = valueText; // a bare word such as bf16-mixed is a string
-    } catch (const json::exception&) {
-        throw InputError(file, path, "value \"" + valueText + "\" is out of range");
+        value = parseJsonText(valueText, file);
+    } catch (const InputError& e) {
+        if (e.problem().rfind("malformed JSON", 0) != 0)
+            throw InputError(file, e.keyPath().empty() ? path : path + "." + e.keyPath(),
+                             e.problem());
+        value = valueText;
     }
     json* node = &planJson;
     std::size_t start = 0;

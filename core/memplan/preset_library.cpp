@@ -15,6 +15,9 @@
 #ifndef MEMPLAN_SOURCE_PRESET_DIR
 #define MEMPLAN_SOURCE_PRESET_DIR ""
 #endif
+#ifndef MEMPLAN_BUILD_DIR
+#define MEMPLAN_BUILD_DIR ""
+#endif
 #ifndef MEMPLAN_INSTALLED_PRESET_DIR
 #define MEMPLAN_INSTALLED_PRESET_DIR ""
 #endif
@@ -167,19 +170,29 @@ void PresetLibrary::loadDirectory(const fs::path& dir) {
 }
 
 std::vector<fs::path> PresetLibrary::bundledSearchPath() {
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    return bundledSearchPathFor(ec ? fs::path() : exe);
+}
+
+std::vector<fs::path> PresetLibrary::bundledSearchPathFor(const fs::path& executable) {
     std::vector<fs::path> out;
     if (const char* env = std::getenv("MEMPLAN_PRESET_DIR"); env && *env)
         out.emplace_back(env);
-    if (const std::string src = MEMPLAN_SOURCE_PRESET_DIR; !src.empty())
+    // The source tree only for a program that runs from its own build tree: an installed
+    // program never reads presets from wherever it happened to be built (a world-writable
+    // build folder could plant them).
+    const std::string buildDir = MEMPLAN_BUILD_DIR;
+    const std::string exe = executable.lexically_normal().generic_string();
+    const bool inBuildTree = !buildDir.empty() && exe.rfind(buildDir + "/", 0) == 0;
+    if (const std::string src = MEMPLAN_SOURCE_PRESET_DIR; inBuildTree && !src.empty())
         out.emplace_back(src);
+    // A relocated install: <prefix>/bin/<program> next to <prefix>/share/memplan/presets.
+    if (!executable.empty())
+        out.push_back(
+            (executable.parent_path() / ".." / "share" / "memplan" / "presets").lexically_normal());
     if (const std::string inst = MEMPLAN_INSTALLED_PRESET_DIR; !inst.empty())
         out.emplace_back(inst);
-    // A relocated install: <prefix>/bin/<program> next to <prefix>/share/memplan/presets.
-    std::error_code ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec && !exe.empty())
-        out.push_back(
-            (exe.parent_path() / ".." / "share" / "memplan" / "presets").lexically_normal());
     return out;
 }
 

@@ -31,9 +31,13 @@ class PresetLibrary {
 public:
     // Loads every *.json under dir/models and dir/gpus. Errors name the file and key.
     void loadDirectory(const std::filesystem::path& dir);
-    // The bundled presets: $MEMPLAN_PRESET_DIR, then the source tree, then the install prefix.
+    // The bundled presets, from the first folder of bundledSearchPath() that exists.
     static PresetLibrary loadBundled();
+    // $MEMPLAN_PRESET_DIR, the source tree (only for a program inside its build tree), then
+    // <program>/../share/memplan/presets and the configured install prefix.
     static std::vector<std::filesystem::path> bundledSearchPath();
+    static std::vector<std::filesystem::path>
+    bundledSearchPathFor(const std::filesystem::path& executable);
 
     const ModelPreset* findModel(const std::string& id) const;
     const GpuPreset* findGpu(const std::string& id) const;

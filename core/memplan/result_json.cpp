@@ -6,6 +6,7 @@
 #include "memplan/units.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -22,12 +23,69 @@ json toBytes(double v) {
     return static_cast<int64_t>(std::llround(v));
 }
 
-json componentJson(const ComponentBreakdown& c) {
+// Whole bytes for `values` that sum exactly to `target` (largest-remainder rounding): each
+// value is floored, and the bytes left over go to the values with the largest fractions.
+// The rounding error of any one value stays below one byte (plus what `target` itself adds).
+template <std::size_t N>
+std::array<int64_t, N> apportion(const std::array<double, N>& values, std::size_t count,
+                                 int64_t target) {
+    std::array<int64_t, N> out{};
+    std::array<std::size_t, N> order{};
+    int64_t sum = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        out[i] = static_cast<int64_t>(std::floor(std::max(0.0, values[i])));
+        sum += out[i];
+        order[i] = i;
+    }
+    if (count == 0)
+        return out;
+    auto frac = [&](std::size_t i) {
+        return std::max(0.0, values[i]) - static_cast<double>(out[i]);
+    };
+    std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count),
+              [&](std::size_t a, std::size_t b) { return frac(a) > frac(b); });
+    // Normally 0 <= left < count; a target further off (rounding of huge values) is spread
+    // one byte at a time, never below zero.
+    int64_t left = target - sum;
+    if (left >= static_cast<int64_t>(count)) {
+        const int64_t each = left / static_cast<int64_t>(count);
+        for (std::size_t i = 0; i < count; ++i)
+            out[i] += each;
+        left -= each * static_cast<int64_t>(count);
+    }
+    for (std::size_t k = 0; left > 0; k = (k + 1) % count, --left)
+        ++out[order[k]];
+    while (left < 0) {
+        std::size_t largest = 0;
+        for (std::size_t i = 1; i < count; ++i)
+            if (out[i] > out[largest])
+                largest = i;
+        if (out[largest] == 0)
+            break;
+        const int64_t take = std::min(out[largest], -left);
+        out[largest] -= take;
+        left += take;
+    }
+    return out;
+}
+
+json componentJson(const ComponentBreakdown& c, int64_t bytes) {
+    std::array<double, ComponentBreakdown::kMaxParts> values{};
+    for (std::size_t i = 0; i < c.part_count; ++i)
+        values[i] = c.parts[i].bytes;
+    const auto whole = apportion(values, c.part_count, bytes);
     json parts = json::array();
     for (std::size_t i = 0; i < c.part_count; ++i)
-        parts.push_back(
-            {{"label", std::string(c.parts[i].label)}, {"bytes", toBytes(c.parts[i].bytes)}});
-    return {{"bytes", toBytes(c.bytes)}, {"parts", parts}};
+        parts.push_back({{"label", std::string(c.parts[i].label)}, {"bytes", whole[i]}});
+    return {{"bytes", bytes}, {"parts", parts}};
+}
+
+// The components of one moment as whole bytes summing exactly to `allocated`.
+std::array<int64_t, kAllocatedComponentCount> momentBytes(const Moment& m, int64_t allocated) {
+    std::array<double, kAllocatedComponentCount> values{};
+    for (std::size_t c = 0; c < kAllocatedComponentCount; ++c)
+        values[c] = m.resident[c].bytes;
+    return apportion(values, kAllocatedComponentCount, allocated);
 }
 
 std::string recipeDescription(const TrainingSpec& t) {
@@ -220,20 +278,38 @@ json evaluationToJson(const Plan& plan, const Evaluation& e) {
     j["assumptions"] = assumptions(plan, e);
     j["warnings"] = warnings(plan, e);
 
-    // Extensions: what each component is made of, and the step's moments.
+    // Extensions: what each component is made of, and the step's moments. Whole bytes with
+    // exact sums: the parts of a component sum to its bytes (= per_gpu's figure), each
+    // moment's components sum to its allocated bytes, and the largest moment is the peak.
+    const bool exact = e.ok && std::isfinite(e.total) && e.total < 9.2e18;
     json breakdown = json::object();
-    for (const auto& c : names(Component{}))
-        breakdown[std::string(c.key)] = componentJson(e.per_gpu[static_cast<std::size_t>(c.value)]);
+    for (const auto& c : names(Component{})) {
+        const ComponentBreakdown& b = e.per_gpu[static_cast<std::size_t>(c.value)];
+        breakdown[std::string(c.key)] =
+            exact ? componentJson(b, std::llround(b.bytes))
+                  : json{{"bytes", toBytes(b.bytes)}, {"parts", json::array()}};
+    }
     j["breakdown"] = breakdown;
+    const int64_t peak = exact ? perGpu.at("peak_allocated").get<int64_t>() : 0;
     json timeline = json::array();
     for (std::size_t i = 0; i < e.moment_count; ++i) {
         const Moment& m = e.moments[i];
         json mj = {{"label", std::string(m.label)},
                    {"phase", std::string(keyOf(m.phase))},
-                   {"allocated", toBytes(m.allocated())},
                    {"peak", i == e.peak_moment}};
-        for (std::size_t c = 0; c < kAllocatedComponentCount; ++c)
-            mj[std::string(keyOf(static_cast<Component>(c)))] = toBytes(m.resident[c].bytes);
+        if (exact) {
+            // No moment exceeds the peak; the peak moment is exactly peak_allocated.
+            const int64_t allocated =
+                i == e.peak_moment ? peak : std::min<int64_t>(peak, std::llround(m.allocated()));
+            const auto parts = momentBytes(m, allocated);
+            mj["allocated"] = allocated;
+            for (std::size_t c = 0; c < kAllocatedComponentCount; ++c)
+                mj[std::string(keyOf(static_cast<Component>(c)))] = parts[c];
+        } else {
+            mj["allocated"] = toBytes(m.allocated());
+            for (std::size_t c = 0; c < kAllocatedComponentCount; ++c)
+                mj[std::string(keyOf(static_cast<Component>(c)))] = toBytes(m.resident[c].bytes);
+        }
         timeline.push_back(mj);
     }
     j["timeline"] = timeline;

@@ -7,10 +7,6 @@
 namespace memplan {
 
 namespace {
-// Search limits: the window's slider ranges (docs/plan-format.md).
-constexpr int64_t kMaxMicroBatch = 65536;
-constexpr int64_t kMaxSeqLen = 1 << 24;
-constexpr int64_t kMaxGpus = 1 << 20;
 
 bool fitsWith(Plan p, const GpuPreset* gpu, SolveVariable v, int64_t value) {
     switch (v) {
@@ -43,12 +39,14 @@ SolveResult solve(const Plan& plan, const GpuPreset* gpu, SolveVariable variable
         // Fewest GPUs: GPU count must stay a multiple of tp * pp; memory never grows with more
         // GPUs, so the answer is the first fitting multiple (doubling, then bisection).
         const int64_t step = plan.parallelism.tp * plan.parallelism.pp;
-        int64_t lo = 0, hi = 1; // in units of `step`; lo does not fit (or is zero)
-        while (!fitsWith(plan, gpu, variable, hi * step)) {
+        const int64_t maxUnits = kPlanMaxGpus / step; // the most GPUs a plan accepts
+        r.limit = maxUnits * step;
+        if (maxUnits < 1 || !fitsWith(plan, gpu, variable, maxUnits * step))
+            return r;
+        int64_t lo = 0, hi = 1; // in units of `step`; lo does not fit (or is zero), hi fits
+        while (hi < maxUnits && !fitsWith(plan, gpu, variable, hi * step)) {
             lo = hi;
-            hi *= 2;
-            if (hi * step > kMaxGpus)
-                return r;
+            hi = std::min(hi * 2, maxUnits);
         }
         while (hi - lo > 1) {
             const int64_t mid = lo + (hi - lo) / 2;
@@ -57,10 +55,11 @@ SolveResult solve(const Plan& plan, const GpuPreset* gpu, SolveVariable variable
         r.value = hi * step;
         return r;
     }
-    int64_t limit = variable == SolveVariable::MicroBatch ? kMaxMicroBatch : kMaxSeqLen;
+    int64_t limit = variable == SolveVariable::MicroBatch ? kPlanMaxMicroBatch : kPlanMaxSeqLen;
     // A learned position table cannot index past its end.
     if (variable == SolveVariable::SeqLen && plan.model.position == PositionKind::Learned)
         limit = std::min(limit, plan.model.max_position - plan.training.new_tokens);
+    r.limit = limit;
     if (limit < 1)
         return r;
     if (!fitsWith(plan, gpu, variable, 1))
@@ -74,6 +73,9 @@ SolveResult solve(const Plan& plan, const GpuPreset* gpu, SolveVariable variable
         hi = limit + 1;
         if (fitsWith(plan, gpu, variable, limit)) {
             r.value = limit;
+            // Only the end of the plan's range is open-ended; a position table's end is real.
+            r.atLeast = limit == (variable == SolveVariable::MicroBatch ? kPlanMaxMicroBatch
+                                                                        : kPlanMaxSeqLen);
             return r;
         }
     }

@@ -25,6 +25,13 @@ def case(what, content, args=None, cmd='eval', fname=None, show=None, kind='file
         open(path, 'w').write(content)
     elif kind == 'dir':
         os.makedirs(path, exist_ok=True)
+    elif kind == 'fifo':
+        os.mkfifo(path)
+    elif kind == 'link':
+        os.symlink(content, path)
+    elif kind == 'sparse':
+        with open(path, 'wb') as f:
+            f.truncate(content)
     argv = [cmd] + ([fname] if fname else []) + (args or [])
     r = subprocess.run([B] + argv, cwd=W, env=env, capture_output=True, text=True, timeout=20)
     shown = show if show is not None else (content if content is not None else '')
@@ -42,6 +49,12 @@ case('top-level string', '"plan"')
 group('Files', 'Problems with the plan file itself.')
 case('missing file', None, kind='none', fname='no-such-plan.json', show='(no such file)')
 case('directory instead of a file', None, kind='dir', fname='plans.json', show='(a directory)')
+case('a FIFO (named pipe)', None, kind='fifo', fname='plan.fifo', show='(mkfifo plan.fifo; nothing writes to it)')
+case('a device', None, kind='none', fname='/dev/zero', show='(/dev/zero)')
+case('a symbolic link to a device', '/dev/zero', kind='link', fname='zero.json', show='(a link to /dev/zero)')
+case('a file above the 64 MiB cap', 65 << 20, kind='sparse', fname='huge.json', show='(65 MiB)')
+case('text after a NUL byte', '{"model": {"preset": "gpt2"}}\0{', show='{"model": {"preset": "gpt2"}}<NUL>{')
+case('a control character in a key', '{"x\\nmemplan-cli: forged": 1}', show='{"x\\nmemplan-cli: forged": 1}')
 
 group('Unknown keys', 'Every key is checked. A misspelled key is an error, so it cannot be silently ignored.')
 case('unknown top-level key', '{"modle": {}}')
@@ -150,6 +163,7 @@ case('zero', None, ['--set', 'training.micro_batch=0'], fname='plan.json', show=
 case('1e400', None, ['--set', 'training.micro_batch=1e400'], fname='plan.json', show='the example plan')
 case('an unknown enum value', None, ['--set', 'training.precision=fp13'], fname='plan.json', show='the example plan')
 case('a section replaced by a number', None, ['--set', 'training=5'], fname='plan.json', show='the example plan')
+case('a duplicate key inside a value', None, ['--set', 'training.lora={"rank": 8, "rank": 64}'], fname='plan.json', show='the example plan')
 case('gpt2 at 4096 tokens', None, ['--set', 'model={"preset":"gpt2"}', '--set', 'training.seq_len=4096'], fname='plan.json', show='the example plan')
 
 group('Other commands', '`check` and `solve` read plans the same way. Both also need a capacity. `import-hf` reads a Hugging Face config.json.')
@@ -160,6 +174,12 @@ case('solve: no GPU capacity', '{}', ['--min', 'gpus'], cmd='solve')
 case('import-hf: malformed', '{"hidden_size": 4096,,}', cmd='import-hf')
 case('import-hf: top-level array', '[]', cmd='import-hf')
 case('import-hf: 1e400', '{"model_type": "llama", "hidden_size": 1e400}', cmd='import-hf')
+case('import-hf: beyond a plan\'s limits', '{"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100000000000}', cmd='import-hf')
+case('import-hf: a FIFO', None, kind='fifo', fname='config.fifo', cmd='import-hf', show='(a FIFO)')
+
+group('Output', 'What memplan-cli prints must arrive: output to a full disk, `/dev/full` or a closed pipe is an error, with status 2, not a silent success.')
+r = subprocess.run([B, 'eval', 'plan.json'], cwd=W, env=env, stdout=open('/dev/full', 'w'), stderr=subprocess.PIPE, text=True)
+groups[-1][2].append(('standard output is /dev/full', 'the example plan', ['eval', 'plan.json', '>/dev/full'], r.returncode, '', r.stderr))
 
 group('Usage errors', 'A command line memplan-cli cannot parse. It prints the message, then the usage text (not shown here), on standard error and exits with 2.')
 for what, argv in [('no arguments', []), ('unknown command', ['evaluate', 'plan.json']),
@@ -169,7 +189,11 @@ for what, argv in [('no arguments', []), ('unknown command', ['evaluate', 'plan.
                    ('bad --units', ['eval', 'plan.json', '--units', 'bytes']),
                    ('solve without a variable', ['solve', 'plan.json']),
                    ('solve --max gpus', ['solve', 'plan.json', '--max', 'gpus']),
-                   ('import-hf without a file', ['import-hf'])]:
+                   ('import-hf without a file', ['import-hf']),
+                   ('presets with a file and --set', ['presets', 'x', '--set', 'a=1']),
+                   ('import-hf --json', ['import-hf', 'config.json', '--json']),
+                   ('--max given twice', ['solve', 'plan.json', '--max', 'seq_len', '--max', 'micro_batch']),
+                   ('an empty file name', ['eval', ''])]:
     r = subprocess.run([B] + argv, cwd=W, env=env, capture_output=True, text=True)
     groups[-1][2].append((what, '', argv, r.returncode, r.stdout, r.stderr))
 
@@ -197,6 +221,7 @@ out.append('Every bad input below makes `memplan-cli` exit with status 2. It pri
 out.append('```\nmemplan-cli: FILE: KEY.PATH: what is wrong\n```\n')
 out.append('Errors about the file as a whole (it is missing, or is not JSON) have no key path. Usage errors end with a pointer to `memplan-cli --help`.\n')
 out.append('The window reads plans through the same code, so it reports the same message: File > Open, a plan named on the command line or a restored autosave shows it in an error dialog and keeps the current plan untouched (tests/gui/tst_gui_mainwindow.cpp opens malformed files). `memplan --screenshot`, `--export-chart` and `--export-data` print it on standard error and exit with status 2, like the CLI. A plan the controls make impossible (for example a sharding factor above the data-parallel degree) is reported under the verdict with the same key path, and saving is refused until it is fixed. Saving writes a temporary file and renames it over the old one, so a failed save (a read-only folder, a full disk) leaves the old file intact and says why.\n')
+out.append('Every file memplan opens (plans, presets, config.json, autosaves, standard input for `eval -`) goes through one reader: regular files only, at most 64 MiB, opened without blocking so a FIFO never hangs. Every file it writes (File > Save, autosave, `--export-chart`, `--export-data`, `--screenshot`) goes through one atomic writer: a symbolic link is followed and its target replaced, a new file gets the umask\'s permissions, an existing one keeps its own, a read-only file is refused, and on a full disk the old file stays byte-identical. The window program refuses, with status 2: an export whose output is the plan file itself (`memplan --export-data plan.json plan.json`), an empty plan file name, `--screenshot` together with `--export-chart`/`--export-data`, and a `--sweep` range beyond what a plan accepts (`micro_batch:1:1e300`, `seq_len:1:inf`). Names and keys are printed with control characters escaped (`\\n`, `\\x1b`), so a file cannot forge a second `memplan-cli:` line.\n')
 out.append('Each message below was printed by the built `memplan-cli`, run in a directory that holds the plan file. The **Plan file** column shows the whole file. `plan.json` is presets/examples/llama-2-7b-lora-4090.memplan.json. The tests in tests/cli/tst_cli.cpp (`badInput`, `usageErrors`) check the same cases.\n')
 bad = []
 flagged = []
@@ -211,10 +236,10 @@ for title, intro, rows in groups:
         nlines = se.count('\n')
         if title != 'Usage errors' and (rc != 2 or so or nlines != 1):
             bad.append((what, rc, len(so), nlines))
-        cmd = 'memplan-cli ' + ' '.join(shq(a) for a in argv)
+        cmd = 'memplan-cli ' + ' '.join(a if a.startswith('>') else shq(a) for a in argv)
         cell = f'`{md(shown)}`' if shown and not shown.startswith('the first') and not shown.startswith('(') else md(shown)
         mark = ''
-        if argv[1:2] and title != 'Usage errors' and argv[1] not in first:
+        if argv[1:2] and title not in ('Usage errors', 'Output') and argv[1] not in first:
             mark = ' [^nofile]'
             flagged.append(what)
         out.append(f'| {md(what)} | {cell} | `{md(cmd)}` | {rc} | `{md(first)}`{mark} |')

@@ -1594,6 +1594,14 @@ Total per GPU: %4</source>
         <source>Could not restore</source>
         <translation>无法恢复</translation>
     </message>
+    <message>
+        <source>The autosaved copy was kept at %1.</source>
+        <translation>自动保存的副本已保留在 %1。</translation>
+    </message>
+    <message>
+        <source>The autosaved copy was left at %1.</source>
+        <translation>自动保存的副本仍在 %1。</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::MemoryChartView</name>

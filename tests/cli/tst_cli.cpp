@@ -636,6 +636,23 @@ private slots:
         QTest::addRow("solve --min micro_batch")
             << QStringList{"solve", example(), "--min", "micro_batch"};
         QTest::addRow("import-hf without a file") << QStringList{"import-hf"};
+        // Issue 9, item 14: options a command does not take, repeats and empty names.
+        QTest::addRow("presets with a file and --set")
+            << QStringList{"presets", "x", "--set", "a=1"};
+        QTest::addRow("presets --json") << QStringList{"presets", "--json"};
+        QTest::addRow("import-hf --json") << QStringList{
+            "import-hf", q((kDataDir / "hf" / "llama-2-7b" / "config.json").string()), "--json"};
+        QTest::addRow("import-hf --set") << QStringList{
+            "import-hf", q((kDataDir / "hf" / "llama-2-7b" / "config.json").string()), "--set",
+            "a=1"};
+        QTest::addRow("repeated --max")
+            << QStringList{"solve", example(), "--max", "seq_len", "--max", "micro_batch"};
+        QTest::addRow("repeated --min")
+            << QStringList{"solve", example(), "--min", "gpus", "--min", "gpus"};
+        QTest::addRow("eval --max") << QStringList{"eval", example(), "--max", "seq_len"};
+        QTest::addRow("solve --units")
+            << QStringList{"solve", example(), "--min", "gpus", "--units", "gb"};
+        QTest::addRow("empty file name") << QStringList{"eval", ""};
     }
 
     void usageErrors() {
@@ -922,6 +939,214 @@ private slots:
         p.closeWriteChannel();
         QVERIFY(p.waitForFinished(20000));
         QCOMPARE(p.exitCode(), 0);
+    }
+
+    // --- output that never arrives (issue 9, item 4) -------------------------------------
+
+    void stdoutToFullDevice_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addRow("eval") << QStringList{"eval", example()};
+        QTest::addRow("eval --json") << QStringList{"eval", example(), "--json"};
+        QTest::addRow("presets") << QStringList{"presets"};
+        QTest::addRow("--help") << QStringList{"--help"};
+    }
+
+    void stdoutToFullDevice() {
+        if (!QFileInfo::exists("/dev/full"))
+            QSKIP("no /dev/full on this system");
+        QFETCH(QStringList, args);
+        QProcess p;
+        p.setProgram(QStringLiteral(MEMPLAN_CLI_EXE));
+        p.setArguments(args);
+        p.setStandardOutputFile(QStringLiteral("/dev/full"));
+        p.start();
+        QVERIFY(p.waitForFinished(20000));
+        const QString err = QString::fromLocal8Bit(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY2(err.contains("cannot write to standard output: No space left on device"),
+                 qPrintable(err));
+    }
+
+    // --- control characters from files (issue 9, item 7) ---------------------------------
+    // A key or name with a newline or an escape sequence cannot forge a second
+    // "memplan-cli:" line or reach the terminal raw.
+
+    void controlCharactersEscaped_data() {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("command");
+        // JSON escapes (\n, \u001b) that become control characters once parsed, and a raw
+        // UTF-8 C1 control (U+009B, CSI).
+        const QByteArray esc = QByteArray("\\u00") + "1b";
+        QTest::addRow("newline in an unknown key")
+            << QByteArray("{\"x\\nmemplan-cli: plan.json: This plan is fine\": 1}") << "eval";
+        QTest::addRow("escape sequence in an unknown key")
+            << QByteArray("{\"" + esc + "[2J" + esc + "[31mkey\": 1}") << "eval";
+        QTest::addRow("C1 CSI in an unknown key")
+            << (QByteArray("{\"") + char(0xc2) + char(0x9b) + "31mkey\": 1}") << "eval";
+        QTest::addRow("newline in the plan name")
+            << QByteArray("{\"name\": \"ok\\nmemplan-cli: forged\", \"model\": {\"preset\": "
+                          "\"gpt2\"}, \"training\": {\"seq_len\": 512}}")
+            << "eval";
+        QTest::addRow("newline in an hf model_type")
+            << QByteArray("{\"model_type\": \"x\\nmemplan-cli: forged\", \"hidden_size\": \"a\"}")
+            << "import-hf";
+    }
+
+    void controlCharactersEscaped() {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, command);
+        const QString path =
+            writeFile(QString("ctl-%1.json").arg(QTest::currentDataTag()).replace(' ', '-'),
+                      content.toStdString());
+        const Result r = runBoth({command, path});
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        for (const std::string* stream : {&r.out, &r.err}) {
+            for (const char c : *stream) {
+                const auto u = static_cast<unsigned char>(c);
+                QVERIFY2(u == '\n' || (u >= 0x20 && u != 0x7f), qPrintable(describe(r)));
+            }
+            QVERIFY2(stream->find(std::string{char(0xc2), char(0x9b)}) == std::string::npos,
+                     qPrintable(describe(r)));
+        }
+        if (r.code == 2)
+            QCOMPARE(std::count(r.err.begin(), r.err.end(), '\n'), std::ptrdiff_t(1));
+        QVERIFY2(r.out.find("\nmemplan-cli:") == std::string::npos, qPrintable(describe(r)));
+    }
+
+    // --- solve searches the plan's whole range (issue 9, item 9) --------------------------
+
+    void solveBeyondSliderRanges_data() {
+        QTest::addColumn<QString>("content");
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<qint64>("atLeast"); // the answer must be at least this
+        QTest::addColumn<bool>("bounded");   // true: the answer is the end of the range
+        QTest::addRow("micro_batch beyond 65536")
+            << R"({"model": {"params": 1e6}, "training": {"seq_len": 1, "method": "inference"},
+                  "hardware": {"memory_gib": 1000000}})"
+            << QStringList{"--max", "micro_batch"} << qint64(65537) << true;
+        QTest::addRow("seq_len beyond 16777216")
+            << R"({"model": {"params": 1e6}, "training": {"micro_batch": 1, "method": "inference"},
+                  "hardware": {"memory_gib": 1000000}})"
+            << QStringList{"--max", "seq_len"} << qint64(16777217) << true;
+    }
+
+    // Nothing fits in the whole range: the answer names the range searched.
+    void solveNothingInRangeNamesTheRange() {
+        const Result r =
+            runInProcess({"solve", example(), "--min", "gpus", "--set", "hardware.memory_gib=1"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(q(r.out).contains("no value of gpus up to 10000000 fits"),
+                 qPrintable(describe(r)));
+    }
+
+    void solveBeyondSliderRanges() {
+        QFETCH(QString, content);
+        QFETCH(QStringList, args);
+        QFETCH(qint64, atLeast);
+        QFETCH(bool, bounded);
+        const QString plan =
+            writeFile(QString("solve-%1.json").arg(QTest::currentDataTag()).replace(' ', '-'),
+                      content.toStdString());
+        const Result r = runBoth(QStringList{"solve", plan} + args + QStringList{"--json"});
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        const auto j = parseJson(r.out);
+        QVERIFY2(j && j->at("value").is_number_integer(), qPrintable(describe(r)));
+        const int64_t value = j->at("value").get<int64_t>();
+        QVERIFY2(value >= atLeast, qPrintable(describe(r)));
+        QCOMPARE(j->at("at_least").get<bool>(), bounded);
+        const QString key = args[1] == "gpus" ? "parallelism.gpus" : "training." + args[1];
+        QCOMPARE(checkStatus(plan, {QString("%1=%2").arg(key).arg(value)}), 0);
+        if (!bounded)
+            QCOMPARE(checkStatus(plan, {QString("%1=%2").arg(key).arg(value - 1)}), 1);
+        const Result text = runInProcess(QStringList{"solve", plan} + args);
+        if (bounded)
+            QVERIFY2(q(text.out).contains(QString("at least %1").arg(value)),
+                     qPrintable(q(text.out)));
+        else
+            QVERIFY2(q(text.out).contains(QString("%1 is the smallest").arg(value)),
+                     qPrintable(q(text.out)));
+    }
+
+    // --- parser gaps (issue 9, item 12) ----------------------------------------------------
+
+    void nulByteIsTrailingGarbage() {
+        const std::string text = std::string(R"({"model": {"preset": "gpt2"}})") + '\0' + "{oops";
+        const QString path = writeFile("nul.json", text);
+        const Result r = runBoth({"eval", path});
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        const QString problems = badInputProblems(r, path, QString(), "trailing garbage");
+        QVERIFY2(problems.isEmpty(), qPrintable(problems + "\n" + describe(r)));
+    }
+
+    void duplicateKeysInSetValues() {
+        const Result r =
+            runBoth({"eval", example(), "--set", R"(training.lora={"rank": 8, "rank": 64})"});
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        const QString problems =
+            badInputProblems(r, example(), "training.lora.rank", "duplicate key");
+        QVERIFY2(problems.isEmpty(), qPrintable(problems + "\n" + describe(r)));
+    }
+
+    // Whatever import-hf prints, eval accepts as the model of a plan (same limits both ways).
+    void importHfOutputIsAValidModel_data() {
+        QTest::addColumn<QByteArray>("config");
+        QTest::addRow("vocab above the plan limit")
+            << QByteArray(R"({"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 2,
+                 "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100000000000})");
+        QTest::addRow("layers above the plan limit") << QByteArray(
+            R"({"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 10000000,
+                 "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 1000})");
+        QTest::addRow("hidden above the plan limit") << QByteArray(
+            R"({"model_type": "llama", "hidden_size": 100000000000, "num_hidden_layers": 2,
+                 "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 1000})");
+        QTest::addRow("dropout 0.995 (a plan takes at most 0.99)")
+            << QByteArray(R"({"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 2,
+                 "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 1000,
+                 "attention_dropout": 0.995})");
+        QTest::addRow("ordinary") << QByteArray::fromStdString(
+            readText(kDataDir / "hf" / "mistral-7b" / "config.json"));
+    }
+
+    void importHfOutputIsAValidModel() {
+        QFETCH(QByteArray, config);
+        const QString path =
+            writeFile(QString("hf-%1.json").arg(QTest::currentDataTag()).replace(' ', '-'),
+                      config.toStdString());
+        const Result imported = runInProcess({"import-hf", path});
+        QVERIFY2(imported.code == 0 || imported.code == 2, qPrintable(describe(imported)));
+        if (imported.code == 2)
+            return; // refused: fine, as long as it is refused with a message
+        const auto model = parseJson(imported.out);
+        QVERIFY(model);
+        const QString plan = writeFile("hf-plan.json", json{{"model", *model}}.dump());
+        const Result e = runInProcess({"eval", plan});
+        QVERIFY2(e.code == 0,
+                 qPrintable("import-hf printed a model eval refuses:\n" + describe(e)));
+    }
+
+    // Numbers in messages are the literal the user wrote, not a rounded double.
+    void numberEchoesKeepTheLiteral_data() {
+        QTest::addColumn<QString>("content");
+        QTest::addColumn<QString>("literal");
+        QTest::addRow("2^63-1 micro_batch")
+            << R"({"training": {"micro_batch": 9223372036854775807}})"
+            << "9223372036854775807";
+        QTest::addRow("2^63 micro_batch") << R"({"training": {"micro_batch": 9223372036854775808}})"
+                                          << "9223372036854775808";
+        QTest::addRow("2^63-1 memory_gib") << R"({"hardware": {"memory_gib": 9223372036854775807}})"
+                                           << "9223372036854775807";
+        QTest::addRow("2^64-1 seq_len") << R"({"training": {"seq_len": 18446744073709551615}})"
+                                        << "18446744073709551615";
+    }
+
+    void numberEchoesKeepTheLiteral() {
+        QFETCH(QString, content);
+        QFETCH(QString, literal);
+        const QString path = writeFile("echo.json", content.toStdString());
+        const Result r = runInProcess({"eval", path});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(q(r.err).contains(literal), qPrintable(describe(r)));
     }
 
     // --- absurdly large but valid plans -------------------------------------------------

@@ -3,6 +3,9 @@
 // the components always sum to the peak.
 #include "memplan/model.h"
 #include "memplan/param_count.h"
+#include "memplan/result_json.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QRandomGenerator>
 #include <QtTest>
@@ -116,6 +119,37 @@ private slots:
             QVERIFY2(std::fabs(sum - e.peak_allocated) <= 1e-9 * e.peak_allocated, describe(p));
             for (std::size_t m = 0; m < e.moment_count; ++m)
                 QVERIFY2(e.moments[m].allocated() <= e.peak_allocated, describe(p));
+        }
+    }
+
+    // eval --json in whole bytes (issue 9, item 13): the parts of each breakdown component sum
+    // exactly to it, it equals per_gpu's figure, every moment's components sum exactly to its
+    // allocated bytes, and the largest moment is exactly peak_allocated.
+    void jsonSumsAreExact() {
+        QRandomGenerator rng(5);
+        for (int i = 0; i < kPlans; ++i) {
+            const Plan p = randomPlan(rng);
+            const nlohmann::json j = evaluationToJson(p, evaluate(p, nullptr));
+            const auto& per = j.at("per_gpu");
+            for (const auto& [key, component] : j.at("breakdown").items()) {
+                int64_t sum = 0;
+                for (const auto& part : component.at("parts"))
+                    sum += part.at("bytes").get<int64_t>();
+                if (!component.at("parts").empty())
+                    QVERIFY2(sum == component.at("bytes").get<int64_t>(), describe(p));
+                if (per.contains(key))
+                    QVERIFY2(per.at(key) == component.at("bytes"), describe(p));
+            }
+            int64_t largest = 0;
+            for (const auto& m : j.at("timeline")) {
+                int64_t sum = 0;
+                for (const char* c :
+                     {"weights", "gradients", "optimizer_states", "activations", "other"})
+                    sum += m.at(c).get<int64_t>();
+                QVERIFY2(sum == m.at("allocated").get<int64_t>(), describe(p));
+                largest = std::max(largest, m.at("allocated").get<int64_t>());
+            }
+            QVERIFY2(largest == per.at("peak_allocated").get<int64_t>(), describe(p));
         }
     }
 

@@ -215,6 +215,33 @@ private slots:
             qputenv("MEMPLAN_PRESET_DIR", saved);
     }
 
+    // Issue 9, item 6: an installed program never searches the source tree it was built
+    // from; a program in the build tree does (before the installed folders).
+    void installedProgramIgnoresSourceTree() {
+        const QByteArray saved = qgetenv("MEMPLAN_PRESET_DIR");
+        qunsetenv("MEMPLAN_PRESET_DIR");
+        const fs::path source = fs::path(MEMPLAN_TEST_PRESETS).lexically_normal();
+        auto contains = [&](const std::vector<fs::path>& dirs) {
+            for (const auto& d : dirs)
+                if (d.lexically_normal() == source)
+                    return true;
+            return false;
+        };
+        const auto installed = PresetLibrary::bundledSearchPathFor("/usr/bin/memplan-cli");
+        QVERIFY(!contains(installed));
+        QCOMPARE(q(installed.front().generic_string()), QString("/usr/share/memplan/presets"));
+        const auto relocated = PresetLibrary::bundledSearchPathFor("/opt/memplan/bin/memplan");
+        QVERIFY(!contains(relocated));
+        QCOMPARE(q(relocated.front().generic_string()),
+                 QString("/opt/memplan/share/memplan/presets"));
+        // This test runs from the build tree: the source tree comes first.
+        const auto here = PresetLibrary::bundledSearchPath();
+        QVERIFY(!here.empty());
+        QCOMPARE(q(here.front().lexically_normal().string()), q(source.string()));
+        if (!saved.isNull())
+            qputenv("MEMPLAN_PRESET_DIR", saved);
+    }
+
     void missingDirectoryIsAnError() {
         QTemporaryDir tmp;
         const fs::path dir = fs::path(tmp.path().toStdString()) / "absent";

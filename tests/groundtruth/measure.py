@@ -959,9 +959,10 @@ class Options:
     device: str = "cuda"
     presets_dir: str = str(DEFAULT_PRESETS_DIR)
     overrides: tuple[tuple[str, Any], ...] = ()
-    loss_chunks: int = 8
+    loss_chunks: int = 0  # 0: ceil(vocab / hidden) chunks, as memplan counts the chunked loss
     lr: float = 1e-5
     seed: int = 0
+    threads: int = 1  # CPU: intra-op threads
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1492,7 +1493,8 @@ def make_loss_fn(model, plan: Plan, options: Options, impl):
     def chunked(hidden, labels):
         """Cross-entropy over sequence chunks; each chunk is recomputed in backward, so only one
         chunk's logits ever exist."""
-        chunks = min(options.loss_chunks, hidden.shape[1])
+        wanted = options.loss_chunks or math.ceil(m.vocab / m.hidden)  # chunk logits ~ hidden states
+        chunks = min(wanted, hidden.shape[1])
         total = hidden.new_zeros((), dtype=torch.float32)
         for h, y in zip(hidden.chunk(chunks, dim=1), labels.chunk(chunks, dim=1)):
             total = total + impl.checkpoint(chunk_loss_sum, h, y, use_reentrant=False)
@@ -1512,11 +1514,35 @@ def make_grad_scaler(impl):
         return torch.cuda.amp.GradScaler(init_scale=1.0)
 
 
+# The moments a step is read at, named as the planner names them (core/memplan/model.cpp):
+# "end of forward" is what is live when the model body returns the final hidden states; the
+# others are the peak of a phase: the head and the loss ("loss forward"), the backward pass
+# until the gradient reaches the final hidden states ("start of backward"), the rest of the
+# backward pass ("end of backward"), the optimizer step; for generation the prefill and the
+# decode steps ("end of generation").
+MOMENT_LABELS = ("end of forward", "loss forward", "start of backward", "end of backward", "optimizer step",
+                 "prefill", "end of generation")
+
+
+class _NoKinds:
+    """Stands in for the CPU tracer's kind bookkeeping where there is none (GPU runs)."""
+
+    def retag(self, *args, **kwargs):
+        return 0
+
+
 class TrainingSession:
     """One optimizer step = grad_accum micro-batches of forward + backward, then the step."""
 
-    def __init__(self, model, plan: Plan, recipe: Recipe, options: Options, device, impl):
+    def __init__(self, model, plan: Plan, recipe: Recipe, options: Options, device, impl, probe=None):
         self.model, self.plan, self.recipe, self.device, self.impl = model, plan, recipe, device, impl
+        self.probe = probe or _NullProbe()
+        self.tracer = self.probe.tracer
+        self.kinds = _tracer_kinds() if self.tracer else None
+        # Saved-tensor hooks tell saved activations from temporaries, but they change the step a
+        # little (1.13 keeps what a hook returns slightly longer), so the CPU tracer runs them in
+        # an extra step after the measured ones, used only for the breakdown by kind.
+        self.sort_saved = False
         self.loss_fn = make_loss_fn(model, plan, options, impl)
         self.scaler = make_grad_scaler(impl) if recipe.grad_scaler and device.type == "cuda" else None
         groups = param_groups(model, plan)
@@ -1526,6 +1552,8 @@ class TrainingSession:
         else:
             self.optimizer = make_optimizer(plan, groups, options, impl)
             self.optimizers = [self.optimizer]
+        if self.tracer:
+            self._watch_gradients()
 
     def _autocast(self):
         torch, dtype = self.impl.torch, self.recipe.autocast_dtype
@@ -1538,18 +1566,79 @@ class TrainingSession:
             return contextlib.nullcontext()
         return self.impl.torch.autograd.graph.save_on_cpu(pin_memory=self.device.type == "cuda")
 
+    def _saving(self):
+        """On the CPU tracer: what autograd saves during the forward becomes "saved activations"
+        (the pack hook returns the tensor itself, so nothing is copied or kept longer)."""
+        if not self.tracer or not self.sort_saved:
+            return contextlib.nullcontext()
+        k, tracer = self.kinds, self.tracer
+        temps = k.mask(k.FORWARD_TEMP, k.BACKWARD_TEMP)
+
+        def pack(tensor):
+            tracer.retag(tensor, k.SAVED, temps)
+            return tensor
+
+        return self.impl.torch.autograd.graph.saved_tensors_hooks(pack, lambda tensor: tensor)
+
+    def _classify_states(self):
+        """On the CPU tracer: parameters, gradients and optimizer states to their own kinds."""
+        if not self.tracer:
+            return
+        k, tracer = self.kinds, self.tracer
+        for p in self.model.parameters():
+            tracer.retag(p, k.PARAMETERS)
+            if p.grad is not None:
+                tracer.retag(p.grad, k.GRADIENTS)
+        for optimizer in self.optimizers:
+            for state in optimizer.state.values():
+                for value in state.values():
+                    if self.impl.torch.is_tensor(value):
+                        tracer.retag(value, k.OPTIMIZER_STATE)
+
+    def _watch_gradients(self):
+        """On the CPU tracer: a gradient becomes a "gradient" when autograd hands it over."""
+        k, tracer = self.kinds, self.tracer
+        temps = k.mask(k.FORWARD_TEMP, k.BACKWARD_TEMP, k.OTHER)
+        for p in self.model.parameters():
+            if p.requires_grad:
+                p.register_hook(lambda grad: tracer.retag(grad, k.GRADIENTS, temps) and None)
+
+    def _tag(self, name: str) -> int | None:
+        return getattr(self.kinds, name) if self.kinds else None
+
     def _micro_step(self):
+        probe = self.probe
         ids, labels = random_batch(self.plan, self.device, self.impl)
-        with self._autocast(), self._offload():
-            loss = self.loss_fn(self.model(ids), labels)
+        with self._autocast(), self._offload(), self._saving():
+            probe.begin_phase(self._tag("FORWARD_TEMP"))
+            hidden = self.model(ids)
+            probe.end_phase(None)
+            probe.mark("end of forward")
+            probe.begin_phase()
+            loss = self.loss_fn(hidden, labels)
+            probe.end_phase("loss forward" if self.plan.model.lm_head else None)
         scaled = loss / self.plan.training.grad_accum
+        probe.begin_phase(self._tag("BACKWARD_TEMP"))
+        head_label = ["start of backward"]
+        if hidden.requires_grad:
+            def head_done(grad):  # the gradient has reached the final hidden states
+                probe.end_phase(head_label.pop())
+                probe.begin_phase()
+                head_label.append("end of backward")
+
+            hidden.register_hook(head_done)
+        del hidden
         (self.scaler.scale(scaled) if self.scaler else scaled).backward()
+        probe.end_phase(head_label.pop())
+        self._classify_states()
         return loss.detach()
 
     def step(self) -> float:
+        self._classify_states()
         losses = [self._micro_step() for _ in range(self.plan.training.grad_accum)]
         self.last_step_skipped = False
         if self.optimizer is not None:
+            self.probe.begin_phase(self._tag("OPTIMIZER_TEMP"))
             if self.scaler:
                 scale = self.scaler.get_scale()
                 self.scaler.step(self.optimizer)
@@ -1557,7 +1646,10 @@ class TrainingSession:
                 self.last_step_skipped = self.scaler.get_scale() < scale  # inf/NaN gradients
             else:
                 self.optimizer.step()
+            self.probe.end_phase("optimizer step")
+            self.probe.begin_phase()
             self.optimizer.zero_grad(set_to_none=self.plan.training.grads_to_none)
+            self.probe.end_phase(None)
         return float(self.impl.torch.stack(losses).float().mean())
 
     def extra_measurements(self) -> dict[str, int]:
@@ -1568,27 +1660,63 @@ class InferenceSession:
     """Prefill the prompt (logits for the last position only, as HF generate does), then
     new_tokens - 1 greedy decode steps, all with a static KV cache."""
 
-    def __init__(self, model, plan: Plan, recipe: Recipe, options: Options, device, impl):
+    def __init__(self, model, plan: Plan, recipe: Recipe, options: Options, device, impl, probe=None):
         self.model, self.plan, self.recipe, self.device, self.impl = model, plan, recipe, device, impl
         self.kv_cache_bytes = 0
+        self.probe = probe
+        self.kinds = _tracer_kinds() if probe is not None and probe.tracer else None
 
     def step(self) -> None:
         torch, m, t = self.impl.torch, self.plan.model, self.plan.training
         ids, _ = random_batch(self.plan, self.device, self.impl)
+        probe = self.probe or _NullProbe()
+        tracer = probe.tracer
+        if tracer:
+            for p in self.model.parameters():
+                tracer.retag(p, self.kinds.PARAMETERS)
         with torch.no_grad():
+            probe.begin_phase(self.kinds.FORWARD_TEMP if self.kinds else None)
             if not m.lm_head:
                 self.model.pooled(self.model(ids))
+                probe.end_phase("prefill")
                 return None
             cache = self.impl.KVCache(m.layers, t.micro_batch, m.kv_heads, t.seq_len + t.new_tokens, m.head_dim,
                                       getattr(torch, self.recipe.compute_dtype), self.device)
+            if tracer:
+                for tensor in (*cache.k, *cache.v):
+                    tracer.retag(tensor, self.kinds.KV_CACHE)
             self.kv_cache_bytes = cache.nbytes()
             token = self.model.lm_head(self.model(ids, cache, 0)[:, -1:]).argmax(-1)
+            probe.end_phase("prefill")
+            probe.begin_phase()
             for i in range(max(0, t.new_tokens - 1)):
                 token = self.model.lm_head(self.model(token, cache, t.seq_len + i)).argmax(-1)
+            probe.end_phase("end of generation" if t.new_tokens > 1 else None)
         return None
 
     def extra_measurements(self) -> dict[str, int]:
         return {"kv_cache_bytes": self.kv_cache_bytes}
+
+
+def _tracer_kinds():
+    import cpu_trace
+
+    return cpu_trace
+
+
+class _NullProbe:
+    """No figures (a plain smoke run)."""
+
+    tracer = None
+
+    def begin_phase(self, tag=None):
+        pass
+
+    def end_phase(self, label):
+        return 0
+
+    def mark(self, label):
+        pass
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1617,28 +1745,93 @@ def _mib(text: str) -> int | None:
 
 
 class MemoryProbe:
-    """What the allocator and the driver say; every figure is None on a CPU smoke run."""
+    """What the allocator and the driver say. On the GPU: the CUDA caching allocator's
+    counters. On the CPU: the allocation tracer (cpu_trace.py), counted from a baseline taken
+    before the model exists, so the figures compare with torch.cuda.memory_allocated(); there
+    is no reserved or device-wide figure there.
+
+    Besides the step's peak, the probe keeps the peak of each phase of a step (forward, loss,
+    backward, optimizer step...): `begin_phase` restarts the phase's high-water mark and
+    `end_phase` files it under a moment label. On the GPU the phase mark is the only one
+    (reset_peak_memory_stats), so the step's peak is the largest phase peak; the phases cover
+    the whole step."""
 
     def __init__(self, device, impl):
         self.device, self.torch = device, impl.torch
         self.cuda = device.type == "cuda"
         self.uuid = None
+        self.tracer = None
+        self.baseline = 0
         if self.cuda:
             uuid = getattr(self.torch.cuda.get_device_properties(device), "uuid", None)
             self.uuid = str(uuid) if uuid is not None else None
+        elif device.type == "cpu":
+            import cpu_trace
+
+            self.tracer = cpu_trace.Tracer()
+            gc.collect()
+            self.baseline = self.tracer.current()
+        self.moments: dict[str, int] = {}
+        self.step_peak = 0
+
+    @property
+    def traces(self) -> bool:
+        return self.cuda or self.tracer is not None
 
     def reset_peak(self):
         if self.cuda:
             self.torch.cuda.synchronize(self.device)
             self.torch.cuda.reset_peak_memory_stats(self.device)
+        elif self.tracer:
+            self.tracer.reset_peak()
+        self.moments, self.step_peak = {}, self.current()
+
+    def current(self) -> int:
+        if self.cuda:
+            return self.torch.cuda.memory_allocated(self.device)
+        return self.tracer.current() - self.baseline if self.tracer else 0
+
+    def begin_phase(self, tag: int | None = None):
+        """Start a phase: new blocks get `tag` (CPU), and the phase's peak starts afresh."""
+        if self.cuda:
+            self.torch.cuda.synchronize(self.device)
+            self.torch.cuda.reset_peak_memory_stats(self.device)
+        elif self.tracer:
+            if tag is not None:
+                self.tracer.set_tag(tag)
+            self.tracer.reset_phase_peak()
+
+    def end_phase(self, label: str | None) -> int:
+        """The phase's peak, filed under `label` (the larger one when the label repeats, as
+        over micro-batches); None files nothing but still counts toward the step's peak."""
+        if self.cuda:
+            self.torch.cuda.synchronize(self.device)
+            peak = self.torch.cuda.max_memory_allocated(self.device)
+        elif self.tracer:
+            peak = self.tracer.phase_peak() - self.baseline
+        else:
+            return 0
+        self.step_peak = max(self.step_peak, peak)
+        if label:
+            self.moments[label] = max(self.moments.get(label, 0), peak)
+        return peak
+
+    def mark(self, label: str) -> None:
+        """File the bytes live now under `label`."""
+        if self.traces:
+            self.moments[label] = max(self.moments.get(label, 0), self.current())
 
     def allocator(self) -> dict[str, int | None]:
+        if self.tracer:
+            peak = self.tracer.peak() - self.baseline
+            return {"allocated": self.current(), "reserved": None, "peak_allocated": peak, "peak_reserved": None}
         if not self.cuda:
             return {"allocated": None, "reserved": None, "peak_allocated": None, "peak_reserved": None}
         cuda = self.torch.cuda
         cuda.synchronize(self.device)
+        # the phase marks reset the counter, so the step's peak is the largest phase peak
         return {"allocated": cuda.memory_allocated(self.device), "reserved": cuda.memory_reserved(self.device),
-                "peak_allocated": cuda.max_memory_allocated(self.device),
+                "peak_allocated": max(self.step_peak, cuda.max_memory_allocated(self.device)),
                 "peak_reserved": cuda.max_memory_reserved(self.device)}
 
     def device_used(self) -> dict[str, int | None]:
@@ -1713,9 +1906,24 @@ def collect_environment(probe: MemoryProbe, impl) -> dict[str, Any]:
         "bitsandbytes": _package_version("bitsandbytes"),
         "galore_torch": _package_version("galore-torch"),
         "memplan_commit": _git_commit(),
+        "machine": platform.machine(),
+        "cpu": _cpu_model(),
     }
+    if probe.tracer:
+        env["tracer"] = "alloc_trace.c: c10 CPU allocations (posix_memalign/free), 512-byte blocks"
+        env["threads"] = torch.get_num_threads()
     env.update(probe.gpu_info())
     return env
+
+
+def _cpu_model() -> str | None:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or None
 
 
 def _git_commit() -> str | None:
@@ -1741,18 +1949,24 @@ def _is_oom(exc: BaseException, torch) -> bool:
 
 def _run_steps(session, probe: MemoryProbe, options: Options, measured: dict, device, torch) -> None:
     steps = measured["steps"] = []
-    for index in range(options.steps):
+    breakdown_step = probe.tracer is not None and hasattr(session, "sort_saved")
+    for index in range(options.steps + breakdown_step):
+        if index == options.steps:  # the CPU tracer's extra step: what was live at the peak, by kind
+            session.sort_saved = True
         probe.reset_peak()
         started = time.perf_counter()
         loss = session.step()
         if device.type == "cuda":
             torch.cuda.synchronize(device)
         memory = probe.allocator()
-        steps.append({"warmup": index < options.warmup, "time_s": round(time.perf_counter() - started, 4),
+        steps.append({"warmup": index < options.warmup, "breakdown": index == options.steps,
+                      "time_s": round(time.perf_counter() - started, 4),
                       "loss": loss if loss is not None and math.isfinite(loss) else None,
                       "peak_allocated": memory["peak_allocated"], "peak_reserved": memory["peak_reserved"],
                       "allocated_after": memory["allocated"], "reserved_after": memory["reserved"],
-                      "optimizer_step_skipped": getattr(session, "last_step_skipped", False)})
+                      "optimizer_step_skipped": getattr(session, "last_step_skipped", False),
+                      "moments": dict(probe.moments) if probe.traces else None,
+                      "at_peak": probe.tracer.kinds_at_peak(probe.baseline) if probe.tracer else None})
         if index == 0:
             measured["after_first_step_allocated"] = memory["allocated"]
             measured["after_first_step_reserved"] = memory["reserved"]
@@ -1766,11 +1980,46 @@ def _max_or_none(values: Iterable[int | None]) -> int | None:
 def _summarise_peaks(measured: dict) -> None:
     """peak_* over everything since the model was built (the peak counters are reset before
     each step, so the maximum is taken here); steady_* over the steps after the warm-up."""
-    steps = measured.get("steps", [])
+    steps = [s for s in measured.get("steps", []) if not s.get("breakdown")]
     for kind in ("allocated", "reserved"):
         key = f"peak_{kind}"
         measured[key] = _max_or_none([measured.get(f"after_load_{kind}"), *(s[key] for s in steps)])
         measured[f"steady_{key}"] = _max_or_none(s[key] for s in steps if not s["warmup"])
+
+
+def device_skip_reason(plan: Plan, recipe: Recipe, device, torch) -> str | None:
+    """What this torch cannot run on this device; never replaced by a hand-written stand-in."""
+    t = plan.training
+    if t.attention == "flash" and not hasattr(torch.nn.functional, "scaled_dot_product_attention"):
+        return (f"attention flash needs torch.nn.functional.scaled_dot_product_attention (torch >= 2.0); "
+                f"this is torch {torch.__version__}")
+    if device.type == "cpu":
+        if "float16" in (recipe.autocast_dtype, recipe.compute_dtype, recipe.frozen_dtype, recipe.trainable_dtype):
+            return (f"fp16 on the CPU: torch {torch.__version__}'s CPU autocast supports bfloat16 only, and "
+                    "its CPU matmuls have no fp16 kernels")
+        if t.activation_offload:
+            return "activation_offload copies saved tensors to host memory; on the CPU there is no device to leave"
+        if recipe.grad_scaler:
+            return "GradScaler is CUDA-only in this torch"
+    return None
+
+
+def step_summary(measured: dict) -> tuple[int | None, dict | None, dict | None]:
+    """The steady-state step (the largest after the warm-up): its peak, moments and what was live
+    at its peak by kind."""
+    steps = measured.get("steps", [])
+    steady = [s for s in steps if not s["warmup"] and not s.get("breakdown")
+              and s.get("peak_allocated") is not None]
+    if not steady:
+        return None, None, None
+    worst = max(steady, key=lambda s: s["peak_allocated"])
+    moments: dict[str, int] = {}
+    for s in steady:
+        for label, value in (s.get("moments") or {}).items():
+            moments[label] = max(moments.get(label, 0), value)
+    breakdown = [s for s in steps if s.get("breakdown")]
+    at_peak = breakdown[-1].get("at_peak") if breakdown else worst.get("at_peak")
+    return worst["peak_allocated"], moments or None, at_peak
 
 
 def measure_plan(plan: Plan, options: Options) -> dict[str, Any]:
@@ -1784,6 +2033,11 @@ def measure_plan(plan: Plan, options: Options) -> dict[str, Any]:
     model = session = None
     try:
         recipe = resolve_recipe(plan.training)
+        reason = device_skip_reason(plan, recipe, device, torch)
+        if reason:
+            raise Unmeasurable(reason)
+        if device.type == "cpu":
+            torch.set_num_threads(options.threads)  # one thread: a deterministic allocation order
         result["recipe"] = dataclasses.asdict(recipe)
         if device.type == "cuda":
             torch.cuda.set_device(device)
@@ -1804,7 +2058,7 @@ def measure_plan(plan: Plan, options: Options) -> dict[str, Any]:
         probe.reset_peak()
 
         session_type = InferenceSession if plan.training.method == "inference" else TrainingSession
-        session = session_type(model, plan, recipe, options, device, impl)
+        session = session_type(model, plan, recipe, options, device, impl, probe)
         _run_steps(session, probe, options, measured, device, torch)
         measured.update(session.extra_measurements())
         measured["end"] = probe.device_used()
@@ -1821,6 +2075,8 @@ def measure_plan(plan: Plan, options: Options) -> dict[str, Any]:
     finally:
         measured["wall_time_s"] = round(time.perf_counter() - started, 3)
         _summarise_peaks(measured)
+        if result["status"] == "ok":
+            result["peak_allocated"], result["moments"], result["at_peak"] = step_summary(measured)
         del model, session
         gc.collect()
         if device.type == "cuda":
@@ -1847,7 +2103,8 @@ def worker_command(plan_path: Path, result_path: Path, options: Options) -> list
     command = [sys.executable, str(Path(__file__).resolve()), str(plan_path), "--in-process",
                "--worker-result", str(result_path), "--steps", str(options.steps), "--warmup", str(options.warmup),
                "--device", options.device, "--presets", options.presets_dir,
-               "--loss-chunks", str(options.loss_chunks), "--lr", repr(options.lr), "--seed", str(options.seed)]
+               "--loss-chunks", str(options.loss_chunks), "--lr", repr(options.lr), "--seed", str(options.seed),
+               "--threads", str(options.threads)]
     for path, value in options.overrides:
         command += ["--set", f"{path}={json.dumps(value)}"]
     return command
@@ -1917,19 +2174,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, help="seconds per plan (worker processes only)")
     parser.add_argument("--in-process", action="store_true", help="measure in this process instead of one worker per plan")
     parser.add_argument("--resume", action="store_true", help="skip plans whose result file already says ok/oom/skipped")
-    parser.add_argument("--device", default="cuda", help="cuda (default), cuda:N, or cpu for a smoke run without figures")
+    parser.add_argument("--device", default="cuda",
+                        help="cuda (default), cuda:N, or cpu (PyTorch's CPU allocations, traced; see cpu_trace.py)")
+    parser.add_argument("--threads", type=int, default=1, help="CPU intra-op threads (default 1: deterministic)")
     parser.add_argument("--presets", default=str(DEFAULT_PRESETS_DIR), help="the presets directory (default: the repo's)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
                         help="override a plan key in every plan, e.g. training.micro_batch=8")
-    parser.add_argument("--loss-chunks", type=int, default=8, help="chunks of the chunked loss, default 8")
+    parser.add_argument("--loss-chunks", type=int, default=0,
+                        help="chunks of the chunked loss; default 0: ceil(vocab / hidden), memplan's chunk size")
     parser.add_argument("--lr", type=float, default=1e-5, help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--worker-result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.steps < 1 or not 0 <= args.warmup < args.steps:
         parser.error("need --steps >= 1 and 0 <= --warmup < --steps")
-    if args.loss_chunks < 1:
-        parser.error("--loss-chunks must be at least 1")
+    if args.loss_chunks < 0:
+        parser.error("--loss-chunks must be 0 (automatic) or more")
     try:
         args.overrides = tuple(parse_override(text) for text in args.overrides)
     except ValueError as exc:
@@ -1939,7 +2199,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def options_from_args(args: argparse.Namespace) -> Options:
     return Options(steps=args.steps, warmup=args.warmup, device=args.device, presets_dir=str(args.presets),
-                   overrides=args.overrides, loss_chunks=args.loss_chunks, lr=args.lr, seed=args.seed)
+                   overrides=args.overrides, loss_chunks=args.loss_chunks, lr=args.lr, seed=args.seed,
+                   threads=args.threads)
 
 
 def dry_run(paths: list[Path], options: Options, out=None, err=None) -> int:
@@ -1979,9 +2240,13 @@ def measure_all(paths: list[Path], args: argparse.Namespace, options: Options) -
             print(f"[{index}/{len(paths)}] {path}: {summary_line(result)}", flush=True)
         results.append(result)
         errors += result["status"] == "error"
-    if args.out:
+    if args.out:  # a list, one object per plan (the interface outside checks read)
         settings = {k: v for k, v in dataclasses.asdict(options).items() if k != "presets_dir"}
-        write_json(args.out, {"schema_version": RESULT_SCHEMA_VERSION, "settings": settings, "results": results})
+        for result in results:
+            result.setdefault("peak_allocated", None)
+            result.setdefault("moments", {})
+            result["settings"] = settings
+        write_json(args.out, results)
     counts = {s: sum(r["status"] == s for r in results) for s in ("ok", "skipped", "oom", "error")}
     print(", ".join(f"{n} {s}" for s, n in counts.items()), flush=True)
     return 1 if errors else 0
@@ -1998,6 +2263,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     options = options_from_args(args)
     if args.worker_result:
+        if options.device == "cpu":
+            import cpu_trace
+
+            cpu_trace.ensure_preloaded()
         return worker_main(args, options)
     try:
         paths = collect_plan_paths(args.paths, exclude=[args.out] if args.out else [])
@@ -2007,8 +2276,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.dry_run:
         return dry_run(paths, options)
     if not package_available("torch"):
-        print("error: measuring needs PyTorch (pip install torch); --dry-run works without it", file=sys.stderr)
+        print("error: measuring needs PyTorch (pip install torch, or Debian's python3-torch); --dry-run works "
+              "without it", file=sys.stderr)
         return 2
+    if options.device == "cpu":
+        import cpu_trace
+
+        try:
+            cpu_trace.ensure_preloaded()  # re-executes this command with the tracer when needed
+        except cpu_trace.TracerUnavailable as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     return measure_all(paths, args, options)
 
 

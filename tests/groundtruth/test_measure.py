@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copy
 import io
@@ -615,6 +616,44 @@ class GridTest(TempDirTest):
         self.assertIn("wrote", out.getvalue())
         self.assertTrue(list((self.dir / "g").glob("0001-*.memplan.json")))
 
+
+class CpuGridTest(TempDirTest):
+    """The CPU-trace grid (cpu_grid.py): large enough, valid, and covering issue 11's list."""
+
+    def test_cpu_grid_covers_the_list(self):
+        import cpu_grid
+
+        paths = cpu_grid.write_grid(self.dir)
+        self.assertGreaterEqual(len(paths), 300)
+        seen = collections.defaultdict(set)
+        for path in paths:
+            plan = measure.load_plan(path)
+            t, m = plan.training, plan.model
+            self.assertIsNone(measure.skip_reason(plan, have=lambda name: True), path.name)
+            self.assertTrue(64 <= m.hidden <= 1024 and 2 <= m.layers <= 8, path.name)
+            self.assertTrue(32 <= t.seq_len <= 1024, path.name)
+            for key in ("method", "precision", "optimizer", "optimizer_impl", "checkpointing", "attention", "loss",
+                        "grad_accum", "grads_to_none"):
+                seen[key].add(getattr(t, key))
+            seen["dropout"].add(t.lora.dropout > 0 if t.method == "lora" else None)
+            seen["tied"].add(m.tied_embeddings)
+            seen["mlp"].add(m.mlp)
+            seen["gqa"].add(m.kv_heads < m.heads)
+            seen["vocab"].add(m.vocab)
+        self.assertLessEqual({"full", "lora", "freeze", "inference"}, seen["method"])
+        self.assertLessEqual({"fp32", "bf16-mixed", "fp16-mixed", "bf16-pure"}, seen["precision"])
+        self.assertLessEqual({"adamw", "sgd", "sgd-momentum", "adafactor"}, seen["optimizer"])
+        self.assertLessEqual({"foreach", "loop", "fused"}, seen["optimizer_impl"])
+        self.assertEqual({"none", "full"}, seen["checkpointing"])
+        self.assertEqual({"eager", "flash"}, seen["attention"])
+        self.assertEqual({"standard", "chunked"}, seen["loss"])
+        self.assertEqual({1, 4}, seen["grad_accum"])
+        self.assertEqual({True, False}, seen["grads_to_none"])
+        self.assertLessEqual({True, False}, seen["dropout"])
+        self.assertEqual({True, False}, seen["tied"])
+        self.assertEqual({"gated", "plain"}, seen["mlp"])
+        self.assertEqual({True, False}, seen["gqa"])
+        self.assertLessEqual({32000, 50257, 151936}, seen["vocab"])
 
 if __name__ == "__main__":
     unittest.main()

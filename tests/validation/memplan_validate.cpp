@@ -1,10 +1,14 @@
 // memplan-validate: evaluates every published case in tests/data/reference/cases.json, prints
 // the comparison table and, with --markdown FILE, writes docs/accuracy.md.
 //
-//   memplan-validate [--cases FILE] [--presets DIR] [--markdown FILE]
+//   memplan-validate [--cases FILE] [--traces FILE] [--presets DIR] [--markdown FILE]
+//
+// --traces names the CPU-trace results (tests/data/measured/cpu-trace/results.json by
+// default); they are compared and shown as their own group, after the published figures.
 //
 // Exit status: 0 when the acceptance limits hold, 1 when they do not, 2 on bad input or usage.
 
+#include "cpu_trace.h"
 #include "validation.h"
 
 #include "memplan/errors.h"
@@ -23,7 +27,8 @@ namespace {
 int usage(const char* why) {
     if (why)
         std::cerr << "memplan-validate: " << why << "\n";
-    std::cerr << "usage: memplan-validate [--cases FILE] [--presets DIR] [--markdown FILE]\n";
+    std::cerr << "usage: memplan-validate [--cases FILE] [--traces FILE] [--presets DIR] "
+                 "[--markdown FILE]\n";
     return 2;
 }
 
@@ -32,6 +37,7 @@ int usage(const char* why) {
 int main(int argc, char** argv) {
     namespace mv = memplan::validation;
     std::string casesPath = MEMPLAN_VALIDATION_CASES;
+    std::string tracesPath = MEMPLAN_CPU_TRACE_RESULTS;
     std::string presetsDir;
     std::string markdownPath;
     for (int i = 1; i < argc; ++i) {
@@ -45,6 +51,9 @@ int main(int argc, char** argv) {
         if (a == "--cases") {
             if (!value(casesPath))
                 return usage("--cases needs a file");
+        } else if (a == "--traces") {
+            if (!value(tracesPath))
+                return usage("--traces needs a file");
         } else if (a == "--presets") {
             if (!value(presetsDir))
                 return usage("--presets needs a directory");
@@ -73,15 +82,25 @@ int main(int argc, char** argv) {
             std::printf("%-34s median |error| %5.1f%% over %zu measured cases, %zu within 25%%\n",
                         s.name.c_str(), s.medianAbs * 100, s.count, s.within25);
         }
+        const mv::TraceSet traces = mv::loadTraces(tracesPath, presets);
+        const std::vector<mv::TraceResult> traced = mv::evaluateTraces(traces, presets);
+        const mv::TraceSummary ts = mv::summarizeTraces(traced);
+        std::printf("CPU trace (torch %s, PyTorch CPU allocations): %zu plans, median |error| "
+                    "%.1f%%, worst %.1f%% (%s), worst unexplained %.1f%%\n",
+                    traces.torch.c_str(), ts.count, ts.medianAbs * 100, ts.worstAbs * 100,
+                    ts.worstId.c_str(), ts.worstUnexplainedAbs * 100);
         if (!markdownPath.empty()) {
             const std::string text =
-                mv::renderMarkdown(file, results, "tests/data/reference/cases.json");
+                mv::renderMarkdown(file, results, "tests/data/reference/cases.json") + "\n" +
+                mv::renderTraceMarkdown(traces, traced, "tests/data/measured/cpu-trace/");
             std::ofstream out(markdownPath, std::ios::binary | std::ios::trunc);
             if (!(out << text))
                 throw memplan::InputError(markdownPath, "", "cannot write");
             std::cout << "wrote " << markdownPath << "\n";
         }
-        const auto failures = mv::acceptanceFailures(results);
+        auto failures = mv::acceptanceFailures(results);
+        for (std::string& f : mv::traceAcceptanceFailures(traced))
+            failures.push_back("CPU trace: " + std::move(f));
         if (failures.empty()) {
             std::cout << "acceptance: passes\n";
             return 0;
