@@ -38,6 +38,27 @@ std::string both(double bytes) {
     return formatGiga(bytes, UnitSystem::Binary) + "  (" + formatGiga(bytes, UnitSystem::Decimal) +
            ")";
 }
+
+// vLLM's budget as the server's start-up log words it.
+void printServing(std::ostream& out, std::string_view title, const ServingFigures& f) {
+    out << "  " << title << ": max_model_len " << f.max_model_len << ", max_num_seqs "
+        << f.max_num_seqs << ", max_num_batched_tokens " << f.max_num_batched_tokens
+        << ", block size " << f.block_size << "\n";
+    if (!f.budget_known) {
+        out << "    no capacity: the KV cache cannot be sized\n";
+        return;
+    }
+    out << "    requested (utilization x capacity) " << both(f.requested) << "\n"
+        << "    weights " << both(f.weights) << ", activation peak " << both(f.activation_peak)
+        << "\n    KV cache " << both(f.kv_bytes) << " in " << static_cast<int64_t>(f.num_blocks)
+        << " blocks\n"
+        << "    GPU KV cache size: " << static_cast<int64_t>(f.kv_cache_tokens) << " tokens\n"
+        << "    Maximum concurrency for " << f.max_model_len
+        << " tokens per request: " << std::fixed << std::setprecision(2)
+        << f.max_concurrent_sequences << "x\n"
+        << "    longest single sequence: " << static_cast<int64_t>(f.longest_single_sequence)
+        << " tokens\n";
+}
 } // namespace
 
 void printEvaluation(std::ostream& out, const Plan& plan, const Evaluation& e, UnitSystem units) {
@@ -46,10 +67,14 @@ void printEvaluation(std::ostream& out, const Plan& plan, const Evaluation& e, U
     out << printable(title) << "\n";
     out << "  model " << printable(plan.model.name.empty() ? plan.model.preset : plan.model.name)
         << ", " << formatCount(e.params_total) << " parameters (" << formatCount(e.params_trainable)
-        << " trainable); " << keyOf(plan.training.method) << ", " << keyOf(plan.training.precision)
-        << ", " << keyOf(plan.training.optimizer) << ", micro-batch " << plan.training.micro_batch
-        << " x " << plan.training.seq_len << " tokens, " << plan.parallelism.gpus << " GPU(s), "
-        << keyOf(plan.training.accounting) << " accounting\n\n";
+        << " trainable); " << keyOf(plan.training.method) << ", " << keyOf(plan.training.precision);
+    if (plan.training.method == Method::Serving)
+        out << ", tensor parallel " << plan.parallelism.tp << "\n\n";
+    else
+        out << ", " << keyOf(plan.training.optimizer) << ", micro-batch "
+            << plan.training.micro_batch << " x " << plan.training.seq_len << " tokens, "
+            << plan.parallelism.gpus << " GPU(s), " << keyOf(plan.training.accounting)
+            << " accounting\n\n";
     if (!e.ok) {
         out << "  refused: " << printable(e.refusal) << "\n";
         return;
@@ -82,6 +107,8 @@ void printEvaluation(std::ostream& out, const Plan& plan, const Evaluation& e, U
         else if (verdictOf(e) == Verdict::FitsUnless)
             out << "  FITS UNLESS the high end of the band holds: up to " << both(e.total_high)
                 << " needed (" << both(e.headroom) << " headroom at the expected total)\n";
+        else if (e.headroom >= 0 && !e.fits)
+            out << "  DOES NOT FIT: a KV cache cannot hold one max_model_len sequence\n";
         else
             out << "  DOES NOT FIT: short by " << both(-e.headroom) << "\n";
     } else {
@@ -90,6 +117,17 @@ void printEvaluation(std::ostream& out, const Plan& plan, const Evaluation& e, U
     if (e.host > 0)
         out << "  host (CPU) memory for offload: " << both(e.host) << "\n";
     out << "  peak at: " << e.moments[e.peak_moment].label << "\n";
+    if (e.serving.present)
+        printServing(out, "vLLM engine", e.serving);
+    if (e.multi.rollout.present)
+        printServing(out, "rollout engine", e.multi.rollout);
+    for (std::size_t i = 0; i < e.multi.count; ++i) {
+        const ModelShare& m = e.multi.models[i];
+        out << "  model " << labelOf(m.role) << " ("
+            << (m.colocated ? "on these GPUs" : "on GPUs of its own")
+            << (m.offloaded ? ", offloaded when idle" : "") << "): " << both(m.total())
+            << " at the peak\n";
+    }
     for (const auto& a : assumptions(plan, e))
         out << "  assumption: " << printable(a) << "\n";
     for (const auto& w : warnings(plan, e))

@@ -38,6 +38,12 @@ QString phaseText(Phase p) {
         return TimelineView::tr("prefill");
     case Phase::Decode:
         return TimelineView::tr("decode");
+    case Phase::Rollout:
+        return TimelineView::tr("rollout");
+    case Phase::Scoring:
+        return TimelineView::tr("scoring");
+    case Phase::Serving:
+        return TimelineView::tr("serving");
     }
     return {};
 }

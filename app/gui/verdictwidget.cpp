@@ -185,7 +185,14 @@ void VerdictWidget::refreshSuggestions() {
     suggestions_.clear();
     QString extra;
     if (e.ok && e.has_capacity && e.fits) {
-        if (plan.training.method != Method::Inference)
+        // Serving has no micro-batch: its capacity is the KV cache's concurrency.
+        if (plan.training.method == Method::Serving && e.serving.budget_known)
+            extra = tr("The KV cache holds %1 tokens: %2 concurrent requests of %3 tokens.")
+                        .arg(locale.toString(static_cast<qlonglong>(e.serving.kv_cache_tokens)))
+                        .arg(locale.toString(e.serving.max_concurrent_sequences, 'f', 2))
+                        .arg(locale.toString(static_cast<qlonglong>(e.serving.max_model_len)));
+        else if (plan.training.method != Method::Inference &&
+                 plan.training.method != Method::Serving)
             if (const auto mb = solve(plan, gpu, SolveVariable::MicroBatch).value)
                 extra = tr("The largest micro-batch that fits is %1.").arg(locale.toString(*mb));
     } else if (e.ok && e.has_capacity) {

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "memplan/workload_result.h"
+
 namespace memplan {
 
 // Per-GPU components in chart order. The first five sum to peak_allocated.
@@ -45,7 +47,19 @@ struct ComponentBreakdown {
     }
 };
 
-enum class Phase { Forward, Loss, Backward, OptimizerStep, Prefill, Decode };
+// Rollout: an online method generates completions; Scoring: frozen models (reference,
+// reward, critic) run forward over them; Serving: a vLLM engine with its KV cache allocated.
+enum class Phase {
+    Forward,
+    Loss,
+    Backward,
+    OptimizerStep,
+    Prefill,
+    Decode,
+    Rollout,
+    Scoring,
+    Serving
+};
 
 // Memory resident at one moment of a step (a training step, or a generation).
 struct Moment {
@@ -69,6 +83,9 @@ enum class Note : uint32_t {
     OffloadNeedsSharding,    // parameter offload only exists with ZeRO-3
     DdpGradientBuckets,      // DDP keeps a second copy of gradients in its buckets
     SelectiveNoEffectWithFlash,
+    ServingNoCapacity,        // serving without a GPU capacity: no KV budget
+    ServingOneSequenceTooBig, // the KV cache cannot hold one max_model_len sequence
+    RolloutTooSmall,          // the rollout engine holds fewer than num_generations sequences
     Count
 };
 constexpr std::size_t kNoteCount = static_cast<std::size_t>(Note::Count);
@@ -116,10 +133,13 @@ struct Evaluation {
     double params_total = 0;
     double params_trainable = 0;
 
-    static constexpr std::size_t kMaxMoments = 6; // a training step has 5, a generation 2
+    static constexpr std::size_t kMaxMoments = 10; // a step has 5; GRPO/PPO add their phases
     std::array<Moment, kMaxMoments> moments{};
     std::size_t moment_count = 0;
     std::size_t peak_moment = 0;
+
+    ServingFigures serving; // method=serving
+    ModelFigures multi;     // method=dpo|ppo|grpo: one share per model
 
     uint32_t notes = 0; // bit set of Note
     void note(Note n) { notes |= 1u << static_cast<uint32_t>(n); }

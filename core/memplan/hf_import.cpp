@@ -417,6 +417,20 @@ ModelSpec import(const json& j, const std::string& file) {
     }
     m.dropout = dropout;
 
+    // Attention variants that shape the serving KV cache. Qwen2 configs carry a
+    // sliding_window that only applies with use_sliding_window; Gemma 2 alternates local and
+    // global layers without a key for it; Gemma 3 names the period (sliding_window_pattern).
+    if (f.has("sliding_window") && f.boolean("use_sliding_window", true)) {
+        m.sliding_window = f.integer("sliding_window", 1, kMaxPositions);
+        m.sliding_window_pattern = f.integer({"sliding_window_pattern"}, 0, kMaxLayers,
+                                             modelType == "gemma2" ? int64_t{2} : int64_t{0});
+    }
+    // DeepSeek-V2/V3 multi-head latent attention (MLA).
+    if (f.has("kv_lora_rank")) {
+        m.kv_lora_rank = f.integer("kv_lora_rank", 1, kMaxWidth);
+        m.qk_rope_head_dim = f.integer({"qk_rope_head_dim"}, 0, kMaxWidth, int64_t{0});
+    }
+
     // The same cross-field checks a plan's model object gets.
     validateModelShape(m, file, "");
     // Same limits both ways: what import-hf prints must read back as a plan's model.

@@ -5,8 +5,10 @@
 #include "memplan/framework.h"
 #include "memplan/model_states.h"
 #include "memplan/param_count.h"
+#include "memplan/post_training.h"
 #include "memplan/recipe.h"
 #include "memplan/reserve.h"
+#include "memplan/serving.h"
 #include "memplan/textbook.h"
 #include "memplan/units.h"
 
@@ -303,8 +305,29 @@ Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
     if (plan.training.seq_len + plan.training.new_tokens > plan.model.max_position)
         ev.note(Note::SequenceExceedsModel);
 
-    const bool textbook = plan.training.accounting == Accounting::Textbook;
-    if (textbook) {
+    const HardwareSpec& hw = plan.hardware;
+    if (hw.memory_gib) {
+        ev.has_capacity = true;
+        ev.capacity = *hw.memory_gib * kGiB;
+    } else if (gpu) {
+        ev.has_capacity = true;
+        ev.capacity = gpu->memory_bytes;
+    }
+
+    const Method method = plan.training.method;
+    const bool serving = method == Method::Serving;
+    const bool multiModel =
+        method == Method::Dpo || method == Method::Ppo || method == Method::Grpo;
+    const bool textbook =
+        plan.training.accounting == Accounting::Textbook && !serving && !multiModel;
+    if (serving) {
+        detail::servingMoments(plan, gpu, ev.has_capacity ? ev.capacity : 0, ev);
+        ev.params_trainable = 0;
+    } else if (multiModel) {
+        detail::postTrainingMoments(plan, gpu, ev.has_capacity ? ev.capacity : 0, ev);
+        const Plan policy = detail::policyPlan(plan);
+        ev.params_trainable = detail::trainableParameters(policy, counts, scale);
+    } else if (textbook) {
         detail::textbookMoment(plan, P, ev);
         ev.params_trainable = plan.training.method == Method::Inference ? 0
                               : plan.training.method == Method::Freeze
@@ -318,7 +341,9 @@ Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
     const bool hopper = gpu && (gpu->id.find("h100") != std::string::npos ||
                                 gpu->id.find("h200") != std::string::npos ||
                                 gpu->id.find("b200") != std::string::npos);
-    if (!textbook)
+    // Multi-model plans already have it from the policy's own evaluation; a vLLM engine's
+    // workspace is part of its profiled peak, inside the budget.
+    if (!textbook && !serving && !multiModel)
         for (std::size_t i = 0; i < ev.moment_count; ++i)
             ev.moments[i].resident[idx(Component::Other)].add(
                 "cuBLAS workspace", hopper ? kCublasWorkspaceHopper : kCublasWorkspace);
@@ -333,7 +358,6 @@ Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
         ev.per_gpu[c] = peak.resident[c];
     ev.peak_allocated = peak.allocated();
 
-    const HardwareSpec& hw = plan.hardware;
     const double contextGiB = hw.runtime_overhead_gib ? *hw.runtime_overhead_gib
                               : gpu                   ? gpu->runtime_overhead_gib
                                                       : kDefaultRuntimeOverheadGiB;
@@ -343,10 +367,14 @@ Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
     double reserve = 0, nccl = 0;
     if (!textbook) {
         // A measured reserve fraction wins; otherwise the allocator's mechanisms (reserve.h).
-        reserve = hw.allocator_reserve_fraction
-                      ? ev.peak_allocated * *hw.allocator_reserve_fraction
-                      : detail::allocatorCache(plan, ev).reserve(ev.peak_allocated);
-        overhead.add("caching-allocator reserve", reserve);
+        // A vLLM engine's budget already holds its activation reserve and its KV cache is a
+        // few large tensors, so no separate allocator cache is added for serving.
+        if (!serving) {
+            reserve = hw.allocator_reserve_fraction
+                          ? ev.peak_allocated * *hw.allocator_reserve_fraction
+                          : detail::allocatorCache(plan, ev).reserve(ev.peak_allocated);
+            overhead.add("caching-allocator reserve", reserve);
+        }
         const ParallelSpec& par = plan.parallelism;
         if (par.gpus > 1) {
             const int64_t dims = (par.gpus / (par.tp * par.pp) > 1) + (par.tp > 1) + (par.pp > 1);
@@ -360,22 +388,27 @@ Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
     ev.total = ev.peak_allocated + ev.runtime_overhead;
     ev.peak_reserved = ev.peak_allocated + reserve;
     computeBand(ev, context, reserve, nccl);
+    // A vLLM engine reserves a fixed share of the GPU; the uncertainty of its activation
+    // estimate moves memory between the activation reserve and the KV cache, not the total.
+    if (serving) {
+        ev.total_low = ev.total;
+        ev.total_high = ev.total;
+    }
     ev.addMemoryPart({"tensors live at the peak", ev.peak_allocated, true, true, true});
     ev.addMemoryPart({"caching-allocator cache", reserve, false, true, true});
     ev.addMemoryPart({"CUDA context and libraries", context, false, false, true});
     ev.addMemoryPart({"NCCL communicator buffers", nccl, false, false, true});
     ev.addMemoryPart({"bitsandbytes paged optimizer states", ev.paged_states, false, false, true});
 
-    if (hw.memory_gib) {
-        ev.has_capacity = true;
-        ev.capacity = *hw.memory_gib * kGiB;
-    } else if (gpu) {
-        ev.has_capacity = true;
-        ev.capacity = gpu->memory_bytes;
-    }
     if (ev.has_capacity) {
         ev.headroom = ev.capacity - ev.total;
         ev.fits = ev.headroom >= 0;
+        // A server that cannot hold one max_model_len request does not start.
+        if (serving && !ev.serving.fits_one_sequence)
+            ev.fits = false;
+        if (method == Method::Grpo && ev.multi.rollout.budget_known &&
+            !ev.multi.rollout.fits_one_sequence)
+            ev.fits = false;
     }
 
     if (!reportable(ev.total) || !reportable(ev.host)) {

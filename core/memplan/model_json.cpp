@@ -19,14 +19,32 @@ constexpr int64_t kMaxVocab = 100'000'000;
 constexpr int64_t kMaxExperts = 100'000;
 constexpr int64_t kMaxPositions = 1'000'000'000;
 
-const char* const kShapeKeys[] = {"name",         "layers",   "hidden",
-                                  "ffn",          "heads",    "kv_heads",
-                                  "head_dim",     "vocab",    "tied_embeddings",
-                                  "mlp",          "experts",  "experts_per_token",
-                                  "lm_head",      "norm",     "bias",
-                                  "lm_head_bias", "position", "max_position",
-                                  "type_vocab",   "pooler",   "parallel_attention",
-                                  "dropout"};
+const char* const kShapeKeys[] = {"name",
+                                  "layers",
+                                  "hidden",
+                                  "ffn",
+                                  "heads",
+                                  "kv_heads",
+                                  "head_dim",
+                                  "vocab",
+                                  "tied_embeddings",
+                                  "mlp",
+                                  "experts",
+                                  "experts_per_token",
+                                  "lm_head",
+                                  "norm",
+                                  "bias",
+                                  "lm_head_bias",
+                                  "position",
+                                  "max_position",
+                                  "type_vocab",
+                                  "pooler",
+                                  "parallel_attention",
+                                  "dropout",
+                                  "sliding_window",
+                                  "sliding_window_pattern",
+                                  "kv_lora_rank",
+                                  "qk_rope_head_dim"};
 } // namespace
 
 void readModelShape(const json& j, const std::string& file, const std::string& path, ModelSpec& m,
@@ -62,6 +80,10 @@ void readModelShape(const json& j, const std::string& file, const std::string& p
     r.boolean("pooler", m.pooler);
     r.boolean("parallel_attention", m.parallel_attention);
     r.number("dropout", m.dropout, 0.0, 0.99);
+    r.integer("sliding_window", m.sliding_window, 0, kMaxPositions);
+    r.integer("sliding_window_pattern", m.sliding_window_pattern, 0, kMaxLayers);
+    r.integer("kv_lora_rank", m.kv_lora_rank, 0, kMaxWidth);
+    r.integer("qk_rope_head_dim", m.qk_rope_head_dim, 0, kMaxWidth);
     r.rejectUnknownKeys();
 }
 
@@ -103,6 +125,15 @@ json modelToJson(const ModelSpec& m, bool withIdentity) {
     j["pooler"] = m.pooler;
     j["parallel_attention"] = m.parallel_attention;
     j["dropout"] = m.dropout;
+    // Written only when set, so plans and presets without them read back unchanged.
+    if (m.sliding_window > 0) {
+        j["sliding_window"] = m.sliding_window;
+        j["sliding_window_pattern"] = m.sliding_window_pattern;
+    }
+    if (m.kv_lora_rank > 0) {
+        j["kv_lora_rank"] = m.kv_lora_rank;
+        j["qk_rope_head_dim"] = m.qk_rope_head_dim;
+    }
     return j;
 }
 
@@ -120,6 +151,12 @@ void validateModelShape(const ModelSpec& m, const std::string& file, const std::
     if (countParameters(m).total > 1e15)
         throw InputError(file, path.empty() ? std::string("(model)") : path,
                          "the shape implies more than 10^15 parameters");
+    if (m.sliding_window_pattern > 0 && m.sliding_window == 0)
+        throw InputError(file, key("sliding_window_pattern"),
+                         "needs sliding_window (the window in tokens) to be set too");
+    if (m.qk_rope_head_dim > 0 && m.kv_lora_rank == 0)
+        throw InputError(file, key("qk_rope_head_dim"),
+                         "is part of latent attention (MLA) and needs kv_lora_rank too");
     if (m.heads * m.head_dim > 64 * m.hidden)
         throw InputError(file, key("head_dim"),
                          "heads x head_dim is implausibly large for hidden " +

@@ -92,7 +92,11 @@ double trainableParameters(const Plan& plan, const ParamCounts& c, double scale)
     const TrainingSpec& tr = plan.training;
     switch (tr.method) {
     case Method::Inference:
+    case Method::Serving:
         return 0;
+    case Method::Dpo: // the post-training model passes the policy's own plan; a whole-model
+    case Method::Ppo: // count here means full training
+    case Method::Grpo:
     case Method::Full:
         if (isQuantizedRecipe(tr.precision)) // frozen quantized matrices
             return (c.total - c.linear_in_layers) * scale;
@@ -127,7 +131,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     const int64_t dp = std::max<int64_t>(1, par.gpus / (par.tp * par.pp));
     const double S = static_cast<double>(
         std::clamp<int64_t>(par.sharding_factor > 0 ? par.sharding_factor : dp, 1, dp));
-    const bool training = tr.method != Method::Inference;
+    const bool training = tr.method != Method::Inference && tr.method != Method::Serving;
 
     // Parameters this GPU holds before any sharding, by kind.
     const double linear =
@@ -175,7 +179,11 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
 
     switch (tr.method) {
     case Method::Inference:
+    case Method::Serving:
         break;
+    case Method::Dpo:
+    case Method::Ppo:
+    case Method::Grpo:
     case Method::Full:
     case Method::Galore:
         if (isQuantizedRecipe(tr.precision) && tr.method == Method::Full) {

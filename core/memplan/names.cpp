@@ -19,7 +19,18 @@ MEMPLAN_NAMES(PositionKind, {PositionKind::Rope, "rope", "RoPE"},
               {PositionKind::Alibi, "alibi", "ALiBi"})
 MEMPLAN_NAMES(Method, {Method::Full, "full", "Full fine-tuning"}, {Method::Lora, "lora", "LoRA"},
               {Method::Qlora, "qlora", "QLoRA"}, {Method::Freeze, "freeze", "Freeze lower layers"},
-              {Method::Galore, "galore", "GaLore"}, {Method::Inference, "inference", "Inference"})
+              {Method::Galore, "galore", "GaLore"}, {Method::Inference, "inference", "Inference"},
+              {Method::Serving, "serving", "Serving (vLLM)"}, {Method::Dpo, "dpo", "DPO"},
+              {Method::Ppo, "ppo", "PPO"}, {Method::Grpo, "grpo", "GRPO"})
+MEMPLAN_NAMES(KvCacheDtype, {KvCacheDtype::Auto, "auto", "Model dtype"},
+              {KvCacheDtype::Fp8, "fp8", "FP8"})
+MEMPLAN_NAMES(ReferenceMode, {ReferenceMode::Model, "model", "Reference model"},
+              {ReferenceMode::None, "none", "No reference"},
+              {ReferenceMode::Precomputed, "precomputed", "Precomputed log-probs"})
+MEMPLAN_NAMES(ModelRole, {ModelRole::Policy, "policy", "Policy"},
+              {ModelRole::Reference, "reference", "Reference"},
+              {ModelRole::Critic, "critic", "Critic"}, {ModelRole::Reward, "reward", "Reward"},
+              {ModelRole::Rollout, "rollout", "Rollout engine"})
 MEMPLAN_NAMES(Recipe, {Recipe::Fp32, "fp32", "FP32"},
               {Recipe::Fp16Mixed, "fp16-mixed", "FP16 mixed"},
               {Recipe::Bf16Mixed, "bf16-mixed", "BF16 mixed"},
@@ -81,7 +92,9 @@ MEMPLAN_NAMES(Component, {Component::Weights, "weights", "Weights"},
 MEMPLAN_NAMES(Phase, {Phase::Forward, "forward", "Forward"}, {Phase::Loss, "loss", "Loss"},
               {Phase::Backward, "backward", "Backward"},
               {Phase::OptimizerStep, "optimizer_step", "Optimizer step"},
-              {Phase::Prefill, "prefill", "Prefill"}, {Phase::Decode, "decode", "Decode"})
+              {Phase::Prefill, "prefill", "Prefill"}, {Phase::Decode, "decode", "Decode"},
+              {Phase::Rollout, "rollout", "Rollout"}, {Phase::Scoring, "scoring", "Scoring"},
+              {Phase::Serving, "serving", "Serving"})
 
 #undef MEMPLAN_NAMES
 

@@ -37,6 +37,9 @@ std::span<const NameEntry<Sharding>> names(Sharding);
 std::span<const NameEntry<Offload>> names(Offload);
 std::span<const NameEntry<Component>> names(Component);
 std::span<const NameEntry<Phase>> names(Phase);
+std::span<const NameEntry<KvCacheDtype>> names(KvCacheDtype);
+std::span<const NameEntry<ReferenceMode>> names(ReferenceMode);
+std::span<const NameEntry<ModelRole>> names(ModelRole);
 std::span<const NameEntry<Verdict>> names(Verdict);
 
 template <typename E> std::string_view keyOf(E v) {

@@ -23,6 +23,16 @@ std::string noteText(Note n) {
                "(gradient_as_bucket_view=False, PyTorch's default)";
     case Note::SelectiveNoEffectWithFlash:
         return "selective recomputation saves nothing with flash attention (no score matrix)";
+    case Note::ServingNoCapacity:
+        return "serving: no GPU capacity is given, so vLLM's budget (gpu_memory_utilization x "
+               "capacity) and the KV cache cannot be sized; choose hardware.gpu or memory_gib";
+    case Note::ServingOneSequenceTooBig:
+        return "serving: the KV cache cannot hold one sequence of max_model_len tokens; vLLM "
+               "refuses to start (lower max_model_len, raise gpu_memory_utilization, use fp8 KV "
+               "cache or more tensor-parallel GPUs)";
+    case Note::RolloutTooSmall:
+        return "the rollout engine's KV cache holds fewer than num_generations completions at "
+               "once; generation runs them in several waves (slower, not an error)";
     case Note::Count:
         break;
     }

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 
+#include "memplan/workload.h"
+
 namespace memplan {
 
 // The largest values a plan file accepts (plan_json.cpp); the solver searches up to them.
@@ -51,9 +53,16 @@ struct ModelSpec {
     bool pooler = false;             // BERT pooler (hidden x hidden + bias)
     bool parallel_attention = false; // Falcon/Phi: attention and MLP share one norm
     double dropout = 0.0;            // dropout probability (0 = no dropout masks)
+    // Attention variants that change the KV cache (serving.cpp); 0 = absent.
+    int64_t sliding_window = 0;         // tokens a sliding-window layer attends to
+    int64_t sliding_window_pattern = 0; // every N-th layer attends fully; 0 = every layer slides
+    int64_t kv_lora_rank = 0;           // MLA (DeepSeek-V2/V3): latent KV width
+    int64_t qk_rope_head_dim = 0;       // MLA: decoupled RoPE key width
 };
 
-enum class Method { Full, Lora, Qlora, Freeze, Galore, Inference };
+// Serving: a vLLM engine's budget (serving.h). Dpo/Ppo/Grpo: several models at once
+// (post_training.h); "sft" in a plan file reads as full or lora.
+enum class Method { Full, Lora, Qlora, Freeze, Galore, Inference, Serving, Dpo, Ppo, Grpo };
 enum class Recipe { Fp32, Fp16Mixed, Bf16Mixed, Bf16Pure, Fp8Mixed, Int8, Int4 };
 enum class Accounting { Realistic, Textbook };
 enum class Optimizer { AdamW, AdamW8bit, Adafactor, Sgd, SgdMomentum, Lion };
@@ -160,6 +169,8 @@ struct TrainingSpec {
     int64_t galore_rank = 128;
     int64_t new_tokens = 0; // method=inference: tokens generated after the prompt
     DtypeOverrides dtypes;  // per-class overrides of the recipe
+    ServingSpec serving;    // method=serving
+    RlSpec rl;              // method=dpo|ppo|grpo
 };
 
 enum class Sharding { None, Zero1, Zero2, Zero3 };

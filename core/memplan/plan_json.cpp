@@ -7,6 +7,7 @@
 #include "memplan/param_count.h"
 #include "memplan/plan_limits.h"
 #include "memplan/version.h"
+#include "memplan/workload_json.h"
 
 #include <nlohmann/json.hpp>
 
@@ -147,7 +148,8 @@ void readQuantization(const json& j, const std::string& file, QuantizationSpec& 
     r.rejectUnknownKeys();
 }
 
-void readTraining(const json& j, const std::string& file, TrainingSpec& t) {
+void readTraining(const json& j, const std::string& file, const PresetLibrary& presets,
+                  TrainingSpec& t) {
     ObjectReader r(j, file, "training");
     // The framework first: its profile fills the keys this object leaves out.
     r.enumeration("framework", t.framework);
@@ -166,7 +168,13 @@ void readTraining(const json& j, const std::string& file, TrainingSpec& t) {
         readQuantization(*q, file, t.quantization);
     r.boolean("paged_optimizer", t.paged_optimizer);
     r.integer("distinct_shapes", t.distinct_shapes, 1, 1'000'000);
-    r.enumeration("method", t.method);
+    // "sft" names supervised fine-tuning: full, or LoRA when a lora object is given.
+    if (const auto it = j.find("method"); it != j.end() && *it == "sft") {
+        r.ignore("method");
+        t.method = j.contains("lora") ? Method::Lora : Method::Full;
+    } else {
+        r.enumeration("method", t.method);
+    }
     r.enumeration("precision", t.precision);
     r.enumeration("accounting", t.accounting);
     r.enumeration("optimizer", t.optimizer);
@@ -189,6 +197,10 @@ void readTraining(const json& j, const std::string& file, TrainingSpec& t) {
     r.integer("new_tokens", t.new_tokens, 0, limits::kMaxNewTokens);
     if (const json* d = r.object("dtypes"))
         readDtypes(*d, file, t.dtypes);
+    if (const json* s = r.object("serving"))
+        readServing(*s, file, "training.serving", t.serving);
+    if (const json* rl = r.object("rl"))
+        readRl(*rl, file, "training.rl", presets, t.rl);
     r.rejectUnknownKeys();
 }
 
@@ -233,7 +245,11 @@ Plan parsePlanJson(const json& j, const std::string& file, const PresetLibrary& 
     if (const json* m = r.object("model"))
         readModel(*m, file, presets, plan.model);
     if (const json* t = r.object("training"))
-        readTraining(*t, file, plan.training);
+        readTraining(*t, file, presets, plan.training);
+    if (const json* s = r.object("serving"))
+        readServing(*s, file, "serving", plan.training.serving);
+    if (const json* rl = r.object("rl"))
+        readRl(*rl, file, "rl", presets, plan.training.rl);
     if (const json* p = r.object("parallelism"))
         readParallelism(*p, file, plan.parallelism);
     if (const json* h = r.object("hardware"))
@@ -318,7 +334,7 @@ void validatePlan(const Plan& plan, const std::string& file) {
                              " must divide the attention heads (" +
                              std::to_string(plan.model.heads) + ")");
     const TrainingSpec& t = plan.training;
-    if (plan.model.position == PositionKind::Learned &&
+    if (plan.model.position == PositionKind::Learned && t.method != Method::Serving &&
         t.seq_len + t.new_tokens > plan.model.max_position)
         throw InputError(file, "training.seq_len",
                          std::to_string(t.seq_len + t.new_tokens) +
@@ -326,6 +342,7 @@ void validatePlan(const Plan& plan, const std::string& file) {
                              std::to_string(plan.model.max_position) + ")");
     if ((t.method == Method::Lora || t.method == Method::Qlora) && t.lora.rank > plan.model.hidden)
         throw InputError(file, "training.lora.rank", "rank is larger than the hidden size");
+    validateWorkload(plan, file);
 }
 
 void rederiveShape(Plan& plan) {
@@ -398,6 +415,10 @@ json planToJson(const Plan& plan) {
             dtypes[std::string(e.key)] = keyOf(*d);
     if (!dtypes.empty())
         tj["dtypes"] = dtypes;
+    if (t.method == Method::Serving)
+        j["serving"] = servingToJson(t.serving);
+    if (t.method == Method::Dpo || t.method == Method::Ppo || t.method == Method::Grpo)
+        j["rl"] = rlToJson(t.rl);
     const ParallelSpec& p = plan.parallelism;
     j["parallelism"] = {{"gpus", p.gpus},
                         {"sharding", keyOf(p.sharding)},

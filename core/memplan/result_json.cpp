@@ -116,8 +116,20 @@ constexpr std::string_view kAssumptionTemplates[] = {
     "caching",
     "framework profile: %1",
     "runtime overhead 1343 MiB: CUDA context measured on a V100 (default)",
+    "vLLM budget: gpu_memory_utilization x capacity - weights - profile-run activation peak "
+    "(forward over %1 batched tokens, sampler over %2 sequences) - non-torch increase = KV "
+    "cache, in blocks of %3 tokens",
+    "CUDA graphs profiled inside the budget (VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS=1)",
+    "CUDA graphs captured after the KV cache, on top of the budget (vLLM default)",
+    "CUDA context and NCCL sit outside the budget (vLLM >= 0.9 takes its baseline after them)",
+    "policy trains with method %1; chosen and rejected sequences double the batch",
+    "policy trains with method %1; sequences are prompt (seq_len) + completion_len",
 };
 static_assert(std::size(kAssumptionTemplates) == static_cast<std::size_t>(AssumptionKind::Count));
+// A byte figure, or null while vLLM's budget is unknown (no capacity).
+json knownBytes(bool known, double v) {
+    return known ? toBytes(v) : json(nullptr);
+}
 } // namespace
 
 std::string_view assumptionTemplate(AssumptionKind kind) {
@@ -149,27 +161,108 @@ std::vector<Assumption> assumptionList(const Plan& plan, const Evaluation& e) {
                        {formatCount(e.params_total), std::to_string(m.layers),
                         std::to_string(m.hidden), std::to_string(m.ffn), std::to_string(m.heads),
                         std::to_string(m.kv_heads), std::to_string(m.vocab), describeShapeRule()}});
-    if (plan.training.accounting == Accounting::Textbook) {
-        out.push_back({AssumptionKind::Textbook, {}});
-    } else {
+    const Method method = plan.training.method;
+    if (method == Method::Serving) {
+        const ServingFigures& f = e.serving;
+        out.push_back({AssumptionKind::ServingBudget,
+                       {std::to_string(f.max_num_batched_tokens),
+                        std::to_string(std::min(f.max_num_seqs, f.max_num_batched_tokens)),
+                        std::to_string(f.block_size)}});
+        out.push_back({plan.training.serving.cuda_graphs_in_budget
+                           ? AssumptionKind::CudaGraphsInBudget
+                           : AssumptionKind::CudaGraphsAfterBudget,
+                       {}});
+        out.push_back({AssumptionKind::ContextOutsideBudget, {}});
         out.push_back({AssumptionKind::RecipeTable,
                        {std::string(keyOf(plan.training.precision)), recipeTable(plan.training)}});
-        // Only a training step has gradients to free; a generation has none.
-        const std::string moment(e.moments[e.peak_moment].label);
-        if (plan.training.method == Method::Inference)
-            out.push_back({AssumptionKind::PeakOfGeneration, {moment}});
-        else
-            out.push_back({AssumptionKind::PeakOfStep,
-                           {moment, plan.training.grads_to_none ? "True" : "False"}});
-        if (!plan.hardware.allocator_reserve_fraction)
-            out.push_back({AssumptionKind::AllocatorReserveDefault,
-                           {std::to_string(plan.training.distinct_shapes)}});
-        out.push_back(
-            {AssumptionKind::FrameworkProfile, {std::string(keyOf(plan.training.framework))}});
+    } else {
+        if (method == Method::Dpo || method == Method::Ppo || method == Method::Grpo)
+            out.push_back({method == Method::Dpo ? AssumptionKind::PolicyPairedBatch
+                                                 : AssumptionKind::PolicyWithCompletions,
+                           {std::string(keyOf(plan.training.rl.policy.value_or(Method::Full)))}});
+        if (plan.training.accounting == Accounting::Textbook) {
+            out.push_back({AssumptionKind::Textbook, {}});
+        } else {
+            out.push_back(
+                {AssumptionKind::RecipeTable,
+                 {std::string(keyOf(plan.training.precision)), recipeTable(plan.training)}});
+            // Only a training step has gradients to free; a generation has none.
+            const std::string moment(e.moments[e.peak_moment].label);
+            if (method == Method::Inference)
+                out.push_back({AssumptionKind::PeakOfGeneration, {moment}});
+            else
+                out.push_back({AssumptionKind::PeakOfStep,
+                               {moment, plan.training.grads_to_none ? "True" : "False"}});
+            if (!plan.hardware.allocator_reserve_fraction)
+                out.push_back({AssumptionKind::AllocatorReserveDefault,
+                               {std::to_string(plan.training.distinct_shapes)}});
+            out.push_back(
+                {AssumptionKind::FrameworkProfile, {std::string(keyOf(plan.training.framework))}});
+        }
     }
     if (!plan.hardware.runtime_overhead_gib && plan.hardware.gpu.empty())
         out.push_back({AssumptionKind::RuntimeOverheadDefault, {}});
     return out;
+}
+
+
+json servingFiguresJson(const ServingFigures& f) {
+    const bool k = f.budget_known;
+    json j;
+    // The contract's three figures, then the steps that lead to them.
+    j["kv_cache_tokens"] = k ? json(static_cast<int64_t>(f.kv_cache_tokens)) : json(nullptr);
+    j["max_concurrent_sequences"] =
+        k ? json(std::floor(f.max_concurrent_sequences * 100) / 100) : json(nullptr);
+    j["longest_single_sequence"] =
+        k ? json(static_cast<int64_t>(f.longest_single_sequence)) : json(nullptr);
+    j["fits_one_sequence"] = k ? json(f.fits_one_sequence) : json(nullptr);
+    j["max_model_len"] = f.max_model_len;
+    j["max_num_seqs"] = f.max_num_seqs;
+    j["max_num_batched_tokens"] = f.max_num_batched_tokens;
+    j["block_size"] = f.block_size;
+    j["requested_memory"] = knownBytes(k, f.requested);
+    j["weights"] = toBytes(f.weights);
+    j["activation_peak"] = toBytes(f.activation_peak);
+    j["non_torch_memory"] = toBytes(f.non_torch);
+    j["cuda_graphs"] = toBytes(f.cuda_graphs);
+    j["kv_cache_available"] = knownBytes(k, f.kv_available);
+    j["kv_cache_bytes"] = knownBytes(k, f.kv_bytes);
+    j["kv_cache_blocks"] = k ? json(static_cast<int64_t>(f.num_blocks)) : json(nullptr);
+    j["kv_cache_groups"] = static_cast<int64_t>(f.num_groups);
+    j["blocks_per_sequence"] = static_cast<int64_t>(f.blocks_per_sequence);
+    j["kv_bytes_per_token"] = f.kv_bytes_per_token;
+    j["kv_element_bytes"] = f.kv_element_bytes;
+    return j;
+}
+
+json modelsJson(const Plan& plan, const Evaluation& e) {
+    json list = json::array();
+    for (std::size_t i = 0; i < e.multi.count; ++i) {
+        const ModelShare& s = e.multi.models[i];
+        const ModelSpec* m = &plan.model;
+        if (s.role == ModelRole::Reference && plan.training.rl.reference_model.model)
+            m = plan.training.rl.reference_model.model.get();
+        if (s.role == ModelRole::Critic && plan.training.rl.critic.model)
+            m = plan.training.rl.critic.model.get();
+        if (s.role == ModelRole::Reward && plan.training.rl.reward.model)
+            m = plan.training.rl.reward.model.get();
+        json per = json::object();
+        int64_t sum = 0;
+        for (std::size_t c = 0; c < kAllocatedComponentCount; ++c) {
+            const int64_t b = std::llround(s.bytes[c]);
+            per[std::string(keyOf(static_cast<Component>(c)))] = b;
+            sum += b;
+        }
+        per["total"] = sum;
+        json mj = {{"name", std::string(labelOf(s.role)) +
+                                (m->name.empty() ? std::string() : " (" + m->name + ")")},
+                   {"role", std::string(keyOf(s.role))},
+                   {"placement", s.colocated ? "colocated" : "separate"},
+                   {"offloaded", s.offloaded},
+                   {"per_gpu", per}};
+        list.push_back(mj);
+    }
+    return list;
 }
 
 std::vector<std::string> assumptions(const Plan& plan, const Evaluation& e) {
@@ -275,6 +368,12 @@ json evaluationToJson(const Plan& plan, const Evaluation& e) {
         timeline.push_back(mj);
     }
     j["timeline"] = timeline;
+    if (e.serving.present)
+        j["serving"] = servingFiguresJson(e.serving);
+    if (e.multi.count > 0)
+        j["models"] = modelsJson(plan, e);
+    if (e.multi.rollout.present)
+        j["rollout"] = servingFiguresJson(e.multi.rollout);
     json parts = json::array();
     for (std::size_t i = 0; i < e.memory_part_count; ++i) {
         const auto& p = e.memory_parts[i];

@@ -26,6 +26,12 @@ enum class AssumptionKind {
     AllocatorReserveDefault, // %1 distinct batch shapes
     FrameworkProfile,        // %1 training.framework
     RuntimeOverheadDefault,
+    ServingBudget,           // %1 batched tokens, %2 sampler sequences, %3 block size
+    CudaGraphsInBudget,
+    CudaGraphsAfterBudget,
+    ContextOutsideBudget,
+    PolicyPairedBatch,     // %1 policy method (DPO: chosen + rejected)
+    PolicyWithCompletions, // %1 policy method (PPO/GRPO: prompt + completion)
     Count
 };
 struct Assumption {
@@ -44,5 +50,9 @@ std::vector<std::string> warnings(const Plan& plan, const Evaluation& e);
 // The contract's output object (sizes in integer bytes), plus extension keys
 // ("breakdown" with parts, "timeline").
 nlohmann::json evaluationToJson(const Plan& plan, const Evaluation& e);
+// The `serving` object of eval --json (method=serving, and GRPO's rollout engine).
+nlohmann::json servingFiguresJson(const ServingFigures& f);
+// The `models` list of eval --json (method=dpo|ppo|grpo): one entry per model.
+nlohmann::json modelsJson(const Plan& plan, const Evaluation& e);
 
 } // namespace memplan

@@ -930,7 +930,7 @@ private slots:
         row("unknown gpu", R"({"hardware": {"gpu": "rtx-9090"}})", "hardware.gpu", "rtx-9090");
         row("unknown precision", R"({"training": {"precision": "fp13"}})", "training.precision",
             "fp13");
-        row("unknown method", R"({"training": {"method": "sft"}})", "training.method", "sft");
+        row("unknown method", R"({"training": {"method": "rlhf"}})", "training.method", "rlhf");
         row("unknown optimizer", R"({"training": {"optimizer": "adam"}})", "training.optimizer",
             "adam");
         row("unknown sharding", R"({"parallelism": {"sharding": "zero4"}})", "parallelism.sharding",

@@ -298,6 +298,11 @@ MODEL_FIELDS: dict[str, Validator] = {
     "pooler": bool_field,
     "parallel_attention": bool_field,
     "dropout": number_field(0.0, 0.99),
+    # KV-cache layout for serving plans; a traced training step does not depend on them.
+    "sliding_window": int_field(0, 1_000_000_000),
+    "sliding_window_pattern": int_field(0, 100_000),
+    "kv_lora_rank": int_field(0, MAX_WIDTH),
+    "qk_rope_head_dim": int_field(0, MAX_WIDTH),
 }
 
 TRAINING_FIELDS: dict[str, Validator] = {
@@ -524,7 +529,8 @@ def complete_model(raw: dict[str, Any], where: Where) -> ModelConfig:
     if "params" in raw and "preset" not in raw and not any(k in raw for k in SHAPE_KEYS):
         where.child("params").fail("measure.py needs the shape (layers, hidden, heads, ...) or a model.preset; "
                                    "it does not derive one from the parameter count")
-    m = ModelConfig(**{**MODEL_DEFAULTS, **raw})
+    serving_only = ("sliding_window", "sliding_window_pattern", "kv_lora_rank", "qk_rope_head_dim")
+    m = ModelConfig(**{**MODEL_DEFAULTS, **{k: v for k, v in raw.items() if k not in serving_only}})
     if m.heads % m.kv_heads:
         where.child("kv_heads").fail(f"must divide heads ({m.heads}), got {m.kv_heads}")
     if m.experts_per_token > m.experts:
