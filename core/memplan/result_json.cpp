@@ -205,7 +205,6 @@ std::vector<Assumption> assumptionList(const Plan& plan, const Evaluation& e) {
     return out;
 }
 
-
 json servingFiguresJson(const ServingFigures& f) {
     const bool k = f.budget_known;
     json j;

@@ -26,7 +26,7 @@ enum class AssumptionKind {
     AllocatorReserveDefault, // %1 distinct batch shapes
     FrameworkProfile,        // %1 training.framework
     RuntimeOverheadDefault,
-    ServingBudget,           // %1 batched tokens, %2 sampler sequences, %3 block size
+    ServingBudget, // %1 batched tokens, %2 sampler sequences, %3 block size
     CudaGraphsInBudget,
     CudaGraphsAfterBudget,
     ContextOutsideBudget,
