@@ -226,9 +226,10 @@ private slots:
         // The longest single sequence is the last length whose blocks fit.
         const auto k = detail::kvLayout(p.model, tp, f.kv_element_bytes, 16);
         const double longest = f.longest_single_sequence;
+        const auto batched = static_cast<double>(f.max_num_batched_tokens);
         if (longest < static_cast<double>(p.model.max_position)) {
-            QVERIFY(k.blocksFor(longest, 16, f.max_num_batched_tokens) <= f.num_blocks);
-            QVERIFY(k.blocksFor(longest + 1, 16, f.max_num_batched_tokens) > f.num_blocks);
+            QVERIFY(k.blocksFor(longest, 16, batched) <= f.num_blocks);
+            QVERIFY(k.blocksFor(longest + 1, 16, batched) > f.num_blocks);
         }
         // The contract: components sum to the peak; the engine's total is the budget plus
         // what sits outside it (CUDA graphs by default, the CUDA context).
