@@ -15,9 +15,8 @@ namespace {
 constexpr std::string_view kPeftAdapters =
     "peft src/peft/tuners/tuners_utils.py:2657 cast_adapter_dtype (autocast_adapter_dtype=True, "
     "peft_model.py:156): adapter weights cast to fp32";
-constexpr std::string_view kPeftKbit =
-    "peft src/peft/utils/other.py:205-209 prepare_model_for_kbit_training: every fp16/bf16 "
-    "parameter that is not Params4bit cast to fp32";
+// peft src/peft/utils/other.py:205-209 prepare_model_for_kbit_training: every fp16/bf16
+// parameter that is not Params4bit is cast to fp32 (the kbit upcast the profiles select).
 constexpr std::string_view kHfHead =
     "transformers src/transformers/integrations/bitsandbytes.py get_keys_to_not_convert: the "
     "output embedding (lm_head) stays in 16 bit";
@@ -27,9 +26,8 @@ constexpr std::string_view kHfOptim =
 constexpr std::string_view kHfLoss =
     "transformers src/transformers/loss/loss_utils.py ForCausalLMLoss: logits.float() over the "
     "whole vocabulary";
-constexpr std::string_view kDdpBucket =
-    "torch/nn/parallel/distributed.py DistributedDataParallel: the reducer's buckets hold a copy "
-    "of every gradient (gradient_as_bucket_view=False)";
+// torch/nn/parallel/distributed.py DistributedDataParallel: the reducer's buckets hold a copy
+// of every gradient (gradient_as_bucket_view=False).
 constexpr std::string_view kOneProcessGroup =
     "torch.distributed: one default process group, one NCCL communicator per device";
 

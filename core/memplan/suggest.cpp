@@ -272,7 +272,9 @@ std::vector<PlanChange> planChanges(const Plan& from, const Plan& to) {
     flatten(planToJson(from), {}, a);
     flatten(planToJson(to), {}, b);
     std::vector<PlanChange> out;
-    for (const auto& [path, value] : b) {
+    for (const auto& entry : b) {
+        const std::string& path = entry.first;
+        const json& value = entry.second;
         const auto it =
             std::find_if(a.begin(), a.end(), [&](const auto& e) { return e.first == path; });
         const json before = it == a.end() ? json() : it->second;
