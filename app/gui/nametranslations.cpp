@@ -4,6 +4,8 @@
 // "memplan::notes" / "memplan::assumptions", label).
 #include <QtGlobal>
 
+// One label per line, exactly as the core writes it (long lines are kept whole).
+// clang-format off
 namespace {
 [[maybe_unused]] const char* const kNameLabels[] = {
     QT_TRANSLATE_NOOP("memplan::names", "Gated (SwiGLU/GeGLU)"),
@@ -185,3 +187,4 @@ namespace {
     QT_TRANSLATE_NOOP("memplan::assumptions", "policy trains with method %1; sequences are prompt (seq_len) + completion_len"),
 };
 } // namespace
+// clang-format on
