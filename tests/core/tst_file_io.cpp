@@ -1,6 +1,7 @@
 // The one reader and the one atomic writer (core/memplan/file_io.h): what they refuse and
 // what they keep. The full-disk cases run a second time under the ENOSPC shim
 // (tests/fulldisk, CTest label `fulldisk`) and are skipped, with the reason, without it.
+#include "../common/file_bytes.h"
 #include "memplan/errors.h"
 #include "memplan/file_io.h"
 
@@ -38,16 +39,8 @@ std::string problemOfWrite(const std::string& path, std::string_view bytes) {
     return {};
 }
 
-QByteArray slurp(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<unreadable>");
-}
-
-void put(const QString& path, const QByteArray& bytes) {
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    QCOMPARE(f.write(bytes), bytes.size());
-}
+using memplan::testfiles::put;
+using memplan::testfiles::slurp;
 
 mode_t modeOf(const QString& path) {
     struct stat st {};

@@ -3,6 +3,7 @@
 // formulas, real values beyond the slider ranges, and the headless usage errors. The
 // full-disk cases run again under the ENOSPC shim (CTest label `fulldisk`) and are skipped,
 // with the reason, without it.
+#include "../common/file_bytes.h"
 #include "autosave.h"
 #include "dialogs.h"
 #include "exportchart.h"
@@ -38,16 +39,8 @@ using namespace memplan::gui;
 
 namespace {
 
-QByteArray slurp(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<unreadable>");
-}
-
-void put(const QString& path, const QByteArray& bytes) {
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    QCOMPARE(f.write(bytes), bytes.size());
-}
+using memplan::testfiles::put;
+using memplan::testfiles::slurp;
 
 bool shimActive() {
     return qEnvironmentVariableIsSet("MEMPLAN_FULLDISK_SHIM");
