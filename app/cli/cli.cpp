@@ -18,6 +18,7 @@
 #include "memplan/version.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <ostream>
@@ -49,8 +50,9 @@ const char* const kUsage =
     "                      total memory per GPU against micro_batch, seq_len, params or gpus\n"
     "  suggest PLAN.json [--json]\n"
     "                      ranked changes that make the plan fit, least given up first\n"
-    "  import-hf CONFIG.json\n"
-    "                      print the model object for a Hugging Face config.json\n"
+    "  import-hf CONFIG.json|DIR [--plan]\n"
+    "                      print the model object for a Hugging Face config.json (or the\n"
+    "                      config.json in DIR); --plan prints a whole plan for it\n"
     "  presets             list bundled model and GPU presets\n"
     "  --version           print the version\n"
     "\n"
@@ -65,6 +67,7 @@ struct Options {
     UnitSystem units = UnitSystem::Binary;
     std::vector<std::string> sets;
     std::optional<std::string> max, min;
+    bool wholePlan = false; // import-hf --plan
 };
 
 class UsageError : public std::runtime_error {
@@ -127,6 +130,9 @@ Options parseArgs(const std::vector<std::string>& args) {
             if (slot)
                 throw UsageError(a + " given twice");
             slot = value();
+        } else if (a == "--plan") {
+            refuse(o.command == "import-hf");
+            o.wholePlan = true;
         } else if (a == "--units") {
             refuse(takesUnits);
             const std::string u = value();
@@ -318,7 +324,19 @@ int cmdSuggest(const Options& o, const PresetLibrary& presets, std::ostream& out
 int cmdImportHf(const Options& o, std::ostream& out) {
     if (o.file.empty())
         throw UsageError("import-hf needs a config.json");
-    const ModelSpec m = importHfConfig(readInputFile(o.file), o.file);
+    // A model folder (as downloaded from the Hub) holds its config.json.
+    std::error_code ec;
+    const std::string file = std::filesystem::is_directory(o.file, ec)
+                                 ? (std::filesystem::path(o.file) / "config.json").generic_string()
+                                 : o.file;
+    const ModelSpec m = importHfConfig(readInputFile(file), file);
+    if (o.wholePlan) {
+        // The plan defaults (docs/plan-format.md) around the model; it reads back as a plan.
+        const Plan p = planForModel(m, Plan{});
+        validatePlan(p, file);
+        out << serializePlan(p);
+        return Success;
+    }
     out << modelToJson(m, false).dump(2) << "\n";
     return Success;
 }

@@ -41,6 +41,14 @@ QString suggestionText(const Suggestion& s) {
         return tr("%1 activation recomputation").arg(uiLabel(t.checkpointing));
     case SuggestionKind::Sharding:
         return tr("Sharding %1").arg(uiLabel(p.sharding));
+    case SuggestionKind::Utilization:
+        return tr("GPU memory utilization %1 (a larger share for the engine)")
+            .arg(QLocale().toString(s.plan.training.serving.gpu_memory_utilization, 'f', 2));
+    case SuggestionKind::KvCacheFp8:
+        return tr("fp8 KV cache (half the bytes per token)");
+    case SuggestionKind::ContextLength:
+        return tr("Context length %1 tokens (the longest that fits)")
+            .arg(number(s.plan.training.serving.max_model_len));
     case SuggestionKind::Optimizer8bit:
         return tr("Optimizer %1").arg(uiLabel(t.optimizer));
     case SuggestionKind::TensorParallel:
@@ -48,8 +56,9 @@ QString suggestionText(const Suggestion& s) {
     case SuggestionKind::Gpus:
         return tr("%1 GPUs (the fewest that fit)").arg(number(p.gpus));
     case SuggestionKind::Quantization:
-        return t.method == Method::Qlora ? tr("QLoRA (4-bit base weights)")
-                                         : tr("%1 weights").arg(uiLabel(t.precision));
+        return t.method == Method::Qlora || t.rl.policy == Method::Qlora
+                   ? tr("QLoRA (4-bit base weights)")
+                   : tr("%1 weights").arg(uiLabel(t.precision));
     case SuggestionKind::Offload:
         return tr("Offload %1 to the CPU").arg(uiLabel(p.offload));
     case SuggestionKind::MicroBatch:

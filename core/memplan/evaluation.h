@@ -86,6 +86,7 @@ enum class Note : uint32_t {
     ServingNoCapacity,        // serving without a GPU capacity: no KV budget
     ServingOneSequenceTooBig, // the KV cache cannot hold one max_model_len sequence
     RolloutTooSmall,          // the rollout engine holds fewer than num_generations sequences
+    TextbookNoMethodRule,     // textbook accounting has no rule for the method (GaLore)
     Count
 };
 constexpr std::size_t kNoteCount = static_cast<std::size_t>(Note::Count);

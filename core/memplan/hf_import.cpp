@@ -4,6 +4,7 @@
 #include "memplan/file_io.h"
 #include "memplan/json_reader.h"
 #include "memplan/model_json.h"
+#include "memplan/plan_json.h"
 
 #include <algorithm>
 #include <cmath>
@@ -454,6 +455,47 @@ ModelSpec importHfConfig(std::string_view text, const std::string& file) {
 
 ModelSpec importHfConfigFile(const std::filesystem::path& path) {
     return importHfConfig(readInputFile(path.generic_string()), path.generic_string());
+}
+
+bool isHfConfig(const json& j) {
+    if (!j.is_object() || !(j.contains("model_type") || j.contains("architectures")))
+        return false;
+    for (const char* key : {"schema_version", "model", "training", "parallelism", "hardware"})
+        if (j.contains(key))
+            return false;
+    return true;
+}
+
+Plan planForModel(const ModelSpec& model, const Plan& base) {
+    Plan p = base;
+    p.model = model;
+    p.model.preset.clear();
+    p.name = model.name;
+    p.training.seq_len = std::min(p.training.seq_len, std::max<int64_t>(model.max_position, 1));
+    // Heads that the tensor-parallel degree no longer divides: back to one GPU per replica.
+    if (p.parallelism.tp > 1 && model.heads % p.parallelism.tp != 0) {
+        p.parallelism.gpus = std::max<int64_t>(1, p.parallelism.gpus / p.parallelism.tp);
+        p.parallelism.tp = 1;
+        p.parallelism.sequence_parallel = false;
+    }
+    if (p.parallelism.pp > model.layers) {
+        p.parallelism.gpus = std::max<int64_t>(1, p.parallelism.gpus / p.parallelism.pp);
+        p.parallelism.pp = 1;
+    }
+    return p;
+}
+
+OpenedPlan openPlanOrHfConfig(const std::filesystem::path& path, const PresetLibrary& presets,
+                              const Plan& base) {
+    const std::string file = path.generic_string();
+    const std::string text = readInputFile(file);
+    const json j = parseJsonText(text, file);
+    if (isHfConfig(j)) {
+        Plan p = planForModel(import(j, file), base);
+        validatePlan(p, file); // the result must be a plan that saves and opens again
+        return {std::move(p), true};
+    }
+    return {parsePlan(text, file, presets), false};
 }
 
 } // namespace memplan

@@ -328,11 +328,8 @@ Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
         const Plan policy = detail::policyPlan(plan);
         ev.params_trainable = detail::trainableParameters(policy, counts, scale);
     } else if (textbook) {
-        detail::textbookMoment(plan, P, ev);
-        ev.params_trainable = plan.training.method == Method::Inference ? 0
-                              : plan.training.method == Method::Freeze
-                                  ? P * plan.training.trainable_fraction
-                                  : P;
+        ev.params_trainable = detail::textbookTrainable(plan, counts, scale, P);
+        detail::textbookMoment(plan, P, ev.params_trainable, ev);
     } else {
         realistic(plan, counts, scale, prof, ev);
         ev.params_trainable = detail::trainableParameters(plan, counts, scale);

@@ -4,6 +4,7 @@
 
 #include "memplan/evaluation.h"
 #include "memplan/plan.h"
+#include "memplan/segments.h"
 
 #include <optional>
 #include <span>
@@ -37,6 +38,7 @@ std::span<const NameEntry<Sharding>> names(Sharding);
 std::span<const NameEntry<Offload>> names(Offload);
 std::span<const NameEntry<Component>> names(Component);
 std::span<const NameEntry<Phase>> names(Phase);
+std::span<const NameEntry<Segment>> names(Segment);
 std::span<const NameEntry<KvCacheDtype>> names(KvCacheDtype);
 std::span<const NameEntry<ReferenceMode>> names(ReferenceMode);
 std::span<const NameEntry<ModelRole>> names(ModelRole);

@@ -33,6 +33,9 @@ std::string noteText(Note n) {
     case Note::RolloutTooSmall:
         return "the rollout engine's KV cache holds fewer than num_generations completions at "
                "once; generation runs them in several waves (slower, not an error)";
+    case Note::TextbookNoMethodRule:
+        return "textbook accounting has no rule for GaLore's projected optimizer states: they "
+               "are counted as full optimizer states (use realistic accounting)";
     case Note::Count:
         break;
     }

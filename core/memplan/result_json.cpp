@@ -88,15 +88,22 @@ std::array<int64_t, kAllocatedComponentCount> momentBytes(const Moment& m, int64
     return apportion(values, kAllocatedComponentCount, allocated);
 }
 
-// "weights=bf16 gradients=bf16 ...": the dtype each tensor class gets.
+// "weights=bf16 gradients=bf16 ...": the dtype each tensor class gets. A QLoRA base is stored
+// in 4 bits whatever the recipe (bitsandbytes Linear4bit); the recipe's weight dtype is then
+// the adapters': "weights=nf4 (adapters bf16)".
 std::string recipeTable(const TrainingSpec& t) {
     const DtypeTable table = effectiveTable(t);
+    const bool qlora = t.method == Method::Qlora || (t.rl.policy && *t.rl.policy == Method::Qlora);
     std::string out;
     for (const auto& e : names(TensorClass{})) {
         if (!out.empty())
             out += " ";
-        out +=
-            std::string(e.key) + "=" + std::string(keyOf(table[static_cast<std::size_t>(e.value)]));
+        const std::string dtype(keyOf(table[static_cast<std::size_t>(e.value)]));
+        if (qlora && e.value == TensorClass::Weights)
+            out += std::string(e.key) + "=" + std::string(keyOf(t.quantization.quant_type)) +
+                   " (adapters " + dtype + ")";
+        else
+            out += std::string(e.key) + "=" + dtype;
     }
     return out;
 }

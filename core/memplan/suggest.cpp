@@ -8,6 +8,7 @@
 #include "memplan/solver.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <optional>
 
@@ -19,10 +20,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kKindKeys[] = {"grad_accum",  "chunked_loss",   "checkpointing",
-                                          "sharding",    "optimizer_8bit", "tensor_parallel",
-                                          "gpus",        "quantization",   "offload",
-                                          "micro_batch", "combined"};
+constexpr std::string_view kKindKeys[] = {
+    "grad_accum",     "chunked_loss", "checkpointing",   "sharding", "utilization",
+    "optimizer_8bit", "kv_cache_fp8", "tensor_parallel", "gpus",     "quantization",
+    "offload",        "micro_batch",  "context_length",  "combined"};
 static_assert(std::size(kKindKeys) == static_cast<std::size_t>(SuggestionKind::Count));
 
 // Tensor parallelism stays inside one node: NVLink domains of current servers hold 8 GPUs
@@ -37,8 +38,17 @@ std::optional<double> headroomIfFits(const Plan& plan, const GpuPreset* gpu) {
 }
 
 bool training(const Plan& p) {
-    return p.training.method != Method::Inference;
+    return p.training.method != Method::Inference && p.training.method != Method::Serving;
 }
+
+bool serving(const Plan& p) {
+    return p.training.method == Method::Serving;
+}
+
+// The largest gpu_memory_utilization memplan suggests (vLLM's default is 0.9, CacheConfig):
+// memplan's choice, leaving 5 % of the device for the CUDA context outside the budget and for
+// a monitoring process; above it an engine start often fails on a shared GPU.
+constexpr double kMaxSuggestedUtilization = 0.95;
 
 // Each lever returns the lightest version of its change that fits, or nullopt.
 using Lever = std::function<std::optional<Plan>(const Plan&, const GpuPreset*)>;
@@ -125,6 +135,8 @@ std::optional<Plan> tensorParallel(const Plan& plan, const GpuPreset* gpu) {
 // The fewest GPUs that fit with the current sharding (more data-parallel GPUs shrink only
 // sharded states).
 std::optional<Plan> moreGpus(const Plan& plan, const GpuPreset* gpu) {
+    if (!training(plan)) // replicas of an inference engine do not shrink one of them
+        return std::nullopt;
     const auto gpus = solve(plan, gpu, SolveVariable::Gpus).value;
     if (!gpus || *gpus <= plan.parallelism.gpus)
         return std::nullopt;
@@ -137,7 +149,7 @@ std::optional<Plan> moreGpus(const Plan& plan, const GpuPreset* gpu) {
 // on a quantized base would train something else, so it is not offered.
 std::optional<Plan> quantization(const Plan& plan, const GpuPreset* gpu) {
     Plan p = plan;
-    if (plan.training.method == Method::Inference) {
+    if (plan.training.method == Method::Inference || serving(plan)) {
         for (Recipe r : {Recipe::Int8, Recipe::Int4}) {
             if (plan.training.precision == r || plan.training.precision == Recipe::Int4)
                 continue;
@@ -147,9 +159,56 @@ std::optional<Plan> quantization(const Plan& plan, const GpuPreset* gpu) {
         }
         return std::nullopt;
     }
-    if (plan.training.method != Method::Lora)
+    // Post-training (DPO, PPO, GRPO): a LoRA policy becomes a QLoRA one.
+    const bool multiModel = plan.training.method == Method::Dpo ||
+                            plan.training.method == Method::Ppo ||
+                            plan.training.method == Method::Grpo;
+    if (multiModel && plan.training.rl.policy == Method::Lora)
+        p.training.rl.policy = Method::Qlora;
+    else if (plan.training.method == Method::Lora)
+        p.training.method = Method::Qlora;
+    else
         return std::nullopt;
-    p.training.method = Method::Qlora;
+    return headroomIfFits(p, gpu) ? std::optional<Plan>(p) : std::nullopt;
+}
+
+// Serving: the smallest larger gpu_memory_utilization (in steps of 0.01) that fits, up to
+// kMaxSuggestedUtilization.
+std::optional<Plan> utilization(const Plan& plan, const GpuPreset* gpu) {
+    if (!serving(plan))
+        return std::nullopt;
+    const double now = plan.training.serving.gpu_memory_utilization;
+    for (int pct = static_cast<int>(std::floor(now * 100 + 1e-9)) + 1;
+         pct <= static_cast<int>(kMaxSuggestedUtilization * 100 + 1e-9); ++pct) {
+        Plan p = plan;
+        p.training.serving.gpu_memory_utilization = pct / 100.0;
+        if (headroomIfFits(p, gpu))
+            return p;
+    }
+    return std::nullopt;
+}
+
+// Serving: kv_cache_dtype fp8 (vLLM --kv-cache-dtype fp8): one byte per element.
+std::optional<Plan> kvCacheFp8(const Plan& plan, const GpuPreset* gpu) {
+    if (!serving(plan) || plan.training.serving.kv_cache_dtype == KvCacheDtype::Fp8)
+        return std::nullopt;
+    Plan p = plan;
+    p.training.serving.kv_cache_dtype = KvCacheDtype::Fp8;
+    return headroomIfFits(p, gpu) ? std::optional<Plan>(p) : std::nullopt;
+}
+
+// Serving: the longest max_model_len whose one sequence fits (what vLLM's error message
+// proposes, estimate_max_model_len in kv_cache_utils.py), rounded down to whole blocks.
+std::optional<Plan> contextLength(const Plan& plan, const GpuPreset* gpu) {
+    if (!serving(plan))
+        return std::nullopt;
+    const Evaluation e = evaluate(plan, gpu);
+    const auto block = std::max<int64_t>(1, e.serving.block_size);
+    const auto longest = static_cast<int64_t>(e.serving.longest_single_sequence) / block * block;
+    if (longest < block || longest >= e.serving.max_model_len)
+        return std::nullopt;
+    Plan p = plan;
+    p.training.serving.max_model_len = longest;
     return headroomIfFits(p, gpu) ? std::optional<Plan>(p) : std::nullopt;
 }
 
@@ -173,7 +232,7 @@ std::optional<Plan> offload(const Plan& plan, const GpuPreset* gpu) {
 }
 
 std::optional<Plan> smallerBatch(const Plan& plan, const GpuPreset* gpu) {
-    if (plan.training.micro_batch <= 1)
+    if (serving(plan) || plan.training.micro_batch <= 1)
         return std::nullopt;
     const auto mb = solve(plan, gpu, SolveVariable::MicroBatch).value;
     if (!mb || *mb >= plan.training.micro_batch)
@@ -234,6 +293,13 @@ std::optional<Plan> combined(const Plan& plan, const GpuPreset* gpu) {
             q.parallelism.offload = Offload::OptimizerAndParams;
             q.parallelism.sharding = Sharding::Zero3;
         });
+    } else if (serving(plan)) {
+        steps.push_back([](Plan& q) {
+            q.training.serving.gpu_memory_utilization =
+                std::max(q.training.serving.gpu_memory_utilization, kMaxSuggestedUtilization);
+            q.training.serving.kv_cache_dtype = KvCacheDtype::Fp8;
+        });
+        steps.push_back([](Plan& q) { q.training.precision = Recipe::Int4; });
     } else {
         steps.push_back([](Plan& q) { q.training.precision = Recipe::Int4; });
         steps.push_back([](Plan& q) { q.training.micro_batch = 1; });
@@ -295,12 +361,15 @@ std::vector<Suggestion> suggestFixes(const Plan& plan, const GpuPreset* gpu) {
         {SuggestionKind::ChunkedLoss, chunkedLoss},
         {SuggestionKind::Checkpointing, checkpointing},
         {SuggestionKind::Sharding, sharding},
+        {SuggestionKind::Utilization, utilization},
         {SuggestionKind::Optimizer8bit, optimizer8bit},
+        {SuggestionKind::KvCacheFp8, kvCacheFp8},
         {SuggestionKind::TensorParallel, tensorParallel},
         {SuggestionKind::Gpus, moreGpus},
         {SuggestionKind::Quantization, quantization},
         {SuggestionKind::Offload, offload},
         {SuggestionKind::MicroBatch, smallerBatch},
+        {SuggestionKind::ContextLength, contextLength},
     };
     auto add = [&](SuggestionKind kind, const std::optional<Plan>& p) {
         if (!p)

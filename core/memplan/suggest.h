@@ -1,7 +1,8 @@
 // "What would make it fit": changes to a plan that does not fit its GPU, each evaluated with
 // the memory model and kept only when it fits. Every lever is searched (gradient accumulation,
 // chunked loss, recomputation, ZeRO/FSDP sharding, 8-bit optimizer states, tensor parallelism
-// over more GPUs, more data-parallel GPUs, quantized weights, CPU offload, a smaller batch),
+// over more GPUs, more data-parallel GPUs, quantized weights, CPU offload, a smaller batch;
+// for serving also the engine's memory share, an fp8 KV cache and a shorter context),
 // and the results are ranked by what the user gives up: first nothing but a little speed with
 // the same global batch, last the batch itself. The window, `memplan-cli suggest` and
 // `memplan-cli check` show the same list.
@@ -24,12 +25,15 @@ enum class SuggestionKind {
     ChunkedLoss,    // the loss in chunks: no full-vocabulary logits at once
     Checkpointing,  // recompute activations: about a third more compute
     Sharding,       // ZeRO/FSDP over the data-parallel GPUs: more communication
+    Utilization,    // serving: a larger gpu_memory_utilization (less margin for other processes)
     Optimizer8bit,  // 8-bit optimizer states (bitsandbytes): small accuracy risk
+    KvCacheFp8,     // serving: the KV cache in fp8, half the bytes per token: small accuracy risk
     TensorParallel, // split each layer over more GPUs (more hardware)
     Gpus,           // more data-parallel GPUs for the sharded states (more hardware)
     Quantization,   // int8/int4 weights, QLoRA: the model's numbers change
     Offload,        // optimizer (and parameters) on the CPU: much slower steps
     MicroBatch,     // a smaller batch: the global batch changes
+    ContextLength,  // serving: a shorter max_model_len: long requests are refused
     Combined,       // several of the above together, when no single change fits
     Count
 };

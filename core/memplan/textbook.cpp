@@ -1,5 +1,6 @@
 #include "memplan/textbook.h"
 
+#include "memplan/model_states.h"
 #include "memplan/recipe.h"
 
 #include <algorithm>
@@ -22,16 +23,32 @@ double optimizerStateCount(Optimizer o) {
     }
     return 0;
 }
+
+bool adapters(Method m) {
+    return m == Method::Lora || m == Method::Qlora;
+}
 } // namespace
 
-void textbookMoment(const Plan& plan, double P, Evaluation& ev) {
+double textbookTrainable(const Plan& plan, const ParamCounts& counts, double scale, double P) {
+    switch (plan.training.method) {
+    case Method::Inference:
+    case Method::Serving:
+        return 0;
+    case Method::Freeze:
+        return P * plan.training.trainable_fraction;
+    case Method::Lora:
+    case Method::Qlora: // the adapters only (Hu et al. 2021; Dettmers et al. 2023)
+        return trainableParameters(plan, counts, scale);
+    default:
+        return P;
+    }
+}
+
+void textbookMoment(const Plan& plan, double P, double trainable, Evaluation& ev) {
     const TrainingSpec& tr = plan.training;
     const ModelSpec& m = plan.model;
     const double width = textbookWidth(tr.precision);
-    const bool training = tr.method != Method::Inference;
-    const double trainable = !training                     ? 0
-                             : tr.method == Method::Freeze ? P * tr.trainable_fraction
-                                                           : P;
+    const bool training = tr.method != Method::Inference && tr.method != Method::Serving;
     const int64_t dp = std::max<int64_t>(1, plan.parallelism.gpus);
     const double S = static_cast<double>(
         plan.parallelism.sharding_factor > 0 ? std::min(plan.parallelism.sharding_factor, dp) : dp);
@@ -48,7 +65,19 @@ void textbookMoment(const Plan& plan, double P, Evaluation& ev) {
     auto& opt = mo.resident[static_cast<std::size_t>(Component::OptimizerStates)];
     auto& acts = mo.resident[static_cast<std::size_t>(Component::Activations)];
 
-    weights.add("parameters x bytes per parameter", P * width / shardWeights);
+    // QLoRA stores the frozen base in 4-bit NF4: half a byte per parameter (Dettmers et al.
+    // 2023, Sec. 3); the adapters sit beside it at the recipe's width.
+    const double baseWidth = tr.method == Method::Qlora ? 0.5 : width;
+    if (adapters(tr.method)) {
+        weights.add(tr.method == Method::Qlora ? "base parameters x 0.5 byte (4-bit)"
+                                               : "base parameters x bytes per parameter",
+                    P * baseWidth / shardWeights);
+        weights.add("adapter parameters x bytes per parameter", trainable * width / shardWeights);
+    } else {
+        weights.add("parameters x bytes per parameter", P * width / shardWeights);
+    }
+    if (tr.method == Method::Galore)
+        ev.note(Note::TextbookNoMethodRule);
     if (training) {
         grads.add("one gradient per parameter", trainable * width / shardGrad);
         // Mixed precision as the ZeRO paper counts it (K = 12): fp32 master copy and fp32

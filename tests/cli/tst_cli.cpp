@@ -744,6 +744,36 @@ private slots:
         QCOMPARE(ej->at("params").at("total").get<int64_t>(), int64_t(6738415616));
     }
 
+    // Issue 13, item 9: --plan writes a whole plan (a folder holding config.json works too),
+    // which evaluates to the same parameter count as the model object alone.
+    void importHfPlan_data() {
+        QTest::addColumn<QString>("source");
+        QTest::addRow("file") << q((kDataDir / "hf" / "mistral-7b" / "config.json").string());
+        QTest::addRow("folder") << q((kDataDir / "hf" / "mistral-7b").string());
+    }
+    void importHfPlan() {
+        QFETCH(QString, source);
+        const Result r = runBoth({"import-hf", source, "--plan"});
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        const auto j = parseJson(r.out);
+        QVERIFY2(j && j->is_object(), qPrintable(q(r.out)));
+        for (const char* key : {"schema_version", "model", "training", "parallelism", "hardware"})
+            QVERIFY2(j->contains(key), key);
+        const Result model = runInProcess({"import-hf", source});
+        QCOMPARE(model.code, 0);
+        const auto mj = parseJson(model.out);
+        QVERIFY(mj);
+        QCOMPARE(j->at("model").at("hidden"), mj->at("hidden"));
+        QCOMPARE(j->at("model").at("layers"), mj->at("layers"));
+        const QString plan = writeFile("whole-plan.json", r.out);
+        const Result e = runInProcess({"eval", plan, "--json"});
+        QVERIFY2(e.code == 0, qPrintable(describe(e)));
+        const QString modelOnly = writeFile("model-only.json", json{{"model", *mj}}.dump());
+        const Result e2 = runInProcess({"eval", modelOnly, "--json"});
+        QCOMPARE(parseJson(e.out)->at("params"), parseJson(e2.out)->at("params"));
+    }
+
     // --- usage errors -------------------------------------------------------------------
 
     void usageErrors_data() {
@@ -780,6 +810,7 @@ private slots:
         QTest::addRow("presets --json") << QStringList{"presets", "--json"};
         QTest::addRow("import-hf --json") << QStringList{
             "import-hf", q((kDataDir / "hf" / "llama-2-7b" / "config.json").string()), "--json"};
+        QTest::addRow("eval --plan") << QStringList{"eval", example(), "--plan"};
         QTest::addRow("import-hf --set") << QStringList{
             "import-hf", q((kDataDir / "hf" / "llama-2-7b" / "config.json").string()), "--set",
             "a=1"};

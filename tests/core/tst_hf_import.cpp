@@ -5,11 +5,13 @@
 #include "memplan/hf_import.h"
 #include "memplan/model_json.h"
 #include "memplan/param_count.h"
+#include "memplan/plan_json.h"
 #include "memplan/presets.h"
 
 #include <QtTest>
 
 #include <filesystem>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -208,6 +210,93 @@ private slots:
         const Caught c = catchInputError([&] { importHfConfigFile(path); });
         QVERIFY(c.thrown);
         QVERIFY2(q(c.what).contains(QLatin1String("does-not-exist.json")), c.what.c_str());
+    }
+
+    // Issue 13, item 9: opening a config.json as a plan. A document is a config when it names
+    // an architecture and has none of a plan's keys.
+    void recognisesConfigs_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("config");
+        QTest::addRow("model_type") << R"({"model_type": "llama", "hidden_size": 64})" << true;
+        QTest::addRow("architectures")
+            << R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 64})" << true;
+        QTest::addRow("plan") << R"({"schema_version": 1, "model": {"preset": "llama-2-7b"}})"
+                              << false;
+        QTest::addRow("plan with a stray model_type")
+            << R"({"model_type": "llama", "training": {}})" << false;
+        QTest::addRow("empty object") << "{}" << false;
+        QTest::addRow("array") << R"([{"model_type": "llama"}])" << false;
+    }
+    void recognisesConfigs() {
+        QFETCH(QString, text);
+        QFETCH(bool, config);
+        QCOMPARE(isHfConfig(json::parse(text.toStdString())), config);
+    }
+
+    void opensConfigAsPlan_data() {
+        QTest::addColumn<QString>("id");
+        for (const char* id : {"llama-2-7b", "mistral-7b", "mixtral-8x7b", "gpt2", "falcon-7b"})
+            QTest::addRow("%s", id) << QString::fromLatin1(id);
+    }
+    // The imported plan keeps the base plan's settings, carries the config's shape, and is a
+    // plan file that saves and opens again with the same numbers.
+    void opensConfigAsPlan() {
+        QFETCH(QString, id);
+        Plan base;
+        base.training.method = Method::Qlora;
+        base.training.micro_batch = 3;
+        base.training.seq_len = 1 << 20; // longer than any of these models' context
+        base.hardware.gpu = "rtx-4090";
+        const fs::path path = kHfDir / id.toStdString() / "config.json";
+        const OpenedPlan opened = openPlanOrHfConfig(path, lib_, base);
+        QVERIFY(opened.imported);
+        const ModelSpec direct = importHfConfigFile(path);
+        QCOMPARE(q(shapeOf(opened.plan.model).dump()), q(shapeOf(direct).dump()));
+        QCOMPARE(q(opened.plan.name), q(direct.name));
+        QCOMPARE(opened.plan.training.method, Method::Qlora);
+        QCOMPARE(opened.plan.training.micro_batch, int64_t(3));
+        QCOMPARE(opened.plan.training.seq_len, direct.max_position);
+        QCOMPARE(q(opened.plan.hardware.gpu), QString("rtx-4090"));
+        const Plan back = parsePlan(serializePlan(opened.plan), "back.json", lib_);
+        QCOMPARE(q(serializePlan(back)), q(serializePlan(opened.plan)));
+    }
+
+    // A plan file opens as before, not as an import; a broken config names file and field.
+    void opensPlanFilesAsBefore() {
+        const fs::path example = kPresetDir / "examples" / "llama-2-7b-lora-4090.memplan.json";
+        const OpenedPlan opened = openPlanOrHfConfig(example, lib_, Plan{});
+        QVERIFY(!opened.imported);
+        QCOMPARE(q(serializePlan(opened.plan)), q(serializePlan(loadPlanFile(example, lib_))));
+        const fs::path dir = fs::temp_directory_path() / "memplan-tst-hf-open";
+        fs::create_directories(dir);
+        const fs::path bad = dir / "config.json";
+        {
+            std::ifstream in(kHfDir / "llama-2-7b" / "config.json");
+            json j = json::parse(in);
+            j["hidden_size"] = "wide";
+            std::ofstream(bad) << j.dump();
+        }
+        const Caught c = catchInputError([&] { openPlanOrHfConfig(bad, lib_, Plan{}); });
+        QVERIFY(c.thrown);
+        QVERIFY2(q(c.what).contains(QLatin1String("config.json")), c.what.c_str());
+        QVERIFY2(q(c.what).contains(QLatin1String("hidden_size")), c.what.c_str());
+        fs::remove_all(dir);
+    }
+
+    // Tensor parallelism the new heads do not allow falls back to one GPU per replica.
+    void planForModelKeepsItValid() {
+        Plan base;
+        base.parallelism.tp = 8;
+        base.parallelism.gpus = 16;
+        ModelSpec m;
+        m.heads = 12;
+        m.kv_heads = 12;
+        m.hidden = 768;
+        m.head_dim = 64;
+        const Plan p = planForModel(m, base);
+        QCOMPARE(p.parallelism.tp, int64_t(1));
+        QCOMPARE(p.parallelism.gpus, int64_t(2));
+        validatePlan(p, "p.json");
     }
 };
 

@@ -145,6 +145,96 @@ private slots:
                  std::string(suggestionKindKey(static_cast<SuggestionKind>(kind))).c_str());
     }
 
+    // Serving (issue 15): a vLLM engine whose KV cache cannot hold one max_model_len
+    // sequence. Each serving lever is offered where it helps, its plan fits, and only the
+    // engine arguments it names change.
+    void servingLevers_data() {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("gpu");
+        QTest::addColumn<int>("maxModelLen");
+        QTest::addColumn<double>("utilization");
+        QTest::addColumn<QString>("path");
+        auto row = [](SuggestionKind k, const char* model, const char* gpu, int len, double util,
+                      const char* path) {
+            QTest::addRow("%s %s %d", std::string(suggestionKindKey(k)).c_str(), model, len)
+                << static_cast<int>(k) << QString::fromLatin1(model) << QString::fromLatin1(gpu)
+                << len << util << QString::fromLatin1(path);
+        };
+        row(SuggestionKind::Utilization, "llama-3.1-8b", "rtx-4090", 32768, 0.8,
+            "serving.gpu_memory_utilization");
+        row(SuggestionKind::KvCacheFp8, "llama-3.1-8b", "rtx-4090", 65536, 0.9,
+            "serving.kv_cache_dtype");
+        row(SuggestionKind::ContextLength, "llama-3.1-8b", "rtx-4090", 65536, 0.9,
+            "serving.max_model_len");
+        row(SuggestionKind::TensorParallel, "llama-3.1-8b", "rtx-4090", 65536, 0.9,
+            "parallelism.tp");
+    }
+    void servingLevers() {
+        QFETCH(int, kind);
+        QFETCH(QString, model);
+        QFETCH(QString, gpu);
+        QFETCH(int, maxModelLen);
+        QFETCH(double, utilization);
+        QFETCH(QString, path);
+        Plan p = plan(model.toStdString().c_str(), gpu.toStdString().c_str());
+        p.training.method = Method::Serving;
+        p.training.precision = Recipe::Bf16Pure;
+        p.training.serving.max_model_len = maxModelLen;
+        p.training.serving.gpu_memory_utilization = utilization;
+        QVERIFY2(!evaluate(p, presets_).fits, "the test plan should not fit");
+        const auto list = suggestFixes(p, presets_);
+        const Suggestion* s = find(list, static_cast<SuggestionKind>(kind));
+        QVERIFY2(s, qPrintable(path));
+        const Evaluation e = evaluate(s->plan, presets_);
+        QVERIFY(e.fits && e.serving.fits_one_sequence);
+        QVERIFY(!changeTo(*s, path.toStdString()).empty());
+        // Nothing that only training has.
+        for (SuggestionKind k :
+             {SuggestionKind::GradAccum, SuggestionKind::ChunkedLoss, SuggestionKind::Checkpointing,
+              SuggestionKind::Optimizer8bit, SuggestionKind::Offload, SuggestionKind::MicroBatch,
+              SuggestionKind::Gpus})
+            QVERIFY2(!find(list, k), suggestionKindKey(k).data());
+        for (std::size_t i = 1; i < list.size(); ++i)
+            QVERIFY(static_cast<int>(list[i - 1].kind) < static_cast<int>(list[i].kind));
+        if (s->kind == SuggestionKind::Utilization) // the smallest raise that fits
+        {
+            Plan less = p;
+            less.training.serving.gpu_memory_utilization =
+                s->plan.training.serving.gpu_memory_utilization - 0.01;
+            QVERIFY(!evaluate(less, presets_).fits);
+            QVERIFY(s->plan.training.serving.gpu_memory_utilization <= 0.95 + 1e-9);
+        }
+        if (s->kind == SuggestionKind::ContextLength) // the longest that fits
+        {
+            Plan longer = s->plan;
+            longer.training.serving.max_model_len += 16;
+            QVERIFY(!evaluate(longer, presets_).fits);
+        }
+    }
+
+    // Post-training: a LoRA policy that does not fit is offered a QLoRA policy.
+    void dpoLoraPolicyToQlora() {
+        Plan p = plan("llama-3.1-8b", "rtx-4090");
+        p.training.method = Method::Dpo;
+        p.training.rl.policy = Method::Lora;
+        p.training.seq_len = 1024;
+        int offered = 0;
+        for (int64_t mb : {1, 2, 4, 8}) {
+            p.training.micro_batch = mb;
+            if (evaluate(p, presets_).fits)
+                continue;
+            const auto list = suggestFixes(p, presets_);
+            if (const Suggestion* q = find(list, SuggestionKind::Quantization)) {
+                ++offered;
+                QCOMPARE(q->plan.training.rl.policy, std::optional<Method>(Method::Qlora));
+                QCOMPARE(q->plan.training.method, Method::Dpo);
+                QVERIFY(evaluate(q->plan, presets_).fits);
+            }
+        }
+        QVERIFY(offered > 0);
+    }
+
     void nothingWhenItFits() {
         Plan p = plan("llama-3.2-1b", "h100-sxm-80gb");
         p.training.method = Method::Inference;
