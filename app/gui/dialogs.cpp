@@ -48,7 +48,10 @@ Dialogs::SaveChoice WidgetDialogs::askSaveChanges(QWidget* parent, const QString
 }
 
 QString WidgetDialogs::openFileName(QWidget* parent, const QString& directory) {
-    return QFileDialog::getOpenFileName(parent, tr("Open plan"), directory, planFileFilter());
+    return QFileDialog::getOpenFileName(
+        parent, tr("Open plan"), directory,
+        tr("Plans and Hugging Face configs (*.memplan.json config.json *.json);;"
+           "memplan plans (*.memplan.json);;Hugging Face configs (config.json);;All files (*)"));
 }
 
 QString WidgetDialogs::saveFileName(QWidget* parent, const QString& suggestedPath) {

@@ -19,13 +19,17 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QUndoStack>
+#include <QUrl>
 
 namespace memplan::gui {
 
@@ -37,6 +41,7 @@ MainWindow::MainWindow(const PresetLibrary& presets, Settings* settings, Dialogs
     , dialogs_(dialogs ? dialogs : ownDialogs_.get())
     , doc_(new PlanDocument(presets, this)) {
     setObjectName(QStringLiteral("MainWindow"));
+    setAcceptDrops(true);
 
     splitter_ = new QSplitter(Qt::Horizontal, this);
     splitter_->setObjectName(QStringLiteral("mainSplitter"));
@@ -279,14 +284,43 @@ void MainWindow::open() {
 
 bool MainWindow::openFile(const QString& path) {
     QString error;
-    if (!doc_->open(path, &error)) {
+    bool imported = false;
+    if (!doc_->open(path, &error, &imported)) {
         reportError(tr("Could not open the plan"), error);
         return false;
     }
     if (settings_)
         settings_->addRecentFile(path);
-    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 3000);
+    statusBar()->showMessage(
+        imported
+            ? tr("Imported the model of %1 into a new plan").arg(QDir::toNativeSeparators(path))
+            : tr("Opened %1").arg(QDir::toNativeSeparators(path)),
+        3000);
     return true;
+}
+
+namespace {
+// The one local file a drag carries, or an empty string.
+QString droppedFile(const QMimeData* mime) {
+    if (!mime || !mime->hasUrls() || mime->urls().size() != 1)
+        return {};
+    const QUrl url = mime->urls().constFirst();
+    return url.isLocalFile() ? url.toLocalFile() : QString();
+}
+} // namespace
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (!droppedFile(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QString path = droppedFile(event->mimeData());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    if (maybeSave())
+        openFile(path);
 }
 
 bool MainWindow::saveFile(const QString& path) {

@@ -94,8 +94,12 @@ std::array<int64_t, kAllocatedComponentCount> momentBytes(const Moment& m, int64
 std::string recipeTable(const TrainingSpec& t) {
     const DtypeTable table = effectiveTable(t);
     const bool qlora = t.method == Method::Qlora || (t.rl.policy && *t.rl.policy == Method::Qlora);
+    // A forward pass has no gradients, master weights or optimizer states to name.
+    const bool forwardOnly = t.method == Method::Inference || t.method == Method::Serving;
     std::string out;
     for (const auto& e : names(TensorClass{})) {
+        if (forwardOnly && e.value != TensorClass::Weights && e.value != TensorClass::Activations)
+            continue;
         if (!out.empty())
             out += " ";
         const std::string dtype(keyOf(table[static_cast<std::size_t>(e.value)]));

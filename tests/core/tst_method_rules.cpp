@@ -127,6 +127,32 @@ private slots:
                 recipe = QString::fromStdString(assumptionText(a));
         QVERIFY2(recipe.contains(weights), qPrintable(recipe));
     }
+
+    // Issue 13, item 8: a forward pass's assumptions name no training state.
+    void forwardOnlyRecipeNamesNoTrainingState_data() {
+        QTest::addColumn<int>("method");
+        QTest::addColumn<bool>("training");
+        QTest::addRow("inference") << int(Method::Inference) << false;
+        QTest::addRow("serving") << int(Method::Serving) << false;
+        QTest::addRow("full") << int(Method::Full) << true;
+        QTest::addRow("lora") << int(Method::Lora) << true;
+    }
+    void forwardOnlyRecipeNamesNoTrainingState() {
+        QFETCH(int, method);
+        QFETCH(bool, training);
+        Plan p;
+        p.training.method = Method(method);
+        p.training.precision = Recipe::Bf16Pure;
+        const Evaluation e = evaluate(p, nullptr);
+        QString all;
+        for (const Assumption& a : assumptionList(p, e))
+            all += QString::fromStdString(assumptionText(a)) + "\n";
+        QVERIFY2(all.contains("weights=bf16"), qPrintable(all));
+        QVERIFY2(all.contains("activations=bf16"), qPrintable(all));
+        for (const char* word : {"gradients=", "optimizer_states=", "master_weights=", "zero_grad"})
+            QVERIFY2(all.contains(QLatin1String(word)) == training,
+                     qPrintable(QString::fromLatin1(word) + ": " + all));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMethodRules)

@@ -67,14 +67,14 @@ MemoryChartView::MemoryChartView(QWidget* parent)
 
     series_ = new QStackedBarSeries(chart_);
     series_->setBarWidth(0.5);
-    for (std::size_t i = 0; i < kComponentCount; ++i) {
-        const auto c = static_cast<Component>(i);
-        auto* set = new QBarSet(uiLabel(c), series_);
+    for (std::size_t i = 0; i < kSegmentCount; ++i) {
+        const auto seg = static_cast<Segment>(i);
+        auto* set = new QBarSet(uiLabel(seg), series_);
         set->append(0.0);
         sets_[i] = set;
         series_->append(set);
         connect(set, &QBarSet::hovered, this,
-                [this, c](bool status, int) { onHovered(c, status); });
+                [this, seg](bool status, int) { onHovered(seg, status); });
     }
     chart_->addSeries(series_);
 
@@ -147,6 +147,7 @@ void MemoryChartView::setModel(BreakdownModel* model) {
         connect(model_, &QAbstractItemModel::modelReset, this, &MemoryChartView::updateValues);
         connect(model_, &BreakdownModel::unitsChanged, this, &MemoryChartView::updateUnits);
         model_->setComponentBrushes(componentBrushes());
+        model_->setSegmentBrushes(segmentBrushes());
     }
     updateUnits();
 }
@@ -183,12 +184,16 @@ void MemoryChartView::updateValues() {
     const double scale = unitScale(model_->units());
     for (std::size_t i = 0; i < kComponentCount; ++i) {
         const int row = model_->rowOf(static_cast<Component>(i));
-        const double bytes = row >= 0 ? model_
-                                            ->data(model_->index(row, BreakdownModel::SizeColumn),
-                                                   BreakdownModel::BytesRole)
-                                            .toDouble()
-                                      : 0.0;
-        const double v = bytes / scale;
+        componentValues_[i] = row >= 0
+                                  ? model_->data(model_->index(row, BreakdownModel::SizeColumn),
+                                                 BreakdownModel::BytesRole)
+                                            .toDouble() /
+                                        scale
+                                  : 0.0;
+    }
+    const auto segments = segmentBytes(model_->evaluation());
+    for (std::size_t i = 0; i < kSegmentCount; ++i) {
+        const double v = segments[i] / scale;
         if (sets_[i]->at(0) != v)
             sets_[i]->replace(0, v);
     }
@@ -233,7 +238,18 @@ void MemoryChartView::updateValues() {
 }
 
 double MemoryChartView::barValue(Component component) const {
-    return sets_[static_cast<std::size_t>(component)]->at(0);
+    return componentValues_[static_cast<std::size_t>(component)];
+}
+
+double MemoryChartView::segmentValue(Segment segment) const {
+    return sets_[static_cast<std::size_t>(segment)]->at(0);
+}
+
+std::array<QBrush, kSegmentCount> MemoryChartView::segmentBrushes() const {
+    std::array<QBrush, kSegmentCount> brushes;
+    for (std::size_t i = 0; i < kSegmentCount; ++i)
+        brushes[i] = sets_[i]->brush();
+    return brushes;
 }
 
 bool MemoryChartView::hasCapacityLine() const {
@@ -257,17 +273,21 @@ int MemoryChartView::axisTickCount() const {
 }
 
 std::array<QBrush, kComponentCount> MemoryChartView::componentBrushes() const {
+    // A component's colour is that of the segment that keeps its name.
     std::array<QBrush, kComponentCount> brushes;
     for (std::size_t i = 0; i < kComponentCount; ++i)
-        brushes[i] = sets_[i]->brush();
+        brushes[i] =
+            sets_[static_cast<std::size_t>(segmentOf(static_cast<Component>(i), {}))]->brush();
     return brushes;
 }
 
 QPoint MemoryChartView::segmentCenter(Component component) const {
+    // The middle of the segment that keeps the component's name.
+    const Segment home = segmentOf(component, {});
     double below = 0;
-    for (std::size_t i = 0; i < static_cast<std::size_t>(component); ++i)
+    for (std::size_t i = 0; i < static_cast<std::size_t>(home); ++i)
         below += sets_[i]->at(0);
-    const double mid = below + barValue(component) / 2;
+    const double mid = below + segmentValue(home) / 2;
     const QPointF scene = chart_->mapToScene(chart_->mapToPosition(QPointF(0, mid), series_));
     return view_->mapFromScene(scene);
 }
@@ -287,12 +307,21 @@ QImage MemoryChartView::render() const {
     return image;
 }
 
-void MemoryChartView::onHovered(Component component, bool entered) {
+void MemoryChartView::onHovered(Segment segment, bool entered) {
     if (!entered || !model_) {
         QToolTip::hideText();
         return;
     }
-    const QString text = model_->componentToolTip(component);
+    const Component component = homeComponent(segment);
+    QString text;
+    if (segment == Segment::KvCache || segment == Segment::CudaGraphs ||
+        segment == Segment::NonTorch)
+        text = QStringLiteral("<b>%1</b>: %2")
+                   .arg(uiLabel(segment).toHtmlEscaped(),
+                        formatSizeBoth(
+                            segmentBytes(model_->evaluation())[static_cast<std::size_t>(segment)]));
+    else
+        text = model_->componentToolTip(component);
     QToolTip::showText(QCursor::pos(), text, view_);
     emit segmentHovered(component, text);
 }
@@ -326,7 +355,21 @@ void MemoryChartView::applyTheme() {
     }
     // Runtime overhead is not the program's own memory: draw it in the palette's neutral tone.
     // Hatched, so it reads as "not the program's tensors" in any theme.
-    QBarSet* overhead = sets_[static_cast<std::size_t>(Component::RuntimeOverhead)];
+    // Segments carved out of a component get colours of their own, apart from the theme's
+    // cycle (which gives the components theirs): the KV cache teal, CUDA graphs violet,
+    // non-torch memory grey-blue.
+    const auto own = [&](Segment seg, QColor c) {
+        QBarSet* set = sets_[static_cast<std::size_t>(seg)];
+        set->setBrush(dark ? c.lighter(130) : c);
+        set->setBorderColor(pal.color(QPalette::Base));
+    };
+    own(Segment::KvCache, QColor(0x00, 0x89, 0x7b));
+    // "Other" keeps the fifth colour of Qt Charts' light theme, as before the KV cache had a
+    // segment of its own (the theme's cycle would now give it a pale one).
+    own(Segment::Other, QColor(0xbf, 0x59, 0x3e));
+    own(Segment::CudaGraphs, QColor(0x8e, 0x44, 0xad));
+    own(Segment::NonTorch, QColor(0x5d, 0x6d, 0x7e));
+    QBarSet* overhead = sets_[static_cast<std::size_t>(Segment::RuntimeOverhead)];
     overhead->setBrush(QBrush(pal.color(QPalette::Text), Qt::BDiagPattern));
     overhead->setBorderColor(pal.color(QPalette::Text));
     QPen pen(pal.color(QPalette::Text), 2, Qt::DashLine);
@@ -336,8 +379,10 @@ void MemoryChartView::applyTheme() {
     bandPen.setCosmetic(true);
     band_->setPen(bandPen);
     view_->setBackgroundBrush(pal.brush(QPalette::Base));
-    if (model_)
+    if (model_) {
         model_->setComponentBrushes(componentBrushes());
+        model_->setSegmentBrushes(segmentBrushes());
+    }
     emit componentBrushesChanged();
     applyingTheme_ = false;
 }

@@ -1,10 +1,12 @@
-// The per-GPU chart: one stacked bar of the components resident at the peak plus the runtime
-// overhead, and a line at the GPU's capacity. Fed by a BreakdownModel; values are updated in
-// place (no series is rebuilt on a change). This is the only class that knows Qt Charts, so
-// moving to Qt Graphs later touches this file alone.
+// The per-GPU chart: one stacked bar of the segments resident at the peak (the components,
+// with the KV cache, vLLM's CUDA graphs and non-torch memory as segments and colours of their
+// own: memplan/segments.h) plus the runtime overhead, and a line at the GPU's capacity. Fed by a
+// BreakdownModel; values are updated in place (no series is rebuilt on a change). This is the only
+// class that knows Qt Charts, so moving to Qt Graphs later touches this file alone.
 #pragma once
 
 #include "memplan/evaluation.h"
+#include "memplan/segments.h"
 
 #include <QBrush>
 #include <QPointer>
@@ -43,7 +45,10 @@ public:
     void setCategoryLabel(const QString& label);
 
     // What the chart shows, in the model's display unit (GiB or GB); for tests and the bench.
+    // barValue: the component's bytes, all its segments together; segmentValue: one segment.
     double barValue(Component component) const;
+    double segmentValue(Segment segment) const;
+    std::array<QBrush, kSegmentCount> segmentBrushes() const;
     bool hasCapacityLine() const;
     double capacityValue() const;
     QString capacityKey() const;
@@ -69,7 +74,7 @@ private:
     void updateValues();
     void updateUnits();
     void applyTheme();
-    void onHovered(Component component, bool entered);
+    void onHovered(Segment segment, bool entered);
 
     QPointer<BreakdownModel> model_;
     TextLine* title_;
@@ -77,7 +82,8 @@ private:
     QChartView* view_;
     QChart* chart_;
     QStackedBarSeries* series_;
-    std::array<QBarSet*, kComponentCount> sets_{};
+    std::array<QBarSet*, kSegmentCount> sets_{};
+    std::array<double, kComponentCount> componentValues_{};
     QLineSeries* capacity_;
     QLineSeries* band_ = nullptr; // the low-high band of the total (error bar)
     QBarCategoryAxis* xAxis_;

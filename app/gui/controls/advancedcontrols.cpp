@@ -294,12 +294,47 @@ QWidget* AdvancedControls::buildMethodSection() {
         edit(EditId::NewTokens, tr("Change new tokens"),
              [v](Plan& p) { p.training.new_tokens = v; });
     });
+
+    // Serving: the vLLM engine arguments beyond the primary sliders.
+    kvDtype_ = enumCombo<KvCacheDtype>(box);
+    kvDtype_->setToolTip(tr("vLLM's kv_cache_dtype: the model's dtype (auto) or fp8, one byte "
+                            "per element"));
+    form->addRow(tr("KV cache d&type:"), kvDtype_);
+    connect(kvDtype_, &QComboBox::currentIndexChanged, this, [this] {
+        edit(EditId::ServingKvDtype, tr("Change KV cache dtype"), [this](Plan& p) {
+            p.training.serving.kv_cache_dtype = enumValue<KvCacheDtype>(kvDtype_);
+        });
+    });
+    batchedTokens_ = makeSpin(box, 0, 1 << 24, tr(" tokens"));
+    batchedTokens_->setSpecialValueText(tr("vLLM default"));
+    batchedTokens_->setToolTip(tr("vLLM's max_num_batched_tokens: the tokens of one forward "
+                                  "pass, which sets the profiled activation peak"));
+    form->addRow(tr("Batched to&kens:"), batchedTokens_);
+    connect(batchedTokens_, &QSpinBox::valueChanged, this, [this](int v) {
+        edit(EditId::ServingBatchedTokens, tr("Change batched tokens"),
+             [v](Plan& p) { p.training.serving.max_num_batched_tokens = v; });
+    });
+    blockSize_ = makeSpin(box, 1, 1024, tr(" tokens"));
+    blockSize_->setToolTip(tr("vLLM's block_size: tokens per KV-cache page"));
+    form->addRow(tr("KV &block size:"), blockSize_);
+    connect(blockSize_, &QSpinBox::valueChanged, this, [this](int v) {
+        edit(EditId::ServingBlockSize, tr("Change KV block size"),
+             [v](Plan& p) { p.training.serving.block_size = v; });
+    });
+    enforceEager_ = new QCheckBox(tr("Enforce eager (no CUDA graphs)"), box);
+    form->addRow(enforceEager_);
+    connect(enforceEager_, &QCheckBox::toggled, this, [this](bool on) {
+        edit(EditId::ServingEnforceEager, tr("Change enforce eager"),
+             [on](Plan& p) { p.training.serving.enforce_eager = on; });
+    });
     return box;
 }
 
 QWidget* AdvancedControls::buildTrainingSection() {
     auto* box = new QGroupBox(tr("Training"), this);
+    trainingBox_ = box;
     QFormLayout* form = makeForm(box);
+    trainingForm_ = form;
 
     framework_ = enumCombo<Framework>(box);
     framework_->setToolTip(tr("The training framework: its defaults fill the settings below "
@@ -372,6 +407,7 @@ QWidget* AdvancedControls::buildTrainingSection() {
 QWidget* AdvancedControls::buildParallelSection() {
     auto* box = new QGroupBox(tr("Parallelism"), this);
     QFormLayout* form = makeForm(box);
+    parallelForm_ = form;
 
     sharding_ = enumCombo<Sharding>(box);
     form->addRow(tr("S&harding:"), sharding_);
@@ -531,6 +567,34 @@ void AdvancedControls::syncFromPlan() {
     methodForm_->setRowVisible(trainablePercent_, t.method == Method::Freeze);
     methodForm_->setRowVisible(galoreRank_, t.method == Method::Galore);
     methodForm_->setRowVisible(newTokens_, t.method == Method::Inference);
+    // Each method shows only its own controls: a forward pass has no optimizer, gradients,
+    // loss or recomputation, and a vLLM engine has none of a training framework's settings.
+    const bool serving = t.method == Method::Serving;
+    const bool forwardOnly = serving || t.method == Method::Inference;
+    for (QWidget* w : {static_cast<QWidget*>(kvDtype_), static_cast<QWidget*>(batchedTokens_),
+                       static_cast<QWidget*>(blockSize_), static_cast<QWidget*>(enforceEager_)})
+        methodForm_->setRowVisible(w, serving);
+    setEnum(kvDtype_, t.serving.kv_cache_dtype);
+    setSpin(batchedTokens_, t.serving.max_num_batched_tokens);
+    setSpin(blockSize_, t.serving.block_size);
+    setChecked(enforceEager_, t.serving.enforce_eager);
+    for (QWidget* w :
+         {static_cast<QWidget*>(framework_), static_cast<QWidget*>(optimizer_),
+          static_cast<QWidget*>(checkpointing_), static_cast<QWidget*>(loss_),
+          static_cast<QWidget*>(gradAccum_), static_cast<QWidget*>(optimizerInBackward_),
+          static_cast<QWidget*>(activationOffload_)})
+        trainingForm_->setRowVisible(w, !forwardOnly);
+    // vLLM chooses its own attention backend; textbook arithmetic has no serving rule.
+    trainingForm_->setRowVisible(attention_, !serving);
+    trainingForm_->setRowVisible(accounting_, !serving);
+    trainingBox_->setVisible(!serving);
+    const QString sectionTitle = t.method == Method::Inference ? tr("Inference") : tr("Training");
+    if (trainingBox_->title() != sectionTitle)
+        trainingBox_->setTitle(sectionTitle);
+    // ZeRO sharding and CPU offload are training-state mechanisms.
+    for (QWidget* w : {static_cast<QWidget*>(sharding_), static_cast<QWidget*>(shardingFactor_),
+                       static_cast<QWidget*>(offload_)})
+        parallelForm_->setRowVisible(w, !forwardOnly);
 
     setEnum(framework_, t.framework);
     setEnum(optimizer_, t.optimizer);
@@ -565,6 +629,13 @@ void AdvancedControls::syncFromPlan() {
                              .arg(formatSize(gpu->runtime_overhead_gib * kGiB, UnitSystem::Binary))
                        : tr("default"));
     setDouble(overhead_, h.runtime_overhead_gib.value_or(kOverrideUnset));
+}
+
+bool AdvancedControls::isRowShown(QWidget* field) const {
+    for (QWidget* w = field; w && w != this; w = w->parentWidget())
+        if (w->isHidden())
+            return false;
+    return true;
 }
 
 } // namespace memplan::gui

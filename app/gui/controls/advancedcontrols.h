@@ -7,6 +7,7 @@
 
 #include "memplan/plan.h"
 
+#include <QGroupBox>
 #include <QWidget>
 
 #include <array>
@@ -16,6 +17,7 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
+class QGroupBox;
 class QLabel;
 class QSpinBox;
 
@@ -46,6 +48,14 @@ public:
     QSpinBox* tensorParallel() const { return tp_; }
     QComboBox* gpu() const { return gpu_; }
     QDoubleSpinBox* runtimeOverhead() const { return overhead_; }
+    QComboBox* kvCacheDtype() const { return kvDtype_; }
+    QSpinBox* batchedTokens() const { return batchedTokens_; }
+    QComboBox* optimizerCombo() const { return optimizer_; }
+    QComboBox* lossCombo() const { return loss_; }
+    QSpinBox* gradAccum() const { return gradAccum_; }
+    QWidget* trainingSection() const { return trainingBox_; }
+    // Whether a control's row is shown for the current method (each method shows its own).
+    bool isRowShown(QWidget* field) const;
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -80,6 +90,14 @@ private:
     QSpinBox* trainablePercent_ = nullptr;
     QSpinBox* galoreRank_ = nullptr;
     QSpinBox* newTokens_ = nullptr;
+    // Serving (vLLM engine arguments)
+    QComboBox* kvDtype_ = nullptr;
+    QSpinBox *batchedTokens_ = nullptr, *blockSize_ = nullptr;
+    QCheckBox* enforceEager_ = nullptr;
+
+    QGroupBox* trainingBox_ = nullptr;
+    QFormLayout* trainingForm_ = nullptr;
+    QFormLayout* parallelForm_ = nullptr;
 
     QComboBox* framework_ = nullptr;
     QComboBox *optimizer_ = nullptr, *checkpointing_ = nullptr, *attention_ = nullptr,

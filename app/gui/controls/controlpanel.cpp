@@ -80,9 +80,23 @@ void ControlPanel::updateAssumptions() {
     const Plan& p = doc_->plan();
     QStringList lines;
     const QLocale locale;
-    lines << tr("Trains %1 of %2 parameters.")
-                 .arg(QString::fromStdString(formatCount(e.params_trainable)),
-                      QString::fromStdString(formatCount(e.params_total)));
+    const QString total = QString::fromStdString(formatCount(e.params_total));
+    if (p.training.method == Method::Serving) {
+        lines << tr("Serves %1 parameters with vLLM; nothing trains.").arg(total);
+        const ServingFigures& f = e.serving;
+        if (e.ok && f.budget_known)
+            lines << tr("KV cache: %1 tokens; %2 concurrent requests of %3 tokens; the longest "
+                        "single request: %4 tokens.")
+                         .arg(locale.toString(static_cast<qlonglong>(f.kv_cache_tokens)),
+                              locale.toString(f.max_concurrent_sequences, 'f', 2),
+                              locale.toString(static_cast<qlonglong>(f.max_model_len)),
+                              locale.toString(static_cast<qlonglong>(f.longest_single_sequence)));
+    } else if (p.training.method == Method::Inference) {
+        lines << tr("Inference with %1 parameters; nothing trains.").arg(total);
+    } else {
+        lines << tr("Trains %1 of %2 parameters.")
+                     .arg(QString::fromStdString(formatCount(e.params_trainable)), total);
+    }
     if (e.host > 0)
         lines << tr("CPU memory for offloaded states: %1 per GPU.").arg(formatSizeBoth(e.host));
     for (const QString& w : noteLines(e))

@@ -32,6 +32,7 @@ PrimaryControls::PrimaryControls(PlanDocument* document, QWidget* parent)
     : QGroupBox(tr("Workload"), parent)
     , doc_(document) {
     auto* form = new QFormLayout(this);
+    form_ = form;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
     params_ = new SliderField(SliderField::Editor::Text, paramLadder(), this);
@@ -83,14 +84,28 @@ PrimaryControls::PrimaryControls(PlanDocument* document, QWidget* parent)
     gpus_->setAccessibleLabel(tr("GPU count"));
     form->addRow(tr("&GPUs:"), gpus_);
 
+    // Serving: the share of the GPU vLLM's engine may take (gpu_memory_utilization), in
+    // percent; the slider steps by 5 %, the field takes any whole percent.
+    Ladder percents;
+    for (int pct = 5; pct <= 100; pct += 5)
+        percents.push_back(pct);
+    utilization_ = new SliderField(SliderField::Editor::SpinBox, percents, this);
+    utilization_->setSpinRange(1, 100, tr(" %"));
+    utilization_->setPageStep(2);
+    utilization_->setAccessibleLabel(tr("GPU memory utilization"));
+    utilization_->setToolTip(tr("vLLM's gpu_memory_utilization: the share of the GPU's memory "
+                                "the engine may use for weights, activations and its KV cache"));
+    form->addRow(tr("&Utilization:"), utilization_);
+    form->setRowVisible(utilization_, false);
+
     // One width for the five editors, so the sliders line up; wide enough for "1048576 tokens"
     // and "888.88B params".
     int editorWidth = params_->lineEdit()->fontMetrics().horizontalAdvance(
                           tr("%1 params").arg(QStringLiteral("888.88B"))) +
                       24;
-    for (SliderField* f : {params_, precision_, microBatch_, seqLen_, gpus_})
+    for (SliderField* f : {params_, precision_, microBatch_, seqLen_, gpus_, utilization_})
         editorWidth = std::max(editorWidth, f->editor()->sizeHint().width());
-    for (SliderField* f : {params_, precision_, microBatch_, seqLen_, gpus_})
+    for (SliderField* f : {params_, precision_, microBatch_, seqLen_, gpus_, utilization_})
         f->editor()->setFixedWidth(editorWidth);
 
     connect(params_, &SliderField::valueEdited, this, &PrimaryControls::editParams);
@@ -98,6 +113,7 @@ PrimaryControls::PrimaryControls(PlanDocument* document, QWidget* parent)
     connect(microBatch_, &SliderField::valueEdited, this, &PrimaryControls::editMicroBatch);
     connect(seqLen_, &SliderField::valueEdited, this, &PrimaryControls::editSeqLen);
     connect(gpus_, &SliderField::valueEdited, this, &PrimaryControls::editGpus);
+    connect(utilization_, &SliderField::valueEdited, this, &PrimaryControls::editUtilization);
     connect(doc_, &PlanDocument::planChanged, this, &PrimaryControls::syncFromPlan);
     syncFromPlan();
 }
@@ -109,11 +125,49 @@ void PrimaryControls::syncFromPlan() {
     for (std::size_t i = 0; i < recipes.size(); ++i)
         if (recipes[i].value == p.training.precision)
             precision_->setValue(static_cast<double>(i));
-    microBatch_->setValue(static_cast<double>(p.training.micro_batch));
-    seqLen_->setValue(static_cast<double>(p.training.seq_len));
+    const Method method = p.training.method;
+    const bool serving = method == Method::Serving;
+    const int mode = serving ? 2 : method == Method::Inference ? 1 : 0;
+    if (mode != shownMode_) {
+        shownMode_ = mode;
+        if (serving) {
+            setRowLabel(microBatch_, tr("Concurrent se&quences:"), tr("Concurrent sequences"));
+            setRowLabel(seqLen_, tr("Context le&ngth:"), tr("Context length"));
+            microBatch_->setToolTip(tr("vLLM's max_num_seqs: sequences the engine schedules at "
+                                       "once (its sampler's peak grows with them)"));
+            seqLen_->setToolTip(tr("vLLM's max_model_len: the longest request, prompt and "
+                                   "output together; the KV cache must hold one of them"));
+        } else if (mode == 1) {
+            setRowLabel(microBatch_, tr("&Batch:"), tr("Batch size"));
+            setRowLabel(seqLen_, tr("&Prompt length:"), tr("Prompt length"));
+            microBatch_->setToolTip(tr("Sequences generated at once"));
+            seqLen_->setToolTip(tr("Tokens of each prompt; the KV cache grows to prompt + new "
+                                   "tokens (More settings)"));
+        } else {
+            setRowLabel(microBatch_, tr("&Micro-batch:"), tr("Micro-batch size"));
+            setRowLabel(seqLen_, tr("&Sequence length:"), tr("Sequence length"));
+            microBatch_->setToolTip(QString());
+            seqLen_->setToolTip(
+                tr("Tokens per sequence; the slider moves in powers of two, the field "
+                   "accepts any length from 128 to 1,048,576."));
+        }
+        form_->setRowVisible(utilization_, serving);
+    }
+    // Serving shows the engine arguments as vLLM resolves them (0 = its default).
+    const Evaluation& e = doc_->evaluation();
+    const int64_t batch =
+        serving ? (e.serving.present ? e.serving.max_num_seqs : p.training.serving.max_num_seqs)
+                : p.training.micro_batch;
+    const int64_t length =
+        serving ? (e.serving.present ? e.serving.max_model_len : p.training.serving.max_model_len)
+                : p.training.seq_len;
+    microBatch_->setValue(static_cast<double>(batch));
+    seqLen_->setValue(static_cast<double>(length));
     gpus_->setValue(static_cast<double>(p.parallelism.gpus));
-    setSuffix(microBatch_->spinBox(),
-              p.training.micro_batch == 1 ? tr(" sequence") : tr(" sequences"));
+    if (serving)
+        utilization_->setValue(
+            std::round(p.training.serving.gpu_memory_utilization * 100.0 * 100.0) / 100.0);
+    setSuffix(microBatch_->spinBox(), batch == 1 ? tr(" sequence") : tr(" sequences"));
     setSuffix(gpus_->spinBox(), p.parallelism.gpus == 1 ? tr(" GPU") : tr(" GPUs"));
     // The model line changes only with the model: skip the formatting on other steps.
     const ModelKey key{p.model.preset, p.model.params, p.model.layers, p.model.hidden,
@@ -146,14 +200,48 @@ void PrimaryControls::editPrecision(double index) {
 
 void PrimaryControls::editMicroBatch(double value) {
     Plan p = doc_->plan();
+    if (p.training.method == Method::Serving) {
+        p.training.serving.max_num_seqs = std::llround(value);
+        doc_->edit(p, tr("Change concurrent sequences"), mergeId(EditId::ServingMaxNumSeqs));
+        return;
+    }
     p.training.micro_batch = std::llround(value);
     doc_->editChanged(p, tr("Change micro-batch"), mergeId(EditId::MicroBatch));
 }
 
 void PrimaryControls::editSeqLen(double value) {
     Plan p = doc_->plan();
+    if (p.training.method == Method::Serving) {
+        p.training.serving.max_model_len = std::llround(value);
+        doc_->edit(p, tr("Change context length"), mergeId(EditId::ServingMaxModelLen));
+        return;
+    }
     p.training.seq_len = std::llround(value);
     doc_->editChanged(p, tr("Change sequence length"), mergeId(EditId::SeqLen));
+}
+
+void PrimaryControls::editUtilization(double percent) {
+    Plan p = doc_->plan();
+    p.training.serving.gpu_memory_utilization = std::clamp(percent, 1.0, 100.0) / 100.0;
+    doc_->edit(p, tr("Change GPU memory utilization"), mergeId(EditId::ServingUtilization));
+}
+
+void PrimaryControls::setRowLabel(SliderField* field, const QString& text,
+                                  const QString& accessible) {
+    if (auto* label = qobject_cast<QLabel*>(form_->labelForField(field)))
+        label->setText(text);
+    field->setAccessibleLabel(accessible);
+}
+
+QString PrimaryControls::labelText(SliderField* field) const {
+    const auto* label = qobject_cast<QLabel*>(form_->labelForField(field));
+    return label ? label->text() : QString();
+}
+
+bool PrimaryControls::isRowShown(SliderField* field) const {
+    const auto* label = form_->labelForField(field);
+    return field->isVisibleTo(const_cast<PrimaryControls*>(this)) && label &&
+           label->isVisibleTo(const_cast<PrimaryControls*>(this));
 }
 
 void PrimaryControls::editGpus(double value) {

@@ -1,8 +1,14 @@
-// The five primary controls: parameter count, precision recipe, micro-batch, sequence length
-// and GPU count, each a slider with a linked field. Edits go through PlanDocument::edit().
+// The primary controls: parameter count, precision recipe, micro-batch, sequence length and
+// GPU count, each a slider with a linked field. Edits go through PlanDocument::edit().
+// Each method shows its own: inference names the batch and the prompt; serving turns the
+// batch and length sliders into vLLM's concurrent sequences (max_num_seqs) and context length
+// (max_model_len), and adds the engine's share of the GPU (gpu_memory_utilization).
 #pragma once
 
 #include <QGroupBox>
+
+class QFormLayout;
+class QLabel;
 
 #include <cstdint>
 #include <optional>
@@ -24,6 +30,11 @@ public:
     SliderField* microBatch() const { return microBatch_; }
     SliderField* seqLen() const { return seqLen_; }
     SliderField* gpus() const { return gpus_; }
+    SliderField* utilization() const { return utilization_; } // serving only
+    // The form label of a primary field ("&Micro-batch:", "Concurrent se&quences:").
+    QString labelText(SliderField* field) const;
+    // Whether a field's row is shown for the current method.
+    bool isRowShown(SliderField* field) const;
 
 private:
     void syncFromPlan();
@@ -32,6 +43,8 @@ private:
     void editMicroBatch(double value);
     void editSeqLen(double value);
     void editGpus(double value);
+    void editUtilization(double percent);
+    void setRowLabel(SliderField* field, const QString& text, const QString& accessible);
 
     PlanDocument* doc_;
     SliderField* params_;
@@ -47,6 +60,9 @@ private:
     SliderField* microBatch_;
     SliderField* seqLen_;
     SliderField* gpus_;
+    SliderField* utilization_;
+    QFormLayout* form_;
+    int shownMode_ = -1; // the method group the labels were last set for
 };
 
 } // namespace memplan::gui

@@ -40,6 +40,14 @@ enum class EditId : int {
     RuntimeOverhead,
     Suggestion,
     Framework,
+    // Serving (method "serving")
+    ServingUtilization,
+    ServingMaxNumSeqs,
+    ServingMaxModelLen,
+    ServingKvDtype,
+    ServingBatchedTokens,
+    ServingBlockSize,
+    ServingEnforceEager,
 };
 
 constexpr int mergeId(EditId id) {

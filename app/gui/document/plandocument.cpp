@@ -3,6 +3,7 @@
 #include "document/atomicwrite.h"
 
 #include "memplan/errors.h"
+#include "memplan/hf_import.h"
 #include "memplan/model.h"
 #include "memplan/model_json.h"
 #include "memplan/plan_json.h"
@@ -114,10 +115,17 @@ void PlanDocument::markModified() {
     emit modifiedChanged(true);
 }
 
-bool PlanDocument::open(const QString& path, QString* error) {
+bool PlanDocument::open(const QString& path, QString* error, bool* imported) {
     try {
-        const Plan plan = loadPlanFile(path.toStdString(), presets_);
-        reset(plan, path);
+        const OpenedPlan opened = openPlanOrHfConfig(path.toStdString(), presets_, plan_);
+        if (imported)
+            *imported = opened.imported;
+        if (opened.imported) {
+            reset(opened.plan); // untitled: Save never writes over the config.json
+            markModified();
+        } else {
+            reset(opened.plan, path);
+        }
         return true;
     } catch (const InputError& e) {
         if (error)

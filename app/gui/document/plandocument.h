@@ -47,7 +47,9 @@ public:
     void markModified();
 
     // Open/save; on failure return false and set *error to a message naming file and key.
-    bool open(const QString& path, QString* error);
+    // A Hugging Face config.json opens as a new, untitled and modified plan for its model that
+    // keeps the current plan's other settings (*imported = true); saving it asks for a name.
+    bool open(const QString& path, QString* error, bool* imported = nullptr);
     bool save(const QString& path, QString* error);
 
     // Default plan for a new document (Llama-2-7B, bf16-mixed, one H100).

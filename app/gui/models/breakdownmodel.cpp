@@ -139,22 +139,38 @@ void BreakdownModel::setUnits(UnitSystem units) {
     emit unitsChanged(units_);
 }
 
+namespace {
+// Drawn at the screen's pixel ratio, so the swatch stays sharp on high-DPI screens.
+QPixmap swatchOf(const QBrush& brush) {
+    const qreal dpr = qApp ? qApp->devicePixelRatio() : 1.0;
+    QPixmap swatch(QSize(14, 14) * dpr);
+    swatch.setDevicePixelRatio(dpr);
+    swatch.fill(Qt::transparent);
+    QPainter painter(&swatch);
+    painter.setPen(brush.color());
+    painter.setBrush(brush);
+    painter.drawRect(QRect(0, 0, 13, 13));
+    return swatch;
+}
+} // namespace
+
+void BreakdownModel::setSegmentBrushes(const std::array<QBrush, kSegmentCount>& brushes) {
+    if (brushes == segmentBrushes_)
+        return;
+    segmentBrushes_ = brushes;
+    for (std::size_t i = 0; i < kSegmentCount; ++i)
+        segmentSwatches_[i] = swatchOf(brushes[i]);
+    if (rowCount() > 0)
+        emit dataChanged(index(0, NameColumn), index(rowCount() - 1, NameColumn),
+                         {Qt::DecorationRole});
+}
+
 void BreakdownModel::setComponentBrushes(const std::array<QBrush, kComponentCount>& brushes) {
     if (brushes == brushes_)
         return;
     brushes_ = brushes;
-    for (std::size_t i = 0; i < kComponentCount; ++i) {
-        // Drawn at the screen's pixel ratio, so the swatch stays sharp on high-DPI screens.
-        const qreal dpr = qApp ? qApp->devicePixelRatio() : 1.0;
-        QPixmap swatch(QSize(14, 14) * dpr);
-        swatch.setDevicePixelRatio(dpr);
-        swatch.fill(Qt::transparent);
-        QPainter painter(&swatch);
-        painter.setPen(brushes_[i].color());
-        painter.setBrush(brushes_[i]);
-        painter.drawRect(QRect(0, 0, 13, 13));
-        swatches_[i] = swatch;
-    }
+    for (std::size_t i = 0; i < kComponentCount; ++i)
+        swatches_[i] = swatchOf(brushes_[i]);
     if (rowCount() > 0)
         emit dataChanged(index(0, NameColumn), index(rowCount() - 1, NameColumn),
                          {Qt::DecorationRole});
@@ -245,6 +261,14 @@ QVariant BreakdownModel::data(const QModelIndex& index, int role) const {
         if (index.column() == NameColumn && row.kind == RowKind::Component &&
             !swatches_[static_cast<std::size_t>(row.component)].isNull())
             return swatches_[static_cast<std::size_t>(row.component)];
+        if (index.column() == NameColumn && row.kind == RowKind::Part) {
+            // A part the chart draws as its own segment carries that segment's colour.
+            const Segment seg = segmentOf(row.component, row.label);
+            const bool own =
+                seg == Segment::KvCache || seg == Segment::CudaGraphs || seg == Segment::NonTorch;
+            if (own && !segmentSwatches_[static_cast<std::size_t>(seg)].isNull())
+                return segmentSwatches_[static_cast<std::size_t>(seg)];
+        }
         return {};
     case BytesRole:
         return row.bytes;

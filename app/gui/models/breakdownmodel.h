@@ -5,6 +5,7 @@
 #pragma once
 
 #include "memplan/evaluation.h"
+#include "memplan/segments.h"
 #include "memplan/units.h"
 
 #include <QAbstractTableModel>
@@ -44,6 +45,9 @@ public:
 
     // Swatches the table shows beside each component (the chart's series brushes).
     void setComponentBrushes(const std::array<QBrush, kComponentCount>& brushes);
+    // Swatches beside the parts the chart draws as segments of their own (KV cache, CUDA
+    // graphs, non-torch memory).
+    void setSegmentBrushes(const std::array<QBrush, kSegmentCount>& brushes);
 
     int rowOf(Component component) const {
         return componentRow_[static_cast<std::size_t>(component)];
@@ -86,6 +90,8 @@ private:
     std::array<int, kComponentCount> componentRow_{};
     std::array<QBrush, kComponentCount> brushes_{};
     std::array<QPixmap, kComponentCount> swatches_{};
+    std::array<QBrush, kSegmentCount> segmentBrushes_{};
+    std::array<QPixmap, kSegmentCount> segmentSwatches_{};
 };
 
 } // namespace memplan::gui

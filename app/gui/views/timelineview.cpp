@@ -7,12 +7,14 @@
 #include "memplan/names.h"
 
 #include <QBarCategoryAxis>
+#include <QBarLegendMarker>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QEvent>
 #include <QLabel>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QStackedBarSeries>
 #include <QVBoxLayout>
@@ -176,8 +178,17 @@ void TimelineView::refresh() {
             for (int m = 0; m < n; ++m)
                 set->append(0.0);
         }
-        for (int m = 0; m < n; ++m)
+        bool present = false;
+        for (int m = 0; m < n; ++m) {
             set->replace(m, e.moments[m].resident[c].bytes / kGiB);
+            present = present || e.moments[m].resident[c].bytes > 0;
+        }
+        // The legend names only what the plan has (no gradients for a forward pass).
+        for (QLegendMarker* marker : chart_->legend()->markers(series_))
+            if (marker->type() == QLegendMarker::LegendMarkerTypeBar &&
+                static_cast<QBarLegendMarker*>(marker)->barset() == set &&
+                marker->isVisible() != present)
+                marker->setVisible(present);
     }
     for (int m = 0; m < n; ++m)
         top = std::max(top, e.moments[m].allocated() / kGiB);
@@ -208,6 +219,14 @@ void TimelineView::refresh() {
                 .arg(formatSizeBoth(p.allocated()), momentText(p.label), phaseText(p.phase),
                      formatSizeBoth(e.runtime_overhead)));
     }
+}
+
+QStringList TimelineView::legendNames() const {
+    QStringList names;
+    for (QLegendMarker* marker : chart_->legend()->markers())
+        if (marker->isVisible())
+            names << marker->label();
+    return names;
 }
 
 void TimelineView::changeEvent(QEvent* event) {

@@ -6,6 +6,7 @@
 
 #include "memplan/evaluation.h"
 
+#include <QStringList>
 #include <QWidget>
 
 #include <array>
@@ -35,6 +36,8 @@ public:
     QString momentLabel(int moment) const;
     double value(Component component, int moment) const;
     int peakMoment() const;
+    // The names the legend shows (components the plan has, and the capacity line).
+    QStringList legendNames() const;
 
     QChart* chart() const { return chart_; }
 

@@ -58,7 +58,7 @@ private:
     TextLine* extra_; // largest micro-batch, or why nothing helps
     QLabel* fixTitle_;
     QWidget* fixesStretch_;
-    std::array<QPushButton*, 4> buttons_{};
+    std::array<QPushButton*, 3> buttons_{}; // the best three (issue 13, item 6)
     TextLine* notes_; // warnings, elided to one line (all of them in the tooltip)
     std::vector<Suggestion> suggestions_;
     bool stale_ = true;
