@@ -1,0 +1,372 @@
+// The window's levers (issue 13 items 6-9, issue 15's serving view), driven through the real
+// widgets: the best three suggestions and their buttons, each method's own controls and chart
+// segments (KV cache, CUDA graphs, non-torch memory), the serving sliders, the timeline legend,
+// and a Hugging Face config.json opened from File > Open or dropped on the window.
+#include "charts/memorychartview.h"
+#include "controls/advancedcontrols.h"
+#include "controls/controlpanel.h"
+#include "controls/primarycontrols.h"
+#include "controls/sliderfield.h"
+#include "document/plandocument.h"
+#include "export/exportdata.h"
+#include "mainwindow.h"
+#include "testsupport.h"
+#include "views/pergpuview.h"
+#include "views/timelineview.h"
+#include "views/verdictwidget.h"
+
+#include "memplan/hf_import.h"
+#include "memplan/model.h"
+#include "memplan/plan_json.h"
+#include "memplan/segments.h"
+#include "memplan/suggest.h"
+#include "memplan/units.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QUrl>
+#include <QtTest>
+
+#include <memory>
+
+Q_DECLARE_METATYPE(memplan::Plan)
+
+using namespace memplan;
+using namespace memplan::gui;
+using namespace memplan::gui::test;
+
+namespace {
+const QString kHfDir = QStringLiteral(MEMPLAN_TEST_DATA "/hf");
+
+QByteArray slurp(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+} // namespace
+
+class TestLevers : public QObject {
+    Q_OBJECT
+    FakeDialogs dialogs_;
+    std::unique_ptr<MainWindow> window_;
+
+    MainWindow& w() { return *window_; }
+    PlanDocument* doc() { return window_->document(); }
+    AdvancedControls* advanced() {
+        if (!w().controls()->isAdvancedExpanded())
+            QTest::mouseClick(w().controls()->advancedToggle(), Qt::LeftButton);
+        return w().controls()->advanced();
+    }
+
+    // Chooses a method in the Method combo box with the keyboard, as a user does.
+    void chooseMethod(Method m) {
+        QComboBox* combo = advanced()->method();
+        combo->setFocus();
+        const int target = combo->findData(static_cast<int>(m));
+        QVERIFY(target >= 0);
+        QTest::keyClick(combo, Qt::Key_Home);
+        for (int i = 0; i < combo->count() && combo->currentIndex() != target; ++i)
+            QTest::keyClick(combo, Qt::Key_Down);
+        QCOMPARE(doc()->plan().training.method, m);
+    }
+
+    // Types a value into a spin box and commits it with Enter.
+    static void typeInto(QSpinBox* spin, const QString& text) {
+        spin->setFocus();
+        spin->selectAll();
+        QTest::keyClicks(spin, text);
+        QTest::keyClick(spin, Qt::Key_Enter);
+    }
+
+    std::vector<QPushButton*> visibleButtons() {
+        VerdictWidget* v = w().perGpuView()->verdict();
+        std::vector<QPushButton*> out;
+        for (QPushButton* b : v->findChildren<QPushButton*>())
+            if (b->isVisible())
+                out.push_back(b);
+        return out;
+    }
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QLocale::setDefault(QLocale::c());
+    }
+
+    void init() {
+        dialogs_ = FakeDialogs();
+        window_ = std::make_unique<MainWindow>(presets(), nullptr, &dialogs_);
+        window_->resize(1280, 800);
+        window_->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    }
+
+    void cleanup() {
+        dialogs_.answer = Dialogs::SaveChoice::Discard;
+        window_.reset();
+    }
+
+    // --- item 6: the best three suggestions ------------------------------------------------
+
+    void bestThreeSuggestions_data() {
+        QTest::addColumn<Plan>("plan");
+        QTest::addRow("7B LoRA, mb 4, a 4090")
+            << makePlan("llama-2-7b", Method::Lora, 4, 2048, 1, "rtx-4090");
+        QTest::addRow("8B LoRA, mb 8, one H100")
+            << makePlan("llama-3.1-8b", Method::Lora, 8, 2048, 1, "h100-sxm-80gb");
+    }
+    void bestThreeSuggestions() {
+        QFETCH(Plan, plan);
+        doc()->reset(plan);
+        const auto core = suggestFixes(plan, presets().findGpu(plan.hardware.gpu));
+        QVERIFY2(core.size() > 3, "the test plan should have more than three fixes");
+        QTRY_COMPARE(visibleButtons().size(), std::size_t(3));
+        VerdictWidget* v = w().perGpuView()->verdict();
+        for (std::size_t i = 0; i < 3; ++i)
+            QCOMPARE(v->suggestionButton(i)->text(), suggestionText(core[i]));
+        // The first keeps the global batch; clicking it applies it.
+        QCOMPARE(core.front().kind, SuggestionKind::GradAccum);
+        const int64_t global = plan.training.micro_batch * plan.training.grad_accum;
+        QTest::mouseClick(v->suggestionButton(0), Qt::LeftButton);
+        const Plan& now = doc()->plan();
+        QCOMPARE(now.training.micro_batch * now.training.grad_accum, global);
+        QVERIFY(now.training.micro_batch < plan.training.micro_batch);
+        QVERIFY(doc()->evaluation().fits);
+        QCOMPARE(v->state(), VerdictWidget::State::Fits);
+    }
+
+    // 70B in bf16 on one H100: tensor parallelism over two GPUs is offered and fits.
+    void inference70bTensorParallel() {
+        Plan p = makePlan("llama-2-70b", Method::Inference, 1, 4096, 1, "h100-sxm-80gb");
+        p.training.precision = Recipe::Bf16Pure;
+        doc()->reset(p);
+        VerdictWidget* v = w().perGpuView()->verdict();
+        QCOMPARE(v->state(), VerdictWidget::State::DoesNotFit);
+        QPushButton* tp = nullptr;
+        for (QPushButton* b : visibleButtons())
+            if (b->text().contains(QLatin1String("Tensor parallel 2 over 2 GPUs")))
+                tp = b;
+        QVERIFY(tp);
+        QTest::mouseClick(tp, Qt::LeftButton);
+        QCOMPARE(doc()->plan().parallelism.tp, int64_t(2));
+        QCOMPARE(doc()->plan().parallelism.gpus, int64_t(2));
+        QCOMPARE(v->state(), VerdictWidget::State::Fits);
+    }
+
+    // --- item 8 / issue 15: each method's own controls -------------------------------------
+
+    void methodShowsItsOwnControls_data() {
+        QTest::addColumn<int>("method");
+        QTest::addColumn<bool>("training");
+        QTest::addColumn<bool>("serving");
+        QTest::addColumn<QString>("batchLabel");
+        QTest::addColumn<QString>("lengthLabel");
+        QTest::addRow("full") << int(Method::Full) << true << false << "&Micro-batch:"
+                              << "&Sequence length:";
+        QTest::addRow("qlora") << int(Method::Qlora) << true << false << "&Micro-batch:"
+                               << "&Sequence length:";
+        QTest::addRow("inference") << int(Method::Inference) << false << false << "&Batch:"
+                                   << "&Prompt length:";
+        QTest::addRow("serving") << int(Method::Serving) << false << true
+                                 << "Concurrent se&quences:"
+                                 << "Context le&ngth:";
+    }
+    void methodShowsItsOwnControls() {
+        QFETCH(int, method);
+        QFETCH(bool, training);
+        QFETCH(bool, serving);
+        QFETCH(QString, batchLabel);
+        QFETCH(QString, lengthLabel);
+        doc()->reset(makePlan("llama-3.1-8b", Method::Lora, 1, 2048, 1, "h100-sxm-80gb"));
+        chooseMethod(Method(method));
+        AdvancedControls* a = advanced();
+        for (QWidget* trainingOnly :
+             {static_cast<QWidget*>(a->optimizerCombo()), static_cast<QWidget*>(a->checkpointing()),
+              static_cast<QWidget*>(a->lossCombo()), static_cast<QWidget*>(a->gradAccum()),
+              static_cast<QWidget*>(a->sharding())})
+            QCOMPARE(a->isRowShown(trainingOnly), training);
+        QCOMPARE(a->isRowShown(a->kvCacheDtype()), serving);
+        QCOMPARE(a->isRowShown(a->batchedTokens()), serving);
+        PrimaryControls* p = w().controls()->primary();
+        QCOMPARE(p->isRowShown(p->utilization()), serving);
+        QCOMPARE(p->labelText(p->microBatch()), batchLabel);
+        QCOMPARE(p->labelText(p->seqLen()), lengthLabel);
+
+        // The summaries name only what the method has.
+        const QString summary =
+            planAssumptions(doc()->plan(), doc()->presets(), UnitSystem::Binary);
+        QCOMPARE(summary.contains(QLatin1String("optimizer")), training);
+        QCOMPARE(summary.contains(QLatin1String("checkpointing")), training);
+        QLabel* assumptions = nullptr;
+        for (QLabel* l : w().controls()->findChildren<QLabel*>())
+            if (l->text().startsWith(QStringLiteral("\u2022 ")))
+                assumptions = l;
+        QVERIFY(assumptions);
+        QTRY_VERIFY(assumptions->text().contains(QLatin1String("Trains")) == training);
+        QCOMPARE(assumptions->text().contains(QLatin1String("gradients=")), training);
+        if (serving)
+            QVERIFY(assumptions->text().contains(QLatin1String("KV cache:")));
+
+        // The timeline's legend lists gradients only where there are some.
+        auto* timeline = w().views()->findChild<TimelineView*>();
+        QVERIFY(timeline);
+        w().showView(QStringLiteral("timeline"));
+        QTRY_VERIFY(!timeline->legendNames().isEmpty());
+        QCOMPARE(timeline->legendNames().contains(QStringLiteral("Gradients")), training);
+        QCOMPARE(timeline->legendNames().contains(QStringLiteral("Optimizer states")), training);
+    }
+
+    // Serving: the primary fields edit vLLM's engine arguments, not the training batch.
+    void servingSlidersEditTheEngine() {
+        doc()->reset(makePlan("llama-3.1-8b", Method::Lora, 4, 2048, 1, "h100-sxm-80gb"));
+        chooseMethod(Method::Serving);
+        PrimaryControls* p = w().controls()->primary();
+        typeInto(p->seqLen()->spinBox(), QStringLiteral("16384"));
+        QCOMPARE(doc()->plan().training.serving.max_model_len, int64_t(16384));
+        QCOMPARE(doc()->plan().training.seq_len, int64_t(2048));
+        typeInto(p->microBatch()->spinBox(), QStringLiteral("64"));
+        QCOMPARE(doc()->plan().training.serving.max_num_seqs, int64_t(64));
+        QCOMPARE(doc()->plan().training.micro_batch, int64_t(4));
+        const double tokensBefore = doc()->evaluation().serving.kv_cache_tokens;
+        typeInto(p->utilization()->spinBox(), QStringLiteral("80"));
+        QCOMPARE(doc()->plan().training.serving.gpu_memory_utilization, 0.8);
+        QVERIFY(doc()->evaluation().serving.kv_cache_tokens < tokensBefore);
+        // The slider moves in 5 % steps.
+        p->utilization()->slider()->setFocus();
+        QTest::keyClick(p->utilization()->slider(), Qt::Key_Right);
+        QCOMPARE(doc()->plan().training.serving.gpu_memory_utilization, 0.85);
+        // fp8 KV cache from its combo box: more tokens fit.
+        const double bf16Tokens = doc()->evaluation().serving.kv_cache_tokens;
+        QComboBox* kv = advanced()->kvCacheDtype();
+        kv->setFocus();
+        QTest::keyClick(kv, Qt::Key_End);
+        QCOMPARE(doc()->plan().training.serving.kv_cache_dtype, KvCacheDtype::Fp8);
+        QVERIFY(doc()->evaluation().serving.kv_cache_tokens > 1.9 * bf16Tokens);
+        // The verdict reports the engine's capacity.
+        QVERIFY(w().perGpuView()->verdict()->details().contains(QLatin1String("KV cache holds")));
+    }
+
+    // --- item 8: the KV cache is a segment of its own -------------------------------------
+
+    void kvCacheSegment_data() {
+        QTest::addColumn<Plan>("plan");
+        Plan inference = makePlan("llama-3.1-8b", Method::Inference, 8, 4096, 1, "h100-sxm-80gb");
+        inference.training.precision = Recipe::Bf16Pure;
+        inference.training.new_tokens = 1024;
+        QTest::addRow("inference") << inference;
+        Plan serving = makePlan("llama-3.1-8b", Method::Serving, 1, 2048, 1, "h100-sxm-80gb");
+        serving.training.precision = Recipe::Bf16Pure;
+        serving.training.serving.max_model_len = 32768;
+        QTest::addRow("serving") << serving;
+    }
+    void kvCacheSegment() {
+        QFETCH(Plan, plan);
+        doc()->reset(plan);
+        MemoryChartView* chart = w().perGpuView()->chart();
+        const Evaluation e = evaluate(plan, presets());
+        // Counted here from the shape or the engine's figures, not from the chart's code.
+        const ModelSpec& m = plan.model;
+        double kv = 0;
+        if (plan.training.method == Method::Serving) {
+            kv = e.serving.kv_bytes;
+            QCOMPARE(chart->segmentValue(Segment::CudaGraphs), e.serving.cuda_graphs / kGiB);
+            QCOMPARE(chart->segmentValue(Segment::NonTorch), e.serving.non_torch / kGiB);
+        } else {
+            const bool prefill = e.moments[e.peak_moment].phase == Phase::Prefill;
+            kv = 2.0 * static_cast<double>(m.layers * m.kv_heads * m.head_dim) * 2 *
+                 static_cast<double>(plan.training.seq_len +
+                                     (prefill ? 0 : plan.training.new_tokens)) *
+                 static_cast<double>(plan.training.micro_batch);
+        }
+        QVERIFY(kv > 0);
+        QCOMPARE(chart->segmentValue(Segment::KvCache), kv / kGiB);
+        // The components still show their whole bytes; the segments add up to the total.
+        QCOMPARE(chart->barValue(Component::Activations), e.bytes(Component::Activations) / kGiB);
+        double sum = 0;
+        for (std::size_t i = 0; i < kSegmentCount; ++i)
+            sum += chart->segmentValue(static_cast<Segment>(i));
+        QVERIFY(qAbs(sum - e.total / kGiB) < 1e-9 * e.total);
+        // Its own colour, apart from every component's.
+        const auto segments = chart->segmentBrushes();
+        const QColor kvColour = segments[static_cast<std::size_t>(Segment::KvCache)].color();
+        for (const QBrush& b : chart->componentBrushes())
+            QVERIFY(b.color() != kvColour);
+    }
+
+    // --- item 9: a config.json opens as a plan ----------------------------------------------
+
+    void openConfigFromFileMenu() {
+        doc()->reset(makePlan("llama-2-7b", Method::Qlora, 2, 1024, 1, "rtx-4090"));
+        const QString config = kHfDir + QStringLiteral("/mistral-7b/config.json");
+        const QByteArray before = slurp(config);
+        dialogs_.openName = config;
+        w().action("open")->trigger();
+        QVERIFY2(dialogs_.errors.isEmpty(), qPrintable(dialogs_.errors.join('\n')));
+        const ModelSpec direct = importHfConfigFile(config.toStdString());
+        const Plan& p = doc()->plan();
+        QCOMPARE(p.model.hidden, direct.hidden);
+        QCOMPARE(p.model.kv_heads, direct.kv_heads);
+        QCOMPARE(p.model.vocab, direct.vocab);
+        QCOMPARE(p.training.method, Method::Qlora); // the window's settings stay
+        QCOMPARE(p.hardware.gpu, std::string("rtx-4090"));
+        QVERIFY(doc()->filePath().isEmpty());
+        QVERIFY(doc()->isModified());
+        QVERIFY(!w().windowTitle().contains(QLatin1String("config.json")));
+        // Saving asks for a plan name and never writes over the config.
+        QTemporaryDir dir;
+        dialogs_.saveName = dir.filePath(QStringLiteral("mistral.memplan.json"));
+        w().action("save")->trigger();
+        QCOMPARE(slurp(config), before);
+        const Plan saved = loadPlanFile(dialogs_.saveName.toStdString(), presets());
+        QCOMPARE(saved.model.hidden, direct.hidden);
+    }
+
+    void dropConfigOnTheWindow() {
+        const QString config = kHfDir + QStringLiteral("/gemma-2b/config.json");
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(config)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton,
+                              Qt::NoModifier);
+        QCoreApplication::sendEvent(&w(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&w(), &drop);
+        QVERIFY2(dialogs_.errors.isEmpty(), qPrintable(dialogs_.errors.join('\n')));
+        const ModelSpec direct = importHfConfigFile(config.toStdString());
+        QCOMPARE(doc()->plan().model.layers, direct.layers);
+        QCOMPARE(doc()->plan().model.vocab, direct.vocab);
+        // A broken config is refused with the file and the key named; the plan stays.
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("config.json"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"model_type": "llama", "architectures": ["LlamaForCausalLM"]})");
+        f.close();
+        const std::string before = serializePlan(doc()->plan());
+        dialogs_.answer = Dialogs::SaveChoice::Discard; // the imported plan is unsaved
+        QMimeData badMime;
+        badMime.setUrls({QUrl::fromLocalFile(bad)});
+        QDragEnterEvent badEnter(QPoint(10, 10), Qt::CopyAction, &badMime, Qt::LeftButton,
+                                 Qt::NoModifier);
+        QCoreApplication::sendEvent(&w(), &badEnter);
+        QDropEvent badDrop(QPointF(10, 10), Qt::CopyAction, &badMime, Qt::LeftButton,
+                           Qt::NoModifier);
+        QCoreApplication::sendEvent(&w(), &badDrop);
+        QCOMPARE(dialogs_.errors.size(), 1);
+        QVERIFY(dialogs_.errors.front().contains(QLatin1String("config.json")));
+        QCOMPARE(serializePlan(doc()->plan()), before);
+    }
+};
+
+QTEST_MAIN(TestLevers)
+#include "tst_gui_levers.moc"
