@@ -45,15 +45,11 @@ Dialogs::SaveChoice WidgetDialogs::askSaveChanges(QWidget* parent, const QString
 }
 
 QString WidgetDialogs::openFileName(QWidget* parent, const QString& directory) {
-<<<<<<< HEAD
     return QFileDialog::getOpenFileName(
-        parent, tr("Open plan"), directory,
-        tr("Plans and Hugging Face configs (*.memplan.json config.json *.json);;"
-           "memplan plans (*.memplan.json);;Hugging Face configs (config.json);;All files (*)"));
-=======
-    return QFileDialog::getOpenFileName(parent, Dialogs::tr("Open plan"), directory,
-                                        planFileFilter());
->>>>>>> main
+        parent, Dialogs::tr("Open plan"), directory,
+        Dialogs::tr("Plans and Hugging Face configs (*.memplan.json config.json *.json);;"
+                    "memplan plans (*.memplan.json);;Hugging Face configs (config.json);;"
+                    "All files (*)"));
 }
 
 QString WidgetDialogs::saveFileName(QWidget* parent, const QString& suggestedPath) {

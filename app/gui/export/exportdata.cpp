@@ -66,86 +66,56 @@ QString planAssumptions(const Plan& plan, const PresetLibrary& presets, UnitSyst
                  .arg(modelName(plan, presets),
                       QString::fromStdString(formatCount(modelParamCount(plan.model))));
     parts << uiLabel(t.method);
-<<<<<<< HEAD
-    parts << tr("recipe %1").arg(uiLabel(t.precision));
+    parts << ExportData::tr("recipe %1").arg(uiLabel(t.precision));
     // Each method names only what it has: no optimizer, accumulation or recomputation for a
     // forward pass; a vLLM engine's own arguments instead of a batch.
     const bool serving = t.method == Method::Serving;
     const bool training = !serving && t.method != Method::Inference;
     if (training)
-        parts << tr("optimizer %1").arg(uiLabel(t.optimizer));
+        parts << ExportData::tr("optimizer %1").arg(uiLabel(t.optimizer));
     if (serving) {
         const ServingSpec& sv = t.serving;
-        parts << tr("utilization %1, context %2 tokens, %3 concurrent sequences, KV cache %4")
+        parts << ExportData::tr(
+                     "utilization %1, context %2 tokens, %3 concurrent sequences, KV cache %4")
                      .arg(locale.toString(sv.gpu_memory_utilization, 'f', 2),
                           sv.max_model_len > 0
                               ? locale.toString(static_cast<qlonglong>(sv.max_model_len))
-                              : tr("model's"),
+                              : ExportData::tr("model's"),
                           sv.max_num_seqs > 0
                               ? locale.toString(static_cast<qlonglong>(sv.max_num_seqs))
-                              : tr("default"),
+                              : ExportData::tr("default"),
                           uiLabel(sv.kv_cache_dtype));
     } else {
-        QString batch = tr("micro-batch %1 \u00d7 sequence %2 tokens")
+        QString batch = ExportData::tr("micro-batch %1 \u00d7 sequence %2 tokens")
                             .arg(t.micro_batch)
                             .arg(locale.toString(static_cast<qlonglong>(t.seq_len)));
         if (t.method == Method::Inference && t.new_tokens > 0)
-            batch +=
-                tr(" + %1 generated").arg(locale.toString(static_cast<qlonglong>(t.new_tokens)));
+            batch += ExportData::tr(" + %1 generated")
+                         .arg(locale.toString(static_cast<qlonglong>(t.new_tokens)));
         if (training && t.grad_accum > 1)
-            batch += tr(", gradient accumulation %1").arg(t.grad_accum);
+            batch += ExportData::tr(", gradient accumulation %1").arg(t.grad_accum);
         parts << batch;
     }
-    QString gpus = p.gpus == 1 ? tr("1 GPU") : tr("%1 GPUs").arg(p.gpus);
-=======
-    parts << ExportData::tr("recipe %1").arg(uiLabel(t.precision));
-    if (t.method != Method::Inference)
-        parts << ExportData::tr("optimizer %1").arg(uiLabel(t.optimizer));
-    QString batch = ExportData::tr("micro-batch %1 \u00d7 sequence %2 tokens")
-                        .arg(t.micro_batch)
-                        .arg(locale.toString(static_cast<qlonglong>(t.seq_len)));
-    if (t.method == Method::Inference && t.new_tokens > 0)
-        batch += ExportData::tr(" + %1 generated")
-                     .arg(locale.toString(static_cast<qlonglong>(t.new_tokens)));
-    if (t.grad_accum > 1)
-        batch += ExportData::tr(", gradient accumulation %1").arg(t.grad_accum);
-    parts << batch;
     QString gpus = p.gpus == 1 ? ExportData::tr("1 GPU") : ExportData::tr("%1 GPUs").arg(p.gpus);
->>>>>>> main
     if (!plan.hardware.gpu.empty())
         gpus += QStringLiteral(" \u00d7 ") + gpuName(plan, presets);
     if (plan.hardware.memory_gib)
         gpus += ExportData::tr(" (%1 GiB)").arg(locale.toString(*plan.hardware.memory_gib, 'g', 4));
     parts << gpus;
-<<<<<<< HEAD
     if (training && (p.sharding != Sharding::None || p.gpus > 1))
-        parts << tr("sharding %1").arg(uiLabel(p.sharding));
-    if (p.tp > 1 || p.pp > 1)
-        parts << tr("TP %1 \u00d7 PP %2").arg(p.tp).arg(p.pp);
-    if (training && p.offload != Offload::None)
-        parts << tr("offload: %1").arg(uiLabel(p.offload));
-    if (training)
-        parts << tr("checkpointing %1").arg(uiLabel(t.checkpointing).toLower());
-    if (!serving) {
-        parts << tr("attention %1").arg(uiLabel(t.attention));
-        parts << tr("%1 accounting").arg(uiLabel(t.accounting).toLower());
-    }
-    parts << tr("sizes in %1").arg(unitDescription(units));
-    parts << tr("memplan %1").arg(QString::fromLatin1(kVersion));
-=======
-    if (p.sharding != Sharding::None || p.gpus > 1)
         parts << ExportData::tr("sharding %1").arg(uiLabel(p.sharding));
     if (p.tp > 1 || p.pp > 1)
         parts << ExportData::tr("TP %1 \u00d7 PP %2").arg(p.tp).arg(p.pp);
-    if (p.offload != Offload::None)
+    if (training && p.offload != Offload::None)
         parts << ExportData::tr("offload: %1").arg(uiLabel(p.offload));
-    if (t.method != Method::Inference)
+    if (training)
         parts << ExportData::tr("checkpointing %1").arg(uiLabel(t.checkpointing).toLower());
-    parts << ExportData::tr("attention %1").arg(uiLabel(t.attention));
-    parts << ExportData::tr("%1 accounting").arg(uiLabel(t.accounting).toLower());
+    if (!serving) {
+        parts << ExportData::tr("attention %1").arg(uiLabel(t.attention));
+        parts << ExportData::tr("%1 accounting").arg(uiLabel(t.accounting).toLower());
+    }
     parts << ExportData::tr("sizes in %1").arg(unitDescription(units));
     parts << ExportData::tr("memplan %1").arg(QString::fromLatin1(kVersion));
->>>>>>> main
     return parts.join(QStringLiteral(" \u00b7 "));
 }
 
