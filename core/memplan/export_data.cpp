@@ -52,6 +52,14 @@ std::string fixed(double v, int decimals) {
     return buf;
 }
 
+// A whole number with thousands separators: "450,144".
+std::string grouped(double v) {
+    std::string digits = fixed(std::floor(v), 0);
+    for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3)
+        digits.insert(static_cast<std::size_t>(i), ",");
+    return digits;
+}
+
 std::string csvValue(const json& j) {
     if (j.is_null())
         return {};
@@ -205,6 +213,31 @@ std::string scenariosToMarkdown(const std::vector<ScenarioResult>& scenarios, Un
         return s.evaluation.fits ? "yes, " + size(s.evaluation.headroom, units) + " free"
                                  : "no, over by " + size(-s.evaluation.headroom, units);
     });
+    // Serving columns: what the engine's KV cache holds (the bytes alone do not tell fp8 from
+    // bf16: the budget is the same, the tokens are not).
+    const bool serving = std::any_of(scenarios.begin(), scenarios.end(), [](const auto& s) {
+        return s.evaluation.ok && s.evaluation.serving.present;
+    });
+    if (serving) {
+        const auto known = [](const ScenarioResult& s) {
+            return s.evaluation.ok && s.evaluation.serving.present &&
+                   s.evaluation.serving.budget_known;
+        };
+        row("KV cache tokens", [&](const ScenarioResult& s) {
+            return known(s) ? grouped(s.evaluation.serving.kv_cache_tokens) : std::string("\u2014");
+        });
+        row("Concurrent requests at max_model_len", [&](const ScenarioResult& s) {
+            if (!known(s))
+                return std::string("\u2014");
+            const ServingFigures& f = s.evaluation.serving;
+            return fixed(std::floor(f.max_concurrent_sequences * 100) / 100, 2) + " x " +
+                   grouped(static_cast<double>(f.max_model_len)) + " tokens";
+        });
+        row("Longest single request", [&](const ScenarioResult& s) {
+            return known(s) ? grouped(s.evaluation.serving.longest_single_sequence) + " tokens"
+                            : std::string("\u2014");
+        });
+    }
     out += "\nSizes in " + unitDescription(units) + ", per GPU at the peak of the step.\n";
     return out;
 }

@@ -70,6 +70,7 @@ constexpr const char* kOfferedGpus[] = {"1", "2", "4", "8", "16", "32", "64", "1
 constexpr const char* kOfferedMicroBatch[] = {"1", "2", "4", "8", "16", "32", "64"};
 constexpr const char* kOfferedSeqLen[] = {"512",  "1024",  "2048",  "4096",
                                           "8192", "16384", "32768", "131072"};
+constexpr const char* kOfferedConcurrency[] = {"1", "8", "32", "64", "128", "256", "512", "1024"};
 constexpr const char* kOfferedRank[] = {"4", "8", "16", "32", "64", "128", "256"};
 constexpr const char* kOfferedParams[] = {"1e9",  "3e9",  "7e9",   "13e9",
                                           "34e9", "70e9", "175e9", "405e9"};
@@ -153,6 +154,33 @@ const ScenarioKeyInfo kKeys[] = {
      [](const Plan& p) {
          return p.hardware.gpu;
      }},
+    // Serving: fp8 against the model's dtype for the KV cache, the context and the
+    // concurrency vLLM is started with.
+    MEMPLAN_ENUM_KEY(
+        KvCacheDtype, "serving.kv_cache_dtype", "kv_cache_dtype", "KV cache dtype", "%1 KV cache",
+        KvCacheDtype, ([](Plan& p, const std::string& v, const PresetLibrary&) {
+            if (const auto d = fromKey<KvCacheDtype>(v))
+                p.training.serving.kv_cache_dtype = *d;
+        }),
+        ([](const Plan& p) { return std::string(keyOf(p.training.serving.kv_cache_dtype)); }),
+        false),
+    integerKey(
+        ScenarioKey::MaxModelLen, "serving.max_model_len", "max_model_len", "Context length",
+        "context %1", limits::kMaxSeqLen,
+        [](Plan& p, const std::string& v, const PresetLibrary&) {
+            p.training.serving.max_model_len =
+                parseInt(v).value_or(p.training.serving.max_model_len);
+        },
+        [](const Plan& p) { return std::to_string(p.training.serving.max_model_len); },
+        kOfferedSeqLen),
+    integerKey(
+        ScenarioKey::MaxNumSeqs, "serving.max_num_seqs", "max_num_seqs", "Concurrent sequences",
+        "%1 sequences", limits::kMaxMicroBatch,
+        [](Plan& p, const std::string& v, const PresetLibrary&) {
+            p.training.serving.max_num_seqs = parseInt(v).value_or(p.training.serving.max_num_seqs);
+        },
+        [](const Plan& p) { return std::to_string(p.training.serving.max_num_seqs); },
+        kOfferedConcurrency),
 };
 #undef MEMPLAN_TRAINING_ENUM
 #undef MEMPLAN_ENUM_KEY

@@ -36,6 +36,10 @@ enum class ScenarioKey {
     ModelPreset,
     Params,
     Gpu,
+    // Serving (method "serving"): vLLM's engine arguments
+    KvCacheDtype,
+    MaxModelLen,
+    MaxNumSeqs,
     Count
 };
 

@@ -774,6 +774,36 @@ private slots:
         QCOMPARE(parseJson(e.out)->at("params"), parseJson(e2.out)->at("params"));
     }
 
+    // Issue 15: compare works for serving; fp8 KV cache holds about twice the tokens of bf16
+    // in the same budget, and the table says so.
+    void compareServing_data() {
+        QTest::addColumn<QString>("with");
+        QTest::addColumn<double>("ratio"); // second column's tokens / first column's
+        QTest::addRow("kv dtype") << "kv_cache_dtype=auto,kv_cache_dtype=fp8" << 2.0;
+        QTest::addRow("context") << "max_model_len=8192,max_model_len=32768" << 1.0;
+    }
+    void compareServing() {
+        QFETCH(QString, with);
+        QFETCH(double, ratio);
+        const QString plan =
+            writeFile("serving.json",
+                      R"({"model": {"preset": "llama-3.1-8b"}, "training": {"method": "serving",
+                "precision": "bf16-pure"}, "hardware": {"gpu": "h100-sxm-80gb"}})");
+        const Result j = runInProcess({"compare", plan, "--with", with, "--json"});
+        QVERIFY2(j.code == 0, qPrintable(describe(j)));
+        const auto root = parseJson(j.out);
+        QVERIFY(root);
+        const json& cols = root->at("scenarios");
+        QCOMPARE(cols.size(), std::size_t(2));
+        const double a = cols[0].at("serving").at("kv_cache_tokens").get<double>();
+        const double b = cols[1].at("serving").at("kv_cache_tokens").get<double>();
+        QVERIFY2(std::abs(b / a - ratio) < 0.01, qPrintable(QString::number(b / a)));
+        const Result md = runInProcess({"compare", plan, "--with", with, "--md"});
+        QCOMPARE(md.code, 0);
+        QVERIFY(q(md.out).contains("| KV cache tokens |"));
+        QVERIFY(q(md.out).contains("| Concurrent requests at max_model_len |"));
+    }
+
     // --- usage errors -------------------------------------------------------------------
 
     void usageErrors_data() {

@@ -10,7 +10,9 @@
 #include "document/plandocument.h"
 #include "export/exportdata.h"
 #include "mainwindow.h"
+#include "models/scenariomodel.h"
 #include "testsupport.h"
+#include "views/compareview.h"
 #include "views/pergpuview.h"
 #include "views/timelineview.h"
 #include "views/verdictwidget.h"
@@ -29,6 +31,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSpinBox>
@@ -254,6 +257,36 @@ private slots:
         QVERIFY(doc()->evaluation().serving.kv_cache_tokens > 1.9 * bf16Tokens);
         // The verdict reports the engine's capacity.
         QVERIFY(w().perGpuView()->verdict()->details().contains(QLatin1String("KV cache holds")));
+    }
+
+    // Issue 15: Compare works for serving: fp8 against the model's dtype for the KV cache,
+    // from the "Typical comparisons" menu; the columns tell the tokens apart.
+    void compareServingKvDtype() {
+        Plan p = makePlan("llama-3.1-8b", Method::Serving, 1, 2048, 1, "h100-sxm-80gb");
+        p.training.precision = Recipe::Bf16Pure;
+        p.training.serving.max_model_len = 32768;
+        doc()->reset(p);
+        QVERIFY(w().showView(QStringLiteral("compareView")));
+        auto* view = w().views()->findChild<CompareView*>();
+        QVERIFY(view);
+        QAction* serving = nullptr;
+        for (QToolButton* b : view->findChildren<QToolButton*>())
+            if (b->menu())
+                for (QAction* a : b->menu()->actions())
+                    if (a->text().contains(QLatin1String("vs FP8")))
+                        serving = a;
+        QVERIFY(serving);
+        serving->trigger();
+        ScenarioModel* m = view->model();
+        QCOMPARE(m->count(), 2);
+        const double autoTokens = m->scenario(0).evaluation.serving.kv_cache_tokens;
+        const double fp8Tokens = m->scenario(1).evaluation.serving.kv_cache_tokens;
+        QCOMPARE(m->scenario(1).plan.training.serving.kv_cache_dtype, KvCacheDtype::Fp8);
+        QVERIFY(fp8Tokens > 1.9 * autoTokens);
+        const QString cell =
+            m->data(m->index(1, ScenarioModel::HeadroomColumn), Qt::DisplayRole).toString();
+        QVERIFY2(cell.contains(QLocale().toString(static_cast<qlonglong>(fp8Tokens))),
+                 qPrintable(cell));
     }
 
     // --- item 8: the KV cache is a segment of its own -------------------------------------

@@ -310,11 +310,23 @@ QVariant ScenarioModel::data(const QModelIndex& index, int role) const {
                                        : overridesText(s.overrides, presets_);
         case TotalColumn:
             return e.ok ? formatSize(e.total, units_) : tr("refused");
-        case HeadroomColumn:
+        case HeadroomColumn: {
             if (!hasCap)
                 return tr("no GPU chosen");
-            return e.fits ? tr("fits, %1 free").arg(formatSize(e.headroom, units_))
-                          : tr("over by %1").arg(formatSize(-e.headroom, units_));
+            QString text = e.fits ? tr("fits, %1 free").arg(formatSize(e.headroom, units_))
+                                  : tr("over by %1").arg(formatSize(-e.headroom, units_));
+            // Serving: the engine fills its budget whatever the KV dtype; what differs is how
+            // many tokens the KV cache holds.
+            if (e.serving.present && e.serving.budget_known) {
+                const QLocale locale;
+                text += QStringLiteral(" \u00b7 ") +
+                        tr("KV cache %1 tokens (%2 \u00d7 %3)")
+                            .arg(locale.toString(static_cast<qlonglong>(e.serving.kv_cache_tokens)),
+                                 locale.toString(e.serving.max_concurrent_sequences, 'f', 2),
+                                 locale.toString(static_cast<qlonglong>(e.serving.max_model_len)));
+            }
+            return text;
+        }
         default:
             return {};
         }

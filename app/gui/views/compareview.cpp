@@ -224,7 +224,8 @@ QMenu* CompareView::buildAddMenu() {
     for (const OverrideKey key :
          {OverrideKey::Precision, OverrideKey::Method, OverrideKey::Sharding, OverrideKey::Gpus,
           OverrideKey::Optimizer, OverrideKey::Checkpointing, OverrideKey::MicroBatch,
-          OverrideKey::SeqLen, OverrideKey::Accounting, OverrideKey::ModelPreset, OverrideKey::Gpu})
+          OverrideKey::SeqLen, OverrideKey::Accounting, OverrideKey::ModelPreset, OverrideKey::Gpu,
+          OverrideKey::KvCacheDtype, OverrideKey::MaxModelLen, OverrideKey::MaxNumSeqs})
         addSub(key, offeredValues(key, presets));
     return menu;
 }
@@ -259,6 +260,11 @@ QMenu* CompareView::buildStartMenu() {
            {"none", "selective", "full"});
     preset(tr("Accounting: realistic vs textbook"), OverrideKey::Accounting,
            {"realistic", "textbook"});
+    // Serving (a vLLM engine): what its KV cache holds.
+    preset(tr("Serving: KV cache in the model's dtype vs FP8"), OverrideKey::KvCacheDtype,
+           {"auto", "fp8"});
+    preset(tr("Serving: context 8k vs 32k vs 128k tokens"), OverrideKey::MaxModelLen,
+           {"8192", "32768", "131072"});
     return menu;
 }
 
