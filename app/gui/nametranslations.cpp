@@ -101,6 +101,9 @@ namespace {
     QT_TRANSLATE_NOOP("memplan::names", "Optimizer and parameters to CPU"),
     QT_TRANSLATE_NOOP("memplan::names", "Other"),
     QT_TRANSLATE_NOOP("memplan::names", "Runtime overhead"),
+    QT_TRANSLATE_NOOP("memplan::names", "KV cache"),
+    QT_TRANSLATE_NOOP("memplan::names", "CUDA graphs"),
+    QT_TRANSLATE_NOOP("memplan::names", "Non-torch memory"),
     QT_TRANSLATE_NOOP("memplan::names", "Forward"),
     QT_TRANSLATE_NOOP("memplan::names", "Loss"),
     QT_TRANSLATE_NOOP("memplan::names", "Backward"),
@@ -152,6 +155,9 @@ namespace {
     QT_TRANSLATE_NOOP("memplan::parts", "momentum buffer"),
     QT_TRANSLATE_NOOP("memplan::parts", "Lion momentum"),
     QT_TRANSLATE_NOOP("memplan::parts", "GaLore projection matrices"),
+    QT_TRANSLATE_NOOP("memplan::parts", "base parameters x 0.5 byte (4-bit)"),
+    QT_TRANSLATE_NOOP("memplan::parts", "base parameters x bytes per parameter"),
+    QT_TRANSLATE_NOOP("memplan::parts", "adapter parameters x bytes per parameter"),
     QT_TRANSLATE_NOOP("memplan::parts", "parameters x bytes per parameter"),
     QT_TRANSLATE_NOOP("memplan::parts", "one gradient per parameter"),
     QT_TRANSLATE_NOOP("memplan::parts", "optimizer moments (fp32)"),
@@ -169,6 +175,7 @@ namespace {
     QT_TRANSLATE_NOOP("memplan::notes", "serving: no GPU capacity is given, so vLLM's budget (gpu_memory_utilization x capacity) and the KV cache cannot be sized; choose hardware.gpu or memory_gib"),
     QT_TRANSLATE_NOOP("memplan::notes", "serving: the KV cache cannot hold one sequence of max_model_len tokens; vLLM refuses to start (lower max_model_len, raise gpu_memory_utilization, use fp8 KV cache or more tensor-parallel GPUs)"),
     QT_TRANSLATE_NOOP("memplan::notes", "the rollout engine's KV cache holds fewer than num_generations completions at once; generation runs them in several waves (slower, not an error)"),
+    QT_TRANSLATE_NOOP("memplan::notes", "textbook accounting has no rule for GaLore's projected optimizer states: they are counted as full optimizer states (use realistic accounting)"),
 };
 [[maybe_unused]] const char* const kAssumptionTemplates[] = {
     QT_TRANSLATE_NOOP("memplan::assumptions", "shape derived from %1 parameters: %2 layers, hidden %3, ffn %4, %5 heads (%6 KV), vocab %7 (rule: %8)"),

@@ -563,6 +563,58 @@
         <source>Change framework</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>vLLM&apos;s kv_cache_dtype: the model&apos;s dtype (auto) or fp8, one byte per element</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KV cache d&amp;type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change KV cache dtype</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vLLM default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vLLM&apos;s max_num_batched_tokens: the tokens of one forward pass, which sets the profiled activation peak</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batched to&amp;kens:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change batched tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vLLM&apos;s block_size: tokens per KV-cache page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KV &amp;block size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change KV block size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enforce eager (no CUDA graphs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change enforce eager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inference</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Autosave</name>
@@ -1018,6 +1070,14 @@ Total per GPU: %4</source>
         <source>&lt;p&gt;Add a second column to see why the columns differ.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Serving: KV cache in the model&apos;s dtype vs FP8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serving: context 8k vs 32k vs 128k tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::ControlPanel</name>
@@ -1035,6 +1095,18 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>CPU memory for offloaded states: %1 per GPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serves %1 parameters with vLLM; nothing trains.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KV cache: %1 tokens; %2 concurrent requests of %3 tokens; the longest single request: %4 tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inference with %1 parameters; nothing trains.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1058,6 +1130,10 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>Save plan as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plans and Hugging Face configs (*.memplan.json config.json *.json);;memplan plans (*.memplan.json);;Hugging Face configs (config.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1384,6 +1460,18 @@ Total per GPU: %4</source>
         <source>%1: unknown data format &quot;%2&quot; (use .csv, .md or .json)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>utilization %1, context %2 tokens, %3 concurrent sequences, KV cache %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>model&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Language</name>
@@ -1552,6 +1640,10 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>The autosaved copy was kept at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported the model of %1 into a new plan</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1749,6 +1841,82 @@ Total per GPU: %4</source>
         <source>Change GPU count</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source> %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU memory utilization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vLLM&apos;s gpu_memory_utilization: the share of the GPU&apos;s memory the engine may use for weights, activations and its KV cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Utilization:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Concurrent se&amp;quences:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Concurrent sequences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context le&amp;ngth:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vLLM&apos;s max_num_seqs: sequences the engine schedules at once (its sampler&apos;s peak grows with them)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vLLM&apos;s max_model_len: the longest request, prompt and output together; the KV cache must hold one of them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Batch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Prompt length:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sequences generated at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens of each prompt; the KV cache grows to prompt + new tokens (More settings)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change concurrent sequences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change context length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change GPU memory utilization</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::ScenarioModel</name>
@@ -1908,6 +2076,34 @@ Total per GPU: %4</source>
         <source>1 GPU</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>KV cache %1 tokens (%2 × %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KV cache dtype</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Concurrent sequences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 KV cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>context %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sequences</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Suggestions</name>
@@ -1961,6 +2157,18 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>Together: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU memory utilization %1 (a larger share for the engine)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp8 KV cache (half the bytes per token)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context length %1 tokens (the longest that fits)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2645,6 +2853,18 @@ Total per GPU: %4</source>
         <source>Serving</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>KV cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA graphs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Non-torch memory</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::notes</name>
@@ -2686,6 +2906,10 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>the rollout engine&apos;s KV cache holds fewer than num_generations completions at once; generation runs them in several waves (slower, not an error)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>textbook accounting has no rule for GaLore&apos;s projected optimizer states: they are counted as full optimizer states (use realistic accounting)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2869,6 +3093,18 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>tied embedding&apos;s lookup gradient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>base parameters x 0.5 byte (4-bit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>base parameters x bytes per parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adapter parameters x bytes per parameter</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

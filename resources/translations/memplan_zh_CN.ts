@@ -563,6 +563,58 @@
         <source>Change framework</source>
         <translation>更改框架</translation>
     </message>
+    <message>
+        <source>vLLM&apos;s kv_cache_dtype: the model&apos;s dtype (auto) or fp8, one byte per element</source>
+        <translation>vLLM 的 kv_cache_dtype：模型的数据类型（auto）或 fp8（每个元素一个字节）</translation>
+    </message>
+    <message>
+        <source>KV cache d&amp;type:</source>
+        <translation>KV 缓存类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Change KV cache dtype</source>
+        <translation>更改 KV 缓存类型</translation>
+    </message>
+    <message>
+        <source>vLLM default</source>
+        <translation>vLLM 默认值</translation>
+    </message>
+    <message>
+        <source>vLLM&apos;s max_num_batched_tokens: the tokens of one forward pass, which sets the profiled activation peak</source>
+        <translation>vLLM 的 max_num_batched_tokens：一次前向传播的词元数，决定性能分析得到的激活峰值</translation>
+    </message>
+    <message>
+        <source>Batched to&amp;kens:</source>
+        <translation>批处理词元数(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Change batched tokens</source>
+        <translation>更改批处理词元数</translation>
+    </message>
+    <message>
+        <source>vLLM&apos;s block_size: tokens per KV-cache page</source>
+        <translation>vLLM 的 block_size：每个 KV 缓存页的词元数</translation>
+    </message>
+    <message>
+        <source>KV &amp;block size:</source>
+        <translation>KV 块大小(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Change KV block size</source>
+        <translation>更改 KV 块大小</translation>
+    </message>
+    <message>
+        <source>Enforce eager (no CUDA graphs)</source>
+        <translation>强制 eager 模式（不使用 CUDA 图）</translation>
+    </message>
+    <message>
+        <source>Change enforce eager</source>
+        <translation>更改强制 eager 模式</translation>
+    </message>
+    <message>
+        <source>Inference</source>
+        <translation>推理</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Autosave</name>
@@ -1019,6 +1071,14 @@ Total per GPU: %4</source>
         <source>&lt;p&gt;Add a second column to see why the columns differ.&lt;/p&gt;</source>
         <translation>&lt;p&gt;添加第二列以查看各列差异的原因。&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>Serving: KV cache in the model&apos;s dtype vs FP8</source>
+        <translation>推理服务：KV 缓存使用模型数据类型 vs FP8</translation>
+    </message>
+    <message>
+        <source>Serving: context 8k vs 32k vs 128k tokens</source>
+        <translation>推理服务：上下文 8k vs 32k vs 128k 词元</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::ControlPanel</name>
@@ -1037,6 +1097,18 @@ Total per GPU: %4</source>
     <message>
         <source>CPU memory for offloaded states: %1 per GPU.</source>
         <translation>卸载状态所需的 CPU 内存：每 GPU %1。</translation>
+    </message>
+    <message>
+        <source>Serves %1 parameters with vLLM; nothing trains.</source>
+        <translation>用 vLLM 提供 %1 参数的推理服务；不训练任何参数。</translation>
+    </message>
+    <message>
+        <source>KV cache: %1 tokens; %2 concurrent requests of %3 tokens; the longest single request: %4 tokens.</source>
+        <translation>KV 缓存：%1 个词元；可并发 %2 个 %3 词元的请求；单个请求最长 %4 个词元。</translation>
+    </message>
+    <message>
+        <source>Inference with %1 parameters; nothing trains.</source>
+        <translation>使用 %1 参数进行推理；不训练任何参数。</translation>
     </message>
 </context>
 <context>
@@ -1060,6 +1132,10 @@ Total per GPU: %4</source>
     <message>
         <source>Save plan as</source>
         <translation>方案另存为</translation>
+    </message>
+    <message>
+        <source>Plans and Hugging Face configs (*.memplan.json config.json *.json);;memplan plans (*.memplan.json);;Hugging Face configs (config.json);;All files (*)</source>
+        <translation>计划和 Hugging Face 配置 (*.memplan.json config.json *.json);;memplan 计划 (*.memplan.json);;Hugging Face 配置 (config.json);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -1385,6 +1461,18 @@ Total per GPU: %4</source>
         <source>%1: unknown data format &quot;%2&quot; (use .csv, .md or .json)</source>
         <translation>%1: 未知的数据格式 &quot;%2&quot;（请使用 .csv、.md 或 .json）</translation>
     </message>
+    <message>
+        <source>utilization %1, context %2 tokens, %3 concurrent sequences, KV cache %4</source>
+        <translation>显存利用率 %1，上下文 %2 词元，%3 条并发序列，KV 缓存 %4</translation>
+    </message>
+    <message>
+        <source>model&apos;s</source>
+        <translation>模型自身的</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Language</name>
@@ -1554,6 +1642,10 @@ Total per GPU: %4</source>
     <message>
         <source>The autosaved copy was left at %1.</source>
         <translation>自动保存的副本仍在 %1。</translation>
+    </message>
+    <message>
+        <source>Imported the model of %1 into a new plan</source>
+        <translation>已将 %1 的模型导入新计划</translation>
     </message>
 </context>
 <context>
@@ -1750,6 +1842,82 @@ Total per GPU: %4</source>
         <source>Change GPU count</source>
         <translation>更改 GPU 数量</translation>
     </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>GPU memory utilization</source>
+        <translation>GPU 显存利用率</translation>
+    </message>
+    <message>
+        <source>vLLM&apos;s gpu_memory_utilization: the share of the GPU&apos;s memory the engine may use for weights, activations and its KV cache</source>
+        <translation>vLLM 的 gpu_memory_utilization：引擎可用于权重、激活和 KV 缓存的 GPU 显存比例</translation>
+    </message>
+    <message>
+        <source>&amp;Utilization:</source>
+        <translation>利用率(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Concurrent se&amp;quences:</source>
+        <translation>并发序列(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>Concurrent sequences</source>
+        <translation>并发序列</translation>
+    </message>
+    <message>
+        <source>Context le&amp;ngth:</source>
+        <translation>上下文长度(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>上下文长度</translation>
+    </message>
+    <message>
+        <source>vLLM&apos;s max_num_seqs: sequences the engine schedules at once (its sampler&apos;s peak grows with them)</source>
+        <translation>vLLM 的 max_num_seqs：引擎同时调度的序列数（采样器的峰值随之增长）</translation>
+    </message>
+    <message>
+        <source>vLLM&apos;s max_model_len: the longest request, prompt and output together; the KV cache must hold one of them</source>
+        <translation>vLLM 的 max_model_len：最长请求（提示与输出合计）；KV 缓存至少要容纳一条这样的请求</translation>
+    </message>
+    <message>
+        <source>&amp;Batch:</source>
+        <translation>批大小(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt length:</source>
+        <translation>提示长度(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Prompt length</source>
+        <translation>提示长度</translation>
+    </message>
+    <message>
+        <source>Sequences generated at once</source>
+        <translation>同时生成的序列数</translation>
+    </message>
+    <message>
+        <source>Tokens of each prompt; the KV cache grows to prompt + new tokens (More settings)</source>
+        <translation>每个提示的词元数；KV 缓存会增长到提示 + 新词元（见更多设置）</translation>
+    </message>
+    <message>
+        <source>Change concurrent sequences</source>
+        <translation>更改并发序列数</translation>
+    </message>
+    <message>
+        <source>Change context length</source>
+        <translation>更改上下文长度</translation>
+    </message>
+    <message>
+        <source>Change GPU memory utilization</source>
+        <translation>更改 GPU 显存利用率</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::ScenarioModel</name>
@@ -1909,6 +2077,34 @@ Total per GPU: %4</source>
         <source>1 GPU</source>
         <translation>1 个 GPU</translation>
     </message>
+    <message>
+        <source>KV cache %1 tokens (%2 × %3)</source>
+        <translation>KV 缓存 %1 词元（%2 × %3）</translation>
+    </message>
+    <message>
+        <source>KV cache dtype</source>
+        <translation>KV 缓存类型</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>上下文长度</translation>
+    </message>
+    <message>
+        <source>Concurrent sequences</source>
+        <translation>并发序列</translation>
+    </message>
+    <message>
+        <source>%1 KV cache</source>
+        <translation>%1 KV 缓存</translation>
+    </message>
+    <message>
+        <source>context %1</source>
+        <translation>上下文 %1</translation>
+    </message>
+    <message>
+        <source>%1 sequences</source>
+        <translation>%1 条序列</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Suggestions</name>
@@ -1963,6 +2159,18 @@ Total per GPU: %4</source>
     <message>
         <source>Together: %1</source>
         <translation>合计：%1</translation>
+    </message>
+    <message>
+        <source>GPU memory utilization %1 (a larger share for the engine)</source>
+        <translation>GPU 显存利用率 %1（给引擎更大份额）</translation>
+    </message>
+    <message>
+        <source>fp8 KV cache (half the bytes per token)</source>
+        <translation>fp8 KV 缓存（每词元字节数减半）</translation>
+    </message>
+    <message>
+        <source>Context length %1 tokens (the longest that fits)</source>
+        <translation>上下文长度 %1 词元（能放下的最长值）</translation>
     </message>
 </context>
 <context>
@@ -2646,6 +2854,18 @@ Total per GPU: %4</source>
         <source>Serving</source>
         <translation>推理服务</translation>
     </message>
+    <message>
+        <source>KV cache</source>
+        <translation>KV 缓存</translation>
+    </message>
+    <message>
+        <source>CUDA graphs</source>
+        <translation>CUDA 图</translation>
+    </message>
+    <message>
+        <source>Non-torch memory</source>
+        <translation>非 torch 显存</translation>
+    </message>
 </context>
 <context>
     <name>memplan::notes</name>
@@ -2688,6 +2908,10 @@ Total per GPU: %4</source>
     <message>
         <source>the rollout engine&apos;s KV cache holds fewer than num_generations completions at once; generation runs them in several waves (slower, not an error)</source>
         <translation>生成引擎的 KV 缓存一次容纳不下 num_generations 条补全；生成将分多轮进行（更慢，但不是错误）</translation>
+    </message>
+    <message>
+        <source>textbook accounting has no rule for GaLore&apos;s projected optimizer states: they are counted as full optimizer states (use realistic accounting)</source>
+        <translation>教科书口径没有 GaLore 投影优化器状态的规则：按完整优化器状态计入（请使用真实口径）</translation>
     </message>
 </context>
 <context>
@@ -2871,6 +3095,18 @@ Total per GPU: %4</source>
     <message>
         <source>tied embedding&apos;s lookup gradient</source>
         <translation>共享嵌入的查表梯度</translation>
+    </message>
+    <message>
+        <source>base parameters x 0.5 byte (4-bit)</source>
+        <translation>基座参数量 x 0.5 字节（4 位）</translation>
+    </message>
+    <message>
+        <source>base parameters x bytes per parameter</source>
+        <translation>基座参数量 x 每参数字节数</translation>
+    </message>
+    <message>
+        <source>adapter parameters x bytes per parameter</source>
+        <translation>适配器参数量 x 每参数字节数</translation>
     </message>
 </context>
 </TS>

@@ -50,6 +50,12 @@ namespace {
     QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "%1 accounting"),
     QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "%1 recompute"),
     QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "%1 attention"),
+    QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "KV cache dtype"),
+    QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "Context length"),
+    QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "Concurrent sequences"),
+    QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "%1 KV cache"),
+    QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "context %1"),
+    QT_TRANSLATE_NOOP("memplan::gui::ScenarioModel", "%1 sequences"),
 };
 
 QString trCore(std::string_view text) {
