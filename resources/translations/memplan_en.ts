@@ -1917,6 +1917,30 @@ Total per GPU: %4</source>
         <source>Change GPU memory utilization</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Plan title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plan&apos;s name: the window title and exported charts show it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan t&amp;itle:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no GPU chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename plan</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::ScenarioModel</name>

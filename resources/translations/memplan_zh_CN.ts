@@ -1918,6 +1918,30 @@ Total per GPU: %4</source>
         <source>Change GPU memory utilization</source>
         <translation>更改 GPU 显存利用率</translation>
     </message>
+    <message>
+        <source>Plan title</source>
+        <translation>计划标题</translation>
+    </message>
+    <message>
+        <source>The plan&apos;s name: the window title and exported charts show it</source>
+        <translation>计划名称：窗口标题和导出的图表会显示它</translation>
+    </message>
+    <message>
+        <source>Plan t&amp;itle:</source>
+        <translation>计划标题(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>no GPU chosen</source>
+        <translation>未选择 GPU</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1，运行于 %2</translation>
+    </message>
+    <message>
+        <source>Rename plan</source>
+        <translation>重命名计划</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::ScenarioModel</name>

@@ -571,7 +571,7 @@ private slots:
                 dir_.filePath(QStringLiteral("window-%1.svg").arg(static_cast<int>(c.kind)));
             const ChartExportOptions options = exports->defaultOptions();
             QVERIFY(!options.title.isEmpty());
-            QVERIFY(options.footer.contains(QLatin1String("Llama 2 7B")));
+            QVERIFY(options.footer.contains(QLatin1String("Llama 3.1 8B"))); // the default plan
             QVERIFY(exports->exportChartTo(svg, options).isEmpty());
             keepSample(svg);
             QVERIFY2(readAll(svg).contains(c.mustContain), c.mustContain);

@@ -7,6 +7,7 @@
 #include "controls/controlpanel.h"
 #include "controls/primarycontrols.h"
 #include "controls/sliderfield.h"
+#include "controls/textline.h"
 #include "document/plandocument.h"
 #include "export/exportdata.h"
 #include "mainwindow.h"
@@ -334,6 +335,43 @@ private slots:
         const QColor kvColour = segments[static_cast<std::size_t>(Segment::KvCache)].color();
         for (const QBrush& b : chart->componentBrushes())
             QVERIFY(b.color() != kvColour);
+    }
+
+    // --- minors: the plan's title, and a first start that fits -----------------------------
+
+    void planTitleIsEditable() {
+        QLineEdit* name = w().controls()->primary()->planName();
+        QCOMPARE(name->text(), QString::fromStdString(doc()->plan().name));
+        // Tabbing through without typing writes nothing.
+        name->setFocus();
+        QTest::keyClick(name, Qt::Key_Tab);
+        QVERIFY(!doc()->isModified());
+        name->setFocus();
+        name->selectAll();
+        QTest::keyClicks(name, QStringLiteral("8B LoRA on my 4090"));
+        QTest::keyClick(name, Qt::Key_Enter);
+        QCOMPARE(doc()->plan().name, std::string("8B LoRA on my 4090"));
+        QVERIFY(doc()->isModified());
+        QVERIFY(singleFigureText(doc()->plan(), presets(), UnitSystem::Binary)
+                    .title.contains(QLatin1String("8B LoRA on my 4090")));
+        w().action("undo")->trigger();
+        QCOMPARE(doc()->plan().name, PlanDocument::defaultPlan(presets()).name);
+        QCOMPARE(name->text(), QString::fromStdString(doc()->plan().name));
+    }
+
+    void firstStartFits() {
+        const Plan& p = doc()->plan();
+        QCOMPARE(serializePlan(p), serializePlan(PlanDocument::defaultPlan(presets())));
+        QVERIFY(doc()->evaluation().fits);
+        QCOMPARE(w().perGpuView()->verdict()->state(), VerdictWidget::State::Fits);
+        const GpuPreset* gpu = presets().findGpu(p.hardware.gpu);
+        QVERIFY(gpu && gpu->memory_bytes <= 24 * kGiB); // a 24 GB card
+        const QString line = w().controls()->primary()->methodAndGpu()->text();
+        QVERIFY2(line.contains(QLatin1String("LoRA")), qPrintable(line));
+        QVERIFY2(line.contains(QString::fromStdString(gpu->name)), qPrintable(line));
+        // The line follows the plan.
+        chooseMethod(Method::Qlora);
+        QVERIFY(w().controls()->primary()->methodAndGpu()->text().contains(QLatin1String("QLoRA")));
     }
 
     // --- item 9: a config.json opens as a plan ----------------------------------------------

@@ -5,6 +5,7 @@
 #include "document/editids.h"
 #include "document/plandocument.h"
 #include "document/planedits.h"
+#include "unitformat.h"
 
 #include "memplan/names.h"
 #include "memplan/param_count.h"
@@ -34,6 +35,14 @@ PrimaryControls::PrimaryControls(PlanDocument* document, QWidget* parent)
     auto* form = new QFormLayout(this);
     form_ = form;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    // The plan's title (exported charts and the window title use it).
+    name_ = new QLineEdit(this);
+    name_->setAccessibleName(tr("Plan title"));
+    name_->setToolTip(tr("The plan's name: the window title and exported charts show it"));
+    name_->setMaxLength(200);
+    form->addRow(tr("Plan t&itle:"), name_);
+    connect(name_, &QLineEdit::editingFinished, this, &PrimaryControls::editName);
 
     params_ = new SliderField(SliderField::Editor::Text, paramLadder(), this);
     params_->setTextFormat([](double v) { return tr("%1 params").arg(formatParamCount(v)); },
@@ -83,6 +92,10 @@ PrimaryControls::PrimaryControls(PlanDocument* document, QWidget* parent)
     gpus_->setPageStep(4);
     gpus_->setAccessibleLabel(tr("GPU count"));
     form->addRow(tr("&GPUs:"), gpus_);
+    // What the sliders apply to: the method and the GPU (both under More settings).
+    methodGpu_ = new TextLine(this);
+    methodGpu_->setFont(small);
+    form->addRow(QString(), methodGpu_);
 
     // Serving: the share of the GPU vLLM's engine may take (gpu_memory_utilization), in
     // percent; the slider steps by 5 %, the field takes any whole percent.
@@ -125,6 +138,17 @@ void PrimaryControls::syncFromPlan() {
     for (std::size_t i = 0; i < recipes.size(); ++i)
         if (recipes[i].value == p.training.precision)
             precision_->setValue(static_cast<double>(i));
+    // The title follows the plan (undo, open) unless the user is typing in it.
+    if (!(name_->hasFocus() && name_->isModified()) &&
+        name_->text() != QString::fromStdString(p.name))
+        name_->setText(QString::fromStdString(p.name));
+    const GpuPreset* gpu = doc_->gpu();
+    QString where = gpu ? QString::fromStdString(gpu->name) : tr("no GPU chosen");
+    if (doc_->evaluation().has_capacity)
+        where += QStringLiteral(" (%1)").arg(
+            formatSize(doc_->evaluation().capacity, UnitSystem::Binary, 0));
+    methodGpu_->setText(tr("%1 on %2").arg(uiLabel(p.training.method), where));
+
     const Method method = p.training.method;
     const bool serving = method == Method::Serving;
     const int mode = serving ? 2 : method == Method::Inference ? 1 : 0;
@@ -224,6 +248,16 @@ void PrimaryControls::editUtilization(double percent) {
     Plan p = doc_->plan();
     p.training.serving.gpu_memory_utilization = std::clamp(percent, 1.0, 100.0) / 100.0;
     doc_->edit(p, tr("Change GPU memory utilization"), mergeId(EditId::ServingUtilization));
+}
+
+void PrimaryControls::editName() {
+    const std::string name = name_->text().trimmed().toStdString();
+    name_->setModified(false);
+    if (name == doc_->plan().name)
+        return; // leaving the field without typing never writes
+    Plan p = doc_->plan();
+    p.name = name;
+    doc_->edit(p, tr("Rename plan"));
 }
 
 void PrimaryControls::setRowLabel(SliderField* field, const QString& text,

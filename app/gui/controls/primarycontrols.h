@@ -9,6 +9,7 @@
 
 class QFormLayout;
 class QLabel;
+class QLineEdit;
 
 #include <cstdint>
 #include <optional>
@@ -31,6 +32,8 @@ public:
     SliderField* seqLen() const { return seqLen_; }
     SliderField* gpus() const { return gpus_; }
     SliderField* utilization() const { return utilization_; } // serving only
+    QLineEdit* planName() const { return name_; }             // the plan's title
+    TextLine* methodAndGpu() const { return methodGpu_; }     // "LoRA · NVIDIA ... (24 GiB)"
     // The form label of a primary field ("&Micro-batch:", "Concurrent se&quences:").
     QString labelText(SliderField* field) const;
     // Whether a field's row is shown for the current method.
@@ -44,9 +47,12 @@ private:
     void editSeqLen(double value);
     void editGpus(double value);
     void editUtilization(double percent);
+    void editName();
     void setRowLabel(SliderField* field, const QString& text, const QString& accessible);
 
     PlanDocument* doc_;
+    QLineEdit* name_;
+    TextLine* methodGpu_;
     SliderField* params_;
     TextLine* modelSummary_;
     struct ModelKey {
