@@ -153,8 +153,7 @@ bool PlanDocument::save(const QString& path, QString* error) {
 
 Plan PlanDocument::defaultPlan(const PresetLibrary& presets) {
     // A job that fits, so that the first picture is a normal one (issue 13): a LoRA fine-tune
-    // of Llama 3.1 8B on one 24 GB card, with activation recomputation as fine-tuning recipes
-    // run it (transformers TrainingArguments.gradient_checkpointing).
+    // of Llama 3.1 8B on one H100.
     Plan p;
     p.name = "New plan";
     if (const auto* m = presets.findModel("llama-3.1-8b"))
@@ -163,8 +162,7 @@ Plan PlanDocument::defaultPlan(const PresetLibrary& presets) {
     p.training.precision = Recipe::Bf16Mixed;
     p.training.micro_batch = 1;
     p.training.seq_len = 2048;
-    p.training.checkpointing = Checkpointing::Full;
-    p.hardware.gpu = presets.findGpu("rtx-4090") ? "rtx-4090" : "";
+    p.hardware.gpu = presets.findGpu("h100-sxm-80gb") ? "h100-sxm-80gb" : "";
     return p;
 }
 
