@@ -36,6 +36,7 @@ enum class ScenarioKey {
     ModelPreset,
     Params,
     Gpu,
+    Framework,
     // Serving (method "serving"): vLLM's engine arguments
     KvCacheDtype,
     MaxModelLen,

@@ -1,6 +1,6 @@
 // The window's levers (issue 13 items 6-9, issue 15's serving view), driven through the real
 // widgets: the best three suggestions and their buttons, each method's own controls and chart
-// segments (KV cache, CUDA graphs, non-torch memory), the serving sliders, the timeline legend,
+// segments (KV cache, CUDA graphs, non-torch memory), the serving sliders,
 // and a Hugging Face config.json opened from File > Open or dropped on the window.
 #include "charts/memorychartview.h"
 #include "controls/advancedcontrols.h"
@@ -15,7 +15,6 @@
 #include "testsupport.h"
 #include "views/compareview.h"
 #include "views/pergpuview.h"
-#include "views/timelineview.h"
 #include "views/verdictwidget.h"
 
 #include "memplan/hf_import.h"
@@ -220,14 +219,6 @@ private slots:
         QCOMPARE(assumptions->text().contains(QLatin1String("gradients=")), training);
         if (serving)
             QVERIFY(assumptions->text().contains(QLatin1String("KV cache:")));
-
-        // The timeline's legend lists gradients only where there are some.
-        auto* timeline = w().views()->findChild<TimelineView*>();
-        QVERIFY(timeline);
-        w().showView(QStringLiteral("timeline"));
-        QTRY_VERIFY(!timeline->legendNames().isEmpty());
-        QCOMPARE(timeline->legendNames().contains(QStringLiteral("Gradients")), training);
-        QCOMPARE(timeline->legendNames().contains(QStringLiteral("Optimizer states")), training);
     }
 
     // Serving: the primary fields edit vLLM's engine arguments, not the training batch.
@@ -359,17 +350,13 @@ private slots:
         QCOMPARE(name->text(), QString::fromStdString(doc()->plan().name));
     }
 
-    void firstStartFits() {
-        const Plan& p = doc()->plan();
-        QCOMPARE(serializePlan(p), serializePlan(PlanDocument::defaultPlan(presets())));
-        QVERIFY(doc()->evaluation().fits);
-        QCOMPARE(w().perGpuView()->verdict()->state(), VerdictWidget::State::Fits);
-        const GpuPreset* gpu = presets().findGpu(p.hardware.gpu);
-        QVERIFY(gpu);
+    // The Workload panel names the method and the GPU the sliders apply to.
+    void workloadNamesMethodAndGpu() {
+        doc()->reset(makePlan("llama-3.1-8b", Method::Lora, 1, 2048, 1, "rtx-4090"));
+        const GpuPreset* gpu = presets().findGpu("rtx-4090");
         const QString line = w().controls()->primary()->methodAndGpu()->text();
         QVERIFY2(line.contains(QLatin1String("LoRA")), qPrintable(line));
         QVERIFY2(line.contains(QString::fromStdString(gpu->name)), qPrintable(line));
-        // The line follows the plan.
         chooseMethod(Method::Qlora);
         QVERIFY(w().controls()->primary()->methodAndGpu()->text().contains(QLatin1String("QLoRA")));
     }

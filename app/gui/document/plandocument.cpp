@@ -152,13 +152,10 @@ bool PlanDocument::save(const QString& path, QString* error) {
 }
 
 Plan PlanDocument::defaultPlan(const PresetLibrary& presets) {
-    // A job that fits, so that the first picture is a normal one (issue 13): a LoRA fine-tune
-    // of Llama 3.1 8B on one H100.
     Plan p;
     p.name = "New plan";
-    if (const auto* m = presets.findModel("llama-3.1-8b"))
-        applyModelPreset(p, *m);
-    p.training.method = Method::Lora;
+    if (const auto* m = presets.findModel("llama-2-7b"))
+        p.model = m->model;
     p.training.precision = Recipe::Bf16Mixed;
     p.training.micro_batch = 1;
     p.training.seq_len = 2048;
