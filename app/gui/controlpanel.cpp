@@ -1,6 +1,7 @@
 #include "controlpanel.h"
 
 #include "advancedcontrols.h"
+#include "fieldguard.h"
 #include "plandocument.h"
 #include "planedits.h"
 #include "primarycontrols.h"
@@ -8,6 +9,7 @@
 
 #include "memplan/result_json.h"
 
+#include <QAbstractSpinBox>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLocale>
@@ -33,6 +35,7 @@ ControlPanel::ControlPanel(PlanDocument* document, QWidget* parent)
     auto* layout = new QVBoxLayout(content);
     primary_ = new PrimaryControls(document, content);
     layout->addWidget(primary_);
+    guardPlanFields(primary_);
 
     toggle_ = new QToolButton(content);
     toggle_->setText(tr("More settings: model, method, parallelism, hardware"));
@@ -99,6 +102,10 @@ AdvancedControls* ControlPanel::advanced() {
         advanced_ = new AdvancedControls(doc_, widget());
         advanced_->setVisible(false);
         layout->insertWidget(advancedIndex_, advanced_);
+        guardPlanFields(advanced_);
+        // Each typed value is its own undo step (a run of arrow steps stays one).
+        for (QAbstractSpinBox* spin : advanced_->findChildren<QAbstractSpinBox*>())
+            connect(spin, &QAbstractSpinBox::editingFinished, doc_, &PlanDocument::endEditGroup);
         // Tab goes from the toggle into the group, in the group's own order.
         QList<QWidget*> chain;
         for (QWidget* w = advanced_->nextInFocusChain();

@@ -42,6 +42,10 @@ public:
     // The label under the bar (the GPU's name); set only on a real change.
     void setCategoryLabel(const QString& label);
 
+    // Greyed: the plan is not valid, so the bars are shown faded and no verdict is drawn.
+    void setGreyed(bool greyed);
+    bool isGreyed() const { return greyed_; }
+
     // What the chart shows, in the model's display unit (GiB or GB); for tests and the bench.
     double barValue(Component component) const;
     bool hasCapacityLine() const;
@@ -84,6 +88,7 @@ private:
     QValueAxis* yAxis_;
     double axisMax_ = 0;
     bool applyingTheme_ = false;
+    bool greyed_ = false;
 };
 
 } // namespace memplan::gui

@@ -71,10 +71,11 @@ PrimaryControls::PrimaryControls(PlanDocument* document, QWidget* parent)
 
     seqLen_ = new SliderField(SliderField::Editor::SpinBox, seqLenLadder(), this);
     seqLen_->setSpinRange(128, 1024 * 1024, tr(" tokens"));
+    seqLen_->setSpinKilo(1024); // "32k" = 32,768 tokens, as context lengths are named
     seqLen_->setPageStep(2);
     seqLen_->setAccessibleLabel(tr("Sequence length"));
     seqLen_->setToolTip(tr("Tokens per sequence; the slider moves in powers of two, the field "
-                           "accepts any length from 128 to 1,048,576."));
+                           "accepts any length from 128 to 1,048,576, also as 32k (32,768)."));
     form->addRow(tr("&Sequence length:"), seqLen_);
 
     gpus_ = new SliderField(SliderField::Editor::SpinBox, gpuLadder(), this);
@@ -98,6 +99,8 @@ PrimaryControls::PrimaryControls(PlanDocument* document, QWidget* parent)
     connect(microBatch_, &SliderField::valueEdited, this, &PrimaryControls::editMicroBatch);
     connect(seqLen_, &SliderField::valueEdited, this, &PrimaryControls::editSeqLen);
     connect(gpus_, &SliderField::valueEdited, this, &PrimaryControls::editGpus);
+    for (SliderField* f : {params_, precision_, microBatch_, seqLen_, gpus_})
+        connect(f, &SliderField::editGroupEnded, doc_, &PlanDocument::endEditGroup);
     connect(doc_, &PlanDocument::planChanged, this, &PrimaryControls::syncFromPlan);
     syncFromPlan();
 }
