@@ -408,7 +408,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Pr&amp;eset:</source>
+        <source>Prese&amp;t:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -424,7 +424,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Layers:</source>
+        <source>Layers:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -432,7 +432,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Hidden size:</source>
+        <source>H&amp;idden size:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -440,7 +440,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;FFN size:</source>
+        <source>FFN size:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -448,7 +448,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Attention &amp;heads:</source>
+        <source>Attention heads:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -464,7 +464,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Head &amp;dimension:</source>
+        <source>Head dimension:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -476,11 +476,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Vocabulary:</source>
+        <source>Voca&amp;bulary:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>M&amp;LP:</source>
+        <source>MLP:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -504,7 +504,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Experts per &amp;token:</source>
+        <source>Experts per token:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -528,7 +528,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Me&amp;thod:</source>
+        <source>Meth&amp;od:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -536,7 +536,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>LoRA &amp;rank:</source>
+        <source>LoRA ra&amp;nk:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -560,7 +560,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>LoRA dr&amp;opout:</source>
+        <source>LoRA dropout:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -596,7 +596,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>New to&amp;kens:</source>
+        <source>Ne&amp;w tokens:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -608,7 +608,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>O&amp;ptimizer:</source>
+        <source>Optimi&amp;zer:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -640,7 +640,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Lo&amp;ss:</source>
+        <source>Loss:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -652,7 +652,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Acco&amp;unting:</source>
+        <source>Accounting:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -664,7 +664,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Gradient accu&amp;mulation:</source>
+        <source>Gradient accumulation:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -696,7 +696,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>S&amp;harding:</source>
+        <source>Shar&amp;ding:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -716,7 +716,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sharding &amp;factor:</source>
+        <source>Sharding factor:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -728,7 +728,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Tensor parallel:</source>
+        <source>Tensor para&amp;llel:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -740,7 +740,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Pipeline parallel:</source>
+        <source>Pipeline parallel:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -756,7 +756,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>CPU o&amp;ffload:</source>
+        <source>CPU offload:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -804,7 +804,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Runtime &amp;overhead:</source>
+        <source>Runtime overhead:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -844,7 +844,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Framework:</source>
+        <source>Framework:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -408,8 +408,8 @@
         <translation>选择预设会设置模型的结构和参数量</translation>
     </message>
     <message>
-        <source>Pr&amp;eset:</source>
-        <translation>预设(&amp;E)：</translation>
+        <source>Prese&amp;t:</source>
+        <translation>预设(&amp;T)：</translation>
     </message>
     <message>
         <source>Use a custom shape</source>
@@ -424,32 +424,32 @@
         <translation>更改层数</translation>
     </message>
     <message>
-        <source>&amp;Layers:</source>
-        <translation>层数(&amp;L)：</translation>
+        <source>Layers:</source>
+        <translation>层数：</translation>
     </message>
     <message>
         <source>Change hidden size</source>
         <translation>更改隐藏层大小</translation>
     </message>
     <message>
-        <source>&amp;Hidden size:</source>
-        <translation>隐藏层大小(&amp;H)：</translation>
+        <source>H&amp;idden size:</source>
+        <translation>隐藏层大小(&amp;I)：</translation>
     </message>
     <message>
         <source>Change FFN size</source>
         <translation>更改 FFN 大小</translation>
     </message>
     <message>
-        <source>&amp;FFN size:</source>
-        <translation>FFN 大小(&amp;F)：</translation>
+        <source>FFN size:</source>
+        <translation>FFN 大小：</translation>
     </message>
     <message>
         <source>Change attention heads</source>
         <translation>更改注意力头数</translation>
     </message>
     <message>
-        <source>Attention &amp;heads:</source>
-        <translation>注意力头数(&amp;H)：</translation>
+        <source>Attention heads:</source>
+        <translation>注意力头数：</translation>
     </message>
     <message>
         <source>Change KV heads</source>
@@ -464,8 +464,8 @@
         <translation>更改头维度</translation>
     </message>
     <message>
-        <source>Head &amp;dimension:</source>
-        <translation>头维度(&amp;D)：</translation>
+        <source>Head dimension:</source>
+        <translation>头维度：</translation>
     </message>
     <message>
         <source>Change vocabulary</source>
@@ -476,12 +476,12 @@
         <translation> 词元</translation>
     </message>
     <message>
-        <source>&amp;Vocabulary:</source>
-        <translation>词表(&amp;V)：</translation>
+        <source>Voca&amp;bulary:</source>
+        <translation>词表(&amp;B)：</translation>
     </message>
     <message>
-        <source>M&amp;LP:</source>
-        <translation>MLP(&amp;L)：</translation>
+        <source>MLP:</source>
+        <translation>MLP：</translation>
     </message>
     <message>
         <source>Change MLP kind</source>
@@ -504,8 +504,8 @@
         <translation>更改每词元专家数</translation>
     </message>
     <message>
-        <source>Experts per &amp;token:</source>
-        <translation>每词元专家数(&amp;T)：</translation>
+        <source>Experts per token:</source>
+        <translation>每词元专家数：</translation>
     </message>
     <message>
         <source>Tied input and output embeddings</source>
@@ -528,16 +528,16 @@
         <translation>方法</translation>
     </message>
     <message>
-        <source>Me&amp;thod:</source>
-        <translation>方法(&amp;T)：</translation>
+        <source>Meth&amp;od:</source>
+        <translation>方法(&amp;O)：</translation>
     </message>
     <message>
         <source>Change method</source>
         <translation>更改方法</translation>
     </message>
     <message>
-        <source>LoRA &amp;rank:</source>
-        <translation>LoRA 秩(&amp;R)：</translation>
+        <source>LoRA ra&amp;nk:</source>
+        <translation>LoRA 秩(&amp;N)：</translation>
     </message>
     <message>
         <source>Change LoRA rank</source>
@@ -560,8 +560,8 @@
         <translation>适配器输入的 Dropout 概率（0 = 无 Dropout 掩码）</translation>
     </message>
     <message>
-        <source>LoRA dr&amp;opout:</source>
-        <translation>LoRA Dropout(&amp;O)：</translation>
+        <source>LoRA dropout:</source>
+        <translation>LoRA Dropout：</translation>
     </message>
     <message>
         <source>Change LoRA dropout</source>
@@ -596,8 +596,8 @@
         <translation>推理：在提示词之后生成的词元数（KV 缓存会增长到提示词 + 新词元）</translation>
     </message>
     <message>
-        <source>New to&amp;kens:</source>
-        <translation>新词元数(&amp;K)：</translation>
+        <source>Ne&amp;w tokens:</source>
+        <translation>新词元数(&amp;W)：</translation>
     </message>
     <message>
         <source>Change new tokens</source>
@@ -608,8 +608,8 @@
         <translation>训练</translation>
     </message>
     <message>
-        <source>O&amp;ptimizer:</source>
-        <translation>优化器(&amp;P)：</translation>
+        <source>Optimi&amp;zer:</source>
+        <translation>优化器(&amp;Z)：</translation>
     </message>
     <message>
         <source>Change optimizer</source>
@@ -640,8 +640,8 @@
         <translation>分块：交叉熵按块计算，因此完整词表的 logits 不会同时存在于显存中</translation>
     </message>
     <message>
-        <source>Lo&amp;ss:</source>
-        <translation>损失(&amp;S)：</translation>
+        <source>Loss:</source>
+        <translation>损失：</translation>
     </message>
     <message>
         <source>Change loss</source>
@@ -652,8 +652,8 @@
         <translation>真实：框架实际分配的显存。教科书：原始参考文章中的简化算法。</translation>
     </message>
     <message>
-        <source>Acco&amp;unting:</source>
-        <translation>核算方式(&amp;U)：</translation>
+        <source>Accounting:</source>
+        <translation>核算方式：</translation>
     </message>
     <message>
         <source>Change accounting</source>
@@ -664,8 +664,8 @@
         <translation> 个微批次</translation>
     </message>
     <message>
-        <source>Gradient accu&amp;mulation:</source>
-        <translation>梯度累积(&amp;M)：</translation>
+        <source>Gradient accumulation:</source>
+        <translation>梯度累积：</translation>
     </message>
     <message>
         <source>Change gradient accumulation</source>
@@ -696,8 +696,8 @@
         <translation>并行</translation>
     </message>
     <message>
-        <source>S&amp;harding:</source>
-        <translation>分片(&amp;H)：</translation>
+        <source>Shar&amp;ding:</source>
+        <translation>分片(&amp;D)：</translation>
     </message>
     <message>
         <source>Change sharding</source>
@@ -716,8 +716,8 @@
         <translation>在这么多 GPU 上分片（少于数据并行 GPU 数时为混合分片）</translation>
     </message>
     <message>
-        <source>Sharding &amp;factor:</source>
-        <translation>分片因子(&amp;F)：</translation>
+        <source>Sharding factor:</source>
+        <translation>分片因子：</translation>
     </message>
     <message>
         <source>Change sharding factor</source>
@@ -728,8 +728,8 @@
         <translation>张量并行度；必须能整除注意力头数</translation>
     </message>
     <message>
-        <source>&amp;Tensor parallel:</source>
-        <translation>张量并行(&amp;T)：</translation>
+        <source>Tensor para&amp;llel:</source>
+        <translation>张量并行(&amp;L)：</translation>
     </message>
     <message>
         <source>Change tensor parallel</source>
@@ -740,8 +740,8 @@
         <translation>流水线阶段数；最多等于层数</translation>
     </message>
     <message>
-        <source>&amp;Pipeline parallel:</source>
-        <translation>流水线并行(&amp;P)：</translation>
+        <source>Pipeline parallel:</source>
+        <translation>流水线并行：</translation>
     </message>
     <message>
         <source>Change pipeline parallel</source>
@@ -756,8 +756,8 @@
         <translation>更改序列并行</translation>
     </message>
     <message>
-        <source>CPU o&amp;ffload:</source>
-        <translation>CPU 卸载(&amp;F)：</translation>
+        <source>CPU offload:</source>
+        <translation>CPU 卸载：</translation>
     </message>
     <message>
         <source>Change offload</source>
@@ -804,8 +804,8 @@
         <translation>CUDA 上下文与库（GiB = 2^30 字节）；缓存分配器的预留显存另计</translation>
     </message>
     <message>
-        <source>Runtime &amp;overhead:</source>
-        <translation>运行时开销(&amp;O)：</translation>
+        <source>Runtime overhead:</source>
+        <translation>运行时开销：</translation>
     </message>
     <message>
         <source>Change runtime overhead</source>
@@ -844,8 +844,8 @@
         <translation>训练框架：其默认值会填入下面的设置（损失、重计算、优化器实现、LoRA dropout），并决定哪些张量保留为 fp32 以及如何量化和分片</translation>
     </message>
     <message>
-        <source>&amp;Framework:</source>
-        <translation>框架(&amp;F)：</translation>
+        <source>Framework:</source>
+        <translation>框架：</translation>
     </message>
     <message>
         <source>Change framework</source>

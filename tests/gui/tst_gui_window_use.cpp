@@ -15,19 +15,24 @@
 #include "testsupport.h"
 #include "verdictwidget.h"
 
+#include "memplan/names.h"
 #include "memplan/param_count.h"
 #include "memplan/plan_json.h"
 
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QScrollBar>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStyleOptionSlider>
+#include <QTabBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QUndoStack>
 #include <QWheelEvent>
 #include <QtTest>
@@ -78,6 +83,47 @@ void typeInto(QWidget* field, const QString& text) {
     field->setFocus();
     QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier); // select all
     QTest::keyClicks(field, text);
+}
+
+
+// The Alt+letter mnemonics that a window offers now (visible labels with a buddy, buttons,
+// tabs, the menu bar), each with where it leads.
+QMultiMap<QChar, QString> mnemonics(QWidget* window) {
+    QMultiMap<QChar, QString> out;
+    auto add = [&](const QString& text, const QString& where) {
+        for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+            if (text[i] != QLatin1Char('&'))
+                continue;
+            if (text[i + 1] == QLatin1Char('&')) {
+                ++i;
+                continue;
+            }
+            out.insert(text[i + 1].toUpper(), where);
+            return;
+        }
+    };
+    for (QLabel* l : window->findChildren<QLabel*>())
+        if (l->isVisible() && l->buddy())
+            add(l->text(), l->text());
+    for (QAbstractButton* b : window->findChildren<QAbstractButton*>())
+        if (b->isVisible())
+            add(b->text(), b->text());
+    for (QTabBar* t : window->findChildren<QTabBar*>())
+        if (t->isVisible())
+            for (int i = 0; i < t->count(); ++i)
+                add(t->tabText(i), t->tabText(i));
+    if (auto* main = qobject_cast<QMainWindow*>(window))
+        for (QAction* a : main->menuBar()->actions())
+            add(a->text(), a->text());
+    return out;
+}
+
+QStringList duplicates(const QMultiMap<QChar, QString>& m) {
+    QStringList out;
+    for (const QChar c : m.uniqueKeys())
+        if (m.count(c) > 1)
+            out << QStringLiteral("Alt+%1: %2").arg(c).arg(m.values(c).join(QLatin1String(", ")));
+    return out;
 }
 
 } // namespace
@@ -401,6 +447,50 @@ private slots:
         QCOMPARE(planJson(), first);
         doc()->undoStack()->undo();
         QCOMPARE(planJson(), original);
+    }
+
+    // Minors: every Alt+letter leads to one place, whatever the method shows.
+    void mnemonicsAreUnique_data() {
+        QTest::addColumn<int>("method");
+        for (Method m : {Method::Full, Method::Lora, Method::Qlora, Method::Galore,
+                         Method::Inference, Method::Serving, Method::Dpo})
+            QTest::addRow("%s", std::string(keyOf(m)).c_str()) << int(m);
+    }
+    void mnemonicsAreUnique() {
+        QFETCH(int, method);
+        Plan p = doc()->plan();
+        p.training.method = Method(method);
+        doc()->reset(p);
+        QVERIFY2(duplicates(mnemonics(&w())).isEmpty(),
+                 qPrintable(duplicates(mnemonics(&w())).join(QLatin1String("; "))));
+        w().controls()->setAdvancedExpanded(true);
+        for (int tab = 0; tab < w().views()->count(); ++tab) {
+            w().views()->setCurrentIndex(tab);
+            const QStringList d = duplicates(mnemonics(&w()));
+            QVERIFY2(d.isEmpty(), qPrintable(w().views()->tabText(tab) + QLatin1String(": ") +
+                                             d.join(QLatin1String("; "))));
+        }
+    }
+
+    // Minors: the Export Chart dialog shows no literal "&" and each Alt+letter leads to one field.
+    void exportDialogLabels() {
+        activate();
+        QStringList literal, problems;
+        QTimer::singleShot(0, this, [&] {
+            QWidget* dialog = QApplication::activeModalWidget();
+            if (!dialog) {
+                problems << QStringLiteral("no dialog");
+                return;
+            }
+            for (QLabel* l : dialog->findChildren<QLabel*>())
+                if (l->isVisible() && l->text().contains(QLatin1Char('&')) && !l->buddy())
+                    literal << l->text();
+            problems << duplicates(mnemonics(dialog));
+            QTest::keyClick(dialog, Qt::Key_Escape);
+        });
+        w().action("exportChart")->trigger();
+        QVERIFY2(literal.isEmpty(), qPrintable(literal.join(QLatin1String(", "))));
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
     }
 };
 
