@@ -3,15 +3,15 @@
 // slider-step / bare-repaint ratio (target <= 1.25, slider-step p99 <= 16 ms) and the
 // start-up / minimal-chart factor (target <= 1.5).
 #include "benchmode.h"
-#include "controlpanel.h"
-#include "exportbench.h"
+#include "charts/memorychartview.h"
+#include "controls/controlpanel.h"
+#include "controls/primarycontrols.h"
+#include "controls/sliderfield.h"
+#include "document/plandocument.h"
+#include "export/exportbench.h"
+#include "export/screenshot.h"
 #include "mainwindow.h"
-#include "memorychartview.h"
-#include "pergpuview.h"
-#include "plandocument.h"
-#include "primarycontrols.h"
-#include "screenshot.h"
-#include "sliderfield.h"
+#include "views/pergpuview.h"
 
 #include "memplan/errors.h"
 #include "memplan/presets.h"

@@ -1,11 +1,11 @@
 #include "application.h"
 
 #include "benchmode.h"
-#include "exportcli.h"
+#include "document/plandocument.h"
+#include "document/settings.h"
+#include "export/exportcli.h"
+#include "export/screenshot.h"
 #include "mainwindow.h"
-#include "plandocument.h"
-#include "screenshot.h"
-#include "settings.h"
 #include "translations.h"
 
 #include "memplan/errors.h"

@@ -1,9 +1,9 @@
 // Crash safety: the window keeps an autosaved copy of its plan, and after the process is
 // killed (SIGKILL, no chance to clean up) the next start offers to restore it.
-#include "autosave.h"
+#include "document/autosave.h"
+#include "document/plandocument.h"
+#include "document/settings.h"
 #include "mainwindow.h"
-#include "plandocument.h"
-#include "settings.h"
 #include "testsupport.h"
 
 #include "memplan/plan_json.h"

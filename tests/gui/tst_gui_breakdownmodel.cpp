@@ -1,5 +1,5 @@
 // BreakdownModel: the per-GPU table that also feeds the chart.
-#include "breakdownmodel.h"
+#include "models/breakdownmodel.h"
 #include "testsupport.h"
 
 #include "memplan/model.h"

@@ -1,13 +1,13 @@
 // Compare: the scenario model (overrides, up to eight columns, names, the core's values), the
 // compare view (the columns asked for, in order, following the document's plan), and the
 // explanation generated from the actual differences between the columns.
-#include "comparechart.h"
-#include "compareexplain.h"
-#include "compareview.h"
-#include "plandocument.h"
-#include "scenariomodel.h"
+#include "charts/comparechart.h"
+#include "document/plandocument.h"
+#include "models/scenariomodel.h"
 #include "testsupport.h"
 #include "unitformat.h"
+#include "views/compareexplain.h"
+#include "views/compareview.h"
 
 #include "memplan/model.h"
 #include "memplan/names.h"

@@ -4,14 +4,14 @@
 // full-disk cases run again under the ENOSPC shim (CTest label `fulldisk`) and are skipped,
 // with the reason, without it.
 #include "../common/file_bytes.h"
-#include "autosave.h"
 #include "dialogs.h"
-#include "exportchart.h"
-#include "exportdata.h"
+#include "document/autosave.h"
+#include "document/plandocument.h"
+#include "document/settings.h"
+#include "export/exportchart.h"
+#include "export/exportdata.h"
 #include "mainwindow.h"
-#include "plandocument.h"
-#include "scenariomodel.h"
-#include "settings.h"
+#include "models/scenariomodel.h"
 #include "testsupport.h"
 
 #include "memplan/plan_json.h"

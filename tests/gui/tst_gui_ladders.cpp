@@ -1,5 +1,5 @@
 // Slider ladders and typed parameter counts ("7B", "1.5T", "350M").
-#include "ladders.h"
+#include "controls/ladders.h"
 
 #include <QtTest>
 

@@ -1,5 +1,5 @@
 // Typed settings: defaults, round trips, and signals only on a real change.
-#include "settings.h"
+#include "document/settings.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

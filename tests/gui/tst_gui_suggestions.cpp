@@ -1,7 +1,7 @@
 // "What would make it fit" in the window: every suggestion the core returns fits and gets a
 // button label of its own.
-#include "suggestions.h"
 #include "testsupport.h"
+#include "views/suggestions.h"
 
 #include "memplan/model.h"
 

@@ -1,13 +1,13 @@
 // Sweeps: grids, the exact first value that does not fit (checked against the core), and the
 // Sweep view's lines (one per compare column) and markers.
-#include "compareview.h"
-#include "plandocument.h"
-#include "planedits.h"
-#include "scenariomodel.h"
-#include "sweepchart.h"
-#include "sweepengine.h"
-#include "sweepview.h"
+#include "charts/sweepchart.h"
+#include "document/plandocument.h"
+#include "document/planedits.h"
+#include "models/scenariomodel.h"
+#include "models/sweepengine.h"
 #include "testsupport.h"
+#include "views/compareview.h"
+#include "views/sweepview.h"
 
 #include "memplan/model.h"
 #include "memplan/units.h"

@@ -1,8 +1,8 @@
 // The timeline view: one stacked bar per moment of the step, with the core's values, the peak
 // marked, and a hidden tab that catches up when shown.
-#include "plandocument.h"
+#include "document/plandocument.h"
 #include "testsupport.h"
-#include "timelineview.h"
+#include "views/timelineview.h"
 
 #include "memplan/units.h"
 

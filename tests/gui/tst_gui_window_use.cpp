@@ -3,17 +3,17 @@
 // field, an invalid plan gets no verdict, bad text is answered with its reason, and one drag is
 // one undo step. Everything is driven through the real widgets with key, mouse and wheel
 // events.
-#include "advancedcontrols.h"
-#include "controlpanel.h"
+#include "charts/memorychartview.h"
+#include "controls/advancedcontrols.h"
+#include "controls/controlpanel.h"
+#include "controls/primarycontrols.h"
+#include "controls/sliderfield.h"
+#include "document/plandocument.h"
 #include "mainwindow.h"
-#include "memorychartview.h"
-#include "pergpuview.h"
-#include "plandocument.h"
-#include "primarycontrols.h"
-#include "sliderfield.h"
-#include "sweepview.h"
 #include "testsupport.h"
-#include "verdictwidget.h"
+#include "views/pergpuview.h"
+#include "views/sweepview.h"
+#include "views/verdictwidget.h"
 
 #include "memplan/names.h"
 #include "memplan/param_count.h"

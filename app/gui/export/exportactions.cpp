@@ -1,0 +1,326 @@
+#include "export/exportactions.h"
+
+#include "charts/comparechart.h"
+#include "charts/sweepchart.h"
+#include "document/plandocument.h"
+#include "mainwindow.h"
+#include "models/scenariomodel.h"
+#include "views/compareview.h"
+#include "views/pergpuview.h"
+#include "views/sweepview.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTabWidget>
+
+namespace memplan::gui {
+
+namespace {
+
+// Size, resolution, title and file of an exported chart.
+class ExportChartDialog : public QDialog {
+public:
+    ExportChartDialog(QWidget* parent, const QString& path, const ChartExportOptions& options,
+                      bool hasNotes)
+        : QDialog(parent) {
+        setWindowTitle(tr("Export Chart"));
+        auto* form = new QFormLayout(this);
+        auto* fileRow = new QHBoxLayout;
+        file_ = new QLineEdit(path, this);
+        auto* browse = new QPushButton(tr("Browse…"), this);
+        fileRow->addWidget(file_, 1);
+        fileRow->addWidget(browse);
+        form->addRow(tr("&File (.png, .svg, .pdf):"), fileRow);
+        setBuddy(form, fileRow, file_);
+        auto* sizeRow = new QHBoxLayout;
+        width_ = new QSpinBox(this);
+        height_ = new QSpinBox(this);
+        for (QSpinBox* box : {width_, height_}) {
+            box->setRange(ChartExportOptions::kMinSide, ChartExportOptions::kMaxSide);
+            box->setSuffix(tr(" px"));
+        }
+        width_->setValue(options.size.width());
+        height_->setValue(options.size.height());
+        sizeRow->addWidget(width_);
+        sizeRow->addWidget(new QLabel(QStringLiteral("\u00d7"), this));
+        sizeRow->addWidget(height_);
+        sizeRow->addStretch(1);
+        form->addRow(tr("&Size:"), sizeRow);
+        setBuddy(form, sizeRow, width_);
+        dpi_ = new QSpinBox(this);
+        dpi_->setRange(ChartExportOptions::kMinDpi, ChartExportOptions::kMaxDpi);
+        dpi_->setSuffix(tr(" dpi"));
+        dpi_->setValue(options.dpi);
+        dpi_->setToolTip(
+            tr("Higher values draw text and lines larger in the same pixels (for print)"));
+        form->addRow(tr("&Resolution:"), dpi_);
+        title_ = new QLineEdit(options.title, this);
+        form->addRow(tr("&Title:"), title_);
+        notes_ = new QCheckBox(tr("Explain why the columns differ, under the chart"), this);
+        notes_->setChecked(hasNotes);
+        notes_->setVisible(hasNotes);
+        form->addRow(QString(), notes_);
+        footer_ = new QCheckBox(tr("State the plan's assumptions in a footer"), this);
+        footer_->setChecked(true);
+        form->addRow(QString(), footer_);
+        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+        buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
+        form->addRow(buttons);
+        connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+        connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+        connect(browse, &QPushButton::clicked, this, [this] {
+            const QString chosen = QFileDialog::getSaveFileName(
+                this, tr("Export Chart"), file_->text(),
+                tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+            if (!chosen.isEmpty())
+                file_->setText(chosen);
+        });
+    }
+
+    QString path() const { return file_->text().trimmed(); }
+
+    // A row whose field is a layout gets a label without a buddy, which shows its "&" as is:
+    // the label leads to the row's first field instead.
+    static void setBuddy(QFormLayout* form, QLayout* row, QWidget* field) {
+        if (auto* label = qobject_cast<QLabel*>(form->labelForField(row)))
+            label->setBuddy(field);
+    }
+    void apply(ChartExportOptions& o) const {
+        o.size = QSize(width_->value(), height_->value());
+        o.dpi = dpi_->value();
+        o.title = title_->text();
+        if (!notes_->isChecked())
+            o.notes.clear();
+        if (!footer_->isChecked())
+            o.footer.clear();
+    }
+
+private:
+    QLineEdit* file_;
+    QSpinBox* width_;
+    QSpinBox* height_;
+    QSpinBox* dpi_;
+    QLineEdit* title_;
+    QCheckBox* notes_;
+    QCheckBox* footer_;
+};
+
+} // namespace
+
+ExportController::ExportController(QMainWindow* window, PlanDocument* document, QTabWidget* views,
+                                   CompareView* compare, SweepView* sweep)
+    : QObject(window)
+    , window_(window)
+    , doc_(document)
+    , views_(views)
+    , compare_(compare)
+    , sweep_(sweep) {
+    exportChart_ = new QAction(tr("Export &Chart…"), this);
+    exportChart_->setObjectName(QStringLiteral("exportChart"));
+    exportChart_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    exportChart_->setStatusTip(
+        tr("Save the chart as PNG, SVG or PDF with a title and the plan's assumptions"));
+    exportData_ = new QAction(tr("Export &Data…"), this);
+    exportData_->setObjectName(QStringLiteral("exportData"));
+    exportData_->setStatusTip(tr("Save the chart's numbers as CSV, a Markdown table or JSON"));
+    copyChart_ = new QAction(tr("Cop&y Chart"), this);
+    copyChart_->setObjectName(QStringLiteral("copyChart"));
+    copyChart_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    copyChart_->setStatusTip(tr("Copy the chart to the clipboard as an image"));
+    for (QAction* a : {exportChart_, exportData_, copyChart_})
+        window_->addAction(a); // shortcuts work wherever the focus is
+    connect(exportChart_, &QAction::triggered, this, &ExportController::exportChartInteractive);
+    connect(exportData_, &QAction::triggered, this, &ExportController::exportDataInteractive);
+    connect(copyChart_, &QAction::triggered, this, [this] {
+        copyChart(defaultOptions(lastSize_, lastDpi_));
+        if (window_->statusBar())
+            window_->statusBar()->showMessage(tr("Chart copied to the clipboard"), 3000);
+    });
+}
+
+ExportController::~ExportController() = default;
+
+void ExportController::addToMenu(QMenu* menu, QAction* before) {
+    if (!menu)
+        return;
+    menu->insertAction(before, exportChart_);
+    menu->insertAction(before, exportData_);
+    menu->insertAction(before, copyChart_);
+    menu->insertSeparator(before);
+}
+
+void ExportController::addToMenuOf(QAction* before) {
+    if (!before)
+        return;
+    for (QObject* o : before->associatedObjects())
+        if (auto* menu = qobject_cast<QMenu*>(o)) {
+            addToMenu(menu, before);
+            return;
+        }
+}
+
+ExportController* addCompareSweepAndExport(MainWindow* window) {
+    PlanDocument* doc = window->document();
+    auto* compare = new CompareView(doc, nullptr, window->views());
+    compare->setObjectName(QStringLiteral("compareView"));
+    window->addView(compare, ExportController::tr("Compare"));
+    auto* sweep = new SweepView(doc, compare->model(), window->views());
+    sweep->setObjectName(QStringLiteral("sweepView"));
+    window->addView(sweep, ExportController::tr("Sweep"));
+    auto* exports = new ExportController(window, doc, window->views(), compare, sweep);
+    exports->setObjectName(QStringLiteral("exportController"));
+    exports->addToMenuOf(window->action("quit"));
+    // Sizes in the unit the Per GPU view shows (View > Sizes in GiB / GB).
+    if (PerGpuView* perGpu = window->perGpuView()) {
+        auto follow = [compare, sweep, exports](UnitSystem u) {
+            compare->setUnits(u);
+            sweep->setUnits(u);
+            exports->setUnits(u);
+        };
+        follow(perGpu->units());
+        QObject::connect(perGpu, &PerGpuView::unitsChanged, exports, follow);
+    }
+    return exports;
+}
+
+ExportController::Kind ExportController::currentKind() const {
+    QWidget* current = views_ ? views_->currentWidget() : nullptr;
+    if (current && compare_ && current == compare_)
+        return Kind::Compare;
+    if (current && sweep_ && current == sweep_)
+        return Kind::Sweep;
+    return Kind::Single;
+}
+
+ChartExportOptions ExportController::defaultOptions(QSize size, int dpi) const {
+    ChartExportOptions o;
+    o.size = size;
+    o.dpi = dpi;
+    FigureText text;
+    switch (currentKind()) {
+    case Kind::Compare:
+        text = compareFigureText(doc_->plan(), compare_->model()->scenarios(), doc_->presets(),
+                                 compare_->units());
+        break;
+    case Kind::Sweep:
+        text = sweepFigureText(doc_->plan(), sweep_->result(), doc_->presets(), sweep_->units());
+        break;
+    case Kind::Single:
+        text = singleFigureText(doc_->plan(), doc_->presets(), units_);
+        break;
+    }
+    o.title = text.title;
+    o.notes = text.notes;
+    o.footer = text.footer;
+    return o;
+}
+
+QWidget* ExportController::chartWidget() {
+    switch (currentKind()) {
+    case Kind::Compare:
+        compare_->refreshNow();
+        return compare_->chart();
+    case Kind::Sweep:
+        sweep_->refreshNow();
+        return sweep_->chart();
+    case Kind::Single:
+        break;
+    }
+    // The single chart with its legend, drawn offscreen so the figure stands alone.
+    if (!single_)
+        single_ = std::make_unique<CompareChart>();
+    auto* chart = static_cast<CompareChart*>(single_.get());
+    single_->setPalette(window_->palette());
+    single_->setFont(window_->font());
+    chart->setUnits(units_);
+    const QString name =
+        doc_->plan().name.empty() ? tr("Current plan") : QString::fromStdString(doc_->plan().name);
+    chart->setColumns({CompareColumn::fromScenario(
+        planScenario(doc_->plan(), doc_->evaluation(), name), doc_->presets())});
+    return single_.get();
+}
+
+QString ExportController::exportChartTo(const QString& path, const ChartExportOptions& options) {
+    return ChartExporter(chartWidget()).exportTo(path, options);
+}
+
+QString ExportController::exportDataTo(const QString& path) {
+    const QString title = defaultOptions().title;
+    switch (currentKind()) {
+    case Kind::Compare:
+        compare_->refreshNow();
+        return exportScenarioData(path, compare_->model()->scenarios(), compare_->units(), title);
+    case Kind::Sweep:
+        sweep_->refreshNow();
+        return exportSweepData(path, sweep_->result(), doc_->presets(), sweep_->units(), title);
+    case Kind::Single:
+        break;
+    }
+    const QString name =
+        doc_->plan().name.empty() ? tr("Current plan") : QString::fromStdString(doc_->plan().name);
+    return exportScenarioData(path, {planScenario(doc_->plan(), doc_->evaluation(), name)}, units_,
+                              title);
+}
+
+void ExportController::copyChart(const ChartExportOptions& options) {
+    ChartExporter(chartWidget()).copyToClipboard(options);
+}
+
+void ExportController::report(const QString& error, const QString& done) {
+    if (error.isEmpty()) {
+        if (window_->statusBar())
+            window_->statusBar()->showMessage(done, 5000);
+        return;
+    }
+    if (window_->statusBar())
+        window_->statusBar()->showMessage(error, 10000);
+    QMessageBox box(QMessageBox::Warning, tr("Export failed"), error, QMessageBox::Ok, window_);
+    box.setTextFormat(Qt::PlainText); // the message quotes paths and names from files
+    box.exec();
+}
+
+void ExportController::exportChartInteractive() {
+    ChartExportOptions options = defaultOptions(lastSize_, lastDpi_);
+    const QString suggested = !lastChartPath_.isEmpty()
+                                  ? lastChartPath_
+                                  : QDir::home().filePath(QStringLiteral("memplan-chart.png"));
+    ExportChartDialog dialog(window_, suggested, options, !options.notes.isEmpty());
+    if (dialog.exec() != QDialog::Accepted || dialog.path().isEmpty())
+        return;
+    dialog.apply(options);
+    lastChartPath_ = dialog.path();
+    lastSize_ = options.size;
+    lastDpi_ = options.dpi;
+    const QString error = exportChartTo(lastChartPath_, options);
+    report(error, tr("Chart exported to %1").arg(QDir::toNativeSeparators(lastChartPath_)));
+}
+
+void ExportController::exportDataInteractive() {
+    const QString suggested = !lastDataPath_.isEmpty()
+                                  ? lastDataPath_
+                                  : QDir::home().filePath(QStringLiteral("memplan-data.csv"));
+    const QString path =
+        QFileDialog::getSaveFileName(window_, tr("Export Data"), suggested,
+                                     tr("CSV (*.csv);;Markdown table (*.md);;JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    lastDataPath_ = path;
+    report(exportDataTo(path), tr("Data exported to %1").arg(QDir::toNativeSeparators(path)));
+}
+
+} // namespace memplan::gui

@@ -1,0 +1,211 @@
+#include "export/exportdata.h"
+
+#include "document/atomicwrite.h"
+
+#include "document/planedits.h"
+#include "unitformat.h"
+#include "views/compareexplain.h"
+
+#include "memplan/model.h"
+#include "memplan/names.h"
+#include "memplan/version.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QLocale>
+
+#include <set>
+
+namespace memplan::gui {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("memplan::gui::ExportData", text);
+}
+
+// "Micro-batch (…)" -> "micro-batch (…)" inside a sentence; "GPUs" and "LoRA rank" stay.
+QString lowerFirst(QString s) {
+    if (s.size() > 1 && s[1].isLower())
+        s[0] = s[0].toLower();
+    return s;
+}
+
+QString gpuName(const Plan& plan, const PresetLibrary& presets) {
+    const GpuPreset* g = presets.findGpu(plan.hardware.gpu);
+    return g ? QString::fromStdString(g->name) : QString::fromStdString(plan.hardware.gpu);
+}
+
+QString modelName(const Plan& plan, const PresetLibrary& presets) {
+    if (!plan.model.preset.empty()) {
+        const ModelPreset* p = presets.findModel(plan.model.preset);
+        if (p && !p->model.name.empty())
+            return QString::fromStdString(p->model.name);
+    }
+    if (!plan.model.name.empty())
+        return QString::fromStdString(plan.model.name);
+    return plan.model.shape_derived ? tr("derived Llama-style model") : tr("custom model");
+}
+
+} // namespace
+
+std::optional<DataFormat> dataFormatForPath(const QString& path) {
+    return memplan::dataFormatForPath(QFileInfo(path).fileName().toStdString());
+}
+
+QString planAssumptions(const Plan& plan, const PresetLibrary& presets, UnitSystem units) {
+    const QLocale locale;
+    const TrainingSpec& t = plan.training;
+    const ParallelSpec& p = plan.parallelism;
+    QStringList parts;
+    parts << tr("Model: %1 (%2 parameters)")
+                 .arg(modelName(plan, presets),
+                      QString::fromStdString(formatCount(modelParamCount(plan.model))));
+    parts << uiLabel(t.method);
+    parts << tr("recipe %1").arg(uiLabel(t.precision));
+    if (t.method != Method::Inference)
+        parts << tr("optimizer %1").arg(uiLabel(t.optimizer));
+    QString batch = tr("micro-batch %1 \u00d7 sequence %2 tokens")
+                        .arg(t.micro_batch)
+                        .arg(locale.toString(static_cast<qlonglong>(t.seq_len)));
+    if (t.method == Method::Inference && t.new_tokens > 0)
+        batch += tr(" + %1 generated").arg(locale.toString(static_cast<qlonglong>(t.new_tokens)));
+    if (t.grad_accum > 1)
+        batch += tr(", gradient accumulation %1").arg(t.grad_accum);
+    parts << batch;
+    QString gpus = p.gpus == 1 ? tr("1 GPU") : tr("%1 GPUs").arg(p.gpus);
+    if (!plan.hardware.gpu.empty())
+        gpus += QStringLiteral(" \u00d7 ") + gpuName(plan, presets);
+    if (plan.hardware.memory_gib)
+        gpus += tr(" (%1 GiB)").arg(locale.toString(*plan.hardware.memory_gib, 'g', 4));
+    parts << gpus;
+    if (p.sharding != Sharding::None || p.gpus > 1)
+        parts << tr("sharding %1").arg(uiLabel(p.sharding));
+    if (p.tp > 1 || p.pp > 1)
+        parts << tr("TP %1 \u00d7 PP %2").arg(p.tp).arg(p.pp);
+    if (p.offload != Offload::None)
+        parts << tr("offload: %1").arg(uiLabel(p.offload));
+    if (t.method != Method::Inference)
+        parts << tr("checkpointing %1").arg(uiLabel(t.checkpointing).toLower());
+    parts << tr("attention %1").arg(uiLabel(t.attention));
+    parts << tr("%1 accounting").arg(uiLabel(t.accounting).toLower());
+    parts << tr("sizes in %1").arg(unitDescription(units));
+    parts << tr("memplan %1").arg(QString::fromLatin1(kVersion));
+    return parts.join(QStringLiteral(" \u00b7 "));
+}
+
+QString compareAssumptions(const Plan& base, const std::vector<Scenario>& scenarios,
+                           const PresetLibrary& presets, UnitSystem units) {
+    std::set<OverrideKey> changed;
+    for (const Scenario& s : scenarios)
+        for (const auto& [key, value] : s.overrides.values())
+            changed.insert(key);
+    QStringList keys;
+    for (OverrideKey k : changed)
+        keys << lowerFirst(overrideKeyLabel(k));
+    QString out = tr("Plan: %1.").arg(planAssumptions(base, presets, units));
+    if (!keys.isEmpty())
+        out += QLatin1Char(' ') +
+               tr("Each column changes only: %1.").arg(keys.join(QLatin1String(", ")));
+    return out;
+}
+
+QString sweepAssumptions(const Plan& base, const SweepResult& sweep, const PresetLibrary& presets,
+                         UnitSystem units) {
+    const SweepVariable v = sweep.range.variable;
+    QString out = tr("Plan: %1.").arg(planAssumptions(base, presets, units));
+    out += QLatin1Char(' ') + tr("Swept: %1 from %2 to %3 (the plan has %4).")
+                                  .arg(lowerFirst(sweepAxisTitle(v)),
+                                       sweepValueText(v, sweep.range.from),
+                                       sweepValueText(v, sweep.range.to),
+                                       sweepValueText(v, currentSweepValue(v, base)));
+    return out;
+}
+
+namespace {
+QString planTitle(const Plan& plan) {
+    return plan.name.empty() ? tr("Current plan") : QString::fromStdString(plan.name);
+}
+
+// "a", "a and b", "a, b and c"
+QString joinAnd(QStringList items) {
+    if (items.size() < 2)
+        return items.join(QString());
+    const QString last = items.takeLast();
+    return tr("%1 and %2").arg(items.join(QLatin1String(", ")), last);
+}
+} // namespace
+
+FigureText singleFigureText(const Plan& plan, const PresetLibrary& presets, UnitSystem units) {
+    return {
+        tr("%1: memory per GPU").arg(planTitle(plan)), {}, planAssumptions(plan, presets, units)};
+}
+
+FigureText compareFigureText(const Plan& base, const std::vector<Scenario>& scenarios,
+                             const PresetLibrary& presets, UnitSystem units) {
+    std::set<OverrideKey> keys;
+    for (const Scenario& s : scenarios)
+        for (const auto& [key, value] : s.overrides.values())
+            keys.insert(key);
+    QStringList labels;
+    for (OverrideKey k : keys)
+        labels << lowerFirst(overrideKeyLabel(k));
+    FigureText t;
+    t.title = labels.isEmpty()
+                  ? tr("%1: memory per GPU compared").arg(planTitle(base))
+                  : tr("%1: memory per GPU by %2").arg(planTitle(base), joinAnd(labels));
+    t.notes = explainComparison(scenarios, units, presets);
+    t.footer = compareAssumptions(base, scenarios, presets, units);
+    return t;
+}
+
+FigureText sweepFigureText(const Plan& base, const SweepResult& sweep, const PresetLibrary& presets,
+                           UnitSystem units) {
+    return {tr("%1: total memory per GPU against %2")
+                .arg(planTitle(base), lowerFirst(sweepAxisTitle(sweep.range.variable))),
+            {},
+            sweepAssumptions(base, sweep, presets, units)};
+}
+
+Scenario planScenario(const Plan& plan, const Evaluation& evaluation, const QString& name) {
+    Scenario s;
+    s.name = name;
+    s.customName = true;
+    s.plan = plan;
+    s.evaluation = evaluation;
+    return s;
+}
+
+QString writeDataFile(const QString& path, const QByteArray& bytes) {
+    if (const QString problem = writeAtomically(path, bytes); !problem.isEmpty())
+        return tr("%1: could not write: %2").arg(QDir::toNativeSeparators(path), problem);
+    return {};
+}
+
+namespace {
+QString unknownFormat(const QString& path) {
+    return tr("%1: unknown data format \"%2\" (use .csv, .md or .json)")
+        .arg(QDir::toNativeSeparators(path), QFileInfo(path).suffix());
+}
+} // namespace
+
+QString exportScenarioData(const QString& path, const std::vector<Scenario>& scenarios,
+                           UnitSystem units, const QString& title) {
+    const auto format = dataFormatForPath(path);
+    if (!format)
+        return unknownFormat(path);
+    return writeDataFile(path, QByteArray::fromStdString(memplan::scenarioData(
+                                   *format, coreScenarios(scenarios), units, title.toStdString())));
+}
+
+QString exportSweepData(const QString& path, const SweepResult& sweep, const PresetLibrary& presets,
+                        UnitSystem units, const QString& title) {
+    const auto format = dataFormatForPath(path);
+    if (!format)
+        return unknownFormat(path);
+    return writeDataFile(path, QByteArray::fromStdString(memplan::sweepData(
+                                   *format, sweep, presets, units, title.toStdString())));
+}
+
+} // namespace memplan::gui

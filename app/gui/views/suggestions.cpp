@@ -1,0 +1,68 @@
+#include "views/suggestions.h"
+
+#include "document/planedits.h"
+#include "models/scenariomodel.h"
+
+#include "memplan/scenario.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+#include <QStringList>
+
+namespace memplan::gui {
+
+namespace {
+QString tr(const char* text) {
+    return QCoreApplication::translate("memplan::gui::Suggestions", text);
+}
+
+QString number(int64_t v) {
+    return QLocale().toString(static_cast<qlonglong>(v));
+}
+
+// One changed key as "Label: value" (scenario keys by their translated label).
+QString changeText(const PlanChange& c) {
+    const auto key = memplan::scenarioKeyFromName(c.path);
+    const QString name = key ? overrideKeyLabel(*key) : QString::fromStdString(c.path);
+    return tr("%1: %2").arg(name, QString::fromStdString(c.to));
+}
+} // namespace
+
+QString suggestionText(const Suggestion& s) {
+    const TrainingSpec& t = s.plan.training;
+    const ParallelSpec& p = s.plan.parallelism;
+    switch (s.kind) {
+    case SuggestionKind::GradAccum:
+        return tr("Micro-batch %1 \u00d7 %2 accumulation steps (same global batch)")
+            .arg(number(t.micro_batch), number(t.grad_accum));
+    case SuggestionKind::ChunkedLoss:
+        return tr("Chunked loss (the full logits never exist at once)");
+    case SuggestionKind::Checkpointing:
+        return tr("%1 activation recomputation").arg(uiLabel(t.checkpointing));
+    case SuggestionKind::Sharding:
+        return tr("Sharding %1").arg(uiLabel(p.sharding));
+    case SuggestionKind::Optimizer8bit:
+        return tr("Optimizer %1").arg(uiLabel(t.optimizer));
+    case SuggestionKind::TensorParallel:
+        return tr("Tensor parallel %1 over %2 GPUs").arg(number(p.tp), number(p.gpus));
+    case SuggestionKind::Gpus:
+        return tr("%1 GPUs (the fewest that fit)").arg(number(p.gpus));
+    case SuggestionKind::Quantization:
+        return t.method == Method::Qlora ? tr("QLoRA (4-bit base weights)")
+                                         : tr("%1 weights").arg(uiLabel(t.precision));
+    case SuggestionKind::Offload:
+        return tr("Offload %1 to the CPU").arg(uiLabel(p.offload));
+    case SuggestionKind::MicroBatch:
+        return tr("Micro-batch %1 (the largest that fits)").arg(number(t.micro_batch));
+    case SuggestionKind::Combined:
+    case SuggestionKind::Count: {
+        QStringList parts;
+        for (const PlanChange& c : s.changes)
+            parts << changeText(c);
+        return tr("Together: %1").arg(parts.join(QStringLiteral(", ")));
+    }
+    }
+    return {};
+}
+
+} // namespace memplan::gui
