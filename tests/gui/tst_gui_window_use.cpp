@@ -9,6 +9,7 @@
 #include "controls/primarycontrols.h"
 #include "controls/sliderfield.h"
 #include "document/plandocument.h"
+#include "document/settings.h"
 #include "mainwindow.h"
 #include "testsupport.h"
 #include "views/pergpuview.h"
@@ -31,7 +32,9 @@
 #include <QSpinBox>
 #include <QStyleOptionSlider>
 #include <QTabBar>
+#include <QScreen>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QUndoStack>
 #include <QWheelEvent>
@@ -447,6 +450,55 @@ private slots:
         QCOMPARE(planJson(), first);
         doc()->undoStack()->undo();
         QCOMPARE(planJson(), original);
+    }
+
+    // Item 10: small screens. The window opens within the screen (offscreen: 800 x 600), a
+    // saved layout from a larger screen is not restored onto it, and with More settings open
+    // every tab still fits 1024 x 600 (the panel scrolls).
+    void smallScreen() {
+        const QSize screen = w().screen()->availableGeometry().size();
+        QVERIFY(screen.width() < 1280 || screen.height() < 800); // the test needs a small one
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(QStringLiteral("memplan.ini"));
+        {
+            Settings settings(ini, nullptr);
+            QWidget big;
+            big.setGeometry(0, 0, 1280, 800);
+            settings.setWindowGeometry(big.saveGeometry());
+            settings.sync();
+        }
+        for (bool saved : {false, true}) {
+            Settings settings(ini, nullptr);
+            MainWindow fresh(presets(), saved ? &settings : nullptr, &dialogs_);
+            QVERIFY2(fresh.width() <= screen.width() && fresh.height() <= screen.height(),
+                     qPrintable(QStringLiteral("%1 x %2 on a %3 x %4 screen")
+                                    .arg(fresh.width())
+                                    .arg(fresh.height())
+                                    .arg(screen.width())
+                                    .arg(screen.height())));
+        }
+        w().controls()->setAdvancedExpanded(true);
+        for (int tab = 0; tab < w().views()->count(); ++tab) {
+            w().views()->setCurrentIndex(tab);
+            const QSize min = w().minimumSizeHint().expandedTo(w().minimumSize());
+            QVERIFY2(min.width() <= 1024 && min.height() <= 600,
+                     qPrintable(QStringLiteral("%1: minimum %2 x %3")
+                                    .arg(w().views()->tabText(tab))
+                                    .arg(min.width())
+                                    .arg(min.height())));
+        }
+    }
+
+    // Minors: the sliders grow with the window.
+    void slidersGrow() {
+        QSlider* s = primary()->microBatch()->slider();
+        w().resize(1024, 700);
+        QTRY_VERIFY(s->width() > 0);
+        QTest::qWait(10);
+        const int narrow = s->width();
+        w().resize(1800, 700);
+        QTRY_VERIFY2(s->width() > narrow + 100,
+                     qPrintable(QStringLiteral("%1 -> %2 px").arg(narrow).arg(s->width())));
     }
 
     // Minors: every Alt+letter leads to one place, whatever the method shows.
