@@ -33,6 +33,7 @@
 #include <QStyleOptionSlider>
 #include <QTabBar>
 #include <QScreen>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -478,6 +479,8 @@ private slots:
                                     .arg(screen.height())));
         }
         w().controls()->setAdvancedExpanded(true);
+        w().resize(1024, 600);
+        QTest::qWait(50);
         for (int tab = 0; tab < w().views()->count(); ++tab) {
             w().views()->setCurrentIndex(tab);
             const QSize min = w().minimumSizeHint().expandedTo(w().minimumSize());

@@ -29,7 +29,7 @@ ControlPanel::ControlPanel(PlanDocument* document, QWidget* parent)
     , doc_(document) {
     setWidgetResizable(true);
     setFrameShape(QFrame::NoFrame);
-    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
 
     auto* content = new QWidget(this);
     auto* layout = new QVBoxLayout(content);
@@ -117,10 +117,12 @@ AdvancedControls* ControlPanel::advanced() {
             QWidget::setTabOrder(previous, w);
             previous = w;
         }
-        // Never narrower than the group's fields (the panel does not scroll sideways).
-        setMinimumWidth(std::max(minimumWidth(), widget()->minimumSizeHint().width() +
-                                                     verticalScrollBar()->sizeHint().width() +
-                                                     2 * frameWidth()));
+        // Not wider than a small screen allows: below the group's own width the panel scrolls
+        // sideways rather than pushing the window past 1024 pixels (issue 13, item 10).
+        setMinimumWidth(std::max(minimumWidth(),
+                                 std::min(kMinimumWidth, widget()->minimumSizeHint().width() +
+                                                             verticalScrollBar()->sizeHint().width() +
+                                                             2 * frameWidth())));
     }
     return advanced_;
 }
