@@ -1697,7 +1697,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Tokens per sequence; the slider moves in powers of two, the field accepts any length from 128 to 1,048,576.</source>
+        <source>Tokens per sequence; the slider moves in powers of two, the field accepts any length from 128 to 1,048,576, also as 32k (32,768).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1916,6 +1916,21 @@ Total per GPU: %4</source>
     </message>
 </context>
 <context>
+    <name>memplan::gui::SliderField</name>
+    <message>
+        <source>“%1” is not a number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is below the smallest value, %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is above the largest value, %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>memplan::gui::SweepChart</name>
     <message>
         <source>Total per GPU, %1</source>
@@ -2127,7 +2142,11 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Plan not valid (saving is refused until fixed): %1</source>
+        <source>Saving is refused until the plan is fixed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ Plan not valid: no verdict until it is fixed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

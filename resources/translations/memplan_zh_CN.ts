@@ -1706,8 +1706,8 @@ Total per GPU: %4</source>
         <translation>序列长度</translation>
     </message>
     <message>
-        <source>Tokens per sequence; the slider moves in powers of two, the field accepts any length from 128 to 1,048,576.</source>
-        <translation>每条序列的词元数；滑块按 2 的幂移动，输入框接受 128 到 1,048,576 之间的任意长度。</translation>
+        <source>Tokens per sequence; the slider moves in powers of two, the field accepts any length from 128 to 1,048,576, also as 32k (32,768).</source>
+        <translation>每条序列的词元数；滑块按 2 的幂移动，输入框接受 128 到 1,048,576 之间的任意长度，也可写作 32k（32,768）。</translation>
     </message>
     <message>
         <source>&amp;Sequence length:</source>
@@ -1925,6 +1925,21 @@ Total per GPU: %4</source>
     </message>
 </context>
 <context>
+    <name>memplan::gui::SliderField</name>
+    <message>
+        <source>“%1” is not a number.</source>
+        <translation>“%1”不是数字。</translation>
+    </message>
+    <message>
+        <source>“%1” is below the smallest value, %2.</source>
+        <translation>“%1”低于最小值 %2。</translation>
+    </message>
+    <message>
+        <source>“%1” is above the largest value, %2.</source>
+        <translation>“%1”高于最大值 %2。</translation>
+    </message>
+</context>
+<context>
     <name>memplan::gui::SweepChart</name>
     <message>
         <source>Total per GPU, %1</source>
@@ -2136,8 +2151,12 @@ Total per GPU: %4</source>
         <translation>可容纳的最大微批次为 %1。</translation>
     </message>
     <message>
-        <source>Plan not valid (saving is refused until fixed): %1</source>
-        <translation>方案无效（修复前拒绝保存）：%1</translation>
+        <source>Saving is refused until the plan is fixed.</source>
+        <translation>修复方案之前拒绝保存。</translation>
+    </message>
+    <message>
+        <source>⚠ Plan not valid: no verdict until it is fixed</source>
+        <translation>⚠ 方案无效：修复之前不给出结论</translation>
     </message>
     <message>
         <source>Apply: %1. Leaves %2 free.</source>
