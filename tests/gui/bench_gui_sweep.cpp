@@ -28,8 +28,7 @@ private slots:
         window_->resize(1280, 800);
         window_->show();
         QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
-        window_->document()->reset(
-            makePlan("llama-3.1-8b", Method::Qlora, 1, 2048, 1, "rtx-4090"));
+        window_->document()->reset(makePlan("llama-3.1-8b", Method::Qlora, 1, 2048, 1, "rtx-4090"));
         QVERIFY(window_->showView(QStringLiteral("sweepView")));
         view_ = window_->findChild<SweepView*>(QStringLiteral("sweepView"));
         QVERIFY(view_);

@@ -27,13 +27,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QScreen>
 #include <QScrollBar>
 #include <QSlider>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStyleOptionSlider>
 #include <QTabBar>
-#include <QScreen>
-#include <QSplitter>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -88,7 +88,6 @@ void typeInto(QWidget* field, const QString& text) {
     QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier); // select all
     QTest::keyClicks(field, text);
 }
-
 
 // The Alt+letter mnemonics that a window offers now (visible labels with a buddy, buttons,
 // tabs, the menu bar), each with where it leads.
@@ -336,7 +335,9 @@ private slots:
     void wheelScrollsPanel() {
         w().resize(1024, 600);
         w().controls()->setAdvancedExpanded(true);
-        qInfo() << "min" << w().minimumSizeHint() << w().size() << w().controls()->minimumSizeHint() << w().controls()->minimumWidth() << w().views()->minimumSizeHint() << w().views()->minimumSize();
+        qInfo() << "min" << w().minimumSizeHint() << w().size() << w().controls()->minimumSizeHint()
+                << w().controls()->minimumWidth() << w().views()->minimumSizeHint()
+                << w().views()->minimumSize();
         QTRY_VERIFY(w().controls()->verticalScrollBar()->maximum() > 0);
         AdvancedControls* a = w().controls()->advanced();
         QScrollBar* bar = w().controls()->verticalScrollBar();

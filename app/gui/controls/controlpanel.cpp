@@ -119,10 +119,10 @@ AdvancedControls* ControlPanel::advanced() {
         }
         // Not wider than a small screen allows: below the group's own width the panel scrolls
         // sideways rather than pushing the window past 1024 pixels (issue 13, item 10).
-        setMinimumWidth(std::max(minimumWidth(),
-                                 std::min(kMinimumWidth, widget()->minimumSizeHint().width() +
-                                                             verticalScrollBar()->sizeHint().width() +
-                                                             2 * frameWidth())));
+        setMinimumWidth(std::max(
+            minimumWidth(), std::min(kMinimumWidth, widget()->minimumSizeHint().width() +
+                                                        verticalScrollBar()->sizeHint().width() +
+                                                        2 * frameWidth())));
     }
     return advanced_;
 }

@@ -41,8 +41,8 @@ void scrollPanel(QWidget* field, QWheelEvent* wheel) {
     }
     QWidget* viewport = area->viewport();
     QWheelEvent copy(viewport->mapFromGlobal(wheel->globalPosition()), wheel->globalPosition(),
-                     wheel->pixelDelta(), wheel->angleDelta(), wheel->buttons(),
-                     wheel->modifiers(), wheel->phase(), wheel->inverted(), wheel->source());
+                     wheel->pixelDelta(), wheel->angleDelta(), wheel->buttons(), wheel->modifiers(),
+                     wheel->phase(), wheel->inverted(), wheel->source());
     QCoreApplication::sendEvent(viewport, &copy);
     wheel->accept();
 }
@@ -68,7 +68,7 @@ protected:
                 break;
             const QLineEdit* typing = typingOf(watched);
             if (undo && typing && typing->isModified())
-                break; // the field takes its own typing back first
+                break;       // the field takes its own typing back first
             event->ignore(); // the window's Undo / Redo shortcut fires
             return true;
         }

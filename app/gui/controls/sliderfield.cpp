@@ -9,8 +9,8 @@
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
-#include <QValidator>
 #include <QVBoxLayout>
+#include <QValidator>
 
 #include <algorithm>
 #include <cmath>
@@ -247,7 +247,8 @@ void SliderField::commitText() {
         return;
     const QString text = line_->text().trimmed();
     auto v = parse_(text);
-    if (!v) { // a plain number the parser refuses (a negative count) is out of range, not "not a number"
+    if (!v) { // a plain number the parser refuses (a negative count) is out of range, not "not a
+              // number"
         bool ok = false;
         if (const double plain = text.toDouble(&ok); ok && std::isfinite(plain))
             v = plain;

@@ -89,12 +89,12 @@ void PlanDocument::edit(const Plan& plan, const QString& undoText, int mergeId) 
     if (json == currentJson())
         return;
     undo_->push(new PlanEditCommand(this, plan_, json_, plan, std::move(json), undoText, mergeId,
-                                     editGroup_));
+                                    editGroup_));
 }
 
 void PlanDocument::editChanged(const Plan& plan, const QString& undoText, int mergeId) {
     undo_->push(new PlanEditCommand(this, plan_, json_, plan, std::string(), undoText, mergeId,
-                                     editGroup_));
+                                    editGroup_));
 }
 
 void PlanDocument::reset(const Plan& plan, const QString& filePath) {

@@ -74,7 +74,7 @@ private:
     QUndoStack* undo_;
     QString filePath_;
     QString problem_;
-    int editGroup_ = 0; // edits merge only within one group
+    int editGroup_ = 0;        // edits merge only within one group
     mutable std::string json_; // serializePlan(plan_) once known; empty = not computed yet
 };
 
