@@ -7,9 +7,6 @@
 namespace memplan::gui {
 
 namespace {
-QString tr(const char* text) {
-    return QCoreApplication::translate("memplan::gui::Dialogs", text);
-}
 
 // Every message box shows plain text: messages quote file names, preset names and keys from
 // files, and rich text there could forge a verdict or load images.
@@ -25,7 +22,7 @@ QMessageBox::StandardButton ask(QWidget* parent, QMessageBox::Icon icon, const Q
 } // namespace
 
 QString planFileFilter() {
-    return tr("memplan plans (*.memplan.json);;JSON files (*.json);;All files (*)");
+    return Dialogs::tr("memplan plans (*.memplan.json);;JSON files (*.json);;All files (*)");
 }
 
 void WidgetDialogs::reportError(QWidget* parent, const QString& title, const QString& message) {
@@ -34,8 +31,8 @@ void WidgetDialogs::reportError(QWidget* parent, const QString& title, const QSt
 
 Dialogs::SaveChoice WidgetDialogs::askSaveChanges(QWidget* parent, const QString& documentName) {
     const auto answer =
-        ask(parent, QMessageBox::Question, tr("Unsaved changes"),
-            tr("The plan \"%1\" has unsaved changes. Save them first?").arg(documentName),
+        ask(parent, QMessageBox::Question, Dialogs::tr("Unsaved changes"),
+            Dialogs::tr("The plan \"%1\" has unsaved changes. Save them first?").arg(documentName),
             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     switch (answer) {
     case QMessageBox::Save:
@@ -48,11 +45,12 @@ Dialogs::SaveChoice WidgetDialogs::askSaveChanges(QWidget* parent, const QString
 }
 
 QString WidgetDialogs::openFileName(QWidget* parent, const QString& directory) {
-    return QFileDialog::getOpenFileName(parent, tr("Open plan"), directory, planFileFilter());
+    return QFileDialog::getOpenFileName(parent, Dialogs::tr("Open plan"), directory,
+                                        planFileFilter());
 }
 
 QString WidgetDialogs::saveFileName(QWidget* parent, const QString& suggestedPath) {
-    QFileDialog dialog(parent, tr("Save plan as"), suggestedPath, planFileFilter());
+    QFileDialog dialog(parent, Dialogs::tr("Save plan as"), suggestedPath, planFileFilter());
     dialog.setAcceptMode(QFileDialog::AcceptSave);
     dialog.setDefaultSuffix(QStringLiteral("memplan.json"));
     if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())

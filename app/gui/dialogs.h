@@ -2,6 +2,7 @@
 // tests (and the offscreen screenshot) never block on a modal dialog.
 #pragma once
 
+#include <QCoreApplication>
 #include <QString>
 
 class QWidget;
@@ -9,6 +10,8 @@ class QWidget;
 namespace memplan::gui {
 
 class Dialogs {
+    // Dialogs::tr() also words the free functions of its .cpp (one lupdate context).
+    Q_DECLARE_TR_FUNCTIONS(memplan::gui::Dialogs)
 public:
     enum class SaveChoice { Save, Discard, Cancel };
     virtual ~Dialogs() = default;

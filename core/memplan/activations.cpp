@@ -28,11 +28,16 @@ double loraExtra(const ModelSpec& m, const ActivationContext& c, double tokens) 
         if (!(c.loraTargets & bit))
             return;
         // lora_A's output (rank wide) is saved by lora_B.
-        extra += copies * tokens * c.loraRank * c.w;
+        extra += copies * tokens * c.loraRank * (c.loraInputCast ? 4.0 : c.w);
         // With lora_dropout > 0 PEFT feeds lora_A a dropped copy of the input: the copy is
-        // saved by lora_A and the mask by dropout (1 byte per element).
-        if (c.loraDropout > 0)
-            extra += copies * tokens * in * (c.w + 1);
+        // saved by lora_A and the mask by dropout (1 byte per element). With the fp32 cast,
+        // lora_A saves the cast copy instead (one per adapter, even where q, k and v share
+        // their input), and the dropped 16-bit copy is freed.
+        const double mask = c.loraDropout > 0 ? 1.0 : 0.0;
+        if (c.loraInputCast)
+            extra += copies * tokens * in * (4.0 + mask);
+        else if (c.loraDropout > 0)
+            extra += copies * tokens * in * (c.w + mask);
     };
     module(LoraQ, h, 1);
     module(LoraK, h, 1);

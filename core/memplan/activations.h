@@ -26,6 +26,9 @@ struct ActivationContext {
     double loraRank = 0; // > 0: adapters on `loraTargets`
     uint32_t loraTargets = 0;
     double loraDropout = 0;
+    // Each adapter casts its input to fp32 (fp32 adapters, 16-bit activations, no autocast):
+    // lora_A saves the fp32 copy, and its rank-wide output is fp32.
+    bool loraInputCast = false;
     bool fp8LinearInputs = false; // Transformer Engine saves linear inputs in fp8
     // torch.autocast runs softmax in fp32 and casts its output back to 16 bit for the
     // matmul with V (PyTorch "Automatic Mixed Precision" op reference: softmax -> float32).

@@ -31,6 +31,15 @@ constexpr double kDefaultRuntimeOverheadGiB = 1343.0 / 1024.0;
 // ":4096:2:16:8" = 2 x 4096 KiB + 8 x 16 KiB by default, ":4096:8" = 32 MiB on Hopper.
 constexpr double kCublasWorkspace = (2 * 4096.0 + 8 * 16.0) * 1024.0;
 constexpr double kCublasWorkspaceHopper = 8 * 4096.0 * 1024.0;
+// Handles are per thread (CublasHandlePool.cpp keeps a thread-local handle pool), and autograd
+// runs a CUDA backward on its own device thread (torch/csrc/autograd/engine.cpp
+// start_device_threads), so a training step holds two workspaces, forward and backward;
+// inference one. Measured on an H200 with torch 2.11 (tests/data/measured/cuda-h200): a fresh
+// process's steady training step holds 64 MiB more than the same step traced on the CPU at the
+// end of the forward, an inference 32 MiB.
+int cublasHandles(const Plan& plan) {
+    return plan.training.method == Method::Inference ? 1 : 2;
+}
 // NCCL buffers per communicator (cudaMalloc inside NCCL, outside PyTorch's allocator): one
 // NCCL_BUFFSIZE (4 MiB default, NCCL environment-variable docs) per channel and ring peer
 // (send and receive), with 16 channels, NVLink systems' typical count.
@@ -62,7 +71,7 @@ void copyStates(Moment& mo, const ModelStates& ms, bool withGradients, bool with
     }
 }
 
-ActivationContext activationContext(const Plan& plan) {
+ActivationContext activationContext(const Plan& plan, const ResolvedProfile& prof) {
     const TrainingSpec& tr = plan.training;
     ActivationContext c;
     c.s = static_cast<double>(tr.seq_len);
@@ -92,6 +101,15 @@ ActivationContext activationContext(const Plan& plan) {
         if (plan.model.mlp == MlpKind::Plain)
             c.loraTargets &= ~static_cast<uint32_t>(LoraGate);
     }
+    // fp32 adapters next to 16-bit activations with no autocast (a bf16-pure or fp16-pure
+    // model): PEFT casts each adapter's input to the adapter dtype (peft
+    // src/peft/tuners/lora/layer.py:1061 Linear.forward, `x = self._cast_input_dtype(x,
+    // lora_A.weight.dtype)`), and lora_A keeps that fp32 copy instead of the 16-bit input.
+    const bool autocast = isMixedRecipe(tr.precision) || isQuantizedRecipe(tr.precision);
+    if (c.loraRank > 0 && prof.adaptersFp32 && !autocast && c.w < 4) {
+        c.loraInputCast = true;
+        c.needs = {false, false, false, false};
+    }
     // bitsandbytes' quantized matmuls (MatMul4Bit, MatMul8bitLt) keep their input whenever
     // the input needs a gradient, frozen weight or not.
     if (tr.method == Method::Qlora || isQuantizedRecipe(tr.precision))
@@ -107,7 +125,7 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     ev.host += ms.host;
     ev.paged_states = ms.pagedStates;
 
-    const ActivationContext ctx = activationContext(plan);
+    const ActivationContext ctx = activationContext(plan, prof);
     const double kept = detail::layerKeptBytes(m, ctx);
     // Frozen bottom layers (method freeze) keep nothing: no gradient flows below them.
     const double layersStoring = std::ceil(stage.layers * (1.0 - ms.frozenLayerFraction) - 1e-9);
@@ -217,7 +235,7 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
     const TrainingSpec& tr = plan.training;
     const ModelStates ms = detail::modelStates(plan, counts, scale, stage, prof, ev);
     ev.host += ms.host;
-    ActivationContext ctx = activationContext(plan);
+    ActivationContext ctx = activationContext(plan, prof);
     const double t = static_cast<double>(ctx.tp);
     const double kvDim = static_cast<double>(m.kv_heads * m.head_dim);
     const double kvPerToken = 2 * kvDim * ctx.w / t * stage.layers; // K and V, every layer
@@ -346,7 +364,8 @@ Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
     if (!textbook && !serving && !multiModel)
         for (std::size_t i = 0; i < ev.moment_count; ++i)
             ev.moments[i].resident[idx(Component::Other)].add(
-                "cuBLAS workspace", hopper ? kCublasWorkspaceHopper : kCublasWorkspace);
+                "cuBLAS workspace",
+                cublasHandles(plan) * (hopper ? kCublasWorkspaceHopper : kCublasWorkspace));
 
     // The peak is the largest moment; the components shown are what is resident then.
     ev.peak_moment = 0;

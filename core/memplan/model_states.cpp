@@ -415,7 +415,15 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
                         (tr.optimizer == Optimizer::AdamW ? 2 : 1) * largest * stateBytes;
                 break;
             case Optimizer::Adafactor:
-                out.optimizerTemporaries = 2 * largest * 4; // squared gradient and update
+                // torch/optim/_adafactor.py: the foreach step builds every matrix's full-size
+                // variance estimate (row_var @ col_var) at once, in the state dtype, and turns
+                // it into the update in place; the per-parameter loop builds one at a time
+                // next to the squared gradient. Measured on an H200 (tests/data/measured/
+                // cuda-h200): the foreach step adds one parameter-sized tensor to the peak.
+                if (tr.optimizer_impl == OptimizerImpl::Foreach)
+                    out.optimizerTemporaries = T * stateBytes;
+                else if (tr.optimizer_impl == OptimizerImpl::Loop)
+                    out.optimizerTemporaries = 2 * largest * stateBytes;
                 break;
             default:
                 break;

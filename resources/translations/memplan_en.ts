@@ -61,51 +61,35 @@
         <source>framework profile: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>vLLM budget: gpu_memory_utilization x capacity - weights - profile-run activation peak (forward over %1 batched tokens, sampler over %2 sequences) - non-torch increase = KV cache, in blocks of %3 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA graphs profiled inside the budget (VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS=1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA graphs captured after the KV cache, on top of the budget (vLLM default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA context and NCCL sit outside the budget (vLLM &gt;= 0.9 takes its baseline after them)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>policy trains with method %1; chosen and rejected sequences double the batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>policy trains with method %1; sequences are prompt (seq_len) + completion_len</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui</name>
     <message>
-        <source>memplan plans (*.memplan.json);;JSON files (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2 parameters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Derived: %1 layers × %2, %3 parameters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Custom: %1 layers × %2, %3 parameters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: could not write the screenshot: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Together: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 GPUs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Micro-batch %1 (the largest that fits)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 activation recomputation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sharding %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 GPUs (the fewest that fit)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -114,278 +98,6 @@
     </message>
     <message>
         <source>GB (10^9 bytes)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>about the same</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>+%1%</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>−%1%</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>two moments (m and v) per trainable parameter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>two moments per trainable parameter in 8 bits (block-wise, with fp32 scales)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>only row and column statistics of the second moment (factored), no first moment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no state at all</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>one momentum buffer per trainable parameter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Each column is compared with the first (%1). Lowest: %2 (%3); highest: %4 (%5).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>None fits in %1 per GPU.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fits in %1 per GPU: %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Write the chart headless to &lt;file&gt;; the format follows the suffix (.png, .svg, .pdf).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Write the numbers headless to &lt;file&gt;: .csv, .md (a Markdown table) or .json.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Compare scenarios of the plan side by side: recipes (fp32,bf16-mixed,int8), methods, sharding stages, or KEY=VALUE changes joined by &apos;+&apos; (parallelism.gpus=16).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Chart total memory per GPU against micro_batch, seq_len, params or gpus; optionally VARIABLE:FROM:TO.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Size of the exported chart in pixels (default 1600x1000).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Resolution of the exported chart (default 96).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Title above the exported chart (&quot;&quot; for none).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Units of exported sizes: GiB (2^30 bytes, default) or GB (10^9 bytes).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--export-chart: no file given</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--export-data: no file given</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--export-chart %1: unknown chart format (use .png, .svg or .pdf)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--export-data %1: unknown data format (use .csv, .md or .json)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--compare: no scenarios given</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--compare: at most %1 scenarios, got %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--size %1: expected WIDTHxHEIGHT in pixels, e.g. 1600x1000</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--dpi %1: expected a whole number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--units %1: expected GiB or GB</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>memplan: --compare %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Current plan</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>derived Llama-style model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>custom model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Model: %1 (%2 parameters)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>recipe %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>optimizer %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>micro-batch %1 × sequence %2 tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> + %1 generated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, gradient accumulation %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 GPU</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> (%1 GiB)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sharding %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>TP %1 × PP %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>offload: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>checkpointing %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>attention %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 accounting</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sizes in %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>memplan %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Plan: %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Each column changes only: %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Swept: %1 from %2 to %3 (the plan has %4).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 and %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: memory per GPU</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: memory per GPU compared</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: memory per GPU by %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: total memory per GPU against %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: could not write: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: unknown data format &quot;%2&quot; (use .csv, .md or .json)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 B</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>memplan: --sweep %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Micro-batch %1 × %2 accumulation steps (same global batch)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Chunked loss (the full logits never exist at once)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Optimizer %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tensor parallel %1 over %2 GPUs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>QLoRA (4-bit base weights)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 weights</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Offload %1 to the CPU</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -907,24 +619,9 @@
     </message>
 </context>
 <context>
-    <name>memplan::gui::ChartExportOptions</name>
-    <message>
-        <source>size %1x%2: each side must be %3 to %4 pixels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>resolution %1 dpi: must be %2 to %3 dpi</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>memplan::gui::ChartExporter</name>
     <message>
         <source>%1: could not write: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: could not write: it is a directory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -933,6 +630,14 @@
     </message>
     <message>
         <source>%1: unknown chart format &quot;%2&quot; (use .png, .svg or .pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>size %1x%2: each side must be %3 to %4 pixels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolution %1 dpi: must be %2 to %3 dpi</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -965,145 +670,39 @@ Total per GPU: %4</source>
     </message>
 </context>
 <context>
-    <name>memplan::gui::CompareView</name>
+    <name>memplan::gui::CompareExplain</name>
     <message>
-        <source>Add column</source>
+        <source>about the same</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Add a column: the current plan with one thing changed</source>
+        <source>+%1%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Duplicate</source>
+        <source>−%1%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Duplicate the selected column, to change one more thing in the copy</source>
+        <source>two moments (m and v) per trainable parameter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Remove</source>
+        <source>two moments per trainable parameter in 8 bits (block-wise, with fp32 scales)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Remove the selected column</source>
+        <source>only row and column statistics of the second moment (factored), no first moment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Move left</source>
+        <source>no state at all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Move the selected column left</source>
+        <source>one momentum buffer per trainable parameter</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Move right</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Move the selected column right</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Typical comparisons</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start over from a typical comparison</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Why the columns differ</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Compare columns</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Current plan, unchanged</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Precisions: FP32 vs BF16 mixed vs INT8</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Every recipe</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fine-tuning: full vs LoRA vs QLoRA</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sharding: DDP vs ZeRO-1 vs ZeRO-2 vs ZeRO-3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GPUs: 8 vs 16</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Optimizers: AdamW vs AdamW 8-bit vs SGD</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recomputation: none vs selective vs full</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Accounting: realistic vs textbook</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>At most %1 columns: remove one first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a column to change what it differs in.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; changes what is in bold; the rest follows the plan:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>plan: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;Add a second column to see why the columns differ.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>memplan::gui::ControlPanel</name>
-    <message>
-        <source>More settings: model, method, parallelism, hardware</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Assumptions and warnings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Trains %1 of %2 parameters.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CPU memory for offloaded states: %1 per GPU.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>memplan::gui::Explainer</name>
     <message>
         <source>%1 cannot be compared: the plan was refused (%2).</source>
         <translation type="unfinished"></translation>
@@ -1288,6 +887,179 @@ Total per GPU: %4</source>
         <source>%1 parameters instead of %2: weights, gradients and optimizer states scale with the parameter count (weights %3), activations with the layers and the hidden size (%4).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Each column is compared with the first (%1). Lowest: %2 (%3); highest: %4 (%5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None fits in %1 per GPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fits in %1 per GPU: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::CompareView</name>
+    <message>
+        <source>Add column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a column: the current plan with one thing changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate the selected column, to change one more thing in the copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the selected column left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the selected column right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Typical comparisons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start over from a typical comparison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the columns differ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current plan, unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Precisions: FP32 vs BF16 mixed vs INT8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every recipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fine-tuning: full vs LoRA vs QLoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sharding: DDP vs ZeRO-1 vs ZeRO-2 vs ZeRO-3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPUs: 8 vs 16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizers: AdamW vs AdamW 8-bit vs SGD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recomputation: none vs selective vs full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accounting: realistic vs textbook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most %1 columns: remove one first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a column to change what it differs in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; changes what is in bold; the rest follows the plan:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plan: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Add a second column to see why the columns differ.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::ControlPanel</name>
+    <message>
+        <source>More settings: model, method, parallelism, hardware</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assumptions and warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trains %1 of %2 parameters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU memory for offloaded states: %1 per GPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::Dialogs</name>
+    <message>
+        <source>memplan plans (*.memplan.json);;JSON files (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plan &quot;%1&quot; has unsaved changes. Save them first?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save plan as</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::ExportChartDialog</name>
@@ -1341,6 +1113,89 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::ExportCli</name>
+    <message>
+        <source>Write the chart headless to &lt;file&gt;; the format follows the suffix (.png, .svg, .pdf).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the numbers headless to &lt;file&gt;: .csv, .md (a Markdown table) or .json.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare scenarios of the plan side by side: recipes (fp32,bf16-mixed,int8), methods, sharding stages, or KEY=VALUE changes joined by &apos;+&apos; (parallelism.gpus=16).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart total memory per GPU against micro_batch, seq_len, params or gpus; optionally VARIABLE:FROM:TO.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size of the exported chart in pixels (default 1600x1000).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolution of the exported chart (default 96).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title above the exported chart (&quot;&quot; for none).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Units of exported sizes: GiB (2^30 bytes, default) or GB (10^9 bytes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--export-chart: no file given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--export-data: no file given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--export-chart %1: unknown chart format (use .png, .svg or .pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--export-data %1: unknown data format (use .csv, .md or .json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--compare: no scenarios given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--compare: at most %1 scenarios, got %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--size %1: expected WIDTHxHEIGHT in pixels, e.g. 1600x1000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--dpi %1: expected a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--units %1: expected GiB or GB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memplan: --compare %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memplan: --sweep %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1404,6 +1259,129 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>Data exported to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::ExportData</name>
+    <message>
+        <source>derived Llama-style model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>custom model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model: %1 (%2 parameters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recipe %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optimizer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>micro-batch %1 × sequence %2 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> + %1 generated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, gradient accumulation %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 GPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (%1 GiB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sharding %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TP %1 × PP %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offload: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checkpointing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 accounting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sizes in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memplan %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each column changes only: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Swept: %1 from %2 to %3 (the plan has %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: memory per GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: memory per GPU compared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: memory per GPU by %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: total memory per GPU against %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: could not write: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: unknown data format &quot;%2&quot; (use .csv, .md or .json)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1568,6 +1546,14 @@ Total per GPU: %4</source>
         <source>Could not restore</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The autosaved copy was left at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The autosaved copy was kept at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::MemoryChartView</name>
@@ -1639,6 +1625,21 @@ Total per GPU: %4</source>
     <name>memplan::gui::PlanDocument</name>
     <message>
         <source>%1: could not save: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::PlanEdits</name>
+    <message>
+        <source>%1: %2 parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Derived: %1 layers × %2, %3 parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom: %1 layers × %2, %3 parameters</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1895,6 +1896,73 @@ Total per GPU: %4</source>
         <source>%1 attention</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::Suggestions</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Micro-batch %1 × %2 accumulation steps (same global batch)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chunked loss (the full logits never exist at once)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 activation recomputation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sharding %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tensor parallel %1 over %2 GPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 GPUs (the fewest that fit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QLoRA (4-bit base weights)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offload %1 to the CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Micro-batch %1 (the largest that fits)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Together: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Sweep</name>
@@ -1912,6 +1980,10 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>GPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 B</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2090,6 +2162,18 @@ Total per GPU: %4</source>
         <source>▲ %1 (peak)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>rollout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scoring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>serving</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::VerdictWidget</name>
@@ -2165,23 +2249,8 @@ Total per GPU: %4</source>
         <source>Range %1 to %2.</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>memplan::gui::WidgetDialogs</name>
     <message>
-        <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The plan &quot;%1&quot; has unsaved changes. Save them first?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open plan</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save plan as</source>
+        <source>The KV cache holds %1 tokens: %2 concurrent requests of %3 tokens.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2527,6 +2596,74 @@ Total per GPU: %4</source>
         <source>FP4</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Serving (vLLM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PPO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GRPO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model dtype</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FP8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Precomputed log-probs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Critic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rollout engine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rollout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scoring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serving</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::notes</name>
@@ -2558,6 +2695,18 @@ Total per GPU: %4</source>
         <source>selective recomputation saves nothing with flash attention (no score matrix)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>serving: no GPU capacity is given, so vLLM&apos;s budget (gpu_memory_utilization x capacity) and the KV cache cannot be sized; choose hardware.gpu or memory_gib</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>serving: the KV cache cannot hold one sequence of max_model_len tokens; vLLM refuses to start (lower max_model_len, raise gpu_memory_utilization, use fp8 KV cache or more tensor-parallel GPUs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the rollout engine&apos;s KV cache holds fewer than num_generations completions at once; generation runs them in several waves (slower, not an error)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::parts</name>
@@ -2579,14 +2728,6 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>ZeRO-3 gathered parameters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>logits and log-softmax</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>fp32 logits copy / loss chunk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2731,6 +2872,22 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>LoRA adapters (16-bit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log-softmax (fp32)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp32 logits / loss chunk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>autocast 16-bit head weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tied embedding&apos;s lookup gradient</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -61,52 +61,36 @@
         <source>framework profile: %1</source>
         <translation>框架配置：%1</translation>
     </message>
+    <message>
+        <source>vLLM budget: gpu_memory_utilization x capacity - weights - profile-run activation peak (forward over %1 batched tokens, sampler over %2 sequences) - non-torch increase = KV cache, in blocks of %3 tokens</source>
+        <translation>vLLM 预算：gpu_memory_utilization × 容量 − 权重 − 性能分析运行的激活峰值（前向 %1 个批处理 token，采样器 %2 条序列）− 非 torch 增量 = KV 缓存，每块 %3 个 token</translation>
+    </message>
+    <message>
+        <source>CUDA graphs profiled inside the budget (VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS=1)</source>
+        <translation>CUDA 图计入预算之内（VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS=1）</translation>
+    </message>
+    <message>
+        <source>CUDA graphs captured after the KV cache, on top of the budget (vLLM default)</source>
+        <translation>CUDA 图在 KV 缓存之后捕获，位于预算之外（vLLM 默认）</translation>
+    </message>
+    <message>
+        <source>CUDA context and NCCL sit outside the budget (vLLM &gt;= 0.9 takes its baseline after them)</source>
+        <translation>CUDA 上下文和 NCCL 位于预算之外（vLLM &gt;= 0.9 在它们之后取基线）</translation>
+    </message>
+    <message>
+        <source>policy trains with method %1; chosen and rejected sequences double the batch</source>
+        <translation>策略模型以 %1 方法训练；选中与被拒序列使批次加倍</translation>
+    </message>
+    <message>
+        <source>policy trains with method %1; sequences are prompt (seq_len) + completion_len</source>
+        <translation>策略模型以 %1 方法训练；序列为提示（seq_len）+ completion_len</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui</name>
     <message>
-        <source>memplan plans (*.memplan.json);;JSON files (*.json);;All files (*)</source>
-        <translation>memplan 计划 (*.memplan.json);;JSON 文件 (*.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>%1: %2 parameters</source>
-        <translation>%1：%2 参数</translation>
-    </message>
-    <message>
-        <source>Derived: %1 layers × %2, %3 parameters</source>
-        <translation>推导：%1 层 × %2，%3 参数</translation>
-    </message>
-    <message>
-        <source>Custom: %1 layers × %2, %3 parameters</source>
-        <translation>自定义：%1 层 × %2，%3 参数</translation>
-    </message>
-    <message>
         <source>%1: could not write the screenshot: %2</source>
         <translation>%1: 无法写入截图: %2</translation>
-    </message>
-    <message>
-        <source>Together: %1</source>
-        <translation>合计：%1</translation>
-    </message>
-    <message>
-        <source>%1 GPUs</source>
-        <translation>%1 个 GPU</translation>
-    </message>
-    <message>
-        <source>Micro-batch %1 (the largest that fits)</source>
-        <translation>微批次 %1（可容纳的最大值）</translation>
-    </message>
-    <message>
-        <source>%1 activation recomputation</source>
-        <translation>%1激活重计算</translation>
-    </message>
-    <message>
-        <source>Sharding %1</source>
-        <translation>分片 %1</translation>
-    </message>
-    <message>
-        <source>%1 GPUs (the fewest that fit)</source>
-        <translation>%1 个 GPU（可容纳的最少数量）</translation>
     </message>
     <message>
         <source>GiB (2^30 bytes)</source>
@@ -115,278 +99,6 @@
     <message>
         <source>GB (10^9 bytes)</source>
         <translation>GB（10^9 字节）</translation>
-    </message>
-    <message>
-        <source>about the same</source>
-        <translation>基本相同</translation>
-    </message>
-    <message>
-        <source>+%1%</source>
-        <translation>+%1%</translation>
-    </message>
-    <message>
-        <source>−%1%</source>
-        <translation>−%1%</translation>
-    </message>
-    <message>
-        <source>two moments (m and v) per trainable parameter</source>
-        <translation>每个可训练参数两个动量（m 和 v）</translation>
-    </message>
-    <message>
-        <source>two moments per trainable parameter in 8 bits (block-wise, with fp32 scales)</source>
-        <translation>每个可训练参数两个 8 位动量（分块量化，带 fp32 缩放因子）</translation>
-    </message>
-    <message>
-        <source>only row and column statistics of the second moment (factored), no first moment</source>
-        <translation>仅保存二阶动量的行与列统计量（分解形式），无一阶动量</translation>
-    </message>
-    <message>
-        <source>no state at all</source>
-        <translation>完全无状态</translation>
-    </message>
-    <message>
-        <source>one momentum buffer per trainable parameter</source>
-        <translation>每个可训练参数一个动量缓冲区</translation>
-    </message>
-    <message>
-        <source>Each column is compared with the first (%1). Lowest: %2 (%3); highest: %4 (%5).</source>
-        <translation>每一列均与第一列（%1）比较。最低：%2（%3）；最高：%4（%5）。</translation>
-    </message>
-    <message>
-        <source>None fits in %1 per GPU.</source>
-        <translation>没有任何方案能放入每 GPU %1 的显存。</translation>
-    </message>
-    <message>
-        <source>Fits in %1 per GPU: %2.</source>
-        <translation>可放入每 GPU %1 的显存：%2。</translation>
-    </message>
-    <message>
-        <source>Write the chart headless to &lt;file&gt;; the format follows the suffix (.png, .svg, .pdf).</source>
-        <translation>以无界面方式将图表写入 &lt;file&gt;；格式由后缀决定（.png、.svg、.pdf）。</translation>
-    </message>
-    <message>
-        <source>Write the numbers headless to &lt;file&gt;: .csv, .md (a Markdown table) or .json.</source>
-        <translation>以无界面方式将数值写入 &lt;file&gt;：.csv、.md（Markdown 表格）或 .json。</translation>
-    </message>
-    <message>
-        <source>Compare scenarios of the plan side by side: recipes (fp32,bf16-mixed,int8), methods, sharding stages, or KEY=VALUE changes joined by &apos;+&apos; (parallelism.gpus=16).</source>
-        <translation>并排比较该计划的多个场景：精度方案（fp32,bf16-mixed,int8）、方法、分片阶段，或以 &apos;+&apos; 连接的 KEY=VALUE 修改（parallelism.gpus=16）。</translation>
-    </message>
-    <message>
-        <source>Chart total memory per GPU against micro_batch, seq_len, params or gpus; optionally VARIABLE:FROM:TO.</source>
-        <translation>绘制每 GPU 总显存随 micro_batch、seq_len、params 或 gpus 变化的图表；可选格式 VARIABLE:FROM:TO。</translation>
-    </message>
-    <message>
-        <source>Size of the exported chart in pixels (default 1600x1000).</source>
-        <translation>导出图表的尺寸，单位为像素（默认 1600x1000）。</translation>
-    </message>
-    <message>
-        <source>Resolution of the exported chart (default 96).</source>
-        <translation>导出图表的分辨率（默认 96）。</translation>
-    </message>
-    <message>
-        <source>Title above the exported chart (&quot;&quot; for none).</source>
-        <translation>导出图表上方的标题（&quot;&quot; 表示无标题）。</translation>
-    </message>
-    <message>
-        <source>Units of exported sizes: GiB (2^30 bytes, default) or GB (10^9 bytes).</source>
-        <translation>导出大小所用的单位：GiB（2^30 字节，默认）或 GB（10^9 字节）。</translation>
-    </message>
-    <message>
-        <source>--export-chart: no file given</source>
-        <translation>--export-chart: 未指定文件</translation>
-    </message>
-    <message>
-        <source>--export-data: no file given</source>
-        <translation>--export-data: 未指定文件</translation>
-    </message>
-    <message>
-        <source>--export-chart %1: unknown chart format (use .png, .svg or .pdf)</source>
-        <translation>--export-chart %1: 未知的图表格式（请使用 .png、.svg 或 .pdf）</translation>
-    </message>
-    <message>
-        <source>--export-data %1: unknown data format (use .csv, .md or .json)</source>
-        <translation>--export-data %1: 未知的数据格式（请使用 .csv、.md 或 .json）</translation>
-    </message>
-    <message>
-        <source>--compare: no scenarios given</source>
-        <translation>--compare: 未指定场景</translation>
-    </message>
-    <message>
-        <source>--compare: at most %1 scenarios, got %2</source>
-        <translation>--compare: 最多 %1 个场景，实际为 %2 个</translation>
-    </message>
-    <message>
-        <source>--size %1: expected WIDTHxHEIGHT in pixels, e.g. 1600x1000</source>
-        <translation>--size %1: 应为以像素为单位的 WIDTHxHEIGHT，例如 1600x1000</translation>
-    </message>
-    <message>
-        <source>--dpi %1: expected a whole number</source>
-        <translation>--dpi %1: 应为整数</translation>
-    </message>
-    <message>
-        <source>--units %1: expected GiB or GB</source>
-        <translation>--units %1: 应为 GiB 或 GB</translation>
-    </message>
-    <message>
-        <source>memplan: --compare %1: %2</source>
-        <translation>memplan: --compare %1: %2</translation>
-    </message>
-    <message>
-        <source>Current plan</source>
-        <translation>当前计划</translation>
-    </message>
-    <message>
-        <source>derived Llama-style model</source>
-        <translation>推导出的 Llama 风格模型</translation>
-    </message>
-    <message>
-        <source>custom model</source>
-        <translation>自定义模型</translation>
-    </message>
-    <message>
-        <source>Model: %1 (%2 parameters)</source>
-        <translation>模型：%1（%2 参数）</translation>
-    </message>
-    <message>
-        <source>recipe %1</source>
-        <translation>精度方案 %1</translation>
-    </message>
-    <message>
-        <source>optimizer %1</source>
-        <translation>优化器 %1</translation>
-    </message>
-    <message>
-        <source>micro-batch %1 × sequence %2 tokens</source>
-        <translation>微批次 %1 × 序列 %2 词元</translation>
-    </message>
-    <message>
-        <source> + %1 generated</source>
-        <translation> + 生成 %1 个</translation>
-    </message>
-    <message>
-        <source>, gradient accumulation %1</source>
-        <translation>，梯度累积 %1</translation>
-    </message>
-    <message>
-        <source>1 GPU</source>
-        <translation>1 个 GPU</translation>
-    </message>
-    <message>
-        <source> (%1 GiB)</source>
-        <translation> (%1 GiB)</translation>
-    </message>
-    <message>
-        <source>sharding %1</source>
-        <translation>分片 %1</translation>
-    </message>
-    <message>
-        <source>TP %1 × PP %2</source>
-        <translation>TP %1 × PP %2</translation>
-    </message>
-    <message>
-        <source>offload: %1</source>
-        <translation>卸载：%1</translation>
-    </message>
-    <message>
-        <source>checkpointing %1</source>
-        <translation>激活检查点 %1</translation>
-    </message>
-    <message>
-        <source>attention %1</source>
-        <translation>注意力 %1</translation>
-    </message>
-    <message>
-        <source>%1 accounting</source>
-        <translation>%1 核算方式</translation>
-    </message>
-    <message>
-        <source>sizes in %1</source>
-        <translation>大小单位为 %1</translation>
-    </message>
-    <message>
-        <source>memplan %1</source>
-        <translation>memplan %1</translation>
-    </message>
-    <message>
-        <source>Plan: %1.</source>
-        <translation>计划：%1。</translation>
-    </message>
-    <message>
-        <source>Each column changes only: %1.</source>
-        <translation>每列仅更改：%1。</translation>
-    </message>
-    <message>
-        <source>Swept: %1 from %2 to %3 (the plan has %4).</source>
-        <translation>扫描：%1 从 %2 到 %3（计划中为 %4）。</translation>
-    </message>
-    <message>
-        <source>%1 and %2</source>
-        <translation>%1 和 %2</translation>
-    </message>
-    <message>
-        <source>%1: memory per GPU</source>
-        <translation>%1：每 GPU 显存</translation>
-    </message>
-    <message>
-        <source>%1: memory per GPU compared</source>
-        <translation>%1：每 GPU 显存对比</translation>
-    </message>
-    <message>
-        <source>%1: memory per GPU by %2</source>
-        <translation>%1：按%2划分的每 GPU 显存</translation>
-    </message>
-    <message>
-        <source>%1: total memory per GPU against %2</source>
-        <translation>%1：每 GPU 总显存随%2的变化</translation>
-    </message>
-    <message>
-        <source>%1: could not write: %2</source>
-        <translation>%1: 无法写入: %2</translation>
-    </message>
-    <message>
-        <source>%1: unknown data format &quot;%2&quot; (use .csv, .md or .json)</source>
-        <translation>%1: 未知的数据格式 &quot;%2&quot;（请使用 .csv、.md 或 .json）</translation>
-    </message>
-    <message>
-        <source>%1 B</source>
-        <translation>%1 B</translation>
-    </message>
-    <message>
-        <source>memplan: --sweep %1: %2</source>
-        <translation>memplan: --sweep %1: %2</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
-    </message>
-    <message>
-        <source>Micro-batch %1 × %2 accumulation steps (same global batch)</source>
-        <translation>微批次 %1 × %2 个累积步（全局批次不变）</translation>
-    </message>
-    <message>
-        <source>Chunked loss (the full logits never exist at once)</source>
-        <translation>分块损失（完整 logits 不会同时存在）</translation>
-    </message>
-    <message>
-        <source>Optimizer %1</source>
-        <translation>优化器 %1</translation>
-    </message>
-    <message>
-        <source>Tensor parallel %1 over %2 GPUs</source>
-        <translation>张量并行 %1，共 %2 个 GPU</translation>
-    </message>
-    <message>
-        <source>QLoRA (4-bit base weights)</source>
-        <translation>QLoRA（4 位基座权重）</translation>
-    </message>
-    <message>
-        <source>%1 weights</source>
-        <translation>%1 权重</translation>
-    </message>
-    <message>
-        <source>Offload %1 to the CPU</source>
-        <translation>将%1卸载到 CPU</translation>
     </message>
 </context>
 <context>
@@ -907,25 +619,10 @@
     </message>
 </context>
 <context>
-    <name>memplan::gui::ChartExportOptions</name>
-    <message>
-        <source>size %1x%2: each side must be %3 to %4 pixels</source>
-        <translation>尺寸 %1x%2：每边必须为 %3 到 %4 像素</translation>
-    </message>
-    <message>
-        <source>resolution %1 dpi: must be %2 to %3 dpi</source>
-        <translation>分辨率 %1 dpi：必须为 %2 到 %3 dpi</translation>
-    </message>
-</context>
-<context>
     <name>memplan::gui::ChartExporter</name>
     <message>
         <source>%1: could not write: %2</source>
         <translation>%1：无法写入：%2</translation>
-    </message>
-    <message>
-        <source>%1: could not write: it is a directory</source>
-        <translation>%1：无法写入：这是一个目录</translation>
     </message>
     <message>
         <source>%1: there is no chart to export</source>
@@ -934,6 +631,14 @@
     <message>
         <source>%1: unknown chart format &quot;%2&quot; (use .png, .svg or .pdf)</source>
         <translation>%1：未知的图表格式“%2”（请使用 .png、.svg 或 .pdf）</translation>
+    </message>
+    <message>
+        <source>size %1x%2: each side must be %3 to %4 pixels</source>
+        <translation>尺寸 %1x%2：每边必须为 %3 到 %4 像素</translation>
+    </message>
+    <message>
+        <source>resolution %1 dpi: must be %2 to %3 dpi</source>
+        <translation>分辨率 %1 dpi：必须为 %2 到 %3 dpi</translation>
     </message>
 </context>
 <context>
@@ -966,145 +671,39 @@ Total per GPU: %4</source>
     </message>
 </context>
 <context>
-    <name>memplan::gui::CompareView</name>
+    <name>memplan::gui::CompareExplain</name>
     <message>
-        <source>Add column</source>
-        <translation>添加列</translation>
+        <source>about the same</source>
+        <translation>基本相同</translation>
     </message>
     <message>
-        <source>Add a column: the current plan with one thing changed</source>
-        <translation>添加一列：在当前方案基础上更改一项设置</translation>
+        <source>+%1%</source>
+        <translation>+%1%</translation>
     </message>
     <message>
-        <source>Duplicate</source>
-        <translation>复制</translation>
+        <source>−%1%</source>
+        <translation>−%1%</translation>
     </message>
     <message>
-        <source>Duplicate the selected column, to change one more thing in the copy</source>
-        <translation>复制所选列，以便在副本中再更改一项设置</translation>
+        <source>two moments (m and v) per trainable parameter</source>
+        <translation>每个可训练参数两个动量（m 和 v）</translation>
     </message>
     <message>
-        <source>Remove</source>
-        <translation>移除</translation>
+        <source>two moments per trainable parameter in 8 bits (block-wise, with fp32 scales)</source>
+        <translation>每个可训练参数两个 8 位动量（分块量化，带 fp32 缩放因子）</translation>
     </message>
     <message>
-        <source>Remove the selected column</source>
-        <translation>移除所选列</translation>
+        <source>only row and column statistics of the second moment (factored), no first moment</source>
+        <translation>仅保存二阶动量的行与列统计量（分解形式），无一阶动量</translation>
     </message>
     <message>
-        <source>Move left</source>
-        <translation>左移</translation>
+        <source>no state at all</source>
+        <translation>完全无状态</translation>
     </message>
     <message>
-        <source>Move the selected column left</source>
-        <translation>将所选列左移</translation>
+        <source>one momentum buffer per trainable parameter</source>
+        <translation>每个可训练参数一个动量缓冲区</translation>
     </message>
-    <message>
-        <source>Move right</source>
-        <translation>右移</translation>
-    </message>
-    <message>
-        <source>Move the selected column right</source>
-        <translation>将所选列右移</translation>
-    </message>
-    <message>
-        <source>Typical comparisons</source>
-        <translation>典型对比</translation>
-    </message>
-    <message>
-        <source>Start over from a typical comparison</source>
-        <translation>从典型对比重新开始</translation>
-    </message>
-    <message>
-        <source>Why the columns differ</source>
-        <translation>各列差异原因</translation>
-    </message>
-    <message>
-        <source>Compare columns</source>
-        <translation>对比各列</translation>
-    </message>
-    <message>
-        <source>Current plan, unchanged</source>
-        <translation>当前方案（未更改）</translation>
-    </message>
-    <message>
-        <source>Precisions: FP32 vs BF16 mixed vs INT8</source>
-        <translation>精度：FP32 vs BF16 混合精度 vs INT8</translation>
-    </message>
-    <message>
-        <source>Every recipe</source>
-        <translation>所有精度方案</translation>
-    </message>
-    <message>
-        <source>Fine-tuning: full vs LoRA vs QLoRA</source>
-        <translation>微调：全量 vs LoRA vs QLoRA</translation>
-    </message>
-    <message>
-        <source>Sharding: DDP vs ZeRO-1 vs ZeRO-2 vs ZeRO-3</source>
-        <translation>分片：DDP vs ZeRO-1 vs ZeRO-2 vs ZeRO-3</translation>
-    </message>
-    <message>
-        <source>GPUs: 8 vs 16</source>
-        <translation>GPU：8 vs 16</translation>
-    </message>
-    <message>
-        <source>Optimizers: AdamW vs AdamW 8-bit vs SGD</source>
-        <translation>优化器：AdamW vs AdamW 8-bit vs SGD</translation>
-    </message>
-    <message>
-        <source>Recomputation: none vs selective vs full</source>
-        <translation>重计算：无 vs 选择性 vs 完全</translation>
-    </message>
-    <message>
-        <source>Accounting: realistic vs textbook</source>
-        <translation>计量方式：真实 vs 教科书</translation>
-    </message>
-    <message>
-        <source>At most %1 columns: remove one first.</source>
-        <translation>最多 %1 列：请先移除一列。</translation>
-    </message>
-    <message>
-        <source>Select a column to change what it differs in.</source>
-        <translation>选择一列以更改其不同之处。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; changes what is in bold; the rest follows the plan:</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; 更改了粗体所示的设置；其余设置与方案一致：</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>plan: %1</source>
-        <translation>方案：%1</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;Add a second column to see why the columns differ.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;添加第二列以查看各列差异的原因。&lt;/p&gt;</translation>
-    </message>
-</context>
-<context>
-    <name>memplan::gui::ControlPanel</name>
-    <message>
-        <source>More settings: model, method, parallelism, hardware</source>
-        <translation>更多设置：模型、方法、并行、硬件</translation>
-    </message>
-    <message>
-        <source>Assumptions and warnings</source>
-        <translation>假设与警告</translation>
-    </message>
-    <message>
-        <source>Trains %1 of %2 parameters.</source>
-        <translation>训练 %2 个参数中的 %1 个。</translation>
-    </message>
-    <message>
-        <source>CPU memory for offloaded states: %1 per GPU.</source>
-        <translation>卸载状态所需的 CPU 内存：每 GPU %1。</translation>
-    </message>
-</context>
-<context>
-    <name>memplan::gui::Explainer</name>
     <message>
         <source>%1 cannot be compared: the plan was refused (%2).</source>
         <translation>%1 无法比较：方案被拒绝 (%2)。</translation>
@@ -1289,6 +888,179 @@ Total per GPU: %4</source>
         <source>%1 parameters instead of %2: weights, gradients and optimizer states scale with the parameter count (weights %3), activations with the layers and the hidden size (%4).</source>
         <translation>%1 个参数而非 %2 个：权重、梯度和优化器状态随参数量缩放（权重 %3），激活值随层数和隐藏层大小缩放 (%4)。</translation>
     </message>
+    <message>
+        <source>Each column is compared with the first (%1). Lowest: %2 (%3); highest: %4 (%5).</source>
+        <translation>每一列均与第一列（%1）比较。最低：%2（%3）；最高：%4（%5）。</translation>
+    </message>
+    <message>
+        <source>None fits in %1 per GPU.</source>
+        <translation>没有任何方案能放入每 GPU %1 的显存。</translation>
+    </message>
+    <message>
+        <source>Fits in %1 per GPU: %2.</source>
+        <translation>可放入每 GPU %1 的显存：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::CompareView</name>
+    <message>
+        <source>Add column</source>
+        <translation>添加列</translation>
+    </message>
+    <message>
+        <source>Add a column: the current plan with one thing changed</source>
+        <translation>添加一列：在当前方案基础上更改一项设置</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Duplicate the selected column, to change one more thing in the copy</source>
+        <translation>复制所选列，以便在副本中再更改一项设置</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the selected column</source>
+        <translation>移除所选列</translation>
+    </message>
+    <message>
+        <source>Move left</source>
+        <translation>左移</translation>
+    </message>
+    <message>
+        <source>Move the selected column left</source>
+        <translation>将所选列左移</translation>
+    </message>
+    <message>
+        <source>Move right</source>
+        <translation>右移</translation>
+    </message>
+    <message>
+        <source>Move the selected column right</source>
+        <translation>将所选列右移</translation>
+    </message>
+    <message>
+        <source>Typical comparisons</source>
+        <translation>典型对比</translation>
+    </message>
+    <message>
+        <source>Start over from a typical comparison</source>
+        <translation>从典型对比重新开始</translation>
+    </message>
+    <message>
+        <source>Why the columns differ</source>
+        <translation>各列差异原因</translation>
+    </message>
+    <message>
+        <source>Compare columns</source>
+        <translation>对比各列</translation>
+    </message>
+    <message>
+        <source>Current plan, unchanged</source>
+        <translation>当前方案（未更改）</translation>
+    </message>
+    <message>
+        <source>Precisions: FP32 vs BF16 mixed vs INT8</source>
+        <translation>精度：FP32 vs BF16 混合精度 vs INT8</translation>
+    </message>
+    <message>
+        <source>Every recipe</source>
+        <translation>所有精度方案</translation>
+    </message>
+    <message>
+        <source>Fine-tuning: full vs LoRA vs QLoRA</source>
+        <translation>微调：全量 vs LoRA vs QLoRA</translation>
+    </message>
+    <message>
+        <source>Sharding: DDP vs ZeRO-1 vs ZeRO-2 vs ZeRO-3</source>
+        <translation>分片：DDP vs ZeRO-1 vs ZeRO-2 vs ZeRO-3</translation>
+    </message>
+    <message>
+        <source>GPUs: 8 vs 16</source>
+        <translation>GPU：8 vs 16</translation>
+    </message>
+    <message>
+        <source>Optimizers: AdamW vs AdamW 8-bit vs SGD</source>
+        <translation>优化器：AdamW vs AdamW 8-bit vs SGD</translation>
+    </message>
+    <message>
+        <source>Recomputation: none vs selective vs full</source>
+        <translation>重计算：无 vs 选择性 vs 完全</translation>
+    </message>
+    <message>
+        <source>Accounting: realistic vs textbook</source>
+        <translation>计量方式：真实 vs 教科书</translation>
+    </message>
+    <message>
+        <source>At most %1 columns: remove one first.</source>
+        <translation>最多 %1 列：请先移除一列。</translation>
+    </message>
+    <message>
+        <source>Select a column to change what it differs in.</source>
+        <translation>选择一列以更改其不同之处。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; changes what is in bold; the rest follows the plan:</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; 更改了粗体所示的设置；其余设置与方案一致：</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>plan: %1</source>
+        <translation>方案：%1</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Add a second column to see why the columns differ.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;添加第二列以查看各列差异的原因。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::ControlPanel</name>
+    <message>
+        <source>More settings: model, method, parallelism, hardware</source>
+        <translation>更多设置：模型、方法、并行、硬件</translation>
+    </message>
+    <message>
+        <source>Assumptions and warnings</source>
+        <translation>假设与警告</translation>
+    </message>
+    <message>
+        <source>Trains %1 of %2 parameters.</source>
+        <translation>训练 %2 个参数中的 %1 个。</translation>
+    </message>
+    <message>
+        <source>CPU memory for offloaded states: %1 per GPU.</source>
+        <translation>卸载状态所需的 CPU 内存：每 GPU %1。</translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::Dialogs</name>
+    <message>
+        <source>memplan plans (*.memplan.json);;JSON files (*.json);;All files (*)</source>
+        <translation>memplan 计划 (*.memplan.json);;JSON 文件 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>The plan &quot;%1&quot; has unsaved changes. Save them first?</source>
+        <translation>方案“%1”有未保存的更改。是否先保存？</translation>
+    </message>
+    <message>
+        <source>Open plan</source>
+        <translation>打开方案</translation>
+    </message>
+    <message>
+        <source>Save plan as</source>
+        <translation>方案另存为</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::ExportChartDialog</name>
@@ -1343,6 +1115,89 @@ Total per GPU: %4</source>
     <message>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
         <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::ExportCli</name>
+    <message>
+        <source>Write the chart headless to &lt;file&gt;; the format follows the suffix (.png, .svg, .pdf).</source>
+        <translation>以无界面方式将图表写入 &lt;file&gt;；格式由后缀决定（.png、.svg、.pdf）。</translation>
+    </message>
+    <message>
+        <source>Write the numbers headless to &lt;file&gt;: .csv, .md (a Markdown table) or .json.</source>
+        <translation>以无界面方式将数值写入 &lt;file&gt;：.csv、.md（Markdown 表格）或 .json。</translation>
+    </message>
+    <message>
+        <source>Compare scenarios of the plan side by side: recipes (fp32,bf16-mixed,int8), methods, sharding stages, or KEY=VALUE changes joined by &apos;+&apos; (parallelism.gpus=16).</source>
+        <translation>并排比较该计划的多个场景：精度方案（fp32,bf16-mixed,int8）、方法、分片阶段，或以 &apos;+&apos; 连接的 KEY=VALUE 修改（parallelism.gpus=16）。</translation>
+    </message>
+    <message>
+        <source>Chart total memory per GPU against micro_batch, seq_len, params or gpus; optionally VARIABLE:FROM:TO.</source>
+        <translation>绘制每 GPU 总显存随 micro_batch、seq_len、params 或 gpus 变化的图表；可选格式 VARIABLE:FROM:TO。</translation>
+    </message>
+    <message>
+        <source>Size of the exported chart in pixels (default 1600x1000).</source>
+        <translation>导出图表的尺寸，单位为像素（默认 1600x1000）。</translation>
+    </message>
+    <message>
+        <source>Resolution of the exported chart (default 96).</source>
+        <translation>导出图表的分辨率（默认 96）。</translation>
+    </message>
+    <message>
+        <source>Title above the exported chart (&quot;&quot; for none).</source>
+        <translation>导出图表上方的标题（&quot;&quot; 表示无标题）。</translation>
+    </message>
+    <message>
+        <source>Units of exported sizes: GiB (2^30 bytes, default) or GB (10^9 bytes).</source>
+        <translation>导出大小所用的单位：GiB（2^30 字节，默认）或 GB（10^9 字节）。</translation>
+    </message>
+    <message>
+        <source>--export-chart: no file given</source>
+        <translation>--export-chart: 未指定文件</translation>
+    </message>
+    <message>
+        <source>--export-data: no file given</source>
+        <translation>--export-data: 未指定文件</translation>
+    </message>
+    <message>
+        <source>--export-chart %1: unknown chart format (use .png, .svg or .pdf)</source>
+        <translation>--export-chart %1: 未知的图表格式（请使用 .png、.svg 或 .pdf）</translation>
+    </message>
+    <message>
+        <source>--export-data %1: unknown data format (use .csv, .md or .json)</source>
+        <translation>--export-data %1: 未知的数据格式（请使用 .csv、.md 或 .json）</translation>
+    </message>
+    <message>
+        <source>--compare: no scenarios given</source>
+        <translation>--compare: 未指定场景</translation>
+    </message>
+    <message>
+        <source>--compare: at most %1 scenarios, got %2</source>
+        <translation>--compare: 最多 %1 个场景，实际为 %2 个</translation>
+    </message>
+    <message>
+        <source>--size %1: expected WIDTHxHEIGHT in pixels, e.g. 1600x1000</source>
+        <translation>--size %1: 应为以像素为单位的 WIDTHxHEIGHT，例如 1600x1000</translation>
+    </message>
+    <message>
+        <source>--dpi %1: expected a whole number</source>
+        <translation>--dpi %1: 应为整数</translation>
+    </message>
+    <message>
+        <source>--units %1: expected GiB or GB</source>
+        <translation>--units %1: 应为 GiB 或 GB</translation>
+    </message>
+    <message>
+        <source>memplan: --compare %1: %2</source>
+        <translation>memplan: --compare %1: %2</translation>
+    </message>
+    <message>
+        <source>Current plan</source>
+        <translation>当前计划</translation>
+    </message>
+    <message>
+        <source>memplan: --sweep %1: %2</source>
+        <translation>memplan: --sweep %1: %2</translation>
     </message>
 </context>
 <context>
@@ -1406,6 +1261,129 @@ Total per GPU: %4</source>
     <message>
         <source>Data exported to %1</source>
         <translation>数据已导出到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::ExportData</name>
+    <message>
+        <source>derived Llama-style model</source>
+        <translation>推导出的 Llama 风格模型</translation>
+    </message>
+    <message>
+        <source>custom model</source>
+        <translation>自定义模型</translation>
+    </message>
+    <message>
+        <source>Model: %1 (%2 parameters)</source>
+        <translation>模型：%1（%2 参数）</translation>
+    </message>
+    <message>
+        <source>recipe %1</source>
+        <translation>精度方案 %1</translation>
+    </message>
+    <message>
+        <source>optimizer %1</source>
+        <translation>优化器 %1</translation>
+    </message>
+    <message>
+        <source>micro-batch %1 × sequence %2 tokens</source>
+        <translation>微批次 %1 × 序列 %2 词元</translation>
+    </message>
+    <message>
+        <source> + %1 generated</source>
+        <translation> + 生成 %1 个</translation>
+    </message>
+    <message>
+        <source>, gradient accumulation %1</source>
+        <translation>，梯度累积 %1</translation>
+    </message>
+    <message>
+        <source>1 GPU</source>
+        <translation>1 个 GPU</translation>
+    </message>
+    <message>
+        <source>%1 GPUs</source>
+        <translation>%1 个 GPU</translation>
+    </message>
+    <message>
+        <source> (%1 GiB)</source>
+        <translation> (%1 GiB)</translation>
+    </message>
+    <message>
+        <source>sharding %1</source>
+        <translation>分片 %1</translation>
+    </message>
+    <message>
+        <source>TP %1 × PP %2</source>
+        <translation>TP %1 × PP %2</translation>
+    </message>
+    <message>
+        <source>offload: %1</source>
+        <translation>卸载：%1</translation>
+    </message>
+    <message>
+        <source>checkpointing %1</source>
+        <translation>激活检查点 %1</translation>
+    </message>
+    <message>
+        <source>attention %1</source>
+        <translation>注意力 %1</translation>
+    </message>
+    <message>
+        <source>%1 accounting</source>
+        <translation>%1 核算方式</translation>
+    </message>
+    <message>
+        <source>sizes in %1</source>
+        <translation>大小单位为 %1</translation>
+    </message>
+    <message>
+        <source>memplan %1</source>
+        <translation>memplan %1</translation>
+    </message>
+    <message>
+        <source>Plan: %1.</source>
+        <translation>计划：%1。</translation>
+    </message>
+    <message>
+        <source>Each column changes only: %1.</source>
+        <translation>每列仅更改：%1。</translation>
+    </message>
+    <message>
+        <source>Swept: %1 from %2 to %3 (the plan has %4).</source>
+        <translation>扫描：%1 从 %2 到 %3（计划中为 %4）。</translation>
+    </message>
+    <message>
+        <source>Current plan</source>
+        <translation>当前计划</translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <translation>%1 和 %2</translation>
+    </message>
+    <message>
+        <source>%1: memory per GPU</source>
+        <translation>%1：每 GPU 显存</translation>
+    </message>
+    <message>
+        <source>%1: memory per GPU compared</source>
+        <translation>%1：每 GPU 显存对比</translation>
+    </message>
+    <message>
+        <source>%1: memory per GPU by %2</source>
+        <translation>%1：按%2划分的每 GPU 显存</translation>
+    </message>
+    <message>
+        <source>%1: total memory per GPU against %2</source>
+        <translation>%1：每 GPU 总显存随%2的变化</translation>
+    </message>
+    <message>
+        <source>%1: could not write: %2</source>
+        <translation>%1: 无法写入: %2</translation>
+    </message>
+    <message>
+        <source>%1: unknown data format &quot;%2&quot; (use .csv, .md or .json)</source>
+        <translation>%1: 未知的数据格式 &quot;%2&quot;（请使用 .csv、.md 或 .json）</translation>
     </message>
 </context>
 <context>
@@ -1649,6 +1627,21 @@ Total per GPU: %4</source>
     <message>
         <source>%1: could not save: %2</source>
         <translation>%1：无法保存：%2</translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::PlanEdits</name>
+    <message>
+        <source>%1: %2 parameters</source>
+        <translation>%1：%2 参数</translation>
+    </message>
+    <message>
+        <source>Derived: %1 layers × %2, %3 parameters</source>
+        <translation>推导：%1 层 × %2，%3 参数</translation>
+    </message>
+    <message>
+        <source>Custom: %1 layers × %2, %3 parameters</source>
+        <translation>自定义：%1 层 × %2，%3 参数</translation>
     </message>
 </context>
 <context>
@@ -1904,6 +1897,73 @@ Total per GPU: %4</source>
         <source>%1 attention</source>
         <translation>%1 注意力</translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Current plan</source>
+        <translation>当前计划</translation>
+    </message>
+    <message>
+        <source>1 GPU</source>
+        <translation>1 个 GPU</translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::Suggestions</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Micro-batch %1 × %2 accumulation steps (same global batch)</source>
+        <translation>微批次 %1 × %2 个累积步（全局批次不变）</translation>
+    </message>
+    <message>
+        <source>Chunked loss (the full logits never exist at once)</source>
+        <translation>分块损失（完整 logits 不会同时存在）</translation>
+    </message>
+    <message>
+        <source>%1 activation recomputation</source>
+        <translation>%1激活重计算</translation>
+    </message>
+    <message>
+        <source>Sharding %1</source>
+        <translation>分片 %1</translation>
+    </message>
+    <message>
+        <source>Optimizer %1</source>
+        <translation>优化器 %1</translation>
+    </message>
+    <message>
+        <source>Tensor parallel %1 over %2 GPUs</source>
+        <translation>张量并行 %1，共 %2 个 GPU</translation>
+    </message>
+    <message>
+        <source>%1 GPUs (the fewest that fit)</source>
+        <translation>%1 个 GPU（可容纳的最少数量）</translation>
+    </message>
+    <message>
+        <source>QLoRA (4-bit base weights)</source>
+        <translation>QLoRA（4 位基座权重）</translation>
+    </message>
+    <message>
+        <source>%1 weights</source>
+        <translation>%1 权重</translation>
+    </message>
+    <message>
+        <source>Offload %1 to the CPU</source>
+        <translation>将%1卸载到 CPU</translation>
+    </message>
+    <message>
+        <source>Micro-batch %1 (the largest that fits)</source>
+        <translation>微批次 %1（可容纳的最大值）</translation>
+    </message>
+    <message>
+        <source>Together: %1</source>
+        <translation>合计：%1</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Sweep</name>
@@ -1922,6 +1982,10 @@ Total per GPU: %4</source>
     <message>
         <source>GPUs</source>
         <translation>GPU 数</translation>
+    </message>
+    <message>
+        <source>%1 B</source>
+        <translation>%1 B</translation>
     </message>
 </context>
 <context>
@@ -2099,6 +2163,18 @@ Total per GPU: %4</source>
         <source>▲ %1 (peak)</source>
         <translation>▲ %1（峰值）</translation>
     </message>
+    <message>
+        <source>rollout</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>scoring</source>
+        <translation>打分</translation>
+    </message>
+    <message>
+        <source>serving</source>
+        <translation>推理服务</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::VerdictWidget</name>
@@ -2174,24 +2250,9 @@ Total per GPU: %4</source>
         <source>Range %1 to %2.</source>
         <translation>范围 %1 至 %2。</translation>
     </message>
-</context>
-<context>
-    <name>memplan::gui::WidgetDialogs</name>
     <message>
-        <source>Unsaved changes</source>
-        <translation>未保存的更改</translation>
-    </message>
-    <message>
-        <source>The plan &quot;%1&quot; has unsaved changes. Save them first?</source>
-        <translation>方案“%1”有未保存的更改。是否先保存？</translation>
-    </message>
-    <message>
-        <source>Open plan</source>
-        <translation>打开方案</translation>
-    </message>
-    <message>
-        <source>Save plan as</source>
-        <translation>方案另存为</translation>
+        <source>The KV cache holds %1 tokens: %2 concurrent requests of %3 tokens.</source>
+        <translation>KV 缓存可容纳 %1 个 token：%2 个 %3 token 的并发请求。</translation>
     </message>
 </context>
 <context>
@@ -2536,6 +2597,74 @@ Total per GPU: %4</source>
         <source>FP4</source>
         <translation>FP4</translation>
     </message>
+    <message>
+        <source>Serving (vLLM)</source>
+        <translation>推理服务（vLLM）</translation>
+    </message>
+    <message>
+        <source>DPO</source>
+        <translation>DPO</translation>
+    </message>
+    <message>
+        <source>PPO</source>
+        <translation>PPO</translation>
+    </message>
+    <message>
+        <source>GRPO</source>
+        <translation>GRPO</translation>
+    </message>
+    <message>
+        <source>Model dtype</source>
+        <translation>模型数据类型</translation>
+    </message>
+    <message>
+        <source>FP8</source>
+        <translation>FP8</translation>
+    </message>
+    <message>
+        <source>Reference model</source>
+        <translation>参考模型</translation>
+    </message>
+    <message>
+        <source>No reference</source>
+        <translation>无参考模型</translation>
+    </message>
+    <message>
+        <source>Precomputed log-probs</source>
+        <translation>预先计算的对数概率</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>策略模型</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参考模型</translation>
+    </message>
+    <message>
+        <source>Critic</source>
+        <translation>价值模型</translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation>奖励模型</translation>
+    </message>
+    <message>
+        <source>Rollout engine</source>
+        <translation>生成引擎</translation>
+    </message>
+    <message>
+        <source>Rollout</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Scoring</source>
+        <translation>打分</translation>
+    </message>
+    <message>
+        <source>Serving</source>
+        <translation>推理服务</translation>
+    </message>
 </context>
 <context>
     <name>memplan::notes</name>
@@ -2567,6 +2696,18 @@ Total per GPU: %4</source>
         <source>selective recomputation saves nothing with flash attention (no score matrix)</source>
         <translation>使用 flash attention 时选择性重计算不节省任何显存（没有分数矩阵）</translation>
     </message>
+    <message>
+        <source>serving: no GPU capacity is given, so vLLM&apos;s budget (gpu_memory_utilization x capacity) and the KV cache cannot be sized; choose hardware.gpu or memory_gib</source>
+        <translation>推理服务：未给出 GPU 容量，无法确定 vLLM 的预算（gpu_memory_utilization × 容量）和 KV 缓存的大小；请选择 hardware.gpu 或 memory_gib</translation>
+    </message>
+    <message>
+        <source>serving: the KV cache cannot hold one sequence of max_model_len tokens; vLLM refuses to start (lower max_model_len, raise gpu_memory_utilization, use fp8 KV cache or more tensor-parallel GPUs)</source>
+        <translation>推理服务：KV 缓存容纳不下一条 max_model_len 个 token 的序列，vLLM 将拒绝启动（降低 max_model_len、提高 gpu_memory_utilization、使用 fp8 KV 缓存或更多张量并行 GPU）</translation>
+    </message>
+    <message>
+        <source>the rollout engine&apos;s KV cache holds fewer than num_generations completions at once; generation runs them in several waves (slower, not an error)</source>
+        <translation>生成引擎的 KV 缓存一次容纳不下 num_generations 条补全；生成将分多轮进行（更慢，但不是错误）</translation>
+    </message>
 </context>
 <context>
     <name>memplan::parts</name>
@@ -2589,14 +2730,6 @@ Total per GPU: %4</source>
     <message>
         <source>ZeRO-3 gathered parameters</source>
         <translation>ZeRO-3 收集的参数</translation>
-    </message>
-    <message>
-        <source>logits and log-softmax</source>
-        <translation>logits 与 log-softmax</translation>
-    </message>
-    <message>
-        <source>fp32 logits copy / loss chunk</source>
-        <translation>fp32 logits 副本 / 损失分块</translation>
     </message>
     <message>
         <source>gradient of the logits</source>
@@ -2741,6 +2874,22 @@ Total per GPU: %4</source>
     <message>
         <source>LoRA adapters (16-bit)</source>
         <translation>LoRA 适配器（16 位）</translation>
+    </message>
+    <message>
+        <source>log-softmax (fp32)</source>
+        <translation>log-softmax（fp32）</translation>
+    </message>
+    <message>
+        <source>fp32 logits / loss chunk</source>
+        <translation>fp32 logits / 损失分块</translation>
+    </message>
+    <message>
+        <source>autocast 16-bit head weight</source>
+        <translation>autocast 16 位输出头权重</translation>
+    </message>
+    <message>
+        <source>tied embedding&apos;s lookup gradient</source>
+        <translation>共享嵌入的查表梯度</translation>
     </message>
 </context>
 </TS>

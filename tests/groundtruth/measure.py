@@ -2027,6 +2027,8 @@ def measure_plan(plan: Plan, options: Options) -> dict[str, Any]:
     impl = torch_impl()
     torch = impl.torch
     device = torch.device(options.device)
+    if device.type == "cuda" and device.index is None:  # torch >= 2.x's cuda.* calls want an index
+        device = torch.device("cuda", torch.cuda.current_device())
     measured: dict[str, Any] = {}
     result = {"status": "ok", "reason": None, "recipe": None, "measured": measured, "environment": {}}
     started = time.perf_counter()

@@ -1,6 +1,21 @@
 // Translations: every Simplified Chinese entry is finished, keeps its placeholders, and the
-// compiled catalogue shipped in the program translates the window.
+// compiled catalogue shipped in the program translates the window, including text worded
+// outside Qt classes (each file's tr() context must be the one lupdate files its strings in).
+#include "dialogs.h"
+#include "document/planedits.h"
+#include "export/exportchart.h"
+#include "export/exportcli.h"
+#include "export/exportdata.h"
+#include "models/scenariomodel.h"
+#include "models/sweepengine.h"
+#include "testsupport.h"
 #include "translations.h"
+#include "views/compareexplain.h"
+#include "views/suggestions.h"
+
+#include "memplan/suggest.h"
+
+#include <QCommandLineParser>
 
 #include <QFile>
 #include <QRegularExpression>
@@ -8,7 +23,58 @@
 #include <QXmlStreamReader>
 #include <QtTest>
 
+using namespace memplan;
 using namespace memplan::gui;
+using namespace memplan::gui::test;
+
+namespace {
+
+// Text from one function of the window, worded in whatever language is installed.
+QString wordedBy(const QString& where) {
+    const Plan plan = makePlan("llama-2-7b", Method::Full, 4, 2048, 1, "h100-sxm-80gb");
+    if (where == QLatin1String("Dialogs"))
+        return planFileFilter();
+    if (where == QLatin1String("Suggestions"))
+        return suggestionText(Suggestion{SuggestionKind::ChunkedLoss, plan, 0, {}});
+    if (where == QLatin1String("Sweep"))
+        return sweepAxisTitle(SweepVariable::MicroBatch);
+    if (where == QLatin1String("ExportData"))
+        return planAssumptions(plan, presets(), UnitSystem::Binary);
+    if (where == QLatin1String("ChartExporter")) {
+        ChartExportOptions options;
+        options.size = QSize(10, 10);
+        return options.validate();
+    }
+    if (where == QLatin1String("ExportCli")) {
+        QCommandLineParser parser;
+        addExportOptions(parser);
+        return parser.helpText();
+    }
+    if (where == QLatin1String("PlanEdits"))
+        return modelSummary(plan.model, presets());
+    if (where == QLatin1String("ScenarioModel"))
+        return overridesShortName({}, presets());
+    if (where == QLatin1String("CompareExplain")) {
+        ScenarioModel model(presets());
+        model.setBasePlan(plan);
+        std::string error;
+        model.addScenario(*ScenarioOverrides::parse("fp32", presets(), &error));
+        model.addScenario(*ScenarioOverrides::parse("bf16-mixed", presets(), &error));
+        return explainComparison({model.scenario(0), model.scenario(1)}, UnitSystem::Binary,
+                                 presets())
+            .join(QLatin1Char(' '));
+    }
+    return {};
+}
+
+bool hasChinese(const QString& s) {
+    for (QChar c : s)
+        if (c.unicode() >= 0x4E00 && c.unicode() <= 0x9FFF)
+            return true;
+    return false;
+}
+
+} // namespace
 
 class TestTranslations : public QObject {
     Q_OBJECT
@@ -60,6 +126,38 @@ private slots:
         QVERIFY(file.contains(QLatin1String("(&F)")));
         // The core's labels are translated through their own context.
         QVERIFY(!t.translate("memplan::names", "Weights").isEmpty());
+    }
+
+    // Each row words text in a different file, outside any Q_OBJECT class; `english` is a
+    // phrase that file's own tr() words, which the Chinese catalogue must replace.
+    void textOutsideQtClassesIsTranslated_data() {
+        QTest::addColumn<QString>("where");
+        QTest::addColumn<QString>("english");
+        auto row = [](const char* where, const char* english) {
+            QTest::newRow(where) << QString::fromLatin1(where) << QString::fromUtf8(english);
+        };
+        row("Dialogs", "All files");
+        row("Suggestions", "Chunked loss");
+        row("Sweep", "sequences per GPU");
+        row("ExportData", "micro-batch");
+        row("ChartExporter", "each side must be");
+        row("ExportCli", "Write the chart headless");
+        row("PlanEdits", "parameters");
+        row("ScenarioModel", "Current plan");
+        row("CompareExplain", "the largest change is in the");
+    }
+    void textOutsideQtClassesIsTranslated() {
+        QFETCH(QString, where);
+        QFETCH(QString, english);
+        const QString inEnglish = wordedBy(where);
+        QVERIFY2(inEnglish.contains(english) && !hasChinese(inEnglish), qPrintable(inEnglish));
+        QTranslator t;
+        QVERIFY(t.load(QStringLiteral(":/i18n/memplan_zh_CN.qm")));
+        QVERIFY(QCoreApplication::installTranslator(&t));
+        const QString chinese = wordedBy(where);
+        QCoreApplication::removeTranslator(&t);
+        QVERIFY2(hasChinese(chinese) && !chinese.contains(english), qPrintable(chinese));
+        QCOMPARE(wordedBy(where), inEnglish); // back to English once the catalogue is removed
     }
 
     void languagesOffered() {

@@ -12,9 +12,11 @@
 namespace memplan::gui {
 
 namespace {
-QString tr(const char* text) {
-    return QCoreApplication::translate("memplan::gui::PlanEdits", text);
-}
+// PlanEdits::tr() for this file: lupdate files the strings under the class named at the call
+// (PlanEdits::tr), the same context the catalogue is looked up in at run time.
+class PlanEdits {
+    Q_DECLARE_TR_FUNCTIONS(memplan::gui::PlanEdits)
+};
 } // namespace
 
 QStringList noteLines(const Evaluation& e) {
@@ -47,14 +49,14 @@ QString modelSummary(const ModelSpec& model, const PresetLibrary& presets) {
         const ModelPreset* preset = presets.findModel(model.preset);
         const QString name = QString::fromStdString(
             preset && !preset->model.name.empty() ? preset->model.name : model.preset);
-        return tr("%1: %2 parameters").arg(name, count);
+        return PlanEdits::tr("%1: %2 parameters").arg(name, count);
     }
     if (model.shape_derived)
-        return tr("Derived: %1 layers \u00d7 %2, %3 parameters")
+        return PlanEdits::tr("Derived: %1 layers \u00d7 %2, %3 parameters")
             .arg(model.layers)
             .arg(model.hidden)
             .arg(count);
-    return tr("Custom: %1 layers \u00d7 %2, %3 parameters")
+    return PlanEdits::tr("Custom: %1 layers \u00d7 %2, %3 parameters")
         .arg(model.layers)
         .arg(model.hidden)
         .arg(count);

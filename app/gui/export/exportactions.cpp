@@ -11,6 +11,7 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -34,6 +35,9 @@ namespace {
 
 // Size, resolution, title and file of an exported chart.
 class ExportChartDialog : public QDialog {
+    // Without Q_OBJECT, tr() would be QDialog's ("QDialog" context); lupdate files these
+    // strings under this class's name.
+    Q_DECLARE_TR_FUNCTIONS(memplan::gui::ExportChartDialog)
 public:
     ExportChartDialog(QWidget* parent, const QString& path, const ChartExportOptions& options,
                       bool hasNotes)

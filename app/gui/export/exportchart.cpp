@@ -28,10 +28,6 @@ namespace memplan::gui {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("memplan::gui::ChartExporter", text);
-}
-
 constexpr double kLogicalDpi = 96.0;
 
 // Height of `text` word-wrapped to `width` in `font`.
@@ -151,13 +147,16 @@ std::optional<ChartFormat> chartFormatForPath(const QString& path) {
 QString ChartExportOptions::validate() const {
     if (size.width() < kMinSide || size.height() < kMinSide || size.width() > kMaxSide ||
         size.height() > kMaxSide)
-        return tr("size %1x%2: each side must be %3 to %4 pixels")
+        return ChartExporter::tr("size %1x%2: each side must be %3 to %4 pixels")
             .arg(size.width())
             .arg(size.height())
             .arg(kMinSide)
             .arg(kMaxSide);
     if (dpi < kMinDpi || dpi > kMaxDpi)
-        return tr("resolution %1 dpi: must be %2 to %3 dpi").arg(dpi).arg(kMinDpi).arg(kMaxDpi);
+        return ChartExporter::tr("resolution %1 dpi: must be %2 to %3 dpi")
+            .arg(dpi)
+            .arg(kMinDpi)
+            .arg(kMaxDpi);
     return {};
 }
 
@@ -318,7 +317,8 @@ QByteArray ChartExporter::toSvg(const ChartExportOptions& options) const {
 namespace {
 QString writeChartFile(const QString& path, const QByteArray& bytes) {
     if (const QString problem = writeAtomically(path, bytes); !problem.isEmpty())
-        return tr("%1: could not write: %2").arg(QDir::toNativeSeparators(path), problem);
+        return ChartExporter::tr("%1: could not write: %2")
+            .arg(QDir::toNativeSeparators(path), problem);
     return {};
 }
 } // namespace
@@ -353,17 +353,18 @@ QString ChartExporter::writePdf(const QString& path, const ChartExportOptions& o
         }
     }
     if (!ok)
-        return tr("%1: could not write: %2")
+        return ChartExporter::tr("%1: could not write: %2")
             .arg(QDir::toNativeSeparators(path), QStringLiteral("PDF rendering failed"));
     return writeChartFile(path, buffer.data());
 }
 
 QString ChartExporter::exportTo(const QString& path, const ChartExportOptions& options) const {
     if (!chart_)
-        return tr("%1: there is no chart to export").arg(QDir::toNativeSeparators(path));
+        return ChartExporter::tr("%1: there is no chart to export")
+            .arg(QDir::toNativeSeparators(path));
     const auto format = chartFormatForPath(path);
     if (!format)
-        return tr("%1: unknown chart format \"%2\" (use .png, .svg or .pdf)")
+        return ChartExporter::tr("%1: unknown chart format \"%2\" (use .png, .svg or .pdf)")
             .arg(QDir::toNativeSeparators(path), QFileInfo(path).suffix());
     if (const QString problem = options.validate(); !problem.isEmpty())
         return QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), problem);

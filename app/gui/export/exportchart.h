@@ -5,6 +5,7 @@
 // file in the same directory that is renamed over the target.
 #pragma once
 
+#include <QCoreApplication>
 #include <QImage>
 #include <QSize>
 #include <QString>
@@ -41,6 +42,8 @@ struct ChartExportOptions {
 };
 
 class ChartExporter {
+    // ChartExporter::tr() also words the free functions of its .cpp (one lupdate context).
+    Q_DECLARE_TR_FUNCTIONS(memplan::gui::ChartExporter)
 public:
     explicit ChartExporter(QChart* chart);
     // Any widget holding a QChartView (our chart classes).

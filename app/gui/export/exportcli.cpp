@@ -26,9 +26,11 @@ namespace memplan::gui {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("memplan::gui::ExportCli", text);
-}
+// ExportCli::tr() for this file: lupdate files the strings under the class named at the call
+// (ExportCli::tr), the same context the catalogue is looked up in at run time.
+class ExportCli {
+    Q_DECLARE_TR_FUNCTIONS(memplan::gui::ExportCli)
+};
 
 const char* const kExportArgs[] = {"--export-chart", "--export-data"};
 
@@ -46,34 +48,40 @@ bool exportRequested(int argc, char** argv) {
 }
 
 void addExportOptions(QCommandLineParser& parser) {
-    parser.addOption({QStringLiteral("export-chart"),
-                      tr("Write the chart headless to <file>; the format follows the suffix (.png, "
-                         ".svg, .pdf)."),
-                      QStringLiteral("file")});
+    parser.addOption(
+        {QStringLiteral("export-chart"),
+         ExportCli::tr("Write the chart headless to <file>; the format follows the suffix (.png, "
+                       ".svg, .pdf)."),
+         QStringLiteral("file")});
     parser.addOption(
         {QStringLiteral("export-data"),
-         tr("Write the numbers headless to <file>: .csv, .md (a Markdown table) or .json."),
+         ExportCli::tr(
+             "Write the numbers headless to <file>: .csv, .md (a Markdown table) or .json."),
          QStringLiteral("file")});
     parser.addOption(
         {QStringLiteral("compare"),
-         tr("Compare scenarios of the plan side by side: recipes (fp32,bf16-mixed,int8), methods, "
-            "sharding stages, or KEY=VALUE changes joined by '+' (parallelism.gpus=16)."),
+         ExportCli::tr(
+             "Compare scenarios of the plan side by side: recipes (fp32,bf16-mixed,int8), methods, "
+             "sharding stages, or KEY=VALUE changes joined by '+' (parallelism.gpus=16)."),
          QStringLiteral("list")});
-    parser.addOption({QStringLiteral("sweep"),
-                      tr("Chart total memory per GPU against micro_batch, seq_len, params or gpus; "
-                         "optionally VARIABLE:FROM:TO."),
-                      QStringLiteral("variable")});
+    parser.addOption(
+        {QStringLiteral("sweep"),
+         ExportCli::tr("Chart total memory per GPU against micro_batch, seq_len, params or gpus; "
+                       "optionally VARIABLE:FROM:TO."),
+         QStringLiteral("variable")});
     parser.addOption({QStringLiteral("size"),
-                      tr("Size of the exported chart in pixels (default 1600x1000)."),
+                      ExportCli::tr("Size of the exported chart in pixels (default 1600x1000)."),
                       QStringLiteral("WxH")});
-    parser.addOption({QStringLiteral("dpi"), tr("Resolution of the exported chart (default 96)."),
+    parser.addOption({QStringLiteral("dpi"),
+                      ExportCli::tr("Resolution of the exported chart (default 96)."),
                       QStringLiteral("N")});
     parser.addOption({QStringLiteral("title"),
-                      tr("Title above the exported chart (\"\" for none)."),
+                      ExportCli::tr("Title above the exported chart (\"\" for none)."),
                       QStringLiteral("text")});
-    parser.addOption({QStringLiteral("units"),
-                      tr("Units of exported sizes: GiB (2^30 bytes, default) or GB (10^9 bytes)."),
-                      QStringLiteral("GiB|GB")});
+    parser.addOption(
+        {QStringLiteral("units"),
+         ExportCli::tr("Units of exported sizes: GiB (2^30 bytes, default) or GB (10^9 bytes)."),
+         QStringLiteral("GiB|GB")});
 }
 
 bool exportRequested(const QCommandLineParser& parser) {
@@ -92,22 +100,23 @@ std::optional<ExportRequest> exportRequestFromParser(const QCommandLineParser& p
     r.chartPath = parser.value(QStringLiteral("export-chart"));
     r.dataPath = parser.value(QStringLiteral("export-data"));
     if (parser.isSet(QStringLiteral("export-chart")) && r.chartPath.isEmpty())
-        return fail(tr("--export-chart: no file given"));
+        return fail(ExportCli::tr("--export-chart: no file given"));
     if (parser.isSet(QStringLiteral("export-data")) && r.dataPath.isEmpty())
-        return fail(tr("--export-data: no file given"));
+        return fail(ExportCli::tr("--export-data: no file given"));
     if (!r.chartPath.isEmpty() && !chartFormatForPath(r.chartPath))
-        return fail(tr("--export-chart %1: unknown chart format (use .png, .svg or .pdf)")
-                        .arg(r.chartPath));
-    if (!r.dataPath.isEmpty() && !dataFormatForPath(r.dataPath))
         return fail(
-            tr("--export-data %1: unknown data format (use .csv, .md or .json)").arg(r.dataPath));
+            ExportCli::tr("--export-chart %1: unknown chart format (use .png, .svg or .pdf)")
+                .arg(r.chartPath));
+    if (!r.dataPath.isEmpty() && !dataFormatForPath(r.dataPath))
+        return fail(ExportCli::tr("--export-data %1: unknown data format (use .csv, .md or .json)")
+                        .arg(r.dataPath));
     for (const QString& value : parser.values(QStringLiteral("compare")))
         for (const QString& item : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
             r.compare << item.trimmed();
     if (parser.isSet(QStringLiteral("compare")) && r.compare.isEmpty())
-        return fail(tr("--compare: no scenarios given"));
+        return fail(ExportCli::tr("--compare: no scenarios given"));
     if (r.compare.size() > ScenarioModel::kMaxScenarios)
-        return fail(tr("--compare: at most %1 scenarios, got %2")
+        return fail(ExportCli::tr("--compare: at most %1 scenarios, got %2")
                         .arg(ScenarioModel::kMaxScenarios)
                         .arg(r.compare.size()));
     r.sweep = parser.value(QStringLiteral("sweep"));
@@ -116,7 +125,7 @@ std::optional<ExportRequest> exportRequestFromParser(const QCommandLineParser& p
             QStringLiteral("^\\s*(\\d{1,6})\\s*[xX\u00d7]\\s*(\\d{1,6})\\s*$"));
         const auto m = re.match(parser.value(QStringLiteral("size")));
         if (!m.hasMatch())
-            return fail(tr("--size %1: expected WIDTHxHEIGHT in pixels, e.g. 1600x1000")
+            return fail(ExportCli::tr("--size %1: expected WIDTHxHEIGHT in pixels, e.g. 1600x1000")
                             .arg(parser.value(QStringLiteral("size"))));
         r.size = QSize(m.captured(1).toInt(), m.captured(2).toInt());
     }
@@ -124,8 +133,8 @@ std::optional<ExportRequest> exportRequestFromParser(const QCommandLineParser& p
         bool ok = false;
         r.dpi = parser.value(QStringLiteral("dpi")).toInt(&ok);
         if (!ok)
-            return fail(
-                tr("--dpi %1: expected a whole number").arg(parser.value(QStringLiteral("dpi"))));
+            return fail(ExportCli::tr("--dpi %1: expected a whole number")
+                            .arg(parser.value(QStringLiteral("dpi"))));
     }
     ChartExportOptions check;
     check.size = r.size;
@@ -141,8 +150,8 @@ std::optional<ExportRequest> exportRequestFromParser(const QCommandLineParser& p
         else if (u == QLatin1String("gb"))
             r.units = UnitSystem::Decimal;
         else
-            return fail(
-                tr("--units %1: expected GiB or GB").arg(parser.value(QStringLiteral("units"))));
+            return fail(ExportCli::tr("--units %1: expected GiB or GB")
+                            .arg(parser.value(QStringLiteral("units"))));
     }
     return r;
 }
@@ -156,7 +165,8 @@ QString runExport(const ExportRequest& request, const Plan& plan, const PresetLi
         std::string problem;
         const auto o = ScenarioOverrides::parse(item.toStdString(), presets, &problem);
         if (!o)
-            return tr("memplan: --compare %1: %2").arg(item, QString::fromStdString(problem));
+            return ExportCli::tr("memplan: --compare %1: %2")
+                .arg(item, QString::fromStdString(problem));
         items.push_back(*o);
     }
     const bool comparing = !items.empty();
@@ -165,7 +175,7 @@ QString runExport(const ExportRequest& request, const Plan& plan, const PresetLi
     if (comparing)
         model.setScenarios(items);
     else
-        model.addScenario({}, plan.name.empty() ? tr("Current plan")
+        model.addScenario({}, plan.name.empty() ? ExportCli::tr("Current plan")
                                                 : QString::fromStdString(plan.name));
     const std::vector<Scenario>& scenarios = model.scenarios();
 
@@ -182,7 +192,7 @@ QString runExport(const ExportRequest& request, const Plan& plan, const PresetLi
         std::string problem;
         range = memplan::parseSweepSpec(request.sweep.trimmed().toStdString(), plan, &problem);
         if (!range)
-            return tr("memplan: --sweep %1: %2")
+            return ExportCli::tr("memplan: --sweep %1: %2")
                 .arg(request.sweep, QString::fromStdString(problem));
     }
 

@@ -21,9 +21,11 @@ namespace memplan::gui {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("memplan::gui::ExportData", text);
-}
+// ExportData::tr() for this file: lupdate files the strings under the class named at the call
+// (ExportData::tr), the same context the catalogue is looked up in at run time.
+class ExportData {
+    Q_DECLARE_TR_FUNCTIONS(memplan::gui::ExportData)
+};
 
 // "Micro-batch (…)" -> "micro-batch (…)" inside a sentence; "GPUs" and "LoRA rank" stay.
 QString lowerFirst(QString s) {
@@ -45,7 +47,8 @@ QString modelName(const Plan& plan, const PresetLibrary& presets) {
     }
     if (!plan.model.name.empty())
         return QString::fromStdString(plan.model.name);
-    return plan.model.shape_derived ? tr("derived Llama-style model") : tr("custom model");
+    return plan.model.shape_derived ? ExportData::tr("derived Llama-style model")
+                                    : ExportData::tr("custom model");
 }
 
 } // namespace
@@ -59,39 +62,40 @@ QString planAssumptions(const Plan& plan, const PresetLibrary& presets, UnitSyst
     const TrainingSpec& t = plan.training;
     const ParallelSpec& p = plan.parallelism;
     QStringList parts;
-    parts << tr("Model: %1 (%2 parameters)")
+    parts << ExportData::tr("Model: %1 (%2 parameters)")
                  .arg(modelName(plan, presets),
                       QString::fromStdString(formatCount(modelParamCount(plan.model))));
     parts << uiLabel(t.method);
-    parts << tr("recipe %1").arg(uiLabel(t.precision));
+    parts << ExportData::tr("recipe %1").arg(uiLabel(t.precision));
     if (t.method != Method::Inference)
-        parts << tr("optimizer %1").arg(uiLabel(t.optimizer));
-    QString batch = tr("micro-batch %1 \u00d7 sequence %2 tokens")
+        parts << ExportData::tr("optimizer %1").arg(uiLabel(t.optimizer));
+    QString batch = ExportData::tr("micro-batch %1 \u00d7 sequence %2 tokens")
                         .arg(t.micro_batch)
                         .arg(locale.toString(static_cast<qlonglong>(t.seq_len)));
     if (t.method == Method::Inference && t.new_tokens > 0)
-        batch += tr(" + %1 generated").arg(locale.toString(static_cast<qlonglong>(t.new_tokens)));
+        batch += ExportData::tr(" + %1 generated")
+                     .arg(locale.toString(static_cast<qlonglong>(t.new_tokens)));
     if (t.grad_accum > 1)
-        batch += tr(", gradient accumulation %1").arg(t.grad_accum);
+        batch += ExportData::tr(", gradient accumulation %1").arg(t.grad_accum);
     parts << batch;
-    QString gpus = p.gpus == 1 ? tr("1 GPU") : tr("%1 GPUs").arg(p.gpus);
+    QString gpus = p.gpus == 1 ? ExportData::tr("1 GPU") : ExportData::tr("%1 GPUs").arg(p.gpus);
     if (!plan.hardware.gpu.empty())
         gpus += QStringLiteral(" \u00d7 ") + gpuName(plan, presets);
     if (plan.hardware.memory_gib)
-        gpus += tr(" (%1 GiB)").arg(locale.toString(*plan.hardware.memory_gib, 'g', 4));
+        gpus += ExportData::tr(" (%1 GiB)").arg(locale.toString(*plan.hardware.memory_gib, 'g', 4));
     parts << gpus;
     if (p.sharding != Sharding::None || p.gpus > 1)
-        parts << tr("sharding %1").arg(uiLabel(p.sharding));
+        parts << ExportData::tr("sharding %1").arg(uiLabel(p.sharding));
     if (p.tp > 1 || p.pp > 1)
-        parts << tr("TP %1 \u00d7 PP %2").arg(p.tp).arg(p.pp);
+        parts << ExportData::tr("TP %1 \u00d7 PP %2").arg(p.tp).arg(p.pp);
     if (p.offload != Offload::None)
-        parts << tr("offload: %1").arg(uiLabel(p.offload));
+        parts << ExportData::tr("offload: %1").arg(uiLabel(p.offload));
     if (t.method != Method::Inference)
-        parts << tr("checkpointing %1").arg(uiLabel(t.checkpointing).toLower());
-    parts << tr("attention %1").arg(uiLabel(t.attention));
-    parts << tr("%1 accounting").arg(uiLabel(t.accounting).toLower());
-    parts << tr("sizes in %1").arg(unitDescription(units));
-    parts << tr("memplan %1").arg(QString::fromLatin1(kVersion));
+        parts << ExportData::tr("checkpointing %1").arg(uiLabel(t.checkpointing).toLower());
+    parts << ExportData::tr("attention %1").arg(uiLabel(t.attention));
+    parts << ExportData::tr("%1 accounting").arg(uiLabel(t.accounting).toLower());
+    parts << ExportData::tr("sizes in %1").arg(unitDescription(units));
+    parts << ExportData::tr("memplan %1").arg(QString::fromLatin1(kVersion));
     return parts.join(QStringLiteral(" \u00b7 "));
 }
 
@@ -104,18 +108,18 @@ QString compareAssumptions(const Plan& base, const std::vector<Scenario>& scenar
     QStringList keys;
     for (OverrideKey k : changed)
         keys << lowerFirst(overrideKeyLabel(k));
-    QString out = tr("Plan: %1.").arg(planAssumptions(base, presets, units));
+    QString out = ExportData::tr("Plan: %1.").arg(planAssumptions(base, presets, units));
     if (!keys.isEmpty())
         out += QLatin1Char(' ') +
-               tr("Each column changes only: %1.").arg(keys.join(QLatin1String(", ")));
+               ExportData::tr("Each column changes only: %1.").arg(keys.join(QLatin1String(", ")));
     return out;
 }
 
 QString sweepAssumptions(const Plan& base, const SweepResult& sweep, const PresetLibrary& presets,
                          UnitSystem units) {
     const SweepVariable v = sweep.range.variable;
-    QString out = tr("Plan: %1.").arg(planAssumptions(base, presets, units));
-    out += QLatin1Char(' ') + tr("Swept: %1 from %2 to %3 (the plan has %4).")
+    QString out = ExportData::tr("Plan: %1.").arg(planAssumptions(base, presets, units));
+    out += QLatin1Char(' ') + ExportData::tr("Swept: %1 from %2 to %3 (the plan has %4).")
                                   .arg(lowerFirst(sweepAxisTitle(v)),
                                        sweepValueText(v, sweep.range.from),
                                        sweepValueText(v, sweep.range.to),
@@ -125,7 +129,7 @@ QString sweepAssumptions(const Plan& base, const SweepResult& sweep, const Prese
 
 namespace {
 QString planTitle(const Plan& plan) {
-    return plan.name.empty() ? tr("Current plan") : QString::fromStdString(plan.name);
+    return plan.name.empty() ? ExportData::tr("Current plan") : QString::fromStdString(plan.name);
 }
 
 // "a", "a and b", "a, b and c"
@@ -133,13 +137,14 @@ QString joinAnd(QStringList items) {
     if (items.size() < 2)
         return items.join(QString());
     const QString last = items.takeLast();
-    return tr("%1 and %2").arg(items.join(QLatin1String(", ")), last);
+    return ExportData::tr("%1 and %2").arg(items.join(QLatin1String(", ")), last);
 }
 } // namespace
 
 FigureText singleFigureText(const Plan& plan, const PresetLibrary& presets, UnitSystem units) {
-    return {
-        tr("%1: memory per GPU").arg(planTitle(plan)), {}, planAssumptions(plan, presets, units)};
+    return {ExportData::tr("%1: memory per GPU").arg(planTitle(plan)),
+            {},
+            planAssumptions(plan, presets, units)};
 }
 
 FigureText compareFigureText(const Plan& base, const std::vector<Scenario>& scenarios,
@@ -152,9 +157,10 @@ FigureText compareFigureText(const Plan& base, const std::vector<Scenario>& scen
     for (OverrideKey k : keys)
         labels << lowerFirst(overrideKeyLabel(k));
     FigureText t;
-    t.title = labels.isEmpty()
-                  ? tr("%1: memory per GPU compared").arg(planTitle(base))
-                  : tr("%1: memory per GPU by %2").arg(planTitle(base), joinAnd(labels));
+    t.title =
+        labels.isEmpty()
+            ? ExportData::tr("%1: memory per GPU compared").arg(planTitle(base))
+            : ExportData::tr("%1: memory per GPU by %2").arg(planTitle(base), joinAnd(labels));
     t.notes = explainComparison(scenarios, units, presets);
     t.footer = compareAssumptions(base, scenarios, presets, units);
     return t;
@@ -162,7 +168,7 @@ FigureText compareFigureText(const Plan& base, const std::vector<Scenario>& scen
 
 FigureText sweepFigureText(const Plan& base, const SweepResult& sweep, const PresetLibrary& presets,
                            UnitSystem units) {
-    return {tr("%1: total memory per GPU against %2")
+    return {ExportData::tr("%1: total memory per GPU against %2")
                 .arg(planTitle(base), lowerFirst(sweepAxisTitle(sweep.range.variable))),
             {},
             sweepAssumptions(base, sweep, presets, units)};
@@ -179,13 +185,14 @@ Scenario planScenario(const Plan& plan, const Evaluation& evaluation, const QStr
 
 QString writeDataFile(const QString& path, const QByteArray& bytes) {
     if (const QString problem = writeAtomically(path, bytes); !problem.isEmpty())
-        return tr("%1: could not write: %2").arg(QDir::toNativeSeparators(path), problem);
+        return ExportData::tr("%1: could not write: %2")
+            .arg(QDir::toNativeSeparators(path), problem);
     return {};
 }
 
 namespace {
 QString unknownFormat(const QString& path) {
-    return tr("%1: unknown data format \"%2\" (use .csv, .md or .json)")
+    return ExportData::tr("%1: unknown data format \"%2\" (use .csv, .md or .json)")
         .arg(QDir::toNativeSeparators(path), QFileInfo(path).suffix());
 }
 } // namespace

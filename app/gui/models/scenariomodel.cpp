@@ -25,10 +25,6 @@ namespace memplan::gui {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("memplan::gui::ScenarioModel", text);
-}
-
 // The core's English labels and short formats, listed for lupdate; translated in this
 // context (memplan/scenario.h holds the same strings).
 [[maybe_unused]] constexpr const char* kScenarioWords[] = {
@@ -57,7 +53,7 @@ QString tr(const char* text) {
 };
 
 QString trCore(std::string_view text) {
-    return tr(std::string(text).c_str());
+    return ScenarioModel::tr(std::string(text).c_str());
 }
 
 // "ZeRO-3 / FSDP FULL_SHARD" -> "ZeRO-3": column labels stay short.
@@ -92,13 +88,14 @@ QString overrideValueLabel(OverrideKey key, const std::string& value,
 QString overridesText(const ScenarioOverrides& overrides, const PresetLibrary& presets) {
     QStringList parts;
     for (const auto& [key, value] : overrides.values())
-        parts << tr("%1: %2").arg(overrideKeyLabel(key), overrideValueLabel(key, value, presets));
+        parts << ScenarioModel::tr("%1: %2").arg(overrideKeyLabel(key),
+                                                 overrideValueLabel(key, value, presets));
     return parts.join(QLatin1String(", "));
 }
 
 QString overridesShortName(const ScenarioOverrides& overrides, const PresetLibrary& presets) {
     if (overrides.empty())
-        return tr("Current plan");
+        return ScenarioModel::tr("Current plan");
     QStringList parts;
     for (const auto& [key, value] : overrides.values()) {
         QString v = overrideValueLabel(key, value, presets);
@@ -107,7 +104,7 @@ QString overridesShortName(const ScenarioOverrides& overrides, const PresetLibra
         if (key == OverrideKey::Accounting)
             v = v.toLower();
         parts << (key == OverrideKey::Gpus && value == "1"
-                      ? tr("1 GPU")
+                      ? ScenarioModel::tr("1 GPU")
                       : trCore(memplan::scenarioKeyInfo(key).shortFormat).arg(v));
     }
     return parts.join(QStringLiteral(" \u00b7 "));

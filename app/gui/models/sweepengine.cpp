@@ -8,9 +8,11 @@
 namespace memplan::gui {
 
 namespace {
-QString tr(const char* text) {
-    return QCoreApplication::translate("memplan::gui::Sweep", text);
-}
+// Sweep::tr() for this file: lupdate files the strings under the class named at the call
+// (Sweep::tr), the same context the catalogue is looked up in at run time.
+class Sweep {
+    Q_DECLARE_TR_FUNCTIONS(memplan::gui::Sweep)
+};
 
 // The core's English axis titles, listed for lupdate.
 [[maybe_unused]] constexpr const char* kAxisTitles[] = {
@@ -22,12 +24,12 @@ QString tr(const char* text) {
 } // namespace
 
 QString sweepAxisTitle(SweepVariable v) {
-    return tr(std::string(memplan::sweepVariableLabel(v)).c_str());
+    return Sweep::tr(std::string(memplan::sweepVariableLabel(v)).c_str());
 }
 
 QString sweepValueText(SweepVariable v, double value) {
     if (v == SweepVariable::Params)
-        return tr("%1 B").arg(QLocale().toString(value / 1e9, 'f', value < 1e10 ? 2 : 1));
+        return Sweep::tr("%1 B").arg(QLocale().toString(value / 1e9, 'f', value < 1e10 ? 2 : 1));
     return QLocale().toString(static_cast<qlonglong>(std::llround(value)));
 }
 

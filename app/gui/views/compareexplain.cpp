@@ -17,9 +17,11 @@ namespace memplan::gui {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("memplan::gui::CompareExplain", text);
-}
+// CompareExplain::tr() for this file: lupdate files the strings under the class named at the call
+// (CompareExplain::tr), the same context the catalogue is looked up in at run time.
+class CompareExplain {
+    Q_DECLARE_TR_FUNCTIONS(memplan::gui::CompareExplain)
+};
 
 QString q(std::string_view s) {
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
@@ -58,9 +60,9 @@ QString percent(double a, double b) {
         return {};
     const double p = (b - a) / a * 100.0;
     if (std::fabs(p) < 0.5)
-        return tr("about the same");
-    return p > 0 ? tr("+%1%").arg(QLocale().toString(p, 'f', 0))
-                 : tr("\u2212%1%").arg(QLocale().toString(-p, 'f', 0));
+        return CompareExplain::tr("about the same");
+    return p > 0 ? CompareExplain::tr("+%1%").arg(QLocale().toString(p, 'f', 0))
+                 : CompareExplain::tr("\u2212%1%").arg(QLocale().toString(-p, 'f', 0));
 }
 
 QString count(double n) {
@@ -85,18 +87,19 @@ int64_t shardFactor(const Plan& p) {
 QString optimizerStates(Optimizer o) {
     switch (o) {
     case Optimizer::AdamW:
-        return tr("two moments (m and v) per trainable parameter");
+        return CompareExplain::tr("two moments (m and v) per trainable parameter");
     case Optimizer::AdamW8bit:
-        return tr("two moments per trainable parameter in 8 bits (block-wise, with fp32 scales)");
+        return CompareExplain::tr(
+            "two moments per trainable parameter in 8 bits (block-wise, with fp32 scales)");
     case Optimizer::Adafactor:
-        return tr(
+        return CompareExplain::tr(
             "only row and column statistics of the second moment (factored), no first moment");
     case Optimizer::Sgd:
-        return tr("no state at all");
+        return CompareExplain::tr("no state at all");
     case Optimizer::SgdMomentum:
-        return tr("one momentum buffer per trainable parameter");
+        return CompareExplain::tr("one momentum buffer per trainable parameter");
     case Optimizer::Lion:
-        return tr("one momentum buffer per trainable parameter");
+        return CompareExplain::tr("one momentum buffer per trainable parameter");
     }
     return {};
 }
@@ -116,7 +119,7 @@ public:
     QStringList sentences() {
         QStringList out;
         if (!ea_.ok || !eb_.ok) {
-            out << tr("%1 cannot be compared: the plan was refused (%2).")
+            out << CompareExplain::tr("%1 cannot be compared: the plan was refused (%2).")
                        .arg(!eb_.ok ? b_.name : a_.name, q(!eb_.ok ? eb_.refusal : ea_.refusal));
             return out;
         }
@@ -152,11 +155,12 @@ public:
             pa_.hardware.memory_gib != pb_.hardware.memory_gib)
             add(out, gpu());
         if (static_cast<int>(out.size()) - before >= 2)
-            out.insert(before, tr("Several settings change at once; the figures below are for all "
-                                  "of them together."));
+            out.insert(before, CompareExplain::tr(
+                                   "Several settings change at once; the figures below are for all "
+                                   "of them together."));
         if (static_cast<int>(out.size()) == before) {
             if (std::fabs(eb_.total - ea_.total) < 1.0)
-                out << tr("Both columns describe the same plan.");
+                out << CompareExplain::tr("Both columns describe the same plan.");
             else
                 out << largestPart();
         }
@@ -169,7 +173,9 @@ private:
             out << s;
     }
     QString sz(double bytes) const { return formatSize(bytes, units_); }
-    QString change(double a, double b) const { return tr("%1 \u2192 %2").arg(sz(a), sz(b)); }
+    QString change(double a, double b) const {
+        return CompareExplain::tr("%1 \u2192 %2").arg(sz(a), sz(b));
+    }
     QString change(Component c) const { return change(bytesOf(ea_, c), bytesOf(eb_, c)); }
     QString comp(Component c) const { return uiLabel(c).toLower(); }
 
@@ -187,16 +193,17 @@ private:
             }
         }
         const bool same = std::fabs(eb_.total - ea_.total) < 0.005 * std::max(ea_.total, 1.0);
-        QString s = same ? tr("%1 needs %2 per GPU, about the same as %3 (%4)")
+        QString s = same ? CompareExplain::tr("%1 needs %2 per GPU, about the same as %3 (%4)")
                                .arg(b_.name, sz(eb_.total), a_.name, sz(ea_.total))
-                         : tr("%1 needs %2 per GPU, %3 compared with %4 (%5)")
+                         : CompareExplain::tr("%1 needs %2 per GPU, %3 compared with %4 (%5)")
                                .arg(b_.name, sz(eb_.total), percent(ea_.total, eb_.total), a_.name,
                                     sz(ea_.total));
         if (best >= 0.005 * std::max(ea_.total, eb_.total)) {
-            s += tr("; the largest change is in the %1 (%2)").arg(comp(top), change(top));
+            s += CompareExplain::tr("; the largest change is in the %1 (%2)")
+                     .arg(comp(top), change(top));
             const QString part = topPart(top);
             if (!part.isEmpty())
-                s += tr(", mostly %1").arg(part);
+                s += CompareExplain::tr(", mostly %1").arg(part);
         }
         return s + QLatin1Char('.');
     }
@@ -231,14 +238,14 @@ private:
     }
 
     QString largestPart() const {
-        return tr(
+        return CompareExplain::tr(
             "The plans differ in settings a column does not override; compare their assumptions.");
     }
 
     QString perParam(double states, const Plan& p, const Evaluation& e) const {
         if (!singleReplica(p) || p.parallelism.tp * p.parallelism.pp != 1 || !(e.params_total > 0))
             return {};
-        return tr("%1 bytes per parameter")
+        return CompareExplain::tr("%1 bytes per parameter")
             .arg(QLocale().toString(states / e.params_total, 'f', 1));
     }
 
@@ -247,7 +254,7 @@ private:
         QString s = change(ma, mb);
         const QString ppa = perParam(ma, pa_, ea_), ppb = perParam(mb, pb_, eb_);
         if (!ppa.isEmpty() && !ppb.isEmpty())
-            s += tr(", %1 \u2192 %2").arg(ppa, ppb);
+            s += CompareExplain::tr(", %1 \u2192 %2").arg(ppa, ppb);
         return s;
     }
 
@@ -270,26 +277,28 @@ private:
                 if (e.value == TensorClass::MasterWeights && !anyMaster)
                     continue;
                 if (da[i] != db[i])
-                    changes << tr("%1 %2 \u2192 %3")
+                    changes << CompareExplain::tr("%1 %2 \u2192 %3")
                                    .arg(uiLabel(e.value).toLower(), q(keyOf(da[i])),
                                         q(keyOf(db[i])));
             }
             if (!changes.isEmpty())
-                out = tr("%1 instead of %2 stores %3.")
+                out = CompareExplain::tr("%1 instead of %2 stores %3.")
                           .arg(rb, ra, changes.join(QLatin1String(", ")));
         } else if (ta.accounting == Accounting::Textbook && tb.accounting == Accounting::Textbook) {
-            out = tr("In textbook accounting every tensor is counted at the recipe's width (%1 "
-                     "\u2192 %2 bytes per "
-                     "value), so weights, gradients and activations scale with it (weights %3; "
-                     "activations %4).")
+            out = CompareExplain::tr(
+                      "In textbook accounting every tensor is counted at the recipe's width (%1 "
+                      "\u2192 %2 bytes per "
+                      "value), so weights, gradients and activations scale with it (weights %3; "
+                      "activations %4).")
                       .arg(QLocale().toString(textbookWidth(ta.precision)),
                            QLocale().toString(textbookWidth(tb.precision)),
                            change(Component::Weights), change(Component::Activations));
             if (isMixedRecipe(ta.precision) != isMixedRecipe(tb.precision))
                 out += QLatin1Char(' ') +
-                       tr("Mixed precision is counted as the ZeRO paper does: fp32 master weights "
-                          "and moments, "
-                          "12 bytes per parameter of optimizer states (optimizer states %1).")
+                       CompareExplain::tr(
+                           "Mixed precision is counted as the ZeRO paper does: fp32 master weights "
+                           "and moments, "
+                           "12 bytes per parameter of optimizer states (optimizer states %1).")
                            .arg(change(Component::OptimizerStates));
             return out;
         }
@@ -300,51 +309,58 @@ private:
         const double masterB = partBytes(eb_, Component::OptimizerStates, "master weights");
         QString why;
         if (frozenB && !frozenA) {
-            why = tr("%1 in realistic accounting means a quantized, frozen base: int8/int4 "
-                     "matrices cannot be "
-                     "trained directly, so only the embeddings, norms and head train (%2 of %3 "
-                     "parameters) and "
-                     "the gradients and optimizer states shrink with them (optimizer states %4). "
-                     "The layer "
-                     "weights are stored as codes plus scales (weights %5).")
+            why = CompareExplain::tr(
+                      "%1 in realistic accounting means a quantized, frozen base: int8/int4 "
+                      "matrices cannot be "
+                      "trained directly, so only the embeddings, norms and head train (%2 of %3 "
+                      "parameters) and "
+                      "the gradients and optimizer states shrink with them (optimizer states %4). "
+                      "The layer "
+                      "weights are stored as codes plus scales (weights %5).")
                       .arg(rb, count(eb_.params_trainable), count(eb_.params_total),
                            change(Component::OptimizerStates), change(Component::Weights));
         } else if (frozenA && !frozenB) {
-            why = tr("%1 treats the quantized base as frozen; %2 trains all %3 parameters again, "
-                     "so gradients and "
-                     "optimizer states come back (optimizer states %4).")
+            why = CompareExplain::tr(
+                      "%1 treats the quantized base as frozen; %2 trains all %3 parameters again, "
+                      "so gradients and "
+                      "optimizer states come back (optimizer states %4).")
                       .arg(ra, rb, count(eb_.params_trainable), change(Component::OptimizerStates));
         } else if (masterB > 0 && masterA <= 0) {
-            why = tr("Mixed precision keeps an fp32 master copy of the weights (%1, counted as "
-                     "optimizer "
-                     "states) beside the 16-bit weights, and the Adam moments stay in fp32, so the "
-                     "model "
-                     "states do not halve (weights + gradients + optimizer states %2). What halves "
-                     "is the "
-                     "weights (%3) and the activations (%4).")
-                      .arg(sz(masterB), statesChange(), change(Component::Weights),
-                           change(Component::Activations));
+            why =
+                CompareExplain::tr(
+                    "Mixed precision keeps an fp32 master copy of the weights (%1, counted as "
+                    "optimizer "
+                    "states) beside the 16-bit weights, and the Adam moments stay in fp32, so the "
+                    "model "
+                    "states do not halve (weights + gradients + optimizer states %2). What halves "
+                    "is the "
+                    "weights (%3) and the activations (%4).")
+                    .arg(sz(masterB), statesChange(), change(Component::Weights),
+                         change(Component::Activations));
         } else if (masterA > 0 && masterB <= 0 && !isQuantizedRecipe(tb.precision)) {
             if (tb.precision == Recipe::Fp32)
                 why =
-                    tr("FP32 needs no separate master copy, since the weights are already fp32; "
-                       "the weights "
-                       "(%1) and activations (%2) double, while the model states stay close (%3).")
+                    CompareExplain::tr(
+                        "FP32 needs no separate master copy, since the weights are already fp32; "
+                        "the weights "
+                        "(%1) and activations (%2) double, while the model states stay close (%3).")
                         .arg(change(Component::Weights), change(Component::Activations),
                              statesChange());
             else
-                why = tr("%1 keeps no fp32 master copy (%2 in %3) and stores the optimizer states "
-                         "in its own "
-                         "16-bit type, so the model states shrink too (%4).")
+                why = CompareExplain::tr(
+                          "%1 keeps no fp32 master copy (%2 in %3) and stores the optimizer states "
+                          "in its own "
+                          "16-bit type, so the model states shrink too (%4).")
                           .arg(rb, sz(masterA), ra, statesChange());
         } else if (masterA > 0 && masterB > 0) {
-            why = tr("Both keep fp32 master weights and fp32 moments, so the model states barely "
-                     "move (%1); the "
-                     "difference is in the weights (%2) and activations (%3).")
+            why = CompareExplain::tr(
+                      "Both keep fp32 master weights and fp32 moments, so the model states barely "
+                      "move (%1); the "
+                      "difference is in the weights (%2) and activations (%3).")
                       .arg(statesChange(), change(Component::Weights),
                            change(Component::Activations));
         } else {
-            why = tr("Model states %1; activations %2.")
+            why = CompareExplain::tr("Model states %1; activations %2.")
                       .arg(statesChange(), change(Component::Activations));
         }
         return out.isEmpty() ? why : out + QLatin1Char(' ') + why;
@@ -358,52 +374,58 @@ private:
         const QString pct = QLocale().toString(share, 'f', share < 1 ? 2 : 1);
         if ((mb == Method::Lora || mb == Method::Qlora) && ma != Method::Lora &&
             ma != Method::Qlora) {
-            QString s = tr("%1 trains only small adapter matrices (%2 parameters, %3% of %4): "
-                           "gradients and "
-                           "optimizer states exist only for them (optimizer states %5), while the "
-                           "frozen base "
-                           "weights stay on the GPU (weights %6).")
+            QString s = CompareExplain::tr(
+                            "%1 trains only small adapter matrices (%2 parameters, %3% of %4): "
+                            "gradients and "
+                            "optimizer states exist only for them (optimizer states %5), while the "
+                            "frozen base "
+                            "weights stay on the GPU (weights %6).")
                             .arg(lb, count(eb_.params_trainable), pct, count(eb_.params_total),
                                  change(Component::OptimizerStates), change(Component::Weights));
             if (mb == Method::Qlora && pa_.training.method != Method::Qlora)
                 s += QLatin1Char(' ') +
-                     tr("QLoRA also stores the frozen base in NF4 (about 4.1 bits per weight), "
-                        "which is why its weights are a quarter of 16-bit ones.");
+                     CompareExplain::tr(
+                         "QLoRA also stores the frozen base in NF4 (about 4.1 bits per weight), "
+                         "which is why its weights are a quarter of 16-bit ones.");
             return s;
         }
         if (mb == Method::Qlora && ma == Method::Lora)
-            return tr("QLoRA is LoRA over a base quantized to NF4 (about 4.1 bits per weight "
-                      "instead of %1 bits): "
-                      "weights %2; the adapters and their optimizer states are the same.")
+            return CompareExplain::tr(
+                       "QLoRA is LoRA over a base quantized to NF4 (about 4.1 bits per weight "
+                       "instead of %1 bits): "
+                       "weights %2; the adapters and their optimizer states are the same.")
                 .arg(QLocale().toString(bytesPerElement(effectiveTable(pa_.training)[0]) * 8),
                      change(Component::Weights));
         if (mb == Method::Inference) {
             const double kv = partBytes(eb_, Component::Activations, "KV cache");
-            return tr("Inference runs the forward pass only: no gradients and no optimizer states; "
-                      "what remains "
-                      "is the weights (%1) and the KV cache (%2).")
-                .arg(sz(bytesOf(eb_, Component::Weights)), sz(kv));
+            return CompareExplain::
+                tr("Inference runs the forward pass only: no gradients and no optimizer states; "
+                   "what remains "
+                   "is the weights (%1) and the KV cache (%2).")
+                    .arg(sz(bytesOf(eb_, Component::Weights)), sz(kv));
         }
-        return tr("%1 trains %2 parameters instead of %3 (of %4): gradients and optimizer states "
-                  "follow the "
-                  "trainable count (optimizer states %5).")
+        return CompareExplain::tr(
+                   "%1 trains %2 parameters instead of %3 (of %4): gradients and optimizer states "
+                   "follow the "
+                   "trainable count (optimizer states %5).")
             .arg(lb, count(eb_.params_trainable), count(ea_.params_trainable),
                  count(eb_.params_total), change(Component::OptimizerStates));
     }
 
     QString accounting() const {
-        return tr("Textbook accounting is the seed articles' arithmetic: every tensor at the "
-                  "recipe's width, "
-                  "activations by (hidden + ffn) \u00d7 sequence \u00d7 layers, no temporaries and "
-                  "no allocator "
-                  "reserve. Realistic accounting models what PyTorch actually allocates at the "
-                  "peak of the step "
-                  "(total %1).")
-            .arg(change(ea_.total, eb_.total));
+        return CompareExplain::
+            tr("Textbook accounting is the seed articles' arithmetic: every tensor at the "
+               "recipe's width, "
+               "activations by (hidden + ffn) \u00d7 sequence \u00d7 layers, no temporaries and "
+               "no allocator "
+               "reserve. Realistic accounting models what PyTorch actually allocates at the "
+               "peak of the step "
+               "(total %1).")
+                .arg(change(ea_.total, eb_.total));
     }
 
     QString optimizer() const {
-        return tr("%1 keeps %2, where %3 keeps %4: optimizer states %5.")
+        return CompareExplain::tr("%1 keeps %2, where %3 keeps %4: optimizer states %5.")
             .arg(uiLabel(pb_.training.optimizer), optimizerStates(pb_.training.optimizer),
                  uiLabel(pa_.training.optimizer), optimizerStates(pa_.training.optimizer),
                  change(Component::OptimizerStates));
@@ -413,33 +435,38 @@ private:
         const Sharding sb = pb_.parallelism.sharding;
         const int64_t S = shardFactor(pb_);
         if (S <= 1 && sb != Sharding::None)
-            return tr("With a single data-parallel GPU there is nothing to shard over, so %1 "
-                      "changes nothing "
-                      "here; it pays off with several GPUs.")
+            return CompareExplain::tr(
+                       "With a single data-parallel GPU there is nothing to shard over, so %1 "
+                       "changes nothing "
+                       "here; it pays off with several GPUs.")
                 .arg(uiLabel(sb));
         switch (sb) {
         case Sharding::None:
-            return tr("Plain data parallelism (DDP) keeps a full copy of the weights, gradients "
-                      "and optimizer "
-                      "states on every GPU (optimizer states %1).")
+            return CompareExplain::tr(
+                       "Plain data parallelism (DDP) keeps a full copy of the weights, gradients "
+                       "and optimizer "
+                       "states on every GPU (optimizer states %1).")
                 .arg(change(Component::OptimizerStates));
         case Sharding::Zero1:
-            return tr("ZeRO-1 splits the optimizer states, including the fp32 master copy, over %1 "
-                      "GPUs: "
-                      "optimizer states %2.")
-                .arg(S)
-                .arg(change(Component::OptimizerStates));
+            return CompareExplain::
+                tr("ZeRO-1 splits the optimizer states, including the fp32 master copy, over %1 "
+                   "GPUs: "
+                   "optimizer states %2.")
+                    .arg(S)
+                    .arg(change(Component::OptimizerStates));
         case Sharding::Zero2:
-            return tr("ZeRO-2 (FSDP SHARD_GRAD_OP) splits the optimizer states and the gradients "
-                      "over %1 GPUs: "
-                      "optimizer states %2, gradients %3.")
+            return CompareExplain::tr(
+                       "ZeRO-2 (FSDP SHARD_GRAD_OP) splits the optimizer states and the gradients "
+                       "over %1 GPUs: "
+                       "optimizer states %2, gradients %3.")
                 .arg(S)
                 .arg(change(Component::OptimizerStates), change(Component::Gradients));
         case Sharding::Zero3:
-            return tr("ZeRO-3 (FSDP FULL_SHARD) splits the weights too, over %1 GPUs (weights %2, "
-                      "optimizer "
-                      "states %3), and gathers one layer's full weights at a time to compute with "
-                      "(other %4).")
+            return CompareExplain::tr(
+                       "ZeRO-3 (FSDP FULL_SHARD) splits the weights too, over %1 GPUs (weights %2, "
+                       "optimizer "
+                       "states %3), and gathers one layer's full weights at a time to compute with "
+                       "(other %4).")
                 .arg(S)
                 .arg(change(Component::Weights), change(Component::OptimizerStates),
                      change(Component::Other));
@@ -451,16 +478,18 @@ private:
         const int64_t ga = pa_.parallelism.gpus, gb = pb_.parallelism.gpus;
         if (pb_.parallelism.sharding == Sharding::None && pb_.parallelism.tp == 1 &&
             pb_.parallelism.pp == 1)
-            return tr("Plain data parallelism replicates the whole model on every GPU, so %1 GPUs "
-                      "instead of %2 do "
-                      "not lower the memory per GPU (total %3); shard the states (ZeRO / FSDP) for "
-                      "more GPUs to help.")
-                .arg(gb)
-                .arg(ga)
-                .arg(change(ea_.total, eb_.total));
-        return tr("With %1 GPUs instead of %2, each holds a smaller share of the sharded or split "
-                  "states "
-                  "(weights %3, optimizer states %4).")
+            return CompareExplain::
+                tr("Plain data parallelism replicates the whole model on every GPU, so %1 GPUs "
+                   "instead of %2 do "
+                   "not lower the memory per GPU (total %3); shard the states (ZeRO / FSDP) for "
+                   "more GPUs to help.")
+                    .arg(gb)
+                    .arg(ga)
+                    .arg(change(ea_.total, eb_.total));
+        return CompareExplain::tr(
+                   "With %1 GPUs instead of %2, each holds a smaller share of the sharded or split "
+                   "states "
+                   "(weights %3, optimizer states %4).")
             .arg(gb)
             .arg(ga)
             .arg(change(Component::Weights), change(Component::OptimizerStates));
@@ -471,10 +500,11 @@ private:
         const TrainingSpec& tb = pb_.training;
         const double ratio = static_cast<double>(tb.micro_batch * tb.seq_len) /
                              static_cast<double>(ta.micro_batch * ta.seq_len);
-        QString s = tr("Activations grow with the tokens in a micro-batch (micro-batch \u00d7 "
-                       "sequence length: "
-                       "%1 \u00d7 %2 \u2192 %3 \u00d7 %4, \u00d7%5): activations %6, while the "
-                       "model states stay.")
+        QString s = CompareExplain::tr(
+                        "Activations grow with the tokens in a micro-batch (micro-batch \u00d7 "
+                        "sequence length: "
+                        "%1 \u00d7 %2 \u2192 %3 \u00d7 %4, \u00d7%5): activations %6, while the "
+                        "model states stay.")
                         .arg(ta.micro_batch)
                         .arg(ta.seq_len)
                         .arg(tb.micro_batch)
@@ -483,8 +513,9 @@ private:
         if (ta.seq_len != tb.seq_len && tb.attention == Attention::Eager &&
             tb.method != Method::Inference)
             s += QLatin1Char(' ') +
-                 tr("Eager attention also stores the sequence \u00d7 sequence score matrices, so "
-                    "activations grow faster than the sequence.");
+                 CompareExplain::tr(
+                     "Eager attention also stores the sequence \u00d7 sequence score matrices, so "
+                     "activations grow faster than the sequence.");
         return s;
     }
 
@@ -492,60 +523,67 @@ private:
         const Checkpointing cb = pb_.training.checkpointing;
         switch (cb) {
         case Checkpointing::Full:
-            return tr("Full recomputation keeps only each layer's input and recomputes the rest "
-                      "during the "
-                      "backward pass (about one extra forward pass): activations %1.")
+            return CompareExplain::tr(
+                       "Full recomputation keeps only each layer's input and recomputes the rest "
+                       "during the "
+                       "backward pass (about one extra forward pass): activations %1.")
                 .arg(change(Component::Activations));
         case Checkpointing::Selective:
-            return tr("Selective recomputation drops only the attention scores and recomputes "
-                      "them: activations %1.")
+            return CompareExplain::tr(
+                       "Selective recomputation drops only the attention scores and recomputes "
+                       "them: activations %1.")
                 .arg(change(Component::Activations));
         case Checkpointing::None:
-            return tr("Without recomputation every layer keeps all it needs for the backward pass: "
-                      "activations %1.")
-                .arg(change(Component::Activations));
+            return CompareExplain::
+                tr("Without recomputation every layer keeps all it needs for the backward pass: "
+                   "activations %1.")
+                    .arg(change(Component::Activations));
         }
         return {};
     }
 
     QString attention() const {
-        return tr("Eager attention materialises the attention scores (heads \u00d7 sequence\u00b2 "
-                  "per sequence); "
-                  "flash attention / SDPA never stores them: activations %1.")
+        return CompareExplain::tr(
+                   "Eager attention materialises the attention scores (heads \u00d7 sequence\u00b2 "
+                   "per sequence); "
+                   "flash attention / SDPA never stores them: activations %1.")
             .arg(change(Component::Activations));
     }
 
     QString loraRank() const {
-        return tr("LoRA rank %1 instead of %2: %3 trainable parameters instead of %4; the adapters "
-                  "are small, so "
-                  "the total moves little (%5).")
-            .arg(pb_.training.lora.rank)
-            .arg(pa_.training.lora.rank)
-            .arg(count(eb_.params_trainable), count(ea_.params_trainable),
-                 change(ea_.total, eb_.total));
+        return CompareExplain::
+            tr("LoRA rank %1 instead of %2: %3 trainable parameters instead of %4; the adapters "
+               "are small, so "
+               "the total moves little (%5).")
+                .arg(pb_.training.lora.rank)
+                .arg(pa_.training.lora.rank)
+                .arg(count(eb_.params_trainable), count(ea_.params_trainable),
+                     change(ea_.total, eb_.total));
     }
 
     QString gpu() const {
         const auto name = [&](const Plan& p) {
             const GpuPreset* g = presets_.findGpu(p.hardware.gpu);
-            return g ? QString::fromStdString(g->name) : tr("no GPU");
+            return g ? QString::fromStdString(g->name) : CompareExplain::tr("no GPU");
         };
         if (!ea_.has_capacity || !eb_.has_capacity)
             return {};
-        return tr("The %1 holds %2 where the %3 holds %4: the GPU sets the capacity (and the CUDA "
-                  "context), "
-                  "not what the plan needs (total %5).")
+        return CompareExplain::tr(
+                   "The %1 holds %2 where the %3 holds %4: the GPU sets the capacity (and the CUDA "
+                   "context), "
+                   "not what the plan needs (total %5).")
             .arg(name(pb_), sz(eb_.capacity), name(pa_), sz(ea_.capacity),
                  change(ea_.total, eb_.total));
     }
 
     QString model() const {
-        return tr("%1 parameters instead of %2: weights, gradients and optimizer states scale with "
-                  "the "
-                  "parameter count (weights %3), activations with the layers and the hidden size "
-                  "(%4).")
-            .arg(count(eb_.params_total), count(ea_.params_total), change(Component::Weights),
-                 change(Component::Activations));
+        return CompareExplain::
+            tr("%1 parameters instead of %2: weights, gradients and optimizer states scale with "
+               "the "
+               "parameter count (weights %3), activations with the layers and the hidden size "
+               "(%4).")
+                .arg(count(eb_.params_total), count(ea_.params_total), change(Component::Weights),
+                     change(Component::Activations));
     }
 
     const Scenario& a_;
@@ -587,7 +625,8 @@ QStringList explainComparison(const std::vector<Scenario>& scenarios, UnitSystem
     }
     if (lo && hi && lo != hi) {
         QString s =
-            tr("Each column is compared with the first (%1). Lowest: %2 (%3); highest: %4 (%5).")
+            CompareExplain::tr(
+                "Each column is compared with the first (%1). Lowest: %2 (%3); highest: %4 (%5).")
                 .arg(scenarios.front().name, lo->name, formatSize(lo->evaluation.total, units),
                      hi->name, formatSize(hi->evaluation.total, units));
         if (sameCapacity) {
@@ -596,9 +635,9 @@ QStringList explainComparison(const std::vector<Scenario>& scenarios, UnitSystem
                 if (s2.evaluation.ok && s2.evaluation.fits)
                     fit << s2.name;
             s += QLatin1Char(' ');
-            s += fit.isEmpty() ? tr("None fits in %1 per GPU.")
+            s += fit.isEmpty() ? CompareExplain::tr("None fits in %1 per GPU.")
                                      .arg(formatSize(scenarios.front().evaluation.capacity, units))
-                               : tr("Fits in %1 per GPU: %2.")
+                               : CompareExplain::tr("Fits in %1 per GPU: %2.")
                                      .arg(formatSize(scenarios.front().evaluation.capacity, units),
                                           fit.join(QLatin1String(", ")));
         }

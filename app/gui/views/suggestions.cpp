@@ -12,9 +12,11 @@
 namespace memplan::gui {
 
 namespace {
-QString tr(const char* text) {
-    return QCoreApplication::translate("memplan::gui::Suggestions", text);
-}
+// Suggestions::tr() for this file: lupdate files the strings under the class named at the call
+// (Suggestions::tr), the same context the catalogue is looked up in at run time.
+class Suggestions {
+    Q_DECLARE_TR_FUNCTIONS(memplan::gui::Suggestions)
+};
 
 QString number(int64_t v) {
     return QLocale().toString(static_cast<qlonglong>(v));
@@ -24,7 +26,7 @@ QString number(int64_t v) {
 QString changeText(const PlanChange& c) {
     const auto key = memplan::scenarioKeyFromName(c.path);
     const QString name = key ? overrideKeyLabel(*key) : QString::fromStdString(c.path);
-    return tr("%1: %2").arg(name, QString::fromStdString(c.to));
+    return Suggestions::tr("%1: %2").arg(name, QString::fromStdString(c.to));
 }
 } // namespace
 
@@ -33,33 +35,33 @@ QString suggestionText(const Suggestion& s) {
     const ParallelSpec& p = s.plan.parallelism;
     switch (s.kind) {
     case SuggestionKind::GradAccum:
-        return tr("Micro-batch %1 \u00d7 %2 accumulation steps (same global batch)")
+        return Suggestions::tr("Micro-batch %1 \u00d7 %2 accumulation steps (same global batch)")
             .arg(number(t.micro_batch), number(t.grad_accum));
     case SuggestionKind::ChunkedLoss:
-        return tr("Chunked loss (the full logits never exist at once)");
+        return Suggestions::tr("Chunked loss (the full logits never exist at once)");
     case SuggestionKind::Checkpointing:
-        return tr("%1 activation recomputation").arg(uiLabel(t.checkpointing));
+        return Suggestions::tr("%1 activation recomputation").arg(uiLabel(t.checkpointing));
     case SuggestionKind::Sharding:
-        return tr("Sharding %1").arg(uiLabel(p.sharding));
+        return Suggestions::tr("Sharding %1").arg(uiLabel(p.sharding));
     case SuggestionKind::Optimizer8bit:
-        return tr("Optimizer %1").arg(uiLabel(t.optimizer));
+        return Suggestions::tr("Optimizer %1").arg(uiLabel(t.optimizer));
     case SuggestionKind::TensorParallel:
-        return tr("Tensor parallel %1 over %2 GPUs").arg(number(p.tp), number(p.gpus));
+        return Suggestions::tr("Tensor parallel %1 over %2 GPUs").arg(number(p.tp), number(p.gpus));
     case SuggestionKind::Gpus:
-        return tr("%1 GPUs (the fewest that fit)").arg(number(p.gpus));
+        return Suggestions::tr("%1 GPUs (the fewest that fit)").arg(number(p.gpus));
     case SuggestionKind::Quantization:
-        return t.method == Method::Qlora ? tr("QLoRA (4-bit base weights)")
-                                         : tr("%1 weights").arg(uiLabel(t.precision));
+        return t.method == Method::Qlora ? Suggestions::tr("QLoRA (4-bit base weights)")
+                                         : Suggestions::tr("%1 weights").arg(uiLabel(t.precision));
     case SuggestionKind::Offload:
-        return tr("Offload %1 to the CPU").arg(uiLabel(p.offload));
+        return Suggestions::tr("Offload %1 to the CPU").arg(uiLabel(p.offload));
     case SuggestionKind::MicroBatch:
-        return tr("Micro-batch %1 (the largest that fits)").arg(number(t.micro_batch));
+        return Suggestions::tr("Micro-batch %1 (the largest that fits)").arg(number(t.micro_batch));
     case SuggestionKind::Combined:
     case SuggestionKind::Count: {
         QStringList parts;
         for (const PlanChange& c : s.changes)
             parts << changeText(c);
-        return tr("Together: %1").arg(parts.join(QStringLiteral(", ")));
+        return Suggestions::tr("Together: %1").arg(parts.join(QStringLiteral(", ")));
     }
     }
     return {};
