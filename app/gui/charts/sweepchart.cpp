@@ -358,6 +358,11 @@ void SweepChart::placeLabels() {
         if (pt.y() > yAxis_->max())
             continue;
         const SweepLine& lineData = result_.lines[i];
+        // An axis change inside rebuild() lays the chart out before the markers follow the new
+        // result: a marker may still belong to the previous one.
+        if (lineData.firstNoFit < 0 ||
+            static_cast<std::size_t>(lineData.firstNoFit) >= lineData.points.size())
+            continue;
         const QPointF pos = chart_->mapToPosition(pt, markers_[i]);
         const QString value =
             sweepValueText(v, lineData.points[static_cast<std::size_t>(lineData.firstNoFit)].value);
