@@ -1,6 +1,7 @@
 #include "application.h"
 
 #include "benchmode.h"
+#include "charts/minimalchart.h"
 #include "document/plandocument.h"
 #include "document/settings.h"
 #include "export/exportcli.h"

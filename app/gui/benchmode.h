@@ -22,7 +22,4 @@ long long peakResidentKiB();
 // After `window`'s first paint: print "first_paint_ms=X vmhwm_kib=Y" and quit the event loop.
 void reportFirstPaintAndQuit(QWidget* window);
 
-// A window with one Qt Charts chart (a bar series of six values) and nothing else.
-QWidget* createMinimalChartWindow();
-
 } // namespace memplan::gui

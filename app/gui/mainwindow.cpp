@@ -9,6 +9,7 @@
 #include "translations.h"
 #include "views/pergpuview.h"
 #include "views/timelineview.h"
+#include "widgets/lazytab.h"
 
 #include "memplan/errors.h"
 #include "memplan/plan_json.h"
@@ -59,7 +60,9 @@ MainWindow::MainWindow(const PresetLibrary& presets, Settings* settings, Dialogs
     perGpu_ = new PerGpuView(doc_, views_);
     perGpu_->setObjectName(QStringLiteral("perGpu"));
     addView(perGpu_, tr("Per GPU"));
-    auto* timeline = new TimelineView(doc_, views_);
+    // The other views are built when first shown (start-up paints Per GPU alone).
+    auto* timeline =
+        new LazyTab([doc = doc_](QWidget* page) { return new TimelineView(doc, page); }, views_);
     timeline->setObjectName(QStringLiteral("timeline"));
     addView(timeline, tr("Timeline"));
     // The views' own minimum sizes never force the window wider than Per GPU needs: a view
@@ -444,6 +447,8 @@ bool MainWindow::offerCrashRecovery() {
 bool MainWindow::showView(const QString& name) {
     for (int i = 0; i < views_->count(); ++i)
         if (views_->widget(i)->objectName() == name) {
+            if (auto* lazy = qobject_cast<LazyTab*>(views_->widget(i)))
+                lazy->view(); // also when the window is not shown (screenshots)
             views_->setCurrentIndex(i);
             return true;
         }

@@ -78,6 +78,7 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     c.b = static_cast<double>(tr.micro_batch);
     Dtype act = effectiveTable(tr)[static_cast<std::size_t>(TensorClass::Activations)];
     c.w = bytesPerElement(act);
+    c.softmaxInputUpcast = act == Dtype::Bf16;
     if (c.w < 1)
         c.w = 2; // quantized or "none" activations compute in 16 bit
     c.tp = plan.parallelism.tp;
@@ -130,6 +131,17 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     // Frozen bottom layers (method freeze) keep nothing: no gradient flows below them.
     const double layersStoring = std::ceil(stage.layers * (1.0 - ms.frozenLayerFraction) - 1e-9);
     double layerActs = kept * layersStoring * stage.inFlight;
+    // Unless the embedding trains (freeze with a tied head): then the gradient flows down
+    // through the frozen layers to the lookup, and each keeps what its input's gradient needs:
+    // norms, activations and attention, but no linear input (frozen weights need no gradient).
+    // Seen in the CPU traces and on the GPU (freeze plans of a tied GPT-2 ran 16-26% under).
+    if (tr.method == Method::Freeze && m.tied_embeddings && m.lm_head) {
+        ActivationContext frozen = ctx;
+        frozen.needs = {false, false, false, false};
+        frozen.normWeightsTrain = false;
+        layerActs +=
+            detail::layerKeptBytes(m, frozen) * (stage.layers - layersStoring) * stage.inFlight;
+    }
     double recompute = 0;                        // one layer's activations rebuilt during backward
     if (tr.checkpointing == Checkpointing::Full) // the kept input is reused, not copied
         recompute = detail::layerSavedBytes(m, ctx) - kept;
@@ -215,7 +227,11 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             mo.resident[idx(Component::Activations)].add("recomputed layer", recompute);
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
             other(mo).add("unsharded gradients of one unit", ms.unshardedLayerGrad);
-            other(mo).add("tied embedding's lookup gradient", ms.tiedEmbeddingGrad);
+            // When the weight already has a gradient (accumulation, or zero_grad without
+            // set_to_none) AccumulateGrad adds the tied sum into it in place instead of taking
+            // it over, so the sum is a third vocab x hidden tensor next to its two addends.
+            other(mo).add("tied embedding's lookup gradient",
+                          ms.tiedEmbeddingGrad * (accumulating ? 1.5 : 1.0));
             other(mo).add("gradient reduce buckets", ms.gradReduceBuffers);
             if (tr.optimizer_in_backward)
                 other(mo).add("optimizer temporaries", ms.optimizerTemporaries);

@@ -153,6 +153,9 @@ const ScenarioKeyInfo kKeys[] = {
      [](const Plan& p) {
          return p.hardware.gpu;
      }},
+    // Compare two frameworks side by side (issue 12): the profile fills what the plan leaves
+    // out, and the plan's explicit training.profile keys still win over it.
+    MEMPLAN_TRAINING_ENUM(Framework, framework, "framework", "Framework", "%1", Framework, false),
 };
 #undef MEMPLAN_TRAINING_ENUM
 #undef MEMPLAN_ENUM_KEY

@@ -36,6 +36,7 @@ enum class ScenarioKey {
     ModelPreset,
     Params,
     Gpu,
+    Framework,
     Count
 };
 

@@ -2143,10 +2143,6 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>GPU capacity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>capacity minus runtime overhead: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2144,10 +2144,6 @@ Total per GPU: %4</source>
         <translation>单步过程中每 GPU 的显存</translation>
     </message>
     <message>
-        <source>GPU capacity</source>
-        <translation>GPU 容量</translation>
-    </message>
-    <message>
         <source>capacity minus runtime overhead: %1</source>
         <translation>容量减去运行时开销：%1</translation>
     </message>

@@ -64,6 +64,29 @@ private slots:
         QTest::addRow("checkpointing")
             << std::string("training.checkpointing=full") << std::string("training.checkpointing")
             << std::string("full");
+        QTest::addRow("framework") << std::string("framework=unsloth")
+                                   << std::string("training.framework") << std::string("unsloth");
+    }
+
+    // Compare two frameworks side by side: the profile changes what a LoRA plan allocates
+    // (torchtune keeps adapters in the model dtype, Hugging Face + PEFT in fp32, issue 12).
+    void frameworksCompareSideBySide() {
+        Plan base = basePlan();
+        base.training.method = Method::Lora;
+        base.training.precision = Recipe::Bf16Pure;
+        std::string error;
+        const auto hf = ScenarioOverrides::parse("framework=hf-trainer", presets_, &error);
+        const auto tt = ScenarioOverrides::parse("framework=torchtune", presets_, &error);
+        QVERIFY2(hf && tt, error.c_str());
+        Plan a = base, b = base;
+        hf->applyTo(a, presets_);
+        tt->applyTo(b, presets_);
+        const Evaluation ea = evaluate(a, presets_), eb = evaluate(b, presets_);
+        QVERIFY(ea.ok && eb.ok);
+        QVERIFY2(ea.peak_allocated > eb.peak_allocated,
+                 "fp32 adapters cast their 16-bit inputs; model-dtype adapters do not");
+        QVERIFY(!ScenarioOverrides::parse("framework=keras", presets_, &error));
+        QVERIFY2(error.find("framework") != std::string::npos, error.c_str());
     }
     void setApplyPlanValue() {
         QFETCH(std::string, item);

@@ -557,8 +557,9 @@ private slots:
             ExportController::Kind kind;
             const char* mustContain;
         };
-        auto* compare = window.findChild<CompareView*>();
-        auto* sweep = window.findChild<SweepView*>();
+        // The Compare and Sweep tabs (their views are built on first show or export).
+        auto* compare = window.findChild<QWidget*>(QStringLiteral("compareView"));
+        auto* sweep = window.findChild<QWidget*>(QStringLiteral("sweepView"));
         QVERIFY(compare && sweep);
         const Case cases[] = {
             {window.perGpuView(), ExportController::Kind::Single, "Runtime overhead"},
@@ -584,8 +585,10 @@ private slots:
         window.perGpuView()->setUnits(UnitSystem::Decimal);
         views->setCurrentWidget(compare);
         QVERIFY(exports->defaultOptions().footer.contains(QLatin1String("GB (10^9 bytes)")));
-        QCOMPARE(compare->chart()->barValue(0, Component::Weights),
-                 compare->model()->scenario(0).evaluation.bytes(Component::Weights) / kGB);
+        auto* compareView = window.findChild<CompareView*>();
+        QVERIFY(compareView);
+        QCOMPARE(compareView->chart()->barValue(0, Component::Weights),
+                 compareView->model()->scenario(0).evaluation.bytes(Component::Weights) / kGB);
     }
 
     void exportLeavesTheWidgetAlone() {

@@ -151,10 +151,10 @@ private slots:
             QCOMPARE(pts.front().y(), line.points.front().total / kGiB);
             std::size_t inside = 0;
             for (const SweepPoint& p : line.points)
-                inside += p.total / kGiB <= chart->yAxisMaximum() ? 1 : 0;
+                inside += p.total / kGiB <= chart->axisMaximum() ? 1 : 0;
             QVERIFY(static_cast<std::size_t>(pts.size()) >= inside);
             for (const QPointF& pt : pts)
-                QVERIFY(pt.y() <= chart->yAxisMaximum());
+                QVERIFY(pt.y() <= chart->axisMaximum());
             if (line.firstNoFit >= 0) {
                 const auto marker = chart->firstNoFitMarker(i);
                 QVERIFY(marker);

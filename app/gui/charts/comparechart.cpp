@@ -1,5 +1,7 @@
 #include "charts/comparechart.h"
 
+#include "charts/chartstyle.h"
+
 #include "document/planedits.h"
 #include "unitformat.h"
 
@@ -10,86 +12,20 @@
 #include <QChart>
 #include <QChartView>
 #include <QCursor>
-#include <QEvent>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QScopedValueRollback>
 #include <QStackedBarSeries>
 #include <QToolTip>
-#include <QVBoxLayout>
 #include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
 
 namespace memplan::gui {
-
-namespace chartstyle {
-
-NiceAxis niceAxis(double value, int maxTicks) {
-    maxTicks = std::clamp(maxTicks, 2, 11);
-    if (!(value > 0) || !std::isfinite(value))
-        return {1.0, std::min(5, maxTicks), 1};
-    static constexpr double steps[] = {1.0, 2.0, 2.5, 5.0};
-    const double raw = value / 8;
-    double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    for (int guard = 0; guard < 4; ++guard, magnitude *= 10) {
-        for (double s : steps) {
-            const double step = s * magnitude;
-            const double max = std::ceil(value / step - 1e-9) * step;
-            const int ticks = static_cast<int>(std::lround(max / step)) + 1;
-            if (ticks <= maxTicks) {
-                const int decimals = std::max(
-                    0, -static_cast<int>(std::floor(std::log10(step) + 1e-9)) + (s == 2.5 ? 1 : 0));
-                return {max, ticks, decimals};
-            }
-        }
-    }
-    return {value, 2, 1};
-}
-
-int maxTicksFor(double length, const QFont& font) {
-    // Qt Charts elides a label taller than its share of the axis: leave room for two lines.
-    const double perTick = QFontMetricsF(font).height() * 2.0;
-    return std::clamp(static_cast<int>(length / perTick) + 1, 2, 11);
-}
-
-void applyPalette(QChart* chart, const QPalette& pal, const QFont& font) {
-    const bool dark = pal.color(QPalette::Window).lightness() < 128;
-    chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-    chart->setBackgroundBrush(pal.brush(QPalette::Base));
-    chart->setBackgroundPen(Qt::NoPen);
-    chart->setBackgroundRoundness(0);
-    chart->setTitleBrush(pal.brush(QPalette::Text));
-    QFont titleFont = font;
-    titleFont.setBold(true);
-    chart->setTitleFont(titleFont);
-    chart->legend()->setLabelColor(pal.color(QPalette::Text));
-    chart->legend()->setFont(font);
-    for (QAbstractAxis* axis : chart->axes()) {
-        axis->setLabelsBrush(pal.brush(QPalette::Text));
-        axis->setLabelsFont(font);
-        axis->setTitleBrush(pal.brush(QPalette::Text));
-        axis->setTitleFont(font);
-        axis->setLinePenColor(pal.color(QPalette::Mid));
-        axis->setGridLineColor(pal.color(dark ? QPalette::Light : QPalette::Midlight));
-    }
-}
-
-QPen capacityPen(const QPalette& pal) {
-    QPen pen(pal.color(QPalette::Text), 2, Qt::DashLine);
-    pen.setCosmetic(true);
-    return pen;
-}
-
-QColor warningColor(const QPalette& pal) {
-    return pal.color(QPalette::Base).lightness() < 128 ? QColor(0xff, 0x7b, 0x72)
-                                                       : QColor(0xc6, 0x28, 0x28);
-}
-
-} // namespace chartstyle
 
 CompareColumn CompareColumn::fromScenario(const Scenario& s, const PresetLibrary& presets) {
     CompareColumn c;
@@ -109,14 +45,12 @@ CompareColumn CompareColumn::fromScenario(const Scenario& s, const PresetLibrary
 }
 
 CompareChart::CompareChart(QWidget* parent)
-    : QWidget(parent) {
-    chart_ = new QChart();
-    chart_->setAnimationOptions(QChart::NoAnimation);
-    chart_->setMargins(QMargins(4, 4, 4, 4));
-    chart_->legend()->setAlignment(Qt::AlignBottom);
-    chart_->legend()->setShowToolTips(true);
+    : ChartWidget(parent) {
+    QChart* qchart = chart();
+    qchart->legend()->setAlignment(Qt::AlignBottom);
+    qchart->legend()->setShowToolTips(true);
 
-    series_ = new QStackedBarSeries(chart_);
+    series_ = new QStackedBarSeries(qchart);
     series_->setBarWidth(0.55);
     for (std::size_t i = 0; i < kComponentCount; ++i) {
         const auto c = static_cast<Component>(i);
@@ -126,30 +60,14 @@ CompareChart::CompareChart(QWidget* parent)
         connect(set, &QBarSet::hovered, this,
                 [this, c](bool status, int index) { onHovered(c, status, index); });
     }
-    chart_->addSeries(series_);
+    qchart->addSeries(series_);
 
-    xAxis_ = new QBarCategoryAxis(chart_);
-    xAxis_->setGridLineVisible(false);
-    yAxis_ = new QValueAxis(chart_);
-    yAxis_->setMinorTickCount(0);
-    chart_->addAxis(xAxis_, Qt::AlignBottom);
-    chart_->addAxis(yAxis_, Qt::AlignLeft);
-    series_->attachAxis(xAxis_);
-    series_->attachAxis(yAxis_);
+    std::tie(xAxis_, yAxis_) = addBarAxes({series_});
 
-    view_ = new QChartView(chart_, this);
-    view_->setRenderHint(QPainter::Antialiasing);
-    view_->setFrameShape(QFrame::NoFrame);
-    view_->setFocusPolicy(Qt::NoFocus);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(view_);
-    setMinimumSize(320, 260);
     // Fewer ticks on a short plot, so that no value label is elided.
-    connect(chart_, &QChart::plotAreaChanged, this, &CompareChart::updateValueAxis);
+    connect(qchart, &QChart::plotAreaChanged, this, &CompareChart::updateValueAxis);
 
-    applyTheme();
-    rebuild();
+    applyStyle(); // and rebuild()
 }
 
 CompareChart::~CompareChart() = default;
@@ -159,18 +77,6 @@ void CompareChart::setColumns(const std::vector<CompareColumn>& columns) {
     rebuild();
 }
 
-void CompareChart::setUnits(UnitSystem units) {
-    if (units == units_)
-        return;
-    units_ = units;
-    rebuild();
-}
-
-void CompareChart::setTitle(const QString& title) {
-    if (chart_->title() != title)
-        chart_->setTitle(title);
-}
-
 QString CompareChart::columnLabel(const CompareColumn& c) const {
     QString label = QStringLiteral("<b>%1</b>").arg(c.name.toHtmlEscaped());
     // The recipe under the name, unless the name already says it.
@@ -178,16 +84,16 @@ QString CompareChart::columnLabel(const CompareColumn& c) const {
         label += QStringLiteral("<br/>%1").arg(c.recipe.toHtmlEscaped());
     if (!c.ok)
         return label + QStringLiteral("<br/>") + tr("refused");
-    label += QStringLiteral("<br/>") + formatSize(c.total, units_);
+    label += QStringLiteral("<br/>") + formatSize(c.total, units());
     if (c.hasCapacity && !c.fits)
         label += QStringLiteral("<br/><span style=\"color:%1\">%2</span>")
                      .arg(chartstyle::warningColor(palette()).name(),
-                          tr("over by %1").arg(formatSize(c.total - c.capacity, units_)));
+                          tr("over by %1").arg(formatSize(c.total - c.capacity, units())));
     return label;
 }
 
 void CompareChart::rebuild() {
-    const double scale = unitScale(units_);
+    const double scale = unitScale(units());
     const auto n = static_cast<int>(columns_.size());
     for (std::size_t i = 0; i < kComponentCount; ++i) {
         QBarSet* set = sets_[i];
@@ -217,7 +123,7 @@ void CompareChart::rebuild() {
         xAxis_->clear();
         xAxis_->append(labels);
     }
-    yAxis_->setTitleText(tr("Memory per GPU, %1").arg(unitDescription(units_)));
+    yAxis_->setTitleText(tr("Memory per GPU, %1").arg(unitDescription(units())));
 
     rebuildCapacity();
 
@@ -231,22 +137,14 @@ void CompareChart::updateValueAxis() {
     if (inAxisUpdate_) // the change below may lay the chart out again
         return;
     const QScopedValueRollback<bool> guard(inAxisUpdate_, true);
-    const double height = chart_->plotArea().height();
-    const int maxTicks = height > 0 ? chartstyle::maxTicksFor(height, yAxis_->labelsFont()) : 11;
-    const chartstyle::NiceAxis nice = chartstyle::niceAxis(top_ * 1.08, maxTicks);
-    if (yAxis_->max() != nice.max || yAxis_->min() != 0.0)
-        yAxis_->setRange(0.0, nice.max);
-    if (yAxis_->tickCount() != nice.ticks)
-        yAxis_->setTickCount(nice.ticks);
-    const QString format = QStringLiteral("%.%1f").arg(nice.decimals);
-    if (yAxis_->labelFormat() != format)
-        yAxis_->setLabelFormat(format);
+    fitValueAxis(yAxis_, top_);
 }
 
 void CompareChart::rebuildCapacity() {
-    const double scale = unitScale(units_);
+    QChart* qchart = chart();
+    const double scale = unitScale(units());
     for (QLineSeries* s : capacity_) {
-        chart_->removeSeries(s);
+        qchart->removeSeries(s);
         delete s;
     }
     capacity_.clear();
@@ -258,20 +156,20 @@ void CompareChart::rebuildCapacity() {
         return;
     const QPen pen = chartstyle::capacityPen(palette());
     auto addLine = [&](double x0, double x1, double capacity, bool named) {
-        auto* line = new QLineSeries(chart_);
+        auto* line = new QLineSeries(qchart);
         line->append(x0, capacity / scale);
         line->append(x1, capacity / scale);
         line->setPen(pen);
         const auto it = distinct.find(capacity);
         line->setName(
             distinct.size() == 1 || it->second.isEmpty()
-                ? tr("GPU capacity (%1)").arg(formatSize(capacity, units_))
-                : tr("GPU capacity, %1 (%2)").arg(it->second, formatSize(capacity, units_)));
-        chart_->addSeries(line);
+                ? tr("GPU capacity (%1)").arg(formatSize(capacity, units()))
+                : tr("GPU capacity, %1 (%2)").arg(it->second, formatSize(capacity, units())));
+        qchart->addSeries(line);
         line->attachAxis(xAxis_);
         line->attachAxis(yAxis_);
         if (!named)
-            for (QLegendMarker* m : chart_->legend()->markers(line))
+            for (QLegendMarker* m : qchart->legend()->markers(line))
                 m->setVisible(false);
         capacity_.push_back(line);
     };
@@ -308,10 +206,6 @@ std::vector<double> CompareChart::capacityValues() const {
     return out;
 }
 
-double CompareChart::axisMaximum() const {
-    return yAxis_->max();
-}
-
 QColor CompareChart::componentColor(Component component) const {
     return sets_[static_cast<std::size_t>(component)]->color();
 }
@@ -326,29 +220,14 @@ void CompareChart::onHovered(Component component, bool entered, int index) {
                              .arg(c.name, uiLabel(component),
                                   formatSizeBoth(c.bytes[static_cast<std::size_t>(component)]),
                                   formatSizeBoth(c.total));
-    QToolTip::showText(QCursor::pos(), text, view_);
+    QToolTip::showText(QCursor::pos(), text, chartView());
     emit columnHovered(index, component, text);
 }
 
-void CompareChart::changeEvent(QEvent* event) {
-    QWidget::changeEvent(event);
-    if (!applyingTheme_ &&
-        (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange))
-        applyTheme();
-}
-
-void CompareChart::applyTheme() {
-    applyingTheme_ = true;
-    const QPalette pal = palette();
-    chartstyle::applyPalette(chart_, pal, font());
-    // Runtime overhead is not the program's own memory: hatched in the text colour, as in the
-    // per-GPU chart.
-    QBarSet* overhead = sets_[static_cast<std::size_t>(Component::RuntimeOverhead)];
-    overhead->setBrush(QBrush(pal.color(QPalette::Text), Qt::BDiagPattern));
-    overhead->setBorderColor(pal.color(QPalette::Text));
-    view_->setBackgroundBrush(pal.brush(QPalette::Base));
+void CompareChart::restyle(const QPalette& pal) {
+    // Runtime overhead is hatched, as in the per-GPU chart.
+    chartstyle::styleOverhead(sets_[static_cast<std::size_t>(Component::RuntimeOverhead)], pal);
     rebuild(); // labels carry palette colours; capacity lines their pen
-    applyingTheme_ = false;
 }
 
 } // namespace memplan::gui

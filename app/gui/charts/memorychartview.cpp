@@ -1,5 +1,7 @@
 #include "charts/memorychartview.h"
 
+#include "charts/chartstyle.h"
+
 #include "controls/textline.h"
 #include "document/planedits.h"
 #include "models/breakdownmodel.h"
@@ -10,7 +12,6 @@
 #include <QChart>
 #include <QChartView>
 #include <QCursor>
-#include <QEvent>
 #include <QLegend>
 #include <QLineSeries>
 #include <QPainter>
@@ -21,51 +22,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace memplan::gui {
 
-namespace {
-// The smallest "nice" axis maximum (1, 2, 2.5, 5 x 10^k steps, at most 10 ticks) >= value.
-struct NiceAxis {
-    double max;
-    int ticks;
-    int decimals;
-};
-
-NiceAxis niceAxis(double value) {
-    if (!(value > 0) || !std::isfinite(value))
-        return {1.0, 5, 1};
-    static constexpr double steps[] = {1.0, 2.0, 2.5, 5.0};
-    const double raw = value / 8;
-    double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    for (int guard = 0; guard < 4; ++guard, magnitude *= 10) {
-        for (double s : steps) {
-            const double step = s * magnitude;
-            const double max = std::ceil(value / step - 1e-9) * step;
-            const int ticks = static_cast<int>(std::lround(max / step)) + 1;
-            if (ticks <= 11) {
-                const int decimals = std::max(
-                    0, -static_cast<int>(std::floor(std::log10(step) + 1e-9)) + (s == 2.5 ? 1 : 0));
-                return {max, ticks, decimals};
-            }
-        }
-    }
-    return {value, 2, 1};
-}
-} // namespace
-
 MemoryChartView::MemoryChartView(QWidget* parent)
-    : QWidget(parent) {
-    chart_ = new QChart();
+    : ChartWidget(parent) {
+    QChart* qchart = chart();
     // No Qt Charts legend: the table beside the chart carries the component colours, and a
     // text line under the chart names the dashed line (a legend costs a text layout per marker
     // on every resize). Hidden before any series exists, so it never lays out a marker.
-    chart_->legend()->hide();
-    chart_->setAnimationOptions(QChart::NoAnimation);
-    chart_->setBackgroundRoundness(0);
-    chart_->setMargins(QMargins(4, 4, 4, 4));
+    qchart->legend()->hide();
 
-    series_ = new QStackedBarSeries(chart_);
+    series_ = new QStackedBarSeries(qchart);
     series_->setBarWidth(0.5);
     for (std::size_t i = 0; i < kComponentCount; ++i) {
         const auto c = static_cast<Component>(i);
@@ -76,39 +45,24 @@ MemoryChartView::MemoryChartView(QWidget* parent)
         connect(set, &QBarSet::hovered, this,
                 [this, c](bool status, int) { onHovered(c, status); });
     }
-    chart_->addSeries(series_);
+    qchart->addSeries(series_);
 
-    capacity_ = new QLineSeries(chart_);
+    capacity_ = new QLineSeries(qchart);
     capacity_->append(-0.5, 0.0);
     capacity_->append(0.5, 0.0);
     capacity_->setVisible(false);
-    chart_->addSeries(capacity_);
+    qchart->addSeries(capacity_);
 
     // The low-high band of the total as an error bar: caps at both ends joined by a stem.
-    band_ = new QLineSeries(chart_);
+    band_ = new QLineSeries(qchart);
     for (int i = 0; i < 6; ++i)
         band_->append(0.0, 0.0);
     band_->setVisible(false);
-    chart_->addSeries(band_);
+    qchart->addSeries(band_);
 
-    xAxis_ = new QBarCategoryAxis(chart_);
+    std::tie(xAxis_, yAxis_) = addBarAxes({series_, capacity_, band_});
     xAxis_->append(tr("Per GPU"));
-    xAxis_->setGridLineVisible(false);
-    yAxis_ = new QValueAxis(chart_);
-    yAxis_->setMinorTickCount(0);
-    chart_->addAxis(xAxis_, Qt::AlignBottom);
-    chart_->addAxis(yAxis_, Qt::AlignLeft);
-    for (auto* s :
-         {static_cast<QAbstractSeries*>(series_), static_cast<QAbstractSeries*>(capacity_),
-          static_cast<QAbstractSeries*>(band_)}) {
-        s->attachAxis(xAxis_);
-        s->attachAxis(yAxis_);
-    }
 
-    view_ = new QChartView(chart_, this);
-    view_->setRenderHint(QPainter::Antialiasing);
-    view_->setFrameShape(QFrame::NoFrame);
-    view_->setFocusPolicy(Qt::NoFocus);
     // The title is a widget of its own, not the chart's: a chart title is re-measured on every
     // chart layout, and a text line costs nothing while the bars move.
     title_ = new TextLine(this);
@@ -118,19 +72,14 @@ MemoryChartView::MemoryChartView(QWidget* parent)
     title_->setAutoFillBackground(true);
     title_->setBackgroundRole(QPalette::Base);
     title_->setContentsMargins(8, 0, 0, 0);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(title_);
-    layout->addWidget(view_);
+    chartLayout()->insertWidget(0, title_);
     key_ = new TextLine(this);
     key_->setAutoFillBackground(true);
     key_->setBackgroundRole(QPalette::Base);
     key_->setContentsMargins(8, 0, 0, 4);
-    layout->addWidget(key_);
-    setMinimumSize(320, 260);
+    chartLayout()->addWidget(key_);
 
-    applyTheme();
+    applyStyle();
     updateUnits();
 }
 
@@ -166,7 +115,7 @@ void MemoryChartView::setGreyed(bool greyed) {
     if (greyed == greyed_)
         return;
     greyed_ = greyed;
-    chart_->setOpacity(greyed ? 0.3 : 1.0);
+    chart()->setOpacity(greyed ? 0.3 : 1.0);
     title_->setEnabled(!greyed);
 }
 
@@ -230,7 +179,7 @@ void MemoryChartView::updateValues() {
     // forth over a boundary does not re-label the axis on every step.
     if (top > axisMax_ || top < axisMax_ * 0.4 || axisMax_ <= 0) {
         // Headroom above the tallest thing; the range changes in steps, not on every value.
-        const NiceAxis nice = niceAxis(top * 1.08);
+        const chartstyle::NiceAxis nice = chartstyle::niceAxis(top * 1.08);
         if (nice.max != axisMax_) {
             axisMax_ = nice.max;
             yAxis_->setRange(0.0, nice.max);
@@ -256,14 +205,6 @@ QString MemoryChartView::capacityKey() const {
     return key_->text();
 }
 
-double MemoryChartView::axisMaximum() const {
-    return yAxis_->max();
-}
-
-int MemoryChartView::axisTickCount() const {
-    return yAxis_->tickCount();
-}
-
 std::array<QBrush, kComponentCount> MemoryChartView::componentBrushes() const {
     std::array<QBrush, kComponentCount> brushes;
     for (std::size_t i = 0; i < kComponentCount; ++i)
@@ -276,23 +217,8 @@ QPoint MemoryChartView::segmentCenter(Component component) const {
     for (std::size_t i = 0; i < static_cast<std::size_t>(component); ++i)
         below += sets_[i]->at(0);
     const double mid = below + barValue(component) / 2;
-    const QPointF scene = chart_->mapToScene(chart_->mapToPosition(QPointF(0, mid), series_));
-    return view_->mapFromScene(scene);
-}
-
-QWidget* MemoryChartView::viewport() const {
-    return view_->viewport();
-}
-
-QImage MemoryChartView::render() const {
-    QImage image(view_->viewport()->size() * devicePixelRatioF(),
-                 QImage::Format_ARGB32_Premultiplied);
-    image.setDevicePixelRatio(devicePixelRatioF());
-    image.fill(palette().color(QPalette::Base));
-    QPainter painter(&image);
-    painter.setRenderHint(QPainter::Antialiasing);
-    view_->render(&painter);
-    return image;
+    const QPointF scene = chart()->mapToScene(chart()->mapToPosition(QPointF(0, mid), series_));
+    return chartView()->mapFromScene(scene);
 }
 
 void MemoryChartView::onHovered(Component component, bool entered) {
@@ -301,53 +227,17 @@ void MemoryChartView::onHovered(Component component, bool entered) {
         return;
     }
     const QString text = model_->componentToolTip(component);
-    QToolTip::showText(QCursor::pos(), text, view_);
+    QToolTip::showText(QCursor::pos(), text, chartView());
     emit segmentHovered(component, text);
 }
 
-void MemoryChartView::changeEvent(QEvent* event) {
-    QWidget::changeEvent(event);
-    if (!applyingTheme_ &&
-        (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange))
-        applyTheme();
-}
-
-void MemoryChartView::applyTheme() {
-    applyingTheme_ = true;
-    const QPalette pal = palette();
-    const bool dark = pal.color(QPalette::Window).lightness() < 128;
-    const QChart::ChartTheme theme = dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
-    if (chart_->theme() != theme) // a new chart starts light: nothing to redo then
-        chart_->setTheme(theme);
-    chart_->setBackgroundBrush(pal.brush(QPalette::Base));
-    chart_->setBackgroundPen(Qt::NoPen);
-    chart_->setBackgroundRoundness(0);
-    const QFont font = this->font();
-    for (QAbstractAxis* axis :
-         {static_cast<QAbstractAxis*>(xAxis_), static_cast<QAbstractAxis*>(yAxis_)}) {
-        axis->setLabelsBrush(pal.brush(QPalette::Text));
-        axis->setLabelsFont(font);
-        axis->setTitleBrush(pal.brush(QPalette::Text));
-        axis->setTitleFont(font);
-        axis->setLinePenColor(pal.color(QPalette::Mid));
-        axis->setGridLineColor(pal.color(QPalette::Midlight));
-    }
-    // Runtime overhead is not the program's own memory: draw it in the palette's neutral tone.
-    // Hatched, so it reads as "not the program's tensors" in any theme.
-    QBarSet* overhead = sets_[static_cast<std::size_t>(Component::RuntimeOverhead)];
-    overhead->setBrush(QBrush(pal.color(QPalette::Text), Qt::BDiagPattern));
-    overhead->setBorderColor(pal.color(QPalette::Text));
-    QPen pen(pal.color(QPalette::Text), 2, Qt::DashLine);
-    pen.setCosmetic(true);
-    capacity_->setPen(pen);
-    QPen bandPen(pal.color(QPalette::Text), 2, Qt::SolidLine);
-    bandPen.setCosmetic(true);
-    band_->setPen(bandPen);
-    view_->setBackgroundBrush(pal.brush(QPalette::Base));
+void MemoryChartView::restyle(const QPalette& pal) {
+    chartstyle::styleOverhead(sets_[static_cast<std::size_t>(Component::RuntimeOverhead)], pal);
+    capacity_->setPen(chartstyle::capacityPen(pal));
+    band_->setPen(chartstyle::bandPen(pal));
     if (model_)
         model_->setComponentBrushes(componentBrushes());
     emit componentBrushesChanged();
-    applyingTheme_ = false;
 }
 
 } // namespace memplan::gui

@@ -1,33 +1,23 @@
 // The per-GPU chart: one stacked bar of the components resident at the peak plus the runtime
 // overhead, and a line at the GPU's capacity. Fed by a BreakdownModel; values are updated in
-// place (no series is rebuilt on a change). This is the only class that knows Qt Charts, so
-// moving to Qt Graphs later touches this file alone.
+// place (no series is rebuilt on a change).
 #pragma once
+
+#include "charts/chartwidget.h"
 
 #include "memplan/evaluation.h"
 
 #include <QBrush>
 #include <QPointer>
-#include <QWidget>
 
 #include <array>
-
-QT_BEGIN_NAMESPACE
-class QBarCategoryAxis;
-class QBarSet;
-class QChart;
-class QChartView;
-class QLineSeries;
-class QStackedBarSeries;
-class QValueAxis;
-QT_END_NAMESPACE
 
 namespace memplan::gui {
 
 class BreakdownModel;
 class TextLine;
 
-class MemoryChartView : public QWidget {
+class MemoryChartView : public ChartWidget {
     Q_OBJECT
 public:
     explicit MemoryChartView(QWidget* parent = nullptr);
@@ -37,8 +27,8 @@ public:
     BreakdownModel* model() const;
 
     // The line above the chart (GPU and the moment of the peak); set only on a real change.
-    void setTitle(const QString& title);
-    QString title() const;
+    void setTitle(const QString& title) override;
+    QString title() const override;
     // The label under the bar (the GPU's name); set only on a real change.
     void setCategoryLabel(const QString& label);
 
@@ -51,15 +41,9 @@ public:
     bool hasCapacityLine() const;
     double capacityValue() const;
     QString capacityKey() const;
-    double axisMaximum() const;
-    int axisTickCount() const;
     std::array<QBrush, kComponentCount> componentBrushes() const;
     // Centre of a segment in viewport coordinates (where hovering shows its tooltip).
     QPoint segmentCenter(Component component) const;
-    QWidget* viewport() const;
-
-    // Renders the chart synchronously into an image of the widget's size (bench, export).
-    QImage render() const;
 
 signals:
     // The tooltip shown while hovering a segment (exact size in GiB and GB, and its parts).
@@ -67,19 +51,16 @@ signals:
     void componentBrushesChanged();
 
 protected:
-    void changeEvent(QEvent* event) override;
+    void restyle(const QPalette& palette) override;
 
 private:
     void updateValues();
     void updateUnits();
-    void applyTheme();
     void onHovered(Component component, bool entered);
 
     QPointer<BreakdownModel> model_;
     TextLine* title_;
     TextLine* key_; // names the dashed capacity line
-    QChartView* view_;
-    QChart* chart_;
     QStackedBarSeries* series_;
     std::array<QBarSet*, kComponentCount> sets_{};
     QLineSeries* capacity_;
@@ -87,7 +68,6 @@ private:
     QBarCategoryAxis* xAxis_;
     QValueAxis* yAxis_;
     double axisMax_ = 0;
-    bool applyingTheme_ = false;
     bool greyed_ = false;
 };
 

@@ -1,18 +1,16 @@
 #include "charts/sweepchart.h"
 
-#include "charts/comparechart.h"
+#include "charts/chartstyle.h"
 #include "unitformat.h"
 
 #include <QChart>
 #include <QChartView>
-#include <QEvent>
 #include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QScatterSeries>
-#include <QVBoxLayout>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -20,51 +18,23 @@
 
 namespace memplan::gui {
 
-namespace {
-
-// Okabe-Ito colours: distinguishable with the common colour-vision deficiencies, on light and
-// dark backgrounds alike.
-QColor lineColor(std::size_t i, bool dark) {
-    static const QColor light[] = {QColor(0x00, 0x72, 0xB2), QColor(0xD5, 0x5E, 0x00),
-                                   QColor(0x00, 0x9E, 0x73), QColor(0xCC, 0x79, 0xA7),
-                                   QColor(0xE6, 0x9F, 0x00), QColor(0x56, 0xB4, 0xE9),
-                                   QColor(0x8C, 0x7A, 0x00), QColor(0x66, 0x66, 0x66)};
-    static const QColor darkSet[] = {QColor(0x4F, 0xA8, 0xE8), QColor(0xF0, 0x7E, 0x2A),
-                                     QColor(0x2E, 0xC4, 0x9A), QColor(0xE0, 0x97, 0xC0),
-                                     QColor(0xF0, 0xB4, 0x2A), QColor(0x8C, 0xD0, 0xF5),
-                                     QColor(0xF0, 0xE4, 0x42), QColor(0xB0, 0xB0, 0xB0)};
-    return (dark ? darkSet : light)[i % 8];
-}
-
-} // namespace
-
 SweepChart::SweepChart(QWidget* parent)
-    : QWidget(parent) {
-    chart_ = new QChart();
-    chart_->setAnimationOptions(QChart::NoAnimation);
-    chart_->setMargins(QMargins(4, 4, 12, 4));
-    chart_->legend()->setAlignment(Qt::AlignBottom);
-    chart_->legend()->setShowToolTips(true);
+    : ChartWidget(parent) {
+    QChart* qchart = chart();
+    qchart->setMargins(QMargins(4, 4, 12, 4)); // room for the x axis' last label
+    qchart->legend()->setAlignment(Qt::AlignBottom);
+    qchart->legend()->setShowToolTips(true);
 
-    xAxis_ = new QValueAxis(chart_);
+    xAxis_ = new QValueAxis(qchart);
     xAxis_->setMinorTickCount(0);
-    yAxis_ = new QValueAxis(chart_);
+    yAxis_ = new QValueAxis(qchart);
     yAxis_->setMinorTickCount(0);
-    chart_->addAxis(xAxis_, Qt::AlignBottom);
-    chart_->addAxis(yAxis_, Qt::AlignLeft);
-
-    view_ = new QChartView(chart_, this);
-    view_->setRenderHint(QPainter::Antialiasing);
-    view_->setFrameShape(QFrame::NoFrame);
-    view_->setFocusPolicy(Qt::NoFocus);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(view_);
-    setMinimumSize(320, 260);
+    qchart->addAxis(xAxis_, Qt::AlignBottom);
+    qchart->addAxis(yAxis_, Qt::AlignLeft);
 
     // Marker labels follow the plot area (resizes, exports at another size).
-    connect(chart_, &QChart::plotAreaChanged, this, &SweepChart::onPlotAreaChanged);
-    applyTheme();
+    connect(qchart, &QChart::plotAreaChanged, this, &SweepChart::onPlotAreaChanged);
+    applyStyle();
 }
 
 SweepChart::~SweepChart() = default;
@@ -74,40 +44,29 @@ void SweepChart::setResult(const SweepResult& result) {
     rebuild();
 }
 
-void SweepChart::setUnits(UnitSystem units) {
-    if (units == units_)
-        return;
-    units_ = units;
-    rebuild();
-}
-
-void SweepChart::setTitle(const QString& title) {
-    if (chart_->title() != title)
-        chart_->setTitle(title);
-}
-
 void SweepChart::rebuild() {
+    QChart* qchart = chart();
     const QPalette pal = palette();
-    const bool dark = pal.color(QPalette::Window).lightness() < 128;
-    const double scale = unitScale(units_);
+    const bool dark = chartstyle::isDark(pal);
+    const double scale = unitScale(units());
     const SweepVariable v = result_.range.variable;
 
     const bool sameShape = lines_.size() == result_.lines.size();
     if (!sameShape) {
         for (auto* s : lines_) {
-            chart_->removeSeries(s);
+            qchart->removeSeries(s);
             delete s;
         }
         for (auto* s : markers_) {
-            chart_->removeSeries(s);
+            qchart->removeSeries(s);
             delete s;
         }
         for (auto* s : capacity_) { // re-added after the lines, so the legend keeps its order
-            chart_->removeSeries(s);
+            qchart->removeSeries(s);
             delete s;
         }
         if (planLine_) {
-            chart_->removeSeries(planLine_);
+            qchart->removeSeries(planLine_);
             delete planLine_;
             planLine_ = nullptr;
         }
@@ -115,23 +74,23 @@ void SweepChart::rebuild() {
         markers_.clear();
         capacity_.clear();
         for (std::size_t i = 0; i < result_.lines.size(); ++i) {
-            auto* line = new QLineSeries(chart_);
-            chart_->addSeries(line);
+            auto* line = new QLineSeries(qchart);
+            qchart->addSeries(line);
             line->attachAxis(xAxis_);
             line->attachAxis(yAxis_);
             lines_.push_back(line);
         }
         for (std::size_t i = 0; i < result_.lines.size(); ++i) {
-            auto* marker = new QScatterSeries(chart_);
+            auto* marker = new QScatterSeries(qchart);
             marker->setMarkerShape(QScatterSeries::MarkerShapeCircle);
             marker->setMarkerSize(11);
-            chart_->addSeries(marker);
+            qchart->addSeries(marker);
             marker->attachAxis(xAxis_);
             marker->attachAxis(yAxis_);
             markers_.push_back(marker);
         }
-        planLine_ = new QLineSeries(chart_);
-        chart_->addSeries(planLine_);
+        planLine_ = new QLineSeries(qchart);
+        qchart->addSeries(planLine_);
         planLine_->attachAxis(xAxis_);
         planLine_->attachAxis(yAxis_);
     }
@@ -173,7 +132,7 @@ void SweepChart::rebuild() {
         top = std::min(top, capTop * 2.5);
     top_ = top;
     updateValueAxis();
-    yAxis_->setTitleText(tr("Total per GPU, %1").arg(unitDescription(units_)));
+    yAxis_->setTitleText(tr("Total per GPU, %1").arg(unitDescription(units())));
     // x: exactly the swept range, ticks at round values inside it.
     const chartstyle::NiceAxis xNice = chartstyle::niceAxis(xMax - xMin);
     double interval = xNice.max / std::max(1, xNice.ticks - 1);
@@ -189,7 +148,7 @@ void SweepChart::rebuild() {
         const SweepLine& lineData = result_.lines[i];
         QLineSeries* line = lines_[i];
         line->setName(QString::fromStdString(lineData.name));
-        QPen pen(lineColor(i, dark), 2.5);
+        QPen pen(chartstyle::lineColor(i, dark), 2.5);
         pen.setCosmetic(true);
         line->setPen(pen);
         if (lineData.firstNoFit >= 0 &&
@@ -199,7 +158,7 @@ void SweepChart::rebuild() {
         }
         QScatterSeries* marker = markers_[i];
         marker->setColor(chartstyle::warningColor(pal));
-        marker->setBorderColor(lineColor(i, dark));
+        marker->setBorderColor(chartstyle::lineColor(i, dark));
         marker->setName(tr("First value that does not fit"));
     }
     // Legend entries follow the data only. (Were they to follow what the current axis shows, the
@@ -208,13 +167,13 @@ void SweepChart::rebuild() {
     for (std::size_t i = 0; i < markers_.size(); ++i) {
         const bool show = marks_[i].has_value() && !markerNamed;
         markerNamed = markerNamed || show;
-        for (QLegendMarker* m : chart_->legend()->markers(markers_[i]))
+        for (QLegendMarker* m : qchart->legend()->markers(markers_[i]))
             m->setVisible(show);
     }
     if (planLine_) {
         const bool inside = result_.planValue && sweepDisplayValue(v, *result_.planValue) >= xMin &&
                             sweepDisplayValue(v, *result_.planValue) <= xMax;
-        for (QLegendMarker* m : chart_->legend()->markers(planLine_))
+        for (QLegendMarker* m : qchart->legend()->markers(planLine_))
             m->setVisible(inside);
         QPen pen(pal.color(QPalette::Text), 1.5, Qt::DotLine);
         pen.setCosmetic(true);
@@ -228,13 +187,13 @@ void SweepChart::rebuild() {
     // Capacity lines: one per distinct capacity; recreated only when that set changes.
     if (capacities.size() != capacity_.size()) {
         for (auto* s : capacity_) {
-            chart_->removeSeries(s);
+            qchart->removeSeries(s);
             delete s;
         }
         capacity_.clear();
         for (std::size_t i = 0; i < capacities.size(); ++i) {
-            auto* line = new QLineSeries(chart_);
-            chart_->addSeries(line);
+            auto* line = new QLineSeries(qchart);
+            qchart->addSeries(line);
             line->attachAxis(xAxis_);
             line->attachAxis(yAxis_);
             capacity_.push_back(line);
@@ -244,7 +203,7 @@ void SweepChart::rebuild() {
         const double cap = capacities[i];
         QLineSeries* line = capacity_[i];
         line->replace(QList<QPointF>{QPointF(xMin, cap / scale), QPointF(xMax, cap / scale)});
-        line->setName(tr("GPU capacity (%1)").arg(formatSize(cap, units_)));
+        line->setName(tr("GPU capacity (%1)").arg(formatSize(cap, units())));
         line->setPen(chartstyle::capacityPen(pal));
     }
 
@@ -269,16 +228,7 @@ void SweepChart::setDynamicTicks(double min, double max, double interval) {
 }
 
 void SweepChart::updateValueAxis() {
-    const double height = chart_->plotArea().height();
-    const int maxTicks = height > 0 ? chartstyle::maxTicksFor(height, yAxis_->labelsFont()) : 11;
-    const chartstyle::NiceAxis nice = chartstyle::niceAxis(top_ * 1.08, maxTicks);
-    if (yAxis_->max() != nice.max || yAxis_->min() != 0.0)
-        yAxis_->setRange(0.0, nice.max);
-    if (yAxis_->tickCount() != nice.ticks)
-        yAxis_->setTickCount(nice.ticks);
-    const QString format = QStringLiteral("%.%1f").arg(nice.decimals);
-    if (yAxis_->labelFormat() != format)
-        yAxis_->setLabelFormat(format);
+    fitValueAxis(yAxis_, top_);
 }
 
 void SweepChart::onPlotAreaChanged() {
@@ -337,6 +287,7 @@ void SweepChart::clipToPlot() {
 }
 
 void SweepChart::placeLabels() {
+    QChart* qchart = chart();
     for (QGraphicsSimpleTextItem* item : labels_)
         delete item;
     labels_.clear();
@@ -345,7 +296,7 @@ void SweepChart::placeLabels() {
     labelBacks_.clear();
     QColor back = palette().color(QPalette::Base);
     back.setAlphaF(0.85f);
-    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    const bool dark = chartstyle::isDark(palette());
     const SweepVariable v = result_.range.variable;
     // Labels of the markers: the value itself, stacked so that near markers do not overlap.
     std::vector<QRectF> placed;
@@ -363,20 +314,20 @@ void SweepChart::placeLabels() {
         if (lineData.firstNoFit < 0 ||
             static_cast<std::size_t>(lineData.firstNoFit) >= lineData.points.size())
             continue;
-        const QPointF pos = chart_->mapToPosition(pt, markers_[i]);
+        const QPointF pos = qchart->mapToPosition(pt, markers_[i]);
         const QString value =
             sweepValueText(v, lineData.points[static_cast<std::size_t>(lineData.firstNoFit)].value);
         auto* text = new QGraphicsSimpleTextItem(
             result_.lines.size() > 1
                 ? tr("%1: %2").arg(QString::fromStdString(lineData.name), value)
                 : value,
-            chart_);
+            qchart);
         text->setFont(labelFont);
-        text->setBrush(lineColor(i, dark));
+        text->setBrush(chartstyle::lineColor(i, dark));
         text->setZValue(100);
         const QRectF br = text->boundingRect();
         QRectF r(pos + QPointF(-br.width() - 8, -br.height() - 2), br.size());
-        if (r.left() < chart_->plotArea().left())
+        if (r.left() < qchart->plotArea().left())
             r.moveLeft(pos.x() + 8);
         for (int guard = 0; guard < 8; ++guard) {
             const bool hit = std::any_of(placed.begin(), placed.end(),
@@ -389,7 +340,7 @@ void SweepChart::placeLabels() {
         placed.push_back(r);
         labels_.push_back(text);
         // A backing in the chart's background colour keeps the label readable over the lines.
-        auto* backing = new QGraphicsRectItem(r.adjusted(-2, 0, 2, 0), chart_);
+        auto* backing = new QGraphicsRectItem(r.adjusted(-2, 0, 2, 0), qchart);
         backing->setBrush(back);
         backing->setPen(Qt::NoPen);
         backing->setZValue(99);
@@ -426,30 +377,8 @@ std::optional<double> SweepChart::planMarker() const {
     return planLine_->at(0).x();
 }
 
-double SweepChart::yAxisMaximum() const {
-    return yAxis_->max();
-}
-
-QString SweepChart::xAxisTitle() const {
-    return xAxis_->titleText();
-}
-QString SweepChart::yAxisTitle() const {
-    return yAxis_->titleText();
-}
-
-void SweepChart::changeEvent(QEvent* event) {
-    QWidget::changeEvent(event);
-    if (!applyingTheme_ &&
-        (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange))
-        applyTheme();
-}
-
-void SweepChart::applyTheme() {
-    applyingTheme_ = true;
-    chartstyle::applyPalette(chart_, palette(), font());
-    view_->setBackgroundBrush(palette().brush(QPalette::Base));
-    rebuild();
-    applyingTheme_ = false;
+void SweepChart::restyle(const QPalette&) {
+    rebuild(); // line colours, marker and label colours follow the palette
 }
 
 } // namespace memplan::gui

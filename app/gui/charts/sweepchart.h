@@ -1,30 +1,24 @@
 // The sweep chart: total per-GPU memory against one variable, one line per scenario, the GPU
 // capacity as a dashed line and the first value that does not fit marked on each line.
-// With CompareChart, the only Qt Charts code of the Compare/Sweep views.
 #pragma once
 
+#include "charts/chartwidget.h"
 #include "models/sweepengine.h"
 
 #include "memplan/units.h"
-
-#include <QWidget>
 
 #include <optional>
 #include <vector>
 
 QT_BEGIN_NAMESPACE
-class QChart;
 class QGraphicsRectItem;
 class QGraphicsSimpleTextItem;
-class QChartView;
-class QLineSeries;
 class QScatterSeries;
-class QValueAxis;
 QT_END_NAMESPACE
 
 namespace memplan::gui {
 
-class SweepChart : public QWidget {
+class SweepChart : public ChartWidget {
     Q_OBJECT
 public:
     explicit SweepChart(QWidget* parent = nullptr);
@@ -32,10 +26,6 @@ public:
 
     void setResult(const SweepResult& result);
     const SweepResult& result() const { return result_; }
-
-    UnitSystem units() const { return units_; }
-    void setUnits(UnitSystem units);
-    void setTitle(const QString& title);
 
     // For tests: what is drawn, in display units (x: billions for parameters; y: GiB or GB).
     int lineCount() const { return static_cast<int>(lines_.size()); }
@@ -46,18 +36,12 @@ public:
     std::vector<double> capacityValues() const;
     // x of the dotted line at the plan's own value, if drawn.
     std::optional<double> planMarker() const;
-    double yAxisMaximum() const;
-    QString xAxisTitle() const;
-    QString yAxisTitle() const;
-
-    QChart* chart() const { return chart_; }
-    QChartView* chartView() const { return view_; }
 
 protected:
-    void changeEvent(QEvent* event) override;
+    void rebuild() override;
+    void restyle(const QPalette& palette) override;
 
 private:
-    void rebuild();
     void placeLabels(); // the marker labels (scene items, so exports carry them)
     void onPlotAreaChanged();
     void updateValueAxis();
@@ -65,12 +49,8 @@ private:
     void setDynamicTicks(double min, double max, double interval);
     static constexpr double kMaxXTicks = 40;
     void clipToPlot(); // line points cut at the y axis' top; markers inside the plot only
-    void applyTheme();
 
     SweepResult result_;
-    UnitSystem units_ = UnitSystem::Binary;
-    QChartView* view_;
-    QChart* chart_;
     QValueAxis* xAxis_;
     QValueAxis* yAxis_;
     std::vector<QLineSeries*> lines_;
@@ -82,7 +62,6 @@ private:
     double top_ = 0;                            // largest value shown on the y axis, display units
     std::vector<QList<QPointF>> values_;        // each line in display units, uncut
     std::vector<std::optional<QPointF>> marks_; // each line's first value that does not fit
-    bool applyingTheme_ = false;
     bool inPlotAreaChange_ = false;
 };
 

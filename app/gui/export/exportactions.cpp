@@ -8,6 +8,7 @@
 #include "views/compareview.h"
 #include "views/pergpuview.h"
 #include "views/sweepview.h"
+#include "widgets/lazytab.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -127,13 +128,13 @@ private:
 } // namespace
 
 ExportController::ExportController(QMainWindow* window, PlanDocument* document, QTabWidget* views,
-                                   CompareView* compare, SweepView* sweep)
+                                   LazyTab* compare, LazyTab* sweep)
     : QObject(window)
     , window_(window)
     , doc_(document)
     , views_(views)
-    , compare_(compare)
-    , sweep_(sweep) {
+    , compareTab_(compare)
+    , sweepTab_(sweep) {
     exportChart_ = new QAction(tr("Export &Chart…"), this);
     exportChart_->setObjectName(QStringLiteral("exportChart"));
     exportChart_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
@@ -180,33 +181,58 @@ void ExportController::addToMenuOf(QAction* before) {
 
 ExportController* addCompareSweepAndExport(MainWindow* window) {
     PlanDocument* doc = window->document();
-    auto* compare = new CompareView(doc, nullptr, window->views());
-    compare->setObjectName(QStringLiteral("compareView"));
-    window->addView(compare, ExportController::tr("Compare"));
-    auto* sweep = new SweepView(doc, compare->model(), window->views());
-    sweep->setObjectName(QStringLiteral("sweepView"));
-    window->addView(sweep, ExportController::tr("Sweep"));
-    auto* exports = new ExportController(window, doc, window->views(), compare, sweep);
+    // Both tabs are built on first show; the Sweep view shares the Compare view's columns.
+    auto* compareTab = new LazyTab(
+        [doc](QWidget* page) { return new CompareView(doc, nullptr, page); }, window->views());
+    compareTab->setObjectName(QStringLiteral("compareView"));
+    window->addView(compareTab, ExportController::tr("Compare"));
+    auto* sweepTab = new LazyTab(
+        [doc, compareTab](QWidget* page) {
+            auto* compare = static_cast<CompareView*>(compareTab->view());
+            return new SweepView(doc, compare->model(), page);
+        },
+        window->views());
+    sweepTab->setObjectName(QStringLiteral("sweepView"));
+    window->addView(sweepTab, ExportController::tr("Sweep"));
+    auto* exports = new ExportController(window, doc, window->views(), compareTab, sweepTab);
     exports->setObjectName(QStringLiteral("exportController"));
     exports->addToMenuOf(window->action("quit"));
     // Sizes in the unit the Per GPU view shows (View > Sizes in GiB / GB).
     if (PerGpuView* perGpu = window->perGpuView()) {
-        auto follow = [compare, sweep, exports](UnitSystem u) {
-            compare->setUnits(u);
-            sweep->setUnits(u);
-            exports->setUnits(u);
-        };
-        follow(perGpu->units());
-        QObject::connect(perGpu, &PerGpuView::unitsChanged, exports, follow);
+        exports->setUnits(perGpu->units());
+        QObject::connect(perGpu, &PerGpuView::unitsChanged, exports, &ExportController::setUnits);
     }
+    // A view built later starts in the current units.
+    QObject::connect(compareTab, &LazyTab::built, exports, [exports](QWidget* view) {
+        static_cast<CompareView*>(view)->setUnits(exports->units());
+    });
+    QObject::connect(sweepTab, &LazyTab::built, exports, [exports](QWidget* view) {
+        static_cast<SweepView*>(view)->setUnits(exports->units());
+    });
     return exports;
+}
+
+void ExportController::setUnits(UnitSystem units) {
+    units_ = units;
+    if (auto* c = static_cast<CompareView*>(compareTab_->builtView()))
+        c->setUnits(units);
+    if (auto* s = static_cast<SweepView*>(sweepTab_->builtView()))
+        s->setUnits(units);
+}
+
+CompareView* ExportController::compare() const {
+    return static_cast<CompareView*>(compareTab_->view());
+}
+
+SweepView* ExportController::sweep() const {
+    return static_cast<SweepView*>(sweepTab_->view());
 }
 
 ExportController::Kind ExportController::currentKind() const {
     QWidget* current = views_ ? views_->currentWidget() : nullptr;
-    if (current && compare_ && current == compare_)
+    if (current && current == compareTab_)
         return Kind::Compare;
-    if (current && sweep_ && current == sweep_)
+    if (current && current == sweepTab_)
         return Kind::Sweep;
     return Kind::Single;
 }
@@ -218,11 +244,11 @@ ChartExportOptions ExportController::defaultOptions(QSize size, int dpi) const {
     FigureText text;
     switch (currentKind()) {
     case Kind::Compare:
-        text = compareFigureText(doc_->plan(), compare_->model()->scenarios(), doc_->presets(),
-                                 compare_->units());
+        text = compareFigureText(doc_->plan(), compare()->model()->scenarios(), doc_->presets(),
+                                 compare()->units());
         break;
     case Kind::Sweep:
-        text = sweepFigureText(doc_->plan(), sweep_->result(), doc_->presets(), sweep_->units());
+        text = sweepFigureText(doc_->plan(), sweep()->result(), doc_->presets(), sweep()->units());
         break;
     case Kind::Single:
         text = singleFigureText(doc_->plan(), doc_->presets(), units_);
@@ -237,11 +263,11 @@ ChartExportOptions ExportController::defaultOptions(QSize size, int dpi) const {
 QWidget* ExportController::chartWidget() {
     switch (currentKind()) {
     case Kind::Compare:
-        compare_->refreshNow();
-        return compare_->chart();
+        compare()->refreshNow();
+        return compare()->chart();
     case Kind::Sweep:
-        sweep_->refreshNow();
-        return sweep_->chart();
+        sweep()->refreshNow();
+        return sweep()->chart();
     case Kind::Single:
         break;
     }
@@ -267,11 +293,11 @@ QString ExportController::exportDataTo(const QString& path) {
     const QString title = defaultOptions().title;
     switch (currentKind()) {
     case Kind::Compare:
-        compare_->refreshNow();
-        return exportScenarioData(path, compare_->model()->scenarios(), compare_->units(), title);
+        compare()->refreshNow();
+        return exportScenarioData(path, compare()->model()->scenarios(), compare()->units(), title);
     case Kind::Sweep:
-        sweep_->refreshNow();
-        return exportSweepData(path, sweep_->result(), doc_->presets(), sweep_->units(), title);
+        sweep()->refreshNow();
+        return exportSweepData(path, sweep()->result(), doc_->presets(), sweep()->units(), title);
     case Kind::Single:
         break;
     }

@@ -21,6 +21,7 @@ class QWidget;
 namespace memplan::gui {
 
 class CompareView;
+class LazyTab;
 class MainWindow;
 class PlanDocument;
 class SweepView;
@@ -36,8 +37,9 @@ class ExportController : public QObject {
 public:
     enum class Kind { Single, Compare, Sweep };
 
+    // `compare` and `sweep` are the tabs holding those views (built on first show or use).
     ExportController(QMainWindow* window, PlanDocument* document, QTabWidget* views,
-                     CompareView* compare, SweepView* sweep);
+                     LazyTab* compare, LazyTab* sweep);
     ~ExportController() override;
 
     QAction* exportChartAction() const { return exportChart_; }
@@ -49,7 +51,8 @@ public:
     void addToMenuOf(QAction* before);
 
     UnitSystem units() const { return units_; }
-    void setUnits(UnitSystem units) { units_ = units; }
+    // Also the units of the Compare and Sweep views (once built; they start with these).
+    void setUnits(UnitSystem units);
 
     // What is exported: the current tab's chart.
     Kind currentKind() const;
@@ -64,6 +67,9 @@ public:
 private:
     // The chart widget to paint: the tab's own, or an offscreen single-plan chart.
     QWidget* chartWidget();
+    // The views, built now if they were not yet.
+    CompareView* compare() const;
+    SweepView* sweep() const;
     void exportChartInteractive();
     void exportDataInteractive();
     void report(const QString& error, const QString& done);
@@ -71,8 +77,8 @@ private:
     QMainWindow* window_;
     PlanDocument* doc_;
     QTabWidget* views_;
-    CompareView* compare_;
-    SweepView* sweep_;
+    LazyTab* compareTab_;
+    LazyTab* sweepTab_;
     std::unique_ptr<QWidget> single_;
     QAction* exportChart_;
     QAction* exportData_;

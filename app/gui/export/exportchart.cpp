@@ -1,16 +1,13 @@
 #include "export/exportchart.h"
 
+#include "charts/chartwidget.h"
 #include "document/atomicwrite.h"
 
 #include <QBuffer>
-#include <QChart>
-#include <QChartView>
 #include <QClipboard>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QGraphicsLayout>
-#include <QGraphicsScene>
 #include <QGuiApplication>
 #include <QMimeData>
 #include <QPainter>
@@ -39,33 +36,6 @@ double wrappedHeight(const QString& text, const QFont& font, double width,
     return fm.boundingRect(QRectF(0, 0, width, 1e6), Qt::TextWordWrap | Qt::AlignLeft, text)
         .height();
 }
-
-// Resizes the chart for the export and puts it back afterwards, so the window's chart is left
-// as it was.
-class ChartResize {
-public:
-    ChartResize(QChart* chart, QSizeF size)
-        : chart_(chart)
-        , old_(chart->size()) {
-        chart_->resize(size);
-        settle();
-    }
-    ~ChartResize() {
-        chart_->resize(old_);
-        settle();
-    }
-    ChartResize(const ChartResize&) = delete;
-    ChartResize& operator=(const ChartResize&) = delete;
-
-private:
-    void settle() {
-        // The chart lays out its axes, legend and series on LayoutRequest: do it now.
-        if (QGraphicsLayout* l = chart_->layout())
-            l->activate();
-    }
-    QChart* chart_;
-    QSizeF old_;
-};
 
 // PNG writing. Qt's PNG writer spends most of an export in libpng's adaptive row filters
 // (about 60 ms at 1600x1000 on this machine); a chart compresses as well without them. This
@@ -160,33 +130,25 @@ QString ChartExportOptions::validate() const {
     return {};
 }
 
-ChartExporter::ChartExporter(QChart* chart)
-    : chart_(chart) {}
-
-ChartExporter::ChartExporter(const QWidget* chartWidget)
-    : widget_(chartWidget) {
+ChartExporter::ChartExporter(const QWidget* chartWidget) {
     if (!chartWidget)
         return;
-    const auto* view = qobject_cast<const QChartView*>(chartWidget);
-    if (!view)
-        view = chartWidget->findChild<QChartView*>();
-    if (view)
-        chart_ = view->chart();
+    chart_ = qobject_cast<const ChartWidget*>(chartWidget);
+    if (!chart_)
+        chart_ = chartWidget->findChild<ChartWidget*>();
 }
 
 void ChartExporter::paint(QPainter* painter, QSizeF logical,
                           const ChartExportOptions& options) const {
     if (!chart_)
         return;
-    const QPalette pal = widget_ ? widget_->palette() : QGuiApplication::palette();
-    QColor background = chart_->backgroundBrush().color();
-    if (chart_->backgroundBrush().style() == Qt::NoBrush)
-        background = pal.color(QPalette::Base);
+    const QPalette pal = chart_->palette();
+    const QColor background = chart_->background();
     const QColor text = pal.color(QPalette::Text);
     QColor muted = text;
     muted.setAlphaF(0.72f);
 
-    const QFont base = widget_ ? widget_->font() : QGuiApplication::font();
+    const QFont base = chart_->font();
     QFont titleFont = base;
     titleFont.setBold(true);
     titleFont.setPointSizeF(base.pointSizeF() * 1.45);
@@ -244,13 +206,7 @@ void ChartExporter::paint(QPainter* painter, QSizeF logical,
     }
     const double chartH = std::max(1.0, available - (notesH > 0 ? notesH + gap : 0));
     const QRectF chartRect(margin * 0.5, y, logical.width() - margin, chartH);
-    {
-        ChartResize resize(chart_, chartRect.size());
-        if (QGraphicsScene* scene = chart_->scene()) {
-            const QRectF source(chart_->pos(), chartRect.size());
-            scene->render(painter, chartRect, source, Qt::IgnoreAspectRatio);
-        }
-    }
+    chart_->paintChart(painter, chartRect);
     y += chartH + gap;
     if (notesH > 0) {
         painter->setPen(text);

@@ -1,5 +1,5 @@
-// ChartExporter: paints any of our chart widgets (MemoryChartView, CompareChart, SweepChart) or
-// a QChart onto an image, an SVG or a PDF (chosen by the file suffix), with a title above and a
+// ChartExporter: paints any of our chart widgets (a ChartWidget: per-GPU, compare, sweep,
+// timeline) onto an image, an SVG or a PDF (chosen by the file suffix), with a title above and a
 // footer stating the plan's key assumptions below, so the figure stands alone in a report.
 // Files are written whole or not at all: PNG and SVG through QSaveFile, PDF through a temporary
 // file in the same directory that is renamed over the target.
@@ -14,12 +14,13 @@
 #include <optional>
 
 QT_BEGIN_NAMESPACE
-class QChart;
 class QPainter;
 class QWidget;
 QT_END_NAMESPACE
 
 namespace memplan::gui {
+
+class ChartWidget;
 
 enum class ChartFormat { Png, Svg, Pdf };
 // By suffix (case-insensitive); nothing for anything else.
@@ -45,8 +46,7 @@ class ChartExporter {
     // ChartExporter::tr() also words the free functions of its .cpp (one lupdate context).
     Q_DECLARE_TR_FUNCTIONS(memplan::gui::ChartExporter)
 public:
-    explicit ChartExporter(QChart* chart);
-    // Any widget holding a QChartView (our chart classes).
+    // A ChartWidget, or a widget holding one (a view); invalid when there is none.
     explicit ChartExporter(const QWidget* chartWidget);
 
     bool isValid() const { return chart_ != nullptr; }
@@ -69,8 +69,7 @@ private:
     QString writeSvg(const QString& path, const ChartExportOptions& options) const;
     QString writePdf(const QString& path, const ChartExportOptions& options) const;
 
-    QChart* chart_ = nullptr;
-    const QWidget* widget_ = nullptr; // palette and font source, when exporting a widget
+    const ChartWidget* chart_ = nullptr; // also the palette and font source
 };
 
 } // namespace memplan::gui

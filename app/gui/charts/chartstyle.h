@@ -1,0 +1,48 @@
+// The one chart style of the window: theme, background, fonts, axis colours, the dashed
+// capacity line, the error bar, the hatched runtime overhead, the warning red, the line
+// colours of the sweep and the "nice" value axis. Every chart takes these from here, so a
+// change of palette (dark mode) or of look is decided in one place.
+#pragma once
+
+#include <QColor>
+#include <QFont>
+#include <QPalette>
+#include <QPen>
+
+#include <cstddef>
+
+QT_BEGIN_NAMESPACE
+class QBarSet;
+class QChart;
+QT_END_NAMESPACE
+
+namespace memplan::gui::chartstyle {
+
+// Dark when the palette's window colour is dark (the system's dark mode).
+bool isDark(const QPalette& palette);
+
+struct NiceAxis {
+    double max;
+    int ticks;
+    int decimals;
+};
+// The smallest "nice" axis maximum (1, 2, 2.5, 5 x 10^k steps, at most maxTicks ticks) >= value.
+NiceAxis niceAxis(double value, int maxTicks = 11);
+// How many value-axis ticks fit in `length` pixels with labels in `font` (2 to 11).
+int maxTicksFor(double length, const QFont& font);
+
+// Theme, background, fonts and axis colours from the widget's palette (light or dark).
+void applyPalette(QChart* chart, const QPalette& palette, const QFont& font);
+// The dashed capacity line.
+QPen capacityPen(const QPalette& palette);
+// The solid error bar of the total's low-high band.
+QPen bandPen(const QPalette& palette);
+// Runtime overhead is not the program's own memory: hatched in the text colour.
+void styleOverhead(QBarSet* set, const QPalette& palette);
+// A red that reads on the palette's base colour (over-capacity marks).
+QColor warningColor(const QPalette& palette);
+// The i-th line of a line chart: Okabe-Ito colours, distinguishable with the common
+// colour-vision deficiencies, in a lighter set on dark backgrounds.
+QColor lineColor(std::size_t i, bool dark);
+
+} // namespace memplan::gui::chartstyle

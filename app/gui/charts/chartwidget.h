@@ -1,0 +1,96 @@
+// ChartWidget: the base of every chart in the window (per-GPU, compare, sweep, timeline).
+// It owns the Qt Charts chart and its view, lays them out, applies the one chart style
+// (chartstyle.h) when created and on every palette or style change (dark mode), fits value
+// axes, and paints the chart for the bench and the exports. Subclasses add their series and
+// recolour them in restyle(). With chartstyle, the only Qt Charts code outside the charts
+// themselves: a move to Qt Graphs touches this folder alone.
+#pragma once
+
+#include "memplan/units.h"
+
+#include <QImage>
+#include <QWidget>
+
+#include <initializer_list>
+#include <utility>
+
+QT_BEGIN_NAMESPACE
+class QAbstractSeries;
+class QBarCategoryAxis;
+class QBarSet;
+class QChart;
+class QChartView;
+class QLineSeries;
+class QPainter;
+class QStackedBarSeries;
+class QValueAxis;
+class QVBoxLayout;
+QT_END_NAMESPACE
+
+namespace memplan::gui {
+
+class ChartWidget : public QWidget {
+    Q_OBJECT
+public:
+    ~ChartWidget() override;
+
+    QChart* chart() const { return chart_; }
+    QChartView* chartView() const { return view_; }
+    QWidget* viewport() const;
+
+    // The unit of the values shown (GiB or GB); a change redraws the chart (rebuild()).
+    UnitSystem units() const { return units_; }
+    void setUnits(UnitSystem units);
+
+    // The title above the chart; "" for none.
+    virtual void setTitle(const QString& title);
+    virtual QString title() const;
+    // What the axes show, for tests: the value axis' range and ticks (display units) and the
+    // titles of the visible axes.
+    double axisMaximum() const;
+    int axisTickCount() const;
+    QString xAxisTitle() const;
+    QString yAxisTitle() const;
+
+    // The colour behind the chart (the palette's base colour unless the chart sets one).
+    QColor background() const;
+    // The chart at the widget's size, rendered synchronously (bench, tests).
+    QImage render() const;
+    // Lays the chart out at target's size, paints it into target and puts the chart's own
+    // layout back, so the window's chart is left as it was (exports).
+    void paintChart(QPainter* painter, const QRectF& target) const;
+
+protected:
+    explicit ChartWidget(QWidget* parent = nullptr);
+
+    // The column that holds the chart view; subclasses add widgets above or below it.
+    QVBoxLayout* chartLayout() const { return layout_; }
+    // Applies the chart style, then restyle(); subclasses call it at the end of their
+    // constructor (a base constructor cannot reach the subclass' restyle()).
+    void applyStyle();
+    // Redraw every series from the data (after a change of units).
+    virtual void rebuild();
+    // Recolour what the style does not reach (series pens, brushes, labels).
+    virtual void restyle(const QPalette& palette);
+    // The axes of a bar chart: categories below (no grid lines), values on the left (no minor
+    // ticks), with every one of `series` attached to both.
+    std::pair<QBarCategoryAxis*, QValueAxis*>
+    addBarAxes(std::initializer_list<QAbstractSeries*> series);
+    // 0 to a nice maximum above `top` (plus 8% headroom), with as many ticks as the plot's
+    // height has room for; nothing changes when the axis already shows that.
+    void fitValueAxis(QValueAxis* axis, double top) const;
+
+    void changeEvent(QEvent* event) override;
+
+private:
+    QValueAxis* valueAxis() const;
+    QString axisTitle(Qt::Orientation orientation) const;
+
+    QChart* chart_;
+    QChartView* view_;
+    QVBoxLayout* layout_;
+    UnitSystem units_ = UnitSystem::Binary;
+    bool applyingStyle_ = false;
+};
+
+} // namespace memplan::gui
