@@ -30,7 +30,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
         window_->document()->reset(makePlan("llama-3.1-8b", Method::Qlora, 1, 2048, 1, "rtx-4090"));
         QVERIFY(window_->showView(QStringLiteral("sweepView")));
-        view_ = window_->findChild<SweepView*>(QStringLiteral("sweepView"));
+        view_ = window_->findChild<SweepView*>();
         QVERIFY(view_);
     }
     void cleanupTestCase() {

@@ -193,7 +193,7 @@ private slots:
         QFETCH(int, to);
         usePlan("llama-3.1-8b", Method::Qlora, 1, 2048, "rtx-4090");
         QVERIFY(w().showView(QStringLiteral("sweepView")));
-        auto* view = w().findChild<SweepView*>(QStringLiteral("sweepView"));
+        auto* view = w().findChild<SweepView*>();
         QVERIFY(view && view->isVisible());
         auto* box = view->findChild<QComboBox*>();
         box->setFocus();
