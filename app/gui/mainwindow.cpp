@@ -26,6 +26,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -52,8 +53,9 @@ MainWindow::MainWindow(const PresetLibrary& presets, Settings* settings, Dialogs
     views_->setDocumentMode(true);
     splitter_->addWidget(controls_);
     splitter_->addWidget(views_);
-    splitter_->setStretchFactor(0, 0);
-    splitter_->setStretchFactor(1, 1);
+    // A wider window widens the controls too (longer sliders), the chart most.
+    splitter_->setStretchFactor(0, 1);
+    splitter_->setStretchFactor(1, 3);
     // The controls take a fixed share by default, whatever the longest text in the current
     // language; a saved layout (restoreLayout) overrides it.
     splitter_->setSizes({400, 880});
@@ -83,7 +85,7 @@ MainWindow::MainWindow(const PresetLibrary& presets, Settings* settings, Dialogs
     connect(doc_, &PlanDocument::modifiedChanged, this, &MainWindow::updateTitle);
     updateTitle();
 
-    resize(1280, 800);
+    resize(defaultSize());
     if (settings_) {
         restoreLayout();
         connect(perGpu_, &PerGpuView::unitsChanged, settings_, &Settings::setUnits);
@@ -385,8 +387,25 @@ void MainWindow::restoreLastPlan() {
     }
 }
 
+QSize MainWindow::defaultSize() const {
+    // 1280 x 800, or the whole of a smaller screen (the window fits 1024 x 600).
+    const QScreen* s = screen() ? screen() : QGuiApplication::primaryScreen();
+    if (!s)
+        return {1280, 800};
+    return QSize(1280, 800).boundedTo(s->availableGeometry().size());
+}
+
 void MainWindow::restoreLayout() {
-    restoreGeometry(settings_->windowGeometry());
+    // The saved geometry only where it fits the screen the window opens on now (a layout saved
+    // on a large monitor would put the window partly off a small one).
+    const QByteArray geometry = settings_->windowGeometry();
+    if (!geometry.isEmpty() && restoreGeometry(geometry)) {
+        const QScreen* s = screen() ? screen() : QGuiApplication::primaryScreen();
+        if (s && !s->availableGeometry().contains(frameGeometry())) {
+            resize(defaultSize());
+            move(s->availableGeometry().topLeft());
+        }
+    }
     restoreState(settings_->windowState());
     if (const QByteArray s = settings_->splitterState(); !s.isEmpty())
         splitter_->restoreState(s);

@@ -74,6 +74,7 @@ private:
     void updateTitle();
     void updateRecentMenu();
     void restoreLayout();
+    QSize defaultSize() const;
     void saveLayout();
     QString documentName() const;
     void reportError(const QString& title, const QString& message);

@@ -78,6 +78,7 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     c.b = static_cast<double>(tr.micro_batch);
     Dtype act = effectiveTable(tr)[static_cast<std::size_t>(TensorClass::Activations)];
     c.w = bytesPerElement(act);
+    c.softmaxInputUpcast = act == Dtype::Bf16;
     if (c.w < 1)
         c.w = 2; // quantized or "none" activations compute in 16 bit
     c.tp = plan.parallelism.tp;
@@ -138,8 +139,8 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
         ActivationContext frozen = ctx;
         frozen.needs = {false, false, false, false};
         frozen.normWeightsTrain = false;
-        layerActs += detail::layerKeptBytes(m, frozen) * (stage.layers - layersStoring) *
-                     stage.inFlight;
+        layerActs +=
+            detail::layerKeptBytes(m, frozen) * (stage.layers - layersStoring) * stage.inFlight;
     }
     double recompute = 0;                        // one layer's activations rebuilt during backward
     if (tr.checkpointing == Checkpointing::Full) // the kept input is reused, not copied

@@ -120,7 +120,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Pr&amp;eset:</source>
+        <source>Prese&amp;t:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -136,7 +136,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Layers:</source>
+        <source>Layers:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -144,7 +144,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Hidden size:</source>
+        <source>H&amp;idden size:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -152,7 +152,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;FFN size:</source>
+        <source>FFN size:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -160,7 +160,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Attention &amp;heads:</source>
+        <source>Attention heads:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -176,7 +176,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Head &amp;dimension:</source>
+        <source>Head dimension:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -188,11 +188,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Vocabulary:</source>
+        <source>Voca&amp;bulary:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>M&amp;LP:</source>
+        <source>MLP:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -216,7 +216,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Experts per &amp;token:</source>
+        <source>Experts per token:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -240,7 +240,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Me&amp;thod:</source>
+        <source>Meth&amp;od:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -248,7 +248,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>LoRA &amp;rank:</source>
+        <source>LoRA ra&amp;nk:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -272,7 +272,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>LoRA dr&amp;opout:</source>
+        <source>LoRA dropout:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -308,7 +308,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>New to&amp;kens:</source>
+        <source>Ne&amp;w tokens:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -320,7 +320,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>O&amp;ptimizer:</source>
+        <source>Optimi&amp;zer:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -352,7 +352,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Lo&amp;ss:</source>
+        <source>Loss:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -364,7 +364,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Acco&amp;unting:</source>
+        <source>Accounting:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -376,7 +376,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Gradient accu&amp;mulation:</source>
+        <source>Gradient accumulation:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -408,7 +408,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>S&amp;harding:</source>
+        <source>Shar&amp;ding:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -428,7 +428,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sharding &amp;factor:</source>
+        <source>Sharding factor:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -440,7 +440,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Tensor parallel:</source>
+        <source>Tensor para&amp;llel:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -452,7 +452,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Pipeline parallel:</source>
+        <source>Pipeline parallel:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -468,7 +468,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>CPU o&amp;ffload:</source>
+        <source>CPU offload:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -516,7 +516,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Runtime &amp;overhead:</source>
+        <source>Runtime overhead:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -556,7 +556,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Framework:</source>
+        <source>Framework:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1790,7 +1790,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Tokens per sequence; the slider moves in powers of two, the field accepts any length from 128 to 1,048,576.</source>
+        <source>Tokens per sequence; the slider moves in powers of two, the field accepts any length from 128 to 1,048,576, also as 32k (32,768).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2220,6 +2220,21 @@ Total per GPU: %4</source>
     </message>
 </context>
 <context>
+    <name>memplan::gui::SliderField</name>
+    <message>
+        <source>“%1” is not a number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is below the smallest value, %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is above the largest value, %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>memplan::gui::SweepChart</name>
     <message>
         <source>Total per GPU, %1</source>
@@ -2439,7 +2454,11 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Plan not valid (saving is refused until fixed): %1</source>
+        <source>Saving is refused until the plan is fixed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ Plan not valid: no verdict until it is fixed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

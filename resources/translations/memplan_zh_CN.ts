@@ -120,8 +120,8 @@
         <translation>选择预设会设置模型的结构和参数量</translation>
     </message>
     <message>
-        <source>Pr&amp;eset:</source>
-        <translation>预设(&amp;E)：</translation>
+        <source>Prese&amp;t:</source>
+        <translation>预设(&amp;T)：</translation>
     </message>
     <message>
         <source>Use a custom shape</source>
@@ -136,32 +136,32 @@
         <translation>更改层数</translation>
     </message>
     <message>
-        <source>&amp;Layers:</source>
-        <translation>层数(&amp;L)：</translation>
+        <source>Layers:</source>
+        <translation>层数：</translation>
     </message>
     <message>
         <source>Change hidden size</source>
         <translation>更改隐藏层大小</translation>
     </message>
     <message>
-        <source>&amp;Hidden size:</source>
-        <translation>隐藏层大小(&amp;H)：</translation>
+        <source>H&amp;idden size:</source>
+        <translation>隐藏层大小(&amp;I)：</translation>
     </message>
     <message>
         <source>Change FFN size</source>
         <translation>更改 FFN 大小</translation>
     </message>
     <message>
-        <source>&amp;FFN size:</source>
-        <translation>FFN 大小(&amp;F)：</translation>
+        <source>FFN size:</source>
+        <translation>FFN 大小：</translation>
     </message>
     <message>
         <source>Change attention heads</source>
         <translation>更改注意力头数</translation>
     </message>
     <message>
-        <source>Attention &amp;heads:</source>
-        <translation>注意力头数(&amp;H)：</translation>
+        <source>Attention heads:</source>
+        <translation>注意力头数：</translation>
     </message>
     <message>
         <source>Change KV heads</source>
@@ -176,8 +176,8 @@
         <translation>更改头维度</translation>
     </message>
     <message>
-        <source>Head &amp;dimension:</source>
-        <translation>头维度(&amp;D)：</translation>
+        <source>Head dimension:</source>
+        <translation>头维度：</translation>
     </message>
     <message>
         <source>Change vocabulary</source>
@@ -188,12 +188,12 @@
         <translation> 词元</translation>
     </message>
     <message>
-        <source>&amp;Vocabulary:</source>
-        <translation>词表(&amp;V)：</translation>
+        <source>Voca&amp;bulary:</source>
+        <translation>词表(&amp;B)：</translation>
     </message>
     <message>
-        <source>M&amp;LP:</source>
-        <translation>MLP(&amp;L)：</translation>
+        <source>MLP:</source>
+        <translation>MLP：</translation>
     </message>
     <message>
         <source>Change MLP kind</source>
@@ -216,8 +216,8 @@
         <translation>更改每词元专家数</translation>
     </message>
     <message>
-        <source>Experts per &amp;token:</source>
-        <translation>每词元专家数(&amp;T)：</translation>
+        <source>Experts per token:</source>
+        <translation>每词元专家数：</translation>
     </message>
     <message>
         <source>Tied input and output embeddings</source>
@@ -240,16 +240,16 @@
         <translation>方法</translation>
     </message>
     <message>
-        <source>Me&amp;thod:</source>
-        <translation>方法(&amp;T)：</translation>
+        <source>Meth&amp;od:</source>
+        <translation>方法(&amp;O)：</translation>
     </message>
     <message>
         <source>Change method</source>
         <translation>更改方法</translation>
     </message>
     <message>
-        <source>LoRA &amp;rank:</source>
-        <translation>LoRA 秩(&amp;R)：</translation>
+        <source>LoRA ra&amp;nk:</source>
+        <translation>LoRA 秩(&amp;N)：</translation>
     </message>
     <message>
         <source>Change LoRA rank</source>
@@ -272,8 +272,8 @@
         <translation>适配器输入的 Dropout 概率（0 = 无 Dropout 掩码）</translation>
     </message>
     <message>
-        <source>LoRA dr&amp;opout:</source>
-        <translation>LoRA Dropout(&amp;O)：</translation>
+        <source>LoRA dropout:</source>
+        <translation>LoRA Dropout：</translation>
     </message>
     <message>
         <source>Change LoRA dropout</source>
@@ -308,8 +308,8 @@
         <translation>推理：在提示词之后生成的词元数（KV 缓存会增长到提示词 + 新词元）</translation>
     </message>
     <message>
-        <source>New to&amp;kens:</source>
-        <translation>新词元数(&amp;K)：</translation>
+        <source>Ne&amp;w tokens:</source>
+        <translation>新词元数(&amp;W)：</translation>
     </message>
     <message>
         <source>Change new tokens</source>
@@ -320,8 +320,8 @@
         <translation>训练</translation>
     </message>
     <message>
-        <source>O&amp;ptimizer:</source>
-        <translation>优化器(&amp;P)：</translation>
+        <source>Optimi&amp;zer:</source>
+        <translation>优化器(&amp;Z)：</translation>
     </message>
     <message>
         <source>Change optimizer</source>
@@ -352,8 +352,8 @@
         <translation>分块：交叉熵按块计算，因此完整词表的 logits 不会同时存在于显存中</translation>
     </message>
     <message>
-        <source>Lo&amp;ss:</source>
-        <translation>损失(&amp;S)：</translation>
+        <source>Loss:</source>
+        <translation>损失：</translation>
     </message>
     <message>
         <source>Change loss</source>
@@ -364,8 +364,8 @@
         <translation>真实：框架实际分配的显存。教科书：原始参考文章中的简化算法。</translation>
     </message>
     <message>
-        <source>Acco&amp;unting:</source>
-        <translation>核算方式(&amp;U)：</translation>
+        <source>Accounting:</source>
+        <translation>核算方式：</translation>
     </message>
     <message>
         <source>Change accounting</source>
@@ -376,8 +376,8 @@
         <translation> 个微批次</translation>
     </message>
     <message>
-        <source>Gradient accu&amp;mulation:</source>
-        <translation>梯度累积(&amp;M)：</translation>
+        <source>Gradient accumulation:</source>
+        <translation>梯度累积：</translation>
     </message>
     <message>
         <source>Change gradient accumulation</source>
@@ -408,8 +408,8 @@
         <translation>并行</translation>
     </message>
     <message>
-        <source>S&amp;harding:</source>
-        <translation>分片(&amp;H)：</translation>
+        <source>Shar&amp;ding:</source>
+        <translation>分片(&amp;D)：</translation>
     </message>
     <message>
         <source>Change sharding</source>
@@ -428,8 +428,8 @@
         <translation>在这么多 GPU 上分片（少于数据并行 GPU 数时为混合分片）</translation>
     </message>
     <message>
-        <source>Sharding &amp;factor:</source>
-        <translation>分片因子(&amp;F)：</translation>
+        <source>Sharding factor:</source>
+        <translation>分片因子：</translation>
     </message>
     <message>
         <source>Change sharding factor</source>
@@ -440,8 +440,8 @@
         <translation>张量并行度；必须能整除注意力头数</translation>
     </message>
     <message>
-        <source>&amp;Tensor parallel:</source>
-        <translation>张量并行(&amp;T)：</translation>
+        <source>Tensor para&amp;llel:</source>
+        <translation>张量并行(&amp;L)：</translation>
     </message>
     <message>
         <source>Change tensor parallel</source>
@@ -452,8 +452,8 @@
         <translation>流水线阶段数；最多等于层数</translation>
     </message>
     <message>
-        <source>&amp;Pipeline parallel:</source>
-        <translation>流水线并行(&amp;P)：</translation>
+        <source>Pipeline parallel:</source>
+        <translation>流水线并行：</translation>
     </message>
     <message>
         <source>Change pipeline parallel</source>
@@ -468,8 +468,8 @@
         <translation>更改序列并行</translation>
     </message>
     <message>
-        <source>CPU o&amp;ffload:</source>
-        <translation>CPU 卸载(&amp;F)：</translation>
+        <source>CPU offload:</source>
+        <translation>CPU 卸载：</translation>
     </message>
     <message>
         <source>Change offload</source>
@@ -516,8 +516,8 @@
         <translation>CUDA 上下文与库（GiB = 2^30 字节）；缓存分配器的预留显存另计</translation>
     </message>
     <message>
-        <source>Runtime &amp;overhead:</source>
-        <translation>运行时开销(&amp;O)：</translation>
+        <source>Runtime overhead:</source>
+        <translation>运行时开销：</translation>
     </message>
     <message>
         <source>Change runtime overhead</source>
@@ -556,8 +556,8 @@
         <translation>训练框架：其默认值会填入下面的设置（损失、重计算、优化器实现、LoRA dropout），并决定哪些张量保留为 fp32 以及如何量化和分片</translation>
     </message>
     <message>
-        <source>&amp;Framework:</source>
-        <translation>框架(&amp;F)：</translation>
+        <source>Framework:</source>
+        <translation>框架：</translation>
     </message>
     <message>
         <source>Change framework</source>
@@ -568,8 +568,8 @@
         <translation>vLLM 的 kv_cache_dtype：模型的数据类型（auto）或 fp8（每个元素一个字节）</translation>
     </message>
     <message>
-        <source>KV cache d&amp;type:</source>
-        <translation>KV 缓存类型(&amp;T)：</translation>
+        <source>KV cache dtype:</source>
+        <translation>KV 缓存类型：</translation>
     </message>
     <message>
         <source>Change KV cache dtype</source>
@@ -584,8 +584,8 @@
         <translation>vLLM 的 max_num_batched_tokens：一次前向传播的词元数，决定性能分析得到的激活峰值</translation>
     </message>
     <message>
-        <source>Batched to&amp;kens:</source>
-        <translation>批处理词元数(&amp;K)：</translation>
+        <source>Batched tokens:</source>
+        <translation>批处理词元数：</translation>
     </message>
     <message>
         <source>Change batched tokens</source>
@@ -596,8 +596,8 @@
         <translation>vLLM 的 block_size：每个 KV 缓存页的词元数</translation>
     </message>
     <message>
-        <source>KV &amp;block size:</source>
-        <translation>KV 块大小(&amp;B)：</translation>
+        <source>KV block size:</source>
+        <translation>KV 块大小：</translation>
     </message>
     <message>
         <source>Change KV block size</source>
@@ -1791,8 +1791,8 @@ Total per GPU: %4</source>
         <translation>序列长度</translation>
     </message>
     <message>
-        <source>Tokens per sequence; the slider moves in powers of two, the field accepts any length from 128 to 1,048,576.</source>
-        <translation>每条序列的词元数；滑块按 2 的幂移动，输入框接受 128 到 1,048,576 之间的任意长度。</translation>
+        <source>Tokens per sequence; the slider moves in powers of two, the field accepts any length from 128 to 1,048,576, also as 32k (32,768).</source>
+        <translation>每条序列的词元数；滑块按 2 的幂移动，输入框接受 128 到 1,048,576 之间的任意长度，也可写作 32k（32,768）。</translation>
     </message>
     <message>
         <source>&amp;Sequence length:</source>
@@ -1855,8 +1855,8 @@ Total per GPU: %4</source>
         <translation>vLLM 的 gpu_memory_utilization：引擎可用于权重、激活和 KV 缓存的 GPU 显存比例</translation>
     </message>
     <message>
-        <source>&amp;Utilization:</source>
-        <translation>利用率(&amp;U)：</translation>
+        <source>Utilization:</source>
+        <translation>利用率：</translation>
     </message>
     <message>
         <source>Concurrent se&amp;quences:</source>
@@ -1883,16 +1883,16 @@ Total per GPU: %4</source>
         <translation>vLLM 的 max_model_len：最长请求（提示与输出合计）；KV 缓存至少要容纳一条这样的请求</translation>
     </message>
     <message>
-        <source>&amp;Batch:</source>
-        <translation>批大小(&amp;B)：</translation>
+        <source>Batch:</source>
+        <translation>批大小：</translation>
     </message>
     <message>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <source>&amp;Prompt length:</source>
-        <translation>提示长度(&amp;P)：</translation>
+        <source>Prompt length:</source>
+        <translation>提示长度：</translation>
     </message>
     <message>
         <source>Prompt length</source>
@@ -1927,8 +1927,8 @@ Total per GPU: %4</source>
         <translation>计划名称：窗口标题和导出的图表会显示它</translation>
     </message>
     <message>
-        <source>Plan t&amp;itle:</source>
-        <translation>计划标题(&amp;I)：</translation>
+        <source>Plan title:</source>
+        <translation>计划标题：</translation>
     </message>
     <message>
         <source>no GPU chosen</source>
@@ -2221,6 +2221,21 @@ Total per GPU: %4</source>
     </message>
 </context>
 <context>
+    <name>memplan::gui::SliderField</name>
+    <message>
+        <source>“%1” is not a number.</source>
+        <translation>“%1”不是数字。</translation>
+    </message>
+    <message>
+        <source>“%1” is below the smallest value, %2.</source>
+        <translation>“%1”低于最小值 %2。</translation>
+    </message>
+    <message>
+        <source>“%1” is above the largest value, %2.</source>
+        <translation>“%1”高于最大值 %2。</translation>
+    </message>
+</context>
+<context>
     <name>memplan::gui::SweepChart</name>
     <message>
         <source>Total per GPU, %1</source>
@@ -2440,8 +2455,12 @@ Total per GPU: %4</source>
         <translation>可容纳的最大微批次为 %1。</translation>
     </message>
     <message>
-        <source>Plan not valid (saving is refused until fixed): %1</source>
-        <translation>方案无效（修复前拒绝保存）：%1</translation>
+        <source>Saving is refused until the plan is fixed.</source>
+        <translation>修复方案之前拒绝保存。</translation>
+    </message>
+    <message>
+        <source>⚠ Plan not valid: no verdict until it is fixed</source>
+        <translation>⚠ 方案无效：修复之前不给出结论</translation>
     </message>
     <message>
         <source>Apply: %1. Leaves %2 free.</source>

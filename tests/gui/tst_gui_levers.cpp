@@ -178,8 +178,8 @@ private slots:
                               << "&Sequence length:";
         QTest::addRow("qlora") << int(Method::Qlora) << true << false << "&Micro-batch:"
                                << "&Sequence length:";
-        QTest::addRow("inference") << int(Method::Inference) << false << false << "&Batch:"
-                                   << "&Prompt length:";
+        QTest::addRow("inference") << int(Method::Inference) << false << false << "Batch:"
+                                   << "Prompt length:";
         QTest::addRow("serving") << int(Method::Serving) << false << true
                                  << "Concurrent se&quences:"
                                  << "Context le&ngth:";

@@ -112,6 +112,14 @@ void MemoryChartView::setCategoryLabel(const QString& label) {
     xAxis_->append(label);
 }
 
+void MemoryChartView::setGreyed(bool greyed) {
+    if (greyed == greyed_)
+        return;
+    greyed_ = greyed;
+    chart()->setOpacity(greyed ? 0.3 : 1.0);
+    title_->setEnabled(!greyed);
+}
+
 void MemoryChartView::setTitle(const QString& title) {
     title_->setText(title);
 }

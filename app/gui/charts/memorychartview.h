@@ -34,6 +34,10 @@ public:
     // The label under the bar (the GPU's name); set only on a real change.
     void setCategoryLabel(const QString& label);
 
+    // Greyed: the plan is not valid, so the bars are shown faded and no verdict is drawn.
+    void setGreyed(bool greyed);
+    bool isGreyed() const { return greyed_; }
+
     // What the chart shows, in the model's display unit (GiB or GB); for tests and the bench.
     // barValue: the component's bytes, all its segments together; segmentValue: one segment.
     double barValue(Component component) const;
@@ -70,6 +74,7 @@ private:
     QBarCategoryAxis* xAxis_;
     QValueAxis* yAxis_;
     double axisMax_ = 0;
+    bool greyed_ = false;
 };
 
 } // namespace memplan::gui

@@ -134,13 +134,11 @@ void SweepChart::rebuild() {
     updateValueAxis();
     yAxis_->setTitleText(tr("Total per GPU, %1").arg(unitDescription(units())));
     // x: exactly the swept range, ticks at round values inside it.
-    xAxis_->setRange(xMin, xMax);
     const chartstyle::NiceAxis xNice = chartstyle::niceAxis(xMax - xMin);
-    const double interval = xNice.max / std::max(1, xNice.ticks - 1);
-    xAxis_->setTickType(QValueAxis::TicksDynamic);
-    xAxis_->setTickAnchor(0.0);
-    xAxis_->setTickInterval(v == SweepVariable::Params ? interval
-                                                       : std::max(1.0, std::round(interval)));
+    double interval = xNice.max / std::max(1, xNice.ticks - 1);
+    if (v != SweepVariable::Params)
+        interval = std::max(1.0, std::round(interval));
+    setDynamicTicks(xMin, xMax, interval);
     xAxis_->setLabelFormat(v == SweepVariable::Params ? QStringLiteral("%.%1f").arg(xNice.decimals)
                                                       : QStringLiteral("%.0f"));
     xAxis_->setTitleText(sweepAxisTitle(v));
@@ -210,6 +208,23 @@ void SweepChart::rebuild() {
     }
 
     placeLabels();
+}
+
+void SweepChart::setDynamicTicks(double min, double max, double interval) {
+    // Qt Charts lays the axis out on every range or interval change, one graphics item per
+    // tick. The new range under the old interval (sequence length 256..131072 after micro-batch
+    // ticks of 5) would make ~26,000 items, quadratic in their count: a freeze of minutes
+    // (issue 13). So the range and the interval change under fixed ticks, then go dynamic.
+    const double span = max - min;
+    interval = std::max(interval, span / kMaxXTicks); // never more ticks than a chart can show
+    if (xAxis_->tickType() == QValueAxis::TicksDynamic && xAxis_->min() == min &&
+        xAxis_->max() == max && xAxis_->tickInterval() == interval)
+        return;
+    xAxis_->setTickType(QValueAxis::TicksFixed);
+    xAxis_->setRange(min, max);
+    xAxis_->setTickAnchor(0.0);
+    xAxis_->setTickInterval(interval);
+    xAxis_->setTickType(QValueAxis::TicksDynamic);
 }
 
 void SweepChart::updateValueAxis() {
@@ -294,6 +309,11 @@ void SweepChart::placeLabels() {
         if (pt.y() > yAxis_->max())
             continue;
         const SweepLine& lineData = result_.lines[i];
+        // An axis change inside rebuild() lays the chart out before the markers follow the new
+        // result: a marker may still belong to the previous one.
+        if (lineData.firstNoFit < 0 ||
+            static_cast<std::size_t>(lineData.firstNoFit) >= lineData.points.size())
+            continue;
         const QPointF pos = qchart->mapToPosition(pt, markers_[i]);
         const QString value =
             sweepValueText(v, lineData.points[static_cast<std::size_t>(lineData.firstNoFit)].value);

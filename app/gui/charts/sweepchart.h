@@ -45,6 +45,9 @@ private:
     void placeLabels(); // the marker labels (scene items, so exports carry them)
     void onPlotAreaChanged();
     void updateValueAxis();
+    // The x axis: range and tick interval, changed without laying out a tick storm.
+    void setDynamicTicks(double min, double max, double interval);
+    static constexpr double kMaxXTicks = 40;
     void clipToPlot(); // line points cut at the y axis' top; markers inside the plot only
 
     SweepResult result_;

@@ -146,7 +146,7 @@ QWidget* AdvancedControls::buildModelSection() {
                          .remove(QLatin1Char(' '))),
             QString::fromStdString(id));
     preset_->setToolTip(tr("Choosing a preset sets the model's shape and parameter count"));
-    form->addRow(tr("Pr&eset:"), preset_);
+    form->addRow(tr("Prese&t:"), preset_);
     connect(preset_, &QComboBox::currentIndexChanged, this, [this] {
         const std::string id = preset_->currentData().toString().toStdString();
         const ModelPreset* preset = doc_->presets().findModel(id);
@@ -166,23 +166,23 @@ QWidget* AdvancedControls::buildModelSection() {
     form->addRow(shapeRule_);
 
     layers_ = shapeSpin(1, 100000, &ModelSpec::layers, tr("Change layers"));
-    form->addRow(tr("&Layers:"), layers_);
+    form->addRow(tr("Layers:"), layers_);
     hidden_ = shapeSpin(1, 1 << 20, &ModelSpec::hidden, tr("Change hidden size"));
-    form->addRow(tr("&Hidden size:"), hidden_);
+    form->addRow(tr("H&idden size:"), hidden_);
     ffn_ = shapeSpin(1, 1 << 22, &ModelSpec::ffn, tr("Change FFN size"));
-    form->addRow(tr("&FFN size:"), ffn_);
+    form->addRow(tr("FFN size:"), ffn_);
     heads_ = shapeSpin(1, 100000, &ModelSpec::heads, tr("Change attention heads"));
-    form->addRow(tr("Attention &heads:"), heads_);
+    form->addRow(tr("Attention heads:"), heads_);
     kvHeads_ = shapeSpin(1, 100000, &ModelSpec::kv_heads, tr("Change KV heads"));
     form->addRow(tr("&KV heads:"), kvHeads_);
     headDim_ = shapeSpin(1, 100000, &ModelSpec::head_dim, tr("Change head dimension"));
-    form->addRow(tr("Head &dimension:"), headDim_);
+    form->addRow(tr("Head dimension:"), headDim_);
     vocab_ = shapeSpin(1, 1 << 24, &ModelSpec::vocab, tr("Change vocabulary"));
     vocab_->setSuffix(tr(" tokens"));
-    form->addRow(tr("&Vocabulary:"), vocab_);
+    form->addRow(tr("Voca&bulary:"), vocab_);
 
     mlp_ = enumCombo<MlpKind>(box);
-    form->addRow(tr("M&LP:"), mlp_);
+    form->addRow(tr("MLP:"), mlp_);
     connect(mlp_, &QComboBox::currentIndexChanged, this, [this] {
         edit(EditId::ModelShape, tr("Change MLP kind"), [this](Plan& p) {
             if (p.model.mlp == enumValue<MlpKind>(mlp_))
@@ -196,7 +196,7 @@ QWidget* AdvancedControls::buildModelSection() {
     form->addRow(tr("E&xperts:"), experts_);
     expertsPerToken_ =
         shapeSpin(1, 100000, &ModelSpec::experts_per_token, tr("Change experts per token"));
-    form->addRow(tr("Experts per &token:"), expertsPerToken_);
+    form->addRow(tr("Experts per token:"), expertsPerToken_);
 
     tied_ = new QCheckBox(tr("Tied input and output embeddings"), box);
     form->addRow(tied_);
@@ -227,14 +227,14 @@ QWidget* AdvancedControls::buildMethodSection() {
     QFormLayout* form = methodForm_;
 
     method_ = enumCombo<Method>(box);
-    form->addRow(tr("Me&thod:"), method_);
+    form->addRow(tr("Meth&od:"), method_);
     connect(method_, &QComboBox::currentIndexChanged, this, [this] {
         edit(EditId::Method, tr("Change method"),
              [this](Plan& p) { p.training.method = enumValue<Method>(method_); });
     });
 
     loraRank_ = makeSpin(box, 1, 65536);
-    form->addRow(tr("LoRA &rank:"), loraRank_);
+    form->addRow(tr("LoRA ra&nk:"), loraRank_);
     connect(loraRank_, &QSpinBox::valueChanged, this, [this](int v) {
         edit(EditId::LoraRank, tr("Change LoRA rank"), [v](Plan& p) { p.training.lora.rank = v; });
     });
@@ -265,7 +265,7 @@ QWidget* AdvancedControls::buildMethodSection() {
     loraDropout_->setDecimals(2);
     loraDropout_->setKeyboardTracking(false);
     loraDropout_->setToolTip(tr("Dropout probability on the adapter input (0 = no dropout masks)"));
-    form->addRow(tr("LoRA dr&opout:"), loraDropout_);
+    form->addRow(tr("LoRA dropout:"), loraDropout_);
     connect(loraDropout_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
         edit(EditId::LoraDropout, tr("Change LoRA dropout"),
              [v](Plan& p) { p.training.lora.dropout = v; });
@@ -289,7 +289,7 @@ QWidget* AdvancedControls::buildMethodSection() {
     newTokens_ = makeSpin(box, 0, 1 << 20, tr(" tokens"));
     newTokens_->setToolTip(tr("Inference: tokens generated after the prompt (the KV cache grows "
                               "to prompt + new tokens)"));
-    form->addRow(tr("New to&kens:"), newTokens_);
+    form->addRow(tr("Ne&w tokens:"), newTokens_);
     connect(newTokens_, &QSpinBox::valueChanged, this, [this](int v) {
         edit(EditId::NewTokens, tr("Change new tokens"),
              [v](Plan& p) { p.training.new_tokens = v; });
@@ -299,7 +299,7 @@ QWidget* AdvancedControls::buildMethodSection() {
     kvDtype_ = enumCombo<KvCacheDtype>(box);
     kvDtype_->setToolTip(tr("vLLM's kv_cache_dtype: the model's dtype (auto) or fp8, one byte "
                             "per element"));
-    form->addRow(tr("KV cache d&type:"), kvDtype_);
+    form->addRow(tr("KV cache dtype:"), kvDtype_);
     connect(kvDtype_, &QComboBox::currentIndexChanged, this, [this] {
         edit(EditId::ServingKvDtype, tr("Change KV cache dtype"), [this](Plan& p) {
             p.training.serving.kv_cache_dtype = enumValue<KvCacheDtype>(kvDtype_);
@@ -309,14 +309,14 @@ QWidget* AdvancedControls::buildMethodSection() {
     batchedTokens_->setSpecialValueText(tr("vLLM default"));
     batchedTokens_->setToolTip(tr("vLLM's max_num_batched_tokens: the tokens of one forward "
                                   "pass, which sets the profiled activation peak"));
-    form->addRow(tr("Batched to&kens:"), batchedTokens_);
+    form->addRow(tr("Batched tokens:"), batchedTokens_);
     connect(batchedTokens_, &QSpinBox::valueChanged, this, [this](int v) {
         edit(EditId::ServingBatchedTokens, tr("Change batched tokens"),
              [v](Plan& p) { p.training.serving.max_num_batched_tokens = v; });
     });
     blockSize_ = makeSpin(box, 1, 1024, tr(" tokens"));
     blockSize_->setToolTip(tr("vLLM's block_size: tokens per KV-cache page"));
-    form->addRow(tr("KV &block size:"), blockSize_);
+    form->addRow(tr("KV block size:"), blockSize_);
     connect(blockSize_, &QSpinBox::valueChanged, this, [this](int v) {
         edit(EditId::ServingBlockSize, tr("Change KV block size"),
              [v](Plan& p) { p.training.serving.block_size = v; });
@@ -340,13 +340,13 @@ QWidget* AdvancedControls::buildTrainingSection() {
     framework_->setToolTip(tr("The training framework: its defaults fill the settings below "
                               "(loss, recomputation, optimizer implementation, LoRA dropout) and "
                               "decide what it keeps in fp32, how it quantizes and shards"));
-    form->addRow(tr("&Framework:"), framework_);
+    form->addRow(tr("Framework:"), framework_);
     connect(framework_, &QComboBox::currentIndexChanged, this, [this] {
         edit(EditId::Framework, tr("Change framework"),
              [this](Plan& p) { applyFrameworkDefaults(p, enumValue<Framework>(framework_)); });
     });
     optimizer_ = enumCombo<Optimizer>(box);
-    form->addRow(tr("O&ptimizer:"), optimizer_);
+    form->addRow(tr("Optimi&zer:"), optimizer_);
     connect(optimizer_, &QComboBox::currentIndexChanged, this, [this] {
         edit(EditId::Optimizer, tr("Change optimizer"),
              [this](Plan& p) { p.training.optimizer = enumValue<Optimizer>(optimizer_); });
@@ -368,7 +368,7 @@ QWidget* AdvancedControls::buildTrainingSection() {
     loss_ = enumCombo<Loss>(box);
     loss_->setToolTip(tr("Chunked: the cross-entropy is computed in chunks, so the full "
                          "vocabulary logits never exist at once"));
-    form->addRow(tr("Lo&ss:"), loss_);
+    form->addRow(tr("Loss:"), loss_);
     connect(loss_, &QComboBox::currentIndexChanged, this, [this] {
         edit(EditId::Loss, tr("Change loss"),
              [this](Plan& p) { p.training.loss = enumValue<Loss>(loss_); });
@@ -376,13 +376,13 @@ QWidget* AdvancedControls::buildTrainingSection() {
     accounting_ = enumCombo<Accounting>(box);
     accounting_->setToolTip(tr("Realistic: what frameworks allocate. Textbook: the seed articles' "
                                "simplified arithmetic."));
-    form->addRow(tr("Acco&unting:"), accounting_);
+    form->addRow(tr("Accounting:"), accounting_);
     connect(accounting_, &QComboBox::currentIndexChanged, this, [this] {
         edit(EditId::Accounting, tr("Change accounting"),
              [this](Plan& p) { p.training.accounting = enumValue<Accounting>(accounting_); });
     });
     gradAccum_ = makeSpin(box, 1, 1000000, tr(" micro-batches"));
-    form->addRow(tr("Gradient accu&mulation:"), gradAccum_);
+    form->addRow(tr("Gradient accumulation:"), gradAccum_);
     connect(gradAccum_, &QSpinBox::valueChanged, this, [this](int v) {
         edit(EditId::GradAccum, tr("Change gradient accumulation"),
              [v](Plan& p) { p.training.grad_accum = v; });
@@ -410,7 +410,7 @@ QWidget* AdvancedControls::buildParallelSection() {
     parallelForm_ = form;
 
     sharding_ = enumCombo<Sharding>(box);
-    form->addRow(tr("S&harding:"), sharding_);
+    form->addRow(tr("Shar&ding:"), sharding_);
     connect(sharding_, &QComboBox::currentIndexChanged, this, [this] {
         edit(EditId::Sharding, tr("Change sharding"),
              [this](Plan& p) { p.parallelism.sharding = enumValue<Sharding>(sharding_); });
@@ -419,21 +419,21 @@ QWidget* AdvancedControls::buildParallelSection() {
     shardingFactor_->setSpecialValueText(tr("all data-parallel GPUs"));
     shardingFactor_->setToolTip(tr("Shard over this many GPUs (hybrid sharding when fewer than "
                                    "the data-parallel GPUs)"));
-    form->addRow(tr("Sharding &factor:"), shardingFactor_);
+    form->addRow(tr("Sharding factor:"), shardingFactor_);
     connect(shardingFactor_, &QSpinBox::valueChanged, this, [this](int v) {
         edit(EditId::ShardingFactor, tr("Change sharding factor"),
              [v](Plan& p) { p.parallelism.sharding_factor = v; });
     });
     tp_ = makeSpin(box, 1, 4096);
     tp_->setToolTip(tr("Tensor parallel degree; must divide the attention heads"));
-    form->addRow(tr("&Tensor parallel:"), tp_);
+    form->addRow(tr("Tensor para&llel:"), tp_);
     connect(tp_, &QSpinBox::valueChanged, this, [this](int v) {
         edit(EditId::TensorParallel, tr("Change tensor parallel"),
              [v](Plan& p) { p.parallelism.tp = v; });
     });
     pp_ = makeSpin(box, 1, 4096);
     pp_->setToolTip(tr("Pipeline stages; at most the number of layers"));
-    form->addRow(tr("&Pipeline parallel:"), pp_);
+    form->addRow(tr("Pipeline parallel:"), pp_);
     connect(pp_, &QSpinBox::valueChanged, this, [this](int v) {
         edit(EditId::PipelineParallel, tr("Change pipeline parallel"),
              [v](Plan& p) { p.parallelism.pp = v; });
@@ -445,7 +445,7 @@ QWidget* AdvancedControls::buildParallelSection() {
              [on](Plan& p) { p.parallelism.sequence_parallel = on; });
     });
     offload_ = enumCombo<Offload>(box);
-    form->addRow(tr("CPU o&ffload:"), offload_);
+    form->addRow(tr("CPU offload:"), offload_);
     connect(offload_, &QComboBox::currentIndexChanged, this, [this] {
         edit(EditId::Offload, tr("Change offload"),
              [this](Plan& p) { p.parallelism.offload = enumValue<Offload>(offload_); });
@@ -494,7 +494,7 @@ QWidget* AdvancedControls::buildHardwareSection() {
     overhead_->setKeyboardTracking(false);
     overhead_->setToolTip(tr("CUDA context and libraries (GiB = 2^30 bytes); the caching "
                              "allocator's reserve comes on top"));
-    form->addRow(tr("Runtime &overhead:"), overhead_);
+    form->addRow(tr("Runtime overhead:"), overhead_);
     connect(overhead_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
         edit(EditId::RuntimeOverhead, tr("Change runtime overhead"), [v](Plan& p) {
             if (v < 0)

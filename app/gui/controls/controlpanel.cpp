@@ -1,6 +1,7 @@
 #include "controls/controlpanel.h"
 
 #include "controls/advancedcontrols.h"
+#include "controls/fieldguard.h"
 #include "controls/primarycontrols.h"
 #include "document/plandocument.h"
 #include "document/planedits.h"
@@ -8,6 +9,7 @@
 
 #include "memplan/result_json.h"
 
+#include <QAbstractSpinBox>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLocale>
@@ -27,12 +29,13 @@ ControlPanel::ControlPanel(PlanDocument* document, QWidget* parent)
     , doc_(document) {
     setWidgetResizable(true);
     setFrameShape(QFrame::NoFrame);
-    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
 
     auto* content = new QWidget(this);
     auto* layout = new QVBoxLayout(content);
     primary_ = new PrimaryControls(document, content);
     layout->addWidget(primary_);
+    guardPlanFields(primary_);
 
     toggle_ = new QToolButton(content);
     toggle_->setText(tr("More settings: model, method, parallelism, hardware"));
@@ -113,6 +116,10 @@ AdvancedControls* ControlPanel::advanced() {
         advanced_ = new AdvancedControls(doc_, widget());
         advanced_->setVisible(false);
         layout->insertWidget(advancedIndex_, advanced_);
+        guardPlanFields(advanced_);
+        // Each typed value is its own undo step (a run of arrow steps stays one).
+        for (QAbstractSpinBox* spin : advanced_->findChildren<QAbstractSpinBox*>())
+            connect(spin, &QAbstractSpinBox::editingFinished, doc_, &PlanDocument::endEditGroup);
         // Tab goes from the toggle into the group, in the group's own order.
         QList<QWidget*> chain;
         for (QWidget* w = advanced_->nextInFocusChain();
@@ -124,10 +131,12 @@ AdvancedControls* ControlPanel::advanced() {
             QWidget::setTabOrder(previous, w);
             previous = w;
         }
-        // Never narrower than the group's fields (the panel does not scroll sideways).
-        setMinimumWidth(std::max(minimumWidth(), widget()->minimumSizeHint().width() +
-                                                     verticalScrollBar()->sizeHint().width() +
-                                                     2 * frameWidth()));
+        // Not wider than a small screen allows: below the group's own width the panel scrolls
+        // sideways rather than pushing the window past 1024 pixels (issue 13, item 10).
+        setMinimumWidth(std::max(
+            minimumWidth(), std::min(kMinimumWidth, widget()->minimumSizeHint().width() +
+                                                        verticalScrollBar()->sizeHint().width() +
+                                                        2 * frameWidth())));
     }
     return advanced_;
 }

@@ -32,6 +32,7 @@ signals:
     void advancedExpandedChanged(bool expanded);
 
 private:
+    static constexpr int kMinimumWidth = 300; // with the views' 646: fits 1024 pixels
     PrimaryControls* primary_;
     QToolButton* toggle_;
     AdvancedControls* advanced_ = nullptr;

@@ -41,7 +41,7 @@ PrimaryControls::PrimaryControls(PlanDocument* document, QWidget* parent)
     name_->setAccessibleName(tr("Plan title"));
     name_->setToolTip(tr("The plan's name: the window title and exported charts show it"));
     name_->setMaxLength(200);
-    form->addRow(tr("Plan t&itle:"), name_);
+    form->addRow(tr("Plan title:"), name_);
     connect(name_, &QLineEdit::editingFinished, this, &PrimaryControls::editName);
 
     params_ = new SliderField(SliderField::Editor::Text, paramLadder(), this);
@@ -81,10 +81,11 @@ PrimaryControls::PrimaryControls(PlanDocument* document, QWidget* parent)
 
     seqLen_ = new SliderField(SliderField::Editor::SpinBox, seqLenLadder(), this);
     seqLen_->setSpinRange(128, 1024 * 1024, tr(" tokens"));
+    seqLen_->setSpinKilo(1024); // "32k" = 32,768 tokens, as context lengths are named
     seqLen_->setPageStep(2);
     seqLen_->setAccessibleLabel(tr("Sequence length"));
     seqLen_->setToolTip(tr("Tokens per sequence; the slider moves in powers of two, the field "
-                           "accepts any length from 128 to 1,048,576."));
+                           "accepts any length from 128 to 1,048,576, also as 32k (32,768)."));
     form->addRow(tr("&Sequence length:"), seqLen_);
 
     gpus_ = new SliderField(SliderField::Editor::SpinBox, gpuLadder(), this);
@@ -108,7 +109,7 @@ PrimaryControls::PrimaryControls(PlanDocument* document, QWidget* parent)
     utilization_->setAccessibleLabel(tr("GPU memory utilization"));
     utilization_->setToolTip(tr("vLLM's gpu_memory_utilization: the share of the GPU's memory "
                                 "the engine may use for weights, activations and its KV cache"));
-    form->addRow(tr("&Utilization:"), utilization_);
+    form->addRow(tr("Utilization:"), utilization_);
     form->setRowVisible(utilization_, false);
 
     // One width for the five editors, so the sliders line up; wide enough for "1048576 tokens"
@@ -127,6 +128,8 @@ PrimaryControls::PrimaryControls(PlanDocument* document, QWidget* parent)
     connect(seqLen_, &SliderField::valueEdited, this, &PrimaryControls::editSeqLen);
     connect(gpus_, &SliderField::valueEdited, this, &PrimaryControls::editGpus);
     connect(utilization_, &SliderField::valueEdited, this, &PrimaryControls::editUtilization);
+    for (SliderField* f : {params_, precision_, microBatch_, seqLen_, gpus_, utilization_})
+        connect(f, &SliderField::editGroupEnded, doc_, &PlanDocument::endEditGroup);
     connect(doc_, &PlanDocument::planChanged, this, &PrimaryControls::syncFromPlan);
     syncFromPlan();
 }
@@ -162,8 +165,8 @@ void PrimaryControls::syncFromPlan() {
             seqLen_->setToolTip(tr("vLLM's max_model_len: the longest request, prompt and "
                                    "output together; the KV cache must hold one of them"));
         } else if (mode == 1) {
-            setRowLabel(microBatch_, tr("&Batch:"), tr("Batch size"));
-            setRowLabel(seqLen_, tr("&Prompt length:"), tr("Prompt length"));
+            setRowLabel(microBatch_, tr("Batch:"), tr("Batch size"));
+            setRowLabel(seqLen_, tr("Prompt length:"), tr("Prompt length"));
             microBatch_->setToolTip(tr("Sequences generated at once"));
             seqLen_->setToolTip(tr("Tokens of each prompt; the KV cache grows to prompt + new "
                                    "tokens (More settings)"));

@@ -1,36 +1,62 @@
 #include "controls/sliderfield.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
+#include <QPalette>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
+#include <QVBoxLayout>
 #include <QValidator>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace memplan::gui {
 
 namespace {
-// Accepts what the parser accepts within bounds; anything else is still being typed.
-class ParserValidator : public QValidator {
+// A spin box that also reads "32k" as 32 x kilo (sequence lengths: "32k" = 32,768 tokens).
+class KiloSpinBox : public QSpinBox {
 public:
-    ParserValidator(SliderField::Parser parse, double minimum, double maximum, QObject* parent)
-        : QValidator(parent)
-        , parse_(std::move(parse))
-        , min_(minimum)
-        , max_(maximum) {}
-    State validate(QString& input, int&) const override {
-        const auto v = parse_(input);
-        return v && *v >= min_ && *v <= max_ ? Acceptable : Intermediate;
+    using QSpinBox::QSpinBox;
+    int kilo = 0; // 0: plain numbers only
+
+protected:
+    QValidator::State validate(QString& input, int& pos) const override {
+        if (const auto v = kiloValue(input))
+            return *v >= minimum() && *v <= maximum() ? QValidator::Acceptable
+                                                      : QValidator::Intermediate;
+        return QSpinBox::validate(input, pos);
+    }
+    int valueFromText(const QString& text) const override {
+        if (const auto v = kiloValue(text))
+            return static_cast<int>(*v);
+        return QSpinBox::valueFromText(text);
     }
 
 private:
-    SliderField::Parser parse_;
-    double min_, max_;
+    std::optional<double> kiloValue(QString text) const {
+        if (kilo <= 0)
+            return std::nullopt;
+        text = text.trimmed();
+        if (const QString unit = suffix().trimmed(); !unit.isEmpty() && text.endsWith(unit))
+            text = text.chopped(unit.size()).trimmed();
+        if (!text.endsWith(QLatin1Char('k'), Qt::CaseInsensitive))
+            return std::nullopt;
+        text = text.chopped(1).trimmed();
+        bool ok = false;
+        double n = locale().toDouble(text, &ok);
+        if (!ok)
+            n = text.toDouble(&ok);
+        if (!ok || !(n > 0) || n * kilo > std::numeric_limits<int>::max())
+            return std::nullopt;
+        return std::round(n * kilo);
+    }
 };
 } // namespace
 
@@ -38,8 +64,16 @@ SliderField::SliderField(Editor editor, Ladder ladder, QWidget* parent)
     : QWidget(parent)
     , kind_(editor)
     , ladder_(std::move(ladder)) {
-    auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    auto* column = new QVBoxLayout(this);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(2);
+    auto* layout = new QHBoxLayout;
+    column->addLayout(layout);
+    problemLabel_ = new QLabel(this);
+    problemLabel_->setWordWrap(true);
+    problemLabel_->setTextFormat(Qt::PlainText); // quotes what the user typed
+    problemLabel_->setVisible(false);
+    column->addWidget(problemLabel_);
     slider_ = new QSlider(Qt::Horizontal, this);
     slider_->setRange(0, std::max(0, static_cast<int>(ladder_.size()) - 1));
     slider_->setSingleStep(1);
@@ -53,7 +87,7 @@ SliderField::SliderField(Editor editor, Ladder ladder, QWidget* parent)
 
     switch (kind_) {
     case Editor::SpinBox:
-        spin_ = new QSpinBox(this);
+        spin_ = new KiloSpinBox(this);
         spin_->setKeyboardTracking(false); // commit on Enter / focus out, not per keystroke
         spin_->setAccelerated(true);
         layout->addWidget(spin_, 0);
@@ -61,11 +95,13 @@ SliderField::SliderField(Editor editor, Ladder ladder, QWidget* parent)
             if (!syncing_)
                 userSet(v);
         });
+        connect(spin_, &QSpinBox::editingFinished, this, &SliderField::editGroupEnded);
         break;
     case Editor::Text:
         line_ = new QLineEdit(this);
         layout->addWidget(line_, 0);
         connect(line_, &QLineEdit::editingFinished, this, &SliderField::commitText);
+        connect(line_, &QLineEdit::textEdited, this, [this] { setProblem(QString()); });
         break;
     case Editor::Choice:
         combo_ = new QComboBox(this);
@@ -74,8 +110,10 @@ SliderField::SliderField(Editor editor, Ladder ladder, QWidget* parent)
             if (!syncing_ && i >= 0)
                 userSet(i);
         });
+        combo_->installEventFilter(this);
         break;
     }
+    slider_->installEventFilter(this); // a drag or a run of keys ends on release / focus out
     connect(slider_, &QSlider::valueChanged, this, [this](int pos) {
         if (syncing_ || ladder_.empty())
             return;
@@ -96,14 +134,26 @@ void SliderField::setSpinRange(int minimum, int maximum, const QString& suffix) 
     syncWidgets();
 }
 
+void SliderField::setSpinKilo(int kilo) {
+    if (auto* spin = dynamic_cast<KiloSpinBox*>(spin_))
+        spin->kilo = kilo;
+}
+
 void SliderField::setTextFormat(Formatter format, Parser parse, double minimum, double maximum) {
+    // No validator: text that is not a value is committed too, and answered with the reason
+    // (a validator would leave it on screen, silently not taken).
     format_ = std::move(format);
     parse_ = std::move(parse);
     min_ = minimum;
     max_ = maximum;
-    if (line_)
-        line_->setValidator(new ParserValidator(parse_, minimum, maximum, line_));
     syncWidgets();
+}
+
+bool SliderField::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::FocusOut ||
+        (watched == slider_ && event->type() == QEvent::MouseButtonRelease))
+        emit editGroupEnded();
+    return QWidget::eventFilter(watched, event);
 }
 
 void SliderField::setChoices(const QStringList& labels) {
@@ -180,6 +230,7 @@ void SliderField::syncWidgets() {
             lineText_ = format_(value_);
             if (line_->text() != lineText_)
                 line_->setText(lineText_);
+            setProblem(QString());
         }
     }
     if (combo_ && combo_->currentIndex() != static_cast<int>(value_))
@@ -190,10 +241,62 @@ void SliderField::syncWidgets() {
 void SliderField::commitText() {
     if (!line_ || !parse_)
         return;
-    if (const auto v = parse_(line_->text()); v && *v >= min_ && *v <= max_)
+    // Only typing commits: tabbing through the field, or leaving it after an Undo changed
+    // what it shows, writes nothing (formatting rounds: "6.74B" is not 6,738,415,616).
+    if (!line_->isModified())
+        return;
+    const QString text = line_->text().trimmed();
+    auto v = parse_(text);
+    if (!v) { // a plain number the parser refuses (a negative count) is out of range, not "not a
+              // number"
+        bool ok = false;
+        if (const double plain = text.toDouble(&ok); ok && std::isfinite(plain))
+            v = plain;
+    }
+    if (!v) {
+        setProblem(tr("\u201c%1\u201d is not a number.").arg(text));
+        return;
+    }
+    if (!(*v >= min_)) {
+        setProblem(tr("\u201c%1\u201d is below the smallest value, %2.").arg(text, format_(min_)));
+        return;
+    }
+    if (!(*v <= max_)) {
+        setProblem(tr("\u201c%1\u201d is above the largest value, %2.").arg(text, format_(max_)));
+        return;
+    }
+    setProblem(QString());
+    // Typing back what the field showed means the value it shows, not a rounded one.
+    if (const auto shown = parse_(lineText_); !(shown && *shown == *v))
         userSet(*v);
-    else
-        syncWidgets();
+    line_->setText(format_(value_)); // the committed value, formatted; typing history ends
+    lineValue_ = value_;
+    lineText_ = line_->text();
+    emit editGroupEnded();
+}
+
+void SliderField::setProblem(const QString& problem) {
+    if (problem == problem_)
+        return;
+    problem_ = problem;
+    problemLabel_->setText(problem);
+    problemLabel_->setVisible(!problem.isEmpty());
+    if (!line_)
+        return;
+    // The field itself marked too (tinted, and its accessible description says why).
+    QPalette pal = line_->parentWidget()->palette();
+    if (!problem.isEmpty()) {
+        const QColor base = pal.color(QPalette::Base);
+        const QColor red(0xd1, 0x24, 0x2f);
+        pal.setColor(QPalette::Base, QColor::fromRgbF(base.redF() * 0.75f + red.redF() * 0.25f,
+                                                      base.greenF() * 0.75f + red.greenF() * 0.25f,
+                                                      base.blueF() * 0.75f + red.blueF() * 0.25f));
+    }
+    line_->setPalette(pal);
+    line_->setAccessibleDescription(problem);
+    QPalette labelPal = problemLabel_->palette();
+    labelPal.setColor(QPalette::WindowText, QColor(0xd1, 0x24, 0x2f));
+    problemLabel_->setPalette(labelPal);
 }
 
 } // namespace memplan::gui

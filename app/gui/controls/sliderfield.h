@@ -11,6 +11,7 @@
 #include <functional>
 
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QSlider;
 class QSpinBox;
@@ -26,6 +27,8 @@ public:
 
     // SpinBox: bounds of typed values (may lie between ladder steps) and a unit suffix.
     void setSpinRange(int minimum, int maximum, const QString& suffix);
+    // SpinBox: also accept "32k" (times `kilo`, e.g. 1024 tokens); 0 turns it off.
+    void setSpinKilo(int kilo);
     // Text: how a value is shown and read back; parse returns nullopt for invalid text.
     using Parser = std::function<std::optional<double>(const QString&)>;
     using Formatter = std::function<QString(double)>;
@@ -45,16 +48,25 @@ public:
     QLineEdit* lineEdit() const { return line_; }
     QSpinBox* spinBox() const { return spin_; }
     QComboBox* comboBox() const { return combo_; }
+    // Why the typed text was not taken ("abc" is not a number...); empty when it was.
+    QString problem() const { return problem_; }
 
 signals:
     void valueChanged(double value);
     void valueEdited(double value); // the user moved the slider or committed the editor
+    // One gesture ended (slider released or left, a typed value committed): edits after it are
+    // a new undo step.
+    void editGroupEnded();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void userSet(double value);
     void apply(double value, bool clampToRange);
     void syncWidgets();
     void commitText();
+    void setProblem(const QString& problem);
 
     Editor kind_;
     Ladder ladder_;
@@ -69,6 +81,8 @@ private:
     QSpinBox* spin_ = nullptr;
     QLineEdit* line_ = nullptr;
     QComboBox* combo_ = nullptr;
+    QLabel* problemLabel_ = nullptr;
+    QString problem_;
 };
 
 } // namespace memplan::gui

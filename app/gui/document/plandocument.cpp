@@ -19,21 +19,22 @@ class PlanEditCommand : public QUndoCommand {
 public:
     // The serialisations are optional (empty = not computed): they save work when known.
     PlanEditCommand(PlanDocument* doc, Plan before, std::string beforeJson, Plan after,
-                    std::string afterJson, const QString& text, int mergeId)
+                    std::string afterJson, const QString& text, int mergeId, int group)
         : QUndoCommand(text)
         , doc_(doc)
         , before_(std::move(before))
         , after_(std::move(after))
         , beforeJson_(std::move(beforeJson))
         , afterJson_(std::move(afterJson))
-        , mergeId_(mergeId) {}
+        , mergeId_(mergeId)
+        , group_(group) {}
 
     void undo() override { doc_->apply(before_, beforeJson_); }
     void redo() override { doc_->apply(after_, afterJson_); }
     int id() const override { return mergeId_; }
     bool mergeWith(const QUndoCommand* other) override {
         const auto* o = static_cast<const PlanEditCommand*>(other);
-        if (o->mergeId_ != mergeId_ || mergeId_ < 0)
+        if (o->mergeId_ != mergeId_ || mergeId_ < 0 || o->group_ != group_)
             return false;
         after_ = o->after_;
         afterJson_ = o->afterJson_;
@@ -45,6 +46,7 @@ private:
     Plan before_, after_;
     std::string beforeJson_, afterJson_;
     int mergeId_;
+    int group_; // PlanDocument::editGroup_ when pushed
 };
 
 PlanDocument::PlanDocument(const PresetLibrary& presets, QObject* parent)
@@ -88,11 +90,13 @@ void PlanDocument::edit(const Plan& plan, const QString& undoText, int mergeId) 
     std::string json = serializePlan(plan);
     if (json == currentJson())
         return;
-    undo_->push(new PlanEditCommand(this, plan_, json_, plan, std::move(json), undoText, mergeId));
+    undo_->push(new PlanEditCommand(this, plan_, json_, plan, std::move(json), undoText, mergeId,
+                                    editGroup_));
 }
 
 void PlanDocument::editChanged(const Plan& plan, const QString& undoText, int mergeId) {
-    undo_->push(new PlanEditCommand(this, plan_, json_, plan, std::string(), undoText, mergeId));
+    undo_->push(new PlanEditCommand(this, plan_, json_, plan, std::string(), undoText, mergeId,
+                                    editGroup_));
 }
 
 void PlanDocument::reset(const Plan& plan, const QString& filePath) {

@@ -36,6 +36,9 @@ public:
     // The same for a caller that knows the plan differs (a slider moved off the value it was
     // showing): skips the comparison, which costs a serialisation, on the slider-drag path.
     void editChanged(const Plan& plan, const QString& undoText, int mergeId = -1);
+    // Ends the current run of merging edits: the next edit is its own undo step even with the
+    // same mergeId (one drag = one step, two drags = two; called when a drag or a typed edit ends).
+    void endEditGroup() { ++editGroup_; }
     // Replaces the plan without undo history (new/open); clears the stack.
     void reset(const Plan& plan, const QString& filePath = {});
 
@@ -73,6 +76,7 @@ private:
     QUndoStack* undo_;
     QString filePath_;
     QString problem_;
+    int editGroup_ = 0;        // edits merge only within one group
     mutable std::string json_; // serializePlan(plan_) once known; empty = not computed yet
 };
 

@@ -51,6 +51,7 @@ public:
         fileRow->addWidget(file_, 1);
         fileRow->addWidget(browse);
         form->addRow(tr("&File (.png, .svg, .pdf):"), fileRow);
+        setBuddy(form, fileRow, file_);
         auto* sizeRow = new QHBoxLayout;
         width_ = new QSpinBox(this);
         height_ = new QSpinBox(this);
@@ -65,6 +66,7 @@ public:
         sizeRow->addWidget(height_);
         sizeRow->addStretch(1);
         form->addRow(tr("&Size:"), sizeRow);
+        setBuddy(form, sizeRow, width_);
         dpi_ = new QSpinBox(this);
         dpi_->setRange(ChartExportOptions::kMinDpi, ChartExportOptions::kMaxDpi);
         dpi_->setSuffix(tr(" dpi"));
@@ -96,6 +98,13 @@ public:
     }
 
     QString path() const { return file_->text().trimmed(); }
+
+    // A row whose field is a layout gets a label without a buddy, which shows its "&" as is:
+    // the label leads to the row's first field instead.
+    static void setBuddy(QFormLayout* form, QLayout* row, QWidget* field) {
+        if (auto* label = qobject_cast<QLabel*>(form->labelForField(row)))
+            label->setBuddy(field);
+    }
     void apply(ChartExportOptions& o) const {
         o.size = QSize(width_->value(), height_->value());
         o.dpi = dpi_->value();

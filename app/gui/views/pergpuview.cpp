@@ -122,6 +122,7 @@ void PerGpuView::setUnits(UnitSystem units) {
 
 void PerGpuView::refresh() {
     model_->setEvaluation(doc_->evaluation());
+    chart_->setGreyed(!doc_->problem().isEmpty());
     const GpuPreset* gpu = doc_->gpu();
     chart_->setCategoryLabel(tr("Per GPU"));
     const Evaluation& e = doc_->evaluation();

@@ -135,7 +135,11 @@ void VerdictWidget::refresh() {
 
     State state;
     QString headline, details;
-    if (!e.ok) {
+    if (!doc_->problem().isEmpty()) {
+        state = State::Invalid;
+        headline = tr("\u26A0 Plan not valid: no verdict until it is fixed");
+        details = doc_->problem();
+    } else if (!e.ok) {
         state = State::Refused;
         headline = tr("\u26A0 Cannot evaluate this plan");
         details = QString::fromUtf8(e.refusal.data(), static_cast<qsizetype>(e.refusal.size()));
@@ -184,7 +188,9 @@ void VerdictWidget::refreshSuggestions() {
     const QLocale locale;
     suggestions_.clear();
     QString extra;
-    if (e.ok && e.has_capacity && e.fits) {
+    if (!doc_->problem().isEmpty()) {
+        // An invalid plan: the headline and the reason say it all.
+    } else if (e.ok && e.has_capacity && e.fits) {
         // Serving has no micro-batch: its capacity is the KV cache's concurrency.
         if (plan.training.method == Method::Serving && e.serving.budget_known)
             extra = tr("The KV cache holds %1 tokens: %2 concurrent requests of %3 tokens.")
@@ -195,7 +201,7 @@ void VerdictWidget::refreshSuggestions() {
                  plan.training.method != Method::Serving)
             if (const auto mb = solve(plan, gpu, SolveVariable::MicroBatch).value)
                 extra = tr("The largest micro-batch that fits is %1.").arg(locale.toString(*mb));
-    } else if (e.ok && e.has_capacity) {
+    } else if (e.ok && e.has_capacity && doc_->problem().isEmpty()) {
         suggestions_ = suggestFixes(plan, gpu);
         if (suggestions_.empty())
             extra = tr("No change of batch, recomputation, sharding, parallelism, precision or "
@@ -205,7 +211,7 @@ void VerdictWidget::refreshSuggestions() {
 
     QStringList notes;
     if (!doc_->problem().isEmpty())
-        notes << tr("Plan not valid (saving is refused until fixed): %1").arg(doc_->problem());
+        notes << tr("Saving is refused until the plan is fixed.");
     notes << noteLines(e);
     notes_->setText(notes.isEmpty()
                         ? QString()
@@ -242,6 +248,7 @@ QColor VerdictWidget::accent() const {
     case State::DoesNotFit:
         return QColor(0xd1, 0x24, 0x2f); // red
     case State::Refused:
+    case State::Invalid:
         return QColor(0xbf, 0x87, 0x00); // amber
     case State::NoCapacity:
         break;

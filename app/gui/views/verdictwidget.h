@@ -24,7 +24,9 @@ class PlanDocument;
 class VerdictWidget : public QFrame {
     Q_OBJECT
 public:
-    enum class State { Fits, DoesNotFit, NoCapacity, Refused };
+    // Invalid: the plan breaks a rule (tp x pp must divide the GPU count...): the reason, and
+    // no verdict (a "Fits" beside "Plan not valid" would be read as a yes).
+    enum class State { Fits, DoesNotFit, NoCapacity, Refused, Invalid };
     explicit VerdictWidget(PlanDocument* document, QWidget* parent = nullptr);
 
     // The verdict follows the plan in the next pass of the event loop; the accessors bring it
