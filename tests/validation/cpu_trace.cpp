@@ -1,5 +1,7 @@
 #include "cpu_trace.h"
 
+#include "report_format.h"
+
 #include "memplan/errors.h"
 #include "memplan/file_io.h"
 #include "memplan/model.h"
@@ -18,6 +20,10 @@
 namespace memplan::validation {
 
 using nlohmann::json;
+
+using report::medianOf;
+using report::mib;
+using report::percent;
 
 namespace {
 
@@ -49,26 +55,6 @@ double positiveBytes(const json& v, const std::string& file, const std::string& 
     if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() <= 0)
         throw InputError(file, key, "expected a positive byte count");
     return v.get<double>();
-}
-
-std::string percent(double fraction) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%+.1f%%", fraction * 100);
-    return buf;
-}
-
-std::string mib(double bytes) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", bytes / (1024.0 * 1024.0));
-    return buf;
-}
-
-double medianOf(std::vector<double> v) {
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const std::size_t n = v.size();
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "gpu_measured.h"
 
+#include "report_format.h"
+
 #include "memplan/errors.h"
 #include "memplan/file_io.h"
 #include "memplan/model.h"
@@ -18,6 +20,10 @@
 namespace memplan::validation {
 
 using nlohmann::json;
+
+using report::medianOf;
+using report::mib;
+using report::percent;
 
 namespace {
 
@@ -41,26 +47,6 @@ std::string idOf(const std::string& planFile) {
         name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
         name.resize(name.size() - suffix.size());
     return name;
-}
-
-double medianOf(std::vector<double> v) {
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const std::size_t n = v.size();
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-std::string percent(double fraction) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%+.1f%%", fraction * 100);
-    return buf;
-}
-
-std::string mib(double bytes) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", bytes / (1024.0 * 1024.0));
-    return buf;
 }
 
 double workspaceBytes(const Moment& m) {
