@@ -1,5 +1,6 @@
 #include "memplan/export_data.h"
 
+#include "memplan/compare_findings.h"
 #include "memplan/model.h"
 #include "memplan/names.h"
 #include "memplan/result_json.h"
@@ -111,6 +112,13 @@ std::string planTitle(const Plan& plan) {
 
 std::string heading(std::string_view title) {
     return title.empty() ? std::string() : "### " + std::string(title) + "\n\n";
+}
+
+std::vector<ComparedPlan> comparedPlans(const std::vector<ScenarioResult>& scenarios) {
+    std::vector<ComparedPlan> out;
+    for (const ScenarioResult& s : scenarios)
+        out.push_back({s.name, &s.plan, &s.evaluation});
+    return out;
 }
 
 } // namespace
@@ -239,6 +247,20 @@ std::string scenariosToMarkdown(const std::vector<ScenarioResult>& scenarios, Un
         });
     }
     out += "\nSizes in " + unitDescription(units) + ", per GPU at the peak of the step.\n";
+    // Why the columns differ (compare_findings.h), one paragraph per column.
+    const ComparisonFindings why = compareAll(comparedPlans(scenarios));
+    if (!why.overview.empty() || !why.columns.empty()) {
+        out += "\n**Why the columns differ**\n";
+        const auto paragraph = [&](const std::vector<Finding>& findings) {
+            out += '\n';
+            out += findingsText(findings, units);
+            out += '\n';
+        };
+        if (!why.overview.empty())
+            paragraph(why.overview);
+        for (const std::vector<Finding>& column : why.columns)
+            paragraph(column);
+    }
     return out;
 }
 
@@ -252,7 +274,10 @@ std::string scenariosToJson(const std::vector<ScenarioResult>& scenarios) {
             j["problem"] = s.problem;
         list.push_back(std::move(j));
     }
-    const json root = {{"schema_version", 1}, {"scenarios", list}};
+    const std::vector<ComparedPlan> columns = comparedPlans(scenarios);
+    const json root = {{"schema_version", 1},
+                       {"scenarios", list},
+                       {"findings", comparisonFindingsToJson(compareAll(columns), columns)}};
     return root.dump(2) + "\n";
 }
 

@@ -845,6 +845,59 @@ private slots:
         QVERIFY(q(md.out).contains("| Concurrent requests at max_model_len |"));
     }
 
+    // Issue 10: why the columns differ comes from the core as codes with typed arguments;
+    // the text output words them in English, --json carries {code, args}.
+    void compareFindings_data() {
+        QTest::addColumn<bool>("serving");
+        QTest::addColumn<QString>("with");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("english");
+        QTest::addRow("master copy") << false
+                                     << "training.method=full+training.precision=fp32,"
+                                        "training.method=full+training.precision=bf16-mixed"
+                                     << "master_copy_added"
+                                     << "do not halve";
+        QTest::addRow("frozen base") << false
+                                     << "training.method=full+training.precision=fp32,"
+                                        "training.method=full+training.precision=int8"
+                                     << "quantized_frozen_base"
+                                     << "quantized, frozen base";
+        QTest::addRow("lora") << false << "full,lora"
+                              << "lora_adapters"
+                              << "small adapter matrices";
+        QTest::addRow("fp8 kv") << true << "kv_cache_dtype=auto,kv_cache_dtype=fp8"
+                                << "kv_cache_dtype"
+                                << "KV cache instead of";
+    }
+    void compareFindings() {
+        QFETCH(bool, serving);
+        QFETCH(QString, with);
+        QFETCH(QString, code);
+        QFETCH(QString, english);
+        const QString plan =
+            serving ? writeFile("serving.json", R"({"model": {"preset": "llama-3.1-8b"},
+                "training": {"method": "serving", "precision": "bf16-pure"},
+                "hardware": {"gpu": "h100-sxm-80gb"}})")
+                    : example();
+        const Result text = runBoth({"compare", plan, "--with", with});
+        QVERIFY2(text.mismatch.isEmpty(), qPrintable(text.mismatch));
+        QCOMPARE(text.code, 0);
+        QVERIFY2(q(text.out).contains("Why the columns differ"), qPrintable(q(text.out)));
+        QVERIFY2(q(text.out).contains(english), qPrintable(q(text.out)));
+        const auto root = parseJson(runInProcess({"compare", plan, "--with", with, "--json"}).out);
+        QVERIFY(root);
+        const json& findings = root->at("findings").at("columns").at(0).at("findings");
+        bool found = false;
+        for (const json& f : findings) {
+            QVERIFY(f.at("args").is_array());
+            for (const json& a : f.at("args"))
+                QVERIFY(a.contains("type"));
+            found = found || f.at("code").get<std::string>() == code.toStdString();
+        }
+        QVERIFY2(found, findings.dump().c_str());
+        QCOMPARE(findings.at(0).at("code").get<std::string>().rfind("headline", 0), std::size_t(0));
+    }
+
     // --- usage errors -------------------------------------------------------------------
 
     void usageErrors_data() {
