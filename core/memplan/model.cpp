@@ -231,7 +231,7 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             }
         }
         const double layerBackward = stage.layers > 0 ? detail::layerBackwardTransient(m, ctx) : 0;
-        if (recompute + ms.castCopyLayer + layerBackward > 0) {
+        if (stage.layers > 0) {
             // The last layer's backward starts once the loss and the head are through theirs:
             // the logits and their gradient are gone, the head's gradient exists, every saved
             // activation (or checkpointed input) is still kept. Checkpointing rebuilds the
@@ -261,8 +261,10 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             Moment& mo = addMoment(ev, "end of backward", Phase::Backward);
             stepParts(mo);
             copyStates(mo, ms, true, true);
-            fillActs(mo, stage.layers > 0 && layersStoring > 0 ? kept * stage.inFlight : 0, Region::Tail);
-            mo.resident[idx(Component::Activations)].add("recomputed layer", recompute + ms.castCopyLayer);
+            fillActs(mo, stage.layers > 0 && layersStoring > 0 ? kept * stage.inFlight : 0,
+                     Region::Tail);
+            mo.resident[idx(Component::Activations)].add("recomputed layer",
+                                                         recompute + ms.castCopyLayer);
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
             other(mo).add("unsharded gradients of one unit", ms.unshardedLayerGrad);
             // When the weight already has a gradient (accumulation, or zero_grad without
