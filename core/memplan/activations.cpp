@@ -186,11 +186,9 @@ double layerBackwardTransient(const ModelSpec& m, const ActivationContext& c) {
     // (_softmax_backward_data). Without the fp32 softmax the two casts fall away. The H200 grid
     // shows it: eager plans with full checkpointing at 4096 tokens peak in the layer backward
     // at about 16 bytes per score element, the 6 saved included.
-    const double perElement = c.autocastFp32Softmax || c.softmaxInputUpcast || c.w < 4
-                                  ? c.w + 4 + 4
-                                  : c.w + c.w;
-    return static_cast<double>(m.heads) / static_cast<double>(c.tp) * c.s * c.s * c.b *
-           perElement;
+    const double perElement =
+        c.autocastFp32Softmax || c.softmaxInputUpcast || c.w < 4 ? c.w + 4 + 4 : c.w + c.w;
+    return static_cast<double>(m.heads) / static_cast<double>(c.tp) * c.s * c.s * c.b * perElement;
 }
 
 LossBytes lossBytes(const ModelSpec& m, const ActivationContext& c, Loss loss) {

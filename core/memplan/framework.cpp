@@ -21,8 +21,9 @@ constexpr std::string_view kHfHead =
     "transformers src/transformers/integrations/bitsandbytes.py get_keys_to_not_convert: the "
     "output embedding (lm_head) stays in 16 bit";
 constexpr std::string_view kHfOptim =
-    "transformers src/transformers/training_args.py default_optim = \"adamw_torch\" (foreach); "
-    "\"adamw_torch_fused\" from torch 2.8";
+    "transformers src/transformers/training_args.py default_optim = \"adamw_torch_fused\" when "
+    "is_torch_greater_or_equal_than_2_8 (\"adamw_torch\", foreach, before); the H200 Trainer "
+    "runs (torch 2.11, transformers 5.17) built fused AdamW";
 constexpr std::string_view kHfLoss =
     "transformers src/transformers/loss/loss_utils.py ForCausalLMLoss: logits.float() over the "
     "whole vocabulary";
@@ -58,7 +59,7 @@ constexpr FrameworkProfile base(Framework f) {
 
 constexpr FrameworkProfile hfTrainer(Framework f) {
     FrameworkProfile p = base(f);
-    p.optimizerImpl = {OptimizerImpl::Foreach, kHfOptim};
+    p.optimizerImpl = {OptimizerImpl::Fused, kHfOptim};
     p.hfAdafactor = {true, kHfAdafactor};
     p.kbitUpcastFp32 = {true, "transformers Trainer + PEFT QLoRA recipe: " // the PEFT QLoRA docs
                               "prepare_model_for_kbit_training; see peft other.py:205-209"};

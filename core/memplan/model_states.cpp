@@ -214,7 +214,8 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     {
         const double V = static_cast<double>(m.vocab) / t;
         const bool headMatrix = stage.head && m.lm_head && !m.tied_embeddings;
-        const bool embeddingHere = stage.embedding || (stage.head && m.tied_embeddings && m.lm_head);
+        const bool embeddingHere =
+            stage.embedding || (stage.head && m.tied_embeddings && m.lm_head);
         int matrices = 0;
         if (tr.method == Method::Freeze) // the top layers and the head train
             matrices = stage.head && m.lm_head ? 1 : 0;

@@ -108,9 +108,9 @@ AllocatorCache allocatorCache(const Plan& plan, const Evaluation& ev) {
     // Transients: blocks a moment allocates and frees again (logits copies, gradients of the
     // logits, the recomputed layer, optimizer temporaries, the dequantized weight).
     auto transientAt = [&](const Moment& mo) {
-        return partBytes(mo, "fp32 logits / loss chunk") +
-               partBytes(mo, "gradient of the logits") + partBytes(mo, "recomputed layer") +
-               partBytes(mo, "optimizer temporaries") + partBytes(mo, "dequantized 4-bit weight");
+        return partBytes(mo, "fp32 logits / loss chunk") + partBytes(mo, "gradient of the logits") +
+               partBytes(mo, "recomputed layer") + partBytes(mo, "optimizer temporaries") +
+               partBytes(mo, "dequantized 4-bit weight");
     };
     double transient = 0;
     for (std::size_t i = 0; i < ev.moment_count; ++i)
