@@ -129,6 +129,9 @@ struct LoraSpec {
     int64_t rank = 8;
     uint32_t targets = LoraQ | LoraV;
     double dropout = 0.0; // PEFT LoraConfig default
+    // Adapters on every routed expert's MLP too (PEFT's "all-linear" matches experts that are
+    // nn.Linear modules, as Mixtral's); false: on the shared and dense MLPs only.
+    bool experts = true;
 };
 
 // training.profile: explicit values for behaviours a framework profile otherwise decides.
