@@ -111,13 +111,14 @@ void HubDialog::showSummary() {
                      .arg(m.model.experts_per_token);
     if (m.checkpoint) {
         const CheckpointSummary& c = *m.checkpoint;
-        lines << tr("%1 parameters (exact, from the headers of %n safetensors file(s))", "",
-                    static_cast<int>(c.files))
-                     .arg(locale.toString(static_cast<qlonglong>(c.parameters)));
+        lines << tr("%1 parameters (exact, from the safetensors headers; files: %2)")
+                     .arg(locale.toString(static_cast<qlonglong>(c.parameters)))
+                     .arg(c.files);
         lines << tr("Weights as stored: %1").arg(gib(c.stored_bytes));
         for (const DtypeTally& d : c.by_dtype)
-            lines << tr("  %1: %2 in %n tensor(s)", "", static_cast<int>(d.tensors))
-                         .arg(QString::fromStdString(d.dtype), gib(d.bytes));
+            lines << tr("  %1: %2 (tensors: %3)")
+                         .arg(QString::fromStdString(d.dtype), gib(d.bytes))
+                         .arg(d.tensors);
         for (const std::string& n : c.notes)
             lines << QString::fromStdString(n);
         if (m.model.params)

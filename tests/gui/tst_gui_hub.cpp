@@ -54,6 +54,12 @@ private slots:
         summary.remove(QLatin1Char(','));
         QVERIFY2(summary.contains(QStringLiteral("46702792704 parameters")), qPrintable(summary));
         QVERIFY2(summary.contains(QStringLiteral("BF16")), qPrintable(summary));
+        // For a look at the dialog: MEMPLAN_SCREENSHOT_DIR=/some/dir saves it there.
+        if (const QString dir = qEnvironmentVariable("MEMPLAN_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            dialog.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+            dialog.grab().save(dir + QStringLiteral("/hub-dialog.png"));
+        }
 
         PresetLibrary presets = PresetLibrary::loadBundled();
         PlanDocument doc(presets);
