@@ -203,6 +203,14 @@ double currentSweepValue(SweepVariable v, const Plan& plan) {
     return 0;
 }
 
+double currentSweepValue(SweepVariable v, const Plan& plan, const Evaluation& e) {
+    if (v == SweepVariable::MaxNumSeqs && e.serving.present)
+        return static_cast<double>(e.serving.max_num_seqs);
+    if (v == SweepVariable::MaxModelLen && e.serving.present)
+        return static_cast<double>(e.serving.max_model_len);
+    return currentSweepValue(v, plan);
+}
+
 SweepRange defaultSweepRange(SweepVariable v, const Plan& plan) {
     const double cur = currentSweepValue(v, plan);
     SweepRange r;
@@ -408,8 +416,8 @@ SweepResult runSweep(const std::vector<SweepInput>& scenarios, const SweepRange&
             line.points.push_back(evaluatePoint(s.plan, v, x, gpu));
         const Evaluation here = evaluate(s.plan, gpu);
         // vLLM's default max_num_seqs depends on the GPU: the evaluation knows it.
-        if (v == SweepVariable::MaxNumSeqs && &s == &scenarios.front() && here.serving.present)
-            result.planValue = static_cast<double>(here.serving.max_num_seqs);
+        if (&s == &scenarios.front())
+            result.planValue = currentSweepValue(v, s.plan, here);
         line.hasCapacity = here.ok && here.has_capacity;
         line.capacity = here.capacity;
 

@@ -77,6 +77,8 @@ struct SweepRange {
 // A range around the plan's current value (e.g. micro-batch 1 .. 32).
 SweepRange defaultSweepRange(SweepVariable v, const Plan& plan);
 double currentSweepValue(SweepVariable v, const Plan& plan);
+// The same with what the plan's evaluation resolved (vLLM's default max_num_seqs, 0 in the plan).
+double currentSweepValue(SweepVariable v, const Plan& plan, const Evaluation& e);
 // "micro_batch", "micro_batch:1:64": the range (measured by defaultSweepMeasure), or nullopt
 // with *error set (also when the variable does not apply to the plan).
 std::optional<SweepRange> parseSweepSpec(std::string_view spec, const Plan& plan,

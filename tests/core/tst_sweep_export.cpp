@@ -212,6 +212,11 @@ private slots:
                  r.lines[1].points[0].kvCacheTokens);
         QVERIFY(sweepToMarkdown(r, UnitSystem::Binary).find(" tokens |") != std::string::npos);
         QVERIFY(sweepTitle(servingPlan(), r).find("KV cache") != std::string::npos);
+        // A new comparison of a serving plan starts with the KV cache dtypes.
+        const auto columns = defaultScenarios(servingPlan(), presets_);
+        QCOMPARE(columns.size(), std::size_t(2));
+        QCOMPARE(*columns[1].value(ScenarioKey::KvCacheDtype), std::string("fp8"));
+        QCOMPARE(defaultScenarios(basePlan(), presets_), defaultRecipeScenarios(presets_));
     }
 
     void paramsAcceptCounts() {
