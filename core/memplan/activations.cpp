@@ -147,8 +147,9 @@ double layerKeptBytes(const ModelSpec& m, const ActivationContext& c) {
     case Checkpointing::Selective:
         return total(layerSplit(m, c, false), c);
     case Checkpointing::Full: {
-        // Only the layer input is kept (Korthikanti et al. 2022, Sec. 5: 2sbh per layer in 16 bit).
-        const double input = c.s * c.b * static_cast<double>(m.hidden) * c.w;
+        // Only the layer input is kept (Korthikanti et al. 2022, Sec. 5: 2sbh per layer in 16 bit;
+        // the residual stream is fp32 under autocast with fp32 weights).
+        const double input = c.s * c.b * static_cast<double>(m.hidden) * c.residualBytes;
         return c.sequenceParallel ? input / static_cast<double>(c.tp) : input;
     }
     }
@@ -174,6 +175,20 @@ double layerForwardWorkingSet(const ModelSpec& m, const ActivationContext& c) {
         c.softmaxInputUpcast ? std::max(c.w + 4 + 4, c.w + 4 + castBack) : c.w + 4 + castBack;
     const double scores = c.attention == Attention::Eager ? a * c.s * sb * scoreBytes / t : 0;
     return residual + std::max(mlp, scores);
+}
+
+double layerBackwardTransient(const ModelSpec& m, const ActivationContext& c) {
+    if (c.attention != Attention::Eager)
+        return 0;
+    // Backward through eager attention, on top of the saved probabilities: the gradient of
+    // the 16-bit probabilities (probs @ V backward), its fp32 copy (the backward of the cast
+    // after softmax(..., dtype=float32)) and the fp32 softmax backward output
+    // (_softmax_backward_data). Without the fp32 softmax the two casts fall away. The H200 grid
+    // shows it: eager plans with full checkpointing at 4096 tokens peak in the layer backward
+    // at about 16 bytes per score element, the 6 saved included.
+    const double perElement =
+        c.autocastFp32Softmax || c.softmaxInputUpcast || c.w < 4 ? c.w + 4 + 4 : c.w + c.w;
+    return static_cast<double>(m.heads) / static_cast<double>(c.tp) * c.s * c.s * c.b * perElement;
 }
 
 LossBytes lossBytes(const ModelSpec& m, const ActivationContext& c, Loss loss) {

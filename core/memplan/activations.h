@@ -40,6 +40,9 @@ struct ActivationContext {
     // The norms' weights train: an RMSNorm computes weight * normalized, and the multiply
     // keeps the normalized activations for the weight's gradient.
     bool normWeightsTrain = false;
+    // Bytes per element of the residual stream between layers: fp32 under autocast with fp32
+    // weights (the embedding lookup is not autocast and the residual adds keep fp32), else w.
+    double residualBytes = 2;
 };
 
 // Bytes saved by one layer between its forward and its backward (no recomputation).
@@ -49,6 +52,10 @@ double layerKeptBytes(const ModelSpec& m, const ActivationContext& c);
 // The eager attention-score terms alone (what selective recomputation drops).
 double layerScoreBytes(const ModelSpec& m, const ActivationContext& c);
 // Transient working set of one layer's forward without saving (inference prefill).
+// The transient a layer's backward adds on top of what the layer saved: for eager attention the
+// gradients of the score matrix (see activations.cpp). 0 for flash attention.
+double layerBackwardTransient(const ModelSpec& m, const ActivationContext& c);
+
 double layerForwardWorkingSet(const ModelSpec& m, const ActivationContext& c);
 
 // Logits and loss: resident during the loss forward, and during its backward.

@@ -88,6 +88,7 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     c.fp8LinearInputs = tr.precision == Recipe::Fp8Mixed;
     const Dtype weights = effectiveTable(tr)[static_cast<std::size_t>(TensorClass::Weights)];
     c.autocastFp32Softmax = weights == Dtype::Fp32 && c.w == 2;
+    c.residualBytes = c.autocastFp32Softmax ? 4.0 : c.w;
     c.normWeightsTrain =
         tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
     if (tr.method == Method::Lora || tr.method == Method::Qlora) {
@@ -171,12 +172,17 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     const bool accumulating = (tr.grad_accum > 1 || !tr.grads_to_none) && !tr.optimizer_in_backward;
     const bool anyGrad = ms.anyTrainable;
 
-    auto fillActs = [&](Moment& mo, double layers, bool withHead) {
+    // forward: the moment is in the autocast region (end of forward, loss), whose cache still
+    // holds the trainable weights' copies; backward: only the copies autograd saved remain.
+    enum class Region { Forward, Backward, Tail };
+    auto fillActs = [&](Moment& mo, double layers, Region region) {
         auto& a = mo.resident[idx(Component::Activations)];
         a.add("saved layer activations", layers);
-        if (withHead)
+        if (region != Region::Tail)
             a.add("final hidden states", headActs);
-        a.add("autocast 16-bit weight copies", withHead ? ms.castCopies : 0);
+        a.add("autocast 16-bit weight copies", region == Region::Forward    ? ms.castCopiesForward
+                                               : region == Region::Backward ? ms.castCopies
+                                                                            : 0);
     };
     // Parts every moment of the step carries: the FSDP2 root unit and the dequantized weight.
     auto stepParts = [&](Moment& mo) {
@@ -192,14 +198,14 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
         Moment& mo = addMoment(ev, "end of forward", Phase::Forward);
         stepParts(mo);
         copyStates(mo, ms, accumulating, false);
-        fillActs(mo, layerActs, true);
+        fillActs(mo, layerActs, Region::Forward);
         other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
     }
     if (stage.head && m.lm_head) {
         Moment& mo = addMoment(ev, "loss forward", Phase::Loss);
         stepParts(mo);
         copyStates(mo, ms, accumulating, false);
-        fillActs(mo, layerActs, true);
+        fillActs(mo, layerActs, Region::Forward);
         auto& a = mo.resident[idx(Component::Activations)];
         a.add("log-softmax (fp32)", loss.saved);
         a.add("fp32 logits / loss chunk", loss.forwardPeak);
@@ -211,20 +217,54 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             Moment& mo = addMoment(ev, "start of backward", Phase::Backward);
             stepParts(mo);
             copyStates(mo, ms, accumulating, false);
-            fillActs(mo, layerActs, true);
+            fillActs(mo, layerActs, Region::Backward);
             auto& a = mo.resident[idx(Component::Activations)];
             a.add("log-softmax (fp32)", loss.saved);
             a.add("gradient of the logits", loss.backwardPeak);
             a.add("autocast 16-bit head weight", ms.headCastCopy);
-            a.add("recomputed layer", recompute);
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
+            if (tr.optimizer_in_backward) {
+                // The first gradients of the backward pass (the head's, then the last layer's)
+                // are stepped at once, while almost every saved activation is still alive.
+                mo.resident[idx(Component::Gradients)] = ms.gradients;
+                other(mo).add("optimizer temporaries", ms.optimizerTemporaries);
+            }
+        }
+        const double layerBackward = stage.layers > 0 ? detail::layerBackwardTransient(m, ctx) : 0;
+        if (stage.layers > 0) {
+            // The last layer's backward starts once the loss and the head are through theirs:
+            // the logits and their gradient are gone, the head's gradient exists, every saved
+            // activation (or checkpointed input) is still kept. Checkpointing rebuilds the
+            // layer first; eager attention adds the gradients of its score matrix.
+            Moment& mo = addMoment(ev, "backward of the last layer", Phase::Backward);
+            stepParts(mo);
+            copyStates(mo, ms, accumulating, false);
+            fillActs(mo, layerActs, Region::Backward);
+            auto& a = mo.resident[idx(Component::Activations)];
+            a.add("recomputed layer", recompute + ms.castCopyLayer);
+            a.add("attention backward (score gradients)", layerBackward);
+            a.add("gradient of the final hidden states", headActs);
+            if (stage.head && m.lm_head && headTrains && !accumulating && ms.trainable > 0 &&
+                !tr.optimizer_in_backward)
+                mo.resident[idx(Component::Gradients)].add(
+                    "output head's gradient", static_cast<double>(m.vocab) /
+                                                  static_cast<double>(ctx.tp) *
+                                                  static_cast<double>(m.hidden) * scale *
+                                                  (ms.gradients.bytes / ms.trainable));
+            other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
+            if (tr.optimizer_in_backward) {
+                mo.resident[idx(Component::Gradients)] = ms.gradients;
+                other(mo).add("optimizer temporaries", ms.optimizerTemporaries);
+            }
         }
         {
             Moment& mo = addMoment(ev, "end of backward", Phase::Backward);
             stepParts(mo);
             copyStates(mo, ms, true, true);
-            fillActs(mo, stage.layers > 0 && layersStoring > 0 ? kept * stage.inFlight : 0, false);
-            mo.resident[idx(Component::Activations)].add("recomputed layer", recompute);
+            fillActs(mo, stage.layers > 0 && layersStoring > 0 ? kept * stage.inFlight : 0,
+                     Region::Tail);
+            mo.resident[idx(Component::Activations)].add("recomputed layer",
+                                                         recompute + ms.castCopyLayer);
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
             other(mo).add("unsharded gradients of one unit", ms.unshardedLayerGrad);
             // When the weight already has a gradient (accumulation, or zero_grad without

@@ -2399,6 +2399,10 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>backward of the last layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>end of backward</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3024,6 +3028,18 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>recomputed layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention backward (score gradients)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gradient of the final hidden states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>output head's gradient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -2400,6 +2400,10 @@ Total per GPU: %4</source>
         <translation>反向开始</translation>
     </message>
     <message>
+        <source>backward of the last layer</source>
+        <translation>最后一层的反向</translation>
+    </message>
+    <message>
         <source>end of backward</source>
         <translation>反向结束</translation>
     </message>
@@ -3026,6 +3030,18 @@ Total per GPU: %4</source>
     <message>
         <source>recomputed layer</source>
         <translation>重计算的层</translation>
+    </message>
+    <message>
+        <source>attention backward (score gradients)</source>
+        <translation>注意力反向（分数矩阵的梯度）</translation>
+    </message>
+    <message>
+        <source>gradient of the final hidden states</source>
+        <translation>最终隐藏状态的梯度</translation>
+    </message>
+    <message>
+        <source>output head's gradient</source>
+        <translation>输出头的梯度</translation>
     </message>
     <message>
         <source>unsharded gradients of one unit</source>

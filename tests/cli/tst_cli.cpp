@@ -3,6 +3,7 @@
 // units, the --json keys and their sums, check's exit status, solve's answers checked
 // against check, import-hf, presets, --version, and a catalogue of bad input that must
 // exit 2 with one line on stderr naming the file and the key, and nothing on stdout.
+#include "../common/safetensors_files.h"
 #include "cli.h"
 
 #include "memplan/presets.h"
@@ -810,6 +811,46 @@ private slots:
         const QString modelOnly = writeFile("model-only.json", json{{"model", *mj}}.dump());
         const Result e2 = runInProcess({"eval", modelOnly, "--json"});
         QCOMPARE(parseJson(e.out)->at("params"), parseJson(e2.out)->at("params"));
+    }
+
+    // Issue 14: a model folder with safetensors shards, and a lone .safetensors file: the
+    // model on standard output, the headers' exact count and bytes on standard error.
+    void importHfSafetensors_data() {
+        QTest::addColumn<QString>("target"); // "folder" or "file"
+        QTest::addColumn<QString>("count");  // the exact count the headers give
+        QTest::addRow("folder") << "folder"
+                                << "2048 parameters";
+        QTest::addRow("file") << "file"
+                              << "1024 parameters";
+    }
+    void importHfSafetensors() {
+        QFETCH(QString, target);
+        QFETCH(QString, count);
+        const QString dir = tmp_.filePath("st-" + target);
+        QVERIFY(QDir().mkpath(dir));
+        const std::string d = dir.toStdString();
+        QVERIFY(memplan::testfiles::writeBytes(d + "/config.json", R"({"model_type": "llama",
+            "num_hidden_layers": 1, "hidden_size": 16, "intermediate_size": 16,
+            "num_attention_heads": 2, "vocab_size": 16, "tie_word_embeddings": true})"));
+        QVERIFY(memplan::testfiles::writeSafetensors(d + "/model-1.safetensors",
+                                                     "a BF16 32,16;b F8_E4M3 32,16"));
+        QVERIFY(memplan::testfiles::writeSafetensors(d + "/model-2.safetensors", "c I8 64,16"));
+        QVERIFY(memplan::testfiles::writeBytes(
+            d + "/model.safetensors.index.json",
+            R"({"weight_map": {"a": "model-1.safetensors", "b": "model-1.safetensors",
+                                "c": "model-2.safetensors"}})"));
+        const QString arg = target == "folder" ? dir : dir + "/model-1.safetensors";
+        const Result r = runBoth({"import-hf", arg});
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        const auto j = parseJson(r.out);
+        QVERIFY2(j && j->is_object(), qPrintable(q(r.out)));
+        QCOMPARE(j->at("hidden").get<int>(), 16);
+        QVERIFY2(q(r.err).contains(count), qPrintable(q(r.err)));
+        QVERIFY2(q(r.err).contains("F8_E4M3: 1 tensors, 512 elements"), qPrintable(q(r.err)));
+        QVERIFY2(q(r.err).contains("dequantizes them to bf16"), qPrintable(q(r.err)));
+        // The shape counts 2,096: the headers' count differs, so it becomes params.
+        QCOMPARE(j->at("params").get<double>(), target == "folder" ? 2048.0 : 1024.0);
     }
 
     // Issue 15: compare works for serving; fp8 KV cache holds about twice the tokens of bf16
