@@ -223,6 +223,22 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             a.add("gradient of the logits", loss.backwardPeak);
             a.add("autocast 16-bit head weight", ms.headCastCopy);
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
+            // A chunked loss applies the head to each chunk of tokens on its own, so each
+            // chunk's backward hands the head weight a whole vocab x hidden gradient, which
+            // autograd's input buffer adds in place to the running sum: the sum and the new
+            // chunk's gradient coexist (torch/csrc/autograd/input_buffer.cpp accumulate; torch
+            // 1.13 on the CPU adds out of place, a third tensor). Under autocast every chunk
+            // uses the one cached 16-bit copy of the head, so the sum is in 16 bit and is cast
+            // to the fp32 gradient once. Visible where the head dwarfs the activations.
+            if (tr.loss == Loss::Chunked && stage.head && m.lm_head && headTrains &&
+                !tr.optimizer_in_backward && ms.trainable > 0) {
+                const double width =
+                    ms.headCastCopy > 0 ? ctx.w : ms.gradients.bytes / ms.trainable;
+                mo.resident[idx(Component::Gradients)].add(
+                    "head gradient summed over loss chunks",
+                    2 * static_cast<double>(m.vocab) / static_cast<double>(ctx.tp) *
+                        static_cast<double>(m.hidden) * scale * width);
+            }
             if (tr.optimizer_in_backward) {
                 // The first gradients of the backward pass (the head's, then the last layer's)
                 // are stepped at once, while almost every saved activation is still alive.

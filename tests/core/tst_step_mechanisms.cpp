@@ -162,6 +162,24 @@ private slots:
         QTest::addRow("lora, selective") << "lora"
                                          << "selective" << L << L << 0.0;
     }
+
+    // Under ZeRO-3 the layer weights are views of the gathered flat parameter, not leaves:
+    // nothing is cached, so a checkpointed forward ends without copies even of trained weights.
+    void autocastCopiesUnderZero3() {
+        const json training = {{"method", "full"},
+                               {"precision", "bf16-mixed"},
+                               {"dtypes", kAmp},
+                               {"checkpointing", "full"}};
+        Plan p = plan(training);
+        p.parallelism.gpus = 4;
+        p.parallelism.sharding = Sharding::Zero3;
+        const Evaluation sharded = evaluate(p, nullptr);
+        QCOMPARE(part(moment(sharded, "end of forward"), "autocast 16-bit weight copies"), 0.0);
+        p.parallelism.sharding = Sharding::None;
+        const Evaluation replicated = evaluate(p, nullptr);
+        QCOMPARE(part(moment(replicated, "end of forward"), "autocast 16-bit weight copies"),
+                 L * linearPerLayer * 2);
+    }
     void autocastWeightCopies() {
         QFETCH(QString, method);
         QFETCH(QString, checkpointing);

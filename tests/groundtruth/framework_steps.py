@@ -9,7 +9,7 @@ random weights, the data are random token ids).
 
     python3 framework_steps.py --list
     python3 framework_steps.py CASE OUT.json      # one case per process: clean peak counters
-    python3 framework_steps.py --all OUTDIR       # every case, two processes at a time
+    python3 framework_steps.py --all OUTDIR [N [CASE...]]   # every case (or those named), N at a time
 
 Each case records the peak of torch.cuda.max_memory_allocated / max_memory_reserved over the
 steps after the first (the first creates the optimizer state), the allocation after loading,
@@ -34,6 +34,12 @@ TINYLLAMA = dict(hidden_size=2048, intermediate_size=5632, num_hidden_layers=22,
                  num_attention_heads=32, num_key_value_heads=4, vocab_size=32000,
                  max_position_embeddings=2048, tie_word_embeddings=False)
 
+# Qwen2.5-0.5B's shape (Qwen/Qwen2.5-0.5B config.json): tied embeddings, a 151,936-word
+# vocabulary, q/k/v biases, two KV heads.
+QWEN25_05B = dict(arch="qwen2", hidden_size=896, intermediate_size=4864, num_hidden_layers=24,
+                  num_attention_heads=14, num_key_value_heads=2, vocab_size=151936,
+                  max_position_embeddings=32768, tie_word_embeddings=True)
+
 CASES = {
     # GaLore Table 11's runs, in the repository's torchrun_main.py loop (bf16 model, batch 1 x 256).
     "galore1b-adam": dict(kind="galore", shape=GALORE_1B, optimizer="adam", mb=1, seq=256),
@@ -51,6 +57,23 @@ CASES = {
                                        ckpt=False, dtype="float32"),
     "trainer-full-fp32-mb2-s512-ckpt-eager": dict(kind="trainer", shape=TINYLLAMA, lora=None, mb=2, seq=512,
                                                   ckpt=True, dtype="float32", attn="eager"),
+    # Second lease: shapes and settings none of the above used.
+    "trainer-adafactor-full-fp32-mb2-s512": dict(kind="trainer", shape=TINYLLAMA, lora=None, mb=2, seq=512,
+                                                 ckpt=False, dtype="float32", optim="adafactor"),
+    "trainer-lora-qv-fp32base-mb2-s2048-ckpt-eager": dict(kind="trainer", shape=TINYLLAMA, lora=["q_proj", "v_proj"],
+                                                         mb=2, seq=2048, ckpt=True, dtype="float32", attn="eager"),
+    "trainer-full-bf16-mb4-s1024-ga4": dict(kind="trainer", shape=TINYLLAMA, lora=None, mb=4, seq=1024,
+                                            ckpt=False, dtype="bfloat16", grad_accum=4),
+    "trainer-lora-qv-fp32base-mb8-s512-ga2-dropout0.1": dict(kind="trainer", shape=TINYLLAMA, lora=["q_proj", "v_proj"],
+                                                            mb=8, seq=512, ckpt=False, dtype="float32",
+                                                            grad_accum=2, lora_dropout=0.1),
+    "trainer-qwen0.5b-lora-all-bf16base-mb4-s1024-ckpt": dict(kind="trainer", shape=QWEN25_05B, lora="all-linear",
+                                                             mb=4, seq=1024, ckpt=True, dtype="bfloat16"),
+    "trainer-qwen0.5b-full-fp32-mb2-s1024": dict(kind="trainer", shape=QWEN25_05B, lora=None, mb=2, seq=1024,
+                                                 ckpt=False, dtype="float32"),
+    "trainer-qwen0.5b-full-fp32-mb4-s1024-ckpt": dict(kind="trainer", shape=QWEN25_05B, lora=None, mb=4, seq=1024,
+                                                      ckpt=True, dtype="float32"),
+    "galore1b-adam-layerwise": dict(kind="galore", shape=GALORE_1B, optimizer="adam", layerwise=True, mb=1, seq=256),
 }
 
 
@@ -69,11 +92,15 @@ def versions():
 
 def build_model(shape, dtype, attn):
     import torch
-    from transformers import LlamaConfig, LlamaForCausalLM
-    cfg = LlamaConfig(**shape)
+    shape = dict(shape)
+    if shape.pop("arch", "llama") == "qwen2":
+        from transformers import Qwen2Config as Config, Qwen2ForCausalLM as Model
+    else:
+        from transformers import LlamaConfig as Config, LlamaForCausalLM as Model
+    cfg = Config(**shape)
     cfg._attn_implementation = attn
     torch.manual_seed(0)
-    model = LlamaForCausalLM(cfg)
+    model = Model(cfg)
     return model.to(device="cuda", dtype=getattr(torch, dtype))
 
 
@@ -144,15 +171,17 @@ def run_trainer(case):
     result = {"after_load_allocated": torch.cuda.memory_allocated()}
     if case["lora"] is not None:
         from peft import LoraConfig, get_peft_model
-        lcfg = LoraConfig(r=16, lora_alpha=32, lora_dropout=0.05, target_modules=case["lora"],
+        dropout = case.get("lora_dropout", 0.05)
+        lcfg = LoraConfig(r=16, lora_alpha=32, lora_dropout=dropout, target_modules=case["lora"],
                           task_type="CAUSAL_LM")
         model = get_peft_model(model, lcfg)
-        result["lora"] = {"r": 16, "alpha": 32, "dropout": 0.05, "targets": case["lora"]}
+        result["lora"] = {"r": 16, "alpha": 32, "dropout": dropout, "targets": case["lora"]}
     result.update(counts(model))
 
     class Tokens(torch.utils.data.Dataset):
         def __init__(self, n, seq, vocab):
             self.ids = torch.randint(0, vocab, (n, seq), generator=torch.Generator().manual_seed(0))
+            # every step takes micro_batch x gradient_accumulation_steps rows
 
         def __len__(self):
             return len(self.ids)
@@ -171,11 +200,14 @@ def run_trainer(case):
         def on_step_end(self, args, state, control, **kw):
             steps.append(step_record(torch, state.global_step))
 
+    extra = {"optim": case["optim"]} if "optim" in case else {}
     args = TrainingArguments(output_dir="/tmp/framework_steps", per_device_train_batch_size=case["mb"],
+                             gradient_accumulation_steps=case.get("grad_accum", 1), **extra,
                              max_steps=3, learning_rate=1e-4, bf16=True,
                              gradient_checkpointing=case["ckpt"], save_strategy="no", report_to="none",
                              logging_strategy="no", dataloader_num_workers=0, disable_tqdm=True)
-    trainer = Trainer(model=model, args=args, train_dataset=Tokens(64, case["seq"], case["shape"]["vocab_size"]),
+    rows = 4 * case["mb"] * case.get("grad_accum", 1)
+    trainer = Trainer(model=model, args=args, train_dataset=Tokens(rows, case["seq"], case["shape"]["vocab_size"]),
                       callbacks=[Peak()])
     trainer.train()
     result["steps"] = steps
@@ -211,10 +243,10 @@ def run_case(name, out):
     print(name, record["status"], record.get("peak_allocated", record.get("reason")), flush=True)
 
 
-def run_all(outdir, parallel=2):
+def run_all(outdir, parallel=2, names=None):
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    pending = list(CASES)
+    pending = list(names or CASES)
     running = []
     while pending or running:
         while pending and len(running) < parallel:
@@ -228,6 +260,6 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--list"]:
         print("\n".join(CASES))
     elif sys.argv[1:2] == ["--all"]:
-        run_all(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 2)
+        run_all(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 2, sys.argv[4:])
     else:
         run_case(sys.argv[1], sys.argv[2])
