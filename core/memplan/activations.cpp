@@ -68,15 +68,32 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     // input, in fp32 under autocast (layer_norm is on autocast's fp32 list).
     const double normIn =
         m.norm == NormKind::RmsNorm || c.autocastFp32Softmax ? std::max(w, 4.0) : w;
-    // RMSNorm's `weight * normalized` keeps the normalized activations (activation dtype) when
-    // the weight trains; LayerNorm's fused kernel keeps only its input and statistics.
-    const double normOut = m.norm == NormKind::RmsNorm && c.normWeightsTrain ? w : 0.0;
+    // RMSNorm's `weight * normalized` keeps the normalized activations (activation dtype; fp32
+    // on an fp32 residual stream) when the weight trains; LayerNorm's fused kernel keeps only
+    // its input and statistics.
+    const double normOut =
+        m.norm == NormKind::RmsNorm && c.normWeightsTrain ? std::max(w, c.residualBytes) : 0.0;
+    // Autocast casts an fp32 activation to 16 bit for each op that consumes it, not once: on an
+    // fp32 residual stream (AMP with fp32 weights) q, k and v each cast the norm output and
+    // each saves its own copy, as do gate and up (aten autocast: inputs are cast per call;
+    // only leaf weights that require grad are cached). A LoRA layer's copies are its adapters'.
+    const bool perOpCasts = c.residualBytes >= 4 && w < 4;
+    auto copiesOf = [&](std::initializer_list<uint32_t> targets) {
+        if (!perOpCasts)
+            return 1.0;
+        if (c.loraRank <= 0)
+            return static_cast<double>(targets.size());
+        double n = 0;
+        for (uint32_t t : targets)
+            n += (c.loraTargets & t) ? 1 : 0;
+        return std::max(1.0, n);
+    };
 
     Split x;
     // Attention block.
     x.replicated += sb * h * (normIn + normOut) + sb * 4; // norm input (+ output) + fp32 rstd/mean
-    if (c.needs.qkvInput)
-        x.replicated += sb * h * linearInW; // norm output = q/k/v input
+    if (c.needs.qkvInput) // norm output = q/k/v input
+        x.replicated += sb * h * linearInW * copiesOf({LoraQ, LoraK, LoraV});
     x.perRank += sb * (q + kv) * w;         // Q and K (after RoPE) for the scores
     x.perRank += sb * kv * w;               // V
     if (c.attention == Attention::Eager) {
@@ -107,8 +124,9 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     if (!m.parallel_attention) {
         x.replicated += sb * h * (normIn + normOut) + sb * 4; // second norm, as the first
     }
-    if (c.needs.mlpInput)
-        x.replicated += sb * h * linearInW; // gate/up input
+    if (c.needs.mlpInput) // gate/up input
+        x.replicated += sb * h * linearInW *
+                        (m.mlp == MlpKind::Gated ? copiesOf({LoraGate, LoraUp}) : 1.0);
     if (m.mlp == MlpKind::Gated) {
         // HF modelling code: act(gate) saves gate, mul saves act(gate) and up,
         // down saves the product.

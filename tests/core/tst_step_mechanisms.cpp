@@ -151,16 +151,21 @@ private slots:
         QTest::addColumn<double>("forwardLayers");  // layers' copies at the end of the forward
         QTest::addColumn<double>("backwardLayers"); // ... at the start of the backward
         QTest::addColumn<double>("recomputedLayers");
+        // Bytes per token and hidden unit a layer saves on an fp32 residual stream beyond the
+        // same layer on a 16-bit one: full training keeps two fp32 normalized outputs (+2 each)
+        // and autocast's per-op input casts, two more for q/k/v and one more for gate/up (2
+        // each); LoRA on q and v keeps one more cast (each adapter casts its own input).
+        QTest::addColumn<double>("ampExtra");
         QTest::addRow("full, none") << "full"
-                                    << "none" << L << L << 0.0;
+                                    << "none" << L << L << 0.0 << 10.0;
         QTest::addRow("full, checkpointed") << "full"
-                                            << "full" << L << 0.0 << 1.0;
+                                            << "full" << L << 0.0 << 1.0 << 10.0;
         QTest::addRow("lora, none") << "lora"
-                                    << "none" << L << L << 0.0;
+                                    << "none" << L << L << 0.0 << 2.0;
         QTest::addRow("lora, checkpointed") << "lora"
-                                            << "full" << 0.0 << 0.0 << 1.0;
+                                            << "full" << 0.0 << 0.0 << 1.0 << 2.0;
         QTest::addRow("lora, selective") << "lora"
-                                         << "selective" << L << L << 0.0;
+                                         << "selective" << L << L << 0.0 << 2.0;
     }
 
     // Under ZeRO-3 the layer weights are views of the gathered flat parameter, not leaves:
@@ -186,6 +191,7 @@ private slots:
         QFETCH(double, forwardLayers);
         QFETCH(double, backwardLayers);
         QFETCH(double, recomputedLayers);
+        QFETCH(double, ampExtra);
         json training = {{"method", method.toStdString()},
                          {"precision", "bf16-mixed"},
                          {"dtypes", kAmp},
@@ -198,19 +204,23 @@ private slots:
                  forwardLayers * copy);
         QCOMPARE(part(moment(e, "start of backward"), "autocast 16-bit weight copies"),
                  backwardLayers * copy);
+        json sixteenBit = training;
+        sixteenBit["dtypes"] = {{"weights", "bf16"}};
+        const Evaluation bf16 = evaluate(plan(sixteenBit), nullptr);
+        const double sbh = 2 * 256 * H;
         if (recomputedLayers > 0) {
-            // The recomputed layer casts its weights again: with and without AMP the recomputed
-            // layer differs by one layer's copies, less the wider (fp32) kept input that the
-            // recomputation reuses instead of rebuilding.
-            training["dtypes"] = {{"weights", "bf16"}};
-            training["precision"] = "bf16-mixed";
-            const Evaluation bf16 = evaluate(plan(training), nullptr);
+            // The recomputed layer casts its weights again and saves the fp32-stream extras;
+            // it reuses the kept input (wider by 2 bytes on the fp32 stream) instead of
+            // rebuilding it.
             const double withAmp =
                 part(moment(e, "backward of the last layer"), "recomputed layer");
             const double without =
                 part(moment(bf16, "backward of the last layer"), "recomputed layer");
-            QVERIFY(withAmp > 0);
-            QCOMPARE(withAmp - without, recomputedLayers * copy - 2 * 256 * H * (4 - 2));
+            QCOMPARE(withAmp - without, recomputedLayers * copy + sbh * (ampExtra - 2));
+        } else {
+            QCOMPARE(part(moment(e, "end of forward"), "saved layer activations") -
+                         part(moment(bf16, "end of forward"), "saved layer activations"),
+                     L * sbh * ampExtra);
         }
     }
 
