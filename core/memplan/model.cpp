@@ -239,12 +239,6 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
                     2 * static_cast<double>(m.vocab) / static_cast<double>(ctx.tp) *
                         static_cast<double>(m.hidden) * scale * width);
             }
-            if (tr.optimizer_in_backward) {
-                // The first gradients of the backward pass (the head's, then the last layer's)
-                // are stepped at once, while almost every saved activation is still alive.
-                mo.resident[idx(Component::Gradients)] = ms.gradients;
-                other(mo).add("optimizer temporaries", ms.optimizerTemporaries);
-            }
         }
         const double layerBackward = stage.layers > 0 ? detail::layerBackwardTransient(m, ctx) : 0;
         if (stage.layers > 0) {
@@ -268,6 +262,9 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
                                                   static_cast<double>(m.hidden) * scale *
                                                   (ms.gradients.bytes / ms.trainable));
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
+            // With the optimizer in backward the first gradients (the head's, then the last
+            // layer's) are stepped here, after the loss chain is freed but while almost every
+            // saved activation is alive (the H200 grid: not next to the logits' gradients).
             if (tr.optimizer_in_backward) {
                 mo.resident[idx(Component::Gradients)] = ms.gradients;
                 other(mo).add("optimizer temporaries", ms.optimizerTemporaries);

@@ -130,14 +130,15 @@ private slots:
     }
 
     // With the optimizer in backward the first gradient (the head's) is stepped while every
-    // saved activation is alive: its step temporaries belong to the start of the backward.
+    // saved activation is alive, once the loss chain is freed: its step temporaries belong to
+    // the last layer's backward, not to the loss gradients at the start of the backward.
     void optimizerInBackwardAtStartOfBackward() {
         const Evaluation e = evaluate(plan({{"optimizer", "adafactor"},
                                             {"precision", "bf16-pure"},
                                             {"optimizer_in_backward", true},
                                             {"profile", {{"hf_adafactor", true}}}}),
                                       nullptr);
-        const Moment* start = moment(e, "start of backward");
+        const Moment* start = moment(e, "backward of the last layer");
         QCOMPARE(part(start, "optimizer temporaries"), V * H * 16);
         QCOMPARE(part(start, "one parameter's gradient (optimizer in backward)"), V * H * 2);
     }
