@@ -92,21 +92,26 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     Split x;
     // Attention block.
     x.replicated += sb * h * (normIn + normOut) + sb * 4; // norm input (+ output) + fp32 rstd/mean
-    if (c.needs.qkvInput) // norm output = q/k/v input
+    if (c.needs.qkvInput)                                 // norm output = q/k/v input
         x.replicated += sb * h * linearInW * copiesOf({LoraQ, LoraK, LoraV});
-    x.perRank += sb * (q + kv) * w;         // Q and K (after RoPE) for the scores
-    x.perRank += sb * kv * w;               // V
+    x.perRank += sb * (q + kv) * w; // Q and K (after RoPE) for the scores
+    x.perRank += sb * kv * w;       // V
     if (c.attention == Attention::Eager) {
         // Grouped-query attention: repeat_kv expands K and V to every query head with a copy
         // (transformers' modeling_llama.py repeat_kv), and the matmuls keep the copies.
         x.perRank += sb * (q - kv) * 2 * w;
         if (withScores) {
-            const double probs = c.autocastFp32Softmax ? 4 : w; // softmax output width
-            x.perRank += a * c.s * sb * probs;                  // softmax output
+            // Hugging Face's eager path, softmax(scores, dtype=float32).to(dtype): the fp32
+            // softmax output is what softmax's backward keeps; the matmul with V keeps its own
+            // input, the 16-bit cast or, with dropout, the dropped 16-bit copy (the 1-byte mask
+            // is dropout's). In fp32 the matmul keeps the probabilities themselves.
+            // Megatron's fused kernel keeps its 16-bit output, which the matmul then shares.
+            const bool fp32Softmax = w < 4 && !c.fusedSoftmax16;
+            x.perRank += a * c.s * sb * (fp32Softmax ? 4 : w);
             if (dropout)
-                x.perRank += a * c.s * sb * (1 + probs); // dropout mask + dropped probabilities
-            if (c.autocastFp32Softmax)
-                x.perRank += a * c.s * sb * w; // 16-bit copy saved by the matmul with V
+                x.perRank += a * c.s * sb * 1; // dropout mask
+            if (fp32Softmax || dropout)
+                x.perRank += a * c.s * sb * w; // the matmul's input
         }
     } else {
         x.perRank += a * sb * 4; // flash: fp32 log-sum-exp per row
@@ -125,8 +130,8 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
         x.replicated += sb * h * (normIn + normOut) + sb * 4; // second norm, as the first
     }
     if (c.needs.mlpInput) // gate/up input
-        x.replicated += sb * h * linearInW *
-                        (m.mlp == MlpKind::Gated ? copiesOf({LoraGate, LoraUp}) : 1.0);
+        x.replicated +=
+            sb * h * linearInW * (m.mlp == MlpKind::Gated ? copiesOf({LoraGate, LoraUp}) : 1.0);
     if (m.mlp == MlpKind::Gated) {
         // HF modelling code: act(gate) saves gate, mul saves act(gate) and up,
         // down saves the product.

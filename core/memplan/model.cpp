@@ -89,6 +89,7 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     const Dtype weights = effectiveTable(tr)[static_cast<std::size_t>(TensorClass::Weights)];
     c.autocastFp32Softmax = weights == Dtype::Fp32 && c.w == 2;
     c.residualBytes = c.autocastFp32Softmax ? 4.0 : c.w;
+    c.fusedSoftmax16 = prof.fusedSoftmax16;
     c.normWeightsTrain =
         tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
     if (tr.method == Method::Lora || tr.method == Method::Qlora) {

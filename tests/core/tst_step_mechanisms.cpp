@@ -3,6 +3,7 @@
 // fp32 step, autocast's weight copies under checkpointing, the fp32 residual stream under
 // AMP, the backward through eager attention, and the loss chain's reserved segment. Each
 // expected value is an independent count from the shape, not a number read off the model.
+#include "memplan/activations.h"
 #include "memplan/model.h"
 #include "memplan/plan_json.h"
 #include "memplan/presets.h"
@@ -268,6 +269,42 @@ private slots:
         const double got =
             part(moment(e, "backward of the last layer"), "attention backward (score gradients)");
         QCOMPARE(std::max(0.0, got), scores * bytesPerScore);
+    }
+
+    // What eager attention keeps per score element: Hugging Face's softmax(..., dtype=float32)
+    // keeps its fp32 output and the matmul with V its 16-bit input (the cast, or the dropped
+    // copy with the 1-byte mask); in fp32 the matmul shares the probabilities; Megatron's fused
+    // 16-bit softmax keeps its 16-bit output (Korthikanti et al.: 2 + 1 + 2 with dropout).
+    void eagerScoreBytes_data() {
+        QTest::addColumn<double>("width");
+        QTest::addColumn<double>("dropout");
+        QTest::addColumn<bool>("fused");
+        QTest::addColumn<double>("bytesPerScore");
+        QTest::addRow("16-bit") << 2.0 << 0.0 << false << 4.0 + 2;
+        QTest::addRow("16-bit, dropout") << 2.0 << 0.1 << false << 4.0 + 1 + 2;
+        QTest::addRow("fp32") << 4.0 << 0.0 << false << 4.0;
+        QTest::addRow("fp32, dropout") << 4.0 << 0.1 << false << 4.0 + 1 + 4;
+        QTest::addRow("Megatron fused") << 2.0 << 0.0 << true << 2.0;
+        QTest::addRow("Megatron fused, dropout") << 2.0 << 0.1 << true << 2.0 + 1 + 2;
+    }
+    void eagerScoreBytes() {
+        QFETCH(double, width);
+        QFETCH(double, dropout);
+        QFETCH(bool, fused);
+        QFETCH(double, bytesPerScore);
+        ModelSpec m;
+        m.hidden = 256;
+        m.heads = 4;
+        m.kv_heads = 4;
+        m.head_dim = 64;
+        m.dropout = dropout;
+        detail::ActivationContext c;
+        c.s = 128;
+        c.b = 2;
+        c.w = width;
+        c.attention = Attention::Eager;
+        c.fusedSoftmax16 = fused;
+        QCOMPARE(detail::layerScoreBytes(m, c), 4.0 * 128 * 128 * 2 * bytesPerScore);
     }
 
     // The 16-bit logits' segment is too small for any of the fp32 tensors of the loss chain, so
