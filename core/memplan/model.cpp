@@ -155,7 +155,11 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     const bool offloadKept = tr.activation_offload ||
                              (prof.checkpointOffload && tr.checkpointing == Checkpointing::Full);
     if (offloadKept && layerActs > 0) {
-        const double onGpu = std::min(layerActs, 2 * kept); // current + in-transfer layer
+        // Unsloth's offloader overlaps the copies: the current and the in-transfer layer stay.
+        // torch.autograd.graph.save_on_cpu copies every saved tensor to the host as it is saved
+        // and back when its backward unpacks it: one layer's at a time (the H200 grid's
+        // activation-offload plans had run 15-23% over with two).
+        const double onGpu = std::min(layerActs, (tr.activation_offload ? 1 : 2) * kept);
         ev.host += layerActs - onGpu;
         layerActs = onGpu;
     }

@@ -298,7 +298,8 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
             // memplan's 16-bit-weights recipe, which never gets here.)
             const bool leafWeights = !(par.sharding == Sharding::Zero3 && S > 1);
             const double trainedCopies = leafWeights ? std::min(trainedLinear, linear) * 2 : 0;
-            out.castCopies = checkpointed ? 0 : linear * 2;
+            // save_on_cpu (activation_offload) moves the saved copies to the host too.
+            out.castCopies = checkpointed || tr.activation_offload ? 0 : linear * 2;
             out.castCopiesForward = checkpointed ? trainedCopies : linear * 2;
             out.castCopyLayer = checkpointed ? linear * 2 / std::max(1.0, stage.layers) : 0;
             const bool headTrains = tr.method == Method::Full || tr.method == Method::Galore ||
