@@ -24,9 +24,12 @@ double loraExtra(const ModelSpec& m, const ActivationContext& c, double tokens) 
     const double f = static_cast<double>(m.ffn);
     const double k = static_cast<double>(m.experts_per_token);
     double extra = 0;
+    // A fused qkv projection takes one dropped (or cast) copy of its input for q, k and v.
+    bool qkvInputCounted = false;
     auto module = [&](uint32_t bit, double in, double copies) {
         if (!(c.loraTargets & bit))
             return;
+        const bool qkv = bit == LoraQ || bit == LoraK || bit == LoraV;
         // lora_A's output (rank wide) is saved by lora_B.
         extra += copies * tokens * c.loraRank * (c.loraInputCast ? 4.0 : c.w);
         // With lora_dropout > 0 PEFT feeds lora_A a dropped copy of the input: the copy is
@@ -34,6 +37,11 @@ double loraExtra(const ModelSpec& m, const ActivationContext& c, double tokens) 
         // lora_A saves the cast copy instead (one per adapter, even where q, k and v share
         // their input), and the dropped 16-bit copy is freed.
         const double mask = c.loraDropout > 0 ? 1.0 : 0.0;
+        if (qkv && c.fusedQkv) {
+            if (qkvInputCounted)
+                return;
+            qkvInputCounted = true;
+        }
         if (c.loraInputCast)
             extra += copies * tokens * in * (4.0 + mask);
         else if (c.loraDropout > 0)
@@ -79,7 +87,7 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     // only leaf weights that require grad are cached). A LoRA layer's copies are its adapters'.
     const bool perOpCasts = c.residualBytes >= 4 && w < 4;
     auto copiesOf = [&](std::initializer_list<uint32_t> targets) {
-        if (!perOpCasts)
+        if (!perOpCasts || (c.fusedQkv && targets.size() == 3))
             return 1.0;
         if (c.loraRank <= 0)
             return static_cast<double>(targets.size());

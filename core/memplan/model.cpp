@@ -90,6 +90,7 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     c.autocastFp32Softmax = weights == Dtype::Fp32 && c.w == 2;
     c.residualBytes = c.autocastFp32Softmax ? 4.0 : c.w;
     c.fusedSoftmax16 = prof.fusedSoftmax16;
+    c.fusedQkv = prof.fusedQkv;
     c.normWeightsTrain =
         tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
     if (tr.method == Method::Lora || tr.method == Method::Qlora) {
@@ -103,6 +104,11 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
         c.loraDropout = tr.lora.dropout;
         if (plan.model.mlp == MlpKind::Plain)
             c.loraTargets &= ~static_cast<uint32_t>(LoraGate);
+        // With lora_dropout > 0 every adapter takes its own dropped copy (counted with the
+        // adapters); the frozen base linears keep nothing, so the undropped inputs are not
+        // kept for the adapters' sake (the H200's LoRA dropout plans ran 10-12% over).
+        if (c.loraDropout > 0)
+            c.needs = {false, false, false, false};
     }
     // fp32 adapters next to 16-bit activations with no autocast (a bf16-pure or fp16-pure
     // model): PEFT casts each adapter's input to the adapter dtype (peft
