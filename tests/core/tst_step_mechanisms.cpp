@@ -307,6 +307,32 @@ private slots:
         QCOMPARE(detail::layerScoreBytes(m, c), 4.0 * 128 * 128 * 2 * bytesPerScore);
     }
 
+    // LoRA dropout: PEFT's q, k and v adapters each drop their own copy of the input (16-bit
+    // copy + 1-byte mask); LitGPT's fused qkv projection drops one for the three. With dropout
+    // the adapters take the dropped copies, so the undropped input is no longer kept for them.
+    void loraDropoutCopies_data() {
+        QTest::addColumn<QString>("framework");
+        QTest::addColumn<double>("copies");
+        QTest::addRow("separate q, k, v (PEFT)") << "pytorch" << 3.0;
+        QTest::addRow("fused qkv (LitGPT)") << "litgpt" << 1.0;
+    }
+    void loraDropoutCopies() {
+        QFETCH(QString, framework);
+        QFETCH(double, copies);
+        json training = {{"method", "lora"},
+                         {"framework", framework.toStdString()},
+                         {"precision", "bf16-mixed"},
+                         {"dtypes", {{"weights", "bf16"}}},
+                         {"lora", {{"rank", 8}, {"targets", {"q", "k", "v"}}, {"dropout", 0.0}}}};
+        const Evaluation without = evaluate(plan(training), nullptr);
+        training["lora"]["dropout"] = 0.1;
+        const Evaluation with = evaluate(plan(training), nullptr);
+        const double sbh = 2 * 256 * H;
+        QCOMPARE(part(moment(with, "end of forward"), "saved layer activations") -
+                     part(moment(without, "end of forward"), "saved layer activations"),
+                 L * (copies * sbh * (2 + 1) - sbh * 2));
+    }
+
     // The 16-bit logits' segment is too small for any of the fp32 tensors of the loss chain, so
     // it stays reserved while they are live: with the peak at the start of the backward,
     // peak_reserved exceeds peak_allocated by at least its size; fp32 logits leave none.
