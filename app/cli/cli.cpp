@@ -48,8 +48,12 @@ const char* const kUsage =
     "  compare PLAN.json --with A,B,... [--json|--csv|--md] [--units gib|gb]\n"
     "                      scenarios side by side; each item a recipe, method, sharding or\n"
     "                      optimizer (int8, qlora, zero3) or KEY=VALUE changes joined by '+'\n"
-    "  sweep PLAN.json --var NAME[:FROM:TO] [--json|--csv|--md] [--units gib|gb]\n"
-    "                      total memory per GPU against micro_batch, seq_len, params or gpus\n"
+    "  sweep PLAN.json --var NAME[:FROM:TO] [--with A,B,...] [--measure M]\n"
+    "        [--json|--csv|--md] [--units gib|gb]\n"
+    "                      total memory per GPU against micro_batch, seq_len, params or gpus;\n"
+    "                      for a serving plan against max_model_len, max_num_seqs or\n"
+    "                      gpu_memory_utilization, measured as max_concurrent_sequences\n"
+    "                      (default), kv_cache_tokens or total; --with: one line per item\n"
     "  suggest PLAN.json [--json]\n"
     "                      ranked changes that make the plan fit, least given up first\n"
     "  import-hf CONFIG.json|DIR|FILE.safetensors|ORG/NAME[@REVISION] [--plan]\n"
@@ -67,7 +71,7 @@ struct Options {
     std::string file;
     bool json = false;
     std::optional<DataFormat> format; // --json, --csv or --md (compare, sweep)
-    std::optional<std::string> with, var;
+    std::optional<std::string> with, var, measure;
     UnitSystem units = UnitSystem::Binary;
     std::vector<std::string> sets;
     std::optional<std::string> max, min;
@@ -119,8 +123,13 @@ Options parseArgs(const std::vector<std::string>& args) {
         } else if (a == "--csv" || a == "--md") {
             refuse(takesTables);
             setFormat(a == "--csv" ? DataFormat::Csv : DataFormat::Markdown);
+        } else if (a == "--measure") {
+            refuse(o.command == "sweep");
+            if (o.measure)
+                throw UsageError(a + " given twice");
+            o.measure = value();
         } else if (a == "--with" || a == "--var") {
-            refuse(o.command == (a == "--with" ? "compare" : "sweep"));
+            refuse(o.command == "sweep" || (a == "--with" && o.command == "compare"));
             std::optional<std::string>& slot = a == "--with" ? o.with : o.var;
             if (slot)
                 throw UsageError(a + " given twice");
@@ -290,14 +299,38 @@ int cmdCompare(const Options& o, const PresetLibrary& presets, std::ostream& out
 
 int cmdSweep(const Options& o, const PresetLibrary& presets, std::ostream& out) {
     if (!o.var)
-        throw UsageError("sweep needs --var NAME[:FROM:TO] (micro_batch, seq_len, params, gpus)");
+        throw UsageError("sweep needs --var NAME[:FROM:TO] (micro_batch, seq_len, params, gpus; "
+                         "max_model_len, max_num_seqs, gpu_memory_utilization)");
     const Plan plan = loadPlan(o, presets);
     std::string problem;
-    const auto range = parseSweepSpec(*o.var, plan, &problem);
+    auto range = parseSweepSpec(*o.var, plan, &problem);
     if (!range)
         throw UsageError("--var " + *o.var + ": " + problem);
-    const std::string name = plan.name.empty() ? std::string("Current plan") : plan.name;
-    const SweepResult sweep = runSweep({{name, plan}}, *range, presets);
+    if (o.measure) {
+        const auto m = sweepMeasureFromKey(*o.measure);
+        if (!m)
+            throw UsageError("--measure " + printable(*o.measure) +
+                             ": use total, kv_cache_tokens or max_concurrent_sequences");
+        if (!sweepMeasureApplies(*m, plan))
+            throw UsageError("--measure " + *o.measure +
+                             ": applies to serving plans only (training.method \"serving\")");
+        range->measure = *m;
+    }
+    // One line for the plan, or one per --with item (e.g. kv_cache_dtype=auto,kv_cache_dtype=fp8).
+    std::vector<SweepInput> inputs;
+    if (o.with) {
+        const auto items = parseScenarioList(*o.with, presets, &problem);
+        if (!items)
+            throw UsageError("--with " + problem);
+        for (const ScenarioResult& s : resolveScenarios(plan, *items, presets)) {
+            if (!s.problem.empty())
+                throw UsageError("--with " + s.problem);
+            inputs.push_back({s.name, s.plan});
+        }
+    } else {
+        inputs.push_back({plan.name.empty() ? std::string("Current plan") : plan.name, plan});
+    }
+    const SweepResult sweep = runSweep(inputs, *range, presets);
     out << sweepData(o.format.value_or(DataFormat::Markdown), sweep, presets, o.units,
                      sweepTitle(plan, sweep));
     return Success;

@@ -33,6 +33,10 @@ struct ActivationContext {
     // torch.autocast runs softmax in fp32 and casts its output back to 16 bit for the
     // matmul with V (PyTorch "Automatic Mixed Precision" op reference: softmax -> float32).
     bool autocastFp32Softmax = false;
+    // Megatron's fused softmax keeps its 16-bit output (no fp32 softmax, no cast copy).
+    bool fusedSoftmax16 = false;
+    // One qkv projection: q, k and v share one LoRA dropout copy and one autocast cast.
+    bool fusedQkv = false;
     // softmax(x, dtype=float32) on a bfloat16 x converts x to fp32 first (ATen SoftMax.cpp
     // softmax(): only a CUDA half input takes the fused half_to_float kernel), so the fp32
     // copy of the scores sits next to the fp32 output while softmax runs.

@@ -52,6 +52,11 @@ constexpr FrameworkProfile base(Framework f) {
     p.rootUnitGathered = {false, "no FSDP2 root unit"};
     p.hfAdafactor = {false, "torch/optim/_adafactor.py: torch.optim.Adafactor steps in the "
                             "parameter's dtype"};
+    p.fusedSoftmax16 = {false,
+                        "transformers models/llama/modeling_llama.py eager_attention_forward: "
+                        "softmax(attn_weights, dim=-1, dtype=torch.float32).to(query.dtype)"};
+    p.fusedQkv = {false, "transformers models/llama/modeling_llama.py LlamaAttention: q_proj, "
+                         "k_proj and v_proj are separate nn.Linear modules"};
     p.reduceBucketElems = {5e8, "deepspeed/runtime/zero/config.py:109 reduce_bucket_size 5e8"};
     p.ncclGroups = {1, kOneProcessGroup};
     return p;
@@ -100,6 +105,8 @@ constexpr std::array<FrameworkProfile, 13> makeTable() {
     t[4] = base(Framework::Litgpt);
     t[4].loss = {Loss::Chunked, "litgpt litgpt/finetune/lora.py:355 lm_head_chunk_size=128; "
                                 "litgpt/utils.py:302-305 chunked_cross_entropy chunk_size 128"};
+    t[4].fusedQkv = {true, "litgpt litgpt/model.py:394 one qkv nn.Linear; litgpt/lora.py:405 "
+                           "LoRAQKVLinear applies lora_dropout(x) once for q, k and v"};
     t[4].loraDropout = {0.05, "litgpt litgpt/finetune/lora.py:58 lora_dropout: float = 0.05"};
     t[4].adaptersFp32 = {false, "litgpt litgpt/finetune/lora.py:148 bf16-true: every weight, "
                                 "adapters included, in bf16"};
@@ -159,6 +166,9 @@ constexpr std::array<FrameworkProfile, 13> makeTable() {
     t[12].optimizerImpl = {
         OptimizerImpl::Fused,
         "Megatron-LM megatron/core/optimizer/__init__.py:14-20 TE/Apex FusedAdam as Adam"};
+    t[12].fusedSoftmax16 = {true, "Megatron-LM megatron/core/fusions/fused_softmax.py "
+                                  "FusedScaleMaskSoftmax: scale, mask and softmax in one 16-bit "
+                                  "kernel that keeps its 16-bit output (Korthikanti et al. 2022)"};
     t[12].fp32GradBuffer = {true, "Megatron-LM megatron/training/arguments.py:1216 "
                                   "accumulate_allreduce_grads_in_fp32 = True with bf16"};
     t[12].reduceBucketElems = {4e7, "Megatron-LM megatron/core/distributed/"
@@ -192,6 +202,8 @@ ResolvedProfile resolveProfile(const Plan& plan) {
     r.fp32GradBuffer = o.fp32_grad_buffer.value_or(p.fp32GradBuffer.value);
     r.rootUnitGathered = o.root_unit_gathered.value_or(p.rootUnitGathered.value);
     r.hfAdafactor = o.hf_adafactor.value_or(p.hfAdafactor.value);
+    r.fusedSoftmax16 = p.fusedSoftmax16.value;
+    r.fusedQkv = p.fusedQkv.value;
     r.reduceBucketElems = o.reduce_bucket_elements.value_or(p.reduceBucketElems.value);
     r.ncclGroups = o.nccl_groups.value_or(p.ncclGroups.value);
     return r;

@@ -89,6 +89,8 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     const Dtype weights = effectiveTable(tr)[static_cast<std::size_t>(TensorClass::Weights)];
     c.autocastFp32Softmax = weights == Dtype::Fp32 && c.w == 2;
     c.residualBytes = c.autocastFp32Softmax ? 4.0 : c.w;
+    c.fusedSoftmax16 = prof.fusedSoftmax16;
+    c.fusedQkv = prof.fusedQkv;
     c.normWeightsTrain =
         tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
     if (tr.method == Method::Lora || tr.method == Method::Qlora) {
@@ -102,6 +104,11 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
         c.loraDropout = tr.lora.dropout;
         if (plan.model.mlp == MlpKind::Plain)
             c.loraTargets &= ~static_cast<uint32_t>(LoraGate);
+        // With lora_dropout > 0 every adapter takes its own dropped copy (counted with the
+        // adapters); the frozen base linears keep nothing, so the undropped inputs are not
+        // kept for the adapters' sake (the H200's LoRA dropout plans ran 10-12% over).
+        if (c.loraDropout > 0)
+            c.needs = {false, false, false, false};
     }
     // fp32 adapters next to 16-bit activations with no autocast (a bf16-pure or fp16-pure
     // model): PEFT casts each adapter's input to the adapter dtype (peft
@@ -154,7 +161,11 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     const bool offloadKept = tr.activation_offload ||
                              (prof.checkpointOffload && tr.checkpointing == Checkpointing::Full);
     if (offloadKept && layerActs > 0) {
-        const double onGpu = std::min(layerActs, 2 * kept); // current + in-transfer layer
+        // Unsloth's offloader overlaps the copies: the current and the in-transfer layer stay.
+        // torch.autograd.graph.save_on_cpu copies every saved tensor to the host as it is saved
+        // and back when its backward unpacks it: one layer's at a time (the H200 grid's
+        // activation-offload plans had run 15-23% over with two).
+        const double onGpu = std::min(layerActs, (tr.activation_offload ? 1 : 2) * kept);
         ev.host += layerActs - onGpu;
         layerActs = onGpu;
     }
@@ -239,12 +250,6 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
                     2 * static_cast<double>(m.vocab) / static_cast<double>(ctx.tp) *
                         static_cast<double>(m.hidden) * scale * width);
             }
-            if (tr.optimizer_in_backward) {
-                // The first gradients of the backward pass (the head's, then the last layer's)
-                // are stepped at once, while almost every saved activation is still alive.
-                mo.resident[idx(Component::Gradients)] = ms.gradients;
-                other(mo).add("optimizer temporaries", ms.optimizerTemporaries);
-            }
         }
         const double layerBackward = stage.layers > 0 ? detail::layerBackwardTransient(m, ctx) : 0;
         if (stage.layers > 0) {
@@ -268,6 +273,9 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
                                                   static_cast<double>(m.hidden) * scale *
                                                   (ms.gradients.bytes / ms.trainable));
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
+            // With the optimizer in backward the first gradients (the head's, then the last
+            // layer's) are stepped here, after the loss chain is freed but while almost every
+            // saved activation is alive (the H200 grid: not next to the logits' gradients).
             if (tr.optimizer_in_backward) {
                 mo.resident[idx(Component::Gradients)] = ms.gradients;
                 other(mo).add("optimizer temporaries", ms.optimizerTemporaries);

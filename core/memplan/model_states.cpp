@@ -303,8 +303,14 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         // loss forward and kept until its backward (tied or not: the lookup is not cast).
         if (training && weightDtype == Dtype::Fp32 && bytesPerElement(actDtype) == 2) {
             const bool checkpointed = tr.checkpointing == Checkpointing::Full;
-            const double trainedCopies = std::min(trainedLinear, linear) * 2;
-            out.castCopies = checkpointed ? 0 : linear * 2;
+            // Under ZeRO-3/FSDP the weights a layer computes with are views into the gathered
+            // flat parameter, not leaves: nothing is cached, every copy is per op. (With FSDP's
+            // MixedPrecision the gathered unit is 16-bit already and nothing is cast: that is
+            // memplan's 16-bit-weights recipe, which never gets here.)
+            const bool leafWeights = !(par.sharding == Sharding::Zero3 && S > 1);
+            const double trainedCopies = leafWeights ? std::min(trainedLinear, linear) * 2 : 0;
+            // save_on_cpu (activation_offload) moves the saved copies to the host too.
+            out.castCopies = checkpointed || tr.activation_offload ? 0 : linear * 2;
             out.castCopiesForward = checkpointed ? trainedCopies : linear * 2;
             out.castCopyLayer = checkpointed ? linear * 2 / std::max(1.0, stage.layers) : 0;
             const bool headTrains = tr.method == Method::Full || tr.method == Method::Galore ||

@@ -1476,6 +1476,10 @@ Total per GPU: %4</source>
         <source>default</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: %2 against %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Language</name>
@@ -2237,13 +2241,41 @@ Total per GPU: %4</source>
         <source>%1 B</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>memplan::gui::SweepChart</name>
+    <message>
+        <source>Context length, max_model_len (tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Concurrent sequences, max_num_seqs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU memory utilization (share of the GPU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total per GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KV cache (tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Concurrent requests at max_model_len</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Total per GPU, %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>KV cache, thousands of tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::SweepChart</name>
     <message>
         <source>First value that does not fit</source>
         <translation type="unfinished"></translation>
@@ -2317,6 +2349,14 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>First value that does not fit — %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the lines follow: the total per GPU, or what the serving engine&apos;s KV cache holds</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1477,6 +1477,10 @@ Total per GPU: %4</source>
         <source>default</source>
         <translation>默认</translation>
     </message>
+    <message>
+        <source>%1: %2 against %3</source>
+        <translation>%1：%2 随 %3 的变化</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Language</name>
@@ -2238,13 +2242,41 @@ Total per GPU: %4</source>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
-</context>
-<context>
-    <name>memplan::gui::SweepChart</name>
+    <message>
+        <source>Context length, max_model_len (tokens)</source>
+        <translation>上下文长度 max_model_len（词元）</translation>
+    </message>
+    <message>
+        <source>Concurrent sequences, max_num_seqs</source>
+        <translation>并发序列数 max_num_seqs</translation>
+    </message>
+    <message>
+        <source>GPU memory utilization (share of the GPU)</source>
+        <translation>GPU 显存利用率（占 GPU 的比例）</translation>
+    </message>
+    <message>
+        <source>Total per GPU</source>
+        <translation>每 GPU 总计</translation>
+    </message>
+    <message>
+        <source>KV cache (tokens)</source>
+        <translation>KV 缓存（词元）</translation>
+    </message>
+    <message>
+        <source>Concurrent requests at max_model_len</source>
+        <translation>max_model_len 长度下的并发请求数</translation>
+    </message>
     <message>
         <source>Total per GPU, %1</source>
         <translation>每 GPU 总计，%1</translation>
     </message>
+    <message>
+        <source>KV cache, thousands of tokens</source>
+        <translation>KV 缓存，千词元</translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::SweepChart</name>
     <message>
         <source>First value that does not fit</source>
         <translation>第一个无法容纳的值</translation>
@@ -2319,6 +2351,14 @@ Total per GPU: %4</source>
     <message>
         <source>First value that does not fit — %1.</source>
         <translation>第一个无法容纳的值 — %1。</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>What the lines follow: the total per GPU, or what the serving engine&apos;s KV cache holds</source>
+        <translation>曲线表示的量：每 GPU 总计，或推理服务引擎的 KV 缓存容量</translation>
     </message>
 </context>
 <context>

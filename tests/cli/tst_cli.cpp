@@ -571,6 +571,44 @@ private slots:
         }
     }
 
+    // Issue 15: a serving plan sweeps its engine arguments; the KV cache's tokens and
+    // concurrent requests are the measures; training variables are refused on it.
+    void sweepServing_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("context, default measure")
+            << QStringList{"--var", "max_model_len:1024:65536"} << 0 << " requests |";
+        QTest::addRow("sequences csv") << QStringList{"--var", "max_num_seqs:64:2048", "--csv"} << 0
+                                       << ",kv_cache_tokens,max_concurrent_sequences";
+        QTest::addRow("utilization json")
+            << QStringList{"--var", "gpu_memory_utilization", "--json"} << 0
+            << "\"measure\": \"max_concurrent_sequences\"";
+        QTest::addRow("fp8 against auto")
+            << QStringList{"--var",     "max_model_len",
+                           "--with",    "kv_cache_dtype=auto,kv_cache_dtype=fp8",
+                           "--measure", "kv_cache_tokens"}
+            << 0 << "| FP8 KV cache |";
+        QTest::addRow("training variable")
+            << QStringList{"--var", "micro_batch"} << 2 << "does not apply to a serving plan";
+        QTest::addRow("unknown measure")
+            << QStringList{"--var", "max_model_len", "--measure", "speed"} << 2
+            << "use total, kv_cache_tokens or max_concurrent_sequences";
+    }
+    void sweepServing() {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, expected);
+        const QString plan = writeFile("serving.json", R"({"model": {"preset": "llama-3.1-8b"},
+                "training": {"method": "serving", "precision": "bf16-pure"},
+                "serving": {"max_model_len": 8192}, "hardware": {"gpu": "h100-sxm-80gb"}})");
+        const Result r = runBoth(QStringList{"sweep", plan} + args);
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QCOMPARE(r.code, code);
+        const QString text = q(r.out) + q(r.err);
+        QVERIFY2(text.contains(expected), qPrintable(text));
+    }
+
     // The contract's example of a lever that needs more hardware: 70B in bf16 for inference
     // on one H100 is answered with tensor parallelism over two GPUs.
     void suggestTensorParallel() {

@@ -3,6 +3,7 @@
 // fp32 step, autocast's weight copies under checkpointing, the fp32 residual stream under
 // AMP, the backward through eager attention, and the loss chain's reserved segment. Each
 // expected value is an independent count from the shape, not a number read off the model.
+#include "memplan/activations.h"
 #include "memplan/model.h"
 #include "memplan/plan_json.h"
 #include "memplan/presets.h"
@@ -130,14 +131,15 @@ private slots:
     }
 
     // With the optimizer in backward the first gradient (the head's) is stepped while every
-    // saved activation is alive: its step temporaries belong to the start of the backward.
+    // saved activation is alive, once the loss chain is freed: its step temporaries belong to
+    // the last layer's backward, not to the loss gradients at the start of the backward.
     void optimizerInBackwardAtStartOfBackward() {
         const Evaluation e = evaluate(plan({{"optimizer", "adafactor"},
                                             {"precision", "bf16-pure"},
                                             {"optimizer_in_backward", true},
                                             {"profile", {{"hf_adafactor", true}}}}),
                                       nullptr);
-        const Moment* start = moment(e, "start of backward");
+        const Moment* start = moment(e, "backward of the last layer");
         QCOMPARE(part(start, "optimizer temporaries"), V * H * 16);
         QCOMPARE(part(start, "one parameter's gradient (optimizer in backward)"), V * H * 2);
     }
@@ -151,16 +153,39 @@ private slots:
         QTest::addColumn<double>("forwardLayers");  // layers' copies at the end of the forward
         QTest::addColumn<double>("backwardLayers"); // ... at the start of the backward
         QTest::addColumn<double>("recomputedLayers");
+        // Bytes per token and hidden unit a layer saves on an fp32 residual stream beyond the
+        // same layer on a 16-bit one: full training keeps two fp32 normalized outputs (+2 each)
+        // and autocast's per-op input casts, two more for q/k/v and one more for gate/up (2
+        // each); LoRA on q and v keeps one more cast (each adapter casts its own input).
+        QTest::addColumn<double>("ampExtra");
         QTest::addRow("full, none") << "full"
-                                    << "none" << L << L << 0.0;
+                                    << "none" << L << L << 0.0 << 10.0;
         QTest::addRow("full, checkpointed") << "full"
-                                            << "full" << L << 0.0 << 1.0;
+                                            << "full" << L << 0.0 << 1.0 << 10.0;
         QTest::addRow("lora, none") << "lora"
-                                    << "none" << L << L << 0.0;
+                                    << "none" << L << L << 0.0 << 2.0;
         QTest::addRow("lora, checkpointed") << "lora"
-                                            << "full" << 0.0 << 0.0 << 1.0;
+                                            << "full" << 0.0 << 0.0 << 1.0 << 2.0;
         QTest::addRow("lora, selective") << "lora"
-                                         << "selective" << L << L << 0.0;
+                                         << "selective" << L << L << 0.0 << 2.0;
+    }
+
+    // Under ZeRO-3 the layer weights are views of the gathered flat parameter, not leaves:
+    // nothing is cached, so a checkpointed forward ends without copies even of trained weights.
+    void autocastCopiesUnderZero3() {
+        const json training = {{"method", "full"},
+                               {"precision", "bf16-mixed"},
+                               {"dtypes", kAmp},
+                               {"checkpointing", "full"}};
+        Plan p = plan(training);
+        p.parallelism.gpus = 4;
+        p.parallelism.sharding = Sharding::Zero3;
+        const Evaluation sharded = evaluate(p, nullptr);
+        QCOMPARE(part(moment(sharded, "end of forward"), "autocast 16-bit weight copies"), 0.0);
+        p.parallelism.sharding = Sharding::None;
+        const Evaluation replicated = evaluate(p, nullptr);
+        QCOMPARE(part(moment(replicated, "end of forward"), "autocast 16-bit weight copies"),
+                 L * linearPerLayer * 2);
     }
     void autocastWeightCopies() {
         QFETCH(QString, method);
@@ -168,6 +193,7 @@ private slots:
         QFETCH(double, forwardLayers);
         QFETCH(double, backwardLayers);
         QFETCH(double, recomputedLayers);
+        QFETCH(double, ampExtra);
         json training = {{"method", method.toStdString()},
                          {"precision", "bf16-mixed"},
                          {"dtypes", kAmp},
@@ -180,19 +206,23 @@ private slots:
                  forwardLayers * copy);
         QCOMPARE(part(moment(e, "start of backward"), "autocast 16-bit weight copies"),
                  backwardLayers * copy);
+        json sixteenBit = training;
+        sixteenBit["dtypes"] = {{"weights", "bf16"}};
+        const Evaluation bf16 = evaluate(plan(sixteenBit), nullptr);
+        const double sbh = 2 * 256 * H;
         if (recomputedLayers > 0) {
-            // The recomputed layer casts its weights again: with and without AMP the recomputed
-            // layer differs by one layer's copies, less the wider (fp32) kept input that the
-            // recomputation reuses instead of rebuilding.
-            training["dtypes"] = {{"weights", "bf16"}};
-            training["precision"] = "bf16-mixed";
-            const Evaluation bf16 = evaluate(plan(training), nullptr);
+            // The recomputed layer casts its weights again and saves the fp32-stream extras;
+            // it reuses the kept input (wider by 2 bytes on the fp32 stream) instead of
+            // rebuilding it.
             const double withAmp =
                 part(moment(e, "backward of the last layer"), "recomputed layer");
             const double without =
                 part(moment(bf16, "backward of the last layer"), "recomputed layer");
-            QVERIFY(withAmp > 0);
-            QCOMPARE(withAmp - without, recomputedLayers * copy - 2 * 256 * H * (4 - 2));
+            QCOMPARE(withAmp - without, recomputedLayers * copy + sbh * (ampExtra - 2));
+        } else {
+            QCOMPARE(part(moment(e, "end of forward"), "saved layer activations") -
+                         part(moment(bf16, "end of forward"), "saved layer activations"),
+                     L * sbh * ampExtra);
         }
     }
 
@@ -239,6 +269,68 @@ private slots:
         const double got =
             part(moment(e, "backward of the last layer"), "attention backward (score gradients)");
         QCOMPARE(std::max(0.0, got), scores * bytesPerScore);
+    }
+
+    // What eager attention keeps per score element: Hugging Face's softmax(..., dtype=float32)
+    // keeps its fp32 output and the matmul with V its 16-bit input (the cast, or the dropped
+    // copy with the 1-byte mask); in fp32 the matmul shares the probabilities; Megatron's fused
+    // 16-bit softmax keeps its 16-bit output (Korthikanti et al.: 2 + 1 + 2 with dropout).
+    void eagerScoreBytes_data() {
+        QTest::addColumn<double>("width");
+        QTest::addColumn<double>("dropout");
+        QTest::addColumn<bool>("fused");
+        QTest::addColumn<double>("bytesPerScore");
+        QTest::addRow("16-bit") << 2.0 << 0.0 << false << 4.0 + 2;
+        QTest::addRow("16-bit, dropout") << 2.0 << 0.1 << false << 4.0 + 1 + 2;
+        QTest::addRow("fp32") << 4.0 << 0.0 << false << 4.0;
+        QTest::addRow("fp32, dropout") << 4.0 << 0.1 << false << 4.0 + 1 + 4;
+        QTest::addRow("Megatron fused") << 2.0 << 0.0 << true << 2.0;
+        QTest::addRow("Megatron fused, dropout") << 2.0 << 0.1 << true << 2.0 + 1 + 2;
+    }
+    void eagerScoreBytes() {
+        QFETCH(double, width);
+        QFETCH(double, dropout);
+        QFETCH(bool, fused);
+        QFETCH(double, bytesPerScore);
+        ModelSpec m;
+        m.hidden = 256;
+        m.heads = 4;
+        m.kv_heads = 4;
+        m.head_dim = 64;
+        m.dropout = dropout;
+        detail::ActivationContext c;
+        c.s = 128;
+        c.b = 2;
+        c.w = width;
+        c.attention = Attention::Eager;
+        c.fusedSoftmax16 = fused;
+        QCOMPARE(detail::layerScoreBytes(m, c), 4.0 * 128 * 128 * 2 * bytesPerScore);
+    }
+
+    // LoRA dropout: PEFT's q, k and v adapters each drop their own copy of the input (16-bit
+    // copy + 1-byte mask); LitGPT's fused qkv projection drops one for the three. With dropout
+    // the adapters take the dropped copies, so the undropped input is no longer kept for them.
+    void loraDropoutCopies_data() {
+        QTest::addColumn<QString>("framework");
+        QTest::addColumn<double>("copies");
+        QTest::addRow("separate q, k, v (PEFT)") << "pytorch" << 3.0;
+        QTest::addRow("fused qkv (LitGPT)") << "litgpt" << 1.0;
+    }
+    void loraDropoutCopies() {
+        QFETCH(QString, framework);
+        QFETCH(double, copies);
+        json training = {{"method", "lora"},
+                         {"framework", framework.toStdString()},
+                         {"precision", "bf16-mixed"},
+                         {"dtypes", {{"weights", "bf16"}}},
+                         {"lora", {{"rank", 8}, {"targets", {"q", "k", "v"}}, {"dropout", 0.0}}}};
+        const Evaluation without = evaluate(plan(training), nullptr);
+        training["lora"]["dropout"] = 0.1;
+        const Evaluation with = evaluate(plan(training), nullptr);
+        const double sbh = 2 * 256 * H;
+        QCOMPARE(part(moment(with, "end of forward"), "saved layer activations") -
+                     part(moment(without, "end of forward"), "saved layer activations"),
+                 L * (copies * sbh * (2 + 1) - sbh * 2));
     }
 
     // The 16-bit logits' segment is too small for any of the fp32 tensors of the loss chain, so
