@@ -11,6 +11,7 @@
 #include "memplan/serving.h"
 #include "memplan/textbook.h"
 #include "memplan/units.h"
+#include "memplan/vision.h"
 
 #include <algorithm>
 #include <cmath>
@@ -74,7 +75,8 @@ void copyStates(Moment& mo, const ModelStates& ms, bool withGradients, bool with
 ActivationContext activationContext(const Plan& plan, const ResolvedProfile& prof) {
     const TrainingSpec& tr = plan.training;
     ActivationContext c;
-    c.s = static_cast<double>(tr.seq_len);
+    // A vision-language model's sequence holds its image tokens next to seq_len text tokens.
+    c.s = static_cast<double>(tr.seq_len + imageTokensPerSequence(plan.model));
     c.b = static_cast<double>(tr.micro_batch);
     Dtype act = effectiveTable(tr)[static_cast<std::size_t>(TensorClass::Activations)];
     c.w = bytesPerElement(act);
@@ -126,6 +128,31 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     return c;
 }
 
+// What a training vision tower keeps for its backward (vision.h): its layers under the plan's
+// recomputation setting, over the patches of every image of the micro-batch, and the
+// projector's saved inputs (its norm's fp32 input, the first linear's input, and for a two-layer
+// projector the activation's input and output).
+double visionTowerActivations(const ModelSpec& m, const ActivationContext& lm) {
+    const VisionSpec& v = m.vision;
+    const ModelSpec tower = visionEncoderShape(v);
+    ActivationContext c = lm;
+    c.s = static_cast<double>(visionPatchesPerImage(v));
+    c.b = lm.b * static_cast<double>(v.images);
+    c.needs = detail::LayerNeeds{};
+    c.loraRank = 0;
+    c.loraTargets = 0;
+    c.loraDropout = 0;
+    c.loraInputCast = false;
+    c.fusedQkv = false;
+    c.normWeightsTrain = true;
+    const double layers = detail::layerKeptBytes(tower, c) * static_cast<double>(v.layers);
+    const double tokens = static_cast<double>(visionTokensPerImage(v)) * c.b;
+    const double projIn = tokens * static_cast<double>(v.merge * v.merge * v.hidden);
+    const double projector =
+        projIn * (4 + c.w) + tokens * static_cast<double>(v.projector_ffn) * 2 * c.w;
+    return layers + projector;
+}
+
 void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
                      const StageSlice& stage, const ResolvedProfile& prof, Evaluation& ev) {
     const ModelSpec& m = plan.model;
@@ -169,6 +196,8 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
         ev.host += layerActs - onGpu;
         layerActs = onGpu;
     }
+    const double towerActs =
+        stage.embedding && detail::visionTrains(m, tr) ? visionTowerActivations(m, ctx) : 0.0;
     const double sbh = ctx.s * ctx.b * static_cast<double>(m.hidden);
     const bool headTrains =
         tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
@@ -189,8 +218,10 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     auto fillActs = [&](Moment& mo, double layers, Region region) {
         auto& a = mo.resident[idx(Component::Activations)];
         a.add("saved layer activations", layers);
-        if (region != Region::Tail)
+        if (region != Region::Tail) {
             a.add("final hidden states", headActs);
+            a.add("vision tower activations", towerActs);
+        }
         a.add("autocast 16-bit weight copies", region == Region::Forward    ? ms.castCopiesForward
                                                : region == Region::Backward ? ms.castCopies
                                                                             : 0);
@@ -400,7 +431,8 @@ Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
     ev.params_total = P;
     if (plan.model.params && !plan.model.shape_derived && std::fabs(counts.total - P) > 0.005 * P)
         ev.note(Note::ShapeParamsMismatch);
-    if (plan.training.seq_len + plan.training.new_tokens > plan.model.max_position)
+    if (plan.training.seq_len + imageTokensPerSequence(plan.model) + plan.training.new_tokens >
+        plan.model.max_position)
         ev.note(Note::SequenceExceedsModel);
 
     const HardwareSpec& hw = plan.hardware;

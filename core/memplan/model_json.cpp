@@ -3,6 +3,7 @@
 #include "memplan/json_reader.h"
 #include "memplan/param_count.h"
 #include "memplan/plan_limits.h"
+#include "memplan/vision.h"
 
 #include <nlohmann/json.hpp>
 
@@ -50,7 +51,91 @@ const char* const kShapeKeys[] = {"name",
                                   "v_head_dim",
                                   "shared_ffn",
                                   "dense_layers",
-                                  "dense_ffn"};
+                                  "dense_ffn",
+                                  "vision"};
+
+// Images per sequence and pixels per image a plan accepts.
+constexpr int64_t kMaxImages = 10'000;
+constexpr int64_t kMaxImageSide = 1'000'000;
+constexpr int64_t kMaxPixels = kMaxImageSide * kMaxImageSide;
+
+void readVision(const json& j, const std::string& file, const std::string& path, VisionSpec& v) {
+    ObjectReader r(j, file, path);
+    r.integer("layers", v.layers, 0, kMaxLayers);
+    r.integer("hidden", v.hidden, 0, kMaxWidth);
+    r.integer("ffn", v.ffn, 0, kMaxWidth);
+    r.integer("heads", v.heads, 0, kMaxWidth);
+    r.enumeration("mlp", v.mlp);
+    r.enumeration("norm", v.norm);
+    r.enumeration("position", v.position);
+    r.integer("patch_size", v.patch_size, 1, kMaxImageSide);
+    r.integer("temporal_patch_size", v.temporal_patch_size, 1, 1000);
+    r.integer("image_size", v.image_size, 1, kMaxImageSide);
+    r.integer("min_pixels", v.min_pixels, 0, kMaxPixels);
+    r.integer("max_pixels", v.max_pixels, 0, kMaxPixels);
+    r.integer("merge", v.merge, 1, 1000);
+    r.integer("tokens_per_image", v.tokens_per_image, 0, kMaxPixels);
+    r.integer("projector_ffn", v.projector_ffn, 0, kMaxWidth);
+    r.integer("images", v.images, 0, kMaxImages);
+    r.boolean("trainable", v.trainable);
+    r.rejectUnknownKeys();
+}
+
+json visionToJson(const VisionSpec& v) {
+    return json{{"layers", v.layers},
+                {"hidden", v.hidden},
+                {"ffn", v.ffn},
+                {"heads", v.heads},
+                {"mlp", keyOf(v.mlp)},
+                {"norm", keyOf(v.norm)},
+                {"position", keyOf(v.position)},
+                {"patch_size", v.patch_size},
+                {"temporal_patch_size", v.temporal_patch_size},
+                {"image_size", v.image_size},
+                {"min_pixels", v.min_pixels},
+                {"max_pixels", v.max_pixels},
+                {"merge", v.merge},
+                {"tokens_per_image", v.tokens_per_image},
+                {"projector_ffn", v.projector_ffn},
+                {"images", v.images},
+                {"trainable", v.trainable}};
+}
+
+void validateVision(const VisionSpec& v, const std::string& file, const std::string& path) {
+    if (v.layers == 0)
+        return;
+    auto key = [&](const char* k) {
+        return (path.empty() ? std::string("vision.") : path + ".vision.") + k;
+    };
+    for (const auto& [k, value] :
+         {std::pair{"hidden", v.hidden}, std::pair{"ffn", v.ffn}, std::pair{"heads", v.heads}})
+        if (value == 0)
+            throw InputError(file, key(k), "a vision tower (vision.layers > 0) needs it set");
+    if (v.hidden % v.heads != 0)
+        throw InputError(file, key("heads"),
+                         "must divide the tower's hidden size (" + std::to_string(v.hidden) +
+                             "), got " + std::to_string(v.heads));
+    if (v.position == PositionKind::Alibi)
+        throw InputError(file, key("position"), "a vision tower's positions are learned or rope");
+    if (v.min_pixels > 0 && v.max_pixels > 0 && v.min_pixels > v.max_pixels)
+        throw InputError(file, key("min_pixels"),
+                         "must not exceed max_pixels (" + std::to_string(v.max_pixels) + ")");
+    if (v.position == PositionKind::Learned) {
+        if (v.image_size % v.patch_size != 0)
+            throw InputError(file, key("image_size"),
+                             "a fixed-resolution tower needs a multiple of patch_size (" +
+                                 std::to_string(v.patch_size) + "), got " +
+                                 std::to_string(v.image_size));
+        const int64_t perSide = v.image_size / v.patch_size;
+        if (v.tokens_per_image == 0 && perSide % v.merge != 0)
+            throw InputError(file, key("merge"),
+                             "must divide the patches per side (" + std::to_string(perSide) + ")");
+    }
+    const int64_t patches = visionPatchesPerImage(v);
+    if (v.tokens_per_image > patches)
+        throw InputError(file, key("tokens_per_image"),
+                         "must not exceed the patches per image (" + std::to_string(patches) + ")");
+}
 } // namespace
 
 void readModelShape(const json& j, const std::string& file, const std::string& path, ModelSpec& m,
@@ -96,6 +181,8 @@ void readModelShape(const json& j, const std::string& file, const std::string& p
     r.integer("shared_ffn", m.shared_ffn, 0, kMaxWidth);
     r.integer("dense_layers", m.dense_layers, 0, kMaxLayers);
     r.integer("dense_ffn", m.dense_ffn, 0, kMaxWidth);
+    if (const json* v = r.object("vision"))
+        readVision(*v, file, r.pathOf("vision"), m.vision);
     r.rejectUnknownKeys();
 }
 
@@ -157,6 +244,8 @@ json modelToJson(const ModelSpec& m, bool withIdentity) {
         j["dense_layers"] = m.dense_layers;
         j["dense_ffn"] = m.dense_ffn;
     }
+    if (m.vision.layers > 0)
+        j["vision"] = visionToJson(m.vision);
     return j;
 }
 
@@ -200,6 +289,7 @@ void validateModelShape(const ModelSpec& m, const std::string& file, const std::
         throw InputError(file, key("dense_ffn"), "needs a width when dense_layers is set");
     if (m.dense_ffn > 0 && m.dense_layers == 0)
         throw InputError(file, key("dense_layers"), "dense_ffn needs dense_layers too");
+    validateVision(m.vision, file, path);
     if (m.heads * m.head_dim > 64 * m.hidden)
         throw InputError(file, key("head_dim"),
                          "heads x head_dim is implausibly large for hidden " +

@@ -1,6 +1,7 @@
 #include "memplan/model_states.h"
 
 #include "memplan/recipe.h"
+#include "memplan/vision.h"
 
 #include <algorithm>
 #include <cmath>
@@ -99,6 +100,28 @@ double loraParamsPerLayer(const ModelSpec& m, const LoraSpec& l) {
 
 } // namespace
 
+bool visionTrains(const ModelSpec& m, const TrainingSpec& tr) {
+    if (!hasVision(m) || !m.vision.trainable)
+        return false;
+    switch (tr.method) {
+    case Method::Full:
+    case Method::Galore:
+    case Method::Dpo:
+    case Method::Ppo:
+    case Method::Grpo:
+        return true;
+    default: // adapters go on the language model; freeze trains its top layers
+        return false;
+    }
+}
+
+namespace {
+// Parameters of a frozen vision tower (and projector): 0 when it trains or is absent.
+double frozenVision(const ModelSpec& m, const TrainingSpec& tr, const ParamCounts& c) {
+    return visionTrains(m, tr) ? 0.0 : c.vision;
+}
+} // namespace
+
 double trainableParameters(const Plan& plan, const ParamCounts& c, double scale) {
     const TrainingSpec& tr = plan.training;
     switch (tr.method) {
@@ -110,12 +133,12 @@ double trainableParameters(const Plan& plan, const ParamCounts& c, double scale)
     case Method::Grpo:
     case Method::Full:
         if (isQuantizedRecipe(tr.precision)) // frozen quantized matrices
-            return (c.total - c.linear_in_layers) * scale;
-        return c.total * scale;
+            return (c.total - c.linear_in_layers - frozenVision(plan.model, tr, c)) * scale;
+        return (c.total - frozenVision(plan.model, tr, c)) * scale;
     case Method::Galore:
-        return c.total * scale;
+        return (c.total - frozenVision(plan.model, tr, c)) * scale;
     case Method::Freeze:
-        return c.total * scale * tr.trainable_fraction;
+        return (c.total - c.vision) * scale * tr.trainable_fraction;
     case Method::Lora:
     case Method::Qlora:
         return static_cast<double>(plan.model.layers) * loraParamsPerLayer(plan.model, tr.lora);
@@ -150,9 +173,9 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     const double layerRest =
         stage.layers *
         (counts.per_layer - counts.linear_in_layers / static_cast<double>(m.layers)) * scale;
-    double ends = 0; // embedding, final norm, lm_head, pooler
+    double ends = 0; // embedding (+ vision tower), final norm, lm_head, pooler
     if (stage.embedding)
-        ends += counts.embedding / t;
+        ends += (counts.embedding + counts.vision) / t;
     if (stage.head) {
         ends += (counts.lm_head + counts.final_norm + counts.pooler) / t;
         if (par.pp > 1 && m.tied_embeddings && !stage.embedding)
@@ -160,6 +183,8 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     }
     ends *= scale;
     const double stageParams = linear + layerRest + ends;
+    // The vision tower sits with the embedding on the first stage; frozen unless it trains.
+    const double frozenTower = stage.embedding ? frozenVision(m, tr, counts) / t * scale : 0.0;
 
     ModelStates out;
     const MatrixSums mats = layerMatrices(m, stage.layers, t, static_cast<double>(tr.galore_rank));
@@ -199,14 +224,14 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     case Method::Galore:
         if (isQuantizedRecipe(tr.precision) && tr.method == Method::Full) {
             ev.note(Note::Int8FullFrozenBase);
-            trainable = layerRest + ends;
+            trainable = layerRest + ends - frozenTower;
         } else {
-            trainable = stageParams;
+            trainable = stageParams - frozenTower;
             trainedLinear = linear;
         }
         break;
     case Method::Freeze:
-        trainable = stageParams * tr.trainable_fraction;
+        trainable = (stageParams - frozenTower) * tr.trainable_fraction;
         trainedLinear = linear * tr.trainable_fraction;
         out.frozenLayerFraction = 1.0 - tr.trainable_fraction;
         break;

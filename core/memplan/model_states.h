@@ -37,6 +37,10 @@ struct ModelStates {
     bool anyTrainable = true;
 };
 
+// The vision tower of a vision-language model trains (vision.trainable under full, galore or
+// dpo/ppo/grpo training); otherwise it is frozen.
+bool visionTrains(const ModelSpec& m, const TrainingSpec& tr);
+
 // Trainable parameters of the whole model (all stages, before any parallelism).
 double trainableParameters(const Plan& plan, const ParamCounts& counts, double paramScale);
 

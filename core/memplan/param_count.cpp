@@ -1,5 +1,7 @@
 #include "memplan/param_count.h"
 
+#include "memplan/vision.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -85,7 +87,8 @@ ParamCounts countParameters(const ModelSpec& m) {
         c.lm_head = V;
     c.pooler = m.pooler ? h * h + h : 0;
 
-    c.total = c.embedding + c.layers_total + c.final_norm + c.lm_head + c.pooler;
+    c.vision = countVisionParameters(m.vision, m.hidden).total();
+    c.total = c.embedding + c.layers_total + c.final_norm + c.lm_head + c.pooler + c.vision;
 
     c.linear_in_layers = static_cast<double>(m.layers) * attentionLinear +
                          moeLayers * mats * h * (E * f + sf) + denseLayers * mats * h * df;

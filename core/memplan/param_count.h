@@ -14,6 +14,7 @@ struct ParamCounts {
     double lm_head = 0;   // untied output projection (+ bias); 0 when tied or absent
     double final_norm = 0;
     double pooler = 0;
+    double vision = 0; // vision tower + projector of a vision-language model (vision.h)
     // Per transformer layer:
     double attn_q = 0, attn_k = 0, attn_v = 0, attn_o = 0; // weights + biases
     double mlp_gate = 0, mlp_up = 0, mlp_down = 0;         // per expert; gate = 0 for plain MLP

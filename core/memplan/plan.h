@@ -23,6 +23,33 @@ enum class NormKind { RmsNorm, LayerNorm };       // LayerNorm has a bias vector
 enum class BiasKind { None, Qkv, All };           // Qwen2: qkv only; GPT-2/BERT/Phi: every linear
 enum class PositionKind { Rope, Learned, Alibi }; // only Learned has a parameter table
 
+// The vision tower of a vision-language model (model.vision, docs/plan-format.md): a ViT over
+// image patches, a projector into the language model's width, and the images a sequence holds.
+// layers == 0: no tower (a text-only model).
+struct VisionSpec {
+    int64_t layers = 0;
+    int64_t hidden = 0;
+    int64_t ffn = 0;
+    int64_t heads = 0;
+    MlpKind mlp = MlpKind::Plain;        // SigLIP: GELU fc1/fc2; Qwen2.5-VL: SwiGLU
+    NormKind norm = NormKind::LayerNorm; // SigLIP: LayerNorm; Qwen2.5-VL: RMSNorm
+    // Learned: a fixed-resolution tower with a position table of (image_size / patch)^2
+    // entries (SigLIP); rope: dynamic resolution, images resized within min/max_pixels.
+    PositionKind position = PositionKind::Learned;
+    int64_t patch_size = 14;
+    int64_t temporal_patch_size = 1; // Qwen2.5-VL's Conv3d: an image is repeated over 2 frames
+    int64_t image_size = 224;        // side of a (square) image in pixels
+    int64_t min_pixels = 0;          // rope towers: bounds of the resized image's area
+    int64_t max_pixels = 0;
+    int64_t merge = 1;            // spatial merge: merge x merge patches become one token
+    int64_t tokens_per_image = 0; // pooled tokens per image (Gemma 3: 256); 0 = patches / merge^2
+    // The projector into the language model: 0 = one linear (Gemma 3's mm_input_projection),
+    // else a two-layer MLP of this width with biases (Qwen2.5-VL's merger, LLaVA's projector).
+    int64_t projector_ffn = 0;
+    int64_t images = 1;     // images per sequence
+    bool trainable = false; // the tower and projector train (full, galore, dpo/ppo/grpo)
+};
+
 // Architecture of a decoder (or encoder) transformer. Field names follow the plan contract.
 struct ModelSpec {
     std::string preset;           // bundled preset id this came from, "" if none
@@ -67,6 +94,7 @@ struct ModelSpec {
     int64_t shared_ffn = 0;   // width of the shared expert MLP every token passes; 0 = none
     int64_t dense_layers = 0; // leading layers with one dense MLP instead of experts
     int64_t dense_ffn = 0;    // that dense MLP's width
+    VisionSpec vision;        // vision-language models: the vision tower (layers 0 = none)
 };
 
 // Serving: a vLLM engine's budget (serving.h). Dpo/Ppo/Grpo: several models at once

@@ -183,6 +183,14 @@ private slots:
         // is the same architecture (deepseek-ai/DeepSeek-R1 config.json).
         QTest::addRow("deepseek-v3") << "deepseek-v3" << 671026419200.0;
         QTest::addRow("deepseek-r1") << "deepseek-r1" << 671026419200.0;
+        // Vision-language models, tower and projector included: the google/gemma-3-*-it model
+        // cards (4B, 12B, 27B; the checkpoints' safetensors hold 4,300,079,472,
+        // 12,187,325,040 and 27,432,406,640) and Qwen/Qwen2.5-VL-7B-Instruct (8.29B,
+        // 8,292,166,656).
+        QTest::addRow("gemma-3-4b") << "gemma-3-4b" << 4300079472.0;
+        QTest::addRow("gemma-3-12b") << "gemma-3-12b" << 12187325040.0;
+        QTest::addRow("gemma-3-27b") << "gemma-3-27b" << 27432406640.0;
+        QTest::addRow("qwen2.5-vl-7b") << "qwen2.5-vl-7b" << 8292166656.0;
     }
     void issue14PublishedCounts() {
         QFETCH(QString, id);

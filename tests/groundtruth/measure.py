@@ -205,6 +205,12 @@ def bool_field(value, where):
     return value
 
 
+def object_field(value, where):
+    if not isinstance(value, dict):
+        where.fail(f"must be an object, got {_show(value)}")
+    return value
+
+
 def str_field(value, where):
     if not isinstance(value, str) or not value:
         where.fail(f"must be a non-empty string, got {_show(value)}")
@@ -312,8 +318,11 @@ MODEL_FIELDS: dict[str, Validator] = {
     "shared_ffn": int_field(0, MAX_WIDTH),
     "dense_layers": int_field(0, 1_000_000),
     "dense_ffn": int_field(0, MAX_WIDTH),
+    # A vision-language model's tower (model.vision, an object the planner checks key by key).
+    "vision": object_field,
 }
-NOT_BUILT_KEYS = ("q_lora_rank", "qk_nope_head_dim", "v_head_dim", "shared_ffn", "dense_layers", "dense_ffn")
+NOT_BUILT_KEYS = ("q_lora_rank", "qk_nope_head_dim", "v_head_dim", "shared_ffn", "dense_layers", "dense_ffn",
+                  "vision")
 
 TRAINING_FIELDS: dict[str, Validator] = {
     "method": choice_field(METHODS),
@@ -541,8 +550,9 @@ def complete_model(raw: dict[str, Any], where: Where) -> ModelConfig:
                                    "it does not derive one from the parameter count")
     for key in NOT_BUILT_KEYS:
         if raw.get(key):
-            where.child(key).fail("this architecture (multi-head latent attention, shared experts or "
-                                  "dense first layers) is modelled by the planner but not built by measure.py")
+            where.child(key).fail("this architecture (multi-head latent attention, shared experts, "
+                                  "dense first layers or a vision tower) is modelled by the planner but not "
+                                  "built by measure.py")
     serving_only = ("sliding_window", "sliding_window_pattern", "kv_lora_rank", "qk_rope_head_dim")
     m = ModelConfig(**{**MODEL_DEFAULTS, **{k: v for k, v in raw.items()
                                               if k not in serving_only and k not in NOT_BUILT_KEYS}})

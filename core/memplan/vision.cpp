@@ -1,0 +1,111 @@
+#include "memplan/vision.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace memplan {
+
+bool hasVision(const ModelSpec& m) {
+    return m.vision.layers > 0;
+}
+
+VisionParams countVisionParameters(const VisionSpec& v, int64_t lmHidden) {
+    VisionParams p;
+    if (v.layers <= 0)
+        return p;
+    const double h = static_cast<double>(v.hidden);
+    const double f = static_cast<double>(v.ffn);
+    const double normSize = v.norm == NormKind::LayerNorm ? 2 * h : h;
+    // Every linear of both towers has a bias: SigLIP (transformers models/siglip/
+    // modeling_siglip.py, SiglipAttention q/k/v/out_proj, SiglipMLP fc1/fc2) and Qwen2.5-VL
+    // (models/qwen2_5_vl/modeling_qwen2_5_vl.py, Qwen2_5_VLVisionAttention qkv/proj with
+    // bias=True, Qwen2_5_VLMLP gate/up/down with bias=True).
+    const double attention = 4 * (h * h + h);
+    const double mlp = v.mlp == MlpKind::Gated ? 3 * h * f + 2 * f + h : 2 * h * f + f + h;
+    const double layer = attention + mlp + 2 * normSize;
+    // Patch embedding: a convolution over channels x (temporal x) patch x patch pixels; SigLIP's
+    // Conv2d has a bias, Qwen2.5-VL's Conv3d has none (Qwen2_5_VisionPatchEmbed, bias=False).
+    const double patchPixels =
+        3.0 * static_cast<double>(v.temporal_patch_size * v.patch_size * v.patch_size);
+    const bool learned = v.position == PositionKind::Learned;
+    const double patchEmbed = patchPixels * h + (learned ? h : 0);
+    const double positions =
+        learned ? static_cast<double>(visionPatchesPerImage(v)) * h : 0; // SiglipVisionEmbeddings
+    // SigLIP ends with post_layernorm; Qwen2.5-VL's blocks feed the merger's ln_q directly.
+    const double finalNorm = learned ? normSize : 0;
+    p.tower = static_cast<double>(v.layers) * layer + patchEmbed + positions + finalNorm;
+
+    // Projector. Gemma 3 (models/gemma3/modeling_gemma3.py, Gemma3MultiModalProjector): an
+    // RMSNorm of the tower width and one bias-free matrix into the language model's width.
+    // Qwen2.5-VL (Qwen2_5_VLPatchMerger): an RMSNorm, then merge^2 x hidden -> projector_ffn
+    // -> lmHidden, with biases.
+    const double H = static_cast<double>(lmHidden);
+    const double m2 = static_cast<double>(v.merge * v.merge);
+    if (v.projector_ffn > 0) {
+        const double pf = static_cast<double>(v.projector_ffn);
+        p.projector = h + (m2 * h * pf + pf) + (pf * H + H);
+    } else {
+        p.projector = h + m2 * h * H;
+    }
+    return p;
+}
+
+int64_t visionImageSide(const VisionSpec& v) {
+    if (v.position == PositionKind::Learned)
+        return v.image_size;
+    // Dynamic resolution (transformers models/qwen2_vl/image_processing_qwen2_vl.py
+    // smart_resize): each side rounded to a multiple of factor = patch x merge; an area above
+    // max_pixels is scaled down (floor), one below min_pixels scaled up (ceil).
+    const double factor = static_cast<double>(v.patch_size * v.merge);
+    const double side = static_cast<double>(v.image_size);
+    // Python's round() rounds halves to even, as nearbyint does in the default rounding mode.
+    double s = std::max(factor, std::nearbyint(side / factor) * factor);
+    if (v.max_pixels > 0 && s * s > static_cast<double>(v.max_pixels)) {
+        const double beta = std::sqrt(side * side / static_cast<double>(v.max_pixels));
+        s = std::max(factor, std::floor(side / beta / factor) * factor);
+    } else if (v.min_pixels > 0 && s * s < static_cast<double>(v.min_pixels)) {
+        const double beta = std::sqrt(static_cast<double>(v.min_pixels) / (side * side));
+        s = std::ceil(side * beta / factor) * factor;
+    }
+    return static_cast<int64_t>(s);
+}
+
+int64_t visionPatchesPerImage(const VisionSpec& v) {
+    if (v.layers <= 0 || v.patch_size <= 0)
+        return 0;
+    const int64_t perSide = visionImageSide(v) / v.patch_size;
+    return perSide * perSide; // an image is one temporal patch (grid_t = 1)
+}
+
+int64_t visionTokensPerImage(const VisionSpec& v) {
+    if (v.layers <= 0)
+        return 0;
+    if (v.tokens_per_image > 0)
+        return v.tokens_per_image; // pooled (Gemma 3: AvgPool2d to mm_tokens_per_image)
+    return visionPatchesPerImage(v) / std::max<int64_t>(1, v.merge * v.merge);
+}
+
+int64_t imageTokensPerSequence(const ModelSpec& m) {
+    return hasVision(m) ? m.vision.images * visionTokensPerImage(m.vision) : 0;
+}
+
+ModelSpec visionEncoderShape(const VisionSpec& v) {
+    ModelSpec e;
+    e.name = "vision tower";
+    e.layers = std::max<int64_t>(1, v.layers);
+    e.hidden = v.hidden;
+    e.ffn = v.ffn;
+    e.heads = std::max<int64_t>(1, v.heads);
+    e.kv_heads = e.heads;
+    e.head_dim = std::max<int64_t>(1, v.hidden / e.heads);
+    e.mlp = v.mlp;
+    e.norm = v.norm;
+    e.bias = BiasKind::All;
+    e.experts = 1;
+    e.experts_per_token = 1;
+    e.lm_head = false;
+    e.dropout = 0;
+    return e;
+}
+
+} // namespace memplan

@@ -1,0 +1,34 @@
+// The vision tower of a vision-language model: its parameters, the patches it sees and the
+// image tokens it hands the language model. Internal to the model; see docs/memory-model.md
+// "Vision-language models".
+#pragma once
+
+#include "memplan/plan.h"
+
+namespace memplan {
+
+bool hasVision(const ModelSpec& m);
+
+// Parameters of the tower (patch embedding, position table, layers, final norm) and of the
+// projector into a language model of width `lmHidden`.
+struct VisionParams {
+    double tower = 0;
+    double projector = 0;
+    double total() const { return tower + projector; }
+};
+VisionParams countVisionParameters(const VisionSpec& v, int64_t lmHidden);
+
+// Side in pixels of an image as the tower sees it: the fixed image_size of a learned-position
+// tower; a dynamic tower's image rounded to patch x merge and kept within min/max_pixels.
+int64_t visionImageSide(const VisionSpec& v);
+// Patches the tower runs over per image, and the tokens per image the language model gets.
+int64_t visionPatchesPerImage(const VisionSpec& v);
+int64_t visionTokensPerImage(const VisionSpec& v);
+// Image tokens in one sequence of the language model (images x tokens per image); 0 without
+// a tower.
+int64_t imageTokensPerSequence(const ModelSpec& m);
+
+// The tower as a plain encoder shape, so that the layer activation terms apply to it.
+ModelSpec visionEncoderShape(const VisionSpec& v);
+
+} // namespace memplan

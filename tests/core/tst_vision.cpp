@@ -1,0 +1,366 @@
+// Vision-language models: the tower's parameters against the checkpoints' tensors, image tokens
+// from the image size (transformers' smart_resize, Gemma 3's pooling), the language model's
+// longer sequence in activations and KV cache, a frozen or trainable tower, and the plan keys.
+#include "catch_input_error.h"
+
+#include "memplan/model.h"
+#include "memplan/param_count.h"
+#include "memplan/plan_json.h"
+#include "memplan/presets.h"
+#include "memplan/vision.h"
+
+#include <QtTest>
+
+#include <filesystem>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+using namespace memplan;
+using nlohmann::json;
+
+namespace {
+const std::filesystem::path kPresetDir = MEMPLAN_TEST_PRESETS;
+
+// One tensor of a checkpoint: its element count.
+double tensor(std::initializer_list<double> dims) {
+    double n = 1;
+    for (double d : dims)
+        n *= d;
+    return n;
+}
+
+// SigLIP so400m as Gemma 3 loads it (transformers Gemma3ForConditionalGeneration,
+// vision_tower.vision_model.* and multi_modal_projector.*), tensor by tensor.
+double gemmaVisionTensors(double lmHidden) {
+    const double h = 1152, f = 4304;
+    double n = tensor({h, 3, 14, 14}) + tensor({h}) // patch_embedding weight, bias
+               + tensor({4096, h});                 // position_embedding (64 x 64 patches)
+    const double layer = 2 * tensor({h})            // layer_norm1
+                         + 4 * (tensor({h, h}) + tensor({h})) // q, k, v, out_proj
+                         + 2 * tensor({h})                    // layer_norm2
+                         + tensor({f, h}) + tensor({f})       // fc1
+                         + tensor({h, f}) + tensor({h});      // fc2
+    n += 27 * layer + 2 * tensor({h});                        // post_layernorm
+    n += tensor({h}) + tensor({h, lmHidden}); // mm_soft_emb_norm, mm_input_projection_weight
+    return n;
+}
+
+// Qwen2.5-VL 7B's visual.* tensors (Qwen2_5_VisionTransformerPretrainedModel).
+double qwenVisionTensors() {
+    const double h = 1280, f = 3420;
+    double n = tensor({h, 3, 2, 14, 14}); // patch_embed.proj (Conv3d, no bias)
+    const double layer = 2 * tensor({h})  // norm1, norm2 (RMSNorm)
+                         + tensor({3 * h, h}) + tensor({3 * h}) // attn.qkv
+                         + tensor({h, h}) + tensor({h})         // attn.proj
+                         + 2 * (tensor({f, h}) + tensor({f}))   // gate_proj, up_proj
+                         + tensor({h, f}) + tensor({h});        // down_proj
+    n += 32 * layer;
+    n += tensor({h})                              // merger.ln_q
+         + tensor({5120, 5120}) + tensor({5120})  // merger.mlp.0
+         + tensor({3584, 5120}) + tensor({3584}); // merger.mlp.2
+    return n;
+}
+} // namespace
+
+class TestVision : public QObject {
+    Q_OBJECT
+
+    PresetLibrary lib_;
+
+    Plan parse(const json& j) { return parsePlanJson(j, "v.json", lib_); }
+
+    static double part(const Moment& m, Component c, std::string_view label) {
+        const auto& b = m.resident[static_cast<std::size_t>(c)];
+        for (std::size_t i = 0; i < b.part_count; ++i)
+            if (b.parts[i].label == label)
+                return b.parts[i].bytes;
+        return 0;
+    }
+    static const Moment* moment(const Evaluation& e, std::string_view label) {
+        for (std::size_t i = 0; i < e.moment_count; ++i)
+            if (e.moments[i].label == label)
+                return &e.moments[i];
+        return nullptr;
+    }
+
+private slots:
+    void initTestCase() {
+        try {
+            lib_.loadDirectory(kPresetDir);
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
+    }
+
+    // --- Parameters ------------------------------------------------------------------
+
+    void towerParameters_data() {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<double>("tensors");
+        QTest::addRow("gemma-3-4b") << "gemma-3-4b" << gemmaVisionTensors(2560);
+        QTest::addRow("gemma-3-12b") << "gemma-3-12b" << gemmaVisionTensors(3840);
+        QTest::addRow("gemma-3-27b") << "gemma-3-27b" << gemmaVisionTensors(5376);
+        QTest::addRow("qwen2.5-vl-7b") << "qwen2.5-vl-7b" << qwenVisionTensors();
+    }
+    void towerParameters() {
+        QFETCH(QString, preset);
+        QFETCH(double, tensors);
+        const ModelPreset* p = lib_.findModel(preset.toStdString());
+        QVERIFY(p);
+        const ParamCounts c = countParameters(p->model);
+        QCOMPARE(c.vision, tensors);
+        // The tower is part of the total, and only of it: the text-only shape counts the rest.
+        ModelSpec text = p->model;
+        text.vision = VisionSpec{};
+        QCOMPARE(c.total, countParameters(text).total + tensors);
+    }
+
+    // --- Image tokens ----------------------------------------------------------------
+
+    // Qwen2.5-VL resizes each image (transformers image_processing_qwen2_vl.py smart_resize,
+    // factor 28, min_pixels 3136, max_pixels 12845056 from the checkpoint's preprocessor
+    // config); the expected sides are what that function returns. Gemma 3 always sees 896 px.
+    void imageTokens_data() {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<int>("imageSize");
+        QTest::addColumn<int>("side");
+        QTest::addColumn<int>("patches");
+        QTest::addColumn<int>("tokens");
+        QTest::addRow("qwen 448") << "qwen2.5-vl-7b" << 448 << 448 << 32 * 32 << 256;
+        QTest::addRow("qwen 1000 rounds up") << "qwen2.5-vl-7b" << 1000 << 1008 << 72 * 72 << 1296;
+        QTest::addRow("qwen 1022 rounds down") << "qwen2.5-vl-7b" << 1022 << 1008 << 5184 << 1296;
+        QTest::addRow("qwen 40 below min_pixels") << "qwen2.5-vl-7b" << 40 << 56 << 16 << 4;
+        QTest::addRow("qwen 8000 above max_pixels")
+            << "qwen2.5-vl-7b" << 8000 << 3584 << 256 * 256 << 16384;
+        QTest::addRow("gemma fixed 896, pooled") << "gemma-3-4b" << 896 << 896 << 4096 << 256;
+    }
+    void imageTokens() {
+        QFETCH(QString, preset);
+        QFETCH(int, imageSize);
+        QFETCH(int, side);
+        QFETCH(int, patches);
+        QFETCH(int, tokens);
+        VisionSpec v = lib_.findModel(preset.toStdString())->model.vision;
+        v.image_size = imageSize;
+        QCOMPARE(visionImageSide(v), int64_t{side});
+        QCOMPARE(visionPatchesPerImage(v), int64_t{patches});
+        QCOMPARE(visionTokensPerImage(v), int64_t{tokens});
+    }
+
+    // --- The language model's sequence: KV cache and activations --------------------
+
+    void kvCacheHoldsImageTokens_data() {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<int>("images");
+        QTest::addColumn<int>("imageSize");
+        QTest::addRow("qwen no image") << "qwen2.5-vl-7b" << 0 << 448;
+        QTest::addRow("qwen 1 x 448") << "qwen2.5-vl-7b" << 1 << 448;
+        QTest::addRow("qwen 3 x 1000") << "qwen2.5-vl-7b" << 3 << 1000;
+        QTest::addRow("gemma 4b 2 images") << "gemma-3-4b" << 2 << 896;
+    }
+    void kvCacheHoldsImageTokens() {
+        QFETCH(QString, preset);
+        QFETCH(int, images);
+        QFETCH(int, imageSize);
+        const int64_t seq = 1024;
+        json j = {{"model",
+                   {{"preset", preset.toStdString()},
+                    {"vision", {{"images", images}, {"image_size", imageSize}}}}},
+                  {"training",
+                   {{"method", "inference"},
+                    {"precision", "bf16-pure"},
+                    {"seq_len", seq},
+                    {"micro_batch", 2}}}};
+        const Plan p = parse(j);
+        const Evaluation e = evaluate(p, lib_);
+        const Moment* prefill = moment(e, "prefill");
+        QVERIFY(prefill);
+        const ModelSpec& m = p.model;
+        const double tokens =
+            static_cast<double>(seq + images * visionTokensPerImage(m.vision)) * 2;
+        QCOMPARE(part(*prefill, Component::Activations, "KV cache"),
+                 tokens * 2 * static_cast<double>(m.layers * m.kv_heads * m.head_dim) * 2);
+    }
+
+    // Image tokens lengthen the language model's sequence: the same plan with seq_len grown by
+    // the image tokens and no tower keeps the same layer activations.
+    void layerActivationsCountImageTokens_data() {
+        QTest::addColumn<QString>("checkpointing");
+        QTest::addColumn<QString>("attention");
+        QTest::addRow("none flash") << "none"
+                                    << "flash";
+        QTest::addRow("none eager") << "none"
+                                    << "eager";
+        QTest::addRow("full flash") << "full"
+                                    << "flash";
+    }
+    void layerActivationsCountImageTokens() {
+        QFETCH(QString, checkpointing);
+        QFETCH(QString, attention);
+        const json training = {{"method", "lora"},
+                               {"seq_len", 512},
+                               {"checkpointing", checkpointing.toStdString()},
+                               {"attention", attention.toStdString()}};
+        const Plan withImages =
+            parse({{"model", {{"preset", "qwen2.5-vl-7b"}, {"vision", {{"images", 2}}}}},
+                   {"training", training}});
+        json text = planToJson(withImages);
+        text["model"].erase("vision");
+        text["model"].erase("preset");
+        text["training"]["seq_len"] = 512 + 2 * 256;
+        const Plan textOnly = parse(text);
+        const Evaluation a = evaluate(withImages, lib_);
+        const Evaluation b = evaluate(textOnly, lib_);
+        const Moment* ma = moment(a, "end of forward");
+        const Moment* mb = moment(b, "end of forward");
+        QVERIFY(ma && mb);
+        const double saved = part(*ma, Component::Activations, "saved layer activations");
+        QVERIFY(saved > 0);
+        QCOMPARE(saved, part(*mb, Component::Activations, "saved layer activations"));
+        // A frozen tower keeps nothing for backward.
+        QCOMPARE(part(*ma, Component::Activations, "vision tower activations"), 0.0);
+    }
+
+    // A trainable tower keeps its layers' activations over every patch of every image; with
+    // full recomputation only each layer's input (patches x hidden, 16-bit) and the
+    // projector's inputs (its norm's fp32 input and the first linear's input, then the
+    // activation's input and output of a two-layer projector).
+    void towerActivations_data() {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<int>("images");
+        QTest::addColumn<int>("microBatch");
+        QTest::addRow("qwen 1 image") << "qwen2.5-vl-7b" << 1 << 1;
+        QTest::addRow("qwen 4 images x 2") << "qwen2.5-vl-7b" << 4 << 2;
+        QTest::addRow("gemma 12b 2 images") << "gemma-3-12b" << 2 << 1;
+    }
+    void towerActivations() {
+        QFETCH(QString, preset);
+        QFETCH(int, images);
+        QFETCH(int, microBatch);
+        json j = {{"model",
+                   {{"preset", preset.toStdString()},
+                    {"vision", {{"images", images}, {"trainable", true}}}}},
+                  {"training",
+                   {{"method", "full"},
+                    {"precision", "bf16-pure"},
+                    {"seq_len", 256},
+                    {"micro_batch", microBatch},
+                    {"checkpointing", "full"}}}};
+        const Plan p = parse(j);
+        const VisionSpec& v = p.model.vision;
+        const double b = images * microBatch;
+        const double patches = static_cast<double>(visionPatchesPerImage(v));
+        const double tokens = static_cast<double>(visionTokensPerImage(v)) * b;
+        const double expected =
+            static_cast<double>(v.layers) * patches * b * static_cast<double>(v.hidden) * 2 +
+            tokens * static_cast<double>(v.merge * v.merge * v.hidden) * (4 + 2) +
+            tokens * static_cast<double>(v.projector_ffn) * 2 * 2;
+        const Evaluation e = evaluate(p, lib_);
+        const Moment* fwd = moment(e, "end of forward");
+        QVERIFY(fwd);
+        QCOMPARE(part(*fwd, Component::Activations, "vision tower activations"), expected);
+        // Frozen: none, and the tower's parameters leave the trainable count.
+        j["model"]["vision"]["trainable"] = false;
+        const Evaluation frozen = evaluate(parse(j), lib_);
+        QCOMPARE(part(*moment(frozen, "end of forward"), Component::Activations,
+                      "vision tower activations"),
+                 0.0);
+        const double tower = countParameters(p.model).vision;
+        QCOMPARE(e.params_trainable, e.params_total);
+        QCOMPARE(frozen.params_trainable, e.params_total - tower);
+        QVERIFY(frozen.per_gpu[static_cast<std::size_t>(Component::OptimizerStates)].bytes <
+                e.per_gpu[static_cast<std::size_t>(Component::OptimizerStates)].bytes);
+    }
+
+    // Adapters go on the language model whatever vision.trainable says.
+    void loraLeavesTowerFrozen_data() {
+        QTest::addColumn<bool>("trainable");
+        QTest::addRow("trainable") << true;
+        QTest::addRow("frozen") << false;
+    }
+    void loraLeavesTowerFrozen() {
+        QFETCH(bool, trainable);
+        const Plan p =
+            parse({{"model", {{"preset", "gemma-3-4b"}, {"vision", {{"trainable", trainable}}}}},
+                   {"training", {{"method", "lora"}}}});
+        json text = planToJson(p);
+        text["model"].erase("vision");
+        text["model"].erase("preset");
+        QCOMPARE(evaluate(p, lib_).params_trainable, evaluate(parse(text), lib_).params_trainable);
+    }
+
+    // --- Plan keys ------------------------------------------------------------------
+
+    void roundTrip() {
+        for (const char* id : {"gemma-3-27b", "qwen2.5-vl-7b"}) {
+            Plan p = parse({{"model", {{"preset", id}, {"vision", {{"images", 3}}}}}});
+            const Plan back = parse(planToJson(p));
+            QCOMPARE(back.model.vision.images, int64_t{3});
+            QCOMPARE(countParameters(back.model).vision, countParameters(p.model).vision);
+            QCOMPARE(imageTokensPerSequence(back.model), imageTokensPerSequence(p.model));
+        }
+    }
+
+    void badVision_data() {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("value"); // JSON
+        QTest::addColumn<QString>("path");
+        QTest::addRow("heads do not divide") << "heads"
+                                             << "17"
+                                             << "model.vision.heads";
+        QTest::addRow("min above max") << "min_pixels"
+                                       << "20000000"
+                                       << "model.vision.min_pixels";
+        QTest::addRow("unknown key") << "pixels"
+                                     << "3"
+                                     << "model.vision.pixels";
+        QTest::addRow("negative images") << "images"
+                                         << "-1"
+                                         << "model.vision.images";
+        QTest::addRow("zero patch") << "patch_size"
+                                    << "0"
+                                    << "model.vision.patch_size";
+        QTest::addRow("not a number") << "layers"
+                                      << "\"many\""
+                                      << "model.vision.layers";
+        QTest::addRow("huge image") << "image_size"
+                                    << "1e12"
+                                    << "model.vision.image_size";
+    }
+    void badVision() {
+        QFETCH(QString, key);
+        QFETCH(QString, value);
+        QFETCH(QString, path);
+        json j = {{"model", {{"preset", "qwen2.5-vl-7b"}}}};
+        j["model"]["vision"][key.toStdString()] = json::parse(value.toStdString());
+        const auto c = test::catchInputError([&] { parse(j); });
+        QVERIFY(c.thrown);
+        QCOMPARE(QString::fromStdString(c.key), path);
+        QCOMPARE(QString::fromStdString(c.file), QStringLiteral("v.json"));
+    }
+
+    void badFixedResolution_data() {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<int>("value");
+        QTest::addColumn<QString>("path");
+        QTest::addRow("image not a multiple of the patch")
+            << "image_size" << 900 << "model.vision.image_size";
+        QTest::addRow("no width") << "hidden" << 0 << "model.vision.hidden";
+        QTest::addRow("more tokens than patches")
+            << "tokens_per_image" << 5000 << "model.vision.tokens_per_image";
+    }
+    void badFixedResolution() {
+        QFETCH(QString, key);
+        QFETCH(int, value);
+        QFETCH(QString, path);
+        json j = {{"model", {{"preset", "gemma-3-4b"}}}};
+        j["model"]["vision"][key.toStdString()] = value;
+        const auto c = test::catchInputError([&] { parse(j); });
+        QVERIFY(c.thrown);
+        QCOMPARE(QString::fromStdString(c.key), path);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestVision)
+#include "tst_vision.moc"
