@@ -31,13 +31,23 @@ Family familyOf(const std::string& modelType) {
         Family family;
     };
     static const Entry kTable[] = {
-        {"llama", Family::Llama},       {"mistral", Family::Mistral},
-        {"mixtral", Family::Mixtral},   {"qwen2", Family::Qwen2},
-        {"gemma", Family::Gemma},       {"gemma2", Family::Gemma},
-        {"gemma3_text", Family::Gemma}, {"phi", Family::Phi},
-        {"phi-msft", Family::Phi},      {"gpt2", Family::Gpt2},
-        {"bert", Family::Bert},         {"falcon", Family::Falcon},
-        {"RefinedWeb", Family::Falcon}, {"RefinedWebModel", Family::Falcon},
+        {"llama", Family::Llama},
+        {"mistral", Family::Mistral},
+        {"mixtral", Family::Mixtral},
+        {"qwen2", Family::Qwen2},
+        {"gemma", Family::Gemma},
+        {"gemma2", Family::Gemma},
+        {"gemma3_text", Family::Gemma},
+        {"phi", Family::Phi},
+        {"qwen2_vl", Family::Qwen2},
+        {"qwen2_5_vl", Family::Qwen2},
+        {"qwen2_5_vl_text", Family::Qwen2},
+        {"phi-msft", Family::Phi},
+        {"gpt2", Family::Gpt2},
+        {"bert", Family::Bert},
+        {"falcon", Family::Falcon},
+        {"RefinedWeb", Family::Falcon},
+        {"RefinedWebModel", Family::Falcon},
     };
     for (const auto& e : kTable)
         if (modelType == e.type)
@@ -509,10 +519,121 @@ ModelSpec import(const json& j, const std::string& file) {
     return m;
 }
 
+// Runs `read`, naming the nested object in any error's key ("text_config.hidden_size").
+template <typename F> auto within(const std::string& prefix, F&& read) {
+    try {
+        return read();
+    } catch (const InputError& e) {
+        throw InputError(e.file(), e.keyPath().empty() ? prefix : prefix + "." + e.keyPath(),
+                         e.problem());
+    }
+}
+
+// What a nested Gemma3TextConfig leaves out takes the config class's defaults (transformers
+// models/gemma3/configuration_gemma3.py, Gemma3TextConfig.__init__); the released Gemma 3
+// 4B-27B configs state only their widths, depth and window.
+void fillGemma3TextDefaults(json& t) {
+    const std::pair<const char*, json> kDefaults[] = {
+        {"vocab_size", 262208},      {"hidden_size", 2304},
+        {"intermediate_size", 9216}, {"num_hidden_layers", 26},
+        {"num_attention_heads", 8},  {"num_key_value_heads", 4},
+        {"head_dim", 256},           {"max_position_embeddings", 131072},
+        {"sliding_window", 4096},    {"tie_word_embeddings", true}};
+    for (const auto& [key, value] : kDefaults)
+        if (!t.contains(key) || t[key].is_null())
+            t[key] = value;
+    if (!t.contains("layer_types") && !t.contains("sliding_window_pattern"))
+        t["sliding_window_pattern"] = 6;
+}
+
+// The vision tower of a vision_config: SigLIP (Gemma 3, transformers SiglipVisionConfig
+// defaults) or Qwen2.5-VL's ViT (Qwen2_5_VLVisionConfig). Others are refused by name.
+VisionSpec importVision(const json& vc, const json& top, const std::string& file) {
+    if (!vc.is_object())
+        throw InputError(file, "", std::string("expected an object, got ") + vc.type_name());
+    const Fields f(vc, file);
+    const Fields t(top, file);
+    // Qwen2.5-VL's first configs leave the vision_config's model_type out.
+    const std::string topType = t.string("model_type", "");
+    const std::string type = f.string("model_type", topType == "qwen2_5_vl" ? topType : "");
+    VisionSpec v;
+    if (type == "siglip_vision_model") {
+        v.layers = f.integer({"num_hidden_layers"}, 1, kMaxLayers, int64_t{12});
+        v.hidden = f.integer({"hidden_size"}, 1, kMaxWidth, int64_t{768});
+        v.ffn = f.integer({"intermediate_size"}, 1, kMaxWidth, int64_t{3072});
+        v.heads = f.integer({"num_attention_heads"}, 1, kMaxWidth, int64_t{12});
+        v.image_size = f.integer({"image_size"}, 1, kMaxWidth, int64_t{224});
+        v.patch_size = f.integer({"patch_size"}, 1, kMaxWidth, int64_t{16});
+        v.mlp = MlpKind::Plain;
+        v.norm = NormKind::LayerNorm;
+        v.position = PositionKind::Learned;
+        // Gemma 3 pools the patches to mm_tokens_per_image (Gemma3Config default 256).
+        if (topType == "gemma3")
+            v.tokens_per_image = t.integer({"mm_tokens_per_image"}, 1, kMaxWidth, int64_t{256});
+        return v;
+    }
+    if (type == "qwen2_5_vl" || type == "qwen2_5_vl_vision") {
+        v.layers = f.integer({"depth"}, 1, kMaxLayers, {});
+        v.hidden = f.integer({"hidden_size"}, 1, kMaxWidth, {});
+        v.ffn = f.integer({"intermediate_size"}, 1, kMaxWidth, {});
+        v.heads = f.integer({"num_heads"}, 1, kMaxWidth, {});
+        v.patch_size = f.integer({"patch_size", "spatial_patch_size"}, 1, kMaxWidth, int64_t{14});
+        v.temporal_patch_size = f.integer({"temporal_patch_size"}, 1, 1000, int64_t{2});
+        v.merge = f.integer({"spatial_merge_size"}, 1, 1000, int64_t{2});
+        v.mlp = isGatedActivation(f.string("hidden_act", "silu")) ? MlpKind::Gated : MlpKind::Plain;
+        v.norm = NormKind::RmsNorm;
+        v.position = PositionKind::Rope;
+        v.projector_ffn = v.hidden * v.merge * v.merge; // Qwen2_5_VLPatchMerger
+        // The image processor's bounds are not in config.json but in preprocessor_config.json;
+        // the released Qwen2.5-VL checkpoints (3B to 72B) all state min_pixels 3136 and
+        // max_pixels 12845056. The image side is the workload's; 448 px gives 256 tokens.
+        v.min_pixels = 3136;
+        v.max_pixels = 12845056;
+        v.image_size = 448;
+        return v;
+    }
+    f.fail("model_type", "vision tower \"" + type +
+                             "\" is not modelled (memplan reads SigLIP, as in Gemma 3, and "
+                             "Qwen2.5-VL's); describe the tower under model.vision in a plan");
+}
+
+// A vision-language config: the language model in text_config (or at the top level, as
+// Qwen2.5-VL's first configs have it) and the tower in vision_config.
+ModelSpec importMultimodal(const json& j, const std::string& file) {
+    const bool nested = j.contains("text_config") && j["text_config"].is_object();
+    if (j.contains("text_config") && !nested)
+        throw InputError(file, "text_config",
+                         std::string("expected an object, got ") + j["text_config"].type_name());
+    json text = nested ? j["text_config"] : j;
+    text.erase("vision_config");
+    text.erase("text_config");
+    const std::string textType = text.contains("model_type") && text["model_type"].is_string()
+                                     ? text["model_type"].get<std::string>()
+                                     : std::string();
+    if (textType == "gemma3_text")
+        fillGemma3TextDefaults(text);
+    if (nested && !text.contains("_name_or_path") && j.contains("_name_or_path"))
+        text["_name_or_path"] = j["_name_or_path"];
+    ModelSpec m =
+        nested ? within("text_config", [&] { return import(text, file); }) : import(text, file);
+    if (j.contains("vision_config") && !j["vision_config"].is_null()) {
+        m.vision =
+            within("vision_config", [&] { return importVision(j["vision_config"], j, file); });
+        validateModelShape(m, file, "");
+    }
+    return m;
+}
+
+ModelSpec importAny(const json& j, const std::string& file) {
+    if (j.is_object() && (j.contains("vision_config") || j.contains("text_config")))
+        return importMultimodal(j, file);
+    return import(j, file);
+}
+
 } // namespace
 
 ModelSpec importHfConfig(std::string_view text, const std::string& file) {
-    return import(parseJsonText(text, file), file);
+    return importAny(parseJsonText(text, file), file);
 }
 
 ModelSpec importHfConfigFile(const std::filesystem::path& path) {
@@ -553,7 +674,7 @@ OpenedPlan openPlanOrHfConfig(const std::filesystem::path& path, const PresetLib
     const std::string text = readInputFile(file);
     const json j = parseJsonText(text, file);
     if (isHfConfig(j)) {
-        Plan p = planForModel(import(j, file), base);
+        Plan p = planForModel(importAny(j, file), base);
         validatePlan(p, file); // the result must be a plan that saves and opens again
         return {std::move(p), true};
     }

@@ -63,7 +63,10 @@ private slots:
                                // (biases, layer_types), Gemma 3 (sliding_window_pattern)
                                "qwen3-8b", "qwen3-30b-a3b", "gpt-oss-20b", "gemma-3-1b",
                                // MLA, a shared expert and dense leading layers
-                               "deepseek-v3"})
+                               "deepseek-v3",
+                               // vision-language: nested text_config (Gemma3TextConfig defaults)
+                               // and vision_config (SigLIP; Qwen2.5-VL's ViT)
+                               "gemma-3-4b", "qwen2.5-vl-7b"})
             QTest::addRow("%s", id) << QString::fromLatin1(id);
     }
     void matchesPreset() {
@@ -199,6 +202,29 @@ private slots:
             << "hidden_dropout_prob";
         QTest::addRow("model_type not a string") << R"({"model_type": 7})"
                                                  << "model_type";
+        QTest::addRow("text_config not an object")
+            << R"({"model_type": "gemma3", "text_config": 3})"
+            << "text_config";
+        QTest::addRow("nested text field")
+            << R"({"model_type": "gemma3", "text_config": {"model_type": "gemma3_text",
+                   "num_hidden_layers": 0}})"
+            << "text_config.num_hidden_layers";
+        QTest::addRow("unmodelled vision tower")
+            << R"({"model_type": "mllama", "text_config": {"model_type": "llama",
+                   "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
+                   "intermediate_size": 128, "vocab_size": 100},
+                   "vision_config": {"model_type": "mllama_vision_model"}})"
+            << "vision_config.model_type";
+        QTest::addRow("fractional vision width")
+            << R"({"model_type": "gemma3", "text_config": {"model_type": "gemma3_text"},
+                   "vision_config": {"model_type": "siglip_vision_model",
+                   "hidden_size": 1152.5}})"
+            << "vision_config.hidden_size";
+        QTest::addRow("vision heads do not divide")
+            << R"({"model_type": "gemma3", "text_config": {"model_type": "gemma3_text"},
+                   "vision_config": {"model_type": "siglip_vision_model",
+                   "num_attention_heads": 7}})"
+            << "vision.heads";
     }
     void otherErrors() {
         QFETCH(QString, text);
