@@ -6,6 +6,7 @@
 #include "memplan/export_data.h"
 #include "memplan/file_io.h"
 #include "memplan/hf_import.h"
+#include "memplan/import_plan.h"
 #include "memplan/json_reader.h"
 #include "memplan/model.h"
 #include "memplan/model_json.h"
@@ -389,7 +390,12 @@ int cmdImportHf(const Options& o, std::ostream& out, std::ostream& err) {
     const std::string file = im.config_file.empty() ? o.file : im.config_file;
     if (o.wholePlan) {
         // The plan defaults (docs/plan-format.md) around the model; it reads back as a plan.
-        const Plan p = planForModel(m, Plan{});
+        // A pre-quantized checkpoint sets the recipe (import_plan.h); the change goes to
+        // standard error with the summary.
+        std::string change;
+        const Plan p = planForImport(im, Plan{}, &change);
+        if (!change.empty())
+            err << change << "\n";
         validatePlan(p, file);
         out << serializePlan(p);
         return Success;

@@ -13,6 +13,7 @@
 #include "widgets/lazytab.h"
 
 #include "memplan/errors.h"
+#include "memplan/import_plan.h"
 #include "memplan/plan_json.h"
 #include "memplan/version.h"
 
@@ -296,7 +297,9 @@ void MainWindow::openFromHub() {
     HubDialog dialog(this);
     if (dialog.exec() != QDialog::Accepted || !dialog.imported())
         return;
-    doc_->importModel(dialog.imported()->model);
+    // A pre-quantized checkpoint sets the plan's weight recipe too (core import_plan.h).
+    doc_->reset(planForImport(*dialog.imported(), doc_->plan()));
+    doc_->markModified();
     statusBar()->showMessage(tr("Imported %1 from Hugging Face into a new plan")
                                  .arg(QString::fromStdString(dialog.imported()->model.name)),
                              3000);

@@ -1,5 +1,7 @@
 #include "memplan/activations.h"
 
+#include "memplan/param_count.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -102,12 +104,35 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     x.replicated += sb * h * (normIn + normOut) + sb * 4; // norm input (+ output) + fp32 rstd/mean
     if (c.needs.qkvInput)                                 // norm output = q/k/v input
         x.replicated += sb * h * linearInW * copiesOf({LoraQ, LoraK, LoraV});
-    x.perRank += sb * (q + kv) * w; // Q and K (after RoPE) for the scores
-    x.perRank += sb * kv * w;       // V
+    // Multi-head latent attention (DeepSeek-V2/V3; transformers models/deepseek_v3/
+    // modeling_deepseek_v3.py DeepseekV3Attention.forward): queries and keys are heads x
+    // (qk_nope_head_dim + qk_rope_head_dim) wide, values heads x v_head_dim, padded to the
+    // query width for flash attention (F.pad before the kernel; its output is sliced after).
+    const bool mla = isMla(m);
+    const double qk =
+        mla ? static_cast<double>(m.heads * (m.qk_nope_head_dim + m.qk_rope_head_dim)) : q;
+    const double vOut = mla ? static_cast<double>(m.heads * m.v_head_dim) : q; // o_proj input
+    const bool padV = mla && c.attention == Attention::Flash;
+    if (mla) {
+        x.perRank += sb * 2 * qk * w;             // Q and K (after RoPE) for the scores
+        x.perRank += sb * (padV ? qk : vOut) * w; // V
+        // The compressed latents: q_a_layernorm and kv_a_layernorm keep their fp32 input (as
+        // every RMSNorm above), q_b_proj and kv_b_proj keep the normalised latent, and the
+        // norms' weight multiply keeps it once more when the weights train. One latent per
+        // token, not split by tensor parallelism.
+        const double latent = static_cast<double>(m.q_lora_rank + m.kv_lora_rank);
+        x.replicated += sb * latent * (std::max(w, 4.0) + (c.normWeightsTrain ? w : 0.0));
+        if (c.needs.qkvInput)
+            x.replicated += sb * latent * linearInW;
+    } else {
+        x.perRank += sb * (q + kv) * w; // Q and K (after RoPE) for the scores
+        x.perRank += sb * kv * w;       // V
+    }
     if (c.attention == Attention::Eager) {
         // Grouped-query attention: repeat_kv expands K and V to every query head with a copy
         // (transformers' modeling_llama.py repeat_kv), and the matmuls keep the copies.
-        x.perRank += sb * (q - kv) * 2 * w;
+        if (!mla) // MLA has a key and value per head already
+            x.perRank += sb * (q - kv) * 2 * w;
         if (withScores) {
             // Hugging Face's eager path, softmax(scores, dtype=float32).to(dtype): the fp32
             // softmax output is what softmax's backward keeps; the matmul with V keeps its own
@@ -127,9 +152,9 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     // Flash attention keeps its output for its backward; o_proj keeps its own (reshaped,
     // contiguous) copy of it when o's weight or adapter needs a gradient.
     if (c.attention == Attention::Flash)
-        x.perRank += sb * q * w;
+        x.perRank += sb * (padV ? qk : vOut) * w;
     if (c.needs.oInput)
-        x.perRank += sb * q * linearInW;
+        x.perRank += sb * vOut * linearInW;
     if (dropout)
         x.replicated += sb * h; // residual dropout mask
 

@@ -128,6 +128,28 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     return c;
 }
 
+// Expert parallelism's all-to-all of one MoE layer: the tokens routed away and those received
+// (send and receive buffers, then the same again to combine the expert outputs). Dropless
+// routing (Megatron-LM megatron/core/transformer/moe/token_dispatcher.py,
+// MoEAlltoAllTokenDispatcher: permuted local tokens, all_to_all into the global ones) moves
+// k x tokens rows of hidden; a capacity factor (DeepSpeed deepspeed/moe/sharded_moe.py,
+// top1gating/top2gating capacity = ceil(k x tokens / experts x capacity_factor), MOELayer
+// einsum "sec,sm->ecm" into experts x capacity x hidden, then _AllToAll) pads every expert to
+// its capacity.
+double allToAllBuffers(const Plan& plan, const ActivationContext& ctx) {
+    const ModelSpec& m = plan.model;
+    const ParallelSpec& par = plan.parallelism;
+    if (m.experts < 2 || par.ep <= 1)
+        return 0;
+    const double tokens =
+        ctx.s * ctx.b / (ctx.sequenceParallel ? static_cast<double>(ctx.tp) : 1.0);
+    const double k = static_cast<double>(m.experts_per_token);
+    const double E = static_cast<double>(m.experts);
+    const double routed =
+        par.capacity_factor > 0 ? E * std::ceil(k * tokens / E * par.capacity_factor) : k * tokens;
+    return 2 * routed * static_cast<double>(m.hidden) * ctx.w;
+}
+
 // What a training vision tower keeps for its backward (vision.h): its layers under the plan's
 // recomputation setting, over the patches of every image of the micro-batch, and the
 // projector's saved inputs (its norm's fp32 input, the first linear's input, and for a two-layer
@@ -296,6 +318,7 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             a.add("recomputed layer", recompute + ms.castCopyLayer);
             a.add("attention backward (score gradients)", layerBackward);
             a.add("gradient of the final hidden states", headActs);
+            other(mo).add("expert all-to-all buffers", allToAllBuffers(plan, ctx));
             if (stage.head && m.lm_head && headTrains && !accumulating && ms.trainable > 0 &&
                 !tr.optimizer_in_backward)
                 mo.resident[idx(Component::Gradients)].add(
@@ -363,6 +386,8 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         a.add("KV cache", prompt * kvPerToken);
         a.add("one layer's working set", detail::layerForwardWorkingSet(m, ctx));
         a.add("last-token logits", logits);
+        mo.resident[idx(Component::Other)].add("expert all-to-all buffers",
+                                               allToAllBuffers(plan, ctx));
         mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);
         mo.resident[idx(Component::Other)].add("dequantized 4-bit weight", ms.dequantTransient);
     }

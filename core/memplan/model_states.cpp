@@ -22,12 +22,30 @@ struct MatrixSums {
     double galoreProj = 0;   // sum over matrices of rank * min(rows, cols)
 };
 
-MatrixSums layerMatrices(const ModelSpec& m, double layers, double t, double rank) {
+// Routed experts a GPU holds of each MoE layer: all of them, or experts / ep under expert
+// parallelism (Megatron-LM megatron/core/transformer/moe/moe_layer.py: num_local_experts =
+// num_moe_experts // expert_model_parallel_size; DeepSpeed deepspeed/moe/layer.py MoE:
+// num_local_experts = num_experts // ep_size).
+double localExperts(const ModelSpec& m, const ParallelSpec& par) {
+    return static_cast<double>(m.experts) /
+           static_cast<double>(m.experts > 1 ? std::max<int64_t>(1, par.ep) : 1);
+}
+
+// The routed experts' matrices of the whole model (every MoE layer, all experts).
+double routedExpertMatrices(const ModelSpec& m) {
+    if (m.experts < 2)
+        return 0;
+    const double mats = m.mlp == MlpKind::Gated ? 3 : 2;
+    return static_cast<double>(m.layers - m.dense_layers) * mats * static_cast<double>(m.hidden) *
+           static_cast<double>(m.ffn) * static_cast<double>(m.experts);
+}
+
+MatrixSums layerMatrices(const ModelSpec& m, double layers, double t, double rank, double experts) {
     const double h = static_cast<double>(m.hidden);
     const double q = static_cast<double>(m.heads * m.head_dim);
     const double kv = static_cast<double>(m.kv_heads * m.head_dim);
     const double f = static_cast<double>(m.ffn);
-    const double E = static_cast<double>(m.experts);
+    const double E = experts;
     const double mlpMats = m.mlp == MlpKind::Gated ? 3 : 2;
     MatrixSums s;
     auto add = [&](double rows, double cols, double count) {
@@ -63,12 +81,12 @@ double quantizedBytesPerParam(Dtype d, double hidden, const QuantizationSpec& q)
 
 namespace {
 
-double loraParamsPerLayer(const ModelSpec& m, const LoraSpec& l) {
+double loraParamsPerLayer(const ModelSpec& m, const LoraSpec& l, double experts) {
     const double h = static_cast<double>(m.hidden);
     const double q = static_cast<double>(m.heads * m.head_dim);
     const double kv = static_cast<double>(m.kv_heads * m.head_dim);
     const double f = static_cast<double>(m.ffn);
-    const double E = static_cast<double>(m.experts);
+    const double E = experts;
     const double r = static_cast<double>(l.rank);
     double p = 0;
     auto module = [&](uint32_t bit, double in, double out, double count) {
@@ -141,7 +159,8 @@ double trainableParameters(const Plan& plan, const ParamCounts& c, double scale)
         return (c.total - c.vision) * scale * tr.trainable_fraction;
     case Method::Lora:
     case Method::Qlora:
-        return static_cast<double>(plan.model.layers) * loraParamsPerLayer(plan.model, tr.lora);
+        return static_cast<double>(plan.model.layers) *
+               loraParamsPerLayer(plan.model, tr.lora, static_cast<double>(plan.model.experts));
     }
     return 0;
 }
@@ -168,8 +187,13 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     const bool training = tr.method != Method::Inference && tr.method != Method::Serving;
 
     // Parameters this GPU holds before any sharding, by kind.
-    const double linear =
-        stage.layers * counts.linear_in_layers / static_cast<double>(m.layers) / t * scale;
+    // Expert parallelism keeps experts / ep of every MoE layer's routed experts on this GPU
+    // (their matrices; the biases of gpt-oss-style experts are counted with the rest).
+    const double experts = localExperts(m, par);
+    const double awayExperts =
+        routedExpertMatrices(m) * (1.0 - experts / static_cast<double>(m.experts));
+    const double linear = stage.layers * (counts.linear_in_layers - awayExperts) /
+                          static_cast<double>(m.layers) / t * scale;
     const double layerRest =
         stage.layers *
         (counts.per_layer - counts.linear_in_layers / static_cast<double>(m.layers)) * scale;
@@ -187,7 +211,8 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     const double frozenTower = stage.embedding ? frozenVision(m, tr, counts) / t * scale : 0.0;
 
     ModelStates out;
-    const MatrixSums mats = layerMatrices(m, stage.layers, t, static_cast<double>(tr.galore_rank));
+    const MatrixSums mats =
+        layerMatrices(m, stage.layers, t, static_cast<double>(tr.galore_rank), experts);
     const double matScale = mats.elements > 0 ? linear / mats.elements : 1.0;
 
     // --- Which parameters train, and in which dtype the frozen ones are stored.
@@ -237,7 +262,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         break;
     case Method::Lora:
     case Method::Qlora:
-        adapterParams = stage.layers * loraParamsPerLayer(m, tr.lora) / t;
+        adapterParams = stage.layers * loraParamsPerLayer(m, tr.lora, experts) / t;
         trainable = adapterParams;
         break;
     }

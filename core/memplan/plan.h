@@ -225,6 +225,12 @@ struct ParallelSpec {
     int64_t pp = 1;
     bool sequence_parallel = false; // Megatron sequence parallelism (needs tp > 1)
     Offload offload = Offload::None;
+    // Expert parallelism: the routed experts of every MoE layer are split over `ep` GPUs of the
+    // data-parallel group, tokens travel to them by all-to-all (docs/memory-model.md).
+    int64_t ep = 1;
+    // Tokens an expert accepts, as a multiple of an even share (DeepSpeed-MoE, GShard); 0 =
+    // dropless (Megatron-LM's default): the all-to-all buffers hold exactly the routed tokens.
+    double capacity_factor = 0;
 };
 
 struct HardwareSpec {

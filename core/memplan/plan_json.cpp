@@ -215,6 +215,8 @@ void readParallelism(const json& j, const std::string& file, ParallelSpec& p) {
     r.integer("pp", p.pp, 1, limits::kMaxModelParallel);
     r.boolean("sequence_parallel", p.sequence_parallel);
     r.enumeration("offload", p.offload);
+    r.integer("ep", p.ep, 1, limits::kMaxModelParallel);
+    r.number("capacity_factor", p.capacity_factor, 0.0, 1000.0);
     r.rejectUnknownKeys();
 }
 
@@ -326,6 +328,22 @@ void validatePlan(const Plan& plan, const std::string& file) {
     if (p.sharding_factor > 0 && dp % p.sharding_factor != 0)
         throw InputError(file, "parallelism.sharding_factor",
                          "must divide the data-parallel degree " + std::to_string(dp));
+    if (p.ep > 1 && plan.model.experts < 2)
+        throw InputError(file, "parallelism.ep",
+                         "expert parallelism needs a mixture of experts (model.experts > 1)");
+    if (plan.model.experts % p.ep != 0)
+        throw InputError(file, "parallelism.ep",
+                         "expert parallel degree " + std::to_string(p.ep) +
+                             " must divide the experts (" + std::to_string(plan.model.experts) +
+                             ")");
+    if (dp % p.ep != 0)
+        throw InputError(file, "parallelism.ep",
+                         "expert parallel degree " + std::to_string(p.ep) +
+                             " must divide the data-parallel degree " + std::to_string(dp) +
+                             " (gpus / (tp x pp))");
+    if (p.capacity_factor > 0 && plan.model.experts < 2)
+        throw InputError(file, "parallelism.capacity_factor",
+                         "needs a mixture of experts (model.experts > 1)");
     if (p.pp > plan.model.layers)
         throw InputError(file, "parallelism.pp",
                          "more pipeline stages (" + std::to_string(p.pp) + ") than layers (" +
@@ -433,6 +451,10 @@ json planToJson(const Plan& plan) {
                         {"offload", keyOf(p.offload)}};
     if (p.sharding_factor > 0)
         j["parallelism"]["sharding_factor"] = p.sharding_factor;
+    if (p.ep > 1) // written only when set, so plans without experts read back unchanged
+        j["parallelism"]["ep"] = p.ep;
+    if (p.capacity_factor > 0)
+        j["parallelism"]["capacity_factor"] = p.capacity_factor;
     const HardwareSpec& h = plan.hardware;
     json& hj = j["hardware"];
     hj = json::object();

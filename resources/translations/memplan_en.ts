@@ -850,6 +850,38 @@
         <source>KV block size:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Images in each sequence; their tokens join the text tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images per sequence:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change images per sequence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vision tower trains (full training)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change vision tower training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expert parallel degree: each GPU holds experts / EP of every MoE layer; must divide the experts and the data-parallel GPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expert parallel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change expert parallel</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Autosave</name>
@@ -1482,6 +1514,78 @@ Total per GPU: %4</source>
     </message>
 </context>
 <context>
+    <name>memplan::gui::HubDialog</name>
+    <message>
+        <source>%1 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fetch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model from Hugging Face</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>organisation/model, e.g. Qwen/Qwen3-8B (@revision optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reads config.json and the safetensors headers (a few hundred KB, never the weights) from %1. HF_TOKEN or the token file of `hf auth login` opens gated and private models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use this model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the model as organisation/name, as on its Hugging Face page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetching %1 …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not fetch %1:
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 layers, hidden size %3, vocabulary %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixture of experts: %1 experts, %2 per token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 parameters (exact, from the safetensors headers; files: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weights as stored: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  %1: %2 (tensors: %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shape keys count %1 parameters; the plan uses the exact count.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No safetensors files: the count comes from the shape (%1 parameters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>memplan::gui::Language</name>
     <message>
         <source>System default</source>
@@ -1652,6 +1756,14 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>Imported the model of %1 into a new plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From &amp;Hugging Face…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported %1 from Hugging Face into a new plan</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3204,6 +3316,14 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>adapter parameters x bytes per parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vision tower activations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expert all-to-all buffers</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

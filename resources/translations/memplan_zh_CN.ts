@@ -850,6 +850,38 @@
         <source>Inference</source>
         <translation>推理</translation>
     </message>
+    <message>
+        <source>Images in each sequence; their tokens join the text tokens</source>
+        <translation>每个序列中的图像数；图像 token 与文本 token 一起进入语言模型</translation>
+    </message>
+    <message>
+        <source>Images per sequence:</source>
+        <translation>每序列图像数：</translation>
+    </message>
+    <message>
+        <source>Change images per sequence</source>
+        <translation>更改每序列图像数</translation>
+    </message>
+    <message>
+        <source>Vision tower trains (full training)</source>
+        <translation>训练视觉塔（全量训练）</translation>
+    </message>
+    <message>
+        <source>Change vision tower training</source>
+        <translation>更改视觉塔训练</translation>
+    </message>
+    <message>
+        <source>Expert parallel degree: each GPU holds experts / EP of every MoE layer; must divide the experts and the data-parallel GPUs</source>
+        <translation>专家并行度：每个 GPU 持有每个 MoE 层的 专家数 / EP 个专家；须整除专家数和数据并行的 GPU 数</translation>
+    </message>
+    <message>
+        <source>Expert parallel:</source>
+        <translation>专家并行：</translation>
+    </message>
+    <message>
+        <source>Change expert parallel</source>
+        <translation>更改专家并行</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Autosave</name>
@@ -1483,6 +1515,79 @@ Total per GPU: %4</source>
     </message>
 </context>
 <context>
+    <name>memplan::gui::HubDialog</name>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source>&amp;Fetch</source>
+        <translation>获取(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Model from Hugging Face</source>
+        <translation>来自 Hugging Face 的模型</translation>
+    </message>
+    <message>
+        <source>organisation/model, e.g. Qwen/Qwen3-8B (@revision optional)</source>
+        <translation>组织/模型，例如 Qwen/Qwen3-8B（@修订版本可选）</translation>
+    </message>
+    <message>
+        <source>Reads config.json and the safetensors headers (a few hundred KB, never the weights) from %1. HF_TOKEN or the token file of `hf auth login` opens gated and private models.</source>
+        <translation>从 %1 读取 config.json 和 safetensors 文件头（几百 KB，从不下载权重）。HF_TOKEN 或 `hf auth login` 写入的令牌文件可打开受限模型和私有模型。</translation>
+    </message>
+    <message>
+        <source>Use this model</source>
+        <translation>使用此模型</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Give the model as organisation/name, as on its Hugging Face page.</source>
+        <translation>请按模型在 Hugging Face 页面上的写法输入“组织/名称”。</translation>
+    </message>
+    <message>
+        <source>Fetching %1 …</source>
+        <translation>正在获取 %1 …</translation>
+    </message>
+    <message>
+        <source>Could not fetch %1:
+%2</source>
+        <translation>无法获取 %1：
+%2</translation>
+    </message>
+    <message>
+        <source>%1: %2 layers, hidden size %3, vocabulary %4</source>
+        <translation>%1：%2 层，隐藏维度 %3，词表 %4</translation>
+    </message>
+    <message>
+        <source>Mixture of experts: %1 experts, %2 per token</source>
+        <translation>混合专家：%1 个专家，每个 token 激活 %2 个</translation>
+    </message>
+    <message>
+        <source>%1 parameters (exact, from the safetensors headers; files: %2)</source>
+        <translation>%1 个参数（精确值，来自 safetensors 文件头；文件数：%2）</translation>
+    </message>
+    <message>
+        <source>Weights as stored: %1</source>
+        <translation>存储的权重：%1</translation>
+    </message>
+    <message>
+        <source>  %1: %2 (tensors: %3)</source>
+        <translation>  %1：%2（张量数：%3）</translation>
+    </message>
+    <message>
+        <source>The shape keys count %1 parameters; the plan uses the exact count.</source>
+        <translation>按结构键计得 %1 个参数；计划使用精确值。</translation>
+    </message>
+    <message>
+        <source>No safetensors files: the count comes from the shape (%1 parameters).</source>
+        <translation>没有 safetensors 文件：参数量按结构计算（%1 个参数）。</translation>
+    </message>
+</context>
+<context>
     <name>memplan::gui::Language</name>
     <message>
         <source>System default</source>
@@ -1654,6 +1759,14 @@ Total per GPU: %4</source>
     <message>
         <source>Imported the model of %1 into a new plan</source>
         <translation>已将 %1 的模型导入新计划</translation>
+    </message>
+    <message>
+        <source>From &amp;Hugging Face…</source>
+        <translation>从 Hugging Face 导入(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Imported %1 from Hugging Face into a new plan</source>
+        <translation>已从 Hugging Face 将 %1 导入新计划</translation>
     </message>
 </context>
 <context>
@@ -3206,6 +3319,14 @@ Total per GPU: %4</source>
     <message>
         <source>adapter parameters x bytes per parameter</source>
         <translation>适配器参数量 x 每参数字节数</translation>
+    </message>
+    <message>
+        <source>vision tower activations</source>
+        <translation>视觉塔激活值</translation>
+    </message>
+    <message>
+        <source>expert all-to-all buffers</source>
+        <translation>专家 all-to-all 缓冲区</translation>
     </message>
 </context>
 </TS>

@@ -123,7 +123,7 @@ TRAINING_DEFAULTS = {
     "dtypes": {},
 }
 PARALLELISM_DEFAULTS = {"gpus": 1, "sharding": "none", "sharding_factor": None, "tp": 1, "pp": 1,
-                        "sequence_parallel": False, "offload": "none"}
+                        "sequence_parallel": False, "offload": "none", "ep": 1, "capacity_factor": 0.0}
 HARDWARE_DEFAULTS = {"gpu": None, "memory_gib": None, "runtime_overhead_gib": None, "allocator_reserve_fraction": None}
 
 # PyTorch AMP's layout in memplan's terms: the training.dtypes override that makes the planner
@@ -354,6 +354,9 @@ PARALLELISM_FIELDS: dict[str, Validator] = {
     "pp": int_field(1, 1_000_000),
     "sequence_parallel": bool_field,
     "offload": choice_field(OFFLOAD),
+    # Expert parallelism needs several GPUs, which measure.py does not measure (skip_reason).
+    "ep": int_field(1, 1_000_000),
+    "capacity_factor": number_field(0.0, 1000.0),
 }
 
 HARDWARE_FIELDS: dict[str, Validator] = {
@@ -438,6 +441,8 @@ class ParallelismConfig:
     pp: int
     sequence_parallel: bool
     offload: str
+    ep: int
+    capacity_factor: float
 
 
 @dataclasses.dataclass(frozen=True)

@@ -119,6 +119,45 @@ private slots:
         window_.reset();
     }
 
+    // --- issue 14: a vision-language model's images and tower, expert parallelism ----------
+
+    void visionAndExpertRows_data() {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<bool>("vision");
+        QTest::addColumn<bool>("moe");
+        QTest::addRow("qwen2.5-vl-7b") << "qwen2.5-vl-7b" << true << false;
+        QTest::addRow("gemma-3-4b") << "gemma-3-4b" << true << false;
+        QTest::addRow("mixtral-8x7b") << "mixtral-8x7b" << false << true;
+        QTest::addRow("llama-3.1-8b") << "llama-3.1-8b" << false << false;
+    }
+    void visionAndExpertRows() {
+        QFETCH(QString, preset);
+        QFETCH(bool, vision);
+        QFETCH(bool, moe);
+        doc()->reset(
+            makePlan(preset.toStdString().c_str(), Method::Full, 1, 1024, 2, "h100-sxm-80gb"));
+        AdvancedControls* a = advanced();
+        QCOMPARE(a->isRowShown(a->images()), vision);
+        QCOMPARE(a->isRowShown(a->visionTrains()), vision);
+        QCOMPARE(a->isRowShown(a->expertParallel()), moe);
+        if (vision) {
+            const double before = doc()->evaluation().params_trainable;
+            a->images()->setValue(3);
+            QCOMPARE(doc()->plan().model.vision.images, int64_t{3});
+            QCOMPARE(QString::fromStdString(doc()->plan().model.preset), preset); // not the shape
+            a->visionTrains()->setChecked(true);
+            QVERIFY(doc()->plan().model.vision.trainable);
+            QVERIFY(doc()->evaluation().params_trainable > before);
+        }
+        if (moe) {
+            const double weights =
+                doc()->evaluation().per_gpu[std::size_t(Component::Weights)].bytes;
+            a->expertParallel()->setValue(2);
+            QCOMPARE(doc()->plan().parallelism.ep, int64_t{2});
+            QVERIFY(doc()->evaluation().per_gpu[std::size_t(Component::Weights)].bytes < weights);
+        }
+    }
+
     // --- item 6: the best three suggestions ------------------------------------------------
 
     void bestThreeSuggestions_data() {

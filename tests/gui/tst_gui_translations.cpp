@@ -160,6 +160,40 @@ private slots:
         QCOMPARE(wordedBy(where), inEnglish); // back to English once the catalogue is removed
     }
 
+    // Issue 14: the Hugging Face dialog, its menu entry, and the vision and expert-parallel
+    // controls are in the compiled catalogue.
+    void hubAndArchitectureStrings_data() {
+        QTest::addColumn<QString>("context");
+        QTest::addColumn<QString>("source");
+        QTest::addRow("dialog title") << "memplan::gui::HubDialog"
+                                      << "Model from Hugging Face";
+        QTest::addRow("fetch") << "memplan::gui::HubDialog"
+                               << "Fetching %1 …";
+        QTest::addRow("exact count") << "memplan::gui::HubDialog"
+                                     << "%1 parameters (exact, from the safetensors headers; "
+                                        "files: %2)";
+        QTest::addRow("menu") << "memplan::gui::MainWindow"
+                              << "From &Hugging Face…";
+        QTest::addRow("images") << "memplan::gui::AdvancedControls"
+                                << "Images per sequence:";
+        QTest::addRow("ep") << "memplan::gui::AdvancedControls"
+                            << "Expert parallel:";
+        QTest::addRow("tower part") << "memplan::parts"
+                                    << "vision tower activations";
+        QTest::addRow("all-to-all part") << "memplan::parts"
+                                         << "expert all-to-all buffers";
+    }
+    void hubAndArchitectureStrings() {
+        QFETCH(QString, context);
+        QFETCH(QString, source);
+        QTranslator t;
+        QVERIFY(t.load(QStringLiteral(":/i18n/memplan_zh_CN.qm")));
+        const QByteArray ctx = context.toUtf8();
+        const QByteArray src = source.toUtf8();
+        const QString chinese = t.translate(ctx.constData(), src.constData());
+        QVERIFY2(hasChinese(chinese), qPrintable(source));
+    }
+
     void languagesOffered() {
         QCOMPARE(availableLanguages(),
                  (QStringList{QString(), QStringLiteral("en"), QStringLiteral("zh_CN")}));

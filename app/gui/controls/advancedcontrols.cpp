@@ -9,6 +9,7 @@
 #include "memplan/framework.h"
 #include "memplan/names.h"
 #include "memplan/param_count.h"
+#include "memplan/vision.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -135,6 +136,7 @@ QSpinBox* AdvancedControls::shapeSpin(int minimum, int maximum, int64_t ModelSpe
 QWidget* AdvancedControls::buildModelSection() {
     auto* box = new QGroupBox(tr("Model"), this);
     QFormLayout* form = makeForm(box);
+    modelForm_ = form;
 
     preset_ = makeCombo(box);
     preset_->addItem(tr("Custom shape"), QString());
@@ -217,6 +219,21 @@ QWidget* AdvancedControls::buildModelSection() {
             markShapeCustom(p);
             p.model.lm_head = on;
         });
+    });
+    // A vision-language model's workload: its images, and whether its tower trains. Neither
+    // changes the preset's shape.
+    images_ = makeSpin(box, 0, 10000);
+    images_->setToolTip(tr("Images in each sequence; their tokens join the text tokens"));
+    form->addRow(tr("Images per sequence:"), images_);
+    connect(images_, &QSpinBox::valueChanged, this, [this](int v) {
+        edit(EditId::VisionImages, tr("Change images per sequence"),
+             [v](Plan& p) { p.model.vision.images = v; });
+    });
+    visionTrains_ = new QCheckBox(tr("Vision tower trains (full training)"), box);
+    form->addRow(visionTrains_);
+    connect(visionTrains_, &QCheckBox::toggled, this, [this](bool on) {
+        edit(EditId::VisionTrainable, tr("Change vision tower training"),
+             [on](Plan& p) { p.model.vision.trainable = on; });
     });
     return box;
 }
@@ -438,6 +455,14 @@ QWidget* AdvancedControls::buildParallelSection() {
         edit(EditId::PipelineParallel, tr("Change pipeline parallel"),
              [v](Plan& p) { p.parallelism.pp = v; });
     });
+    ep_ = makeSpin(box, 1, 4096);
+    ep_->setToolTip(tr("Expert parallel degree: each GPU holds experts / EP of every MoE layer; "
+                       "must divide the experts and the data-parallel GPUs"));
+    form->addRow(tr("Expert parallel:"), ep_);
+    connect(ep_, &QSpinBox::valueChanged, this, [this](int v) {
+        edit(EditId::ExpertParallel, tr("Change expert parallel"),
+             [v](Plan& p) { p.parallelism.ep = v; });
+    });
     sequenceParallel_ = new QCheckBox(tr("Sequence parallel (with tensor parallel)"), box);
     form->addRow(sequenceParallel_);
     connect(sequenceParallel_, &QCheckBox::toggled, this, [this](bool on) {
@@ -550,6 +575,10 @@ void AdvancedControls::syncFromPlan() {
     setSpin(expertsPerToken_, m.experts_per_token);
     setChecked(tied_, m.tied_embeddings);
     setChecked(lmHead_, m.lm_head);
+    setSpin(images_, m.vision.images);
+    setChecked(visionTrains_, m.vision.trainable);
+    modelForm_->setRowVisible(images_, hasVision(m));
+    modelForm_->setRowVisible(visionTrains_, hasVision(m));
 
     const TrainingSpec& t = p.training;
     setEnum(method_, t.method);
@@ -611,6 +640,8 @@ void AdvancedControls::syncFromPlan() {
     setSpin(shardingFactor_, par.sharding_factor);
     setSpin(tp_, par.tp);
     setSpin(pp_, par.pp);
+    setSpin(ep_, par.ep);
+    parallelForm_->setRowVisible(ep_, m.experts > 1);
     setChecked(sequenceParallel_, par.sequence_parallel);
     setEnum(offload_, par.offload);
 

@@ -33,6 +33,9 @@ public:
     QComboBox* modelPreset() const { return preset_; }
     QLabel* shapeRule() const { return shapeRule_; }
     QSpinBox* layers() const { return layers_; }
+    QSpinBox* images() const { return images_; }
+    QCheckBox* visionTrains() const { return visionTrains_; }
+    QSpinBox* expertParallel() const { return ep_; }
     QSpinBox* hidden() const { return hidden_; }
     QSpinBox* ffn() const { return ffn_; }
     QSpinBox* heads() const { return heads_; }
@@ -80,6 +83,9 @@ private:
              *expertsPerToken_ = nullptr;
     QComboBox* mlp_ = nullptr;
     QCheckBox *tied_ = nullptr, *lmHead_ = nullptr;
+    QFormLayout* modelForm_ = nullptr;
+    QSpinBox* images_ = nullptr;        // a vision-language model's images per sequence
+    QCheckBox* visionTrains_ = nullptr; // its vision tower trains
 
     QFormLayout* methodForm_ = nullptr;
     QComboBox* method_ = nullptr;
@@ -106,7 +112,7 @@ private:
     QCheckBox *optimizerInBackward_ = nullptr, *activationOffload_ = nullptr;
 
     QComboBox* sharding_ = nullptr;
-    QSpinBox *shardingFactor_ = nullptr, *tp_ = nullptr, *pp_ = nullptr;
+    QSpinBox *shardingFactor_ = nullptr, *tp_ = nullptr, *pp_ = nullptr, *ep_ = nullptr;
     QCheckBox* sequenceParallel_ = nullptr;
     QComboBox* offload_ = nullptr;
 

@@ -48,6 +48,10 @@ enum class EditId : int {
     ServingBatchedTokens,
     ServingBlockSize,
     ServingEnforceEager,
+    // Vision-language models and expert parallelism
+    VisionImages,
+    VisionTrainable,
+    ExpertParallel,
 };
 
 constexpr int mergeId(EditId id) {
