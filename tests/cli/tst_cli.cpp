@@ -757,6 +757,39 @@ private slots:
         QVERIFY2(q(text.out).contains("no value"), qPrintable(q(text.out)));
     }
 
+    // Issue 14: --set reaches the expert-parallel degree and a vision model's images; a bad
+    // degree is refused naming the field.
+    void expertParallelAndImages_data() {
+        QTest::addColumn<QString>("set");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("mentions"); // in the error, for a refusal
+        QTest::addRow("ep 8") << "parallelism.ep=8" << 0 << "";
+        QTest::addRow("ep 3") << "parallelism.ep=3" << 1 << "parallelism.ep";
+        QTest::addRow("capacity -1")
+            << "parallelism.capacity_factor=-1" << 1 << "parallelism.capacity_factor";
+    }
+    void expertParallelAndImages() {
+        QFETCH(QString, set);
+        QFETCH(int, code);
+        QFETCH(QString, mentions);
+        const QString plan = writeFile("moe.json", json{{"model", {{"preset", "mixtral-8x7b"}}},
+                                                        {"parallelism", {{"gpus", 8}}},
+                                                        {"hardware", {{"gpu", "h100-sxm-80gb"}}}}
+                                                       .dump());
+        const Result base = runInProcess({"eval", plan, "--json"});
+        QVERIFY2(base.code == 0, qPrintable(describe(base)));
+        const Result r = runInProcess({"eval", plan, "--json", "--set", set});
+        QVERIFY2((r.code == 0) == (code == 0), qPrintable(describe(r)));
+        if (code != 0) {
+            QVERIFY2(q(r.err).contains(mentions), qPrintable(q(r.err)));
+            return;
+        }
+        const auto weights = [](const std::string& out) {
+            return parseJson(out)->at("per_gpu").at("weights").get<double>();
+        };
+        QVERIFY(weights(r.out) < weights(base.out));
+    }
+
     // --- import-hf ----------------------------------------------------------------------
 
     void importHf() {
@@ -789,6 +822,9 @@ private slots:
         QTest::addColumn<QString>("source");
         QTest::addRow("file") << q((kDataDir / "hf" / "mistral-7b" / "config.json").string());
         QTest::addRow("folder") << q((kDataDir / "hf" / "mistral-7b").string());
+        // Issue 14: vision-language configs (nested text_config / vision_config).
+        QTest::addRow("gemma-3-4b") << q((kDataDir / "hf" / "gemma-3-4b").string());
+        QTest::addRow("qwen2.5-vl-7b") << q((kDataDir / "hf" / "qwen2.5-vl-7b").string());
     }
     void importHfPlan() {
         QFETCH(QString, source);

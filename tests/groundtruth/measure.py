@@ -441,8 +441,8 @@ class ParallelismConfig:
     pp: int
     sequence_parallel: bool
     offload: str
-    ep: int
-    capacity_factor: float
+    ep: int = 1  # expert parallelism (several GPUs: never measured here)
+    capacity_factor: float = 0.0
 
 
 @dataclasses.dataclass(frozen=True)
