@@ -1,8 +1,10 @@
 // A pre-quantized checkpoint sets the imported plan's weight recipe (issue 14): GPTQ/AWQ packed
 // integers and bitsandbytes to int4/int8, fp8 to fp8 weights, MXFP4 to int4 unless training
 // dequantizes it; a method that trains the weights directly becomes LoRA.
+#include "memplan/hf_import.h"
 #include "memplan/import_plan.h"
 #include "memplan/model.h"
+#include "memplan/param_count.h"
 #include "memplan/plan_json.h"
 #include "memplan/presets.h"
 

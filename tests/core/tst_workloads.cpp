@@ -122,7 +122,10 @@ private slots:
             // one spare page.
             const double batched = static_cast<double>(e.serving.max_num_batched_tokens);
             const double windowed = independentSequenceBytes(perRank, len, bytes, batched);
-            const double page = e.serving.bytes_per_block / static_cast<double>(m.layers);
+            // One layer's page (bytes_per_block covers the layers of one group, not all of
+            // them: Gemma 3 12B has six groups of eight).
+            const double page = static_cast<double>(e.serving.block_size) * 2.0 *
+                                static_cast<double>(perRank.kv_heads * m.head_dim) * bytes;
             QVERIFY(paged >= windowed);
             // vLLM splits full and sliding layers into groups of one size and pads the last
             // group of each kind (kv_cache_utils.py _get_kv_cache_groups_uniform_page_size):
