@@ -55,7 +55,7 @@ public:
     bool open(const QString& path, QString* error, bool* imported = nullptr);
     bool save(const QString& path, QString* error);
 
-    // Default plan for a new document (Llama-2-7B, bf16-mixed, one H100).
+    // Default plan for a new document (Llama 3.1 8B, LoRA, one RTX 4090: a plan that fits).
     static Plan defaultPlan(const PresetLibrary& presets);
 
 signals:
