@@ -177,6 +177,25 @@ private slots:
         QCOMPARE(v->state(), VerdictWidget::State::Fits);
     }
 
+    // The offload suggestion names the CPU once ("Offload Optimizer to CPU to the CPU" was
+    // shown), and clicking it offloads.
+    void offloadSuggestionReads() {
+        doc()->reset(makePlan("llama-2-7b", Method::Full, 1, 2048, 1, "h100-sxm-80gb"));
+        QCOMPARE(w().perGpuView()->verdict()->state(), VerdictWidget::State::DoesNotFit);
+        QPushButton* offload = nullptr;
+        QStringList shown;
+        for (QPushButton* b : visibleButtons()) {
+            shown << b->text();
+            if (b->text().contains(QLatin1String("Offload")))
+                offload = b;
+        }
+        QVERIFY2(offload, qPrintable(shown.join(QLatin1String(" | "))));
+        QCOMPARE(offload->text().count(QLatin1String("CPU")), 1);
+        QTest::mouseClick(offload, Qt::LeftButton);
+        QVERIFY(doc()->plan().parallelism.offload != Offload::None);
+        QCOMPARE(w().perGpuView()->verdict()->state(), VerdictWidget::State::Fits);
+    }
+
     // --- item 8 / issue 15: each method's own controls -------------------------------------
 
     void methodShowsItsOwnControls_data() {

@@ -384,6 +384,8 @@ private slots:
         QVERIFY(!v->headline().contains(QLatin1String("\u2714")));
         QVERIFY(v->headline().contains(QLatin1String("not valid")));
         QVERIFY(v->details().contains(QLatin1String("parallelism")));
+        QVERIFY2(v->details().contains(QLatin1String("1 GPU cannot be split")),
+                 qPrintable(v->details()));
         QVERIFY(v->suggestions().empty());
         QVERIFY(w().perGpuView()->chart()->isGreyed());
         typeInto(tp, QStringLiteral("1"));
