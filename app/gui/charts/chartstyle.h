@@ -41,9 +41,8 @@ QPen bandPen(const QPalette& palette);
 void styleOverhead(QBarSet* set, const QPalette& palette);
 // A red that reads on the palette's base colour (over-capacity marks).
 QColor warningColor(const QPalette& palette);
-// The colour of the i-th component (weights, gradients, optimizer states, activations,
-// other): the series cycle of Qt Charts' light and dark themes, which colour the per-GPU and
-// compare charts, so a chart that shows only some components keeps each one's colour.
+// The colour of the i-th allocated component (weights, gradients, optimizer states,
+// activations, other), the same in every chart whatever parts it shows.
 QColor componentColor(std::size_t i, bool dark);
 // The i-th line of a line chart: Okabe-Ito colours, distinguishable with the common
 // colour-vision deficiencies, in a lighter set on dark backgrounds.
