@@ -9,6 +9,7 @@
 #include "memplan/json_reader.h"
 #include "memplan/model.h"
 #include "memplan/model_json.h"
+#include "memplan/param_count.h"
 #include "memplan/plan_json.h"
 #include "memplan/result_json.h"
 #include "memplan/scenario.h"
@@ -18,6 +19,7 @@
 #include "memplan/version.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -46,13 +48,19 @@ const char* const kUsage =
     "  compare PLAN.json --with A,B,... [--json|--csv|--md] [--units gib|gb]\n"
     "                      scenarios side by side; each item a recipe, method, sharding or\n"
     "                      optimizer (int8, qlora, zero3) or KEY=VALUE changes joined by '+'\n"
-    "  sweep PLAN.json --var NAME[:FROM:TO] [--json|--csv|--md] [--units gib|gb]\n"
-    "                      total memory per GPU against micro_batch, seq_len, params or gpus\n"
+    "  sweep PLAN.json --var NAME[:FROM:TO] [--with A,B,...] [--measure M]\n"
+    "        [--json|--csv|--md] [--units gib|gb]\n"
+    "                      total memory per GPU against micro_batch, seq_len, params or gpus;\n"
+    "                      for a serving plan against max_model_len, max_num_seqs or\n"
+    "                      gpu_memory_utilization, measured as max_concurrent_sequences\n"
+    "                      (default), kv_cache_tokens or total; --with: one line per item\n"
     "  suggest PLAN.json [--json]\n"
     "                      ranked changes that make the plan fit, least given up first\n"
-    "  import-hf CONFIG.json|DIR [--plan]\n"
-    "                      print the model object for a Hugging Face config.json (or the\n"
-    "                      config.json in DIR); --plan prints a whole plan for it\n"
+    "  import-hf CONFIG.json|DIR|FILE.safetensors|ORG/NAME[@REVISION] [--plan]\n"
+    "                      print the model object for a Hugging Face config.json, a model\n"
+    "                      folder, a .safetensors file or a Hub model (HF_ENDPOINT, HF_TOKEN);\n"
+    "                      the safetensors headers give the exact parameter count and the\n"
+    "                      weights' bytes (on standard error); --plan prints a whole plan\n"
     "  presets             list bundled model and GPU presets\n"
     "  --version           print the version\n"
     "\n"
@@ -63,7 +71,7 @@ struct Options {
     std::string file;
     bool json = false;
     std::optional<DataFormat> format; // --json, --csv or --md (compare, sweep)
-    std::optional<std::string> with, var;
+    std::optional<std::string> with, var, measure;
     UnitSystem units = UnitSystem::Binary;
     std::vector<std::string> sets;
     std::optional<std::string> max, min;
@@ -115,8 +123,13 @@ Options parseArgs(const std::vector<std::string>& args) {
         } else if (a == "--csv" || a == "--md") {
             refuse(takesTables);
             setFormat(a == "--csv" ? DataFormat::Csv : DataFormat::Markdown);
+        } else if (a == "--measure") {
+            refuse(o.command == "sweep");
+            if (o.measure)
+                throw UsageError(a + " given twice");
+            o.measure = value();
         } else if (a == "--with" || a == "--var") {
-            refuse(o.command == (a == "--with" ? "compare" : "sweep"));
+            refuse(o.command == "sweep" || (a == "--with" && o.command == "compare"));
             std::optional<std::string>& slot = a == "--with" ? o.with : o.var;
             if (slot)
                 throw UsageError(a + " given twice");
@@ -286,14 +299,38 @@ int cmdCompare(const Options& o, const PresetLibrary& presets, std::ostream& out
 
 int cmdSweep(const Options& o, const PresetLibrary& presets, std::ostream& out) {
     if (!o.var)
-        throw UsageError("sweep needs --var NAME[:FROM:TO] (micro_batch, seq_len, params, gpus)");
+        throw UsageError("sweep needs --var NAME[:FROM:TO] (micro_batch, seq_len, params, gpus; "
+                         "max_model_len, max_num_seqs, gpu_memory_utilization)");
     const Plan plan = loadPlan(o, presets);
     std::string problem;
-    const auto range = parseSweepSpec(*o.var, plan, &problem);
+    auto range = parseSweepSpec(*o.var, plan, &problem);
     if (!range)
         throw UsageError("--var " + *o.var + ": " + problem);
-    const std::string name = plan.name.empty() ? std::string("Current plan") : plan.name;
-    const SweepResult sweep = runSweep({{name, plan}}, *range, presets);
+    if (o.measure) {
+        const auto m = sweepMeasureFromKey(*o.measure);
+        if (!m)
+            throw UsageError("--measure " + printable(*o.measure) +
+                             ": use total, kv_cache_tokens or max_concurrent_sequences");
+        if (!sweepMeasureApplies(*m, plan))
+            throw UsageError("--measure " + *o.measure +
+                             ": applies to serving plans only (training.method \"serving\")");
+        range->measure = *m;
+    }
+    // One line for the plan, or one per --with item (e.g. kv_cache_dtype=auto,kv_cache_dtype=fp8).
+    std::vector<SweepInput> inputs;
+    if (o.with) {
+        const auto items = parseScenarioList(*o.with, presets, &problem);
+        if (!items)
+            throw UsageError("--with " + problem);
+        for (const ScenarioResult& s : resolveScenarios(plan, *items, presets)) {
+            if (!s.problem.empty())
+                throw UsageError("--with " + s.problem);
+            inputs.push_back({s.name, s.plan});
+        }
+    } else {
+        inputs.push_back({plan.name.empty() ? std::string("Current plan") : plan.name, plan});
+    }
+    const SweepResult sweep = runSweep(inputs, *range, presets);
     out << sweepData(o.format.value_or(DataFormat::Markdown), sweep, presets, o.units,
                      sweepTitle(plan, sweep));
     return Success;
@@ -321,15 +358,35 @@ int cmdSuggest(const Options& o, const PresetLibrary& presets, std::ostream& out
     return Success;
 }
 
-int cmdImportHf(const Options& o, std::ostream& out) {
+HubImport& hubImport() {
+    static HubImport import;
+    return import;
+}
+
+int cmdImportHf(const Options& o, std::ostream& out, std::ostream& err) {
     if (o.file.empty())
-        throw UsageError("import-hf needs a config.json");
-    // A model folder (as downloaded from the Hub) holds its config.json.
-    std::error_code ec;
-    const std::string file = std::filesystem::is_directory(o.file, ec)
-                                 ? (std::filesystem::path(o.file) / "config.json").generic_string()
-                                 : o.file;
-    const ModelSpec m = importHfConfig(readInputFile(file), file);
+        throw UsageError("import-hf needs a config.json, a model folder or ORG/NAME");
+    ImportedModel im;
+    if (looksLikeRepoId(o.file)) {
+        if (!hubImport())
+            throw std::runtime_error(o.file +
+                                     ": this memplan-cli was built without Hugging Face Hub "
+                                     "access (Qt Network); download the model's config.json "
+                                     "and *.safetensors* files and give their folder instead");
+        im = hubImport()(o.file, err);
+    } else {
+        im = importLocalModel(o.file);
+    }
+    // The checkpoint's summary goes to standard error: standard output stays one JSON document.
+    if (im.checkpoint)
+        for (const std::string& line : describeCheckpoint(*im.checkpoint))
+            err << line << "\n";
+    if (im.model.params)
+        err << "params: " << static_cast<long long>(*im.model.params)
+            << " from the headers (the shape keys count "
+            << static_cast<long long>(countParameters(im.model).total) << ")\n";
+    const ModelSpec& m = im.model;
+    const std::string file = im.config_file.empty() ? o.file : im.config_file;
     if (o.wholePlan) {
         // The plan defaults (docs/plan-format.md) around the model; it reads back as a plan.
         const Plan p = planForModel(m, Plan{});
@@ -337,11 +394,43 @@ int cmdImportHf(const Options& o, std::ostream& out) {
         out << serializePlan(p);
         return Success;
     }
-    out << modelToJson(m, false).dump(2) << "\n";
+    json j = modelToJson(m, false);
+    if (m.params) // the headers' exact count, where the shape keys cannot reproduce it
+        j["params"] = static_cast<int64_t>(*m.params);
+    out << j.dump(2) << "\n";
     return Success;
 }
 
 } // namespace
+
+void setHubImport(HubImport import) {
+    hubImport() = std::move(import);
+}
+
+bool looksLikeRepoId(const std::string& text) {
+    std::error_code ec;
+    if (text.empty() || std::filesystem::exists(text, ec))
+        return false;
+    const auto at = text.find('@');
+    const std::string id = text.substr(0, at);
+    if (at != std::string::npos && (at + 1 == text.size() || text.size() - at > 256))
+        return false;
+    const auto slash = id.find('/');
+    if (slash == std::string::npos || slash == 0 || slash + 1 == id.size() ||
+        id.find('/', slash + 1) != std::string::npos || id.size() > 200)
+        return false;
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        const char c = id[i];
+        const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+                        c == '.' || c == '/';
+        if (!ok)
+            return false;
+        // A part starting with '.' is a path ("./x", "../x"), never a Hub name.
+        if (c == '.' && (i == 0 || id[i - 1] == '/'))
+            return false;
+    }
+    return true;
+}
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     try {
@@ -359,7 +448,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             return Success;
         }
         if (o.command == "import-hf")
-            return cmdImportHf(o, out);
+            return cmdImportHf(o, out, err);
         const PresetLibrary presets = PresetLibrary::loadBundled();
         if (o.command == "eval")
             return cmdEval(o, presets, out);

@@ -24,9 +24,12 @@ double loraExtra(const ModelSpec& m, const ActivationContext& c, double tokens) 
     const double f = static_cast<double>(m.ffn);
     const double k = static_cast<double>(m.experts_per_token);
     double extra = 0;
+    // A fused qkv projection takes one dropped (or cast) copy of its input for q, k and v.
+    bool qkvInputCounted = false;
     auto module = [&](uint32_t bit, double in, double copies) {
         if (!(c.loraTargets & bit))
             return;
+        const bool qkv = bit == LoraQ || bit == LoraK || bit == LoraV;
         // lora_A's output (rank wide) is saved by lora_B.
         extra += copies * tokens * c.loraRank * (c.loraInputCast ? 4.0 : c.w);
         // With lora_dropout > 0 PEFT feeds lora_A a dropped copy of the input: the copy is
@@ -34,6 +37,11 @@ double loraExtra(const ModelSpec& m, const ActivationContext& c, double tokens) 
         // lora_A saves the cast copy instead (one per adapter, even where q, k and v share
         // their input), and the dropped 16-bit copy is freed.
         const double mask = c.loraDropout > 0 ? 1.0 : 0.0;
+        if (qkv && c.fusedQkv) {
+            if (qkvInputCounted)
+                return;
+            qkvInputCounted = true;
+        }
         if (c.loraInputCast)
             extra += copies * tokens * in * (4.0 + mask);
         else if (c.loraDropout > 0)
@@ -68,28 +76,50 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     // input, in fp32 under autocast (layer_norm is on autocast's fp32 list).
     const double normIn =
         m.norm == NormKind::RmsNorm || c.autocastFp32Softmax ? std::max(w, 4.0) : w;
-    // RMSNorm's `weight * normalized` keeps the normalized activations (activation dtype) when
-    // the weight trains; LayerNorm's fused kernel keeps only its input and statistics.
-    const double normOut = m.norm == NormKind::RmsNorm && c.normWeightsTrain ? w : 0.0;
+    // RMSNorm's `weight * normalized` keeps the normalized activations (activation dtype; fp32
+    // on an fp32 residual stream) when the weight trains; LayerNorm's fused kernel keeps only
+    // its input and statistics.
+    const double normOut =
+        m.norm == NormKind::RmsNorm && c.normWeightsTrain ? std::max(w, c.residualBytes) : 0.0;
+    // Autocast casts an fp32 activation to 16 bit for each op that consumes it, not once: on an
+    // fp32 residual stream (AMP with fp32 weights) q, k and v each cast the norm output and
+    // each saves its own copy, as do gate and up (aten autocast: inputs are cast per call;
+    // only leaf weights that require grad are cached). A LoRA layer's copies are its adapters'.
+    const bool perOpCasts = c.residualBytes >= 4 && w < 4;
+    auto copiesOf = [&](std::initializer_list<uint32_t> targets) {
+        if (!perOpCasts || (c.fusedQkv && targets.size() == 3))
+            return 1.0;
+        if (c.loraRank <= 0)
+            return static_cast<double>(targets.size());
+        double n = 0;
+        for (uint32_t t : targets)
+            n += (c.loraTargets & t) ? 1 : 0;
+        return std::max(1.0, n);
+    };
 
     Split x;
     // Attention block.
     x.replicated += sb * h * (normIn + normOut) + sb * 4; // norm input (+ output) + fp32 rstd/mean
-    if (c.needs.qkvInput)
-        x.replicated += sb * h * linearInW; // norm output = q/k/v input
-    x.perRank += sb * (q + kv) * w;         // Q and K (after RoPE) for the scores
-    x.perRank += sb * kv * w;               // V
+    if (c.needs.qkvInput)                                 // norm output = q/k/v input
+        x.replicated += sb * h * linearInW * copiesOf({LoraQ, LoraK, LoraV});
+    x.perRank += sb * (q + kv) * w; // Q and K (after RoPE) for the scores
+    x.perRank += sb * kv * w;       // V
     if (c.attention == Attention::Eager) {
         // Grouped-query attention: repeat_kv expands K and V to every query head with a copy
         // (transformers' modeling_llama.py repeat_kv), and the matmuls keep the copies.
         x.perRank += sb * (q - kv) * 2 * w;
         if (withScores) {
-            const double probs = c.autocastFp32Softmax ? 4 : w; // softmax output width
-            x.perRank += a * c.s * sb * probs;                  // softmax output
+            // Hugging Face's eager path, softmax(scores, dtype=float32).to(dtype): the fp32
+            // softmax output is what softmax's backward keeps; the matmul with V keeps its own
+            // input, the 16-bit cast or, with dropout, the dropped 16-bit copy (the 1-byte mask
+            // is dropout's). In fp32 the matmul keeps the probabilities themselves.
+            // Megatron's fused kernel keeps its 16-bit output, which the matmul then shares.
+            const bool fp32Softmax = w < 4 && !c.fusedSoftmax16;
+            x.perRank += a * c.s * sb * (fp32Softmax ? 4 : w);
             if (dropout)
-                x.perRank += a * c.s * sb * (1 + probs); // dropout mask + dropped probabilities
-            if (c.autocastFp32Softmax)
-                x.perRank += a * c.s * sb * w; // 16-bit copy saved by the matmul with V
+                x.perRank += a * c.s * sb * 1; // dropout mask
+            if (fp32Softmax || dropout)
+                x.perRank += a * c.s * sb * w; // the matmul's input
         }
     } else {
         x.perRank += a * sb * 4; // flash: fp32 log-sum-exp per row
@@ -107,8 +137,9 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     if (!m.parallel_attention) {
         x.replicated += sb * h * (normIn + normOut) + sb * 4; // second norm, as the first
     }
-    if (c.needs.mlpInput)
-        x.replicated += sb * h * linearInW; // gate/up input
+    if (c.needs.mlpInput) // gate/up input
+        x.replicated +=
+            sb * h * linearInW * (m.mlp == MlpKind::Gated ? copiesOf({LoraGate, LoraUp}) : 1.0);
     if (m.mlp == MlpKind::Gated) {
         // HF modelling code: act(gate) saves gate, mul saves act(gate) and up,
         // down saves the product.
@@ -147,8 +178,9 @@ double layerKeptBytes(const ModelSpec& m, const ActivationContext& c) {
     case Checkpointing::Selective:
         return total(layerSplit(m, c, false), c);
     case Checkpointing::Full: {
-        // Only the layer input is kept (Korthikanti et al. 2022, Sec. 5: 2sbh per layer in 16 bit).
-        const double input = c.s * c.b * static_cast<double>(m.hidden) * c.w;
+        // Only the layer input is kept (Korthikanti et al. 2022, Sec. 5: 2sbh per layer in 16 bit;
+        // the residual stream is fp32 under autocast with fp32 weights).
+        const double input = c.s * c.b * static_cast<double>(m.hidden) * c.residualBytes;
         return c.sequenceParallel ? input / static_cast<double>(c.tp) : input;
     }
     }
@@ -174,6 +206,20 @@ double layerForwardWorkingSet(const ModelSpec& m, const ActivationContext& c) {
         c.softmaxInputUpcast ? std::max(c.w + 4 + 4, c.w + 4 + castBack) : c.w + 4 + castBack;
     const double scores = c.attention == Attention::Eager ? a * c.s * sb * scoreBytes / t : 0;
     return residual + std::max(mlp, scores);
+}
+
+double layerBackwardTransient(const ModelSpec& m, const ActivationContext& c) {
+    if (c.attention != Attention::Eager)
+        return 0;
+    // Backward through eager attention, on top of the saved probabilities: the gradient of
+    // the 16-bit probabilities (probs @ V backward), its fp32 copy (the backward of the cast
+    // after softmax(..., dtype=float32)) and the fp32 softmax backward output
+    // (_softmax_backward_data). Without the fp32 softmax the two casts fall away. The H200 grid
+    // shows it: eager plans with full checkpointing at 4096 tokens peak in the layer backward
+    // at about 16 bytes per score element, the 6 saved included.
+    const double perElement =
+        c.autocastFp32Softmax || c.softmaxInputUpcast || c.w < 4 ? c.w + 4 + 4 : c.w + c.w;
+    return static_cast<double>(m.heads) / static_cast<double>(c.tp) * c.s * c.s * c.b * perElement;
 }
 
 LossBytes lossBytes(const ModelSpec& m, const ActivationContext& c, Loss loss) {

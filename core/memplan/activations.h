@@ -33,6 +33,10 @@ struct ActivationContext {
     // torch.autocast runs softmax in fp32 and casts its output back to 16 bit for the
     // matmul with V (PyTorch "Automatic Mixed Precision" op reference: softmax -> float32).
     bool autocastFp32Softmax = false;
+    // Megatron's fused softmax keeps its 16-bit output (no fp32 softmax, no cast copy).
+    bool fusedSoftmax16 = false;
+    // One qkv projection: q, k and v share one LoRA dropout copy and one autocast cast.
+    bool fusedQkv = false;
     // softmax(x, dtype=float32) on a bfloat16 x converts x to fp32 first (ATen SoftMax.cpp
     // softmax(): only a CUDA half input takes the fused half_to_float kernel), so the fp32
     // copy of the scores sits next to the fp32 output while softmax runs.
@@ -40,6 +44,9 @@ struct ActivationContext {
     // The norms' weights train: an RMSNorm computes weight * normalized, and the multiply
     // keeps the normalized activations for the weight's gradient.
     bool normWeightsTrain = false;
+    // Bytes per element of the residual stream between layers: fp32 under autocast with fp32
+    // weights (the embedding lookup is not autocast and the residual adds keep fp32), else w.
+    double residualBytes = 2;
 };
 
 // Bytes saved by one layer between its forward and its backward (no recomputation).
@@ -49,6 +56,10 @@ double layerKeptBytes(const ModelSpec& m, const ActivationContext& c);
 // The eager attention-score terms alone (what selective recomputation drops).
 double layerScoreBytes(const ModelSpec& m, const ActivationContext& c);
 // Transient working set of one layer's forward without saving (inference prefill).
+// The transient a layer's backward adds on top of what the layer saved: for eager attention the
+// gradients of the score matrix (see activations.cpp). 0 for flash attention.
+double layerBackwardTransient(const ModelSpec& m, const ActivationContext& c);
+
 double layerForwardWorkingSet(const ModelSpec& m, const ActivationContext& c);
 
 // Logits and loss: resident during the loss forward, and during its backward.

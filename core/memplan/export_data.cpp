@@ -1,5 +1,6 @@
 #include "memplan/export_data.h"
 
+#include "memplan/compare_findings.h"
 #include "memplan/model.h"
 #include "memplan/names.h"
 #include "memplan/result_json.h"
@@ -111,6 +112,13 @@ std::string planTitle(const Plan& plan) {
 
 std::string heading(std::string_view title) {
     return title.empty() ? std::string() : "### " + std::string(title) + "\n\n";
+}
+
+std::vector<ComparedPlan> comparedPlans(const std::vector<ScenarioResult>& scenarios) {
+    std::vector<ComparedPlan> out;
+    for (const ScenarioResult& s : scenarios)
+        out.push_back({s.name, &s.plan, &s.evaluation});
+    return out;
 }
 
 } // namespace
@@ -239,6 +247,20 @@ std::string scenariosToMarkdown(const std::vector<ScenarioResult>& scenarios, Un
         });
     }
     out += "\nSizes in " + unitDescription(units) + ", per GPU at the peak of the step.\n";
+    // Why the columns differ (compare_findings.h), one paragraph per column.
+    const ComparisonFindings why = compareAll(comparedPlans(scenarios));
+    if (!why.overview.empty() || !why.columns.empty()) {
+        out += "\n**Why the columns differ**\n";
+        const auto paragraph = [&](const std::vector<Finding>& findings) {
+            out += '\n';
+            out += findingsText(findings, units);
+            out += '\n';
+        };
+        if (!why.overview.empty())
+            paragraph(why.overview);
+        for (const std::vector<Finding>& column : why.columns)
+            paragraph(column);
+    }
     return out;
 }
 
@@ -252,14 +274,28 @@ std::string scenariosToJson(const std::vector<ScenarioResult>& scenarios) {
             j["problem"] = s.problem;
         list.push_back(std::move(j));
     }
-    const json root = {{"schema_version", 1}, {"scenarios", list}};
+    const std::vector<ComparedPlan> columns = comparedPlans(scenarios);
+    const json root = {{"schema_version", 1},
+                       {"scenarios", list},
+                       {"findings", comparisonFindingsToJson(compareAll(columns), columns)}};
     return root.dump(2) + "\n";
 }
 
+namespace {
+// A sweep of serving plans also reports what the KV cache holds.
+bool servingSweep(const SweepResult& sweep) {
+    return std::any_of(sweep.lines.begin(), sweep.lines.end(), [](const SweepLine& l) {
+        return l.plan.training.method == Method::Serving;
+    });
+}
+} // namespace
+
 std::string sweepToCsv(const SweepResult& sweep) {
     const std::string var(sweepVariableKey(sweep.range.variable));
+    const bool serving = servingSweep(sweep);
     std::string out = "scenario,variable,value,peak_allocated_bytes,total_bytes,total_gib,"
-                      "capacity_bytes,fits,first_not_fitting\n";
+                      "capacity_bytes,fits,first_not_fitting";
+    out += serving ? ",kv_cache_tokens,max_concurrent_sequences\n" : "\n";
     for (const SweepLine& l : sweep.lines) {
         for (std::size_t i = 0; i < l.points.size(); ++i) {
             const SweepPoint& p = l.points[i];
@@ -274,11 +310,29 @@ std::string sweepToCsv(const SweepResult& sweep) {
             row.push_back(l.hasCapacity ? std::to_string(std::llround(l.capacity)) : std::string());
             row.push_back(l.hasCapacity ? (p.fits ? "true" : "false") : "");
             row.push_back(static_cast<int>(i) == l.firstNoFit ? "true" : "false");
+            if (serving) {
+                row.push_back(p.ok ? number(p.kvCacheTokens, 15) : std::string());
+                row.push_back(p.ok ? number(p.maxConcurrentSequences, 15) : std::string());
+            }
             out += join(row, ",") + "\n";
         }
     }
     return out;
 }
+
+namespace {
+std::string measureCell(const SweepPoint& p, SweepMeasure m, UnitSystem units) {
+    switch (m) {
+    case SweepMeasure::TotalPerGpu:
+        return size(p.total, units);
+    case SweepMeasure::KvCacheTokens:
+        return grouped(p.kvCacheTokens) + " tokens";
+    case SweepMeasure::MaxConcurrentSequences:
+        return fixed(std::floor(p.maxConcurrentSequences * 100) / 100, 2) + " requests";
+    }
+    return {};
+}
+} // namespace
 
 std::string sweepToMarkdown(const SweepResult& sweep, UnitSystem units, std::string_view title) {
     const SweepVariable v = sweep.range.variable;
@@ -301,7 +355,7 @@ std::string sweepToMarkdown(const SweepResult& sweep, UnitSystem units, std::str
                 const SweepPoint& p = l.points[i];
                 if (p.value != x)
                     continue;
-                cell = p.ok ? size(p.total, units) : std::string("refused");
+                cell = p.ok ? measureCell(p, sweep.range.measure, units) : std::string("refused");
                 if (p.ok && l.hasCapacity && !p.fits)
                     cell += static_cast<int>(i) == l.firstNoFit ? " \u2716 first that does not fit"
                                                                 : " (over)";
@@ -310,7 +364,16 @@ std::string sweepToMarkdown(const SweepResult& sweep, UnitSystem units, std::str
         }
         out += "| " + join(cells, " | ") + " |\n";
     }
-    out += "\nTotal per GPU in " + unitDescription(units) + ".";
+    if (sweep.range.measure == SweepMeasure::TotalPerGpu)
+        out += "\nTotal per GPU in " + unitDescription(units) + ".";
+    else
+        out += std::string(sweep.range.measure == SweepMeasure::KvCacheTokens
+                               ? "\nTokens the vLLM engine's KV cache holds (its \"GPU KV cache "
+                                 "size\")"
+                               : "\nRequests of max_model_len tokens the vLLM engine's KV cache "
+                                 "holds at once (its \"Maximum concurrency\")") +
+               "; a value does not fit when the total exceeds the GPU or the KV cache cannot "
+               "hold one max_model_len request.";
     std::vector<std::string> caps;
     std::set<double> seen;
     for (const SweepLine& l : sweep.lines)
@@ -334,6 +397,8 @@ std::string sweepToJson(const SweepResult& sweep, const PresetLibrary& presets) 
             json point = {{"value", p.value}};
             for (const char* key : {"per_gpu", "capacity", "fits", "headroom"})
                 point[key] = e.at(key);
+            if (e.contains("serving"))
+                point["serving"] = e.at("serving");
             points.push_back(std::move(point));
         }
         json line = {{"name", l.name}, {"points", points}};
@@ -346,7 +411,8 @@ std::string sweepToJson(const SweepResult& sweep, const PresetLibrary& presets) 
                        {"sweep",
                         {{"variable", std::string(sweepVariableKey(v))},
                          {"from", sweep.range.from},
-                         {"to", sweep.range.to}}},
+                         {"to", sweep.range.to},
+                         {"measure", std::string(sweepMeasureKey(sweep.range.measure))}}},
                        {"scenarios", lines}};
     return root.dump(2) + "\n";
 }
@@ -396,7 +462,10 @@ std::string compareTitle(const Plan& base, const std::vector<ScenarioResult>& sc
 }
 
 std::string sweepTitle(const Plan& base, const SweepResult& sweep) {
-    return planTitle(base) + ": total memory per GPU against " +
+    const std::string what = sweep.range.measure == SweepMeasure::TotalPerGpu
+                                 ? std::string("total memory per GPU")
+                                 : lowerFirst(std::string(sweepMeasureLabel(sweep.range.measure)));
+    return planTitle(base) + ": " + what + " against " +
            lowerFirst(std::string(sweepVariableLabel(sweep.range.variable)));
 }
 

@@ -21,10 +21,12 @@ std::optional<DataFormat> dataFormatForPath(std::string_view path);
 
 // One row per scenario; sizes in integer bytes as in the contract's output (plus total in GiB).
 std::string scenariosToCsv(const std::vector<ScenarioResult>& scenarios);
-// Components as rows, scenarios as columns, sizes in `units`; `title` as a heading when given.
+// Components as rows, scenarios as columns, sizes in `units`; `title` as a heading when given;
+// then why the columns differ, in English.
 std::string scenariosToMarkdown(const std::vector<ScenarioResult>& scenarios, UnitSystem units,
                                 std::string_view title = {});
-// {"schema_version": 1, "scenarios": [evaluationToJson(...) + "name", "changes"]}
+// {"schema_version": 1, "scenarios": [evaluationToJson(...) + "name", "changes"],
+//  "findings": why the columns differ (compare_findings.h)}
 std::string scenariosToJson(const std::vector<ScenarioResult>& scenarios);
 
 std::string sweepToCsv(const SweepResult& sweep);

@@ -21,11 +21,17 @@ constexpr std::string_view kHfHead =
     "transformers src/transformers/integrations/bitsandbytes.py get_keys_to_not_convert: the "
     "output embedding (lm_head) stays in 16 bit";
 constexpr std::string_view kHfOptim =
-    "transformers src/transformers/training_args.py default_optim = \"adamw_torch\" (foreach); "
-    "\"adamw_torch_fused\" from torch 2.8";
+    "transformers src/transformers/training_args.py default_optim = \"adamw_torch_fused\" when "
+    "is_torch_greater_or_equal_than_2_8 (\"adamw_torch\", foreach, before); the H200 Trainer "
+    "runs (torch 2.11, transformers 5.17) built fused AdamW";
 constexpr std::string_view kHfLoss =
     "transformers src/transformers/loss/loss_utils.py ForCausalLMLoss: logits.float() over the "
     "whole vocabulary";
+// optim="adafactor" builds transformers' own Adafactor (trainer.py get_optimizer_cls_and_kwargs
+// OptimizerNames.ADAFACTOR), whose step loops over the parameters in fp32.
+constexpr std::string_view kHfAdafactor =
+    "transformers src/transformers/optimization.py Adafactor.step: per parameter, grad.float() "
+    "and p.float() for 16-bit parameters, states .to(grad) in fp32";
 // torch/nn/parallel/distributed.py DistributedDataParallel: the reducer's buckets hold a copy
 // of every gradient (gradient_as_bucket_view=False).
 constexpr std::string_view kOneProcessGroup =
@@ -44,6 +50,13 @@ constexpr FrameworkProfile base(Framework f) {
     p.checkpointOffload = {false, "torch.utils.checkpoint keeps layer inputs on the device"};
     p.fp32GradBuffer = {false, "torch autograd: gradients in the parameter's dtype"};
     p.rootUnitGathered = {false, "no FSDP2 root unit"};
+    p.hfAdafactor = {false, "torch/optim/_adafactor.py: torch.optim.Adafactor steps in the "
+                            "parameter's dtype"};
+    p.fusedSoftmax16 = {false,
+                        "transformers models/llama/modeling_llama.py eager_attention_forward: "
+                        "softmax(attn_weights, dim=-1, dtype=torch.float32).to(query.dtype)"};
+    p.fusedQkv = {false, "transformers models/llama/modeling_llama.py LlamaAttention: q_proj, "
+                         "k_proj and v_proj are separate nn.Linear modules"};
     p.reduceBucketElems = {5e8, "deepspeed/runtime/zero/config.py:109 reduce_bucket_size 5e8"};
     p.ncclGroups = {1, kOneProcessGroup};
     return p;
@@ -51,7 +64,8 @@ constexpr FrameworkProfile base(Framework f) {
 
 constexpr FrameworkProfile hfTrainer(Framework f) {
     FrameworkProfile p = base(f);
-    p.optimizerImpl = {OptimizerImpl::Foreach, kHfOptim};
+    p.optimizerImpl = {OptimizerImpl::Fused, kHfOptim};
+    p.hfAdafactor = {true, kHfAdafactor};
     p.kbitUpcastFp32 = {true, "transformers Trainer + PEFT QLoRA recipe: " // the PEFT QLoRA docs
                               "prepare_model_for_kbit_training; see peft other.py:205-209"};
     return p;
@@ -91,6 +105,8 @@ constexpr std::array<FrameworkProfile, 13> makeTable() {
     t[4] = base(Framework::Litgpt);
     t[4].loss = {Loss::Chunked, "litgpt litgpt/finetune/lora.py:355 lm_head_chunk_size=128; "
                                 "litgpt/utils.py:302-305 chunked_cross_entropy chunk_size 128"};
+    t[4].fusedQkv = {true, "litgpt litgpt/model.py:394 one qkv nn.Linear; litgpt/lora.py:405 "
+                           "LoRAQKVLinear applies lora_dropout(x) once for q, k and v"};
     t[4].loraDropout = {0.05, "litgpt litgpt/finetune/lora.py:58 lora_dropout: float = 0.05"};
     t[4].adaptersFp32 = {false, "litgpt litgpt/finetune/lora.py:148 bf16-true: every weight, "
                                 "adapters included, in bf16"};
@@ -150,6 +166,9 @@ constexpr std::array<FrameworkProfile, 13> makeTable() {
     t[12].optimizerImpl = {
         OptimizerImpl::Fused,
         "Megatron-LM megatron/core/optimizer/__init__.py:14-20 TE/Apex FusedAdam as Adam"};
+    t[12].fusedSoftmax16 = {true, "Megatron-LM megatron/core/fusions/fused_softmax.py "
+                                  "FusedScaleMaskSoftmax: scale, mask and softmax in one 16-bit "
+                                  "kernel that keeps its 16-bit output (Korthikanti et al. 2022)"};
     t[12].fp32GradBuffer = {true, "Megatron-LM megatron/training/arguments.py:1216 "
                                   "accumulate_allreduce_grads_in_fp32 = True with bf16"};
     t[12].reduceBucketElems = {4e7, "Megatron-LM megatron/core/distributed/"
@@ -182,6 +201,9 @@ ResolvedProfile resolveProfile(const Plan& plan) {
     r.checkpointOffload = o.checkpoint_offload.value_or(p.checkpointOffload.value);
     r.fp32GradBuffer = o.fp32_grad_buffer.value_or(p.fp32GradBuffer.value);
     r.rootUnitGathered = o.root_unit_gathered.value_or(p.rootUnitGathered.value);
+    r.hfAdafactor = o.hf_adafactor.value_or(p.hfAdafactor.value);
+    r.fusedSoftmax16 = p.fusedSoftmax16.value;
+    r.fusedQkv = p.fusedQkv.value;
     r.reduceBucketElems = o.reduce_bucket_elements.value_or(p.reduceBucketElems.value);
     r.ncclGroups = o.nccl_groups.value_or(p.ncclGroups.value);
     return r;

@@ -32,6 +32,9 @@ struct FrameworkProfile {
     Cited<bool> checkpointOffload; // checkpointed layer inputs live in host memory
     Cited<bool> fp32GradBuffer;    // gradients accumulate in an fp32 buffer (main_grad)
     Cited<bool> rootUnitGathered; // FSDP2: root unit gathered from first forward to end of backward
+    Cited<bool> hfAdafactor;    // `adafactor` is transformers' Adafactor (fp32 per-parameter step)
+    Cited<bool> fusedSoftmax16; // eager attention's softmax is a fused 16-bit kernel (Megatron)
+    Cited<bool> fusedQkv;       // one qkv projection: one LoRA dropout copy, one autocast cast
     Cited<double> reduceBucketElems; // sharded gradient reduce bucket, elements (0 = one unit)
     Cited<int64_t> ncclGroups;       // NCCL process groups (communicators) per rank
 };
@@ -48,6 +51,9 @@ struct ResolvedProfile {
     bool checkpointOffload = false;
     bool fp32GradBuffer = false;
     bool rootUnitGathered = false;
+    bool hfAdafactor = false;
+    bool fusedSoftmax16 = false;
+    bool fusedQkv = false;
     double reduceBucketElems = 5e8;
     int64_t ncclGroups = 1;
 };

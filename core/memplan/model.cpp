@@ -88,6 +88,9 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     c.fp8LinearInputs = tr.precision == Recipe::Fp8Mixed;
     const Dtype weights = effectiveTable(tr)[static_cast<std::size_t>(TensorClass::Weights)];
     c.autocastFp32Softmax = weights == Dtype::Fp32 && c.w == 2;
+    c.residualBytes = c.autocastFp32Softmax ? 4.0 : c.w;
+    c.fusedSoftmax16 = prof.fusedSoftmax16;
+    c.fusedQkv = prof.fusedQkv;
     c.normWeightsTrain =
         tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
     if (tr.method == Method::Lora || tr.method == Method::Qlora) {
@@ -101,6 +104,11 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
         c.loraDropout = tr.lora.dropout;
         if (plan.model.mlp == MlpKind::Plain)
             c.loraTargets &= ~static_cast<uint32_t>(LoraGate);
+        // With lora_dropout > 0 every adapter takes its own dropped copy (counted with the
+        // adapters); the frozen base linears keep nothing, so the undropped inputs are not
+        // kept for the adapters' sake (the H200's LoRA dropout plans ran 10-12% over).
+        if (c.loraDropout > 0)
+            c.needs = {false, false, false, false};
     }
     // fp32 adapters next to 16-bit activations with no autocast (a bf16-pure or fp16-pure
     // model): PEFT casts each adapter's input to the adapter dtype (peft
@@ -153,7 +161,11 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     const bool offloadKept = tr.activation_offload ||
                              (prof.checkpointOffload && tr.checkpointing == Checkpointing::Full);
     if (offloadKept && layerActs > 0) {
-        const double onGpu = std::min(layerActs, 2 * kept); // current + in-transfer layer
+        // Unsloth's offloader overlaps the copies: the current and the in-transfer layer stay.
+        // torch.autograd.graph.save_on_cpu copies every saved tensor to the host as it is saved
+        // and back when its backward unpacks it: one layer's at a time (the H200 grid's
+        // activation-offload plans had run 15-23% over with two).
+        const double onGpu = std::min(layerActs, (tr.activation_offload ? 1 : 2) * kept);
         ev.host += layerActs - onGpu;
         layerActs = onGpu;
     }
@@ -171,12 +183,17 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     const bool accumulating = (tr.grad_accum > 1 || !tr.grads_to_none) && !tr.optimizer_in_backward;
     const bool anyGrad = ms.anyTrainable;
 
-    auto fillActs = [&](Moment& mo, double layers, bool withHead) {
+    // forward: the moment is in the autocast region (end of forward, loss), whose cache still
+    // holds the trainable weights' copies; backward: only the copies autograd saved remain.
+    enum class Region { Forward, Backward, Tail };
+    auto fillActs = [&](Moment& mo, double layers, Region region) {
         auto& a = mo.resident[idx(Component::Activations)];
         a.add("saved layer activations", layers);
-        if (withHead)
+        if (region != Region::Tail)
             a.add("final hidden states", headActs);
-        a.add("autocast 16-bit weight copies", withHead ? ms.castCopies : 0);
+        a.add("autocast 16-bit weight copies", region == Region::Forward    ? ms.castCopiesForward
+                                               : region == Region::Backward ? ms.castCopies
+                                                                            : 0);
     };
     // Parts every moment of the step carries: the FSDP2 root unit and the dequantized weight.
     auto stepParts = [&](Moment& mo) {
@@ -192,14 +209,14 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
         Moment& mo = addMoment(ev, "end of forward", Phase::Forward);
         stepParts(mo);
         copyStates(mo, ms, accumulating, false);
-        fillActs(mo, layerActs, true);
+        fillActs(mo, layerActs, Region::Forward);
         other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
     }
     if (stage.head && m.lm_head) {
         Moment& mo = addMoment(ev, "loss forward", Phase::Loss);
         stepParts(mo);
         copyStates(mo, ms, accumulating, false);
-        fillActs(mo, layerActs, true);
+        fillActs(mo, layerActs, Region::Forward);
         auto& a = mo.resident[idx(Component::Activations)];
         a.add("log-softmax (fp32)", loss.saved);
         a.add("fp32 logits / loss chunk", loss.forwardPeak);
@@ -211,20 +228,67 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             Moment& mo = addMoment(ev, "start of backward", Phase::Backward);
             stepParts(mo);
             copyStates(mo, ms, accumulating, false);
-            fillActs(mo, layerActs, true);
+            fillActs(mo, layerActs, Region::Backward);
             auto& a = mo.resident[idx(Component::Activations)];
             a.add("log-softmax (fp32)", loss.saved);
             a.add("gradient of the logits", loss.backwardPeak);
             a.add("autocast 16-bit head weight", ms.headCastCopy);
-            a.add("recomputed layer", recompute);
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
+            // A chunked loss applies the head to each chunk of tokens on its own, so each
+            // chunk's backward hands the head weight a whole vocab x hidden gradient, which
+            // autograd's input buffer adds in place to the running sum: the sum and the new
+            // chunk's gradient coexist (torch/csrc/autograd/input_buffer.cpp accumulate; torch
+            // 1.13 on the CPU adds out of place, a third tensor). Under autocast every chunk
+            // uses the one cached 16-bit copy of the head, so the sum is in 16 bit and is cast
+            // to the fp32 gradient once. Visible where the head dwarfs the activations.
+            if (tr.loss == Loss::Chunked && stage.head && m.lm_head && headTrains &&
+                !tr.optimizer_in_backward && ms.trainable > 0) {
+                const double width =
+                    ms.headCastCopy > 0 ? ctx.w : ms.gradients.bytes / ms.trainable;
+                mo.resident[idx(Component::Gradients)].add(
+                    "head gradient summed over loss chunks",
+                    2 * static_cast<double>(m.vocab) / static_cast<double>(ctx.tp) *
+                        static_cast<double>(m.hidden) * scale * width);
+            }
+        }
+        const double layerBackward = stage.layers > 0 ? detail::layerBackwardTransient(m, ctx) : 0;
+        if (stage.layers > 0) {
+            // The last layer's backward starts once the loss and the head are through theirs:
+            // the logits and their gradient are gone, the head's gradient exists, every saved
+            // activation (or checkpointed input) is still kept. Checkpointing rebuilds the
+            // layer first; eager attention adds the gradients of its score matrix.
+            Moment& mo = addMoment(ev, "backward of the last layer", Phase::Backward);
+            stepParts(mo);
+            copyStates(mo, ms, accumulating, false);
+            fillActs(mo, layerActs, Region::Backward);
+            auto& a = mo.resident[idx(Component::Activations)];
+            a.add("recomputed layer", recompute + ms.castCopyLayer);
+            a.add("attention backward (score gradients)", layerBackward);
+            a.add("gradient of the final hidden states", headActs);
+            if (stage.head && m.lm_head && headTrains && !accumulating && ms.trainable > 0 &&
+                !tr.optimizer_in_backward)
+                mo.resident[idx(Component::Gradients)].add(
+                    "output head's gradient", static_cast<double>(m.vocab) /
+                                                  static_cast<double>(ctx.tp) *
+                                                  static_cast<double>(m.hidden) * scale *
+                                                  (ms.gradients.bytes / ms.trainable));
+            other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
+            // With the optimizer in backward the first gradients (the head's, then the last
+            // layer's) are stepped here, after the loss chain is freed but while almost every
+            // saved activation is alive (the H200 grid: not next to the logits' gradients).
+            if (tr.optimizer_in_backward) {
+                mo.resident[idx(Component::Gradients)] = ms.gradients;
+                other(mo).add("optimizer temporaries", ms.optimizerTemporaries);
+            }
         }
         {
             Moment& mo = addMoment(ev, "end of backward", Phase::Backward);
             stepParts(mo);
             copyStates(mo, ms, true, true);
-            fillActs(mo, stage.layers > 0 && layersStoring > 0 ? kept * stage.inFlight : 0, false);
-            mo.resident[idx(Component::Activations)].add("recomputed layer", recompute);
+            fillActs(mo, stage.layers > 0 && layersStoring > 0 ? kept * stage.inFlight : 0,
+                     Region::Tail);
+            mo.resident[idx(Component::Activations)].add("recomputed layer",
+                                                         recompute + ms.castCopyLayer);
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
             other(mo).add("unsharded gradients of one unit", ms.unshardedLayerGrad);
             // When the weight already has a gradient (accumulation, or zero_grad without

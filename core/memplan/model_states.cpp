@@ -207,6 +207,23 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     }
     out.anyTrainable = training && trainable > 0;
     out.trainable = trainable;
+    // The trained vocab x hidden matrices outside the layers (embedding, untied head), for
+    // Adafactor's factoring: elements and rows + cols.
+    double trainedEndMatrices = 0;
+    double trainedEndFactored = 0;
+    {
+        const double V = static_cast<double>(m.vocab) / t;
+        const bool headMatrix = stage.head && m.lm_head && !m.tied_embeddings;
+        const bool embeddingHere =
+            stage.embedding || (stage.head && m.tied_embeddings && m.lm_head);
+        int matrices = 0;
+        if (tr.method == Method::Freeze) // the top layers and the head train
+            matrices = stage.head && m.lm_head ? 1 : 0;
+        else if (trainedLinear > 0 && trainedLinear >= linear)
+            matrices = (headMatrix ? 1 : 0) + (embeddingHere ? 1 : 0);
+        trainedEndMatrices = matrices * V * h * scale;
+        trainedEndFactored = matrices * (V + h);
+    }
 
     // --- Weights.
     const double zero3 = par.sharding == Sharding::Zero3 ? S : 1.0;
@@ -264,12 +281,27 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
                 out.unshardedLayerGrad = perLayer * bytesPerElement(gradDtype) *
                                          (trainable / std::max(1.0, stageParams));
         }
-        // Autocast keeps 16-bit copies of fp32 weights for the backward (PyTorch AMP layout).
-        // ATen's cached_cast caches only leaf tensors that require grad, so a trainable weight
-        // is cast once and kept for backward; the output head is cast in the loss forward and
-        // kept until its backward (tied or not: the embedding lookup itself is not cast).
+        // Autocast casts fp32 weights to 16 bit for every matmul (PyTorch AMP layout). ATen's
+        // cached_cast (aten/src/ATen/autocast_mode.cpp) caches the copy only for leaf tensors
+        // that require grad: a trainable weight is cast once and its copy lives in the cache
+        // until the autocast region ends (after the loss). A frozen weight is cast per op; the
+        // copy outlives the op only because autograd saves it for the input's gradient, which
+        // a checkpointed layer does not (it saves its input only). So with full checkpointing
+        // the forward ends with the trainable copies alone and the backward starts with none:
+        // the layer being recomputed casts its weights again. The output head is cast in the
+        // loss forward and kept until its backward (tied or not: the lookup is not cast).
         if (training && weightDtype == Dtype::Fp32 && bytesPerElement(actDtype) == 2) {
-            out.castCopies = linear * 2;
+            const bool checkpointed = tr.checkpointing == Checkpointing::Full;
+            // Under ZeRO-3/FSDP the weights a layer computes with are views into the gathered
+            // flat parameter, not leaves: nothing is cached, every copy is per op. (With FSDP's
+            // MixedPrecision the gathered unit is 16-bit already and nothing is cast: that is
+            // memplan's 16-bit-weights recipe, which never gets here.)
+            const bool leafWeights = !(par.sharding == Sharding::Zero3 && S > 1);
+            const double trainedCopies = leafWeights ? std::min(trainedLinear, linear) * 2 : 0;
+            // save_on_cpu (activation_offload) moves the saved copies to the host too.
+            out.castCopies = checkpointed || tr.activation_offload ? 0 : linear * 2;
+            out.castCopiesForward = checkpointed ? trainedCopies : linear * 2;
+            out.castCopyLayer = checkpointed ? linear * 2 / std::max(1.0, stage.layers) : 0;
             const bool headTrains = tr.method == Method::Full || tr.method == Method::Galore ||
                                     tr.method == Method::Freeze;
             if (stage.head && plan.model.lm_head && headTrains)
@@ -351,11 +383,15 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         break;
     }
     case Optimizer::Adafactor: {
-        // Factored second moment for matrices (Shazeer & Stern 2018), no first moment (the
-        // Hugging Face default beta1=None); vectors keep a full second moment.
+        // Factored second moment for every 2-D tensor (Shazeer & Stern 2018): rows + cols
+        // values, the embedding and an untied head included (transformers' _get_options and
+        // torch.optim.Adafactor both factor any tensor of two or more dimensions). No first
+        // moment (the Hugging Face default beta1=None); vectors keep a full second moment.
         const double factored = mats.factored * linShare / zero1 * 4;
-        const double vectors = Tother * 4;
-        opt.add("Adafactor factored second moment", factored + vectors);
+        const double endMatrices = std::min(Tother, trainedEndMatrices / zero1);
+        const double endFactored = trainedEndMatrices > 0 ? trainedEndFactored / zero1 * 4 : 0;
+        const double vectors = (Tother - endMatrices) * 4;
+        opt.add("Adafactor factored second moment", factored + endFactored + vectors);
         break;
     }
     case Optimizer::Sgd:
@@ -415,6 +451,16 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
                         (tr.optimizer == Optimizer::AdamW ? 2 : 1) * largest * stateBytes;
                 break;
             case Optimizer::Adafactor:
+                if (prof.hfAdafactor) {
+                    // transformers' Adafactor.step, one parameter at a time: for a 16-bit
+                    // parameter grad.float() and p.float() (two fp32 copies), then
+                    // update = grad**2 + eps next to the factored estimate row x col it is
+                    // replaced by, all fp32: 16 bytes per element of the largest tensor; an
+                    // fp32 parameter steps in place, leaving the two update tensors (8 bytes).
+                    out.optimizerTemporaries =
+                        largest * (bytesPerElement(weightDtype) < 4 ? 16.0 : 8.0);
+                    break;
+                }
                 // torch/optim/_adafactor.py: the foreach step builds every matrix's full-size
                 // variance estimate (row_var @ col_var) at once, in the state dtype, and turns
                 // it into the update in place; the per-parameter loop builds one at a time
@@ -429,7 +475,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
                 break;
             }
         }
-        if (tr.optimizer_in_backward)
+        if (tr.optimizer_in_backward && !(prof.hfAdafactor && tr.optimizer == Optimizer::Adafactor))
             out.optimizerTemporaries = std::min(out.optimizerTemporaries,
                                                 std::min(T, counts.largest_tensor * scale / t) * 8);
     }

@@ -24,6 +24,8 @@ struct ModelStates {
     double gradReduceBuffers = 0;    // DDP bucket copy / ZeRO-2 reduce bucket (backward, step)
     double unshardedLayerGrad = 0;   // ZeRO-3: one unit's full gradients before reduce-scatter
     double castCopies = 0;           // autocast 16-bit weight copies saved for backward
+    double castCopiesForward = 0;    // the copies alive at the end of the forward pass
+    double castCopyLayer = 0;        // one layer's copies, made again when it is recomputed
     double headCastCopy = 0;         // the same for the output head (made in the loss forward)
     double tiedEmbeddingGrad = 0;    // a tied embedding's lookup gradient, before it is summed
     double rootGathered = 0;         // FSDP2: the root unit kept gathered through the step

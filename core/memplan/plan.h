@@ -130,6 +130,7 @@ struct ProfileOverrides {
     std::optional<bool> checkpoint_offload;
     std::optional<bool> fp32_grad_buffer;
     std::optional<bool> root_unit_gathered;
+    std::optional<bool> hf_adafactor;
     std::optional<double> reduce_bucket_elements;
     std::optional<int64_t> nccl_groups;
 };

@@ -130,6 +130,7 @@ void readProfileOverrides(const json& j, const std::string& file, ProfileOverrid
     flag("checkpoint_offload", o.checkpoint_offload);
     flag("fp32_grad_buffer", o.fp32_grad_buffer);
     flag("root_unit_gathered", o.root_unit_gathered);
+    flag("hf_adafactor", o.hf_adafactor);
     r.optionalNumber("reduce_bucket_elements", o.reduce_bucket_elements, 0.0, 1e12);
     if (r.has("nccl_groups")) {
         int64_t n = 1;
@@ -382,6 +383,7 @@ json planToJson(const Plan& plan) {
     put("checkpoint_offload", po.checkpoint_offload);
     put("fp32_grad_buffer", po.fp32_grad_buffer);
     put("root_unit_gathered", po.root_unit_gathered);
+    put("hf_adafactor", po.hf_adafactor);
     put("reduce_bucket_elements", po.reduce_bucket_elements);
     put("nccl_groups", po.nccl_groups);
     if (!profile.empty())

@@ -40,7 +40,7 @@ double roundingWaste(double bytes) {
 }
 
 double AllocatorCache::reserve(double peakAllocated) const {
-    return std::max(rounding + shapes, loadPeak - peakAllocated);
+    return std::max({rounding + shapes, loadPeak - peakAllocated, lossChain - peakAllocated});
 }
 
 AllocatorCache allocatorCache(const Plan& plan, const Evaluation& ev) {
@@ -108,9 +108,9 @@ AllocatorCache allocatorCache(const Plan& plan, const Evaluation& ev) {
     // Transients: blocks a moment allocates and frees again (logits copies, gradients of the
     // logits, the recomputed layer, optimizer temporaries, the dequantized weight).
     auto transientAt = [&](const Moment& mo) {
-        return partBytes(mo, "fp32 logits copy / loss chunk") +
-               partBytes(mo, "gradient of the logits") + partBytes(mo, "recomputed layer") +
-               partBytes(mo, "optimizer temporaries") + partBytes(mo, "dequantized 4-bit weight");
+        return partBytes(mo, "fp32 logits / loss chunk") + partBytes(mo, "gradient of the logits") +
+               partBytes(mo, "recomputed layer") + partBytes(mo, "optimizer temporaries") +
+               partBytes(mo, "dequantized 4-bit weight");
     };
     double transient = 0;
     for (std::size_t i = 0; i < ev.moment_count; ++i)
@@ -127,6 +127,24 @@ AllocatorCache allocatorCache(const Plan& plan, const Evaluation& ev) {
     // about (1 - 1/k) of the largest transient stays reserved on top of the peak.
     const double k = static_cast<double>(std::max<int64_t>(1, tr.distinct_shapes));
     out.shapes = std::max(0.0, earlier - atPeak) + transient * (1.0 - 1.0 / k);
+
+    // --- The loss chain's segments. The 16-bit logits get a segment of their own in the loss
+    // forward; the fp32 copy, the log-softmax and, in the backward, the gradient of the
+    // log-softmax and of the fp32 logits are each twice its size, so none of them fits in it
+    // when it is freed (the caching allocator serves a request from one free block). It stays
+    // reserved, unused, while the backward's fp32 gradients are live: reserved at the start
+    // of the backward = what is allocated there + the 16-bit logits' segment.
+    for (std::size_t i = 0; i < ev.moment_count; ++i) {
+        const Moment& mo = ev.moments[i];
+        const double gradLogits = partBytes(mo, "gradient of the logits");
+        if (gradLogits <= 0 || tr.loss != Loss::Standard)
+            continue;
+        const double w = std::max(1.0, width(TensorClass::Activations));
+        if (w >= 4)
+            continue; // fp32 logits: no smaller segment left behind
+        const double logits16 = tokens * static_cast<double>(m.vocab) / t * w;
+        out.lossChain = std::max(out.lossChain, mo.allocated() + logits16);
+    }
 
     // --- Loading a quantized base on the GPU: each 16-bit weight is copied to the device and
     // quantized there (transformers + bitsandbytes Params4bit.cuda()); the largest 16-bit

@@ -10,9 +10,10 @@
 namespace memplan::detail {
 
 struct AllocatorCache {
-    double rounding = 0; // segment rounding of the tensors live at the peak
-    double shapes = 0;   // cached vocabulary-sized transients of other batch shapes
-    double loadPeak = 0; // reserved while loading/quantizing, never returned
+    double rounding = 0;  // segment rounding of the tensors live at the peak
+    double shapes = 0;    // cached vocabulary-sized transients of other batch shapes
+    double loadPeak = 0;  // reserved while loading/quantizing, never returned
+    double lossChain = 0; // reserved at the loss backward beyond what it allocates (see .cpp)
     double reserve(double peakAllocated) const; // peak_reserved - peak_allocated
 };
 

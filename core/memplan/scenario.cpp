@@ -519,4 +519,16 @@ std::vector<ScenarioOverrides> defaultRecipeScenarios(const PresetLibrary& prese
     return out;
 }
 
+std::vector<ScenarioOverrides> defaultScenarios(const Plan& plan, const PresetLibrary& presets) {
+    if (plan.training.method != Method::Serving)
+        return defaultRecipeScenarios(presets);
+    std::vector<ScenarioOverrides> out;
+    for (const char* dtype : {"auto", "fp8"}) {
+        ScenarioOverrides o;
+        o.set(ScenarioKey::KvCacheDtype, dtype, presets);
+        out.push_back(o);
+    }
+    return out;
+}
+
 } // namespace memplan

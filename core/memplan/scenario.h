@@ -140,5 +140,8 @@ parseScenarioList(std::string_view list, const PresetLibrary& presets, std::stri
 
 // The recipes a new comparison starts with: FP32, BF16 mixed, INT8.
 std::vector<ScenarioOverrides> defaultRecipeScenarios(const PresetLibrary& presets);
+// The columns a new comparison of `plan` starts with: for a serving plan the KV cache in the
+// model's dtype against fp8 (what halves the bytes per token), else defaultRecipeScenarios.
+std::vector<ScenarioOverrides> defaultScenarios(const Plan& plan, const PresetLibrary& presets);
 
 } // namespace memplan

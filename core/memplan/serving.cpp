@@ -42,6 +42,31 @@ bool containsA100(const std::string& s) {
 
 } // namespace
 
+double samplerBytesPerLogit(double modelDtypeBytes, int64_t vocab) {
+    // The profile run's sampler (vllm/v1/worker/gpu_model_runner.py _dummy_sampler_run, the V1
+    // runner of v0.8 to v0.11) gives every dummy request temperature 0.5, top_p 0.9 and
+    // top_k = vocab - 1, so top-k/top-p run as in serving (max_num_logprobs=None skips the
+    // logprobs, no_penalties=True the penalties). Live at once, per logit:
+    //   - the logits from compute_logits, in the model dtype (held by _dummy_sampler_run);
+    //   - their fp32 copy (vllm/v1/sample/sampler.py Sampler.forward: logits.to(float32); no
+    //     copy when the model is already fp32); temperature divides it in place;
+    //   - the sort of apply_top_k_top_p (vllm/v1/sample/ops/topk_topp_sampler.py, the
+    //     PyTorch path taken without FlashInfer sampling): logits.sort() returns fp32 values
+    //     and int64 indices. Above 2048 columns PyTorch sorts with CUB
+    //     (aten/src/ATen/native/cuda/Sort.cu sort_out_stable_cuda): an int64 arange of the
+    //     whole tensor as the input values, and CUB's DeviceSegmentedRadixSort::SortPairs,
+    //     which is not allowed to overwrite its input and so takes a third keys buffer and a
+    //     third values buffer in its temporary storage (cub/device/dispatch/
+    //     dispatch_radix_sort.cuh: "bytes needed for 3rd keys buffer", "... values buffer").
+    //     Up to 2048 columns an in-place bitonic sort needs only the values and indices.
+    // The masks, probabilities and exponential noise that follow the sort are smaller than
+    // the sort's buffers (22 bytes per logit at most after it), so the sort is the peak.
+    const double fp32Copy = modelDtypeBytes == 4 ? 0 : 4;
+    const double sortOut = 4 + 8;                        // sorted fp32 values + int64 indices
+    const double cubSort = vocab > 2048 ? 8 + 4 + 8 : 0; // arange input + 3rd keys + 3rd values
+    return modelDtypeBytes + fp32Copy + sortOut + cubSort;
+}
+
 ServingSpec resolveServing(const Plan& plan, const GpuPreset* gpu, double capacityBytes) {
     ServingSpec s = plan.training.serving;
     // ModelConfig derives max_model_len from the model's max_position_embeddings when the
@@ -165,15 +190,11 @@ ServingFigures servingBudget(const Plan& plan, const ServingSpec& spec, double c
     const double rows =
         static_cast<double>(std::min(spec.max_num_seqs, spec.max_num_batched_tokens));
     const double V = static_cast<double>(m.vocab);
-    // compute_logits gathers the full vocabulary on every rank; the sampler upcasts the
-    // logits to fp32, forms fp32 probabilities (vllm/v1/sample/sampler.py) and, for random
-    // sampling, an fp32 exponential noise tensor of the same shape (vllm/v1/sample/ops/
-    // topk_topp_sampler.py random_sample: q = torch.empty_like(probs).exponential_()).
-    // During profiling it skips top-k/top-p and logprobs (gpu_model_runner.py
-    // _dummy_sampler_run note), so no sort buffers.
     const double hiddenOut = ctx.s * static_cast<double>(m.hidden) * w;
-    const double sampler = m.lm_head ? rows * V * (w + 4 + 4 + 4) : 0;
-    f.activation_peak = std::max(forward, hiddenOut + sampler);
+    // The last token of each dummy request, replaced by torch.rand_like (same shape).
+    const double sampleHidden = rows * static_cast<double>(m.hidden) * w;
+    const double sampler = m.lm_head ? rows * V * samplerBytesPerLogit(w, m.vocab) : 0;
+    f.activation_peak = std::max(forward, hiddenOut + sampleHidden + sampler);
 
     // Step 3. Non-torch memory that grows during profiling (NCCL, cuBLAS workspaces). Since
     // vLLM takes its baseline snapshot after the CUDA context and NCCL exist

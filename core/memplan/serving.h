@@ -27,6 +27,10 @@ struct KvLayout {
 };
 KvLayout kvLayout(const ModelSpec& m, int64_t tp, double elementBytes, double blockSize);
 
+// Bytes per logit (rows x vocabulary) at the peak of the profile run's sampler: the logits in
+// the model dtype, their fp32 copy and the top-k/top-p sort's buffers (serving.cpp).
+double samplerBytesPerLogit(double modelDtypeBytes, int64_t vocab);
+
 // The whole budget of one engine. capacityBytes = 0: unknown (figures without a budget).
 ServingFigures servingBudget(const Plan& plan, const ServingSpec& spec, double capacityBytes,
                              Evaluation& notes);

@@ -87,6 +87,241 @@
     </message>
 </context>
 <context>
+    <name>memplan::findings</name>
+    <message>
+        <source>Each column is compared with the first (%1). Lowest: %2 (%3); highest: %4 (%5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fits in %1 per GPU: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None fits in %1 per GPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be compared: the plan was refused (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs %2 per GPU, %3 compared with %4 (%5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs %2 per GPU, about the same as %3 (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The largest change is in the %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The largest change is in the %1 (%2), mostly %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Several settings change at once; the figures below are for all of them together.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both columns describe the same plan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plans differ in settings a column does not override; compare their assumptions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 parameters instead of %2: weights, gradients and optimizer states scale with the parameter count (weights %3), activations with the layers and the hidden size (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 trains only small adapter matrices (%2 parameters, %3 of %4): gradients and optimizer states exist only for them (optimizer states %5), while the frozen base weights stay on the GPU (weights %6).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QLoRA also stores the frozen base in NF4 (about 4.1 bits per weight), which is why its weights are a quarter of 16-bit ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QLoRA is LoRA over a base quantized to NF4 (about 4.1 bits per weight instead of %1 bits): weights %2; the adapters and their optimizer states are the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inference runs the forward pass only: no gradients and no optimizer states; what remains is the weights (%1) and the KV cache (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 trains %2 parameters instead of %3 (of %4): gradients and optimizer states follow the trainable count (optimizer states %5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 instead of %2 stores %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In textbook accounting every tensor is counted at the recipe&apos;s width (%1 → %2 bytes per value), so weights, gradients and activations scale with it (weights %3; activations %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixed precision is counted as the ZeRO paper does: fp32 master weights and moments, 12 bytes per parameter of optimizer states (optimizer states %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in realistic accounting means a quantized, frozen base: int8/int4 matrices cannot be trained directly, so only the embeddings, norms and head train (%2 of %3 parameters) and the gradients and optimizer states shrink with them (optimizer states %4). The layer weights are stored as codes plus scales (weights %5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 treats the quantized base as frozen; %2 trains all %3 parameters again, so gradients and optimizer states come back (optimizer states %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixed precision keeps an fp32 master copy of the weights (%1, counted as optimizer states) beside the 16-bit weights, and the Adam moments stay in fp32, so the model states do not halve (weights + gradients + optimizer states %2). What halves is the weights (%3) and the activations (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FP32 needs no separate master copy, since the weights are already fp32; the weights (%1) and activations (%2) double, while the model states stay close (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 keeps no fp32 master copy (%2 in %3) and stores the optimizer states in its own 16-bit type, so the model states shrink too (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both keep fp32 master weights and fp32 moments, so the model states barely move (%1); the difference is in the weights (%2) and activations (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model states %1; activations %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per parameter, the model states take %1 bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Textbook accounting is the seed articles&apos; arithmetic: every tensor at the recipe&apos;s width, activations by (hidden + ffn) × sequence × layers, no temporaries and no allocator reserve. Realistic accounting models what PyTorch actually allocates at the peak of the step (total %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 keeps %2, where %3 keeps %4: optimizer states %5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With a single data-parallel GPU there is nothing to shard over, so %1 changes nothing here; it pays off with several GPUs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plain data parallelism (DDP) keeps a full copy of the weights, gradients and optimizer states on every GPU (optimizer states %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ZeRO-1 splits the optimizer states, including the fp32 master copy, over %1 GPUs: optimizer states %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ZeRO-2 (FSDP SHARD_GRAD_OP) splits the optimizer states and the gradients over %1 GPUs: optimizer states %2, gradients %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ZeRO-3 (FSDP FULL_SHARD) splits the weights too, over %1 GPUs (weights %2, optimizer states %3), and gathers one layer&apos;s full weights at a time to compute with (other %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plain data parallelism replicates the whole model on every GPU, so %1 GPUs instead of %2 do not lower the memory per GPU (total %3); shard the states (ZeRO / FSDP) for more GPUs to help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With %1 GPUs instead of %2, each holds a smaller share of the sharded or split states (weights %3, optimizer states %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activations grow with the tokens in a micro-batch (micro-batch × sequence length: %1 × %2 → %3 × %4, ×%5): activations %6, while the model states stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eager attention also stores the sequence × sequence score matrices, so activations grow faster than the sequence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full recomputation keeps only each layer&apos;s input and recomputes the rest during the backward pass (about one extra forward pass): activations %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selective recomputation drops only the attention scores and recomputes them: activations %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without recomputation every layer keeps all it needs for the backward pass: activations %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eager attention materialises the attention scores (heads × sequence² per sequence); flash attention / SDPA never stores them: activations %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA rank %1 instead of %2: %3 trainable parameters instead of %4; the adapters are small, so the total moves little (%5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 holds %2 where the %3 holds %4: the GPU sets the capacity (and the CUDA context), not what the plan needs (total %5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A %1 KV cache instead of %2 changes the bytes each token takes (%3 per token over the layers on one GPU), so the same budget holds %4 tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each sequence may grow to max_model_len tokens (%1), so the KV cache holds %2 such sequences at once; the budget itself does not move.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vLLM profiles its sampler over max_num_seqs dummy requests (%1): the profile-run peak moves (%2), and the KV cache gets what is left (%3 tokens).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about the same</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+%1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>−%1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>two moments (m and v) per trainable parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>two moments per trainable parameter in 8 bits (block-wise, with fp32 scales)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only row and column statistics of the second moment (factored), no first moment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no state at all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one momentum buffer per trainable parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>memplan::gui</name>
     <message>
         <source>%1: could not write the screenshot: %2</source>
@@ -568,10 +803,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>KV cache d&amp;type:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Change KV cache dtype</source>
         <translation type="unfinished"></translation>
     </message>
@@ -584,19 +815,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Batched to&amp;kens:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Change batched tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>vLLM&apos;s block_size: tokens per KV-cache page</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>KV &amp;block size:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -613,6 +836,18 @@
     </message>
     <message>
         <source>Inference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KV cache dtype:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batched tokens:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KV block size:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -718,237 +953,6 @@
     <message>
         <source>%1 — %2: %3
 Total per GPU: %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>memplan::gui::CompareExplain</name>
-    <message>
-        <source>about the same</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>+%1%</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>−%1%</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>two moments (m and v) per trainable parameter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>two moments per trainable parameter in 8 bits (block-wise, with fp32 scales)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>only row and column statistics of the second moment (factored), no first moment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no state at all</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>one momentum buffer per trainable parameter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 cannot be compared: the plan was refused (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Several settings change at once; the figures below are for all of them together.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Both columns describe the same plan.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 → %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 needs %2 per GPU, about the same as %3 (%4)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 needs %2 per GPU, %3 compared with %4 (%5)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>; the largest change is in the %1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, mostly %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The plans differ in settings a column does not override; compare their assumptions.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 bytes per parameter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, %1 → %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 %2 → %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 instead of %2 stores %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>In textbook accounting every tensor is counted at the recipe&apos;s width (%1 → %2 bytes per value), so weights, gradients and activations scale with it (weights %3; activations %4).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mixed precision is counted as the ZeRO paper does: fp32 master weights and moments, 12 bytes per parameter of optimizer states (optimizer states %1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 in realistic accounting means a quantized, frozen base: int8/int4 matrices cannot be trained directly, so only the embeddings, norms and head train (%2 of %3 parameters) and the gradients and optimizer states shrink with them (optimizer states %4). The layer weights are stored as codes plus scales (weights %5).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 treats the quantized base as frozen; %2 trains all %3 parameters again, so gradients and optimizer states come back (optimizer states %4).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mixed precision keeps an fp32 master copy of the weights (%1, counted as optimizer states) beside the 16-bit weights, and the Adam moments stay in fp32, so the model states do not halve (weights + gradients + optimizer states %2). What halves is the weights (%3) and the activations (%4).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>FP32 needs no separate master copy, since the weights are already fp32; the weights (%1) and activations (%2) double, while the model states stay close (%3).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 keeps no fp32 master copy (%2 in %3) and stores the optimizer states in its own 16-bit type, so the model states shrink too (%4).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Both keep fp32 master weights and fp32 moments, so the model states barely move (%1); the difference is in the weights (%2) and activations (%3).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Model states %1; activations %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 trains only small adapter matrices (%2 parameters, %3% of %4): gradients and optimizer states exist only for them (optimizer states %5), while the frozen base weights stay on the GPU (weights %6).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>QLoRA also stores the frozen base in NF4 (about 4.1 bits per weight), which is why its weights are a quarter of 16-bit ones.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>QLoRA is LoRA over a base quantized to NF4 (about 4.1 bits per weight instead of %1 bits): weights %2; the adapters and their optimizer states are the same.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Inference runs the forward pass only: no gradients and no optimizer states; what remains is the weights (%1) and the KV cache (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 trains %2 parameters instead of %3 (of %4): gradients and optimizer states follow the trainable count (optimizer states %5).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Textbook accounting is the seed articles&apos; arithmetic: every tensor at the recipe&apos;s width, activations by (hidden + ffn) × sequence × layers, no temporaries and no allocator reserve. Realistic accounting models what PyTorch actually allocates at the peak of the step (total %1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 keeps %2, where %3 keeps %4: optimizer states %5.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>With a single data-parallel GPU there is nothing to shard over, so %1 changes nothing here; it pays off with several GPUs.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Plain data parallelism (DDP) keeps a full copy of the weights, gradients and optimizer states on every GPU (optimizer states %1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ZeRO-1 splits the optimizer states, including the fp32 master copy, over %1 GPUs: optimizer states %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ZeRO-2 (FSDP SHARD_GRAD_OP) splits the optimizer states and the gradients over %1 GPUs: optimizer states %2, gradients %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ZeRO-3 (FSDP FULL_SHARD) splits the weights too, over %1 GPUs (weights %2, optimizer states %3), and gathers one layer&apos;s full weights at a time to compute with (other %4).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Plain data parallelism replicates the whole model on every GPU, so %1 GPUs instead of %2 do not lower the memory per GPU (total %3); shard the states (ZeRO / FSDP) for more GPUs to help.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>With %1 GPUs instead of %2, each holds a smaller share of the sharded or split states (weights %3, optimizer states %4).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Activations grow with the tokens in a micro-batch (micro-batch × sequence length: %1 × %2 → %3 × %4, ×%5): activations %6, while the model states stay.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Eager attention also stores the sequence × sequence score matrices, so activations grow faster than the sequence.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Full recomputation keeps only each layer&apos;s input and recomputes the rest during the backward pass (about one extra forward pass): activations %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Selective recomputation drops only the attention scores and recomputes them: activations %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Without recomputation every layer keeps all it needs for the backward pass: activations %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Eager attention materialises the attention scores (heads × sequence² per sequence); flash attention / SDPA never stores them: activations %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>LoRA rank %1 instead of %2: %3 trainable parameters instead of %4; the adapters are small, so the total moves little (%5).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no GPU</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The %1 holds %2 where the %3 holds %4: the GPU sets the capacity (and the CUDA context), not what the plan needs (total %5).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 parameters instead of %2: weights, gradients and optimizer states scale with the parameter count (weights %3), activations with the layers and the hidden size (%4).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Each column is compared with the first (%1). Lowest: %2 (%3); highest: %4 (%5).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>None fits in %1 per GPU.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fits in %1 per GPU: %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1472,6 +1476,10 @@ Total per GPU: %4</source>
         <source>default</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: %2 against %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Language</name>
@@ -1854,10 +1862,6 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Utilization:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Concurrent se&amp;quences:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1882,15 +1886,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Batch:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Batch size</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Prompt length:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1926,10 +1922,6 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Plan t&amp;itle:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>no GPU chosen</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1939,6 +1931,22 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>Rename plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan title:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utilization:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt length:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2130,6 +2138,21 @@ Total per GPU: %4</source>
     </message>
 </context>
 <context>
+    <name>memplan::gui::SliderField</name>
+    <message>
+        <source>“%1” is not a number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is below the smallest value, %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is above the largest value, %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>memplan::gui::Suggestions</name>
     <message>
         <source>%1: %2</source>
@@ -2218,28 +2241,41 @@ Total per GPU: %4</source>
         <source>%1 B</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>memplan::gui::SliderField</name>
     <message>
-        <source>“%1” is not a number.</source>
+        <source>Context length, max_model_len (tokens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>“%1” is below the smallest value, %2.</source>
+        <source>Concurrent sequences, max_num_seqs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>“%1” is above the largest value, %2.</source>
+        <source>GPU memory utilization (share of the GPU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total per GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KV cache (tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Concurrent requests at max_model_len</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total per GPU, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KV cache, thousands of tokens</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>memplan::gui::SweepChart</name>
-    <message>
-        <source>Total per GPU, %1</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>First value that does not fit</source>
         <translation type="unfinished"></translation>
@@ -2315,6 +2351,14 @@ Total per GPU: %4</source>
         <source>First value that does not fit — %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Show:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the lines follow: the total per GPU, or what the serving engine&apos;s KV cache holds</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::TimelineView</name>
@@ -2352,6 +2396,10 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>start of backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backward of the last layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2980,6 +3028,18 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>recomputed layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention backward (score gradients)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gradient of the final hidden states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>output head's gradient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -87,6 +87,241 @@
     </message>
 </context>
 <context>
+    <name>memplan::findings</name>
+    <message>
+        <source>Each column is compared with the first (%1). Lowest: %2 (%3); highest: %4 (%5).</source>
+        <translation>每一列均与第一列（%1）比较。最低：%2（%3）；最高：%4（%5）。</translation>
+    </message>
+    <message>
+        <source>Fits in %1 per GPU: %2.</source>
+        <translation>可放入每 GPU %1 的显存：%2。</translation>
+    </message>
+    <message>
+        <source>None fits in %1 per GPU.</source>
+        <translation>没有任何方案能放入每 GPU %1 的显存。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be compared: the plan was refused (%2).</source>
+        <translation>%1 无法比较：方案被拒绝 (%2)。</translation>
+    </message>
+    <message>
+        <source>%1 needs %2 per GPU, %3 compared with %4 (%5).</source>
+        <translation>%1 每 GPU 需要 %2，与 %4 相比 %3 (%5)。</translation>
+    </message>
+    <message>
+        <source>%1 needs %2 per GPU, about the same as %3 (%4).</source>
+        <translation>%1 每 GPU 需要 %2，与 %3 大致相同 (%4)。</translation>
+    </message>
+    <message>
+        <source>The largest change is in the %1 (%2).</source>
+        <translation>变化最大的是%1 (%2)。</translation>
+    </message>
+    <message>
+        <source>The largest change is in the %1 (%2), mostly %3.</source>
+        <translation>变化最大的是%1 (%2)，主要是%3。</translation>
+    </message>
+    <message>
+        <source>Several settings change at once; the figures below are for all of them together.</source>
+        <translation>多项设置同时更改；以下数值为所有更改共同作用的结果。</translation>
+    </message>
+    <message>
+        <source>Both columns describe the same plan.</source>
+        <translation>两列描述的是同一方案。</translation>
+    </message>
+    <message>
+        <source>The plans differ in settings a column does not override; compare their assumptions.</source>
+        <translation>这些方案在列未覆盖的设置上存在差异；请比较它们的假设。</translation>
+    </message>
+    <message>
+        <source>%1 parameters instead of %2: weights, gradients and optimizer states scale with the parameter count (weights %3), activations with the layers and the hidden size (%4).</source>
+        <translation>%1 个参数而非 %2 个：权重、梯度和优化器状态随参数量缩放（权重 %3），激活值随层数和隐藏层大小缩放 (%4)。</translation>
+    </message>
+    <message>
+        <source>%1 trains only small adapter matrices (%2 parameters, %3 of %4): gradients and optimizer states exist only for them (optimizer states %5), while the frozen base weights stay on the GPU (weights %6).</source>
+        <translation>%1 只训练小型适配器矩阵（%2 个参数，占 %4 的 %3）：梯度和优化器状态只针对它们存在（优化器状态 %5），而冻结的基座权重仍驻留在 GPU 上（权重 %6）。</translation>
+    </message>
+    <message>
+        <source>QLoRA also stores the frozen base in NF4 (about 4.1 bits per weight), which is why its weights are a quarter of 16-bit ones.</source>
+        <translation>QLoRA 还以 NF4（每个权重约 4.1 位）存储冻结的基座，因此其权重只有 16 位权重的四分之一。</translation>
+    </message>
+    <message>
+        <source>QLoRA is LoRA over a base quantized to NF4 (about 4.1 bits per weight instead of %1 bits): weights %2; the adapters and their optimizer states are the same.</source>
+        <translation>QLoRA 是在量化为 NF4 的基座上应用 LoRA（每个权重约 4.1 位，而非 %1 位）：权重 %2；适配器及其优化器状态不变。</translation>
+    </message>
+    <message>
+        <source>Inference runs the forward pass only: no gradients and no optimizer states; what remains is the weights (%1) and the KV cache (%2).</source>
+        <translation>推理只运行前向传播：没有梯度，也没有优化器状态；剩下的是权重 (%1) 和 KV 缓存 (%2)。</translation>
+    </message>
+    <message>
+        <source>%1 trains %2 parameters instead of %3 (of %4): gradients and optimizer states follow the trainable count (optimizer states %5).</source>
+        <translation>%1 训练 %2 个参数而非 %3 个（共 %4 个）：梯度和优化器状态随可训练参数量变化（优化器状态 %5）。</translation>
+    </message>
+    <message>
+        <source>%1 instead of %2 stores %3.</source>
+        <translation>使用 %1 而非 %2 时存储 %3。</translation>
+    </message>
+    <message>
+        <source>In textbook accounting every tensor is counted at the recipe&apos;s width (%1 → %2 bytes per value), so weights, gradients and activations scale with it (weights %3; activations %4).</source>
+        <translation>在教科书计量方式中，每个张量都按精度方案的位宽计算（每个值 %1 → %2 字节），因此权重、梯度和激活值随之缩放（权重 %3；激活值 %4）。</translation>
+    </message>
+    <message>
+        <source>Mixed precision is counted as the ZeRO paper does: fp32 master weights and moments, 12 bytes per parameter of optimizer states (optimizer states %1).</source>
+        <translation>混合精度按 ZeRO 论文的方式计算：fp32 主权重和动量，优化器状态为每参数 12 字节（优化器状态 %1）。</translation>
+    </message>
+    <message>
+        <source>%1 in realistic accounting means a quantized, frozen base: int8/int4 matrices cannot be trained directly, so only the embeddings, norms and head train (%2 of %3 parameters) and the gradients and optimizer states shrink with them (optimizer states %4). The layer weights are stored as codes plus scales (weights %5).</source>
+        <translation>在真实计量方式中，%1 意味着量化且冻结的基座：int8/int4 矩阵无法直接训练，因此只训练嵌入层、归一化层和输出头（%3 个参数中的 %2 个），梯度和优化器状态也随之缩小（优化器状态 %4）。各层权重以编码加缩放因子的形式存储（权重 %5）。</translation>
+    </message>
+    <message>
+        <source>%1 treats the quantized base as frozen; %2 trains all %3 parameters again, so gradients and optimizer states come back (optimizer states %4).</source>
+        <translation>%1 将量化基座视为冻结；%2 重新训练全部 %3 个参数，因此梯度和优化器状态重新出现（优化器状态 %4）。</translation>
+    </message>
+    <message>
+        <source>Mixed precision keeps an fp32 master copy of the weights (%1, counted as optimizer states) beside the 16-bit weights, and the Adam moments stay in fp32, so the model states do not halve (weights + gradients + optimizer states %2). What halves is the weights (%3) and the activations (%4).</source>
+        <translation>混合精度在 16 位权重之外还保留一份 fp32 主权重副本（%1，计入优化器状态），且 Adam 动量保持 fp32，因此模型状态不会减半（权重 + 梯度 + 优化器状态 %2）。减半的是权重 (%3) 和激活值 (%4)。</translation>
+    </message>
+    <message>
+        <source>FP32 needs no separate master copy, since the weights are already fp32; the weights (%1) and activations (%2) double, while the model states stay close (%3).</source>
+        <translation>FP32 无需单独的主权重副本，因为权重本身已是 fp32；权重 (%1) 和激活值 (%2) 翻倍，而模型状态相差不大 (%3)。</translation>
+    </message>
+    <message>
+        <source>%1 keeps no fp32 master copy (%2 in %3) and stores the optimizer states in its own 16-bit type, so the model states shrink too (%4).</source>
+        <translation>%1 不保留 fp32 主权重副本（%3 中为 %2），并以其自身的 16 位类型存储优化器状态，因此模型状态也随之缩小 (%4)。</translation>
+    </message>
+    <message>
+        <source>Both keep fp32 master weights and fp32 moments, so the model states barely move (%1); the difference is in the weights (%2) and activations (%3).</source>
+        <translation>两者都保留 fp32 主权重和 fp32 动量，因此模型状态几乎不变 (%1)；差异在于权重 (%2) 和激活值 (%3)。</translation>
+    </message>
+    <message>
+        <source>Model states %1; activations %2.</source>
+        <translation>模型状态 %1；激活值 %2。</translation>
+    </message>
+    <message>
+        <source>Per parameter, the model states take %1 bytes.</source>
+        <translation>每个参数的模型状态占 %1 字节。</translation>
+    </message>
+    <message>
+        <source>Textbook accounting is the seed articles&apos; arithmetic: every tensor at the recipe&apos;s width, activations by (hidden + ffn) × sequence × layers, no temporaries and no allocator reserve. Realistic accounting models what PyTorch actually allocates at the peak of the step (total %1).</source>
+        <translation>教科书计量方式沿用原始文章的算法：每个张量按精度方案的位宽计算，激活值按 (hidden + ffn) × 序列 × 层数计算，不计临时张量，也不计分配器预留。真实计量方式则模拟 PyTorch 在训练步峰值时实际分配的显存（总计 %1）。</translation>
+    </message>
+    <message>
+        <source>%1 keeps %2, where %3 keeps %4: optimizer states %5.</source>
+        <translation>%1 保留 %2，而 %3 保留 %4：优化器状态 %5。</translation>
+    </message>
+    <message>
+        <source>With a single data-parallel GPU there is nothing to shard over, so %1 changes nothing here; it pays off with several GPUs.</source>
+        <translation>只有一个数据并行 GPU 时没有可分片的对象，因此 %1 在此不起作用；它在多个 GPU 时才有收益。</translation>
+    </message>
+    <message>
+        <source>Plain data parallelism (DDP) keeps a full copy of the weights, gradients and optimizer states on every GPU (optimizer states %1).</source>
+        <translation>普通数据并行 (DDP) 在每个 GPU 上保留权重、梯度和优化器状态的完整副本（优化器状态 %1）。</translation>
+    </message>
+    <message>
+        <source>ZeRO-1 splits the optimizer states, including the fp32 master copy, over %1 GPUs: optimizer states %2.</source>
+        <translation>ZeRO-1 将优化器状态（包括 fp32 主权重副本）分片到 %1 个 GPU 上：优化器状态 %2。</translation>
+    </message>
+    <message>
+        <source>ZeRO-2 (FSDP SHARD_GRAD_OP) splits the optimizer states and the gradients over %1 GPUs: optimizer states %2, gradients %3.</source>
+        <translation>ZeRO-2 (FSDP SHARD_GRAD_OP) 将优化器状态和梯度分片到 %1 个 GPU 上：优化器状态 %2，梯度 %3。</translation>
+    </message>
+    <message>
+        <source>ZeRO-3 (FSDP FULL_SHARD) splits the weights too, over %1 GPUs (weights %2, optimizer states %3), and gathers one layer&apos;s full weights at a time to compute with (other %4).</source>
+        <translation>ZeRO-3 (FSDP FULL_SHARD) 还将权重分片到 %1 个 GPU 上（权重 %2，优化器状态 %3），并每次收集一层的完整权重用于计算（其他 %4）。</translation>
+    </message>
+    <message>
+        <source>Plain data parallelism replicates the whole model on every GPU, so %1 GPUs instead of %2 do not lower the memory per GPU (total %3); shard the states (ZeRO / FSDP) for more GPUs to help.</source>
+        <translation>普通数据并行在每个 GPU 上复制整个模型，因此使用 %1 个 GPU 而非 %2 个并不会降低每 GPU 显存（总计 %3）；需对状态进行分片（ZeRO / FSDP），更多 GPU 才能起作用。</translation>
+    </message>
+    <message>
+        <source>With %1 GPUs instead of %2, each holds a smaller share of the sharded or split states (weights %3, optimizer states %4).</source>
+        <translation>使用 %1 个 GPU 而非 %2 个时，每个 GPU 持有的分片或切分状态份额更小（权重 %3，优化器状态 %4）。</translation>
+    </message>
+    <message>
+        <source>Activations grow with the tokens in a micro-batch (micro-batch × sequence length: %1 × %2 → %3 × %4, ×%5): activations %6, while the model states stay.</source>
+        <translation>激活值随微批次中的词元数增长（微批次 × 序列长度：%1 × %2 → %3 × %4，×%5）：激活值 %6，而模型状态不变。</translation>
+    </message>
+    <message>
+        <source>Eager attention also stores the sequence × sequence score matrices, so activations grow faster than the sequence.</source>
+        <translation>Eager 注意力还会存储序列 × 序列的分数矩阵，因此激活值的增长快于序列长度。</translation>
+    </message>
+    <message>
+        <source>Full recomputation keeps only each layer&apos;s input and recomputes the rest during the backward pass (about one extra forward pass): activations %1.</source>
+        <translation>完全重计算只保留每层的输入，其余部分在反向传播时重新计算（约多一次前向传播）：激活值 %1。</translation>
+    </message>
+    <message>
+        <source>Selective recomputation drops only the attention scores and recomputes them: activations %1.</source>
+        <translation>选择性重计算只丢弃注意力分数并重新计算：激活值 %1。</translation>
+    </message>
+    <message>
+        <source>Without recomputation every layer keeps all it needs for the backward pass: activations %1.</source>
+        <translation>不使用重计算时，每层都保留反向传播所需的全部内容：激活值 %1。</translation>
+    </message>
+    <message>
+        <source>Eager attention materialises the attention scores (heads × sequence² per sequence); flash attention / SDPA never stores them: activations %1.</source>
+        <translation>Eager 注意力会实际存储注意力分数（每条序列 头数 × 序列长度²）；flash attention / SDPA 从不存储它们：激活值 %1。</translation>
+    </message>
+    <message>
+        <source>LoRA rank %1 instead of %2: %3 trainable parameters instead of %4; the adapters are small, so the total moves little (%5).</source>
+        <translation>LoRA 秩 %1 而非 %2：可训练参数 %3 个而非 %4 个；适配器很小，因此总量变化不大 (%5)。</translation>
+    </message>
+    <message>
+        <source>The %1 holds %2 where the %3 holds %4: the GPU sets the capacity (and the CUDA context), not what the plan needs (total %5).</source>
+        <translation>%1 容量为 %2，而 %3 容量为 %4：GPU 决定的是容量（以及 CUDA 上下文），而非方案所需的显存（总计 %5）。</translation>
+    </message>
+    <message>
+        <source>A %1 KV cache instead of %2 changes the bytes each token takes (%3 per token over the layers on one GPU), so the same budget holds %4 tokens.</source>
+        <translation>使用 %1 KV 缓存而非 %2，改变了每个词元占用的字节数（单个 GPU 上各层合计每词元 %3），因此同样的预算可容纳 %4 个词元。</translation>
+    </message>
+    <message>
+        <source>Each sequence may grow to max_model_len tokens (%1), so the KV cache holds %2 such sequences at once; the budget itself does not move.</source>
+        <translation>每条序列最长可达 max_model_len 个词元 (%1)，因此 KV 缓存可同时容纳 %2 条这样的序列；预算本身不变。</translation>
+    </message>
+    <message>
+        <source>vLLM profiles its sampler over max_num_seqs dummy requests (%1): the profile-run peak moves (%2), and the KV cache gets what is left (%3 tokens).</source>
+        <translation>vLLM 在 max_num_seqs 个虚拟请求上对采样器做性能分析 (%1)：分析运行的峰值随之变化 (%2)，KV 缓存获得剩余部分（%3 个词元）。</translation>
+    </message>
+    <message>
+        <source>about the same</source>
+        <translation>基本相同</translation>
+    </message>
+    <message>
+        <source>+%1%</source>
+        <translation>+%1%</translation>
+    </message>
+    <message>
+        <source>−%1%</source>
+        <translation>−%1%</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>no GPU</source>
+        <translation>无 GPU</translation>
+    </message>
+    <message>
+        <source>two moments (m and v) per trainable parameter</source>
+        <translation>每个可训练参数两个动量（m 和 v）</translation>
+    </message>
+    <message>
+        <source>two moments per trainable parameter in 8 bits (block-wise, with fp32 scales)</source>
+        <translation>每个可训练参数两个 8 位动量（分块量化，带 fp32 缩放因子）</translation>
+    </message>
+    <message>
+        <source>only row and column statistics of the second moment (factored), no first moment</source>
+        <translation>仅保存二阶动量的行与列统计量（分解形式），无一阶动量</translation>
+    </message>
+    <message>
+        <source>no state at all</source>
+        <translation>完全无状态</translation>
+    </message>
+    <message>
+        <source>one momentum buffer per trainable parameter</source>
+        <translation>每个可训练参数一个动量缓冲区</translation>
+    </message>
+</context>
+<context>
     <name>memplan::gui</name>
     <message>
         <source>%1: could not write the screenshot: %2</source>
@@ -723,237 +958,6 @@ Total per GPU: %4</source>
     </message>
 </context>
 <context>
-    <name>memplan::gui::CompareExplain</name>
-    <message>
-        <source>about the same</source>
-        <translation>基本相同</translation>
-    </message>
-    <message>
-        <source>+%1%</source>
-        <translation>+%1%</translation>
-    </message>
-    <message>
-        <source>−%1%</source>
-        <translation>−%1%</translation>
-    </message>
-    <message>
-        <source>two moments (m and v) per trainable parameter</source>
-        <translation>每个可训练参数两个动量（m 和 v）</translation>
-    </message>
-    <message>
-        <source>two moments per trainable parameter in 8 bits (block-wise, with fp32 scales)</source>
-        <translation>每个可训练参数两个 8 位动量（分块量化，带 fp32 缩放因子）</translation>
-    </message>
-    <message>
-        <source>only row and column statistics of the second moment (factored), no first moment</source>
-        <translation>仅保存二阶动量的行与列统计量（分解形式），无一阶动量</translation>
-    </message>
-    <message>
-        <source>no state at all</source>
-        <translation>完全无状态</translation>
-    </message>
-    <message>
-        <source>one momentum buffer per trainable parameter</source>
-        <translation>每个可训练参数一个动量缓冲区</translation>
-    </message>
-    <message>
-        <source>%1 cannot be compared: the plan was refused (%2).</source>
-        <translation>%1 无法比较：方案被拒绝 (%2)。</translation>
-    </message>
-    <message>
-        <source>Several settings change at once; the figures below are for all of them together.</source>
-        <translation>多项设置同时更改；以下数值为所有更改共同作用的结果。</translation>
-    </message>
-    <message>
-        <source>Both columns describe the same plan.</source>
-        <translation>两列描述的是同一方案。</translation>
-    </message>
-    <message>
-        <source>%1 → %2</source>
-        <translation>%1 → %2</translation>
-    </message>
-    <message>
-        <source>%1 needs %2 per GPU, about the same as %3 (%4)</source>
-        <translation>%1 每 GPU 需要 %2，与 %3 大致相同 (%4)</translation>
-    </message>
-    <message>
-        <source>%1 needs %2 per GPU, %3 compared with %4 (%5)</source>
-        <translation>%1 每 GPU 需要 %2，与 %4 相比 %3 (%5)</translation>
-    </message>
-    <message>
-        <source>; the largest change is in the %1 (%2)</source>
-        <translation>；变化最大的是%1 (%2)</translation>
-    </message>
-    <message>
-        <source>, mostly %1</source>
-        <translation>，主要是%1</translation>
-    </message>
-    <message>
-        <source>The plans differ in settings a column does not override; compare their assumptions.</source>
-        <translation>这些方案在列未覆盖的设置上存在差异；请比较它们的假设。</translation>
-    </message>
-    <message>
-        <source>%1 bytes per parameter</source>
-        <translation>每参数 %1 字节</translation>
-    </message>
-    <message>
-        <source>, %1 → %2</source>
-        <translation>，%1 → %2</translation>
-    </message>
-    <message>
-        <source>%1 %2 → %3</source>
-        <translation>%1 %2 → %3</translation>
-    </message>
-    <message>
-        <source>%1 instead of %2 stores %3.</source>
-        <translation>使用 %1 而非 %2 时存储 %3。</translation>
-    </message>
-    <message>
-        <source>In textbook accounting every tensor is counted at the recipe&apos;s width (%1 → %2 bytes per value), so weights, gradients and activations scale with it (weights %3; activations %4).</source>
-        <translation>在教科书计量方式中，每个张量都按精度方案的位宽计算（每个值 %1 → %2 字节），因此权重、梯度和激活值随之缩放（权重 %3；激活值 %4）。</translation>
-    </message>
-    <message>
-        <source>Mixed precision is counted as the ZeRO paper does: fp32 master weights and moments, 12 bytes per parameter of optimizer states (optimizer states %1).</source>
-        <translation>混合精度按 ZeRO 论文的方式计算：fp32 主权重和动量，优化器状态为每参数 12 字节（优化器状态 %1）。</translation>
-    </message>
-    <message>
-        <source>%1 in realistic accounting means a quantized, frozen base: int8/int4 matrices cannot be trained directly, so only the embeddings, norms and head train (%2 of %3 parameters) and the gradients and optimizer states shrink with them (optimizer states %4). The layer weights are stored as codes plus scales (weights %5).</source>
-        <translation>在真实计量方式中，%1 意味着量化且冻结的基座：int8/int4 矩阵无法直接训练，因此只训练嵌入层、归一化层和输出头（%3 个参数中的 %2 个），梯度和优化器状态也随之缩小（优化器状态 %4）。各层权重以编码加缩放因子的形式存储（权重 %5）。</translation>
-    </message>
-    <message>
-        <source>%1 treats the quantized base as frozen; %2 trains all %3 parameters again, so gradients and optimizer states come back (optimizer states %4).</source>
-        <translation>%1 将量化基座视为冻结；%2 重新训练全部 %3 个参数，因此梯度和优化器状态重新出现（优化器状态 %4）。</translation>
-    </message>
-    <message>
-        <source>Mixed precision keeps an fp32 master copy of the weights (%1, counted as optimizer states) beside the 16-bit weights, and the Adam moments stay in fp32, so the model states do not halve (weights + gradients + optimizer states %2). What halves is the weights (%3) and the activations (%4).</source>
-        <translation>混合精度在 16 位权重之外还保留一份 fp32 主权重副本（%1，计入优化器状态），且 Adam 动量保持 fp32，因此模型状态不会减半（权重 + 梯度 + 优化器状态 %2）。减半的是权重 (%3) 和激活值 (%4)。</translation>
-    </message>
-    <message>
-        <source>FP32 needs no separate master copy, since the weights are already fp32; the weights (%1) and activations (%2) double, while the model states stay close (%3).</source>
-        <translation>FP32 无需单独的主权重副本，因为权重本身已是 fp32；权重 (%1) 和激活值 (%2) 翻倍，而模型状态相差不大 (%3)。</translation>
-    </message>
-    <message>
-        <source>%1 keeps no fp32 master copy (%2 in %3) and stores the optimizer states in its own 16-bit type, so the model states shrink too (%4).</source>
-        <translation>%1 不保留 fp32 主权重副本（%3 中为 %2），并以其自身的 16 位类型存储优化器状态，因此模型状态也随之缩小 (%4)。</translation>
-    </message>
-    <message>
-        <source>Both keep fp32 master weights and fp32 moments, so the model states barely move (%1); the difference is in the weights (%2) and activations (%3).</source>
-        <translation>两者都保留 fp32 主权重和 fp32 动量，因此模型状态几乎不变 (%1)；差异在于权重 (%2) 和激活值 (%3)。</translation>
-    </message>
-    <message>
-        <source>Model states %1; activations %2.</source>
-        <translation>模型状态 %1；激活值 %2。</translation>
-    </message>
-    <message>
-        <source>%1 trains only small adapter matrices (%2 parameters, %3% of %4): gradients and optimizer states exist only for them (optimizer states %5), while the frozen base weights stay on the GPU (weights %6).</source>
-        <translation>%1 只训练小型适配器矩阵（%2 个参数，占 %4 的 %3%）：梯度和优化器状态只针对它们存在（优化器状态 %5），而冻结的基座权重仍驻留在 GPU 上（权重 %6）。</translation>
-    </message>
-    <message>
-        <source>QLoRA also stores the frozen base in NF4 (about 4.1 bits per weight), which is why its weights are a quarter of 16-bit ones.</source>
-        <translation>QLoRA 还以 NF4（每个权重约 4.1 位）存储冻结的基座，因此其权重只有 16 位权重的四分之一。</translation>
-    </message>
-    <message>
-        <source>QLoRA is LoRA over a base quantized to NF4 (about 4.1 bits per weight instead of %1 bits): weights %2; the adapters and their optimizer states are the same.</source>
-        <translation>QLoRA 是在量化为 NF4 的基座上应用 LoRA（每个权重约 4.1 位，而非 %1 位）：权重 %2；适配器及其优化器状态不变。</translation>
-    </message>
-    <message>
-        <source>Inference runs the forward pass only: no gradients and no optimizer states; what remains is the weights (%1) and the KV cache (%2).</source>
-        <translation>推理只运行前向传播：没有梯度，也没有优化器状态；剩下的是权重 (%1) 和 KV 缓存 (%2)。</translation>
-    </message>
-    <message>
-        <source>%1 trains %2 parameters instead of %3 (of %4): gradients and optimizer states follow the trainable count (optimizer states %5).</source>
-        <translation>%1 训练 %2 个参数而非 %3 个（共 %4 个）：梯度和优化器状态随可训练参数量变化（优化器状态 %5）。</translation>
-    </message>
-    <message>
-        <source>Textbook accounting is the seed articles&apos; arithmetic: every tensor at the recipe&apos;s width, activations by (hidden + ffn) × sequence × layers, no temporaries and no allocator reserve. Realistic accounting models what PyTorch actually allocates at the peak of the step (total %1).</source>
-        <translation>教科书计量方式沿用原始文章的算法：每个张量按精度方案的位宽计算，激活值按 (hidden + ffn) × 序列 × 层数计算，不计临时张量，也不计分配器预留。真实计量方式则模拟 PyTorch 在训练步峰值时实际分配的显存（总计 %1）。</translation>
-    </message>
-    <message>
-        <source>%1 keeps %2, where %3 keeps %4: optimizer states %5.</source>
-        <translation>%1 保留 %2，而 %3 保留 %4：优化器状态 %5。</translation>
-    </message>
-    <message>
-        <source>With a single data-parallel GPU there is nothing to shard over, so %1 changes nothing here; it pays off with several GPUs.</source>
-        <translation>只有一个数据并行 GPU 时没有可分片的对象，因此 %1 在此不起作用；它在多个 GPU 时才有收益。</translation>
-    </message>
-    <message>
-        <source>Plain data parallelism (DDP) keeps a full copy of the weights, gradients and optimizer states on every GPU (optimizer states %1).</source>
-        <translation>普通数据并行 (DDP) 在每个 GPU 上保留权重、梯度和优化器状态的完整副本（优化器状态 %1）。</translation>
-    </message>
-    <message>
-        <source>ZeRO-1 splits the optimizer states, including the fp32 master copy, over %1 GPUs: optimizer states %2.</source>
-        <translation>ZeRO-1 将优化器状态（包括 fp32 主权重副本）分片到 %1 个 GPU 上：优化器状态 %2。</translation>
-    </message>
-    <message>
-        <source>ZeRO-2 (FSDP SHARD_GRAD_OP) splits the optimizer states and the gradients over %1 GPUs: optimizer states %2, gradients %3.</source>
-        <translation>ZeRO-2 (FSDP SHARD_GRAD_OP) 将优化器状态和梯度分片到 %1 个 GPU 上：优化器状态 %2，梯度 %3。</translation>
-    </message>
-    <message>
-        <source>ZeRO-3 (FSDP FULL_SHARD) splits the weights too, over %1 GPUs (weights %2, optimizer states %3), and gathers one layer&apos;s full weights at a time to compute with (other %4).</source>
-        <translation>ZeRO-3 (FSDP FULL_SHARD) 还将权重分片到 %1 个 GPU 上（权重 %2，优化器状态 %3），并每次收集一层的完整权重用于计算（其他 %4）。</translation>
-    </message>
-    <message>
-        <source>Plain data parallelism replicates the whole model on every GPU, so %1 GPUs instead of %2 do not lower the memory per GPU (total %3); shard the states (ZeRO / FSDP) for more GPUs to help.</source>
-        <translation>普通数据并行在每个 GPU 上复制整个模型，因此使用 %1 个 GPU 而非 %2 个并不会降低每 GPU 显存（总计 %3）；需对状态进行分片（ZeRO / FSDP），更多 GPU 才能起作用。</translation>
-    </message>
-    <message>
-        <source>With %1 GPUs instead of %2, each holds a smaller share of the sharded or split states (weights %3, optimizer states %4).</source>
-        <translation>使用 %1 个 GPU 而非 %2 个时，每个 GPU 持有的分片或切分状态份额更小（权重 %3，优化器状态 %4）。</translation>
-    </message>
-    <message>
-        <source>Activations grow with the tokens in a micro-batch (micro-batch × sequence length: %1 × %2 → %3 × %4, ×%5): activations %6, while the model states stay.</source>
-        <translation>激活值随微批次中的词元数增长（微批次 × 序列长度：%1 × %2 → %3 × %4，×%5）：激活值 %6，而模型状态不变。</translation>
-    </message>
-    <message>
-        <source>Eager attention also stores the sequence × sequence score matrices, so activations grow faster than the sequence.</source>
-        <translation>Eager 注意力还会存储序列 × 序列的分数矩阵，因此激活值的增长快于序列长度。</translation>
-    </message>
-    <message>
-        <source>Full recomputation keeps only each layer&apos;s input and recomputes the rest during the backward pass (about one extra forward pass): activations %1.</source>
-        <translation>完全重计算只保留每层的输入，其余部分在反向传播时重新计算（约多一次前向传播）：激活值 %1。</translation>
-    </message>
-    <message>
-        <source>Selective recomputation drops only the attention scores and recomputes them: activations %1.</source>
-        <translation>选择性重计算只丢弃注意力分数并重新计算：激活值 %1。</translation>
-    </message>
-    <message>
-        <source>Without recomputation every layer keeps all it needs for the backward pass: activations %1.</source>
-        <translation>不使用重计算时，每层都保留反向传播所需的全部内容：激活值 %1。</translation>
-    </message>
-    <message>
-        <source>Eager attention materialises the attention scores (heads × sequence² per sequence); flash attention / SDPA never stores them: activations %1.</source>
-        <translation>Eager 注意力会实际存储注意力分数（每条序列 头数 × 序列长度²）；flash attention / SDPA 从不存储它们：激活值 %1。</translation>
-    </message>
-    <message>
-        <source>LoRA rank %1 instead of %2: %3 trainable parameters instead of %4; the adapters are small, so the total moves little (%5).</source>
-        <translation>LoRA 秩 %1 而非 %2：可训练参数 %3 个而非 %4 个；适配器很小，因此总量变化不大 (%5)。</translation>
-    </message>
-    <message>
-        <source>no GPU</source>
-        <translation>无 GPU</translation>
-    </message>
-    <message>
-        <source>The %1 holds %2 where the %3 holds %4: the GPU sets the capacity (and the CUDA context), not what the plan needs (total %5).</source>
-        <translation>%1 容量为 %2，而 %3 容量为 %4：GPU 决定的是容量（以及 CUDA 上下文），而非方案所需的显存（总计 %5）。</translation>
-    </message>
-    <message>
-        <source>%1 parameters instead of %2: weights, gradients and optimizer states scale with the parameter count (weights %3), activations with the layers and the hidden size (%4).</source>
-        <translation>%1 个参数而非 %2 个：权重、梯度和优化器状态随参数量缩放（权重 %3），激活值随层数和隐藏层大小缩放 (%4)。</translation>
-    </message>
-    <message>
-        <source>Each column is compared with the first (%1). Lowest: %2 (%3); highest: %4 (%5).</source>
-        <translation>每一列均与第一列（%1）比较。最低：%2（%3）；最高：%4（%5）。</translation>
-    </message>
-    <message>
-        <source>None fits in %1 per GPU.</source>
-        <translation>没有任何方案能放入每 GPU %1 的显存。</translation>
-    </message>
-    <message>
-        <source>Fits in %1 per GPU: %2.</source>
-        <translation>可放入每 GPU %1 的显存：%2。</translation>
-    </message>
-</context>
-<context>
     <name>memplan::gui::CompareView</name>
     <message>
         <source>Add column</source>
@@ -1472,6 +1476,10 @@ Total per GPU: %4</source>
     <message>
         <source>default</source>
         <translation>默认</translation>
+    </message>
+    <message>
+        <source>%1: %2 against %3</source>
+        <translation>%1：%2 随 %3 的变化</translation>
     </message>
 </context>
 <context>
@@ -2131,6 +2139,21 @@ Total per GPU: %4</source>
     </message>
 </context>
 <context>
+    <name>memplan::gui::SliderField</name>
+    <message>
+        <source>“%1” is not a number.</source>
+        <translation>“%1”不是数字。</translation>
+    </message>
+    <message>
+        <source>“%1” is below the smallest value, %2.</source>
+        <translation>“%1”低于最小值 %2。</translation>
+    </message>
+    <message>
+        <source>“%1” is above the largest value, %2.</source>
+        <translation>“%1”高于最大值 %2。</translation>
+    </message>
+</context>
+<context>
     <name>memplan::gui::Suggestions</name>
     <message>
         <source>%1: %2</source>
@@ -2219,28 +2242,41 @@ Total per GPU: %4</source>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
-</context>
-<context>
-    <name>memplan::gui::SliderField</name>
     <message>
-        <source>“%1” is not a number.</source>
-        <translation>“%1”不是数字。</translation>
+        <source>Context length, max_model_len (tokens)</source>
+        <translation>上下文长度 max_model_len（词元）</translation>
     </message>
     <message>
-        <source>“%1” is below the smallest value, %2.</source>
-        <translation>“%1”低于最小值 %2。</translation>
+        <source>Concurrent sequences, max_num_seqs</source>
+        <translation>并发序列数 max_num_seqs</translation>
     </message>
     <message>
-        <source>“%1” is above the largest value, %2.</source>
-        <translation>“%1”高于最大值 %2。</translation>
+        <source>GPU memory utilization (share of the GPU)</source>
+        <translation>GPU 显存利用率（占 GPU 的比例）</translation>
     </message>
-</context>
-<context>
-    <name>memplan::gui::SweepChart</name>
+    <message>
+        <source>Total per GPU</source>
+        <translation>每 GPU 总计</translation>
+    </message>
+    <message>
+        <source>KV cache (tokens)</source>
+        <translation>KV 缓存（词元）</translation>
+    </message>
+    <message>
+        <source>Concurrent requests at max_model_len</source>
+        <translation>max_model_len 长度下的并发请求数</translation>
+    </message>
     <message>
         <source>Total per GPU, %1</source>
         <translation>每 GPU 总计，%1</translation>
     </message>
+    <message>
+        <source>KV cache, thousands of tokens</source>
+        <translation>KV 缓存，千词元</translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::SweepChart</name>
     <message>
         <source>First value that does not fit</source>
         <translation>第一个无法容纳的值</translation>
@@ -2316,6 +2352,14 @@ Total per GPU: %4</source>
         <source>First value that does not fit — %1.</source>
         <translation>第一个无法容纳的值 — %1。</translation>
     </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>What the lines follow: the total per GPU, or what the serving engine&apos;s KV cache holds</source>
+        <translation>曲线表示的量：每 GPU 总计，或推理服务引擎的 KV 缓存容量</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::TimelineView</name>
@@ -2354,6 +2398,10 @@ Total per GPU: %4</source>
     <message>
         <source>start of backward</source>
         <translation>反向开始</translation>
+    </message>
+    <message>
+        <source>backward of the last layer</source>
+        <translation>最后一层的反向</translation>
     </message>
     <message>
         <source>end of backward</source>
@@ -2982,6 +3030,18 @@ Total per GPU: %4</source>
     <message>
         <source>recomputed layer</source>
         <translation>重计算的层</translation>
+    </message>
+    <message>
+        <source>attention backward (score gradients)</source>
+        <translation>注意力反向（分数矩阵的梯度）</translation>
+    </message>
+    <message>
+        <source>gradient of the final hidden states</source>
+        <translation>最终隐藏状态的梯度</translation>
+    </message>
+    <message>
+        <source>output head's gradient</source>
+        <translation>输出头的梯度</translation>
     </message>
     <message>
         <source>unsharded gradients of one unit</source>

@@ -3,6 +3,7 @@
 // units, the --json keys and their sums, check's exit status, solve's answers checked
 // against check, import-hf, presets, --version, and a catalogue of bad input that must
 // exit 2 with one line on stderr naming the file and the key, and nothing on stdout.
+#include "../common/safetensors_files.h"
 #include "cli.h"
 
 #include "memplan/presets.h"
@@ -570,6 +571,44 @@ private slots:
         }
     }
 
+    // Issue 15: a serving plan sweeps its engine arguments; the KV cache's tokens and
+    // concurrent requests are the measures; training variables are refused on it.
+    void sweepServing_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("context, default measure")
+            << QStringList{"--var", "max_model_len:1024:65536"} << 0 << " requests |";
+        QTest::addRow("sequences csv") << QStringList{"--var", "max_num_seqs:64:2048", "--csv"} << 0
+                                       << ",kv_cache_tokens,max_concurrent_sequences";
+        QTest::addRow("utilization json")
+            << QStringList{"--var", "gpu_memory_utilization", "--json"} << 0
+            << "\"measure\": \"max_concurrent_sequences\"";
+        QTest::addRow("fp8 against auto")
+            << QStringList{"--var",     "max_model_len",
+                           "--with",    "kv_cache_dtype=auto,kv_cache_dtype=fp8",
+                           "--measure", "kv_cache_tokens"}
+            << 0 << "| FP8 KV cache |";
+        QTest::addRow("training variable")
+            << QStringList{"--var", "micro_batch"} << 2 << "does not apply to a serving plan";
+        QTest::addRow("unknown measure")
+            << QStringList{"--var", "max_model_len", "--measure", "speed"} << 2
+            << "use total, kv_cache_tokens or max_concurrent_sequences";
+    }
+    void sweepServing() {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, expected);
+        const QString plan = writeFile("serving.json", R"({"model": {"preset": "llama-3.1-8b"},
+                "training": {"method": "serving", "precision": "bf16-pure"},
+                "serving": {"max_model_len": 8192}, "hardware": {"gpu": "h100-sxm-80gb"}})");
+        const Result r = runBoth(QStringList{"sweep", plan} + args);
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QCOMPARE(r.code, code);
+        const QString text = q(r.out) + q(r.err);
+        QVERIFY2(text.contains(expected), qPrintable(text));
+    }
+
     // The contract's example of a lever that needs more hardware: 70B in bf16 for inference
     // on one H100 is answered with tensor parallelism over two GPUs.
     void suggestTensorParallel() {
@@ -774,6 +813,46 @@ private slots:
         QCOMPARE(parseJson(e.out)->at("params"), parseJson(e2.out)->at("params"));
     }
 
+    // Issue 14: a model folder with safetensors shards, and a lone .safetensors file: the
+    // model on standard output, the headers' exact count and bytes on standard error.
+    void importHfSafetensors_data() {
+        QTest::addColumn<QString>("target"); // "folder" or "file"
+        QTest::addColumn<QString>("count");  // the exact count the headers give
+        QTest::addRow("folder") << "folder"
+                                << "2048 parameters";
+        QTest::addRow("file") << "file"
+                              << "1024 parameters";
+    }
+    void importHfSafetensors() {
+        QFETCH(QString, target);
+        QFETCH(QString, count);
+        const QString dir = tmp_.filePath("st-" + target);
+        QVERIFY(QDir().mkpath(dir));
+        const std::string d = dir.toStdString();
+        QVERIFY(memplan::testfiles::writeBytes(d + "/config.json", R"({"model_type": "llama",
+            "num_hidden_layers": 1, "hidden_size": 16, "intermediate_size": 16,
+            "num_attention_heads": 2, "vocab_size": 16, "tie_word_embeddings": true})"));
+        QVERIFY(memplan::testfiles::writeSafetensors(d + "/model-1.safetensors",
+                                                     "a BF16 32,16;b F8_E4M3 32,16"));
+        QVERIFY(memplan::testfiles::writeSafetensors(d + "/model-2.safetensors", "c I8 64,16"));
+        QVERIFY(memplan::testfiles::writeBytes(
+            d + "/model.safetensors.index.json",
+            R"({"weight_map": {"a": "model-1.safetensors", "b": "model-1.safetensors",
+                                "c": "model-2.safetensors"}})"));
+        const QString arg = target == "folder" ? dir : dir + "/model-1.safetensors";
+        const Result r = runBoth({"import-hf", arg});
+        QVERIFY2(r.mismatch.isEmpty(), qPrintable(r.mismatch));
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        const auto j = parseJson(r.out);
+        QVERIFY2(j && j->is_object(), qPrintable(q(r.out)));
+        QCOMPARE(j->at("hidden").get<int>(), 16);
+        QVERIFY2(q(r.err).contains(count), qPrintable(q(r.err)));
+        QVERIFY2(q(r.err).contains("F8_E4M3: 1 tensors, 512 elements"), qPrintable(q(r.err)));
+        QVERIFY2(q(r.err).contains("dequantizes them to bf16"), qPrintable(q(r.err)));
+        // The shape counts 2,096: the headers' count differs, so it becomes params.
+        QCOMPARE(j->at("params").get<double>(), target == "folder" ? 2048.0 : 1024.0);
+    }
+
     // Issue 15: compare works for serving; fp8 KV cache holds about twice the tokens of bf16
     // in the same budget, and the table says so.
     void compareServing_data() {
@@ -802,6 +881,59 @@ private slots:
         QCOMPARE(md.code, 0);
         QVERIFY(q(md.out).contains("| KV cache tokens |"));
         QVERIFY(q(md.out).contains("| Concurrent requests at max_model_len |"));
+    }
+
+    // Issue 10: why the columns differ comes from the core as codes with typed arguments;
+    // the text output words them in English, --json carries {code, args}.
+    void compareFindings_data() {
+        QTest::addColumn<bool>("serving");
+        QTest::addColumn<QString>("with");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("english");
+        QTest::addRow("master copy") << false
+                                     << "training.method=full+training.precision=fp32,"
+                                        "training.method=full+training.precision=bf16-mixed"
+                                     << "master_copy_added"
+                                     << "do not halve";
+        QTest::addRow("frozen base") << false
+                                     << "training.method=full+training.precision=fp32,"
+                                        "training.method=full+training.precision=int8"
+                                     << "quantized_frozen_base"
+                                     << "quantized, frozen base";
+        QTest::addRow("lora") << false << "full,lora"
+                              << "lora_adapters"
+                              << "small adapter matrices";
+        QTest::addRow("fp8 kv") << true << "kv_cache_dtype=auto,kv_cache_dtype=fp8"
+                                << "kv_cache_dtype"
+                                << "KV cache instead of";
+    }
+    void compareFindings() {
+        QFETCH(bool, serving);
+        QFETCH(QString, with);
+        QFETCH(QString, code);
+        QFETCH(QString, english);
+        const QString plan =
+            serving ? writeFile("serving.json", R"({"model": {"preset": "llama-3.1-8b"},
+                "training": {"method": "serving", "precision": "bf16-pure"},
+                "hardware": {"gpu": "h100-sxm-80gb"}})")
+                    : example();
+        const Result text = runBoth({"compare", plan, "--with", with});
+        QVERIFY2(text.mismatch.isEmpty(), qPrintable(text.mismatch));
+        QCOMPARE(text.code, 0);
+        QVERIFY2(q(text.out).contains("Why the columns differ"), qPrintable(q(text.out)));
+        QVERIFY2(q(text.out).contains(english), qPrintable(q(text.out)));
+        const auto root = parseJson(runInProcess({"compare", plan, "--with", with, "--json"}).out);
+        QVERIFY(root);
+        const json& findings = root->at("findings").at("columns").at(0).at("findings");
+        bool found = false;
+        for (const json& f : findings) {
+            QVERIFY(f.at("args").is_array());
+            for (const json& a : f.at("args"))
+                QVERIFY(a.contains("type"));
+            found = found || f.at("code").get<std::string>() == code.toStdString();
+        }
+        QVERIFY2(found, findings.dump().c_str());
+        QCOMPARE(findings.at(0).at("code").get<std::string>().rfind("headline", 0), std::size_t(0));
     }
 
     // --- usage errors -------------------------------------------------------------------

@@ -120,7 +120,7 @@ private slots:
                                  << "none" << 0.0;
         QTest::newRow("trl") << "trl"
                              << "chunked"
-                             << "foreach"
+                             << "fused"
                              << "full" << 0.0;
         QTest::newRow("torchtune") << "torchtune"
                                    << "chunked"
@@ -132,11 +132,11 @@ private slots:
                                 << "none" << 0.05;
         QTest::newRow("ms-swift") << "ms-swift"
                                   << "standard"
-                                  << "foreach"
+                                  << "fused"
                                   << "full" << 0.05;
         QTest::newRow("unsloth") << "unsloth"
                                  << "chunked"
-                                 << "foreach"
+                                 << "fused"
                                  << "full" << 0.0;
         QTest::newRow("deepspeed") << "deepspeed"
                                    << "standard"

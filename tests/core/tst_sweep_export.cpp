@@ -28,6 +28,18 @@ class TestSweepExport : public QObject {
         return p;
     }
 
+    // Llama 3.1 8B served by vLLM on one H100.
+    Plan servingPlan() const {
+        Plan p;
+        applyModelPreset(p, *presets_.findModel("llama-3.1-8b"));
+        p.training.method = Method::Serving;
+        p.training.precision = Recipe::Bf16Pure;
+        p.training.serving.max_model_len = 8192;
+        p.hardware.gpu = "h100-sxm-80gb";
+        p.name = "8B serving";
+        return p;
+    }
+
 private slots:
     void firstNoFitIsExact_data() {
         QTest::addColumn<std::string>("spec");
@@ -79,6 +91,132 @@ private slots:
         std::string error;
         QVERIFY(!parseSweepSpec(spec, basePlan(), &error));
         QVERIFY(!error.empty());
+    }
+
+    // Serving sweeps (issue 15): each engine argument moves what the KV cache holds the way
+    // vLLM's budget says, each point agrees with evaluating its plan, and the variables apply
+    // to the plans they belong to.
+    void servingSweep_data() {
+        QTest::addColumn<std::string>("spec");
+        QTest::addColumn<std::string>("measure");
+        QTest::addColumn<int>("direction"); // of the measure as the value grows: -1, 0, +1
+        QTest::addRow("context: fewer requests") << std::string("max_model_len:1024:131072")
+                                                 << std::string("max_concurrent_sequences") << -1;
+        QTest::addRow("context: same tokens")
+            << std::string("max_model_len:1024:131072") << std::string("kv_cache_tokens") << 0;
+        QTest::addRow("sequences: sampler eats the cache")
+            << std::string("max_num_seqs:512:4096") << std::string("kv_cache_tokens") << -1;
+        QTest::addRow("utilization: larger budget")
+            << std::string("gpu_memory_utilization:0.5:0.95") << std::string("kv_cache_tokens")
+            << +1;
+        QTest::addRow("utilization: more requests")
+            << std::string("gpu_memory_utilization:0.5:0.95")
+            << std::string("max_concurrent_sequences") << +1;
+        QTest::addRow("utilization: total grows")
+            << std::string("gpu_memory_utilization:0.5:0.95") << std::string("total") << +1;
+    }
+    void servingSweep() {
+        QFETCH(std::string, spec);
+        QFETCH(std::string, measure);
+        QFETCH(int, direction);
+        const Plan p = servingPlan();
+        std::string error;
+        auto range = parseSweepSpec(spec, p, &error);
+        QVERIFY2(range, error.c_str());
+        QCOMPARE(range->measure, SweepMeasure::MaxConcurrentSequences); // a serving default
+        range->measure = *sweepMeasureFromKey(measure);
+        const SweepResult r = runSweep({{"a", p}}, *range, presets_);
+        const SweepLine& l = r.lines.front();
+        QVERIFY(l.points.size() > 5);
+        for (std::size_t k = 0; k < l.points.size(); ++k) {
+            const SweepPoint& pt = l.points[k];
+            Plan q = p;
+            applySweepValue(q, range->variable, pt.value);
+            const Evaluation e = evaluate(q, presets_);
+            QCOMPARE(pt.kvCacheTokens, e.serving.kv_cache_tokens);
+            QCOMPARE(pt.maxConcurrentSequences, e.serving.max_concurrent_sequences);
+            if (k == 0)
+                continue;
+            const double a = sweepMeasureValue(l.points[k - 1], range->measure);
+            const double b = sweepMeasureValue(pt, range->measure);
+            if (direction == 0) // the same tokens, floored after the division by the length
+                QVERIFY2(std::abs(b - a) <= 1.0,
+                         qPrintable(QStringLiteral("%1 -> %2").arg(a).arg(b)));
+            else
+                QVERIFY2(direction > 0 ? b >= a : b <= a,
+                         qPrintable(QStringLiteral("%1 -> %2").arg(a).arg(b)));
+        }
+        const double first = sweepMeasureValue(l.points.front(), range->measure);
+        const double last = sweepMeasureValue(l.points.back(), range->measure);
+        if (direction != 0)
+            QVERIFY(direction > 0 ? last > first : last < first);
+    }
+
+    // A context the KV cache cannot hold once is the first value that does not fit, exactly.
+    void servingFirstNoFitIsExact() {
+        Plan p = servingPlan();
+        p.training.serving.gpu_memory_utilization = 0.3; // a small KV cache
+        std::string error;
+        const auto range = parseSweepSpec("max_model_len:1024:131072", p, &error);
+        QVERIFY2(range, error.c_str());
+        const SweepLine l = runSweep({{"a", p}}, *range, presets_).lines.front();
+        QVERIFY(l.firstNoFit > 0);
+        const SweepPoint& no = l.points[static_cast<std::size_t>(l.firstNoFit)];
+        QVERIFY(!no.fits);
+        Plan q = p;
+        applySweepValue(q, SweepVariable::MaxModelLen, no.value - 1);
+        const Evaluation e = evaluate(q, presets_);
+        QVERIFY(e.fits);
+        QVERIFY(e.serving.fits_one_sequence);
+    }
+
+    // Serving variables on a training plan and training variables on a serving plan are
+    // refused with the reason; a serving kv dtype compared as two lines doubles the tokens.
+    void servingVariablesApply() {
+        std::string error;
+        QVERIFY(!parseSweepSpec("max_model_len", basePlan(), &error));
+        QVERIFY(error.find("serving") != std::string::npos);
+        QVERIFY(!parseSweepSpec("micro_batch", servingPlan(), &error));
+        QVERIFY(error.find("serving plan") != std::string::npos);
+        QVERIFY(!parseSweepSpec("gpu_memory_utilization:0.5:1.5", servingPlan(), &error));
+        for (const SweepVariableInfo& v : sweepVariables())
+            QVERIFY(sweepVariableApplies(v.variable, basePlan()) !=
+                        sweepVariableApplies(v.variable, servingPlan()) ||
+                    v.applies == SweepApplies::Any);
+        QVERIFY(!sweepMeasureApplies(SweepMeasure::KvCacheTokens, basePlan()));
+        QCOMPARE(defaultSweepMeasure(basePlan()), SweepMeasure::TotalPerGpu);
+
+        Plan fp8 = servingPlan();
+        fp8.training.serving.kv_cache_dtype = KvCacheDtype::Fp8;
+        auto range = parseSweepSpec("max_model_len:4096:32768", servingPlan(), &error);
+        range->measure = SweepMeasure::KvCacheTokens;
+        const SweepResult r = runSweep({{"auto", servingPlan()}, {"fp8", fp8}}, *range, presets_);
+        QCOMPARE(r.lines.size(), std::size_t(2));
+        for (std::size_t k = 0; k < r.lines[0].points.size(); ++k) {
+            const double ratio =
+                r.lines[1].points[k].kvCacheTokens / r.lines[0].points[k].kvCacheTokens;
+            QVERIFY2(std::abs(ratio - 2.0) < 0.01, qPrintable(QString::number(ratio)));
+        }
+        // The writers carry the measure.
+        const std::string csv = sweepToCsv(r);
+        QVERIFY(csv.find(",kv_cache_tokens,max_concurrent_sequences\n") != std::string::npos);
+        const auto j = nlohmann::json::parse(sweepToJson(r, presets_));
+        QCOMPARE(j.at("sweep").at("measure").get<std::string>(), std::string("kv_cache_tokens"));
+        QCOMPARE(j.at("scenarios")
+                     .at(1)
+                     .at("points")
+                     .at(0)
+                     .at("serving")
+                     .at("kv_cache_tokens")
+                     .get<double>(),
+                 r.lines[1].points[0].kvCacheTokens);
+        QVERIFY(sweepToMarkdown(r, UnitSystem::Binary).find(" tokens |") != std::string::npos);
+        QVERIFY(sweepTitle(servingPlan(), r).find("KV cache") != std::string::npos);
+        // A new comparison of a serving plan starts with the KV cache dtypes.
+        const auto columns = defaultScenarios(servingPlan(), presets_);
+        QCOMPARE(columns.size(), std::size_t(2));
+        QCOMPARE(*columns[1].value(ScenarioKey::KvCacheDtype), std::string("fp8"));
+        QCOMPARE(defaultScenarios(basePlan(), presets_), defaultRecipeScenarios(presets_));
     }
 
     void paramsAcceptCounts() {

@@ -201,6 +201,57 @@ private slots:
         QTest::addRow("1B on T4") << "llama-3.2-1b"
                                   << "t4" << 0.5 << 1;
     }
+    // The profile run's sampler (serving.cpp samplerBytesPerLogit): per logit, the model-dtype
+    // logits, an fp32 copy unless they are fp32 already, the sort's fp32 values and int64
+    // indices, and above 2048 columns CUB's int64 arange input and its third key (fp32) and
+    // value (int64) buffers. Each row is counted by hand from those tensors.
+    void samplerBytesPerLogit_data() {
+        QTest::addColumn<double>("dtypeBytes");
+        QTest::addColumn<int>("vocab");
+        QTest::addColumn<double>("expected");
+        QTest::addRow("bf16, Llama 3 vocabulary") << 2.0 << 128256 << 2.0 + 4 + 4 + 8 + 8 + 4 + 8;
+        QTest::addRow("fp32 logits, no copy") << 4.0 << 128256 << 4.0 + 0 + 4 + 8 + 8 + 4 + 8;
+        QTest::addRow("bitonic sort up to 2048") << 2.0 << 2048 << 2.0 + 4 + 4 + 8;
+        QTest::addRow("CUB sort above 2048") << 2.0 << 2049 << 2.0 + 4 + 4 + 8 + 8 + 4 + 8;
+    }
+    void samplerBytesPerLogit() {
+        QFETCH(double, dtypeBytes);
+        QFETCH(int, vocab);
+        QFETCH(double, expected);
+        QCOMPARE(detail::samplerBytesPerLogit(dtypeBytes, vocab), expected);
+    }
+
+    // Where the sampler sets the peak, each extra dummy request adds its row of logits at
+    // that width, and the KV cache loses the same bytes; the forward's share does not move.
+    void samplerRowsMoveThePeak_data() {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<int>("seqsA");
+        QTest::addColumn<int>("seqsB");
+        QTest::addRow("Llama 3.1 8B") << "llama-3.1-8b" << 512 << 1024;
+        QTest::addRow("Qwen2.5 7B") << "qwen2.5-7b" << 256 << 768;
+        QTest::addRow("Gemma 7B") << "gemma-7b" << 384 << 768;
+    }
+    void samplerRowsMoveThePeak() {
+        QFETCH(QString, preset);
+        QFETCH(int, seqsA);
+        QFETCH(int, seqsB);
+        auto figures = [&](int seqs) {
+            json j = servingPlan(preset.toStdString(), "h100-sxm-80gb");
+            j["serving"]["max_num_seqs"] = seqs;
+            return eval(parse(j)).serving;
+        };
+        const ServingFigures a = figures(seqsA), b = figures(seqsB);
+        const ModelSpec& m = parse(servingPlan(preset.toStdString(), "h100-sxm-80gb")).model;
+        const double perRow =
+            static_cast<double>(m.vocab) * detail::samplerBytesPerLogit(2, m.vocab) +
+            static_cast<double>(m.hidden) * 2; // + the row's dummy hidden state
+        QVERIFY(a.max_num_batched_tokens == 8192 && b.max_num_batched_tokens == 8192);
+        const double added = b.activation_peak - a.activation_peak;
+        QVERIFY2(std::abs(added - (seqsB - seqsA) * perRow) < 1.0,
+                 qPrintable(QString::number(added)));
+        QVERIFY(std::abs((a.kv_available - b.kv_available) - added) < 1.0);
+    }
+
     void budgetSteps() {
         QFETCH(QString, preset);
         QFETCH(QString, gpu);

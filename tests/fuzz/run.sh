@@ -32,11 +32,13 @@ corpus[fuzz_plan_file]=${corpus[fuzz_plan]}
 corpus[fuzz_set_override]=$(mkdir -p "$work/corpus-set" && printf 'training.micro_batch=8' > "$work/corpus-set/a" &&
   printf 'parallelism.sharding=zero3\nparallelism.sharding_factor=4' > "$work/corpus-set/b" && echo "$work/corpus-set")
 corpus[fuzz_hf_config]=$(seed hf "$root"/tests/data/hf/*/config.json)
+corpus[fuzz_safetensors]=$(python3 "$root/tests/fuzz/safetensors_seeds.py" "$work/corpus-safetensors")
 corpus[fuzz_model_preset]=$(preset_seed model)
 corpus[fuzz_gpu_preset]=$(preset_seed gpu)
 
 status=0
-for target in fuzz_plan fuzz_plan_file fuzz_set_override fuzz_hf_config fuzz_model_preset fuzz_gpu_preset; do
+for target in fuzz_plan fuzz_plan_file fuzz_set_override fuzz_hf_config fuzz_safetensors \
+              fuzz_model_preset fuzz_gpu_preset; do
   exe=$(find "$build" -type f -name "$target" -perm -u+x | head -n 1)
   [ -n "$exe" ] || { echo "missing fuzz target $target in $build" >&2; exit 2; }
   echo "== $target for ${seconds}s"

@@ -175,6 +175,66 @@ private slots:
                  view.result().lines[0].points.front().total / kGB);
     }
 
+    // Issue 15: a serving plan's Sweep tab offers the engine arguments, starts with the KV
+    // cache's dtypes as columns, and draws the measure picked (concurrent requests, KV tokens
+    // in thousands, or the total per GPU with its capacity line).
+    void servingPlanSweepsEngineArguments_data() {
+        QTest::addColumn<int>("variable");
+        QTest::addColumn<int>("measure");
+        QTest::addColumn<double>("scale");
+        QTest::addRow("context, requests")
+            << static_cast<int>(SweepVariable::MaxModelLen)
+            << static_cast<int>(SweepMeasure::MaxConcurrentSequences) << 1.0;
+        QTest::addRow("sequences, tokens")
+            << static_cast<int>(SweepVariable::MaxNumSeqs)
+            << static_cast<int>(SweepMeasure::KvCacheTokens) << 1000.0;
+        QTest::addRow("utilization, total") << static_cast<int>(SweepVariable::GpuMemoryUtilization)
+                                            << static_cast<int>(SweepMeasure::TotalPerGpu) << kGiB;
+    }
+    void servingPlanSweepsEngineArguments() {
+        QFETCH(int, variable);
+        QFETCH(int, measure);
+        QFETCH(double, scale);
+        PlanDocument doc(presets());
+        Plan plan = makePlan("llama-3.1-8b", Method::Serving, 1, 2048, 1, "h100-sxm-80gb");
+        plan.training.precision = Recipe::Bf16Pure;
+        plan.training.serving.max_model_len = 8192;
+        doc.reset(plan);
+        CompareView compare(&doc);
+        SweepView view(&doc, compare.model());
+        view.resize(1000, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        // The serving default: context length against concurrent requests, auto vs fp8 KV.
+        QCOMPARE(view.variable(), SweepVariable::MaxModelLen);
+        QCOMPARE(view.measure(), SweepMeasure::MaxConcurrentSequences);
+        SweepChart* chart = view.chart();
+        QCOMPARE(chart->lineCount(), 2);
+        QVERIFY(chart->lineName(1).contains(QLatin1String("FP8")));
+        view.setVariable(static_cast<SweepVariable>(variable));
+        view.setMeasure(static_cast<SweepMeasure>(measure));
+        QCOMPARE(view.measure(), static_cast<SweepMeasure>(measure));
+        QCOMPARE(chart->yAxisTitle(),
+                 sweepMeasureTitle(static_cast<SweepMeasure>(measure), UnitSystem::Binary));
+        for (int i = 0; i < chart->lineCount(); ++i) {
+            const SweepLine& line = view.result().lines[static_cast<std::size_t>(i)];
+            const QList<QPointF> pts = chart->linePoints(i);
+            QVERIFY(!pts.isEmpty());
+            QCOMPARE(pts.front().y(),
+                     sweepMeasureValue(line.points.front(), static_cast<SweepMeasure>(measure)) /
+                         scale);
+        }
+        QCOMPARE(chart->capacityValues().size(),
+                 std::size_t(measure == static_cast<int>(SweepMeasure::TotalPerGpu) ? 1 : 0));
+        // Back to a training plan: its variables, the total per GPU.
+        doc.edit(makePlan("llama-2-7b", Method::Lora, 1, 2048, 1, "h100-sxm-80gb"),
+                 QStringLiteral("Train"));
+        QVERIFY(sweepVariableApplies(view.variable(), doc.plan()));
+        QCOMPARE(view.measure(), SweepMeasure::TotalPerGpu);
+        view.setMeasure(SweepMeasure::KvCacheTokens); // does not apply: ignored
+        QCOMPARE(view.measure(), SweepMeasure::TotalPerGpu);
+    }
+
     void hiddenViewWaits() {
         PlanDocument doc(presets());
         SweepView view(&doc);

@@ -144,7 +144,7 @@ private slots:
         row("ExportCli", "Write the chart headless");
         row("PlanEdits", "parameters");
         row("ScenarioModel", "Current plan");
-        row("CompareExplain", "the largest change is in the");
+        row("CompareExplain", "The largest change is in the");
     }
     void textOutsideQtClassesIsTranslated() {
         QFETCH(QString, where);

@@ -48,7 +48,9 @@ void SweepChart::rebuild() {
     QChart* qchart = chart();
     const QPalette pal = palette();
     const bool dark = chartstyle::isDark(pal);
-    const double scale = unitScale(units());
+    const SweepMeasure measure = result_.range.measure;
+    const bool bytes = measure == SweepMeasure::TotalPerGpu;
+    const double scale = sweepMeasureScale(measure, units());
     const SweepVariable v = result_.range.variable;
 
     const bool sameShape = lines_.size() == result_.lines.size();
@@ -104,7 +106,7 @@ void SweepChart::rebuild() {
         for (const SweepPoint& p : result_.lines[i].points) {
             if (!p.ok)
                 continue;
-            const QPointF pt(sweepDisplayValue(v, p.value), p.total / scale);
+            const QPointF pt(sweepDisplayValue(v, p.value), sweepMeasureValue(p, measure) / scale);
             values[i] << pt;
             if (!anyPoint) {
                 xMin = xMax = pt.x();
@@ -119,7 +121,7 @@ void SweepChart::rebuild() {
         xMax = xMin + 1;
     std::vector<double> capacities;
     for (const SweepLine& l : result_.lines)
-        if (l.hasCapacity &&
+        if (bytes && l.hasCapacity && // the capacity line belongs to the bytes axis only
             std::find(capacities.begin(), capacities.end(), l.capacity) == capacities.end())
             capacities.push_back(l.capacity);
     std::sort(capacities.begin(), capacities.end());
@@ -132,15 +134,17 @@ void SweepChart::rebuild() {
         top = std::min(top, capTop * 2.5);
     top_ = top;
     updateValueAxis();
-    yAxis_->setTitleText(tr("Total per GPU, %1").arg(unitDescription(units())));
+    yAxis_->setTitleText(sweepMeasureTitle(measure, units()));
     // x: exactly the swept range, ticks at round values inside it.
     const chartstyle::NiceAxis xNice = chartstyle::niceAxis(xMax - xMin);
     double interval = xNice.max / std::max(1, xNice.ticks - 1);
-    if (v != SweepVariable::Params)
+    // Parameters (billions) and the utilization share are fractional; the rest are counts.
+    const bool fractional = v == SweepVariable::Params || v == SweepVariable::GpuMemoryUtilization;
+    if (!fractional)
         interval = std::max(1.0, std::round(interval));
     setDynamicTicks(xMin, xMax, interval);
-    xAxis_->setLabelFormat(v == SweepVariable::Params ? QStringLiteral("%.%1f").arg(xNice.decimals)
-                                                      : QStringLiteral("%.0f"));
+    xAxis_->setLabelFormat(fractional ? QStringLiteral("%.%1f").arg(xNice.decimals)
+                                      : QStringLiteral("%.0f"));
     xAxis_->setTitleText(sweepAxisTitle(v));
 
     marks_.assign(result_.lines.size(), std::nullopt);
@@ -154,7 +158,8 @@ void SweepChart::rebuild() {
         if (lineData.firstNoFit >= 0 &&
             lineData.points[static_cast<std::size_t>(lineData.firstNoFit)].ok) {
             const SweepPoint& p = lineData.points[static_cast<std::size_t>(lineData.firstNoFit)];
-            marks_[i] = QPointF(sweepDisplayValue(v, p.value), p.total / scale);
+            marks_[i] =
+                QPointF(sweepDisplayValue(v, p.value), sweepMeasureValue(p, measure) / scale);
         }
         QScatterSeries* marker = markers_[i];
         marker->setColor(chartstyle::warningColor(pal));

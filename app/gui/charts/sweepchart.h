@@ -1,5 +1,6 @@
-// The sweep chart: total per-GPU memory against one variable, one line per scenario, the GPU
-// capacity as a dashed line and the first value that does not fit marked on each line.
+// The sweep chart: total per-GPU memory (or, for serving, what the KV cache holds) against one
+// variable, one line per scenario, the GPU capacity as a dashed line and the first value that
+// does not fit marked on each line.
 #pragma once
 
 #include "charts/chartwidget.h"

@@ -200,7 +200,7 @@ QString runExport(const ExportRequest& request, const Plan& plan, const PresetLi
     std::optional<SweepResult> dataSweep; // the data file's (the core's names)
     if (range) {
         sweep = sweepScenarios(scenarios, *range, presets);
-        sweep->planValue = currentSweepValue(range->variable, plan);
+        sweep->planValue = currentSweepValue(range->variable, plan, evaluate(plan, presets));
         std::vector<memplan::SweepInput> inputs;
         for (const memplan::ScenarioResult& r : results)
             inputs.push_back({r.name, r.plan});

@@ -139,11 +139,12 @@ QString sweepAssumptions(const Plan& base, const SweepResult& sweep, const Prese
                          UnitSystem units) {
     const SweepVariable v = sweep.range.variable;
     QString out = ExportData::tr("Plan: %1.").arg(planAssumptions(base, presets, units));
-    out += QLatin1Char(' ') + ExportData::tr("Swept: %1 from %2 to %3 (the plan has %4).")
-                                  .arg(lowerFirst(sweepAxisTitle(v)),
-                                       sweepValueText(v, sweep.range.from),
-                                       sweepValueText(v, sweep.range.to),
-                                       sweepValueText(v, currentSweepValue(v, base)));
+    out += QLatin1Char(' ') +
+           ExportData::tr("Swept: %1 from %2 to %3 (the plan has %4).")
+               .arg(lowerFirst(sweepAxisTitle(v)), sweepValueText(v, sweep.range.from),
+                    sweepValueText(v, sweep.range.to),
+                    sweepValueText(v, sweep.planValue ? *sweep.planValue
+                                                      : currentSweepValue(v, base)));
     return out;
 }
 
@@ -188,10 +189,15 @@ FigureText compareFigureText(const Plan& base, const std::vector<Scenario>& scen
 
 FigureText sweepFigureText(const Plan& base, const SweepResult& sweep, const PresetLibrary& presets,
                            UnitSystem units) {
-    return {ExportData::tr("%1: total memory per GPU against %2")
-                .arg(planTitle(base), lowerFirst(sweepAxisTitle(sweep.range.variable))),
-            {},
-            sweepAssumptions(base, sweep, presets, units)};
+    const QString against = lowerFirst(sweepAxisTitle(sweep.range.variable));
+    return {
+        sweep.range.measure == SweepMeasure::TotalPerGpu
+            ? ExportData::tr("%1: total memory per GPU against %2").arg(planTitle(base), against)
+            : ExportData::tr("%1: %2 against %3")
+                  .arg(planTitle(base), lowerFirst(sweepMeasureTitle(sweep.range.measure, units)),
+                       against),
+        {},
+        sweepAssumptions(base, sweep, presets, units)};
 }
 
 Scenario planScenario(const Plan& plan, const Evaluation& evaluation, const QString& name) {

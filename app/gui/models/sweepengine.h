@@ -5,6 +5,7 @@
 #include "models/scenariomodel.h"
 
 #include "memplan/sweep.h"
+#include "memplan/units.h"
 
 #include <QString>
 
@@ -13,6 +14,7 @@
 namespace memplan::gui {
 
 using memplan::SweepLine;
+using memplan::SweepMeasure;
 using memplan::SweepPoint;
 using memplan::SweepRange;
 using memplan::SweepResult;
@@ -21,8 +23,13 @@ using memplan::SweepVariableInfo;
 
 // Translated axis title with its unit: "Micro-batch (sequences per GPU)".
 QString sweepAxisTitle(SweepVariable v);
-// Locale-formatted value: "12", "4,096", "13.5 B".
+// Locale-formatted value: "12", "4,096", "13.5 B", "0.90".
 QString sweepValueText(SweepVariable v, double value);
+
+// The y axis of a measure: its translated title (with the unit) and the divisor from the
+// measure's own unit (bytes in the user's units, thousands of tokens, requests).
+QString sweepMeasureTitle(SweepMeasure m, UnitSystem units);
+double sweepMeasureScale(SweepMeasure m, UnitSystem units);
 
 // One line per scenario (named as the columns are); planValue is the first scenario's value.
 SweepResult sweepScenarios(const std::vector<Scenario>& scenarios, const SweepRange& range,

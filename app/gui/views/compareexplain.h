@@ -1,10 +1,11 @@
-// Why the compare columns differ: sentences generated from the actual differences between the
-// columns' plans and evaluations (which settings changed, which component moved most, and
-// the mechanism behind it, with the numbers), so a newcomer learns what the seed articles teach.
+// Why the compare columns differ, in the window's language: the core finds the differences
+// (memplan/compare_findings.h: codes with typed arguments); this file words each finding from
+// its translated template (context "memplan::findings") with sizes in the user's units.
 #pragma once
 
 #include "models/scenariomodel.h"
 
+#include "memplan/compare_findings.h"
 #include "memplan/units.h"
 
 #include <QStringList>
@@ -12,6 +13,9 @@
 #include <vector>
 
 namespace memplan::gui {
+
+// One finding as a translated sentence.
+QString findingLine(const Finding& finding, UnitSystem units, const PresetLibrary& presets);
 
 // One paragraph per column after the first (each compared with the first column), preceded by
 // a one-line overview. Plain text; empty when there are fewer than two scenarios.

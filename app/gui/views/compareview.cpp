@@ -201,7 +201,7 @@ CompareView::CompareView(PlanDocument* document, ScenarioModel* model, QWidget* 
 
     model_->setBasePlan(doc_->plan());
     if (model_->count() == 0)
-        model_->setScenarios(defaultRecipeScenarios(doc_->presets()));
+        model_->setScenarios(defaultScenarios(doc_->plan(), doc_->presets()));
     setCurrentColumn(0);
     refreshNow();
 }

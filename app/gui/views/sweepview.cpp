@@ -27,11 +27,16 @@ SweepView::SweepView(PlanDocument* document, ScenarioModel* scenarios, QWidget* 
     auto* bar = new QHBoxLayout;
     auto* variableLabel = new QLabel(tr("Sweep:"), this);
     variableBox_ = new QComboBox(this);
-    for (const SweepVariableInfo& v : sweepVariables())
-        variableBox_->addItem(sweepAxisTitle(v.variable), static_cast<int>(v.variable));
     variableLabel->setBuddy(variableBox_);
     bar->addWidget(variableLabel);
     bar->addWidget(variableBox_);
+    measureLabel_ = new QLabel(tr("Show:"), this);
+    measureBox_ = new QComboBox(this);
+    measureBox_->setToolTip(tr("What the lines follow: the total per GPU, or what the serving "
+                               "engine's KV cache holds"));
+    measureLabel_->setBuddy(measureBox_);
+    bar->addWidget(measureLabel_);
+    bar->addWidget(measureBox_);
     auto* fromLabel = new QLabel(tr("from"), this);
     from_ = new QDoubleSpinBox(this);
     auto* toLabel = new QLabel(tr("to"), this);
@@ -72,11 +77,19 @@ SweepView::SweepView(PlanDocument* document, ScenarioModel* scenarios, QWidget* 
     layout->addWidget(summary_);
 
     useColumns_ = scenarios_ != nullptr;
-    range_ = defaultSweepRange(SweepVariable::MicroBatch, doc_->plan());
+    const Plan& plan = doc_->plan();
+    range_ = defaultSweepRange(sweepVariableApplies(SweepVariable::MicroBatch, plan)
+                                   ? SweepVariable::MicroBatch
+                                   : SweepVariable::MaxModelLen,
+                               plan);
+    fillChoices();
     syncControls();
 
     connect(variableBox_, &QComboBox::activated, this, [this](int index) {
         setVariable(static_cast<SweepVariable>(variableBox_->itemData(index).toInt()));
+    });
+    connect(measureBox_, &QComboBox::activated, this, [this](int index) {
+        setMeasure(static_cast<SweepMeasure>(measureBox_->itemData(index).toInt()));
     });
     connect(from_, &QDoubleSpinBox::valueChanged, this, &SweepView::readRange);
     connect(to_, &QDoubleSpinBox::valueChanged, this, &SweepView::readRange);
@@ -92,10 +105,39 @@ SweepView::SweepView(PlanDocument* document, ScenarioModel* scenarios, QWidget* 
 }
 
 void SweepView::setVariable(SweepVariable v) {
+    const SweepMeasure measure = range_.measure;
     range_ = defaultSweepRange(v, doc_->plan());
+    if (sweepMeasureApplies(measure, doc_->plan()))
+        range_.measure = measure;
     userRange_ = false;
     syncControls();
     refresh();
+}
+
+void SweepView::setMeasure(SweepMeasure m) {
+    if (!sweepMeasureApplies(m, doc_->plan()) || m == range_.measure)
+        return;
+    range_.measure = m;
+    syncControls();
+    refresh();
+}
+
+void SweepView::fillChoices() {
+    const Plan& plan = doc_->plan();
+    syncing_ = true;
+    variableBox_->clear();
+    for (const SweepVariableInfo& v : sweepVariables())
+        if (sweepVariableApplies(v.variable, plan))
+            variableBox_->addItem(sweepAxisTitle(v.variable), static_cast<int>(v.variable));
+    measureBox_->clear();
+    for (const memplan::SweepMeasureInfo& m : memplan::sweepMeasures())
+        if (sweepMeasureApplies(m.measure, plan))
+            measureBox_->addItem(sweepMeasureTitle(m.measure, units_), static_cast<int>(m.measure));
+    // A training plan has one measure: no choice to show.
+    const bool choice = measureBox_->count() > 1;
+    measureLabel_->setVisible(choice);
+    measureBox_->setVisible(choice);
+    syncing_ = false;
 }
 
 void SweepView::setRange(const SweepRange& range) {
@@ -119,18 +161,22 @@ void SweepView::setUnits(UnitSystem units) {
         return;
     units_ = units;
     chart_->setUnits(units);
+    fillChoices(); // the total's title names the unit
+    syncControls();
     refresh();
 }
 
 void SweepView::syncControls() {
     syncing_ = true;
     variableBox_->setCurrentIndex(variableBox_->findData(static_cast<int>(range_.variable)));
+    measureBox_->setCurrentIndex(measureBox_->findData(static_cast<int>(range_.measure)));
     const bool params = range_.variable == SweepVariable::Params;
+    const bool share = range_.variable == SweepVariable::GpuMemoryUtilization;
     const double scale = params ? 1e9 : 1.0;
     for (QDoubleSpinBox* box : {from_, to_}) {
-        box->setDecimals(params ? 2 : 0);
-        box->setSingleStep(params ? 0.5 : 1);
-        box->setRange(params ? 0.01 : 1, params ? 1e4 : 1 << 20);
+        box->setDecimals(params || share ? 2 : 0);
+        box->setSingleStep(params ? 0.5 : share ? 0.05 : 1);
+        box->setRange(params || share ? 0.01 : 1, params ? 1e4 : share ? 1.0 : 1 << 20);
         box->setSuffix(params ? tr(" B") : QString());
     }
     from_->setValue(range_.from / scale);
@@ -166,7 +212,7 @@ void SweepView::refresh() {
 void SweepView::refreshNow() {
     dirty_ = false;
     result_ = sweepScenarios(lineScenarios(), range_, doc_->presets());
-    result_.planValue = currentSweepValue(range_.variable, doc_->plan());
+    result_.planValue = currentSweepValue(range_.variable, doc_->plan(), doc_->evaluation());
     chart_->setUnits(units_);
     chart_->setResult(result_);
     QStringList parts;
@@ -195,10 +241,21 @@ void SweepView::followPlan() {
         return;
     }
     planStale_ = false;
-    if (!userRange_) {
-        range_ = defaultSweepRange(range_.variable, doc_->plan());
-        syncControls();
+    const Plan& plan = doc_->plan();
+    fillChoices(); // a serving plan sweeps other variables than a training one
+    if (!sweepVariableApplies(range_.variable, plan)) {
+        range_ =
+            defaultSweepRange(static_cast<SweepVariable>(variableBox_->itemData(0).toInt()), plan);
+        userRange_ = false;
+    } else if (!userRange_) {
+        const SweepMeasure measure = range_.measure;
+        range_ = defaultSweepRange(range_.variable, plan);
+        if (sweepMeasureApplies(measure, plan))
+            range_.measure = measure; // the user's choice of what to show stays
     }
+    if (!sweepMeasureApplies(range_.measure, plan))
+        range_.measure = defaultSweepMeasure(plan);
+    syncControls();
     refresh();
 }
 

@@ -1,6 +1,8 @@
 // The "Sweep" tab: total per-GPU memory against one variable (micro-batch, sequence length,
-// parameter count, GPU count), one line per compared scenario (the Compare tab's columns, or
-// the current plan alone), with the capacity line and the first value that does not fit marked.
+// parameter count, GPU count; for a serving plan the context length, concurrent sequences or
+// utilization, measured as the KV cache's tokens or concurrent requests too), one line per
+// compared scenario (the Compare tab's columns, or the current plan alone), with the capacity
+// line and the first value that does not fit marked.
 #pragma once
 
 #include "models/sweepengine.h"
@@ -34,6 +36,9 @@ public:
     void setVariable(SweepVariable v); // resets the range to the plan's default
     SweepRange range() const { return range_; }
     void setRange(const SweepRange& range); // the variable too
+    // What the y axis shows (serving plans offer the KV cache's tokens and requests).
+    SweepMeasure measure() const { return range_.measure; }
+    void setMeasure(SweepMeasure m);
 
     // Lines: the compare columns (true) or the current plan only.
     bool usesCompareColumns() const { return useColumns_; }
@@ -55,11 +60,14 @@ private:
     void syncControls();
     void followPlan();
     void readRange();
+    void fillChoices(); // the variables and measures that apply to the plan
 
     PlanDocument* doc_;
     ScenarioModel* scenarios_;
     SweepChart* chart_;
     QComboBox* variableBox_;
+    QLabel* measureLabel_;
+    QComboBox* measureBox_;
     QDoubleSpinBox* from_;
     QDoubleSpinBox* to_;
     QRadioButton* columns_;

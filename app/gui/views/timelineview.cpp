@@ -46,6 +46,8 @@ QString momentText(std::string_view label) {
         return TimelineView::tr("loss forward");
     if (l == QLatin1String("start of backward"))
         return TimelineView::tr("start of backward");
+    if (l == QLatin1String("backward of the last layer"))
+        return TimelineView::tr("backward of the last layer");
     if (l == QLatin1String("end of backward"))
         return TimelineView::tr("end of backward");
     if (l == QLatin1String("optimizer step"))

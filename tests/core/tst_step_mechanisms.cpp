@@ -1,0 +1,358 @@
+// Mechanisms of one training step that the H200 framework measurements revealed
+// (tests/data/measured/cuda-h200/frameworks): Adafactor's factored states and transformers'
+// fp32 step, autocast's weight copies under checkpointing, the fp32 residual stream under
+// AMP, the backward through eager attention, and the loss chain's reserved segment. Each
+// expected value is an independent count from the shape, not a number read off the model.
+#include "memplan/activations.h"
+#include "memplan/model.h"
+#include "memplan/plan_json.h"
+#include "memplan/presets.h"
+
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+using namespace memplan;
+using nlohmann::json;
+
+namespace {
+
+const PresetLibrary& presets() {
+    static const PresetLibrary lib = PresetLibrary::loadBundled();
+    return lib;
+}
+
+// A small Llama-shaped model: every count below is written out from these numbers.
+constexpr double L = 4, H = 256, F = 688, A = 4, KV = 4, D = 64, V = 32000;
+
+Plan plan(const json& training) {
+    json j = {{"schema_version", 1},
+              {"model",
+               {{"layers", L},
+                {"hidden", H},
+                {"ffn", F},
+                {"heads", A},
+                {"kv_heads", KV},
+                {"head_dim", D},
+                {"vocab", V},
+                {"tied_embeddings", false},
+                {"mlp", "gated"},
+                {"lm_head", true},
+                {"norm", "rmsnorm"},
+                {"bias", "none"},
+                {"position", "rope"}}},
+              {"training",
+               {{"method", "full"},
+                {"micro_batch", 2},
+                {"seq_len", 256},
+                {"attention", "flash"},
+                {"loss", "standard"}}},
+              {"parallelism", {{"gpus", 1}}}};
+    for (auto it = training.begin(); it != training.end(); ++it)
+        j["training"][it.key()] = it.value();
+    return parsePlanJson(j, "test.json", presets());
+}
+
+const Moment* moment(const Evaluation& e, std::string_view label) {
+    for (std::size_t i = 0; i < e.moment_count; ++i)
+        if (e.moments[i].label == label)
+            return &e.moments[i];
+    return nullptr;
+}
+
+double part(const Moment* m, std::string_view label) {
+    double b = 0;
+    if (!m)
+        return -1;
+    for (const auto& c : m->resident)
+        for (std::size_t i = 0; i < c.part_count; ++i)
+            if (c.parts[i].label == label)
+                b += c.parts[i].bytes;
+    return b;
+}
+
+double part(const ComponentBreakdown& c, std::string_view label) {
+    double b = 0;
+    for (std::size_t i = 0; i < c.part_count; ++i)
+        if (c.parts[i].label == label)
+            b += c.parts[i].bytes;
+    return b;
+}
+
+const json kAmp = {{"weights", "fp32"}, {"gradients", "fp32"}, {"master_weights", "none"}};
+
+// Layer matrices (q, k, v, o, gate, up, down) per layer.
+constexpr double linearPerLayer = A * D * H + 2 * KV * D * H + H * A * D + 3 * F * H;
+} // namespace
+
+class TestStepMechanisms : public QObject {
+    Q_OBJECT
+private slots:
+    // Adafactor keeps rows + cols fp32 values per 2-D tensor (the embedding and an untied head
+    // included) and a full second moment for vectors (the norms).
+    void adafactorFactoredStates_data() {
+        QTest::addColumn<QString>("precision");
+        QTest::addRow("bf16-pure") << "bf16-pure";
+        QTest::addRow("fp32") << "fp32";
+    }
+    void adafactorFactoredStates() {
+        QFETCH(QString, precision);
+        const Evaluation e = evaluate(
+            plan({{"optimizer", "adafactor"}, {"precision", precision.toStdString()}}), nullptr);
+        const double matrices = L * ((A * D + H) + 2 * (KV * D + H) + (H + A * D) + 3 * (F + H));
+        const double ends = 2 * (V + H);      // embedding and head
+        const double vectors = 2 * L * H + H; // two norms per layer, the final norm
+        QCOMPARE(e.bytes(Component::OptimizerStates), (matrices + ends + vectors) * 4);
+    }
+
+    // transformers' Adafactor steps one parameter at a time in fp32: 16 bytes per element of
+    // the largest tensor (the vocab x hidden embedding) for a 16-bit model, 8 for fp32;
+    // torch.optim.Adafactor's loop keeps two tensors in the state dtype.
+    void adafactorStepTemporaries_data() {
+        QTest::addColumn<QString>("precision");
+        QTest::addColumn<bool>("hf");
+        QTest::addColumn<double>("bytesPerElement");
+        QTest::addRow("transformers, bf16 parameters") << "bf16-pure" << true << 16.0;
+        QTest::addRow("transformers, fp32 parameters") << "fp32" << true << 8.0;
+        QTest::addRow("torch loop, bf16 states") << "bf16-pure" << false << 2.0 * 2;
+        QTest::addRow("torch loop, fp32 states") << "fp32" << false << 2.0 * 4;
+    }
+    void adafactorStepTemporaries() {
+        QFETCH(QString, precision);
+        QFETCH(bool, hf);
+        QFETCH(double, bytesPerElement);
+        const Evaluation e = evaluate(plan({{"optimizer", "adafactor"},
+                                            {"optimizer_impl", "loop"},
+                                            {"precision", precision.toStdString()},
+                                            {"profile", {{"hf_adafactor", hf}}}}),
+                                      nullptr);
+        QCOMPARE(part(moment(e, "optimizer step"), "optimizer temporaries"),
+                 V * H * bytesPerElement);
+    }
+
+    // With the optimizer in backward the first gradient (the head's) is stepped while every
+    // saved activation is alive, once the loss chain is freed: its step temporaries belong to
+    // the last layer's backward, not to the loss gradients at the start of the backward.
+    void optimizerInBackwardAtStartOfBackward() {
+        const Evaluation e = evaluate(plan({{"optimizer", "adafactor"},
+                                            {"precision", "bf16-pure"},
+                                            {"optimizer_in_backward", true},
+                                            {"profile", {{"hf_adafactor", true}}}}),
+                                      nullptr);
+        const Moment* start = moment(e, "backward of the last layer");
+        QCOMPARE(part(start, "optimizer temporaries"), V * H * 16);
+        QCOMPARE(part(start, "one parameter's gradient (optimizer in backward)"), V * H * 2);
+    }
+
+    // Autocast's 16-bit copies of fp32 weights: a trainable weight's copy is cached for the
+    // autocast region; a frozen one is kept only because autograd saves it, which a
+    // checkpointed layer does not.
+    void autocastWeightCopies_data() {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("checkpointing");
+        QTest::addColumn<double>("forwardLayers");  // layers' copies at the end of the forward
+        QTest::addColumn<double>("backwardLayers"); // ... at the start of the backward
+        QTest::addColumn<double>("recomputedLayers");
+        // Bytes per token and hidden unit a layer saves on an fp32 residual stream beyond the
+        // same layer on a 16-bit one: full training keeps two fp32 normalized outputs (+2 each)
+        // and autocast's per-op input casts, two more for q/k/v and one more for gate/up (2
+        // each); LoRA on q and v keeps one more cast (each adapter casts its own input).
+        QTest::addColumn<double>("ampExtra");
+        QTest::addRow("full, none") << "full"
+                                    << "none" << L << L << 0.0 << 10.0;
+        QTest::addRow("full, checkpointed") << "full"
+                                            << "full" << L << 0.0 << 1.0 << 10.0;
+        QTest::addRow("lora, none") << "lora"
+                                    << "none" << L << L << 0.0 << 2.0;
+        QTest::addRow("lora, checkpointed") << "lora"
+                                            << "full" << 0.0 << 0.0 << 1.0 << 2.0;
+        QTest::addRow("lora, selective") << "lora"
+                                         << "selective" << L << L << 0.0 << 2.0;
+    }
+
+    // Under ZeRO-3 the layer weights are views of the gathered flat parameter, not leaves:
+    // nothing is cached, so a checkpointed forward ends without copies even of trained weights.
+    void autocastCopiesUnderZero3() {
+        const json training = {{"method", "full"},
+                               {"precision", "bf16-mixed"},
+                               {"dtypes", kAmp},
+                               {"checkpointing", "full"}};
+        Plan p = plan(training);
+        p.parallelism.gpus = 4;
+        p.parallelism.sharding = Sharding::Zero3;
+        const Evaluation sharded = evaluate(p, nullptr);
+        QCOMPARE(part(moment(sharded, "end of forward"), "autocast 16-bit weight copies"), 0.0);
+        p.parallelism.sharding = Sharding::None;
+        const Evaluation replicated = evaluate(p, nullptr);
+        QCOMPARE(part(moment(replicated, "end of forward"), "autocast 16-bit weight copies"),
+                 L * linearPerLayer * 2);
+    }
+    void autocastWeightCopies() {
+        QFETCH(QString, method);
+        QFETCH(QString, checkpointing);
+        QFETCH(double, forwardLayers);
+        QFETCH(double, backwardLayers);
+        QFETCH(double, recomputedLayers);
+        QFETCH(double, ampExtra);
+        json training = {{"method", method.toStdString()},
+                         {"precision", "bf16-mixed"},
+                         {"dtypes", kAmp},
+                         {"checkpointing", checkpointing.toStdString()},
+                         {"lora", {{"rank", 8}, {"targets", {"q", "v"}}}}};
+        const Plan withCopies = plan(training);
+        const Evaluation e = evaluate(withCopies, nullptr);
+        const double copy = linearPerLayer * 2;
+        QCOMPARE(part(moment(e, "end of forward"), "autocast 16-bit weight copies"),
+                 forwardLayers * copy);
+        QCOMPARE(part(moment(e, "start of backward"), "autocast 16-bit weight copies"),
+                 backwardLayers * copy);
+        json sixteenBit = training;
+        sixteenBit["dtypes"] = {{"weights", "bf16"}};
+        const Evaluation bf16 = evaluate(plan(sixteenBit), nullptr);
+        const double sbh = 2 * 256 * H;
+        if (recomputedLayers > 0) {
+            // The recomputed layer casts its weights again and saves the fp32-stream extras;
+            // it reuses the kept input (wider by 2 bytes on the fp32 stream) instead of
+            // rebuilding it.
+            const double withAmp =
+                part(moment(e, "backward of the last layer"), "recomputed layer");
+            const double without =
+                part(moment(bf16, "backward of the last layer"), "recomputed layer");
+            QCOMPARE(withAmp - without, recomputedLayers * copy + sbh * (ampExtra - 2));
+        } else {
+            QCOMPARE(part(moment(e, "end of forward"), "saved layer activations") -
+                         part(moment(bf16, "end of forward"), "saved layer activations"),
+                     L * sbh * ampExtra);
+        }
+    }
+
+    // Full checkpointing keeps each layer's input: the residual stream, fp32 under autocast
+    // with fp32 weights (the embedding lookup is not autocast), 16-bit otherwise.
+    void checkpointedInputWidth_data() {
+        QTest::addColumn<bool>("amp");
+        QTest::addColumn<double>("bytes");
+        QTest::addRow("AMP, fp32 weights") << true << 4.0;
+        QTest::addRow("bf16 weights") << false << 2.0;
+    }
+    void checkpointedInputWidth() {
+        QFETCH(bool, amp);
+        QFETCH(double, bytes);
+        json training = {{"precision", "bf16-mixed"}, {"checkpointing", "full"}};
+        training["dtypes"] = amp ? kAmp : json{{"weights", "bf16"}};
+        const Evaluation e = evaluate(plan(training), nullptr);
+        QCOMPARE(part(moment(e, "end of forward"), "saved layer activations"),
+                 L * 2 * 256 * H * bytes);
+    }
+
+    // The backward through eager attention adds the gradients of the score matrix: the 16-bit
+    // gradient of the probabilities, its fp32 copy and the fp32 softmax backward output;
+    // flash attention has no score matrix.
+    void attentionBackward_data() {
+        QTest::addColumn<QString>("attention");
+        QTest::addColumn<QString>("precision");
+        QTest::addColumn<double>("bytesPerScore");
+        QTest::addRow("eager, bf16") << "eager"
+                                     << "bf16-pure" << 2.0 + 4 + 4;
+        QTest::addRow("eager, fp32") << "eager"
+                                     << "fp32" << 4.0 + 4;
+        QTest::addRow("flash") << "flash"
+                               << "bf16-pure" << 0.0;
+    }
+    void attentionBackward() {
+        QFETCH(QString, attention);
+        QFETCH(QString, precision);
+        QFETCH(double, bytesPerScore);
+        const Evaluation e = evaluate(
+            plan({{"attention", attention.toStdString()}, {"precision", precision.toStdString()}}),
+            nullptr);
+        const double scores = 2 * A * 256.0 * 256.0; // batch x heads x s x s
+        const double got =
+            part(moment(e, "backward of the last layer"), "attention backward (score gradients)");
+        QCOMPARE(std::max(0.0, got), scores * bytesPerScore);
+    }
+
+    // What eager attention keeps per score element: Hugging Face's softmax(..., dtype=float32)
+    // keeps its fp32 output and the matmul with V its 16-bit input (the cast, or the dropped
+    // copy with the 1-byte mask); in fp32 the matmul shares the probabilities; Megatron's fused
+    // 16-bit softmax keeps its 16-bit output (Korthikanti et al.: 2 + 1 + 2 with dropout).
+    void eagerScoreBytes_data() {
+        QTest::addColumn<double>("width");
+        QTest::addColumn<double>("dropout");
+        QTest::addColumn<bool>("fused");
+        QTest::addColumn<double>("bytesPerScore");
+        QTest::addRow("16-bit") << 2.0 << 0.0 << false << 4.0 + 2;
+        QTest::addRow("16-bit, dropout") << 2.0 << 0.1 << false << 4.0 + 1 + 2;
+        QTest::addRow("fp32") << 4.0 << 0.0 << false << 4.0;
+        QTest::addRow("fp32, dropout") << 4.0 << 0.1 << false << 4.0 + 1 + 4;
+        QTest::addRow("Megatron fused") << 2.0 << 0.0 << true << 2.0;
+        QTest::addRow("Megatron fused, dropout") << 2.0 << 0.1 << true << 2.0 + 1 + 2;
+    }
+    void eagerScoreBytes() {
+        QFETCH(double, width);
+        QFETCH(double, dropout);
+        QFETCH(bool, fused);
+        QFETCH(double, bytesPerScore);
+        ModelSpec m;
+        m.hidden = 256;
+        m.heads = 4;
+        m.kv_heads = 4;
+        m.head_dim = 64;
+        m.dropout = dropout;
+        detail::ActivationContext c;
+        c.s = 128;
+        c.b = 2;
+        c.w = width;
+        c.attention = Attention::Eager;
+        c.fusedSoftmax16 = fused;
+        QCOMPARE(detail::layerScoreBytes(m, c), 4.0 * 128 * 128 * 2 * bytesPerScore);
+    }
+
+    // LoRA dropout: PEFT's q, k and v adapters each drop their own copy of the input (16-bit
+    // copy + 1-byte mask); LitGPT's fused qkv projection drops one for the three. With dropout
+    // the adapters take the dropped copies, so the undropped input is no longer kept for them.
+    void loraDropoutCopies_data() {
+        QTest::addColumn<QString>("framework");
+        QTest::addColumn<double>("copies");
+        QTest::addRow("separate q, k, v (PEFT)") << "pytorch" << 3.0;
+        QTest::addRow("fused qkv (LitGPT)") << "litgpt" << 1.0;
+    }
+    void loraDropoutCopies() {
+        QFETCH(QString, framework);
+        QFETCH(double, copies);
+        json training = {{"method", "lora"},
+                         {"framework", framework.toStdString()},
+                         {"precision", "bf16-mixed"},
+                         {"dtypes", {{"weights", "bf16"}}},
+                         {"lora", {{"rank", 8}, {"targets", {"q", "k", "v"}}, {"dropout", 0.0}}}};
+        const Evaluation without = evaluate(plan(training), nullptr);
+        training["lora"]["dropout"] = 0.1;
+        const Evaluation with = evaluate(plan(training), nullptr);
+        const double sbh = 2 * 256 * H;
+        QCOMPARE(part(moment(with, "end of forward"), "saved layer activations") -
+                     part(moment(without, "end of forward"), "saved layer activations"),
+                 L * (copies * sbh * (2 + 1) - sbh * 2));
+    }
+
+    // The 16-bit logits' segment is too small for any of the fp32 tensors of the loss chain, so
+    // it stays reserved while they are live: with the peak at the start of the backward,
+    // peak_reserved exceeds peak_allocated by at least its size; fp32 logits leave none.
+    void lossChainSegment_data() {
+        QTest::addColumn<QString>("precision");
+        QTest::addColumn<double>("segment");
+        QTest::addRow("bf16 logits") << "bf16-pure" << 2 * 256 * V * 2;
+        QTest::addRow("fp32 logits") << "fp32" << 0.0;
+    }
+    void lossChainSegment() {
+        QFETCH(QString, precision);
+        QFETCH(double, segment);
+        const Evaluation e =
+            evaluate(plan({{"precision", precision.toStdString()}, {"optimizer", "sgd"}}), nullptr);
+        QCOMPARE(e.moments[e.peak_moment].label, std::string_view("start of backward"));
+        QVERIFY(e.peak_reserved - e.peak_allocated >= segment);
+        if (segment == 0)
+            QVERIFY(e.peak_reserved - e.peak_allocated < 2 * 256 * V * 2);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestStepMechanisms)
+#include "tst_step_mechanisms.moc"
