@@ -15,7 +15,7 @@ jobs=${MEMPLAN_JOBS:-$(nproc)}
 packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  qt6-translations-l10n libqt6svg6 libqt6opengl6-dev libgl-dev nlohmann-json3-dev
+  qt6-translations-l10n libqt6svg6 libqt6network6 libqt6opengl6-dev libgl-dev nlohmann-json3-dev
   xvfb xauth fonts-dejavu-core fonts-noto-cjk
   python3 desktop-file-utils appstream dpkg-dev file
   clang libclang-rt-14-dev

@@ -1,4 +1,7 @@
 #include "cli.h"
+#ifdef MEMPLAN_WITH_HUB
+#include "hub_import.h"
+#endif
 
 #include <cerrno>
 #include <cstring>
@@ -55,6 +58,9 @@ private:
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+#ifdef MEMPLAN_WITH_HUB
+    memplan::cli::installHubImport();
+#endif
     StdoutBuf buffer;
     std::ostream out(&buffer);
     const int status = memplan::cli::run(args, out, std::cerr);

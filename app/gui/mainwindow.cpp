@@ -6,6 +6,7 @@
 #include "document/plandocument.h"
 #include "document/settings.h"
 #include "export/exportactions.h"
+#include "hubdialog.h"
 #include "translations.h"
 #include "views/pergpuview.h"
 #include "views/timelineview.h"
@@ -122,6 +123,7 @@ void MainWindow::createActions() {
     };
     make("new", tr("&New"), QKeySequence::New, [this] { newPlan(); });
     make("open", tr("&Open…"), QKeySequence::Open, [this] { open(); });
+    make("fromHub", tr("From &Hugging Face…"), QKeySequence::UnknownKey, [this] { openFromHub(); });
     make("save", tr("&Save"), QKeySequence::Save, [this] { save(); });
     make("saveAs", tr("Save &As…"), QKeySequence::SaveAs, [this] { saveAs(); });
     QAction* quit = make("quit", tr("&Quit"), QKeySequence::Quit, [this] { close(); });
@@ -171,6 +173,7 @@ void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(action("new"));
     file->addAction(action("open"));
+    file->addAction(action("fromHub"));
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     recentMenu_->setObjectName(QStringLiteral("recentMenu"));
     file->addSeparator();
@@ -285,6 +288,18 @@ void MainWindow::open() {
     const QString path = dialogs_->openFileName(this, dir);
     if (!path.isEmpty())
         openFile(path);
+}
+
+void MainWindow::openFromHub() {
+    if (!maybeSave())
+        return;
+    HubDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted || !dialog.imported())
+        return;
+    doc_->importModel(dialog.imported()->model);
+    statusBar()->showMessage(tr("Imported %1 from Hugging Face into a new plan")
+                                 .arg(QString::fromStdString(dialog.imported()->model.name)),
+                             3000);
 }
 
 bool MainWindow::openFile(const QString& path) {

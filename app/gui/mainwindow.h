@@ -69,6 +69,7 @@ private:
     void createMenus();
     void newPlan();
     void open();
+    void openFromHub();
     bool save();
     bool saveAs();
     void updateTitle();

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <sstream>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -32,7 +33,8 @@ Family familyOf(const std::string& modelType) {
     static const Entry kTable[] = {
         {"llama", Family::Llama},       {"mistral", Family::Mistral},
         {"mixtral", Family::Mixtral},   {"qwen2", Family::Qwen2},
-        {"gemma", Family::Gemma},       {"phi", Family::Phi},
+        {"gemma", Family::Gemma},       {"gemma2", Family::Gemma},
+        {"gemma3_text", Family::Gemma}, {"phi", Family::Phi},
         {"phi-msft", Family::Phi},      {"gpt2", Family::Gpt2},
         {"bert", Family::Bert},         {"falcon", Family::Falcon},
         {"RefinedWeb", Family::Falcon}, {"RefinedWebModel", Family::Falcon},
@@ -152,6 +154,31 @@ private:
     const json& j_;
     std::string file_;
 };
+
+// From layer_types: 0 when every layer slides, N when exactly every N-th layer (the N-th,
+// 2N-th, ...) attends fully, -1 when absent or irregular (then the window applies as given).
+int64_t fullAttentionPeriod(const Fields& f) {
+    const json* types = f.find("layer_types");
+    if (!types || !types->is_array() || types->empty())
+        return -1;
+    std::vector<std::size_t> full;
+    for (std::size_t i = 0; i < types->size(); ++i) {
+        const json& t = (*types)[i];
+        if (!t.is_string())
+            f.fail("layer_types", "expected a list of layer kinds (strings)");
+        if (t.get<std::string>() == "full_attention")
+            full.push_back(i);
+    }
+    if (full.empty())
+        return 0;
+    const auto period = static_cast<int64_t>(full.front() + 1);
+    for (std::size_t k = 0; k < full.size(); ++k)
+        if (full[k] != (k + 1) * static_cast<std::size_t>(period) - 1)
+            return -1;
+    if (types->size() - 1 - full.back() >= static_cast<std::size_t>(period))
+        return -1;
+    return period;
+}
 
 // Activation names that mean a gated (GLU-style) MLP when the family does not decide.
 bool isGatedActivation(const std::string& act) {
@@ -276,6 +303,23 @@ ModelSpec import(const json& j, const std::string& file) {
                    "experts per token (" + std::to_string(m.experts_per_token) +
                        ") exceeds the expert count (" + std::to_string(m.experts) + ")");
         }
+        // Qwen2/3-MoE and DeepSeek name each routed expert's width moe_intermediate_size and
+        // keep intermediate_size for their dense layers or shared expert.
+        if (f.has("moe_intermediate_size"))
+            m.ffn = f.integer("moe_intermediate_size", 1, kMaxWidth);
+        // Shared experts every token passes: DeepSeek's n_shared_experts of the routed width,
+        // Qwen2-MoE's one shared_expert_intermediate_size MLP.
+        if (f.has("shared_expert_intermediate_size"))
+            m.shared_ffn = f.integer("shared_expert_intermediate_size", 0, kMaxWidth);
+        else if (f.has("n_shared_experts"))
+            m.shared_ffn = f.integer("n_shared_experts", 0, kMaxExperts) * m.ffn;
+        // DeepSeek's first_k_dense_replace leading layers keep one dense MLP of
+        // intermediate_size.
+        if (f.has("first_k_dense_replace") && f.has("intermediate_size")) {
+            m.dense_layers = f.integer("first_k_dense_replace", 0, m.layers - 1);
+            if (m.dense_layers > 0)
+                m.dense_ffn = f.integer("intermediate_size", 1, kMaxWidth);
+        }
     } else {
         m.experts_per_token = 1;
     }
@@ -325,6 +369,12 @@ ModelSpec import(const json& j, const std::string& file) {
         m.bias = BiasKind::None;
         break;
     default: {
+        // gpt-oss: attention_bias covers q, k, v and o, and every expert's projections carry
+        // biases too (transformers models/gpt_oss/modeling_gpt_oss.py, GptOssExperts).
+        if (modelType == "gpt_oss") {
+            m.bias = f.boolean("attention_bias", true) ? BiasKind::All : BiasKind::None;
+            break;
+        }
         const bool mlpBias = f.boolean("mlp_bias", false);
         const bool attnBias = f.boolean("attention_bias", false);
         const bool allBias = f.boolean("bias", false) || f.boolean("use_bias", false);
@@ -425,11 +475,23 @@ ModelSpec import(const json& j, const std::string& file) {
         m.sliding_window = f.integer("sliding_window", 1, kMaxPositions);
         m.sliding_window_pattern = f.integer({"sliding_window_pattern"}, 0, kMaxLayers,
                                              modelType == "gemma2" ? int64_t{2} : int64_t{0});
+        // Newer configs list each layer's kind instead (layer_types: "sliding_attention" /
+        // "full_attention"); a full layer every N-th layer is the pattern N.
+        if (!f.has("sliding_window_pattern"))
+            if (const int64_t period = fullAttentionPeriod(f); period >= 0)
+                m.sliding_window_pattern = period;
     }
     // DeepSeek-V2/V3 multi-head latent attention (MLA).
     if (f.has("kv_lora_rank")) {
         m.kv_lora_rank = f.integer("kv_lora_rank", 1, kMaxWidth);
         m.qk_rope_head_dim = f.integer({"qk_rope_head_dim"}, 0, kMaxWidth, int64_t{0});
+        m.q_lora_rank = f.integer({"q_lora_rank"}, 0, kMaxWidth, int64_t{0});
+        m.qk_nope_head_dim = f.integer({"qk_nope_head_dim"}, 0, kMaxWidth, int64_t{0});
+        m.v_head_dim = f.integer({"v_head_dim"}, 0, kMaxWidth, int64_t{0});
+        // The attention output is heads x v_head_dim wide; head_dim, when the config leaves
+        // it out, follows it (DeepSeek's hidden / heads is no head width of its own).
+        if (!f.has("head_dim") && m.v_head_dim > 0)
+            m.head_dim = m.v_head_dim;
     }
 
     // The same cross-field checks a plan's model object gets.

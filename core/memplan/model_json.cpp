@@ -44,7 +44,13 @@ const char* const kShapeKeys[] = {"name",
                                   "sliding_window",
                                   "sliding_window_pattern",
                                   "kv_lora_rank",
-                                  "qk_rope_head_dim"};
+                                  "qk_rope_head_dim",
+                                  "q_lora_rank",
+                                  "qk_nope_head_dim",
+                                  "v_head_dim",
+                                  "shared_ffn",
+                                  "dense_layers",
+                                  "dense_ffn"};
 } // namespace
 
 void readModelShape(const json& j, const std::string& file, const std::string& path, ModelSpec& m,
@@ -84,6 +90,12 @@ void readModelShape(const json& j, const std::string& file, const std::string& p
     r.integer("sliding_window_pattern", m.sliding_window_pattern, 0, kMaxLayers);
     r.integer("kv_lora_rank", m.kv_lora_rank, 0, kMaxWidth);
     r.integer("qk_rope_head_dim", m.qk_rope_head_dim, 0, kMaxWidth);
+    r.integer("q_lora_rank", m.q_lora_rank, 0, kMaxWidth);
+    r.integer("qk_nope_head_dim", m.qk_nope_head_dim, 0, kMaxWidth);
+    r.integer("v_head_dim", m.v_head_dim, 0, kMaxWidth);
+    r.integer("shared_ffn", m.shared_ffn, 0, kMaxWidth);
+    r.integer("dense_layers", m.dense_layers, 0, kMaxLayers);
+    r.integer("dense_ffn", m.dense_ffn, 0, kMaxWidth);
     r.rejectUnknownKeys();
 }
 
@@ -133,6 +145,17 @@ json modelToJson(const ModelSpec& m, bool withIdentity) {
     if (m.kv_lora_rank > 0) {
         j["kv_lora_rank"] = m.kv_lora_rank;
         j["qk_rope_head_dim"] = m.qk_rope_head_dim;
+        if (m.qk_nope_head_dim > 0 || m.v_head_dim > 0 || m.q_lora_rank > 0) {
+            j["q_lora_rank"] = m.q_lora_rank;
+            j["qk_nope_head_dim"] = m.qk_nope_head_dim;
+            j["v_head_dim"] = m.v_head_dim;
+        }
+    }
+    if (m.shared_ffn > 0)
+        j["shared_ffn"] = m.shared_ffn;
+    if (m.dense_layers > 0) {
+        j["dense_layers"] = m.dense_layers;
+        j["dense_ffn"] = m.dense_ffn;
     }
     return j;
 }
@@ -157,6 +180,26 @@ void validateModelShape(const ModelSpec& m, const std::string& file, const std::
     if (m.qk_rope_head_dim > 0 && m.kv_lora_rank == 0)
         throw InputError(file, key("qk_rope_head_dim"),
                          "is part of latent attention (MLA) and needs kv_lora_rank too");
+    for (const auto& [k, v] :
+         {std::pair{"q_lora_rank", m.q_lora_rank},
+          std::pair{"qk_nope_head_dim", m.qk_nope_head_dim}, std::pair{"v_head_dim", m.v_head_dim}})
+        if (v > 0 && m.kv_lora_rank == 0)
+            throw InputError(file, key(k),
+                             "is part of latent attention (MLA) and needs kv_lora_rank too");
+    if ((m.qk_nope_head_dim > 0) != (m.v_head_dim > 0))
+        throw InputError(file, key(m.qk_nope_head_dim > 0 ? "v_head_dim" : "qk_nope_head_dim"),
+                         "MLA's parameters need both qk_nope_head_dim and v_head_dim");
+    if (m.shared_ffn > 0 && m.experts < 2)
+        throw InputError(file, key("shared_ffn"), "a shared expert needs experts > 1");
+    if (m.dense_layers > 0 && m.experts < 2)
+        throw InputError(file, key("dense_layers"), "dense leading layers need experts > 1");
+    if (m.dense_layers >= m.layers && m.dense_layers > 0)
+        throw InputError(file, key("dense_layers"),
+                         "must be fewer than layers (" + std::to_string(m.layers) + ")");
+    if (m.dense_layers > 0 && m.dense_ffn == 0)
+        throw InputError(file, key("dense_ffn"), "needs a width when dense_layers is set");
+    if (m.dense_ffn > 0 && m.dense_layers == 0)
+        throw InputError(file, key("dense_layers"), "dense_ffn needs dense_layers too");
     if (m.heads * m.head_dim > 64 * m.hidden)
         throw InputError(file, key("head_dim"),
                          "heads x head_dim is implausibly large for hidden " +

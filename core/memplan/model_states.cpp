@@ -78,11 +78,22 @@ double loraParamsPerLayer(const ModelSpec& m, const LoraSpec& l) {
     module(LoraK, h, kv, 1);
     module(LoraV, h, kv, 1);
     module(LoraO, q, h, 1);
+    // The MLPs of a MoE layer: every routed expert (unless lora.experts is off) and the shared
+    // expert; the dense leading layers' one MLP, averaged over the layers.
     const bool gated = m.mlp == MlpKind::Gated;
-    if (gated)
-        module(LoraGate, h, f, E);
-    module(LoraUp, h, f, E);
-    module(LoraDown, f, h, E);
+    auto mlp = [&](double width, double count) {
+        if (width <= 0 || count <= 0)
+            return;
+        if (gated)
+            module(LoraGate, h, width, count);
+        module(LoraUp, h, width, count);
+        module(LoraDown, width, h, count);
+    };
+    const double L = static_cast<double>(m.layers);
+    const double dense = static_cast<double>(m.dense_layers);
+    mlp(f, (l.experts || m.experts < 2 ? E : 0) * (L - dense) / L);
+    mlp(static_cast<double>(m.shared_ffn), (L - dense) / L);
+    mlp(static_cast<double>(m.dense_ffn), dense / L);
     return p;
 }
 

@@ -5,6 +5,10 @@
 
 namespace memplan {
 
+bool isMla(const ModelSpec& m) {
+    return m.kv_lora_rank > 0 && m.qk_nope_head_dim > 0 && m.v_head_dim > 0;
+}
+
 ParamCounts countParameters(const ModelSpec& m) {
     ParamCounts c;
     const double h = static_cast<double>(m.hidden);
@@ -26,6 +30,28 @@ ParamCounts countParameters(const ModelSpec& m) {
     c.attn_k = h * kvDim + (qkvBias ? kvDim : 0);
     c.attn_v = h * kvDim + (qkvBias ? kvDim : 0);
     c.attn_o = qDim * h + (allBias ? h : 0);
+    double attentionLinear = h * qDim + 2 * h * kvDim + qDim * h;
+    if (isMla(m)) {
+        // Multi-head latent attention (DeepSeek-V2, arXiv 2405.04434, Sec. 2.1; transformers
+        // models/deepseek_v3/modeling_deepseek_v3.py, DeepseekV3Attention): the query through
+        // a low-rank q_a_proj + RMSNorm + q_b_proj (or one q_proj), keys and values through one
+        // shared latent (kv_a_proj_with_mqa, which also yields the RoPE key, + RMSNorm) that
+        // kv_b_proj expands per head; o_proj from heads x v_head_dim.
+        const double H = static_cast<double>(m.heads);
+        const double rope = static_cast<double>(m.qk_rope_head_dim);
+        const double nope = static_cast<double>(m.qk_nope_head_dim);
+        const double vd = static_cast<double>(m.v_head_dim);
+        const double ql = static_cast<double>(m.q_lora_rank);
+        const double kl = static_cast<double>(m.kv_lora_rank);
+        const double qHeads = H * (nope + rope);
+        c.attn_q = ql > 0 ? h * ql + ql + ql * qHeads : h * qHeads;
+        c.attn_k = h * (kl + rope) + kl; // kv_a_proj_with_mqa + kv_a_layernorm
+        c.attn_v = kl * H * (nope + vd); // kv_b_proj
+        c.attn_o = H * vd * h;
+        attentionLinear = (ql > 0 ? h * ql + ql * qHeads : h * qHeads) + h * (kl + rope) +
+                          kl * H * (nope + vd) + H * vd * h;
+    }
+    const double mats = m.mlp == MlpKind::Gated ? 3 : 2;
     if (m.mlp == MlpKind::Gated)
         c.mlp_gate = h * f + (allBias ? f : 0);
     c.mlp_up = h * f + (allBias ? f : 0);
@@ -33,10 +59,23 @@ ParamCounts countParameters(const ModelSpec& m) {
     c.router = m.experts > 1 ? h * E : 0;
     c.layer_norms = (m.parallel_attention ? 1 : 2) * normSize;
 
+    // Shared expert (DeepSeek's n_shared_experts x moe_intermediate_size, Qwen2-MoE's
+    // shared_expert_intermediate_size) and the dense leading layers (first_k_dense_replace).
+    const double sf = static_cast<double>(m.shared_ffn);
+    const double df = static_cast<double>(m.dense_ffn);
+    auto mlp = [&](double width) { // one MLP of `width`, biases with bias: all
+        return width > 0 ? mats * h * width + (allBias ? (mats - 1) * width + h : 0) : 0.0;
+    };
+    const double shared = mlp(sf);
+    const double denseMlp = mlp(df);
+    const double denseLayers = static_cast<double>(m.dense_layers);
+    const double moeLayers = static_cast<double>(m.layers) - denseLayers;
+
     const double attention = c.attn_q + c.attn_k + c.attn_v + c.attn_o;
     const double mlpPerExpert = c.mlp_gate + c.mlp_up + c.mlp_down;
-    c.per_layer = attention + E * mlpPerExpert + c.router + c.layer_norms;
-    c.layers_total = static_cast<double>(m.layers) * c.per_layer;
+    c.per_layer = attention + E * mlpPerExpert + shared + c.router + c.layer_norms;
+    const double denseLayer = attention + denseMlp + c.layer_norms;
+    c.layers_total = moeLayers * c.per_layer + denseLayers * denseLayer;
 
     // One norm outside the layers: the final norm of decoders, or BERT's embedding norm.
     c.final_norm = normSize;
@@ -48,10 +87,9 @@ ParamCounts countParameters(const ModelSpec& m) {
 
     c.total = c.embedding + c.layers_total + c.final_norm + c.lm_head + c.pooler;
 
-    const double linearWeightsPerLayer =
-        h * qDim + 2 * h * kvDim + qDim * h + E * ((m.mlp == MlpKind::Gated ? 3 : 2) * h * f);
-    c.linear_in_layers = static_cast<double>(m.layers) * linearWeightsPerLayer;
-    c.largest_tensor = std::max({V * h, E > 1 ? f * h : 0.0, h * qDim, f * h});
+    c.linear_in_layers = static_cast<double>(m.layers) * attentionLinear +
+                         moeLayers * mats * h * (E * f + sf) + denseLayers * mats * h * df;
+    c.largest_tensor = std::max({V * h, E > 1 ? f * h : 0.0, h * qDim, f * h, df * h});
     return c;
 }
 

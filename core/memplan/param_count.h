@@ -20,7 +20,7 @@ struct ParamCounts {
     double router = 0;
     double layer_norms = 0;
     // Totals
-    double per_layer = 0; // one layer including all experts
+    double per_layer = 0; // one layer including all experts (a MoE layer when some are dense)
     double layers_total = 0;
     double total = 0;
     // Quantities the memory model needs.
@@ -29,6 +29,9 @@ struct ParamCounts {
 };
 
 ParamCounts countParameters(const ModelSpec& m);
+
+// The shape counts its attention as multi-head latent attention (MLA).
+bool isMla(const ModelSpec& m);
 
 // The documented rule used when only a parameter count is given (docs/memory-model.md):
 // a Llama-style decoder (gated MLP, RMSNorm, RoPE, 32k vocabulary, head_dim 128,

@@ -58,6 +58,15 @@ struct ModelSpec {
     int64_t sliding_window_pattern = 0; // every N-th layer attends fully; 0 = every layer slides
     int64_t kv_lora_rank = 0;           // MLA (DeepSeek-V2/V3): latent KV width
     int64_t qk_rope_head_dim = 0;       // MLA: decoupled RoPE key width
+    // MLA parameters (DeepSeek-V2/V3 attention; counted when kv_lora_rank, qk_nope_head_dim
+    // and v_head_dim are set, else the attention counts as heads x head_dim).
+    int64_t q_lora_rank = 0;      // query low-rank width; 0 = one full query projection
+    int64_t qk_nope_head_dim = 0; // per-head query/key width without RoPE
+    int64_t v_head_dim = 0;       // per-head value width
+    // Mixture-of-experts layouts beyond `experts` x `ffn`.
+    int64_t shared_ffn = 0;   // width of the shared expert MLP every token passes; 0 = none
+    int64_t dense_layers = 0; // leading layers with one dense MLP instead of experts
+    int64_t dense_ffn = 0;    // that dense MLP's width
 };
 
 // Serving: a vLLM engine's budget (serving.h). Dpo/Ppo/Grpo: several models at once
@@ -120,6 +129,9 @@ struct LoraSpec {
     int64_t rank = 8;
     uint32_t targets = LoraQ | LoraV;
     double dropout = 0.0; // PEFT LoraConfig default
+    // Adapters on every routed expert's MLP too (PEFT's "all-linear" matches experts that are
+    // nn.Linear modules, as Mixtral's); false: on the shared and dense MLPs only.
+    bool experts = true;
 };
 
 // training.profile: explicit values for behaviours a framework profile otherwise decides.

@@ -45,6 +45,7 @@ void readLora(const json& j, const std::string& file, LoraSpec& lora) {
     ObjectReader r(j, file, "training.lora");
     r.integer("rank", lora.rank, 1, limits::kMaxRank);
     r.number("dropout", lora.dropout, 0.0, 0.99);
+    r.boolean("experts", lora.experts);
     if (const json* t = r.raw("targets")) {
         const std::string path = "training.lora.targets";
         if (t->is_string()) {
@@ -409,6 +410,8 @@ json planToJson(const Plan& plan) {
     tj["lora"] = {{"rank", t.lora.rank},
                   {"targets", loraTargetsToJson(t.lora.targets)},
                   {"dropout", t.lora.dropout}};
+    if (!t.lora.experts) // written only when off, so that other plans read back unchanged
+        tj["lora"]["experts"] = false;
     tj["trainable_fraction"] = t.trainable_fraction;
     tj["galore_rank"] = t.galore_rank;
     tj["new_tokens"] = t.new_tokens;

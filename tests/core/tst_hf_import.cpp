@@ -58,7 +58,12 @@ private slots:
     void matchesPreset_data() {
         QTest::addColumn<QString>("id");
         for (const char* id : {"llama-2-7b", "mistral-7b", "mixtral-8x7b", "qwen2.5-7b", "gemma-2b",
-                               "phi-2", "gpt2", "bert-large-uncased", "falcon-7b"})
+                               "phi-2", "gpt2", "bert-large-uncased", "falcon-7b",
+                               // issue 14: Qwen3 dense and MoE (moe_intermediate_size), gpt-oss
+                               // (biases, layer_types), Gemma 3 (sliding_window_pattern)
+                               "qwen3-8b", "qwen3-30b-a3b", "gpt-oss-20b", "gemma-3-1b",
+                               // MLA, a shared expert and dense leading layers
+                               "deepseek-v3"})
             QTest::addRow("%s", id) << QString::fromLatin1(id);
     }
     void matchesPreset() {

@@ -273,6 +273,51 @@ private slots:
         QCOMPARE(e.bytes(Component::OptimizerStates), adapters * 8); // fp32 Adam moments
     }
 
+    // Issue 14: LoRA on a mixture of experts, with and without adapters on the routed experts
+    // (training.lora.experts), and on a DeepSeek-style shared expert and dense first layer.
+    void loraOnExperts_data() {
+        QTest::addColumn<bool>("experts");
+        QTest::addColumn<bool>("sharedAndDense");
+        QTest::addColumn<double>("adapters");
+        // Mixtral-8x7B shape, rank 8, all-linear: attention q 8(4096+4096), k and v
+        // 8(4096+1024), o 8(4096+4096) = 212,992 per layer; each expert's gate, up and down
+        // 3 x 8(4096+14336) = 442,368.
+        const double attention = 2 * 8.0 * (4096 + 4096) + 2 * 8.0 * (4096 + 1024);
+        const double expert = 3 * 8.0 * (4096 + 14336);
+        QTest::addRow("mixtral, experts") << true << false << 32 * (attention + 8 * expert);
+        QTest::addRow("mixtral, no experts") << false << false << 32 * attention;
+        // With a shared expert of 2048 on 31 layers and one dense layer of 8192: the shared
+        // expert's adapters 3 x 8(4096+2048) per MoE layer, the dense MLP's 3 x 8(4096+8192).
+        const double shared = 3 * 8.0 * (4096 + 2048);
+        const double dense = 3 * 8.0 * (4096 + 8192);
+        QTest::addRow("shared and dense, experts")
+            << true << true << 32 * attention + 31 * (8 * expert + shared) + dense;
+        QTest::addRow("shared and dense, no experts")
+            << false << true << 32 * attention + 31 * shared + dense;
+    }
+    void loraOnExperts() {
+        QFETCH(bool, experts);
+        QFETCH(bool, sharedAndDense);
+        QFETCH(double, adapters);
+        Plan p;
+        p.model = llama7b();
+        p.model.ffn = 14336;
+        p.model.kv_heads = 8;
+        p.model.experts = 8;
+        p.model.experts_per_token = 2;
+        if (sharedAndDense) {
+            p.model.shared_ffn = 2048;
+            p.model.dense_layers = 1;
+            p.model.dense_ffn = 8192;
+        }
+        p.training.method = Method::Lora;
+        p.training.lora.rank = 8;
+        p.training.lora.targets = LoraAllLinear;
+        p.training.lora.experts = experts;
+        const Evaluation e = evaluate(p, nullptr);
+        QVERIFY(std::fabs(e.params_trainable - adapters) < 1e-6 * adapters);
+    }
+
     void optimizerInBackwardDropsGradientBuffer() {
         Plan p;
         p.model = llama7b();

@@ -62,6 +62,60 @@ private slots:
         QCOMPARE(countParameters(model).total, expected);
     }
 
+    // Issue 14: multi-head latent attention, a shared expert and dense leading layers, on a
+    // shape small enough to count by hand (h 64, 4 heads, q_lora 32, kv_lora 16, nope/rope/v
+    // 8/4/8; 3 layers, the first dense with 128; 4 experts of 16 and a shared one of 16).
+    void moeAndMla_data() {
+        QTest::addColumn<ModelSpec>("model");
+        QTest::addColumn<double>("perLayer"); // a MoE layer
+        QTest::addColumn<double>("layersTotal");
+        QTest::addColumn<double>("total");
+        ModelSpec m = llama(3, 64, 16, 4, 4, 100);
+        m.experts = 4;
+        m.experts_per_token = 2;
+        m.kv_lora_rank = 16;
+        m.qk_rope_head_dim = 4;
+        m.q_lora_rank = 32;
+        m.qk_nope_head_dim = 8;
+        m.v_head_dim = 8;
+        m.head_dim = 8;
+        m.shared_ffn = 16;
+        m.dense_layers = 1;
+        m.dense_ffn = 128;
+        // attention: q 64*32 + 32 + 32*4*(8+4) = 3616; kv_a 64*(16+4) + 16 = 1296;
+        // kv_b 16*4*(8+8) = 1024; o 4*8*64 = 2048; together 7984.
+        // MoE layer: 7984 + experts 4*3*64*16 + shared 3*64*16 + router 64*4 + norms 2*64.
+        const double moeLayer = 7984 + 12288 + 3072 + 256 + 128;
+        // dense layer: 7984 + 3*64*128 + 128
+        const double denseLayer = 7984 + 24576 + 128;
+        QTest::addRow("mla, shared, dense") << m << moeLayer << 2 * moeLayer + denseLayer
+                                            << 2 * moeLayer + denseLayer + 100 * 64 * 2 + 64;
+        // Without q_lora_rank: one q_proj of 64 x 4*(8+4).
+        ModelSpec fullQ = m;
+        fullQ.q_lora_rank = 0;
+        const double fullQLayer = moeLayer - 3616 + 64 * 48;
+        QTest::addRow("mla, full query")
+            << fullQ << fullQLayer << 2 * fullQLayer + denseLayer - 3616 + 64 * 48
+            << 2 * fullQLayer + denseLayer - 3616 + 64 * 48 + 100 * 64 * 2 + 64;
+        // kv_lora_rank alone (the serving KV cache) keeps the standard attention count.
+        ModelSpec kvOnly = llama(2, 64, 16, 4, 4, 100);
+        kvOnly.kv_lora_rank = 16;
+        const double plain = 4 * 64 * 64 + 3 * 64 * 16 + 128;
+        QTest::addRow("kv_lora_rank only")
+            << kvOnly << plain << 2 * plain << 2 * plain + 100 * 64 * 2 + 64;
+    }
+    void moeAndMla() {
+        QFETCH(ModelSpec, model);
+        QFETCH(double, perLayer);
+        QFETCH(double, layersTotal);
+        QFETCH(double, total);
+        const ParamCounts c = countParameters(model);
+        QCOMPARE(c.per_layer, perLayer);
+        QCOMPARE(c.layers_total, layersTotal);
+        QCOMPARE(c.total, total);
+        QVERIFY(c.linear_in_layers < c.layers_total);
+    }
+
     void partsSumToTotal() {
         const ParamCounts c = countParameters(llama(32, 4096, 11008, 32, 8, 128256));
         QCOMPARE(c.embedding + c.layers_total + c.final_norm + c.lm_head + c.pooler, c.total);

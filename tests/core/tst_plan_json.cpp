@@ -125,6 +125,10 @@ private slots:
             << R"({"training": {"method": "lora", "lora": {"rank": 64, "targets": "all-linear", "dropout": 0.05}}})";
         QTest::addRow("lora list")
             << R"({"training": {"method": "qlora", "precision": "int4", "lora": {"targets": ["down", "q", "gate"]}}})";
+        // Issue 14: adapters off the routed experts; MLA, a shared expert, dense layers.
+        QTest::addRow("lora without experts")
+            << R"({"model": {"preset": "qwen3-30b-a3b"}, "training": {"method": "lora", "lora": {"targets": "all-linear", "experts": false}}})";
+        QTest::addRow("deepseek shape") << R"({"model": {"preset": "deepseek-v3"}})";
         QTest::addRow("dtype overrides")
             << R"({"training": {"dtypes": {"master_weights": "none", "activations": "fp32"}}})";
         QTest::addRow("hardware numbers")
@@ -158,6 +162,18 @@ private slots:
                 QString("re-parsing the serialised plan failed: %1\n%2").arg(e.what(), q(first))));
         }
         QCOMPARE(q(second), q(first));
+    }
+
+    // training.lora.experts survives a save and is written only when off.
+    void loraExpertsKey() {
+        Plan p = parse(R"({"training": {"method": "lora", "lora": {"experts": false}}})");
+        QVERIFY(!p.training.lora.experts);
+        const std::string text = serializePlan(p);
+        QVERIFY(text.find("\"experts\": false") != std::string::npos);
+        QVERIFY(!parse(text).training.lora.experts);
+        p.training.lora.experts = true;
+        QVERIFY(serializePlan(p).find("\"experts\": false") == std::string::npos);
+        QVERIFY(parse("{}").training.lora.experts);
     }
 
     // --- defaults -----------------------------------------------------------------------

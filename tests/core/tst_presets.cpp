@@ -153,6 +153,68 @@ private slots:
                                               .arg(rel * 100, 0, 'f', 3)));
     }
 
+    // Issue 14's presets against the counts their publishers state (here, not only in the
+    // preset files): the shape keys must reproduce each within 0.5%, and the file must carry
+    // the same figure.
+    void issue14PublishedCounts_data() {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<double>("published");
+        // meta-llama/Llama-3.3-70B-Instruct: 70.6B (the Llama 3.1 70B checkpoint's 70,553,706,496).
+        QTest::addRow("llama-3.3-70b") << "llama-3.3-70b" << 70553706496.0;
+        // Qwen3 model cards (Qwen/Qwen3-*): total / non-embedding; the exact counts are the
+        // checkpoints' unique parameters (lm_head tied to the embedding up to 4B).
+        QTest::addRow("qwen3-0.6b") << "qwen3-0.6b" << 596049920.0;         // 0.6B / 0.44B
+        QTest::addRow("qwen3-1.7b") << "qwen3-1.7b" << 1720574976.0;        // 1.7B / 1.4B
+        QTest::addRow("qwen3-4b") << "qwen3-4b" << 4022468096.0;            // 4.0B / 3.6B
+        QTest::addRow("qwen3-8b") << "qwen3-8b" << 8190735360.0;            // 8.2B / 6.95B
+        QTest::addRow("qwen3-14b") << "qwen3-14b" << 14768307200.0;         // 14.8B / 13.2B
+        QTest::addRow("qwen3-32b") << "qwen3-32b" << 32762123264.0;         // 32.8B / 31.2B
+        QTest::addRow("qwen3-30b-a3b") << "qwen3-30b-a3b" << 30532122624.0; // 30.5B, 3.3B active
+        // google/gemma-3-1b-pt: 1B (999,885,952).
+        QTest::addRow("gemma-3-1b") << "gemma-3-1b" << 999885952.0;
+        // mistralai/Mistral-Small-24B-Base-2501: 23.6B.
+        QTest::addRow("mistral-small-3-24b") << "mistral-small-3-24b" << 23572403200.0;
+        // microsoft/phi-4: 14.7B.
+        QTest::addRow("phi-4") << "phi-4" << 14659507200.0;
+        // OpenAI gpt-oss model card (arXiv 2508.10925, Table 1): 20.9B and 116.8B total.
+        QTest::addRow("gpt-oss-20b") << "gpt-oss-20b" << 20914757184.0;
+        QTest::addRow("gpt-oss-120b") << "gpt-oss-120b" << 116829156672.0;
+        // DeepSeek-V3 technical report (arXiv 2412.19437), Sec. 1: 671B total parameters; R1
+        // is the same architecture (deepseek-ai/DeepSeek-R1 config.json).
+        QTest::addRow("deepseek-v3") << "deepseek-v3" << 671026419200.0;
+        QTest::addRow("deepseek-r1") << "deepseek-r1" << 671026419200.0;
+    }
+    void issue14PublishedCounts() {
+        QFETCH(QString, id);
+        QFETCH(double, published);
+        const ModelPreset* p = lib_.findModel(id.toStdString());
+        QVERIFY2(p, qPrintable(id));
+        QCOMPARE(p->published_params, published);
+        const double counted = countParameters(p->model).total;
+        QVERIFY2(std::fabs(counted - published) <= 0.005 * published,
+                 qPrintable(QStringLiteral("counted %1, published %2")
+                                .arg(counted, 0, 'f', 0)
+                                .arg(published, 0, 'f', 0)));
+    }
+
+    // Issue 14's GPUs: the totals nvidia-smi reports (MiB), or the capacity as sold.
+    void issue14Gpus_data() {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<double>("bytes");
+        QTest::addRow("h20") << "h20" << 97871.0 * 1048576;
+        QTest::addRow("gb200") << "gb200" << 189471.0 * 1048576;
+        QTest::addRow("b300") << "b300" << 275040.0 * 1048576;
+        QTest::addRow("rtx-pro-6000") << "rtx-pro-6000" << 97887.0 * 1048576;
+        QTest::addRow("mi325x") << "mi325x" << 256.0 * 1073741824;
+    }
+    void issue14Gpus() {
+        QFETCH(QString, id);
+        QFETCH(double, bytes);
+        const GpuPreset* g = lib_.findGpu(id.toStdString());
+        QVERIFY2(g, qPrintable(id));
+        QCOMPARE(g->memory_bytes, bytes);
+    }
+
     void modelRoundTrips_data() { parameterCountMatchesPublished_data(); }
     void modelRoundTrips() {
         QFETCH(QString, id);

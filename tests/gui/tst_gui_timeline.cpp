@@ -33,7 +33,9 @@ private slots:
         view.resize(900, 600);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
-        QCOMPARE(view.momentCount(), 5); // forward, loss, backward start and end, optimizer step
+        // forward, loss, start of backward, the last layer's backward, end of backward,
+        // optimizer step
+        QCOMPARE(view.momentCount(), 6);
         compareWithCore(view, doc.evaluation());
 
         Plan inference = doc.plan();

@@ -139,6 +139,11 @@ bool PlanDocument::open(const QString& path, QString* error, bool* imported) {
     }
 }
 
+void PlanDocument::importModel(const ModelSpec& model) {
+    reset(planForModel(model, plan_));
+    markModified();
+}
+
 bool PlanDocument::save(const QString& path, QString* error) {
     // The core writer replaces the file atomically: a failed save leaves it byte-identical.
     const QString problem = writeAtomically(path, QByteArray::fromStdString(serializePlan(plan_)));

@@ -54,6 +54,9 @@ public:
     // keeps the current plan's other settings (*imported = true); saving it asks for a name.
     bool open(const QString& path, QString* error, bool* imported = nullptr);
     bool save(const QString& path, QString* error);
+    // A model from elsewhere (File > From Hugging Face…): a new, untitled and modified plan
+    // for it that keeps the current plan's other settings, as opening a config.json does.
+    void importModel(const ModelSpec& model);
 
     // Default plan for a new document (Llama 3.1 8B, LoRA, one RTX 4090: a plan that fits).
     static Plan defaultPlan(const PresetLibrary& presets);
