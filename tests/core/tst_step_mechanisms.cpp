@@ -71,14 +71,6 @@ double part(const Moment* m, std::string_view label) {
     return b;
 }
 
-double part(const ComponentBreakdown& c, std::string_view label) {
-    double b = 0;
-    for (std::size_t i = 0; i < c.part_count; ++i)
-        if (c.parts[i].label == label)
-            b += c.parts[i].bytes;
-    return b;
-}
-
 const json kAmp = {{"weights", "fp32"}, {"gradients", "fp32"}, {"master_weights", "none"}};
 
 // Layer matrices (q, k, v, o, gate, up, down) per layer.

@@ -303,7 +303,17 @@ MODEL_FIELDS: dict[str, Validator] = {
     "sliding_window_pattern": int_field(0, 100_000),
     "kv_lora_rank": int_field(0, MAX_WIDTH),
     "qk_rope_head_dim": int_field(0, MAX_WIDTH),
+    # Architectures the planner models and this script does not build (multi-head latent
+    # attention, shared experts, dense first layers of a MoE): a plan that sets them is refused
+    # with the key named, never measured with a stand-in.
+    "q_lora_rank": int_field(0, MAX_WIDTH),
+    "qk_nope_head_dim": int_field(0, MAX_WIDTH),
+    "v_head_dim": int_field(0, MAX_WIDTH),
+    "shared_ffn": int_field(0, MAX_WIDTH),
+    "dense_layers": int_field(0, 1_000_000),
+    "dense_ffn": int_field(0, MAX_WIDTH),
 }
+NOT_BUILT_KEYS = ("q_lora_rank", "qk_nope_head_dim", "v_head_dim", "shared_ffn", "dense_layers", "dense_ffn")
 
 TRAINING_FIELDS: dict[str, Validator] = {
     "method": choice_field(METHODS),
@@ -529,8 +539,13 @@ def complete_model(raw: dict[str, Any], where: Where) -> ModelConfig:
     if "params" in raw and "preset" not in raw and not any(k in raw for k in SHAPE_KEYS):
         where.child("params").fail("measure.py needs the shape (layers, hidden, heads, ...) or a model.preset; "
                                    "it does not derive one from the parameter count")
+    for key in NOT_BUILT_KEYS:
+        if raw.get(key):
+            where.child(key).fail("this architecture (multi-head latent attention, shared experts or "
+                                  "dense first layers) is modelled by the planner but not built by measure.py")
     serving_only = ("sliding_window", "sliding_window_pattern", "kv_lora_rank", "qk_rope_head_dim")
-    m = ModelConfig(**{**MODEL_DEFAULTS, **{k: v for k, v in raw.items() if k not in serving_only}})
+    m = ModelConfig(**{**MODEL_DEFAULTS, **{k: v for k, v in raw.items()
+                                              if k not in serving_only and k not in NOT_BUILT_KEYS}})
     if m.heads % m.kv_heads:
         where.child("kv_heads").fail(f"must divide heads ({m.heads}), got {m.kv_heads}")
     if m.experts_per_token > m.experts:
