@@ -15,6 +15,7 @@ struct StageSlice {
     bool embedding = false; // the first stage holds the embedding
     bool head = false;      // the last stage holds the final norm and lm_head (and the loss)
     double inFlight = 1;    // micro-batches whose activations are alive at once (1F1B)
+    double layersBelow = 0; // layers of the model held by earlier pipeline stages
 };
 
 struct ModelStates {
@@ -33,12 +34,15 @@ struct ModelStates {
     double pagedStates = 0;          // bitsandbytes paged optimizer states (managed memory)
     double host = 0;                 // bytes moved to CPU memory
     double trainable = 0;            // trainable parameters (whole model)
-    double frozenLayerFraction = 0;  // freeze: fraction of layers below the trainable ones
+    double frozenLayers = 0;         // freeze: this stage's layers below the trainable ones
     bool anyTrainable = true;
 };
 
 // Trainable parameters of the whole model (all stages, before any parallelism).
 double trainableParameters(const Plan& plan, const ParamCounts& counts, double paramScale);
+
+// Method freeze: how many whole layers train, counted from the top (at least one).
+double freezeTrainedLayers(int64_t layers, double trainableFraction);
 
 ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double paramScale,
                         const StageSlice& stage, const ResolvedProfile& profile, Evaluation& notes);

@@ -218,6 +218,40 @@ private slots:
         }
     }
 
+    // Method freeze trains whole layers from the top and everything above them: the final
+    // norm and the head (a tied embedding is the head). Frozen layers below the cut keep no
+    // autocast copies when no gradient reaches them (untied), and all of them when the tied
+    // embedding pulls the gradient down to the lookup.
+    void freezeTrainsTopLayers_data() {
+        QTest::addColumn<double>("fraction");
+        QTest::addColumn<bool>("tied");
+        QTest::addColumn<double>("trainedLayers");
+        QTest::addColumn<double>("layersKeepingCopies");
+        QTest::addRow("a quarter, untied") << 0.25 << false << 1.0 << 1.0;
+        QTest::addRow("just over a quarter rounds up") << 0.26 << false << 2.0 << 2.0;
+        QTest::addRow("half, untied") << 0.5 << false << 2.0 << 2.0;
+        QTest::addRow("all, untied") << 1.0 << false << L << L;
+        QTest::addRow("a tiny fraction still trains one layer") << 0.01 << false << 1.0 << 1.0;
+        QTest::addRow("a quarter, tied") << 0.25 << true << 1.0 << L;
+    }
+    void freezeTrainsTopLayers() {
+        QFETCH(double, fraction);
+        QFETCH(bool, tied);
+        QFETCH(double, trainedLayers);
+        QFETCH(double, layersKeepingCopies);
+        Plan p = plan({{"method", "freeze"},
+                       {"trainable_fraction", fraction},
+                       {"precision", "bf16-mixed"},
+                       {"dtypes", kAmp}});
+        p.model.tied_embeddings = tied;
+        const Evaluation e = evaluate(p, nullptr);
+        const double perLayer = linearPerLayer + 2 * H; // the matrices and two RMSNorms
+        const double aboveTheLayers = H + V * H;        // final norm, head (or tied embedding)
+        QCOMPARE(e.params_trainable, trainedLayers * perLayer + aboveTheLayers);
+        QCOMPARE(part(moment(e, "start of backward"), "autocast 16-bit weight copies"),
+                 layersKeepingCopies * linearPerLayer * 2);
+    }
+
     // Full checkpointing keeps each layer's input: the residual stream, fp32 under autocast
     // with fp32 weights (the embedding lookup is not autocast), 16-bit otherwise.
     void checkpointedInputWidth_data() {
