@@ -256,18 +256,22 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
             // A chunked loss applies the head to each chunk of tokens on its own, so each
             // chunk's backward hands the head weight a whole vocab x hidden gradient, which
-            // autograd's input buffer adds in place to the running sum: the sum and the new
-            // chunk's gradient coexist (torch/csrc/autograd/input_buffer.cpp accumulate; torch
-            // 1.13 on the CPU adds out of place, a third tensor). Under autocast every chunk
-            // uses the one cached 16-bit copy of the head, so the sum is in 16 bit and is cast
-            // to the fp32 gradient once. Visible where the head dwarfs the activations.
+            // autograd's input buffer adds to the running sum. The linear multiplies by the
+            // weight transposed, so each gradient arrives as a transposed (non-contiguous) view
+            // of the mm result, and the buffer cannot add in place
+            // (torch/csrc/autograd/input_buffer.cpp, accumulate: in place only into a
+            // contiguous addend): the sum, the new chunk's gradient and their out-of-place sum
+            // coexist, three tensors. Traced on the CPU and on the H200 alike (a 64-wide Llama
+            // with a 32,000-word head: three vocab x hidden tensors above the end of the
+            // forward). Under autocast every chunk uses the one cached 16-bit copy of the head,
+            // so the sum is in 16 bit and is cast to the fp32 gradient once.
             if (tr.loss == Loss::Chunked && stage.head && m.lm_head && headTrains &&
                 !tr.optimizer_in_backward && ms.trainable > 0) {
                 const double width =
                     ms.headCastCopy > 0 ? ctx.w : ms.gradients.bytes / ms.trainable;
                 mo.resident[idx(Component::Gradients)].add(
                     "head gradient summed over loss chunks",
-                    2 * static_cast<double>(m.vocab) / static_cast<double>(ctx.tp) *
+                    3 * static_cast<double>(m.vocab) / static_cast<double>(ctx.tp) *
                         static_cast<double>(m.hidden) * scale * width);
             }
         }
@@ -312,9 +316,9 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             other(mo).add("unsharded gradients of one unit", ms.unshardedLayerGrad);
             // When the weight already has a gradient (accumulation, or zero_grad without
             // set_to_none) AccumulateGrad adds the tied sum into it in place instead of taking
-            // it over, so the sum is a third vocab x hidden tensor next to its two addends.
+            // it over, so the sum is one more vocab x hidden tensor next to its addends.
             other(mo).add("tied embedding's lookup gradient",
-                          ms.tiedEmbeddingGrad * (accumulating ? 1.5 : 1.0));
+                          ms.tiedEmbeddingGrad + (accumulating ? ms.tiedEmbeddingTensor : 0));
             other(mo).add("gradient reduce buckets", ms.gradReduceBuffers);
             if (tr.optimizer_in_backward)
                 other(mo).add("optimizer temporaries", ms.optimizerTemporaries);

@@ -387,15 +387,24 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     }
     // A tied weight gets two gradients, the head's and the lookup's (embedding_dense_backward
     // builds a whole vocab x hidden one); the autograd engine sums them in its input buffer
-    // before AccumulateGrad. The CPU traces (torch 1.13) show the sum made out of place: the two
-    // addends and the sum, three vocab x hidden tensors, at the very end of the backward pass.
+    // before AccumulateGrad, in place into the first to arrive (the head's) only when the
+    // buffer holds the last reference to it (torch/csrc/autograd/input_buffer.cpp,
+    // can_accumulate_inplace). Straight from the linear's backward the head's gradient is a
+    // transposed view of the mm result, whose base keeps the storage: the sum is made out of
+    // place, three vocab x hidden tensors. Under autocast it arrives as a fresh fp32 tensor
+    // (the cast copy's backward), and under a chunked loss as the chunks' fresh sum: the lookup
+    // gradient is added into it, two tensors. Seen on the H200 at the end of the backward
+    // pass of tied plans: fp32 and bf16-pure standard loss three, autocast or chunked two.
     // freeze trains the head, so a tied embedding trains with it
     const bool embeddingTrains =
         tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
     if (plan.model.tied_embeddings && plan.model.lm_head && embeddingTrains && stage.embedding &&
-        !tr.optimizer_in_backward)
-        out.tiedEmbeddingGrad = 2 * static_cast<double>(plan.model.vocab) *
-                                static_cast<double>(plan.model.hidden) * scale / t * gradBytes;
+        !tr.optimizer_in_backward) {
+        const bool headGradientFresh = out.headCastCopy > 0 || tr.loss == Loss::Chunked;
+        out.tiedEmbeddingTensor = static_cast<double>(plan.model.vocab) *
+                                  static_cast<double>(plan.model.hidden) * scale / t * gradBytes;
+        out.tiedEmbeddingGrad = (headGradientFresh ? 1 : 2) * out.tiedEmbeddingTensor;
+    }
 
     // --- Optimizer states (master weights included).
     const double zero1 = par.sharding != Sharding::None ? S : 1.0;

@@ -28,7 +28,8 @@ struct ModelStates {
     double castCopiesForward = 0;    // the copies alive at the end of the forward pass
     double castCopyLayer = 0;        // one layer's copies, made again when it is recomputed
     double headCastCopy = 0;         // the same for the output head (made in the loss forward)
-    double tiedEmbeddingGrad = 0;    // a tied embedding's lookup gradient, before it is summed
+    double tiedEmbeddingGrad = 0;    // a tied embedding's gradients beyond the one kept, summing
+    double tiedEmbeddingTensor = 0;  // one vocab x hidden gradient of the tied embedding
     double rootGathered = 0;         // FSDP2: the root unit kept gathered through the step
     double dequantTransient = 0;     // 4-bit base: one weight dequantized to the compute dtype
     double pagedStates = 0;          // bitsandbytes paged optimizer states (managed memory)

@@ -252,6 +252,60 @@ private slots:
                  layersKeepingCopies * linearPerLayer * 2);
     }
 
+    // Autograd sums two gradients of one tensor in place into the first only when it holds
+    // that tensor alone (torch >= 2.0, input_buffer.cpp can_accumulate_inplace). Straight from
+    // the linear's backward the head's gradient is a view of the mm result: the sum is a new
+    // tensor. Under autocast (the cast copy's backward) or a chunked loss (the chunks' sum) it
+    // is fresh, and the lookup's gradient is added into it.
+    void tiedEmbeddingSum_data() {
+        QTest::addColumn<QString>("precision");
+        QTest::addColumn<bool>("amp");
+        QTest::addColumn<QString>("loss");
+        QTest::addColumn<double>("gradientWidth");
+        QTest::addColumn<double>("tensorsBeyondTheGradient");
+        QTest::addRow("fp32") << "fp32" << false << "standard" << 4.0 << 2.0;
+        QTest::addRow("bf16-pure") << "bf16-pure" << false << "standard" << 2.0 << 2.0;
+        QTest::addRow("autocast over fp32") << "bf16-mixed" << true << "standard" << 4.0 << 1.0;
+        QTest::addRow("fp32, chunked loss") << "fp32" << false << "chunked" << 4.0 << 1.0;
+    }
+    void tiedEmbeddingSum() {
+        QFETCH(QString, precision);
+        QFETCH(bool, amp);
+        QFETCH(QString, loss);
+        QFETCH(double, gradientWidth);
+        QFETCH(double, tensorsBeyondTheGradient);
+        json training = {{"precision", precision.toStdString()}, {"loss", loss.toStdString()}};
+        if (amp)
+            training["dtypes"] = kAmp;
+        Plan p = plan(training);
+        p.model.tied_embeddings = true;
+        const Evaluation e = evaluate(p, nullptr);
+        QCOMPARE(part(moment(e, "end of backward"), "tied embedding's lookup gradient"),
+                 tensorsBeyondTheGradient * V * H * gradientWidth);
+    }
+
+    // Each chunk of a chunked loss hands the head a whole vocab x hidden gradient; the first
+    // sum is made out of place (the first addend is a view), so three such tensors coexist.
+    void chunkedLossHeadGradients_data() {
+        QTest::addColumn<QString>("precision");
+        QTest::addColumn<bool>("amp");
+        QTest::addColumn<double>("width"); // the head's gradient: 16-bit under autocast
+        QTest::addRow("fp32") << "fp32" << false << 4.0;
+        QTest::addRow("bf16-pure") << "bf16-pure" << false << 2.0;
+        QTest::addRow("autocast over fp32") << "bf16-mixed" << true << 2.0;
+    }
+    void chunkedLossHeadGradients() {
+        QFETCH(QString, precision);
+        QFETCH(bool, amp);
+        QFETCH(double, width);
+        json training = {{"precision", precision.toStdString()}, {"loss", "chunked"}};
+        if (amp)
+            training["dtypes"] = kAmp;
+        const Evaluation e = evaluate(plan(training), nullptr);
+        QCOMPARE(part(moment(e, "start of backward"), "head gradient summed over loss chunks"),
+                 3 * V * H * width);
+    }
+
     // Full checkpointing keeps each layer's input: the residual stream, fp32 under autocast
     // with fp32 weights (the embedding lookup is not autocast), 16-bit otherwise.
     void checkpointedInputWidth_data() {
