@@ -267,12 +267,10 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             // so the sum is in 16 bit and is cast to the fp32 gradient once.
             if (tr.loss == Loss::Chunked && stage.head && m.lm_head && headTrains &&
                 !tr.optimizer_in_backward && ms.trainable > 0) {
-                const double width =
-                    ms.headCastCopy > 0 ? ctx.w : ms.gradients.bytes / ms.trainable;
-                mo.resident[idx(Component::Gradients)].add(
-                    "head gradient summed over loss chunks",
-                    3 * static_cast<double>(m.vocab) / static_cast<double>(ctx.tp) *
-                        static_cast<double>(m.hidden) * scale * width);
+                const double chunkGradient =
+                    ms.headCastCopy > 0 ? ms.headMatrix * ctx.w : ms.headGradient;
+                mo.resident[idx(Component::Gradients)].add("head gradient summed over loss chunks",
+                                                           3 * chunkGradient);
             }
         }
         const double layerBackward = stage.layers > 0 ? detail::layerBackwardTransient(m, ctx) : 0;
@@ -291,11 +289,8 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             a.add("gradient of the final hidden states", headActs);
             if (stage.head && m.lm_head && headTrains && !accumulating && ms.trainable > 0 &&
                 !tr.optimizer_in_backward)
-                mo.resident[idx(Component::Gradients)].add(
-                    "output head's gradient", static_cast<double>(m.vocab) /
-                                                  static_cast<double>(ctx.tp) *
-                                                  static_cast<double>(m.hidden) * scale *
-                                                  (ms.gradients.bytes / ms.trainable));
+                mo.resident[idx(Component::Gradients)].add("output head's gradient",
+                                                           ms.headGradient);
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
             // With the optimizer in backward the first gradients (the head's, then the last
             // layer's) are stepped here, after the loss chain is freed but while almost every

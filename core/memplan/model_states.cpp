@@ -174,6 +174,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     const double stageParams = linear + layerRest + ends;
 
     ModelStates out;
+    out.headMatrix = static_cast<double>(m.vocab) / t * h * scale;
     const MatrixSums mats = layerMatrices(m, stage.layers, t, static_cast<double>(tr.galore_rank));
     const double matScale = mats.elements > 0 ? linear / mats.elements : 1.0;
 
@@ -384,6 +385,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         out.gradients.add("one parameter's gradient (optimizer in backward)", largest * gradBytes);
     } else {
         out.gradients.add("gradients", trainable * gradBytes / zero2);
+        out.headGradient = out.headMatrix * gradBytes / zero2;
     }
     // A tied weight gets two gradients, the head's and the lookup's (embedding_dense_backward
     // builds a whole vocab x hidden one); the autograd engine sums them in its input buffer

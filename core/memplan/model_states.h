@@ -28,6 +28,8 @@ struct ModelStates {
     double castCopiesForward = 0;    // the copies alive at the end of the forward pass
     double castCopyLayer = 0;        // one layer's copies, made again when it is recomputed
     double headCastCopy = 0;         // the same for the output head (made in the loss forward)
+    double headMatrix = 0;           // elements of the output head's vocab x hidden matrix
+    double headGradient = 0;         // its gradient as this GPU keeps it (after ZeRO-2/3)
     double tiedEmbeddingGrad = 0;    // a tied embedding's gradients beyond the one kept, summing
     double tiedEmbeddingTensor = 0;  // one vocab x hidden gradient of the tied embedding
     double rootGathered = 0;         // FSDP2: the root unit kept gathered through the step
