@@ -13,6 +13,9 @@ Each rule is a mechanism of the traced run that is not the GPU run memplan model
 - torch 1.13's autograd input buffer sums two gradients of one tensor out of place even when
   the first is a fresh tensor it alone holds; torch >= 2.0 adds into it in place: every tied
   plan whose head gradient arrives fresh (autocast over fp32 weights, or a chunked loss).
+- torch 1.13's CPU bf16 matmul over a strided input holds an fp32 buffer of the output's size:
+  a chunked loss computes the head's vocab x hidden gradient so once per chunk, next to the
+  running sum.
 """
 
 from __future__ import annotations
@@ -50,6 +53,16 @@ RULES = [
      "weights (the cast copy's backward) and under a chunked loss (the chunks' sum). Applies to "
      "every such tied plan.",
      lambda p, r: tied_head_gradient_fresh(p)),
+    ("torch 1.13's CPU bf16 matmul, when an input is a strided view, computes into an fp32 "
+     "buffer of the output's size before rounding to bf16 (cpu_trace_check.py quirks: the "
+     "32000 x 64 weight gradient of a bf16 linear over one token of each sequence peaks at 3x "
+     "its size; with a contiguous input, or in fp32, at its own size); cuBLAS writes bf16 "
+     "directly, which memplan counts. A chunked loss slices the sequence into such views and "
+     "computes the head's vocab x hidden gradient in bf16 once per chunk, next to the running "
+     "sum, so the buffer lands on the peak. Applies to every bf16 chunked-loss plan that trains "
+     "the head.",
+     lambda p, r: p["training"]["loss"] == "chunked" and p["training"]["precision"] in ("bf16-mixed", "bf16-pure")
+     and p["training"]["method"] in ("full", "galore", "freeze") and p["model"]["lm_head"]),
 ]
 
 
