@@ -88,6 +88,7 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     c.fp8LinearInputs = tr.precision == Recipe::Fp8Mixed;
     const Dtype weights = effectiveTable(tr)[static_cast<std::size_t>(TensorClass::Weights)];
     c.autocastFp32Softmax = weights == Dtype::Fp32 && c.w == 2;
+    c.autocast = c.autocastFp32Softmax;
     c.residualBytes = c.autocastFp32Softmax ? 4.0 : c.w;
     c.fusedSoftmax16 = prof.fusedSoftmax16;
     c.fusedQkv = prof.fusedQkv;
@@ -116,6 +117,8 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     // src/peft/tuners/lora/layer.py:1061 Linear.forward, `x = self._cast_input_dtype(x,
     // lora_A.weight.dtype)`), and lora_A keeps that fp32 copy instead of the 16-bit input.
     const bool autocast = isMixedRecipe(tr.precision) || isQuantizedRecipe(tr.precision);
+    if (c.loraRank > 0 && autocast && c.w < 4)
+        c.autocast = true;
     if (c.loraRank > 0 && prof.adaptersFp32 && !autocast && c.w < 4) {
         c.loraInputCast = true;
         c.needs = {false, false, false, false};

@@ -343,6 +343,42 @@ private slots:
         QCOMPARE(saved(mha) - saved(grouped), L * sb * kvColumnsSaved * width);
     }
 
+    // layer_norm is on autocast's fp32 list: under autocast a LayerNorm keeps an fp32 copy of
+    // its input and returns fp32, so each adapter casts (and keeps) its own 16-bit input,
+    // even on a LoRA base stored in bf16. RMSNorm upcasts by itself and returns the residual
+    // stream's dtype. Without autocast a LayerNorm keeps its 16-bit input.
+    void layerNormUnderAutocast_data() {
+        QTest::addColumn<QString>("precision");
+        QTest::addColumn<QString>("framework");
+        QTest::addColumn<double>("layerNormMinusRmsNorm"); // per layer, in units of s b h
+        // bf16-mixed: the same fp32 norm inputs; q and v each keep a cast where RMSNorm's
+        // bf16 output is kept once: one more 2-byte copy.
+        QTest::addRow("autocast, bf16 base") << "bf16-mixed"
+                                             << "pytorch" << 2.0;
+        // bf16 throughout (torchtune's bf16 adapters): two norms keep 2-byte inputs, not the
+        // 4-byte upcast RMSNorm keeps.
+        QTest::addRow("bf16 without autocast") << "bf16-pure"
+                                               << "torchtune" << -4.0;
+    }
+    void layerNormUnderAutocast() {
+        QFETCH(QString, precision);
+        QFETCH(QString, framework);
+        QFETCH(double, layerNormMinusRmsNorm);
+        const json training = {{"method", "lora"},
+                               {"precision", precision.toStdString()},
+                               {"framework", framework.toStdString()},
+                               {"checkpointing", "none"},
+                               {"lora", {{"rank", 8}, {"targets", {"q", "v"}}}}};
+        Plan rms = plan(training);
+        Plan layerNorm = plan(training);
+        layerNorm.model.norm = NormKind::LayerNorm;
+        const auto saved = [](const Plan& p) {
+            return part(moment(evaluate(p, nullptr), "end of forward"), "saved layer activations");
+        };
+        const double sbh = 2 * 256 * H;
+        QCOMPARE(saved(layerNorm) - saved(rms), L * sbh * layerNormMinusRmsNorm);
+    }
+
     // Full checkpointing keeps each layer's input: the residual stream, fp32 under autocast
     // with fp32 weights (the embedding lookup is not autocast), 16-bit otherwise.
     void checkpointedInputWidth_data() {
