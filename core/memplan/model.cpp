@@ -351,7 +351,9 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         Moment& mo = addMoment(ev, "prefill", Phase::Prefill);
         mo.resident[idx(Component::Weights)] = ms.weights;
         auto& a = mo.resident[idx(Component::Activations)];
-        a.add("KV cache", prompt * kvPerToken);
+        // A preallocated (static) cache exists in full before the prompt runs; a growing one
+        // holds the prompt's keys and values only.
+        a.add("KV cache", (prof.kvCachePreallocated ? all : prompt) * kvPerToken);
         a.add("one layer's working set", detail::layerForwardWorkingSet(m, ctx));
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);
@@ -367,6 +369,10 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
             work += 2 * static_cast<double>(m.heads) / t * (all / ctx.b) * ctx.b * ctx.w;
         auto& a = mo.resident[idx(Component::Activations)];
         a.add("KV cache", all * kvPerToken);
+        // A growing cache concatenates each layer's keys and values with the new token's:
+        // the old and the new tensor of one layer coexist for the copy.
+        if (!prof.kvCachePreallocated && stage.layers > 0)
+            a.add("KV cache concatenation (one layer)", all * kvPerToken / stage.layers);
         a.add("one layer's working set", work);
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);

@@ -379,6 +379,33 @@ private slots:
         QCOMPARE(saved(layerNorm) - saved(rms), L * sbh * layerNormMinusRmsNorm);
     }
 
+    // Generation's KV cache: a static cache (measure.py, LitGPT) is allocated for prompt + new
+    // tokens before the prompt runs; transformers' DynamicCache grows by concatenation, so
+    // one layer's old and new tensors coexist at each step.
+    void kvCacheAllocation_data() {
+        QTest::addColumn<QString>("framework");
+        QTest::addColumn<double>("prefillTokens"); // per sequence
+        QTest::addColumn<double>("concatLayers");  // extra layers' worth at the last step
+        QTest::addRow("static (plain PyTorch)") << "pytorch" << 256.0 + 64 << 0.0;
+        QTest::addRow("static (LitGPT)") << "litgpt" << 256.0 + 64 << 0.0;
+        QTest::addRow("growing (transformers)") << "hf-trainer" << 256.0 << 1.0;
+    }
+    void kvCacheAllocation() {
+        QFETCH(QString, framework);
+        QFETCH(double, prefillTokens);
+        QFETCH(double, concatLayers);
+        const Evaluation e = evaluate(plan({{"method", "inference"},
+                                            {"precision", "bf16-pure"},
+                                            {"framework", framework.toStdString()},
+                                            {"new_tokens", 64}}),
+                                      nullptr);
+        const double perToken = 2 * KV * D * 2 * L; // K and V, bf16, every layer
+        const double batch = 2;
+        QCOMPARE(part(moment(e, "prefill"), "KV cache"), batch * prefillTokens * perToken);
+        QCOMPARE(part(moment(e, "end of generation"), "KV cache concatenation (one layer)"),
+                 concatLayers * batch * (256 + 64) * perToken / L);
+    }
+
     // Full checkpointing keeps each layer's input: the residual stream, fp32 under autocast
     // with fp32 weights (the embedding lookup is not autocast), 16-bit otherwise.
     void checkpointedInputWidth_data() {
