@@ -315,8 +315,9 @@ void validatePlan(const Plan& plan, const std::string& file) {
                              std::to_string(p.gpus) + ")");
     if (p.gpus % (p.tp * p.pp) != 0)
         throw InputError(file, "parallelism.gpus",
-                         std::to_string(p.gpus) + " GPUs cannot be split into tp x pp = " +
-                             std::to_string(p.tp * p.pp) + " model-parallel groups");
+                         std::to_string(p.gpus) + (p.gpus == 1 ? " GPU" : " GPUs") +
+                             " cannot be split into tp x pp = " + std::to_string(p.tp * p.pp) +
+                             " model-parallel groups");
     const int64_t dp = p.gpus / (p.tp * p.pp);
     if (p.sharding_factor > dp)
         throw InputError(file, "parallelism.sharding_factor",

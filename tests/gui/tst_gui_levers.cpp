@@ -1,8 +1,9 @@
 // The window's levers (issue 13 items 6-9, issue 15's serving view), driven through the real
 // widgets: the best three suggestions and their buttons, each method's own controls and chart
-// segments (KV cache, CUDA graphs, non-torch memory), the serving sliders,
+// segments (KV cache, CUDA graphs, non-torch memory), the timeline legend, the serving sliders,
 // and a Hugging Face config.json opened from File > Open or dropped on the window.
 #include "charts/memorychartview.h"
+#include "charts/timelinechart.h"
 #include "controls/advancedcontrols.h"
 #include "controls/controlpanel.h"
 #include "controls/primarycontrols.h"
@@ -15,6 +16,7 @@
 #include "testsupport.h"
 #include "views/compareview.h"
 #include "views/pergpuview.h"
+#include "views/timelineview.h"
 #include "views/verdictwidget.h"
 
 #include "memplan/hf_import.h"
@@ -35,6 +37,7 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QToolButton>
@@ -89,6 +92,14 @@ class TestLevers : public QObject {
         spin->selectAll();
         QTest::keyClicks(spin, text);
         QTest::keyClick(spin, Qt::Key_Enter);
+    }
+
+    // The index of the view tab whose page is named `name`, or -1.
+    int tabIndex(const QString& name) {
+        for (int i = 0; i < w().views()->count(); ++i)
+            if (w().views()->widget(i)->objectName() == name)
+                return i;
+        return -1;
     }
 
     std::vector<QPushButton*> visibleButtons() {
@@ -166,6 +177,25 @@ private slots:
         QCOMPARE(v->state(), VerdictWidget::State::Fits);
     }
 
+    // The offload suggestion names the CPU once ("Offload Optimizer to CPU to the CPU" was
+    // shown), and clicking it offloads.
+    void offloadSuggestionReads() {
+        doc()->reset(makePlan("llama-2-7b", Method::Full, 1, 2048, 1, "h100-sxm-80gb"));
+        QCOMPARE(w().perGpuView()->verdict()->state(), VerdictWidget::State::DoesNotFit);
+        QPushButton* offload = nullptr;
+        QStringList shown;
+        for (QPushButton* b : visibleButtons()) {
+            shown << b->text();
+            if (b->text().contains(QLatin1String("Offload")))
+                offload = b;
+        }
+        QVERIFY2(offload, qPrintable(shown.join(QLatin1String(" | "))));
+        QCOMPARE(offload->text().count(QLatin1String("CPU")), 1);
+        QTest::mouseClick(offload, Qt::LeftButton);
+        QVERIFY(doc()->plan().parallelism.offload != Offload::None);
+        QCOMPARE(w().perGpuView()->verdict()->state(), VerdictWidget::State::Fits);
+    }
+
     // --- item 8 / issue 15: each method's own controls -------------------------------------
 
     void methodShowsItsOwnControls_data() {
@@ -219,6 +249,24 @@ private slots:
         QCOMPARE(assumptions->text().contains(QLatin1String("gradients=")), training);
         if (serving)
             QVERIFY(assumptions->text().contains(QLatin1String("KV cache:")));
+
+        // The Timeline tab, opened with a click on its tab, lists only the method's parts.
+        QTabBar* tabs = w().views()->tabBar();
+        const int timelineTab = tabIndex(QStringLiteral("timeline"));
+        QVERIFY(timelineTab >= 0);
+        QTest::mouseClick(tabs, Qt::LeftButton, Qt::NoModifier,
+                          tabs->tabRect(timelineTab).center());
+        auto* timeline = w().views()->findChild<TimelineView*>();
+        QVERIFY(timeline);
+        QTRY_VERIFY(timeline->isVisible());
+        const QStringList legend = timeline->legendNames();
+        QVERIFY2(legend.contains(QStringLiteral("Weights")), qPrintable(legend.join(u',')));
+        QCOMPARE(legend.contains(QStringLiteral("Gradients")), training);
+        QCOMPARE(legend.contains(QStringLiteral("Optimizer states")), training);
+        // Each part keeps the colour it has in the per-GPU chart.
+        const auto brushes = w().perGpuView()->chart()->componentBrushes();
+        for (Component c : {Component::Weights, Component::Activations, Component::Other})
+            QCOMPARE(timeline->chart()->color(c), brushes[static_cast<std::size_t>(c)].color());
     }
 
     // Serving: the primary fields edit vLLM's engine arguments, not the training batch.
@@ -359,6 +407,29 @@ private slots:
         QVERIFY2(line.contains(QString::fromStdString(gpu->name)), qPrintable(line));
         chooseMethod(Method::Qlora);
         QVERIFY(w().controls()->primary()->methodAndGpu()->text().contains(QLatin1String("QLoRA")));
+    }
+
+    // First start: a plan that fits on one 24 GB card, named in the Workload panel, and every
+    // tab (clicked open) shows a normal picture.
+    void firstStartFits() {
+        const Plan p = PlanDocument::defaultPlan(presets());
+        QCOMPARE(serializePlan(doc()->plan()), serializePlan(p));
+        QVERIFY(doc()->problem().isEmpty());
+        QVERIFY(doc()->evaluation().fits);
+        QCOMPARE(w().perGpuView()->verdict()->state(), VerdictWidget::State::Fits);
+        const GpuPreset* gpu = presets().findGpu(p.hardware.gpu);
+        QVERIFY(gpu && gpu->memory_bytes <= 24 * kGiB); // a 24 GB card
+        const QString line = w().controls()->primary()->methodAndGpu()->text();
+        QVERIFY2(line.contains(QLatin1String("LoRA")), qPrintable(line));
+        QVERIFY2(line.contains(QString::fromStdString(gpu->name)), qPrintable(line));
+        QTabBar* tabs = w().views()->tabBar();
+        for (int i = 0; i < tabs->count(); ++i) {
+            QTest::mouseClick(tabs, Qt::LeftButton, Qt::NoModifier, tabs->tabRect(i).center());
+            QTRY_COMPARE(w().views()->currentIndex(), i);
+            QVERIFY(QTest::qWaitFor([&] { return w().views()->currentWidget()->isVisible(); }));
+        }
+        QVERIFY(doc()->evaluation().fits);
+        QVERIFY(!doc()->isModified());
     }
 
     // --- item 9: a config.json opens as a plan ----------------------------------------------

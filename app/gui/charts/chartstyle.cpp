@@ -89,6 +89,19 @@ QColor warningColor(const QPalette& pal) {
                                                        : QColor(0xc6, 0x28, 0x28);
 }
 
+QColor componentColor(std::size_t i, bool dark) {
+    // The series colours of Qt Charts 6.4's light and dark themes
+    // (src/charts/themes/chartthemelight_p.h, chartthemedark_p.h), set on every chart by
+    // component rather than left to the theme, which colours by place in the series.
+    static const QColor light[] = {QColor(0x20, 0x9f, 0xdf), QColor(0x99, 0xca, 0x53),
+                                   QColor(0xf6, 0xa6, 0x25), QColor(0x6d, 0x5f, 0xd5),
+                                   QColor(0xbf, 0x59, 0x3e)};
+    static const QColor darkSet[] = {QColor(0x38, 0xad, 0x6b), QColor(0x3c, 0x84, 0xa7),
+                                     QColor(0xeb, 0x88, 0x17), QColor(0x7b, 0x7f, 0x8c),
+                                     QColor(0xbf, 0x59, 0x3e).lighter(130)};
+    return (dark ? darkSet : light)[i % 5];
+}
+
 QColor lineColor(std::size_t i, bool dark) {
     static const QColor light[] = {QColor(0x00, 0x72, 0xB2), QColor(0xD5, 0x5E, 0x00),
                                    QColor(0x00, 0x9E, 0x73), QColor(0xCC, 0x79, 0xA7),

@@ -41,6 +41,9 @@ QPen bandPen(const QPalette& palette);
 void styleOverhead(QBarSet* set, const QPalette& palette);
 // A red that reads on the palette's base colour (over-capacity marks).
 QColor warningColor(const QPalette& palette);
+// The colour of the i-th allocated component (weights, gradients, optimizer states,
+// activations, other), the same in every chart whatever parts it shows.
+QColor componentColor(std::size_t i, bool dark);
 // The i-th line of a line chart: Okabe-Ito colours, distinguishable with the common
 // colour-vision deficiencies, in a lighter set on dark backgrounds.
 QColor lineColor(std::size_t i, bool dark);

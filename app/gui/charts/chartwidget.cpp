@@ -119,6 +119,7 @@ void ChartWidget::paintChart(QPainter* painter, const QRectF& target) const {
 
 void ChartWidget::applyStyle() {
     applyingStyle_ = true;
+    fits_.clear(); // the labels' font may have changed: fit the axes again
     const QPalette pal = palette();
     chartstyle::applyPalette(chart_, pal, font());
     view_->setBackgroundBrush(pal.brush(QPalette::Base));
@@ -143,8 +144,21 @@ ChartWidget::addBarAxes(std::initializer_list<QAbstractSeries*> series) {
     return {x, y};
 }
 
-void ChartWidget::fitValueAxis(QValueAxis* axis, double top) const {
+void ChartWidget::fitValueAxis(QValueAxis* axis, double top) {
+    // The tick count follows the plot's height, and the plot's height follows the axis (its
+    // labels' width moves the category labels, the legend, the markers): refitting on every
+    // plotAreaChanged the axis itself causes ping-pongs between two tick counts, and a range
+    // set from inside a layout re-enters here. So an axis is fitted once per chart size and
+    // top value, and never from inside its own fit.
+    if (fitting_)
+        return;
+    const QSizeF size = chart_->size();
     const double height = chart_->plotArea().height();
+    FitInputs& last = fits_[axis];
+    if (last.size == size && last.top == top && last.laidOut == (height > 0))
+        return;
+    last = {size, top, height > 0};
+    fitting_ = true;
     const int maxTicks = height > 0 ? chartstyle::maxTicksFor(height, axis->labelsFont()) : 11;
     const chartstyle::NiceAxis nice = chartstyle::niceAxis(top * 1.08, maxTicks);
     if (axis->max() != nice.max || axis->min() != 0.0)
@@ -154,6 +168,7 @@ void ChartWidget::fitValueAxis(QValueAxis* axis, double top) const {
     const QString format = QStringLiteral("%.%1f").arg(nice.decimals);
     if (axis->labelFormat() != format)
         axis->setLabelFormat(format);
+    fitting_ = false;
 }
 
 void ChartWidget::changeEvent(QEvent* event) {

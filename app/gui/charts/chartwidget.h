@@ -9,9 +9,11 @@
 #include "memplan/units.h"
 
 #include <QImage>
+#include <QSizeF>
 #include <QWidget>
 
 #include <initializer_list>
+#include <map>
 #include <utility>
 
 QT_BEGIN_NAMESPACE
@@ -77,8 +79,9 @@ protected:
     std::pair<QBarCategoryAxis*, QValueAxis*>
     addBarAxes(std::initializer_list<QAbstractSeries*> series);
     // 0 to a nice maximum above `top` (plus 8% headroom), with as many ticks as the plot's
-    // height has room for; nothing changes when the axis already shows that.
-    void fitValueAxis(QValueAxis* axis, double top) const;
+    // height has room for. Fitted again only when the chart's size or `top` changed, so a
+    // plot area that moves because of the axis' own labels settles (no ping-pong).
+    void fitValueAxis(QValueAxis* axis, double top);
 
     void changeEvent(QEvent* event) override;
 
@@ -91,6 +94,14 @@ private:
     QVBoxLayout* layout_;
     UnitSystem units_ = UnitSystem::Binary;
     bool applyingStyle_ = false;
+    // What each value axis was last fitted for (fitValueAxis).
+    struct FitInputs {
+        QSizeF size;
+        double top = -1;
+        bool laidOut = false;
+    };
+    std::map<const QValueAxis*, FitInputs> fits_;
+    bool fitting_ = false;
 };
 
 } // namespace memplan::gui

@@ -225,6 +225,9 @@ void CompareChart::onHovered(Component component, bool entered, int index) {
 }
 
 void CompareChart::restyle(const QPalette& pal) {
+    const bool dark = chartstyle::isDark(pal);
+    for (std::size_t c = 0; c < kAllocatedComponentCount; ++c)
+        sets_[c]->setBrush(chartstyle::componentColor(c, dark));
     // Runtime overhead is hatched, as in the per-GPU chart.
     chartstyle::styleOverhead(sets_[static_cast<std::size_t>(Component::RuntimeOverhead)], pal);
     rebuild(); // labels carry palette colours; capacity lines their pen

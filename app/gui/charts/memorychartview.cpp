@@ -261,10 +261,9 @@ void MemoryChartView::onHovered(Segment segment, bool entered) {
 }
 
 void MemoryChartView::restyle(const QPalette& pal) {
-    // Segments carved out of a component get colours of their own, apart from the theme's
-    // cycle (which gives the components theirs): the KV cache teal, CUDA graphs violet,
-    // non-torch memory grey-blue; "Other" keeps the fifth colour of Qt Charts' light theme, as
-    // before the KV cache had a segment of its own.
+    // The components take the one chart style's colours; segments carved out of a component
+    // get colours of their own: the KV cache teal, CUDA graphs violet, non-torch memory
+    // grey-blue.
     const bool dark = pal.color(QPalette::Window).lightness() < 128;
     const auto own = [&](Segment seg, QColor c) {
         QBarSet* set = sets_[static_cast<std::size_t>(seg)];
@@ -274,7 +273,13 @@ void MemoryChartView::restyle(const QPalette& pal) {
     own(Segment::KvCache, QColor(0x00, 0x89, 0x7b));
     own(Segment::CudaGraphs, QColor(0x8e, 0x44, 0xad));
     own(Segment::NonTorch, QColor(0x5d, 0x6d, 0x7e));
-    own(Segment::Other, QColor(0xbf, 0x59, 0x3e));
+    for (Segment seg : {Segment::Weights, Segment::Gradients, Segment::OptimizerStates,
+                        Segment::Activations, Segment::Other}) {
+        QBarSet* set = sets_[static_cast<std::size_t>(seg)];
+        set->setBrush(
+            chartstyle::componentColor(static_cast<std::size_t>(homeComponent(seg)), dark));
+        set->setBorderColor(pal.color(QPalette::Base));
+    }
     chartstyle::styleOverhead(sets_[static_cast<std::size_t>(Segment::RuntimeOverhead)], pal);
     capacity_->setPen(chartstyle::capacityPen(pal));
     band_->setPen(chartstyle::bandPen(pal));

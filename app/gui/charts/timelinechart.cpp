@@ -9,6 +9,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QStackedBarSeries>
 #include <QValueAxis>
@@ -53,6 +54,7 @@ void TimelineChart::setValueAxisTitle(const QString& title) {
 
 void TimelineChart::setMoments(const Evaluation& e, const QStringList& labels) {
     const int n = static_cast<int>(e.moment_count);
+    std::array<bool, kAllocatedComponentCount> shown{};
     if (labels != xAxis_->categories()) {
         xAxis_->clear();
         xAxis_->append(labels);
@@ -64,13 +66,32 @@ void TimelineChart::setMoments(const Evaluation& e, const QStringList& labels) {
             for (int m = 0; m < n; ++m)
                 set->append(0.0);
         }
-        for (int m = 0; m < n; ++m)
+        bool present = false;
+        for (int m = 0; m < n; ++m) {
             set->replace(m, e.moments[m].resident[c].bytes / kGiB);
+            present = present || e.moments[m].resident[c].bytes > 0;
+        }
+        shown[c] = present;
     }
+    showOnly(shown);
     barsTop_ = 0;
     for (int m = 0; m < n; ++m)
         barsTop_ = std::max(barsTop_, e.moments[m].allocated() / kGiB);
     updateValueAxis();
+}
+
+void TimelineChart::showOnly(const std::array<bool, kAllocatedComponentCount>& shown) {
+    // The series holds only the parts the plan has, so the legend names no gradients for a
+    // forward pass. (A hidden legend marker would come back on Qt Charts' next marker update.)
+    QList<QBarSet*> wanted;
+    for (std::size_t c = 0; c < kAllocatedComponentCount; ++c)
+        if (shown[c])
+            wanted << sets_[c];
+    if (series_->barSets() == wanted)
+        return;
+    for (QBarSet* set : series_->barSets())
+        series_->take(set);
+    series_->append(wanted);
 }
 
 void TimelineChart::setCapacityLine(std::optional<double> bytes, const QString& name) {
@@ -83,6 +104,18 @@ void TimelineChart::setCapacityLine(std::optional<double> bytes, const QString& 
     }
     capacity_->setVisible(bytes.has_value());
     updateValueAxis();
+}
+
+QStringList TimelineChart::legendNames() const {
+    QStringList names;
+    for (QLegendMarker* marker : chart()->legend()->markers())
+        if (marker->isVisible() && marker->series()->isVisible())
+            names << marker->label();
+    return names;
+}
+
+QColor TimelineChart::color(Component component) const {
+    return sets_[static_cast<std::size_t>(component)]->brush().color();
 }
 
 int TimelineChart::momentCount() const {
@@ -103,6 +136,11 @@ void TimelineChart::updateValueAxis() {
 }
 
 void TimelineChart::restyle(const QPalette& pal) {
+    // The theme colours the sets by their place in the series, which changes with the parts
+    // shown: each component gets its own colour instead.
+    const bool dark = chartstyle::isDark(pal);
+    for (std::size_t c = 0; c < kAllocatedComponentCount; ++c)
+        sets_[c]->setBrush(chartstyle::componentColor(c, dark));
     capacity_->setPen(chartstyle::capacityPen(pal));
 }
 

@@ -29,12 +29,17 @@ public:
     int momentCount() const;
     QString momentLabel(int moment) const;
     double value(Component component, int moment) const;
+    // The names the legend shows: the parts the plan has, and the capacity line.
+    QStringList legendNames() const;
+    QColor color(Component component) const;
 
 protected:
     void restyle(const QPalette& palette) override;
 
 private:
     void updateValueAxis();
+    // Puts the sets of the components marked in `shown` in the series, in component order.
+    void showOnly(const std::array<bool, kAllocatedComponentCount>& shown);
 
     QStackedBarSeries* series_;
     std::array<QBarSet*, kAllocatedComponentCount> sets_{};

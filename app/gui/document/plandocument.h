@@ -58,7 +58,7 @@ public:
     // for it that keeps the current plan's other settings, as opening a config.json does.
     void importModel(const ModelSpec& model);
 
-    // Default plan for a new document (Llama-2-7B, bf16-mixed, one H100).
+    // Default plan for a new document (Llama 3.1 8B, LoRA, one RTX 4090: a plan that fits).
     static Plan defaultPlan(const PresetLibrary& presets);
 
 signals:

@@ -62,7 +62,9 @@ QString suggestionText(const Suggestion& s) {
                    ? Suggestions::tr("QLoRA (4-bit base weights)")
                    : Suggestions::tr("%1 weights").arg(uiLabel(t.precision));
     case SuggestionKind::Offload:
-        return Suggestions::tr("Offload %1 to the CPU").arg(uiLabel(p.offload));
+        return p.offload == Offload::OptimizerAndParams
+                   ? Suggestions::tr("Offload the optimizer states and parameters to the CPU")
+                   : Suggestions::tr("Offload the optimizer states to the CPU");
     case SuggestionKind::MicroBatch:
         return Suggestions::tr("Micro-batch %1 (the largest that fits)").arg(number(t.micro_batch));
     case SuggestionKind::Combined:

@@ -100,6 +100,10 @@ double TimelineView::value(Component component, int moment) const {
     return chart_->value(component, moment);
 }
 
+QStringList TimelineView::legendNames() const {
+    return chart_->legendNames();
+}
+
 int TimelineView::peakMoment() const {
     return peak_;
 }

@@ -6,6 +6,7 @@
 
 #include "memplan/evaluation.h"
 
+#include <QStringList>
 #include <QWidget>
 
 QT_BEGIN_NAMESPACE
@@ -26,6 +27,8 @@ public:
     int momentCount() const;
     QString momentLabel(int moment) const;
     double value(Component component, int moment) const;
+    // The names the legend shows: the parts the plan has, and the capacity line.
+    QStringList legendNames() const;
     int peakMoment() const;
 
     TimelineChart* chart() const { return chart_; }
