@@ -137,24 +137,44 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     const ActivationContext ctx = activationContext(plan, prof);
     const double kept = detail::layerKeptBytes(m, ctx);
     // Frozen bottom layers (method freeze) keep nothing: no gradient flows below them.
-    const double layersStoring = std::ceil(stage.layers * (1.0 - ms.frozenLayerFraction) - 1e-9);
+    const double layersStoring = stage.layers - ms.frozenLayers;
     double layerActs = kept * layersStoring * stage.inFlight;
     // Unless the embedding trains (freeze with a tied head): then the gradient flows down
     // through the frozen layers to the lookup, and each keeps what its input's gradient needs:
     // norms, activations and attention, but no linear input (frozen weights need no gradient).
     // Seen in the CPU traces and on the GPU (freeze plans of a tied GPT-2 ran 16-26% under).
-    if (tr.method == Method::Freeze && m.tied_embeddings && m.lm_head) {
-        ActivationContext frozen = ctx;
-        frozen.needs = {false, false, false, false};
-        frozen.normWeightsTrain = false;
-        layerActs +=
-            detail::layerKeptBytes(m, frozen) * (stage.layers - layersStoring) * stage.inFlight;
-    }
-    double recompute = 0;                        // one layer's activations rebuilt during backward
-    if (tr.checkpointing == Checkpointing::Full) // the kept input is reused, not copied
-        recompute = detail::layerSavedBytes(m, ctx) - kept;
-    else if (tr.checkpointing == Checkpointing::Selective)
-        recompute = detail::layerScoreBytes(m, ctx);
+    const bool gradientThroughFrozen =
+        tr.method == Method::Freeze && m.tied_embeddings && m.lm_head;
+    ActivationContext frozen = ctx; // a frozen layer: only its input's gradient is needed
+    frozen.needs = {false, false, false, false};
+    frozen.normWeightsTrain = false;
+    const double frozenKept = detail::layerKeptBytes(m, frozen);
+    if (gradientThroughFrozen)
+        layerActs += frozenKept * (stage.layers - layersStoring) * stage.inFlight;
+    // One layer's activations rebuilt during its backward (the kept input is reused, not
+    // copied); none where no backward runs.
+    const auto recomputeOf = [&](const ActivationContext& c, double keptBytes) {
+        if (tr.checkpointing == Checkpointing::Full)
+            return detail::layerSavedBytes(m, c) - keptBytes;
+        if (tr.checkpointing == Checkpointing::Selective)
+            return detail::layerScoreBytes(m, c);
+        return 0.0;
+    };
+    // The top layer of the stage runs its backward first, the lowest one last and keeps its
+    // activations to the end of the backward pass. Either may be a frozen layer that the
+    // tied embedding's gradient passes through; a stage wholly below an untied freeze cut
+    // runs no backward at all.
+    const bool lowestFrozen = layersStoring < stage.layers;
+    const double noBackward = 0;
+    const double recompute = layersStoring > 0       ? recomputeOf(ctx, kept)
+                             : gradientThroughFrozen ? recomputeOf(frozen, frozenKept)
+                                                     : noBackward;
+    const double lowestLayerKept = !lowestFrozen           ? kept
+                                   : gradientThroughFrozen ? frozenKept
+                                                           : noBackward;
+    const double lowestRecompute = !lowestFrozen           ? recomputeOf(ctx, kept)
+                                   : gradientThroughFrozen ? recomputeOf(frozen, frozenKept)
+                                                           : noBackward;
     if (tr.checkpointing == Checkpointing::Selective && tr.attention == Attention::Flash)
         ev.note(Note::SelectiveNoEffectWithFlash);
     // Unsloth's offloaded checkpointing keeps each checkpointed layer input in host memory.
@@ -236,19 +256,21 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
             // A chunked loss applies the head to each chunk of tokens on its own, so each
             // chunk's backward hands the head weight a whole vocab x hidden gradient, which
-            // autograd's input buffer adds in place to the running sum: the sum and the new
-            // chunk's gradient coexist (torch/csrc/autograd/input_buffer.cpp accumulate; torch
-            // 1.13 on the CPU adds out of place, a third tensor). Under autocast every chunk
-            // uses the one cached 16-bit copy of the head, so the sum is in 16 bit and is cast
-            // to the fp32 gradient once. Visible where the head dwarfs the activations.
+            // autograd's input buffer adds to the running sum. The linear multiplies by the
+            // weight transposed, so each gradient arrives as a transposed (non-contiguous) view
+            // of the mm result, and the buffer cannot add in place
+            // (torch/csrc/autograd/input_buffer.cpp, accumulate: in place only into a
+            // contiguous addend): the sum, the new chunk's gradient and their out-of-place sum
+            // coexist, three tensors. Traced on the CPU and on the H200 alike (a 64-wide Llama
+            // with a 32,000-word head: three vocab x hidden tensors above the end of the
+            // forward). Under autocast every chunk uses the one cached 16-bit copy of the head,
+            // so the sum is in 16 bit and is cast to the fp32 gradient once.
             if (tr.loss == Loss::Chunked && stage.head && m.lm_head && headTrains &&
                 !tr.optimizer_in_backward && ms.trainable > 0) {
-                const double width =
-                    ms.headCastCopy > 0 ? ctx.w : ms.gradients.bytes / ms.trainable;
-                mo.resident[idx(Component::Gradients)].add(
-                    "head gradient summed over loss chunks",
-                    2 * static_cast<double>(m.vocab) / static_cast<double>(ctx.tp) *
-                        static_cast<double>(m.hidden) * scale * width);
+                const double chunkGradient =
+                    ms.headCastCopy > 0 ? ms.headMatrix * ctx.w : ms.headGradient;
+                mo.resident[idx(Component::Gradients)].add("head gradient summed over loss chunks",
+                                                           3 * chunkGradient);
             }
         }
         const double layerBackward = stage.layers > 0 ? detail::layerBackwardTransient(m, ctx) : 0;
@@ -267,11 +289,8 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             a.add("gradient of the final hidden states", headActs);
             if (stage.head && m.lm_head && headTrains && !accumulating && ms.trainable > 0 &&
                 !tr.optimizer_in_backward)
-                mo.resident[idx(Component::Gradients)].add(
-                    "output head's gradient", static_cast<double>(m.vocab) /
-                                                  static_cast<double>(ctx.tp) *
-                                                  static_cast<double>(m.hidden) * scale *
-                                                  (ms.gradients.bytes / ms.trainable));
+                mo.resident[idx(Component::Gradients)].add("output head's gradient",
+                                                           ms.headGradient);
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
             // With the optimizer in backward the first gradients (the head's, then the last
             // layer's) are stepped here, after the loss chain is freed but while almost every
@@ -285,17 +304,16 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             Moment& mo = addMoment(ev, "end of backward", Phase::Backward);
             stepParts(mo);
             copyStates(mo, ms, true, true);
-            fillActs(mo, stage.layers > 0 && layersStoring > 0 ? kept * stage.inFlight : 0,
-                     Region::Tail);
+            fillActs(mo, stage.layers > 0 ? lowestLayerKept * stage.inFlight : 0, Region::Tail);
             mo.resident[idx(Component::Activations)].add("recomputed layer",
-                                                         recompute + ms.castCopyLayer);
+                                                         lowestRecompute + ms.castCopyLayer);
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
             other(mo).add("unsharded gradients of one unit", ms.unshardedLayerGrad);
             // When the weight already has a gradient (accumulation, or zero_grad without
             // set_to_none) AccumulateGrad adds the tied sum into it in place instead of taking
-            // it over, so the sum is a third vocab x hidden tensor next to its two addends.
+            // it over, so the sum is one more vocab x hidden tensor next to its addends.
             other(mo).add("tied embedding's lookup gradient",
-                          ms.tiedEmbeddingGrad * (accumulating ? 1.5 : 1.0));
+                          ms.tiedEmbeddingGrad + (accumulating ? ms.tiedEmbeddingTensor : 0));
             other(mo).add("gradient reduce buckets", ms.gradReduceBuffers);
             if (tr.optimizer_in_backward)
                 other(mo).add("optimizer temporaries", ms.optimizerTemporaries);
@@ -379,8 +397,8 @@ void realistic(const Plan& plan, const ParamCounts& counts, double scale,
         return p;
     };
     Evaluation last = ev;
-    run(StageSlice{perStage, true, false, inFlight}, ev);
-    run(StageSlice{L - perStage * (pp - 1), false, true, 1}, last);
+    run(StageSlice{perStage, true, false, inFlight, 0}, ev);
+    run(StageSlice{L - perStage * (pp - 1), false, true, 1, perStage * (pp - 1)}, last);
     if (peakOf(last) > peakOf(ev))
         ev = last;
 }

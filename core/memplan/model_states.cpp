@@ -99,6 +99,11 @@ double loraParamsPerLayer(const ModelSpec& m, const LoraSpec& l) {
 
 } // namespace
 
+double freezeTrainedLayers(int64_t layers, double trainableFraction) {
+    const double L = static_cast<double>(layers);
+    return std::clamp(std::ceil(trainableFraction * L - 1e-9), std::min(1.0, L), L);
+}
+
 double trainableParameters(const Plan& plan, const ParamCounts& c, double scale) {
     const TrainingSpec& tr = plan.training;
     switch (tr.method) {
@@ -114,8 +119,15 @@ double trainableParameters(const Plan& plan, const ParamCounts& c, double scale)
         return c.total * scale;
     case Method::Galore:
         return c.total * scale;
-    case Method::Freeze:
-        return c.total * scale * tr.trainable_fraction;
+    case Method::Freeze: {
+        // Everything above the cut trains: the top layers, the final norm, the head (and with
+        // it a tied embedding); the embedding of an untied model stays frozen.
+        const bool tiedHead = plan.model.tied_embeddings && plan.model.lm_head;
+        const double layers = freezeTrainedLayers(plan.model.layers, tr.trainable_fraction);
+        return (layers * c.layers_total / static_cast<double>(plan.model.layers) + c.final_norm +
+                c.lm_head + c.pooler + (tiedHead ? c.embedding : 0)) *
+               scale;
+    }
     case Method::Lora:
     case Method::Qlora:
         return static_cast<double>(plan.model.layers) * loraParamsPerLayer(plan.model, tr.lora);
@@ -162,6 +174,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     const double stageParams = linear + layerRest + ends;
 
     ModelStates out;
+    out.headMatrix = static_cast<double>(m.vocab) / t * h * scale;
     const MatrixSums mats = layerMatrices(m, stage.layers, t, static_cast<double>(tr.galore_rank));
     const double matScale = mats.elements > 0 ? linear / mats.elements : 1.0;
 
@@ -205,11 +218,27 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
             trainedLinear = linear;
         }
         break;
-    case Method::Freeze:
-        trainable = stageParams * tr.trainable_fraction;
-        trainedLinear = linear * tr.trainable_fraction;
-        out.frozenLayerFraction = 1.0 - tr.trainable_fraction;
+    case Method::Freeze: {
+        // "Freeze lower layers": whole layers train from the top down, and everything above
+        // them (final norm, head, pooler; a tied embedding is the head). With pipeline stages
+        // the cut falls in whichever stage holds it.
+        const double L = static_cast<double>(m.layers);
+        const double firstTrained = L - freezeTrainedLayers(m.layers, tr.trainable_fraction);
+        const double trainedHere =
+            std::clamp(stage.layersBelow + stage.layers - firstTrained, 0.0, stage.layers);
+        const double share = stage.layers > 0 ? trainedHere / stage.layers : 0.0;
+        const bool tiedHead = m.tied_embeddings && m.lm_head;
+        double endsTrained = 0;
+        if (stage.head)
+            endsTrained += (counts.lm_head + counts.final_norm + counts.pooler) / t;
+        const bool holdsEmbedding = stage.embedding || (stage.head && par.pp > 1);
+        if (tiedHead && holdsEmbedding)
+            endsTrained += counts.embedding / t;
+        trainable = (linear + layerRest) * share + endsTrained * scale;
+        trainedLinear = linear * share;
+        out.frozenLayers = stage.layers - trainedHere;
         break;
+    }
     case Method::Lora:
     case Method::Qlora:
         adapterParams = stage.layers * loraParamsPerLayer(m, tr.lora) / t;
@@ -309,9 +338,17 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
             // memplan's 16-bit-weights recipe, which never gets here.)
             const bool leafWeights = !(par.sharding == Sharding::Zero3 && S > 1);
             const double trainedCopies = leafWeights ? std::min(trainedLinear, linear) * 2 : 0;
+            // Frozen layers below a freeze cut save nothing when no gradient flows through
+            // them (an untied embedding is frozen too), so their per-op copies die at once.
+            const bool gradientReachesBottom = m.tied_embeddings && m.lm_head;
+            const double savingLayers = tr.method == Method::Freeze && !gradientReachesBottom
+                                            ? stage.layers - out.frozenLayers
+                                            : stage.layers;
+            const double savedCopies =
+                stage.layers > 0 ? linear * 2 * savingLayers / stage.layers : 0;
             // save_on_cpu (activation_offload) moves the saved copies to the host too.
-            out.castCopies = checkpointed || tr.activation_offload ? 0 : linear * 2;
-            out.castCopiesForward = checkpointed ? trainedCopies : linear * 2;
+            out.castCopies = checkpointed || tr.activation_offload ? 0 : savedCopies;
+            out.castCopiesForward = checkpointed ? trainedCopies : savedCopies;
             out.castCopyLayer = checkpointed ? linear * 2 / std::max(1.0, stage.layers) : 0;
             const bool headTrains = tr.method == Method::Full || tr.method == Method::Galore ||
                                     tr.method == Method::Freeze;
@@ -348,18 +385,28 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         out.gradients.add("one parameter's gradient (optimizer in backward)", largest * gradBytes);
     } else {
         out.gradients.add("gradients", trainable * gradBytes / zero2);
+        out.headGradient = out.headMatrix * gradBytes / zero2;
     }
     // A tied weight gets two gradients, the head's and the lookup's (embedding_dense_backward
     // builds a whole vocab x hidden one); the autograd engine sums them in its input buffer
-    // before AccumulateGrad. The CPU traces (torch 1.13) show the sum made out of place: the two
-    // addends and the sum, three vocab x hidden tensors, at the very end of the backward pass.
+    // before AccumulateGrad, in place into the first to arrive (the head's) only when the
+    // buffer holds the last reference to it (torch/csrc/autograd/input_buffer.cpp,
+    // can_accumulate_inplace). Straight from the linear's backward the head's gradient is a
+    // transposed view of the mm result, whose base keeps the storage: the sum is made out of
+    // place, three vocab x hidden tensors. Under autocast it arrives as a fresh fp32 tensor
+    // (the cast copy's backward), and under a chunked loss as the chunks' fresh sum: the lookup
+    // gradient is added into it, two tensors. Seen on the H200 at the end of the backward
+    // pass of tied plans: fp32 and bf16-pure standard loss three, autocast or chunked two.
     // freeze trains the head, so a tied embedding trains with it
     const bool embeddingTrains =
         tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
     if (plan.model.tied_embeddings && plan.model.lm_head && embeddingTrains && stage.embedding &&
-        !tr.optimizer_in_backward)
-        out.tiedEmbeddingGrad = 2 * static_cast<double>(plan.model.vocab) *
-                                static_cast<double>(plan.model.hidden) * scale / t * gradBytes;
+        !tr.optimizer_in_backward) {
+        const bool headGradientFresh = out.headCastCopy > 0 || tr.loss == Loss::Chunked;
+        out.tiedEmbeddingTensor = static_cast<double>(plan.model.vocab) *
+                                  static_cast<double>(plan.model.hidden) * scale / t * gradBytes;
+        out.tiedEmbeddingGrad = (headGradientFresh ? 1 : 2) * out.tiedEmbeddingTensor;
+    }
 
     // --- Optimizer states (master weights included).
     const double zero1 = par.sharding != Sharding::None ? S : 1.0;

@@ -15,6 +15,7 @@ struct StageSlice {
     bool embedding = false; // the first stage holds the embedding
     bool head = false;      // the last stage holds the final norm and lm_head (and the loss)
     double inFlight = 1;    // micro-batches whose activations are alive at once (1F1B)
+    double layersBelow = 0; // layers of the model held by earlier pipeline stages
 };
 
 struct ModelStates {
@@ -27,18 +28,24 @@ struct ModelStates {
     double castCopiesForward = 0;    // the copies alive at the end of the forward pass
     double castCopyLayer = 0;        // one layer's copies, made again when it is recomputed
     double headCastCopy = 0;         // the same for the output head (made in the loss forward)
-    double tiedEmbeddingGrad = 0;    // a tied embedding's lookup gradient, before it is summed
+    double headMatrix = 0;           // elements of the output head's vocab x hidden matrix
+    double headGradient = 0;         // its gradient as this GPU keeps it (after ZeRO-2/3)
+    double tiedEmbeddingGrad = 0;    // a tied embedding's gradients beyond the one kept, summing
+    double tiedEmbeddingTensor = 0;  // one vocab x hidden gradient of the tied embedding
     double rootGathered = 0;         // FSDP2: the root unit kept gathered through the step
     double dequantTransient = 0;     // 4-bit base: one weight dequantized to the compute dtype
     double pagedStates = 0;          // bitsandbytes paged optimizer states (managed memory)
     double host = 0;                 // bytes moved to CPU memory
     double trainable = 0;            // trainable parameters (whole model)
-    double frozenLayerFraction = 0;  // freeze: fraction of layers below the trainable ones
+    double frozenLayers = 0;         // freeze: this stage's layers below the trainable ones
     bool anyTrainable = true;
 };
 
 // Trainable parameters of the whole model (all stages, before any parallelism).
 double trainableParameters(const Plan& plan, const ParamCounts& counts, double paramScale);
+
+// Method freeze: how many whole layers train, counted from the top (at least one).
+double freezeTrainedLayers(int64_t layers, double trainableFraction);
 
 ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double paramScale,
                         const StageSlice& stage, const ResolvedProfile& profile, Evaluation& notes);

@@ -428,23 +428,30 @@ SweepResult runSweep(const std::vector<SweepInput>& scenarios, const SweepRange&
             auto fitsAt = [&](double x) {
                 return evaluatePoint(s.plan, v, x, gpu).fits;
             };
+            // Bisects between a value that fits and one that does not (either order) down to
+            // one step, or the variable's tolerance; returns the failing value nearest the fit.
+            auto firstFailing = [&](double fitting, double failing) {
+                for (int guard = 0; guard < 64; ++guard) {
+                    const double gap = std::abs(failing - fitting);
+                    const double low = std::min(fitting, failing);
+                    if (isInteger(v) ? gap <= step : gap <= searchTolerance(v, low))
+                        break;
+                    double mid = low + gap / 2;
+                    if (isInteger(v))
+                        mid = std::floor(mid / step) * step;
+                    (fitsAt(mid) ? fitting : failing) = mid;
+                }
+                return failing;
+            };
             if (growsWithValue(v)) {
                 int i = 0;
                 while (i < n && line.points[static_cast<std::size_t>(i)].fits)
                     ++i;
                 if (i < n && i > 0) {
-                    // fits at lo, not at hi: find the first value that does not fit.
-                    double lo = line.points[static_cast<std::size_t>(i - 1)].value;
-                    double hi = line.points[static_cast<std::size_t>(i)].value;
-                    for (int guard = 0; guard < 64; ++guard) {
-                        const double gap = hi - lo;
-                        if (isInteger(v) ? gap <= step : gap <= searchTolerance(v, lo))
-                            break;
-                        double mid = lo + gap / 2;
-                        if (isInteger(v))
-                            mid = std::floor(mid / step) * step;
-                        (fitsAt(mid) ? lo : hi) = mid;
-                    }
+                    // fits at the lower value, not at the upper one: find where it stops fitting
+                    const double hi =
+                        firstFailing(line.points[static_cast<std::size_t>(i - 1)].value,
+                                     line.points[static_cast<std::size_t>(i)].value);
                     if (hi < line.points[static_cast<std::size_t>(i)].value)
                         line.points.insert(line.points.begin() + i,
                                            evaluatePoint(s.plan, v, hi, gpu));
@@ -458,17 +465,9 @@ SweepResult runSweep(const std::vector<SweepInput>& scenarios, const SweepRange&
                 while (j >= 0 && line.points[static_cast<std::size_t>(j)].fits)
                     --j;
                 if (j >= 0 && j < n - 1) {
-                    double lo = line.points[static_cast<std::size_t>(j)].value;     // does not fit
-                    double hi = line.points[static_cast<std::size_t>(j + 1)].value; // fits
-                    for (int guard = 0; guard < 64; ++guard) {
-                        const double gap = hi - lo;
-                        if (isInteger(v) ? gap <= step : gap <= searchTolerance(v, lo))
-                            break;
-                        double mid = lo + gap / 2;
-                        if (isInteger(v))
-                            mid = std::floor(mid / step) * step;
-                        (fitsAt(mid) ? hi : lo) = mid;
-                    }
+                    const double lo =
+                        firstFailing(line.points[static_cast<std::size_t>(j + 1)].value,
+                                     line.points[static_cast<std::size_t>(j)].value);
                     if (lo > line.points[static_cast<std::size_t>(j)].value) {
                         line.points.insert(line.points.begin() + j + 1,
                                            evaluatePoint(s.plan, v, lo, gpu));

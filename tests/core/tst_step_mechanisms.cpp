@@ -218,6 +218,94 @@ private slots:
         }
     }
 
+    // Method freeze trains whole layers from the top and everything above them: the final
+    // norm and the head (a tied embedding is the head). Frozen layers below the cut keep no
+    // autocast copies when no gradient reaches them (untied), and all of them when the tied
+    // embedding pulls the gradient down to the lookup.
+    void freezeTrainsTopLayers_data() {
+        QTest::addColumn<double>("fraction");
+        QTest::addColumn<bool>("tied");
+        QTest::addColumn<double>("trainedLayers");
+        QTest::addColumn<double>("layersKeepingCopies");
+        QTest::addRow("a quarter, untied") << 0.25 << false << 1.0 << 1.0;
+        QTest::addRow("just over a quarter rounds up") << 0.26 << false << 2.0 << 2.0;
+        QTest::addRow("half, untied") << 0.5 << false << 2.0 << 2.0;
+        QTest::addRow("all, untied") << 1.0 << false << L << L;
+        QTest::addRow("a tiny fraction still trains one layer") << 0.01 << false << 1.0 << 1.0;
+        QTest::addRow("a quarter, tied") << 0.25 << true << 1.0 << L;
+    }
+    void freezeTrainsTopLayers() {
+        QFETCH(double, fraction);
+        QFETCH(bool, tied);
+        QFETCH(double, trainedLayers);
+        QFETCH(double, layersKeepingCopies);
+        Plan p = plan({{"method", "freeze"},
+                       {"trainable_fraction", fraction},
+                       {"precision", "bf16-mixed"},
+                       {"dtypes", kAmp}});
+        p.model.tied_embeddings = tied;
+        const Evaluation e = evaluate(p, nullptr);
+        const double perLayer = linearPerLayer + 2 * H; // the matrices and two RMSNorms
+        const double aboveTheLayers = H + V * H;        // final norm, head (or tied embedding)
+        QCOMPARE(e.params_trainable, trainedLayers * perLayer + aboveTheLayers);
+        QCOMPARE(part(moment(e, "start of backward"), "autocast 16-bit weight copies"),
+                 layersKeepingCopies * linearPerLayer * 2);
+    }
+
+    // Autograd sums two gradients of one tensor in place into the first only when it holds
+    // that tensor alone (torch >= 2.0, input_buffer.cpp can_accumulate_inplace). Straight from
+    // the linear's backward the head's gradient is a view of the mm result: the sum is a new
+    // tensor. Under autocast (the cast copy's backward) or a chunked loss (the chunks' sum) it
+    // is fresh, and the lookup's gradient is added into it.
+    void tiedEmbeddingSum_data() {
+        QTest::addColumn<QString>("precision");
+        QTest::addColumn<bool>("amp");
+        QTest::addColumn<QString>("loss");
+        QTest::addColumn<double>("gradientWidth");
+        QTest::addColumn<double>("tensorsBeyondTheGradient");
+        QTest::addRow("fp32") << "fp32" << false << "standard" << 4.0 << 2.0;
+        QTest::addRow("bf16-pure") << "bf16-pure" << false << "standard" << 2.0 << 2.0;
+        QTest::addRow("autocast over fp32") << "bf16-mixed" << true << "standard" << 4.0 << 1.0;
+        QTest::addRow("fp32, chunked loss") << "fp32" << false << "chunked" << 4.0 << 1.0;
+    }
+    void tiedEmbeddingSum() {
+        QFETCH(QString, precision);
+        QFETCH(bool, amp);
+        QFETCH(QString, loss);
+        QFETCH(double, gradientWidth);
+        QFETCH(double, tensorsBeyondTheGradient);
+        json training = {{"precision", precision.toStdString()}, {"loss", loss.toStdString()}};
+        if (amp)
+            training["dtypes"] = kAmp;
+        Plan p = plan(training);
+        p.model.tied_embeddings = true;
+        const Evaluation e = evaluate(p, nullptr);
+        QCOMPARE(part(moment(e, "end of backward"), "tied embedding's lookup gradient"),
+                 tensorsBeyondTheGradient * V * H * gradientWidth);
+    }
+
+    // Each chunk of a chunked loss hands the head a whole vocab x hidden gradient; the first
+    // sum is made out of place (the first addend is a view), so three such tensors coexist.
+    void chunkedLossHeadGradients_data() {
+        QTest::addColumn<QString>("precision");
+        QTest::addColumn<bool>("amp");
+        QTest::addColumn<double>("width"); // the head's gradient: 16-bit under autocast
+        QTest::addRow("fp32") << "fp32" << false << 4.0;
+        QTest::addRow("bf16-pure") << "bf16-pure" << false << 2.0;
+        QTest::addRow("autocast over fp32") << "bf16-mixed" << true << 2.0;
+    }
+    void chunkedLossHeadGradients() {
+        QFETCH(QString, precision);
+        QFETCH(bool, amp);
+        QFETCH(double, width);
+        json training = {{"precision", precision.toStdString()}, {"loss", "chunked"}};
+        if (amp)
+            training["dtypes"] = kAmp;
+        const Evaluation e = evaluate(plan(training), nullptr);
+        QCOMPARE(part(moment(e, "start of backward"), "head gradient summed over loss chunks"),
+                 3 * V * H * width);
+    }
+
     // Full checkpointing keeps each layer's input: the residual stream, fp32 under autocast
     // with fp32 weights (the embedding lookup is not autocast), 16-bit otherwise.
     void checkpointedInputWidth_data() {

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Writes a seed corpus for fuzz_safetensors: small well-formed files of each weight format
 (plain, GPTQ, bitsandbytes 4-bit, fp8, MXFP4) into the folder given; prints the folder."""
-import json
 import os
-import struct
 import sys
 
-SIZES = {"F32": 4, "I32": 4, "BF16": 2, "F16": 2, "U8": 1, "I8": 1, "F8_E4M3": 1}
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from safetensors_header import header_and_data_size  # noqa: E402
+
 SEEDS = {
     "plain": [("w", "BF16", [4, 8]), ("b", "F32", [8])],
     "gptq": [("l.qweight", "I32", [1, 8]), ("l.qzeros", "I32", [1, 1]), ("l.scales", "F16", [1, 8]),
@@ -19,16 +19,9 @@ SEEDS = {
 
 
 def write(path, tensors):
-    header, at = {"__metadata__": {"format": "pt"}}, 0
-    for name, dtype, shape in tensors:
-        n = SIZES[dtype]
-        for d in shape:
-            n *= d
-        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [at, at + n]}
-        at += n
-    text = json.dumps(header).encode()
+    header, size = header_and_data_size(tensors)
     with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + bytes(at))
+        f.write(header + bytes(size))
 
 
 out = sys.argv[1]

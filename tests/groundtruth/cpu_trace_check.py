@@ -11,6 +11,11 @@
         loop that allocates and frees N (a million) tensors ends where it began, with no phantom
         live bytes or blocks left by a lookup that gave up early.
 
+    cpu_trace_check.py quirks
+        The torch 1.13 CPU behaviours that explained.json names as differences from the GPU run
+        memplan models, measured again: autograd sums two fresh gradients out of place, and a
+        bf16 matmul's weight gradient passes through an fp32 buffer of its size.
+
     cpu_trace_check.py unseen --cli MEMPLAN_CLI [--plan FILE] [--limit F]
         Traces a plan that is not in the grid and checks that `memplan-cli eval --json` predicts
         its peak_allocated within the limit (5%).
@@ -124,6 +129,66 @@ sys.exit(1 if problems else 0)
 """
 
 
+QUIRKS = r"""
+import sys, torch, torch.nn.functional as F, cpu_trace
+torch.set_num_threads(1)
+t = cpu_trace.Tracer()
+problems = []
+# 1. Two fresh, contiguous gradients of one tensor: torch >= 2.0 adds the second into the
+#    first in place (input_buffer.cpp can_accumulate_inplace); 1.13 makes a new sum.
+fresh = []
+class Fresh(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x.clone()
+    @staticmethod
+    def backward(ctx, g):
+        out = g * 1.0
+        fresh.append(out.data_ptr())
+        return out
+x = torch.randn(256, 256, requires_grad=True)
+summed = []
+x.register_hook(lambda g: summed.append(g.data_ptr()))
+(Fresh.apply(x).sum() + Fresh.apply(x).sum()).backward()
+if summed[0] in fresh:
+    problems.append("two fresh gradients were summed in place (explained.json says 1.13 sums out of place)")
+# 2. The weight gradient of a linear (a 32000 x 64 head over two tokens): peak over its own
+#    size. A bf16 gemm whose input is a strided view (one token of each sequence, as a
+#    chunked loss slices them) goes through an fp32 buffer of the output; contiguous bf16 and
+#    fp32 write their output directly.
+cases = ((torch.bfloat16, True, 2.5, 3.5), (torch.bfloat16, False, 0.99, 1.01), (torch.float32, True, 0.99, 1.01))
+for dtype, strided, lowest, highest in cases:
+    w = torch.nn.Parameter(torch.randn(32000, 64).to(dtype))
+    hidden = torch.randn(2, 256, 64).to(dtype)
+    h = hidden.chunk(256, dim=1)[5] if strided else hidden[:, 5:6].contiguous()
+    loss = F.cross_entropy(F.linear(h, w).float().view(-1, 32000), torch.tensor([1, 2]), reduction="sum")
+    before = t.current()
+    t.reset_peak()
+    g = torch.autograd.grad(loss, w)[0]
+    ratio = (t.peak() - before) / (g.numel() * g.element_size())
+    what = f"{dtype}, {'strided' if strided else 'contiguous'} input"
+    if not lowest <= ratio <= highest:
+        problems.append(f"{what}: the weight gradient peaked at {ratio:.2f}x its size, expected {lowest}-{highest}")
+    print(f"{what}: weight gradient peak {ratio:.2f}x its size")
+print("\n".join(problems) or "torch 1.13 CPU behaviours as explained.json states them")
+sys.exit(1 if problems else 0)
+"""
+
+
+def quirks(args) -> int:
+    import cpu_trace
+    import torch
+
+    if not torch.__version__.startswith("1.13"):
+        print(f"SKIPPED: torch {torch.__version__}: the explained differences are torch 1.13's (the traces' version)")
+        return SKIP
+    env = dict(os.environ, LD_PRELOAD=str(cpu_trace.library_path()), OPENBLAS_NUM_THREADS="1",
+               PYTHONPATH=str(HERE))
+    proc = subprocess.run([sys.executable, "-c", QUIRKS], env=env, capture_output=True, text=True)
+    print(proc.stdout.strip(), proc.stderr.strip()[-2000:])
+    return proc.returncode
+
+
 def selftest(args) -> int:
     import cpu_trace
 
@@ -176,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--tolerance", type=float, default=0.01)
     t = sub.add_parser("selftest")
     t.add_argument("--count", type=int, default=1_000_000)
+    sub.add_parser("quirks")
     u = sub.add_parser("unseen")
     u.add_argument("--cli", type=Path, required=True)
     u.add_argument("--plan", type=Path, default=HERE / "unseen-plan.memplan.json")
@@ -185,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     if reason:
         print(f"SKIPPED: {reason}")
         return SKIP
-    return {"retrace": retrace, "selftest": selftest, "unseen": unseen}[args.command](args)
+    return {"retrace": retrace, "selftest": selftest, "quirks": quirks, "unseen": unseen}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -893,7 +893,7 @@ def trained_layer_count(layers: int, fraction: float) -> int:
 
 def trainable_params(m: ModelConfig, t: TrainingConfig) -> int:
     """What the built model trains. For freeze: whole top layers, the final norm and the head
-    (the embedding too when the head is tied to it); the planner counts fraction x params."""
+    (the embedding too when the head is tied to it), as the planner counts them."""
     if t.method == "inference":
         return 0
     if t.method in ("lora", "qlora"):

@@ -11,20 +11,14 @@ import shutil
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from safetensors_header import header_and_data_size  # noqa: E402
+
 OUT = sys.argv[1]
-BYTES = {"BF16": 2, "F32": 4, "F8_E4M3": 1}
 
 
 def header_bytes(tensors):
-    header, at = {"__metadata__": {"format": "pt"}}, 0
-    for name, dtype, shape in tensors:
-        n = BYTES[dtype]
-        for d in shape:
-            n *= d
-        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [at, at + n]}
-        at += n
-    text = json.dumps(header, separators=(",", ":")).encode()
-    return struct.pack("<Q", len(text)) + text
+    return header_and_data_size(tensors, compact=True)[0]
 
 
 def write_repo(repo, config, shards, revision="main", extra=None):
