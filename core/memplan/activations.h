@@ -33,10 +33,17 @@ struct ActivationContext {
     // torch.autocast runs softmax in fp32 and casts its output back to 16 bit for the
     // matmul with V (PyTorch "Automatic Mixed Precision" op reference: softmax -> float32).
     bool autocastFp32Softmax = false;
+    // The step runs under torch.autocast with 16-bit activations (AMP over fp32 weights, or
+    // LoRA/QLoRA next to a 16-bit or quantized base): layer_norm is on autocast's fp32 list,
+    // so a LayerNorm upcasts its input, keeps the fp32 copy and returns fp32.
+    bool autocast = false;
     // Megatron's fused softmax keeps its 16-bit output (no fp32 softmax, no cast copy).
     bool fusedSoftmax16 = false;
     // One qkv projection: q, k and v share one LoRA dropout copy and one autocast cast.
     bool fusedQkv = false;
+    // Grouped K/V heads are expanded (copied) to every query head before a fused attention
+    // kernel, which then keeps the copies for its backward.
+    bool fusedAttentionRepeatsKv = true;
     // softmax(x, dtype=float32) on a bfloat16 x converts x to fp32 first (ATen SoftMax.cpp
     // softmax(): only a CUDA half input takes the fused half_to_float kernel), so the fp32
     // copy of the scores sits next to the fp32 output while softmax runs.

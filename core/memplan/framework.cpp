@@ -57,6 +57,13 @@ constexpr FrameworkProfile base(Framework f) {
                         "softmax(attn_weights, dim=-1, dtype=torch.float32).to(query.dtype)"};
     p.fusedQkv = {false, "transformers models/llama/modeling_llama.py LlamaAttention: q_proj, "
                          "k_proj and v_proj are separate nn.Linear modules"};
+    p.fusedAttentionRepeatsKv = {
+        true, "model code that expands grouped K/V heads before F.scaled_dot_product_attention "
+              "(memplan's GPU grid model tests/groundtruth/measure.py Attention.forward "
+              "repeat_kv; transformers' sdpa path whenever it passes an attention mask)"};
+    p.kvCachePreallocated = {
+        true, "a static cache sized for prompt + new tokens before the prompt runs (memplan's "
+              "GPU grid model tests/groundtruth/measure.py KVCache; gpt-fast style loops)"};
     p.reduceBucketElems = {5e8, "deepspeed/runtime/zero/config.py:109 reduce_bucket_size 5e8"};
     p.ncclGroups = {1, kOneProcessGroup};
     return p;
@@ -66,6 +73,13 @@ constexpr FrameworkProfile hfTrainer(Framework f) {
     FrameworkProfile p = base(f);
     p.optimizerImpl = {OptimizerImpl::Fused, kHfOptim};
     p.hfAdafactor = {true, kHfAdafactor};
+    p.kvCachePreallocated = {
+        false, "transformers src/transformers/cache_utils.py DynamicLayer.update: generate()'s "
+               "default DynamicCache grows each layer by torch.cat([keys, key_states], dim=-2)"};
+    p.fusedAttentionRepeatsKv = {
+        false, "transformers src/transformers/integrations/sdpa_attention.py use_gqa_in_sdpa: "
+               "torch >= 2.5 and no attention mask (causal training without padding) passes "
+               "enable_gqa to SDPA instead of repeat_kv copies"};
     p.kbitUpcastFp32 = {true, "transformers Trainer + PEFT QLoRA recipe: " // the PEFT QLoRA docs
                               "prepare_model_for_kbit_training; see peft other.py:205-209"};
     return p;
@@ -110,6 +124,9 @@ constexpr std::array<FrameworkProfile, 13> makeTable() {
     t[4].loraDropout = {0.05, "litgpt litgpt/finetune/lora.py:58 lora_dropout: float = 0.05"};
     t[4].adaptersFp32 = {false, "litgpt litgpt/finetune/lora.py:148 bf16-true: every weight, "
                                 "adapters included, in bf16"};
+    t[4].kvCachePreallocated = {
+        true, "litgpt litgpt/generate/base.py: model.set_kv_cache(batch_size, max_seq_length = "
+              "prompt + max_new_tokens) before the prompt's forward pass"};
     t[4].quantizedHead = {true, "litgpt litgpt/finetune/lora.py:149 BitsandbytesPrecision; "
                                 "lightning/fabric/plugins/precision/bitsandbytes.py "
                                 "_convert_layers replaces every nn.Linear, lm_head included"};
@@ -204,6 +221,8 @@ ResolvedProfile resolveProfile(const Plan& plan) {
     r.hfAdafactor = o.hf_adafactor.value_or(p.hfAdafactor.value);
     r.fusedSoftmax16 = p.fusedSoftmax16.value;
     r.fusedQkv = p.fusedQkv.value;
+    r.fusedAttentionRepeatsKv = p.fusedAttentionRepeatsKv.value;
+    r.kvCachePreallocated = p.kvCachePreallocated.value;
     r.reduceBucketElems = o.reduce_bucket_elements.value_or(p.reduceBucketElems.value);
     r.ncclGroups = o.nccl_groups.value_or(p.ncclGroups.value);
     return r;
