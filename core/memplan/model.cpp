@@ -372,7 +372,7 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         // A growing cache concatenates each layer's keys and values with the new token's:
         // the old and the new tensor of one layer coexist for the copy.
         if (!prof.kvCachePreallocated && stage.layers > 0)
-            a.add("KV cache concatenation (one layer)", all * kvPerToken / stage.layers);
+            a.add("one layer's copy of the growing KV cache", all * kvPerToken / stage.layers);
         a.add("one layer's working set", work);
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);

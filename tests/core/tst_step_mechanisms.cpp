@@ -402,7 +402,7 @@ private slots:
         const double perToken = 2 * KV * D * 2 * L; // K and V, bf16, every layer
         const double batch = 2;
         QCOMPARE(part(moment(e, "prefill"), "KV cache"), batch * prefillTokens * perToken);
-        QCOMPARE(part(moment(e, "end of generation"), "KV cache concatenation (one layer)"),
+        QCOMPARE(part(moment(e, "end of generation"), "one layer's copy of the growing KV cache"),
                  concatLayers * batch * (256 + 64) * perToken / L);
     }
 
