@@ -1643,6 +1643,14 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Lock chart &amp;y-axis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the charts&apos; vertical range as it is while values change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;About memplan</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1645,6 +1645,14 @@ Total per GPU: %4</source>
         <translation>显示更多设置(&amp;M)</translation>
     </message>
     <message>
+        <source>Lock chart &amp;y-axis</source>
+        <translation>锁定图表纵轴(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Keep the charts&apos; vertical range as it is while values change</source>
+        <translation>数值变化时保持图表的纵向范围不变</translation>
+    </message>
+    <message>
         <source>&amp;About memplan</source>
         <translation>关于 memplan(&amp;A)</translation>
     </message>
