@@ -104,10 +104,12 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
         x.replicated += sb * h * linearInW * copiesOf({LoraQ, LoraK, LoraV});
     x.perRank += sb * (q + kv) * w; // Q and K (after RoPE) for the scores
     x.perRank += sb * kv * w;       // V
-    if (c.attention == Attention::Eager) {
-        // Grouped-query attention: repeat_kv expands K and V to every query head with a copy
-        // (transformers' modeling_llama.py repeat_kv), and the matmuls keep the copies.
+    // Grouped-query attention: repeat_kv expands K and V to every query head with a copy
+    // (transformers' modeling_llama.py repeat_kv), and the matmuls keep the copies; so does a
+    // fused kernel fed the copies (SDPA without enable_gqa), in place of the kv-wide K and V.
+    if (c.attention == Attention::Eager || c.fusedAttentionRepeatsKv)
         x.perRank += sb * (q - kv) * 2 * w;
+    if (c.attention == Attention::Eager) {
         if (withScores) {
             // Hugging Face's eager path, softmax(scores, dtype=float32).to(dtype): the fp32
             // softmax output is what softmax's backward keeps; the matmul with V keeps its own

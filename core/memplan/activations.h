@@ -37,6 +37,9 @@ struct ActivationContext {
     bool fusedSoftmax16 = false;
     // One qkv projection: q, k and v share one LoRA dropout copy and one autocast cast.
     bool fusedQkv = false;
+    // Grouped K/V heads are expanded (copied) to every query head before a fused attention
+    // kernel, which then keeps the copies for its backward.
+    bool fusedAttentionRepeatsKv = true;
     // softmax(x, dtype=float32) on a bfloat16 x converts x to fp32 first (ATen SoftMax.cpp
     // softmax(): only a CUDA half input takes the fused half_to_float kernel), so the fp32
     // copy of the scores sits next to the fp32 output while softmax runs.

@@ -57,6 +57,10 @@ constexpr FrameworkProfile base(Framework f) {
                         "softmax(attn_weights, dim=-1, dtype=torch.float32).to(query.dtype)"};
     p.fusedQkv = {false, "transformers models/llama/modeling_llama.py LlamaAttention: q_proj, "
                          "k_proj and v_proj are separate nn.Linear modules"};
+    p.fusedAttentionRepeatsKv = {
+        true, "model code that expands grouped K/V heads before F.scaled_dot_product_attention "
+              "(memplan's GPU grid model tests/groundtruth/measure.py Attention.forward "
+              "repeat_kv; transformers' sdpa path whenever it passes an attention mask)"};
     p.reduceBucketElems = {5e8, "deepspeed/runtime/zero/config.py:109 reduce_bucket_size 5e8"};
     p.ncclGroups = {1, kOneProcessGroup};
     return p;
@@ -66,6 +70,10 @@ constexpr FrameworkProfile hfTrainer(Framework f) {
     FrameworkProfile p = base(f);
     p.optimizerImpl = {OptimizerImpl::Fused, kHfOptim};
     p.hfAdafactor = {true, kHfAdafactor};
+    p.fusedAttentionRepeatsKv = {
+        false, "transformers src/transformers/integrations/sdpa_attention.py use_gqa_in_sdpa: "
+               "torch >= 2.5 and no attention mask (causal training without padding) passes "
+               "enable_gqa to SDPA instead of repeat_kv copies"};
     p.kbitUpcastFp32 = {true, "transformers Trainer + PEFT QLoRA recipe: " // the PEFT QLoRA docs
                               "prepare_model_for_kbit_training; see peft other.py:205-209"};
     return p;
@@ -204,6 +212,7 @@ ResolvedProfile resolveProfile(const Plan& plan) {
     r.hfAdafactor = o.hf_adafactor.value_or(p.hfAdafactor.value);
     r.fusedSoftmax16 = p.fusedSoftmax16.value;
     r.fusedQkv = p.fusedQkv.value;
+    r.fusedAttentionRepeatsKv = p.fusedAttentionRepeatsKv.value;
     r.reduceBucketElems = o.reduce_bucket_elements.value_or(p.reduceBucketElems.value);
     r.ncclGroups = o.nccl_groups.value_or(p.ncclGroups.value);
     return r;

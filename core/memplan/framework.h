@@ -35,8 +35,10 @@ struct FrameworkProfile {
     Cited<bool> hfAdafactor;    // `adafactor` is transformers' Adafactor (fp32 per-parameter step)
     Cited<bool> fusedSoftmax16; // eager attention's softmax is a fused 16-bit kernel (Megatron)
     Cited<bool> fusedQkv;       // one qkv projection: one LoRA dropout copy, one autocast cast
-    Cited<double> reduceBucketElems; // sharded gradient reduce bucket, elements (0 = one unit)
-    Cited<int64_t> ncclGroups;       // NCCL process groups (communicators) per rank
+    Cited<bool> fusedAttentionRepeatsKv; // GQA: K and V expanded to every query head (copies)
+                                         // before the fused attention kernel, which keeps them
+    Cited<double> reduceBucketElems;     // sharded gradient reduce bucket, elements (0 = one unit)
+    Cited<int64_t> ncclGroups;           // NCCL process groups (communicators) per rank
 };
 
 // The profile of a framework (every enum value has one).
@@ -54,6 +56,7 @@ struct ResolvedProfile {
     bool hfAdafactor = false;
     bool fusedSoftmax16 = false;
     bool fusedQkv = false;
+    bool fusedAttentionRepeatsKv = true;
     double reduceBucketElems = 5e8;
     int64_t ncclGroups = 1;
 };

@@ -91,6 +91,7 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     c.residualBytes = c.autocastFp32Softmax ? 4.0 : c.w;
     c.fusedSoftmax16 = prof.fusedSoftmax16;
     c.fusedQkv = prof.fusedQkv;
+    c.fusedAttentionRepeatsKv = prof.fusedAttentionRepeatsKv;
     c.normWeightsTrain =
         tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
     if (tr.method == Method::Lora || tr.method == Method::Qlora) {

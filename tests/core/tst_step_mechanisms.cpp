@@ -306,6 +306,43 @@ private slots:
                  3 * V * H * width);
     }
 
+    // Grouped-query attention under a fused kernel: model code that expands K and V to every
+    // query head (repeat_kv) feeds the kernel the copies, which it keeps for its backward in
+    // place of the kv-wide K and V; transformers' SDPA path with enable_gqa keeps no copies.
+    void fusedAttentionKvCopies_data() {
+        QTest::addColumn<QString>("framework");
+        QTest::addColumn<QString>("precision");
+        QTest::addColumn<double>("width");
+        QTest::addColumn<bool>("copies");
+        QTest::addRow("plain PyTorch, bf16") << "pytorch"
+                                             << "bf16-pure" << 2.0 << true;
+        QTest::addRow("plain PyTorch, fp32") << "pytorch"
+                                             << "fp32" << 4.0 << true;
+        QTest::addRow("transformers Trainer, bf16") << "hf-trainer"
+                                                    << "bf16-pure" << 2.0 << false;
+    }
+    void fusedAttentionKvCopies() {
+        QFETCH(QString, framework);
+        QFETCH(QString, precision);
+        QFETCH(double, width);
+        QFETCH(bool, copies);
+        const double kvHeads = 1; // four query heads share one K/V head
+        json training = {{"framework", framework.toStdString()},
+                         {"precision", precision.toStdString()},
+                         {"attention", "flash"}};
+        Plan grouped = plan(training);
+        grouped.model.kv_heads = static_cast<int64_t>(kvHeads);
+        Plan mha = plan(training);
+        const double sb = 2 * 256;
+        const auto saved = [](const Plan& p) {
+            return part(moment(evaluate(p, nullptr), "end of forward"), "saved layer activations");
+        };
+        // Without the copies, fewer kv heads save (A - KV) x D fewer K and V columns each;
+        // with them, K and V are saved at the query width either way.
+        const double kvColumnsSaved = copies ? 0 : (A - kvHeads) * D * 2;
+        QCOMPARE(saved(mha) - saved(grouped), L * sb * kvColumnsSaved * width);
+    }
+
     // Full checkpointing keeps each layer's input: the residual stream, fp32 under autocast
     // with fp32 weights (the embedding lookup is not autocast), 16-bit otherwise.
     void checkpointedInputWidth_data() {
