@@ -81,9 +81,10 @@ void printEvaluation(std::ostream& out, const Plan& plan, const Evaluation& e, U
     }
     out << "  Per GPU" << std::string(28, ' ') << "GiB (2^30 B)      GB (10^9 B)\n";
     auto row = [&](std::string_view label, double bytes) {
-        out << "  " << std::left << std::setw(34) << label << std::right << std::setw(13)
-            << std::fixed << std::setprecision(2) << bytes / kGiB << " GiB" << std::setw(13)
-            << bytes / kGB << " GB\n";
+        // Each figure with its unit: GiB and GB, TiB and TB from 1 TiB (1 TB) up.
+        out << "  " << std::left << std::setw(34) << label << std::right << std::setw(17)
+            << formatGiga(bytes, UnitSystem::Binary) << std::setw(16)
+            << formatGiga(bytes, UnitSystem::Decimal) << "\n";
     };
     for (std::size_t c = 0; c < kComponentCount; ++c) {
         const auto comp = static_cast<Component>(c);

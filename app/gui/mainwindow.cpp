@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "charts/axispolicy.h"
 #include "controls/controlpanel.h"
 #include "dialogs.h"
 #include "document/autosave.h"
@@ -30,6 +31,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScreen>
+#include <QSlider>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -166,6 +168,26 @@ void MainWindow::createActions() {
     guide->setShortcuts(QKeySequence::HelpContents);
     connect(guide, &QAction::triggered, this, &MainWindow::showUserGuide);
 
+    // The charts' y-axes: locked, they keep their range (kept in the settings); while a
+    // slider is dragged they only grow, and fit again when it is let go.
+    auto* lock = new QAction(tr("Lock chart &y-axis"), this);
+    lock->setObjectName(QStringLiteral("lockValueAxis"));
+    lock->setCheckable(true);
+    lock->setToolTip(tr("Keep the charts' vertical range as it is while values change"));
+    AxisPolicy* axes = AxisPolicy::instance();
+    axes->setHeld(false);
+    axes->setLocked(settings_ && settings_->chartAxisLocked());
+    lock->setChecked(axes->locked());
+    connect(lock, &QAction::toggled, this, [this, axes](bool on) {
+        axes->setLocked(on);
+        if (settings_)
+            settings_->setChartAxisLocked(on);
+    });
+    for (QSlider* slider : controls_->findChildren<QSlider*>()) {
+        connect(slider, &QSlider::sliderPressed, axes, [axes] { axes->setHeld(true); });
+        connect(slider, &QSlider::sliderReleased, axes, [axes] { axes->setHeld(false); });
+    }
+
     auto* about = new QAction(tr("&About memplan"), this);
     about->setObjectName(QStringLiteral("about"));
     about->setMenuRole(QAction::AboutRole);
@@ -199,6 +221,7 @@ void MainWindow::createMenus() {
     view->addAction(action("unitsGB"));
     view->addSeparator();
     view->addAction(action("moreSettings"));
+    view->addAction(action("lockValueAxis"));
 
     QMenu* language = view->addMenu(tr("&Language"));
     auto* languages = new QActionGroup(language);

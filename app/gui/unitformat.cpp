@@ -1,6 +1,10 @@
 #include "unitformat.h"
 
 #include <QCoreApplication>
+#include <QLocale>
+
+#include <algorithm>
+#include <cmath>
 
 namespace memplan::gui {
 
@@ -25,6 +29,25 @@ QString unitDescription(UnitSystem units) {
 
 double unitScale(UnitSystem units) {
     return units == UnitSystem::Binary ? kGiB : kGB;
+}
+
+QString formatReadable(double value, int significant) {
+    if (!std::isfinite(value))
+        return QStringLiteral("n/a");
+    if (value == 0.0)
+        return QStringLiteral("0");
+    const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
+    const int decimals = std::clamp(significant - 1 - magnitude, 0, 6);
+    QLocale locale;
+    locale.setNumberOptions(locale.numberOptions() & ~QLocale::OmitGroupSeparator);
+    QString text = locale.toString(value, 'f', decimals);
+    if (decimals > 0) { // "0.250" -> "0.25", "64.0" -> "64"
+        while (text.endsWith(QLatin1Char('0')))
+            text.chop(1);
+        if (text.endsWith(locale.decimalPoint()))
+            text.chop(locale.decimalPoint().size());
+    }
+    return text;
 }
 
 } // namespace memplan::gui

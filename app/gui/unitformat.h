@@ -8,7 +8,7 @@
 
 namespace memplan::gui {
 
-// "12.57 GiB" or "13.49 GB".
+// "12.57 GiB" or "13.49 GB"; from 1 TiB (1 TB) up "1.50 TiB" / "1.65 TB" (memplan/units.h).
 QString formatSize(double bytes, UnitSystem units, int decimals = 2);
 // "12.57 GiB (13.49 GB)": both units, for tooltips and the verdict.
 QString formatSizeBoth(double bytes, int decimals = 2);
@@ -17,5 +17,8 @@ QString unitName(UnitSystem units);
 // "GiB (2^30 bytes)" / "GB (10^9 bytes)"
 QString unitDescription(UnitSystem units);
 double unitScale(UnitSystem units); // bytes per displayed unit
+// A plain number as people read it: `significant` digits, never in exponent notation,
+// thousands grouped in the locale's way: "0.25", "64", "1,234", "1,000,000".
+QString formatReadable(double value, int significant = 3);
 
 } // namespace memplan::gui

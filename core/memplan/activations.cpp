@@ -74,8 +74,8 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     // What a norm keeps of its input: Hugging Face, LitGPT and torchtune's RMSNorm upcast the
     // input to fp32 first and the upcast copy is what autograd keeps; LayerNorm keeps its
     // input, in fp32 under autocast (layer_norm is on autocast's fp32 list).
-    const double normIn =
-        m.norm == NormKind::RmsNorm || c.autocastFp32Softmax ? std::max(w, 4.0) : w;
+    const bool layerNormFp32 = m.norm != NormKind::RmsNorm && c.autocast;
+    const double normIn = m.norm == NormKind::RmsNorm || layerNormFp32 ? std::max(w, 4.0) : w;
     // RMSNorm's `weight * normalized` keeps the normalized activations (activation dtype; fp32
     // on an fp32 residual stream) when the weight trains; LayerNorm's fused kernel keeps only
     // its input and statistics.
@@ -85,7 +85,10 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     // fp32 residual stream (AMP with fp32 weights) q, k and v each cast the norm output and
     // each saves its own copy, as do gate and up (aten autocast: inputs are cast per call;
     // only leaf weights that require grad are cached). A LoRA layer's copies are its adapters'.
-    const bool perOpCasts = c.residualBytes >= 4 && w < 4;
+    // A LayerNorm under autocast returns fp32 on a 16-bit residual stream too (a LoRA base in
+    // bf16): the H200 grid's GPT-2 LoRA plans ran 8-10% under while its output was counted
+    // once in 16 bit and its input in 16 bit.
+    const bool perOpCasts = (c.residualBytes >= 4 || layerNormFp32) && w < 4;
     auto copiesOf = [&](std::initializer_list<uint32_t> targets) {
         if (!perOpCasts || (c.fusedQkv && targets.size() == 3))
             return 1.0;

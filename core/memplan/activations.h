@@ -33,6 +33,10 @@ struct ActivationContext {
     // torch.autocast runs softmax in fp32 and casts its output back to 16 bit for the
     // matmul with V (PyTorch "Automatic Mixed Precision" op reference: softmax -> float32).
     bool autocastFp32Softmax = false;
+    // The step runs under torch.autocast with 16-bit activations (AMP over fp32 weights, or
+    // LoRA/QLoRA next to a 16-bit or quantized base): layer_norm is on autocast's fp32 list,
+    // so a LayerNorm upcasts its input, keeps the fp32 copy and returns fp32.
+    bool autocast = false;
     // Megatron's fused softmax keeps its 16-bit output (no fp32 softmax, no cast copy).
     bool fusedSoftmax16 = false;
     // One qkv projection: q, k and v share one LoRA dropout copy and one autocast cast.

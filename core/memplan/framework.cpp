@@ -61,6 +61,9 @@ constexpr FrameworkProfile base(Framework f) {
         true, "model code that expands grouped K/V heads before F.scaled_dot_product_attention "
               "(memplan's GPU grid model tests/groundtruth/measure.py Attention.forward "
               "repeat_kv; transformers' sdpa path whenever it passes an attention mask)"};
+    p.kvCachePreallocated = {
+        true, "a static cache sized for prompt + new tokens before the prompt runs (memplan's "
+              "GPU grid model tests/groundtruth/measure.py KVCache; gpt-fast style loops)"};
     p.reduceBucketElems = {5e8, "deepspeed/runtime/zero/config.py:109 reduce_bucket_size 5e8"};
     p.ncclGroups = {1, kOneProcessGroup};
     return p;
@@ -70,6 +73,9 @@ constexpr FrameworkProfile hfTrainer(Framework f) {
     FrameworkProfile p = base(f);
     p.optimizerImpl = {OptimizerImpl::Fused, kHfOptim};
     p.hfAdafactor = {true, kHfAdafactor};
+    p.kvCachePreallocated = {
+        false, "transformers src/transformers/cache_utils.py DynamicLayer.update: generate()'s "
+               "default DynamicCache grows each layer by torch.cat([keys, key_states], dim=-2)"};
     p.fusedAttentionRepeatsKv = {
         false, "transformers src/transformers/integrations/sdpa_attention.py use_gqa_in_sdpa: "
                "torch >= 2.5 and no attention mask (causal training without padding) passes "
@@ -118,6 +124,9 @@ constexpr std::array<FrameworkProfile, 13> makeTable() {
     t[4].loraDropout = {0.05, "litgpt litgpt/finetune/lora.py:58 lora_dropout: float = 0.05"};
     t[4].adaptersFp32 = {false, "litgpt litgpt/finetune/lora.py:148 bf16-true: every weight, "
                                 "adapters included, in bf16"};
+    t[4].kvCachePreallocated = {
+        true, "litgpt litgpt/generate/base.py: model.set_kv_cache(batch_size, max_seq_length = "
+              "prompt + max_new_tokens) before the prompt's forward pass"};
     t[4].quantizedHead = {true, "litgpt litgpt/finetune/lora.py:149 BitsandbytesPrecision; "
                                 "lightning/fabric/plugins/precision/bitsandbytes.py "
                                 "_convert_layers replaces every nn.Linear, lm_head included"};
@@ -213,6 +222,7 @@ ResolvedProfile resolveProfile(const Plan& plan) {
     r.fusedSoftmax16 = p.fusedSoftmax16.value;
     r.fusedQkv = p.fusedQkv.value;
     r.fusedAttentionRepeatsKv = p.fusedAttentionRepeatsKv.value;
+    r.kvCachePreallocated = p.kvCachePreallocated.value;
     r.reduceBucketElems = o.reduce_bucket_elements.value_or(p.reduceBucketElems.value);
     r.ncclGroups = o.nccl_groups.value_or(p.ncclGroups.value);
     return r;

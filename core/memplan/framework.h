@@ -37,6 +37,8 @@ struct FrameworkProfile {
     Cited<bool> fusedQkv;       // one qkv projection: one LoRA dropout copy, one autocast cast
     Cited<bool> fusedAttentionRepeatsKv; // GQA: K and V expanded to every query head (copies)
                                          // before the fused attention kernel, which keeps them
+    Cited<bool> kvCachePreallocated;     // generation: the KV cache is allocated for prompt +
+                                         // new tokens up front (else it grows by concatenation)
     Cited<double> reduceBucketElems;     // sharded gradient reduce bucket, elements (0 = one unit)
     Cited<int64_t> ncclGroups;           // NCCL process groups (communicators) per rank
 };
@@ -57,6 +59,7 @@ struct ResolvedProfile {
     bool fusedSoftmax16 = false;
     bool fusedQkv = false;
     bool fusedAttentionRepeatsKv = true;
+    bool kvCachePreallocated = true;
     double reduceBucketElems = 5e8;
     int64_t ncclGroups = 1;
 };

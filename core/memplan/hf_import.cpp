@@ -5,6 +5,7 @@
 #include "memplan/json_reader.h"
 #include "memplan/model_json.h"
 #include "memplan/plan_json.h"
+#include "memplan/units.h"
 
 #include <algorithm>
 #include <cmath>
@@ -88,7 +89,8 @@ public:
             const auto u = v.get<uint64_t>();
             if (u > static_cast<uint64_t>(max))
                 fail(key, "value " + std::to_string(u) + " is out of range [" +
-                              std::to_string(min) + ", " + std::to_string(max) + "]");
+                              formatNumber(static_cast<double>(min)) + ", " +
+                              formatNumber(static_cast<double>(max)) + "]");
             d = static_cast<double>(u);
         } else if (v.is_number()) {
             d = v.get<double>();
@@ -98,8 +100,9 @@ public:
         if (!std::isfinite(d) || d != std::floor(d))
             fail(key, "expected a whole number, got " + v.dump());
         if (d < static_cast<double>(min) || d > static_cast<double>(max))
-            fail(key, "value " + v.dump() + " is out of range [" + std::to_string(min) + ", " +
-                          std::to_string(max) + "]");
+            fail(key, "value " + v.dump() + " is out of range [" +
+                          formatNumber(static_cast<double>(min)) + ", " +
+                          formatNumber(static_cast<double>(max)) + "]");
         return static_cast<int64_t>(d);
     }
 

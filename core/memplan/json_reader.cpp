@@ -1,5 +1,7 @@
 #include "memplan/json_reader.h"
 
+#include "memplan/units.h"
+
 #include <charconv>
 #include <vector>
 
@@ -130,12 +132,13 @@ void ObjectReader::integer(const char* key, int64_t& out, int64_t min, int64_t m
     double d = 0;
     if (v->is_number_integer()) {
         if (v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
-            fail(key, "value " + v->dump() + " is too large (at most " + std::to_string(max) + ")");
+            fail(key, "value " + v->dump() + " is too large (at most " +
+                          formatNumber(static_cast<double>(max)) + ")");
         const int64_t i = v->get<int64_t>();
         if (i < min || i > max)
             fail(key, "value " + std::to_string(i) + " is out of range [" +
-                          describeNumber(static_cast<double>(min)) + ", " +
-                          describeNumber(static_cast<double>(max)) + "]");
+                          formatNumber(static_cast<double>(min)) + ", " +
+                          formatNumber(static_cast<double>(max)) + "]");
         out = i;
         return;
     }
@@ -145,8 +148,8 @@ void ObjectReader::integer(const char* key, int64_t& out, int64_t min, int64_t m
             fail(key, "expected a whole number, got " + describeNumber(d));
         if (d < static_cast<double>(min) || d > static_cast<double>(max))
             fail(key, "value " + describeNumber(d) + " is out of range [" +
-                          describeNumber(static_cast<double>(min)) + ", " +
-                          describeNumber(static_cast<double>(max)) + "]");
+                          formatNumber(static_cast<double>(min)) + ", " +
+                          formatNumber(static_cast<double>(max)) + "]");
         out = static_cast<int64_t>(d);
         return;
     }
@@ -163,8 +166,8 @@ void ObjectReader::number(const char* key, double& out, double min, double max) 
     if (!std::isfinite(d))
         fail(key, "expected a finite number, got " + describeNumber(d));
     if (d < min || d > max)
-        fail(key, "value " + literal(*v) + " is out of range [" + describeNumber(min) + ", " +
-                      describeNumber(max) + "]");
+        fail(key, "value " + literal(*v) + " is out of range [" + formatNumber(min) + ", " +
+                      formatNumber(max) + "]");
     out = d;
 }
 

@@ -88,6 +88,7 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     c.fp8LinearInputs = tr.precision == Recipe::Fp8Mixed;
     const Dtype weights = effectiveTable(tr)[static_cast<std::size_t>(TensorClass::Weights)];
     c.autocastFp32Softmax = weights == Dtype::Fp32 && c.w == 2;
+    c.autocast = c.autocastFp32Softmax;
     c.residualBytes = c.autocastFp32Softmax ? 4.0 : c.w;
     c.fusedSoftmax16 = prof.fusedSoftmax16;
     c.fusedQkv = prof.fusedQkv;
@@ -116,6 +117,8 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     // src/peft/tuners/lora/layer.py:1061 Linear.forward, `x = self._cast_input_dtype(x,
     // lora_A.weight.dtype)`), and lora_A keeps that fp32 copy instead of the 16-bit input.
     const bool autocast = isMixedRecipe(tr.precision) || isQuantizedRecipe(tr.precision);
+    if (c.loraRank > 0 && autocast && c.w < 4)
+        c.autocast = true;
     if (c.loraRank > 0 && prof.adaptersFp32 && !autocast && c.w < 4) {
         c.loraInputCast = true;
         c.needs = {false, false, false, false};
@@ -348,7 +351,9 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         Moment& mo = addMoment(ev, "prefill", Phase::Prefill);
         mo.resident[idx(Component::Weights)] = ms.weights;
         auto& a = mo.resident[idx(Component::Activations)];
-        a.add("KV cache", prompt * kvPerToken);
+        // A preallocated (static) cache exists in full before the prompt runs; a growing one
+        // holds the prompt's keys and values only.
+        a.add("KV cache", (prof.kvCachePreallocated ? all : prompt) * kvPerToken);
         a.add("one layer's working set", detail::layerForwardWorkingSet(m, ctx));
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);
@@ -364,6 +369,10 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
             work += 2 * static_cast<double>(m.heads) / t * (all / ctx.b) * ctx.b * ctx.w;
         auto& a = mo.resident[idx(Component::Activations)];
         a.add("KV cache", all * kvPerToken);
+        // A growing cache concatenates each layer's keys and values with the new token's:
+        // the old and the new tensor of one layer coexist for the copy.
+        if (!prof.kvCachePreallocated && stage.layers > 0)
+            a.add("one layer's copy of the growing KV cache", all * kvPerToken / stage.layers);
         a.add("one layer's working set", work);
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);

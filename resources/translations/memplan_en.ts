@@ -34,7 +34,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>textbook accounting: every tensor at the recipe&apos;s width, activations by (hidden + ffn) x seq x layers x bytes per instance; mixed precision counts fp32 master weights and moments as the ZeRO paper does</source>
+        <source>textbook accounting: every tensor at the recipe's width, activations by (hidden + ffn) x seq x layers x bytes per instance; mixed precision counts fp32 master weights and moments as the ZeRO paper does</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -161,7 +161,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>In textbook accounting every tensor is counted at the recipe&apos;s width (%1 → %2 bytes per value), so weights, gradients and activations scale with it (weights %3; activations %4).</source>
+        <source>In textbook accounting every tensor is counted at the recipe's width (%1 → %2 bytes per value), so weights, gradients and activations scale with it (weights %3; activations %4).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -201,7 +201,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Textbook accounting is the seed articles&apos; arithmetic: every tensor at the recipe&apos;s width, activations by (hidden + ffn) × sequence × layers, no temporaries and no allocator reserve. Realistic accounting models what PyTorch actually allocates at the peak of the step (total %1).</source>
+        <source>Textbook accounting is the seed articles' arithmetic: every tensor at the recipe's width, activations by (hidden + ffn) × sequence × layers, no temporaries and no allocator reserve. Realistic accounting models what PyTorch actually allocates at the peak of the step (total %1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -225,7 +225,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ZeRO-3 (FSDP FULL_SHARD) splits the weights too, over %1 GPUs (weights %2, optimizer states %3), and gathers one layer&apos;s full weights at a time to compute with (other %4).</source>
+        <source>ZeRO-3 (FSDP FULL_SHARD) splits the weights too, over %1 GPUs (weights %2, optimizer states %3), and gathers one layer's full weights at a time to compute with (other %4).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -245,7 +245,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Full recomputation keeps only each layer&apos;s input and recomputes the rest during the backward pass (about one extra forward pass): activations %1.</source>
+        <source>Full recomputation keeps only each layer's input and recomputes the rest during the backward pass (about one extra forward pass): activations %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -351,7 +351,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Choosing a preset sets the model&apos;s shape and parameter count</source>
+        <source>Choosing a preset sets the model's shape and parameter count</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -595,7 +595,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Realistic: what frameworks allocate. Textbook: the seed articles&apos; simplified arithmetic.</source>
+        <source>Realistic: what frameworks allocate. Textbook: the seed articles' simplified arithmetic.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -735,7 +735,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Override the GPU&apos;s capacity (GiB = 2^30 bytes)</source>
+        <source>Override the GPU's capacity (GiB = 2^30 bytes)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -747,7 +747,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>CUDA context and libraries (GiB = 2^30 bytes); the caching allocator&apos;s reserve comes on top</source>
+        <source>CUDA context and libraries (GiB = 2^30 bytes); the caching allocator's reserve comes on top</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -771,7 +771,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>GPU&apos;s %1</source>
+        <source>GPU's %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -799,7 +799,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>vLLM&apos;s kv_cache_dtype: the model&apos;s dtype (auto) or fp8, one byte per element</source>
+        <source>vLLM's kv_cache_dtype: the model's dtype (auto) or fp8, one byte per element</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -811,7 +811,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>vLLM&apos;s max_num_batched_tokens: the tokens of one forward pass, which sets the profiled activation peak</source>
+        <source>vLLM's max_num_batched_tokens: the tokens of one forward pass, which sets the profiled activation peak</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -819,7 +819,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>vLLM&apos;s block_size: tokens per KV-cache page</source>
+        <source>vLLM's block_size: tokens per KV-cache page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1075,7 +1075,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Serving: KV cache in the model&apos;s dtype vs FP8</source>
+        <source>Serving: KV cache in the model's dtype vs FP8</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1184,7 +1184,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>State the plan&apos;s assumptions in a footer</source>
+        <source>State the plan's assumptions in a footer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1207,7 +1207,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Compare scenarios of the plan side by side: recipes (fp32,bf16-mixed,int8), methods, sharding stages, or KEY=VALUE changes joined by &apos;+&apos; (parallelism.gpus=16).</source>
+        <source>Compare scenarios of the plan side by side: recipes (fp32,bf16-mixed,int8), methods, sharding stages, or KEY=VALUE changes joined by '+' (parallelism.gpus=16).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1286,7 +1286,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Save the chart as PNG, SVG or PDF with a title and the plan&apos;s assumptions</source>
+        <source>Save the chart as PNG, SVG or PDF with a title and the plan's assumptions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1294,7 +1294,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Save the chart&apos;s numbers as CSV, a Markdown table or JSON</source>
+        <source>Save the chart's numbers as CSV, a Markdown table or JSON</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1469,7 +1469,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>model&apos;s</source>
+        <source>model's</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1536,6 +1536,14 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>Show &amp;more settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock chart &amp;y-axis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the charts&apos; vertical range as it is while values change</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1858,7 +1866,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>vLLM&apos;s gpu_memory_utilization: the share of the GPU&apos;s memory the engine may use for weights, activations and its KV cache</source>
+        <source>vLLM's gpu_memory_utilization: the share of the GPU's memory the engine may use for weights, activations and its KV cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1878,11 +1886,11 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>vLLM&apos;s max_num_seqs: sequences the engine schedules at once (its sampler&apos;s peak grows with them)</source>
+        <source>vLLM's max_num_seqs: sequences the engine schedules at once (its sampler's peak grows with them)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>vLLM&apos;s max_model_len: the longest request, prompt and output together; the KV cache must hold one of them</source>
+        <source>vLLM's max_model_len: the longest request, prompt and output together; the KV cache must hold one of them</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1918,7 +1926,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The plan&apos;s name: the window title and exported charts show it</source>
+        <source>The plan's name: the window title and exported charts show it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2312,7 +2320,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A range around the plan&apos;s own value</source>
+        <source>A range around the plan's own value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2356,7 +2364,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>What the lines follow: the total per GPU, or what the serving engine&apos;s KV cache holds</source>
+        <source>What the lines follow: the total per GPU, or what the serving engine's KV cache holds</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2960,7 +2968,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>model.params differs from the shape&apos;s parameter count by more than 0.5%; memory uses model.params, activations use the shape</source>
+        <source>model.params differs from the shape's parameter count by more than 0.5%; memory uses model.params, activations use the shape</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2968,7 +2976,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>seq_len (+ new_tokens) exceeds the model&apos;s max_position</source>
+        <source>seq_len (+ new_tokens) exceeds the model's max_position</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2976,7 +2984,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>plain data parallel (DDP) keeps a bucket copy of all gradients (gradient_as_bucket_view=False, PyTorch&apos;s default)</source>
+        <source>plain data parallel (DDP) keeps a bucket copy of all gradients (gradient_as_bucket_view=False, PyTorch's default)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2984,7 +2992,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>serving: no GPU capacity is given, so vLLM&apos;s budget (gpu_memory_utilization x capacity) and the KV cache cannot be sized; choose hardware.gpu or memory_gib</source>
+        <source>serving: no GPU capacity is given, so vLLM's budget (gpu_memory_utilization x capacity) and the KV cache cannot be sized; choose hardware.gpu or memory_gib</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2992,16 +3000,44 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the rollout engine&apos;s KV cache holds fewer than num_generations completions at once; generation runs them in several waves (slower, not an error)</source>
+        <source>the rollout engine's KV cache holds fewer than num_generations completions at once; generation runs them in several waves (slower, not an error)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>textbook accounting has no rule for GaLore&apos;s projected optimizer states: they are counted as full optimizer states (use realistic accounting)</source>
+        <source>textbook accounting has no rule for GaLore's projected optimizer states: they are counted as full optimizer states (use realistic accounting)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>memplan::parts</name>
+    <message>
+        <source>gradients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>head gradient summed over loss chunks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one layer's copy of the growing KV cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>activation reserve (profile-run peak)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>non-torch memory (profiling increase)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>profile-run activation peak</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>gradients kept from earlier micro-batches or steps</source>
         <translation type="unfinished"></translation>
@@ -3059,7 +3095,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>one layer&apos;s working set</source>
+        <source>one layer's working set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3099,7 +3135,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>one parameter&apos;s gradient (optimizer in backward)</source>
+        <source>one parameter's gradient (optimizer in backward)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3191,7 +3227,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>tied embedding&apos;s lookup gradient</source>
+        <source>tied embedding's lookup gradient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -34,7 +34,7 @@
         <translation>由 %1 参数推导形状：%2 层，隐藏维度 %3，FFN %4，%5 个注意力头（%6 个 KV 头），词表 %7（规则：%8）</translation>
     </message>
     <message>
-        <source>textbook accounting: every tensor at the recipe&apos;s width, activations by (hidden + ffn) x seq x layers x bytes per instance; mixed precision counts fp32 master weights and moments as the ZeRO paper does</source>
+        <source>textbook accounting: every tensor at the recipe's width, activations by (hidden + ffn) x seq x layers x bytes per instance; mixed precision counts fp32 master weights and moments as the ZeRO paper does</source>
         <translation>教科书口径：每个张量按精度方案的位宽计，激活按 (hidden + ffn) x seq x layers x 每样本字节数计；混合精度按 ZeRO 论文计入 fp32 主权重和动量</translation>
     </message>
     <message>
@@ -161,7 +161,7 @@
         <translation>使用 %1 而非 %2 时存储 %3。</translation>
     </message>
     <message>
-        <source>In textbook accounting every tensor is counted at the recipe&apos;s width (%1 → %2 bytes per value), so weights, gradients and activations scale with it (weights %3; activations %4).</source>
+        <source>In textbook accounting every tensor is counted at the recipe's width (%1 → %2 bytes per value), so weights, gradients and activations scale with it (weights %3; activations %4).</source>
         <translation>在教科书计量方式中，每个张量都按精度方案的位宽计算（每个值 %1 → %2 字节），因此权重、梯度和激活值随之缩放（权重 %3；激活值 %4）。</translation>
     </message>
     <message>
@@ -201,7 +201,7 @@
         <translation>每个参数的模型状态占 %1 字节。</translation>
     </message>
     <message>
-        <source>Textbook accounting is the seed articles&apos; arithmetic: every tensor at the recipe&apos;s width, activations by (hidden + ffn) × sequence × layers, no temporaries and no allocator reserve. Realistic accounting models what PyTorch actually allocates at the peak of the step (total %1).</source>
+        <source>Textbook accounting is the seed articles' arithmetic: every tensor at the recipe's width, activations by (hidden + ffn) × sequence × layers, no temporaries and no allocator reserve. Realistic accounting models what PyTorch actually allocates at the peak of the step (total %1).</source>
         <translation>教科书计量方式沿用原始文章的算法：每个张量按精度方案的位宽计算，激活值按 (hidden + ffn) × 序列 × 层数计算，不计临时张量，也不计分配器预留。真实计量方式则模拟 PyTorch 在训练步峰值时实际分配的显存（总计 %1）。</translation>
     </message>
     <message>
@@ -225,7 +225,7 @@
         <translation>ZeRO-2 (FSDP SHARD_GRAD_OP) 将优化器状态和梯度分片到 %1 个 GPU 上：优化器状态 %2，梯度 %3。</translation>
     </message>
     <message>
-        <source>ZeRO-3 (FSDP FULL_SHARD) splits the weights too, over %1 GPUs (weights %2, optimizer states %3), and gathers one layer&apos;s full weights at a time to compute with (other %4).</source>
+        <source>ZeRO-3 (FSDP FULL_SHARD) splits the weights too, over %1 GPUs (weights %2, optimizer states %3), and gathers one layer's full weights at a time to compute with (other %4).</source>
         <translation>ZeRO-3 (FSDP FULL_SHARD) 还将权重分片到 %1 个 GPU 上（权重 %2，优化器状态 %3），并每次收集一层的完整权重用于计算（其他 %4）。</translation>
     </message>
     <message>
@@ -245,7 +245,7 @@
         <translation>Eager 注意力还会存储序列 × 序列的分数矩阵，因此激活值的增长快于序列长度。</translation>
     </message>
     <message>
-        <source>Full recomputation keeps only each layer&apos;s input and recomputes the rest during the backward pass (about one extra forward pass): activations %1.</source>
+        <source>Full recomputation keeps only each layer's input and recomputes the rest during the backward pass (about one extra forward pass): activations %1.</source>
         <translation>完全重计算只保留每层的输入，其余部分在反向传播时重新计算（约多一次前向传播）：激活值 %1。</translation>
     </message>
     <message>
@@ -351,7 +351,7 @@
         <translation>%1（%2 参数）</translation>
     </message>
     <message>
-        <source>Choosing a preset sets the model&apos;s shape and parameter count</source>
+        <source>Choosing a preset sets the model's shape and parameter count</source>
         <translation>选择预设会设置模型的结构和参数量</translation>
     </message>
     <message>
@@ -595,7 +595,7 @@
         <translation>更改损失</translation>
     </message>
     <message>
-        <source>Realistic: what frameworks allocate. Textbook: the seed articles&apos; simplified arithmetic.</source>
+        <source>Realistic: what frameworks allocate. Textbook: the seed articles' simplified arithmetic.</source>
         <translation>真实：框架实际分配的显存。教科书：原始参考文章中的简化算法。</translation>
     </message>
     <message>
@@ -735,7 +735,7 @@
         <translation> GiB</translation>
     </message>
     <message>
-        <source>Override the GPU&apos;s capacity (GiB = 2^30 bytes)</source>
+        <source>Override the GPU's capacity (GiB = 2^30 bytes)</source>
         <translation>覆盖 GPU 的容量（GiB = 2^30 字节）</translation>
     </message>
     <message>
@@ -747,7 +747,7 @@
         <translation>更改容量</translation>
     </message>
     <message>
-        <source>CUDA context and libraries (GiB = 2^30 bytes); the caching allocator&apos;s reserve comes on top</source>
+        <source>CUDA context and libraries (GiB = 2^30 bytes); the caching allocator's reserve comes on top</source>
         <translation>CUDA 上下文与库（GiB = 2^30 字节）；缓存分配器的预留显存另计</translation>
     </message>
     <message>
@@ -771,7 +771,7 @@
         <translation>手动设置的结构；参数量由其推算得出</translation>
     </message>
     <message>
-        <source>GPU&apos;s %1</source>
+        <source>GPU's %1</source>
         <translation>GPU 的 %1</translation>
     </message>
     <message>
@@ -799,7 +799,7 @@
         <translation>更改框架</translation>
     </message>
     <message>
-        <source>vLLM&apos;s kv_cache_dtype: the model&apos;s dtype (auto) or fp8, one byte per element</source>
+        <source>vLLM's kv_cache_dtype: the model's dtype (auto) or fp8, one byte per element</source>
         <translation>vLLM 的 kv_cache_dtype：模型的数据类型（auto）或 fp8（每个元素一个字节）</translation>
     </message>
     <message>
@@ -815,7 +815,7 @@
         <translation>vLLM 默认值</translation>
     </message>
     <message>
-        <source>vLLM&apos;s max_num_batched_tokens: the tokens of one forward pass, which sets the profiled activation peak</source>
+        <source>vLLM's max_num_batched_tokens: the tokens of one forward pass, which sets the profiled activation peak</source>
         <translation>vLLM 的 max_num_batched_tokens：一次前向传播的词元数，决定性能分析得到的激活峰值</translation>
     </message>
     <message>
@@ -827,7 +827,7 @@
         <translation>更改批处理词元数</translation>
     </message>
     <message>
-        <source>vLLM&apos;s block_size: tokens per KV-cache page</source>
+        <source>vLLM's block_size: tokens per KV-cache page</source>
         <translation>vLLM 的 block_size：每个 KV 缓存页的词元数</translation>
     </message>
     <message>
@@ -1076,7 +1076,7 @@ Total per GPU: %4</source>
         <translation>&lt;p&gt;添加第二列以查看各列差异的原因。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>Serving: KV cache in the model&apos;s dtype vs FP8</source>
+        <source>Serving: KV cache in the model's dtype vs FP8</source>
         <translation>推理服务：KV 缓存使用模型数据类型 vs FP8</translation>
     </message>
     <message>
@@ -1185,7 +1185,7 @@ Total per GPU: %4</source>
         <translation>在图表下方说明各列差异的原因</translation>
     </message>
     <message>
-        <source>State the plan&apos;s assumptions in a footer</source>
+        <source>State the plan's assumptions in a footer</source>
         <translation>在页脚中注明方案的假设</translation>
     </message>
     <message>
@@ -1208,8 +1208,8 @@ Total per GPU: %4</source>
         <translation>以无界面方式将数值写入 &lt;file&gt;：.csv、.md（Markdown 表格）或 .json。</translation>
     </message>
     <message>
-        <source>Compare scenarios of the plan side by side: recipes (fp32,bf16-mixed,int8), methods, sharding stages, or KEY=VALUE changes joined by &apos;+&apos; (parallelism.gpus=16).</source>
-        <translation>并排比较该计划的多个场景：精度方案（fp32,bf16-mixed,int8）、方法、分片阶段，或以 &apos;+&apos; 连接的 KEY=VALUE 修改（parallelism.gpus=16）。</translation>
+        <source>Compare scenarios of the plan side by side: recipes (fp32,bf16-mixed,int8), methods, sharding stages, or KEY=VALUE changes joined by '+' (parallelism.gpus=16).</source>
+        <translation>并排比较该计划的多个场景：精度方案（fp32,bf16-mixed,int8）、方法、分片阶段，或以 '+' 连接的 KEY=VALUE 修改（parallelism.gpus=16）。</translation>
     </message>
     <message>
         <source>Chart total memory per GPU against micro_batch, seq_len, params or gpus; optionally VARIABLE:FROM:TO.</source>
@@ -1287,7 +1287,7 @@ Total per GPU: %4</source>
         <translation>导出图表(&amp;C)…</translation>
     </message>
     <message>
-        <source>Save the chart as PNG, SVG or PDF with a title and the plan&apos;s assumptions</source>
+        <source>Save the chart as PNG, SVG or PDF with a title and the plan's assumptions</source>
         <translation>将图表连同标题和方案假设保存为 PNG、SVG 或 PDF</translation>
     </message>
     <message>
@@ -1295,7 +1295,7 @@ Total per GPU: %4</source>
         <translation>导出数据(&amp;D)…</translation>
     </message>
     <message>
-        <source>Save the chart&apos;s numbers as CSV, a Markdown table or JSON</source>
+        <source>Save the chart's numbers as CSV, a Markdown table or JSON</source>
         <translation>将图表数值保存为 CSV、Markdown 表格或 JSON</translation>
     </message>
     <message>
@@ -1470,7 +1470,7 @@ Total per GPU: %4</source>
         <translation>显存利用率 %1，上下文 %2 词元，%3 条并发序列，KV 缓存 %4</translation>
     </message>
     <message>
-        <source>model&apos;s</source>
+        <source>model's</source>
         <translation>模型自身的</translation>
     </message>
     <message>
@@ -1538,6 +1538,14 @@ Total per GPU: %4</source>
     <message>
         <source>Show &amp;more settings</source>
         <translation>显示更多设置(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Lock chart &amp;y-axis</source>
+        <translation>锁定图表纵轴(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Keep the charts&apos; vertical range as it is while values change</source>
+        <translation>数值变化时保持图表的纵向范围不变</translation>
     </message>
     <message>
         <source>&amp;About memplan</source>
@@ -1859,7 +1867,7 @@ Total per GPU: %4</source>
         <translation>GPU 显存利用率</translation>
     </message>
     <message>
-        <source>vLLM&apos;s gpu_memory_utilization: the share of the GPU&apos;s memory the engine may use for weights, activations and its KV cache</source>
+        <source>vLLM's gpu_memory_utilization: the share of the GPU's memory the engine may use for weights, activations and its KV cache</source>
         <translation>vLLM 的 gpu_memory_utilization：引擎可用于权重、激活和 KV 缓存的 GPU 显存比例</translation>
     </message>
     <message>
@@ -1883,11 +1891,11 @@ Total per GPU: %4</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <source>vLLM&apos;s max_num_seqs: sequences the engine schedules at once (its sampler&apos;s peak grows with them)</source>
+        <source>vLLM's max_num_seqs: sequences the engine schedules at once (its sampler's peak grows with them)</source>
         <translation>vLLM 的 max_num_seqs：引擎同时调度的序列数（采样器的峰值随之增长）</translation>
     </message>
     <message>
-        <source>vLLM&apos;s max_model_len: the longest request, prompt and output together; the KV cache must hold one of them</source>
+        <source>vLLM's max_model_len: the longest request, prompt and output together; the KV cache must hold one of them</source>
         <translation>vLLM 的 max_model_len：最长请求（提示与输出合计）；KV 缓存至少要容纳一条这样的请求</translation>
     </message>
     <message>
@@ -1931,7 +1939,7 @@ Total per GPU: %4</source>
         <translation>计划标题</translation>
     </message>
     <message>
-        <source>The plan&apos;s name: the window title and exported charts show it</source>
+        <source>The plan's name: the window title and exported charts show it</source>
         <translation>计划名称：窗口标题和导出的图表会显示它</translation>
     </message>
     <message>
@@ -2313,7 +2321,7 @@ Total per GPU: %4</source>
         <translation>默认范围</translation>
     </message>
     <message>
-        <source>A range around the plan&apos;s own value</source>
+        <source>A range around the plan's own value</source>
         <translation>以方案自身取值为中心的范围</translation>
     </message>
     <message>
@@ -2357,7 +2365,7 @@ Total per GPU: %4</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <source>What the lines follow: the total per GPU, or what the serving engine&apos;s KV cache holds</source>
+        <source>What the lines follow: the total per GPU, or what the serving engine's KV cache holds</source>
         <translation>曲线表示的量：每 GPU 总计，或推理服务引擎的 KV 缓存容量</translation>
     </message>
 </context>
@@ -2961,7 +2969,7 @@ Total per GPU: %4</source>
         <translation>使用 int8/int4 精度方案进行全量训练：量化矩阵无法直接训练，因此量化基座视为冻结，只训练嵌入、归一化层和输出头；如需在量化基座上训练适配器，请使用 LoRA/QLoRA</translation>
     </message>
     <message>
-        <source>model.params differs from the shape&apos;s parameter count by more than 0.5%; memory uses model.params, activations use the shape</source>
+        <source>model.params differs from the shape's parameter count by more than 0.5%; memory uses model.params, activations use the shape</source>
         <translation>model.params 与形状的参数量相差超过 0.5%；显存按 model.params 计算，激活按形状计算</translation>
     </message>
     <message>
@@ -2969,7 +2977,7 @@ Total per GPU: %4</source>
         <translation>教科书口径忽略张量/流水线并行和卸载</translation>
     </message>
     <message>
-        <source>seq_len (+ new_tokens) exceeds the model&apos;s max_position</source>
+        <source>seq_len (+ new_tokens) exceeds the model's max_position</source>
         <translation>seq_len（+ new_tokens）超过模型的 max_position</translation>
     </message>
     <message>
@@ -2977,7 +2985,7 @@ Total per GPU: %4</source>
         <translation>参数卸载需要 ZeRO-3；参数仍留在 GPU 上</translation>
     </message>
     <message>
-        <source>plain data parallel (DDP) keeps a bucket copy of all gradients (gradient_as_bucket_view=False, PyTorch&apos;s default)</source>
+        <source>plain data parallel (DDP) keeps a bucket copy of all gradients (gradient_as_bucket_view=False, PyTorch's default)</source>
         <translation>普通数据并行（DDP）会在桶中保留全部梯度的一份副本（gradient_as_bucket_view=False，PyTorch 默认）</translation>
     </message>
     <message>
@@ -2985,7 +2993,7 @@ Total per GPU: %4</source>
         <translation>使用 flash attention 时选择性重计算不节省任何显存（没有分数矩阵）</translation>
     </message>
     <message>
-        <source>serving: no GPU capacity is given, so vLLM&apos;s budget (gpu_memory_utilization x capacity) and the KV cache cannot be sized; choose hardware.gpu or memory_gib</source>
+        <source>serving: no GPU capacity is given, so vLLM's budget (gpu_memory_utilization x capacity) and the KV cache cannot be sized; choose hardware.gpu or memory_gib</source>
         <translation>推理服务：未给出 GPU 容量，无法确定 vLLM 的预算（gpu_memory_utilization × 容量）和 KV 缓存的大小；请选择 hardware.gpu 或 memory_gib</translation>
     </message>
     <message>
@@ -2993,16 +3001,44 @@ Total per GPU: %4</source>
         <translation>推理服务：KV 缓存容纳不下一条 max_model_len 个 token 的序列，vLLM 将拒绝启动（降低 max_model_len、提高 gpu_memory_utilization、使用 fp8 KV 缓存或更多张量并行 GPU）</translation>
     </message>
     <message>
-        <source>the rollout engine&apos;s KV cache holds fewer than num_generations completions at once; generation runs them in several waves (slower, not an error)</source>
+        <source>the rollout engine's KV cache holds fewer than num_generations completions at once; generation runs them in several waves (slower, not an error)</source>
         <translation>生成引擎的 KV 缓存一次容纳不下 num_generations 条补全；生成将分多轮进行（更慢，但不是错误）</translation>
     </message>
     <message>
-        <source>textbook accounting has no rule for GaLore&apos;s projected optimizer states: they are counted as full optimizer states (use realistic accounting)</source>
+        <source>textbook accounting has no rule for GaLore's projected optimizer states: they are counted as full optimizer states (use realistic accounting)</source>
         <translation>教科书口径没有 GaLore 投影优化器状态的规则：按完整优化器状态计入（请使用真实口径）</translation>
     </message>
 </context>
 <context>
     <name>memplan::parts</name>
+    <message>
+        <source>gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>head gradient summed over loss chunks</source>
+        <translation>各损失分块的输出头梯度之和</translation>
+    </message>
+    <message>
+        <source>one layer's copy of the growing KV cache</source>
+        <translation>增长式 KV 缓存的单层拷贝</translation>
+    </message>
+    <message>
+        <source>activation reserve (profile-run peak)</source>
+        <translation>激活预留（性能分析运行峰值）</translation>
+    </message>
+    <message>
+        <source>non-torch memory (profiling increase)</source>
+        <translation>非 PyTorch 内存（性能分析增量）</translation>
+    </message>
+    <message>
+        <source>profile-run activation peak</source>
+        <translation>性能分析运行的激活峰值</translation>
+    </message>
     <message>
         <source>gradients kept from earlier micro-batches or steps</source>
         <translation>先前微批次或步骤保留的梯度</translation>
@@ -3060,7 +3096,7 @@ Total per GPU: %4</source>
         <translation>KV 缓存</translation>
     </message>
     <message>
-        <source>one layer&apos;s working set</source>
+        <source>one layer's working set</source>
         <translation>单层工作集</translation>
     </message>
     <message>
@@ -3100,7 +3136,7 @@ Total per GPU: %4</source>
         <translation>fp8 权重副本</translation>
     </message>
     <message>
-        <source>one parameter&apos;s gradient (optimizer in backward)</source>
+        <source>one parameter's gradient (optimizer in backward)</source>
         <translation>单个参数的梯度（优化器融合于反向）</translation>
     </message>
     <message>
@@ -3192,7 +3228,7 @@ Total per GPU: %4</source>
         <translation>autocast 16 位输出头权重</translation>
     </message>
     <message>
-        <source>tied embedding&apos;s lookup gradient</source>
+        <source>tied embedding's lookup gradient</source>
         <translation>共享嵌入的查表梯度</translation>
     </message>
     <message>

@@ -61,11 +61,11 @@ private slots:
         const Evaluation e = evaluate(p, nullptr);
         QVERIFY(e.ok);
         const ModelSpec& m = p.model;
-        // At the prefill only the prompt is cached; at the end of generation the new tokens too.
-        const bool prefill = e.moments[e.peak_moment].phase == Phase::Prefill;
+        // The default profile's cache is static: allocated for prompt + new tokens before the
+        // prompt runs, so the peak holds all of it whichever moment it is.
         const double kv = 2.0 * static_cast<double>(m.layers) *
                           static_cast<double>(m.kv_heads * m.head_dim) / tp * 2 /* bf16 */ *
-                          (prompt + (prefill ? 0 : newTokens)) * batch;
+                          (prompt + newTokens) * batch;
         const auto s = segmentBytes(e);
         QCOMPARE(seg(s, Segment::KvCache), kv);
         QCOMPARE(seg(s, Segment::Activations), e.bytes(Component::Activations) - kv);

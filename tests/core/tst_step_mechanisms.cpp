@@ -343,6 +343,69 @@ private slots:
         QCOMPARE(saved(mha) - saved(grouped), L * sb * kvColumnsSaved * width);
     }
 
+    // layer_norm is on autocast's fp32 list: under autocast a LayerNorm keeps an fp32 copy of
+    // its input and returns fp32, so each adapter casts (and keeps) its own 16-bit input,
+    // even on a LoRA base stored in bf16. RMSNorm upcasts by itself and returns the residual
+    // stream's dtype. Without autocast a LayerNorm keeps its 16-bit input.
+    void layerNormUnderAutocast_data() {
+        QTest::addColumn<QString>("precision");
+        QTest::addColumn<QString>("framework");
+        QTest::addColumn<double>("layerNormMinusRmsNorm"); // per layer, in units of s b h
+        // bf16-mixed: the same fp32 norm inputs; q and v each keep a cast where RMSNorm's
+        // bf16 output is kept once: one more 2-byte copy.
+        QTest::addRow("autocast, bf16 base") << "bf16-mixed"
+                                             << "pytorch" << 2.0;
+        // bf16 throughout (torchtune's bf16 adapters): two norms keep 2-byte inputs, not the
+        // 4-byte upcast RMSNorm keeps.
+        QTest::addRow("bf16 without autocast") << "bf16-pure"
+                                               << "torchtune" << -4.0;
+    }
+    void layerNormUnderAutocast() {
+        QFETCH(QString, precision);
+        QFETCH(QString, framework);
+        QFETCH(double, layerNormMinusRmsNorm);
+        const json training = {{"method", "lora"},
+                               {"precision", precision.toStdString()},
+                               {"framework", framework.toStdString()},
+                               {"checkpointing", "none"},
+                               {"lora", {{"rank", 8}, {"targets", {"q", "v"}}}}};
+        Plan rms = plan(training);
+        Plan layerNorm = plan(training);
+        layerNorm.model.norm = NormKind::LayerNorm;
+        const auto saved = [](const Plan& p) {
+            return part(moment(evaluate(p, nullptr), "end of forward"), "saved layer activations");
+        };
+        const double sbh = 2 * 256 * H;
+        QCOMPARE(saved(layerNorm) - saved(rms), L * sbh * layerNormMinusRmsNorm);
+    }
+
+    // Generation's KV cache: a static cache (measure.py, LitGPT) is allocated for prompt + new
+    // tokens before the prompt runs; transformers' DynamicCache grows by concatenation, so
+    // one layer's old and new tensors coexist at each step.
+    void kvCacheAllocation_data() {
+        QTest::addColumn<QString>("framework");
+        QTest::addColumn<double>("prefillTokens"); // per sequence
+        QTest::addColumn<double>("concatLayers");  // extra layers' worth at the last step
+        QTest::addRow("static (plain PyTorch)") << "pytorch" << 256.0 + 64 << 0.0;
+        QTest::addRow("static (LitGPT)") << "litgpt" << 256.0 + 64 << 0.0;
+        QTest::addRow("growing (transformers)") << "hf-trainer" << 256.0 << 1.0;
+    }
+    void kvCacheAllocation() {
+        QFETCH(QString, framework);
+        QFETCH(double, prefillTokens);
+        QFETCH(double, concatLayers);
+        const Evaluation e = evaluate(plan({{"method", "inference"},
+                                            {"precision", "bf16-pure"},
+                                            {"framework", framework.toStdString()},
+                                            {"new_tokens", 64}}),
+                                      nullptr);
+        const double perToken = 2 * KV * D * 2 * L; // K and V, bf16, every layer
+        const double batch = 2;
+        QCOMPARE(part(moment(e, "prefill"), "KV cache"), batch * prefillTokens * perToken);
+        QCOMPARE(part(moment(e, "end of generation"), "one layer's copy of the growing KV cache"),
+                 concatLayers * batch * (256 + 64) * perToken / L);
+    }
+
     // Full checkpointing keeps each layer's input: the residual stream, fp32 under autocast
     // with fp32 weights (the embedding lookup is not autocast), 16-bit otherwise.
     void checkpointedInputWidth_data() {

@@ -355,10 +355,9 @@ private slots:
             QCOMPARE(chart->segmentValue(Segment::CudaGraphs), e.serving.cuda_graphs / kGiB);
             QCOMPARE(chart->segmentValue(Segment::NonTorch), e.serving.non_torch / kGiB);
         } else {
-            const bool prefill = e.moments[e.peak_moment].phase == Phase::Prefill;
+            // The default profile's cache is static: prompt + new tokens from the prefill on.
             kv = 2.0 * static_cast<double>(m.layers * m.kv_heads * m.head_dim) * 2 *
-                 static_cast<double>(plan.training.seq_len +
-                                     (prefill ? 0 : plan.training.new_tokens)) *
+                 static_cast<double>(plan.training.seq_len + plan.training.new_tokens) *
                  static_cast<double>(plan.training.micro_batch);
         }
         QVERIFY(kv > 0);

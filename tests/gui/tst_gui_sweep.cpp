@@ -114,8 +114,9 @@ private slots:
     }
 
     void gpuCountMarksTheLargestThatDoesNotFit() {
+        // 1,024 tokens: the boundary falls well inside 128 GPUs (about 20)
         const Plan base =
-            makePlan("llama-2-70b", Method::Full, 1, 2048, 8, "h100-sxm-80gb", Sharding::Zero3);
+            makePlan("llama-2-70b", Method::Full, 1, 1024, 8, "h100-sxm-80gb", Sharding::Zero3);
         const auto list = scenarios(base, {"zero3"});
         SweepRange range = defaultSweepRange(SweepVariable::Gpus, base);
         range.to = 128;

@@ -1,5 +1,6 @@
 #include "charts/chartwidget.h"
 
+#include "charts/axispolicy.h"
 #include "charts/chartstyle.h"
 
 #include <QBarCategoryAxis>
@@ -28,6 +29,7 @@ ChartWidget::ChartWidget(QWidget* parent)
     layout_->setSpacing(0);
     layout_->addWidget(view_, 1);
     setMinimumSize(320, 260);
+    connect(AxisPolicy::instance(), &AxisPolicy::released, this, &ChartWidget::refitValueAxes);
 }
 
 ChartWidget::~ChartWidget() = default;
@@ -155,12 +157,18 @@ void ChartWidget::fitValueAxis(QValueAxis* axis, double top) {
     const QSizeF size = chart_->size();
     const double height = chart_->plotArea().height();
     FitInputs& last = fits_[axis];
+    const bool fitted = last.top >= 0;
+    const AxisPolicy* policy = AxisPolicy::instance();
+    if (fitted && policy->locked()) // frozen; what it was fitted for stays, for the unlock
+        return;
     if (last.size == size && last.top == top && last.laidOut == (height > 0))
         return;
     last = {size, top, height > 0};
-    fitting_ = true;
     const int maxTicks = height > 0 ? chartstyle::maxTicksFor(height, axis->labelsFont()) : 11;
     const chartstyle::NiceAxis nice = chartstyle::niceAxis(top * 1.08, maxTicks);
+    if (fitted && policy->held() && nice.max < axis->max())
+        return; // no shrinking in the middle of a drag (released() fits it again)
+    fitting_ = true;
     if (axis->max() != nice.max || axis->min() != 0.0)
         axis->setRange(0.0, nice.max);
     if (axis->tickCount() != nice.ticks)
@@ -169,6 +177,18 @@ void ChartWidget::fitValueAxis(QValueAxis* axis, double top) {
     if (axis->labelFormat() != format)
         axis->setLabelFormat(format);
     fitting_ = false;
+}
+
+void ChartWidget::refitValueAxes() {
+    for (auto& [axis, last] : fits_) {
+        const double top = last.top;
+        if (top < 0)
+            continue;
+        last = FitInputs{}; // forget what it was fitted for: fit it now
+        last.top = top;
+        last.size = QSizeF(-1, -1);
+        fitValueAxis(axis, top);
+    }
 }
 
 void ChartWidget::changeEvent(QEvent* event) {

@@ -80,8 +80,12 @@ protected:
     addBarAxes(std::initializer_list<QAbstractSeries*> series);
     // 0 to a nice maximum above `top` (plus 8% headroom), with as many ticks as the plot's
     // height has room for. Fitted again only when the chart's size or `top` changed, so a
-    // plot area that moves because of the axis' own labels settles (no ping-pong).
+    // plot area that moves because of the axis' own labels settles (no ping-pong). Under the
+    // AxisPolicy (axispolicy.h): while held the axis only grows; locked, it stays as it is.
     void fitValueAxis(QValueAxis* axis, double top);
+    // A hold or lock ended: fit every value axis again to its last `top` (subclasses that
+    // place things by the axis' range follow it here).
+    virtual void refitValueAxes();
 
     void changeEvent(QEvent* event) override;
 
@@ -100,7 +104,7 @@ private:
         double top = -1;
         bool laidOut = false;
     };
-    std::map<const QValueAxis*, FitInputs> fits_;
+    std::map<QValueAxis*, FitInputs> fits_;
     bool fitting_ = false;
 };
 

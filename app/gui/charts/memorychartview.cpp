@@ -1,5 +1,6 @@
 #include "charts/memorychartview.h"
 
+#include "charts/axispolicy.h"
 #include "charts/chartstyle.h"
 
 #include "controls/textline.h"
@@ -179,19 +180,28 @@ void MemoryChartView::updateValues() {
                                 .arg(formatSizeBoth(model_->capacity()))
                           : tr("No GPU chosen: no capacity line")) +
                   range);
-    const double top = std::max(std::max(model_->total(), model_->totalHigh()) / scale, cap);
-    // Grow as soon as needed, shrink only when most of the axis is empty: dragging back and
-    // forth over a boundary does not re-label the axis on every step.
-    if (top > axisMax_ || top < axisMax_ * 0.4 || axisMax_ <= 0) {
-        // Headroom above the tallest thing; the range changes in steps, not on every value.
-        const chartstyle::NiceAxis nice = chartstyle::niceAxis(top * 1.08);
-        if (nice.max != axisMax_) {
-            axisMax_ = nice.max;
-            yAxis_->setRange(0.0, nice.max);
-            yAxis_->setTickCount(nice.ticks);
-            yAxis_->setLabelFormat(QStringLiteral("%.%1f").arg(nice.decimals));
-        }
-    }
+    top_ = std::max(std::max(model_->total(), model_->totalHigh()) / scale, cap);
+    fitAxis();
+}
+
+void MemoryChartView::fitAxis() {
+    // Grow as soon as needed; shrink only once a drag has ended (AxisPolicy: no re-labelling
+    // back and forth while a slider moves); locked, keep the range.
+    const AxisPolicy* policy = AxisPolicy::instance();
+    if (axisMax_ > 0 && policy->locked())
+        return;
+    // Headroom above the tallest thing; the range changes in steps, not on every value.
+    const chartstyle::NiceAxis nice = chartstyle::niceAxis(top_ * 1.08);
+    if (nice.max == axisMax_ || (axisMax_ > 0 && policy->held() && nice.max < axisMax_))
+        return;
+    axisMax_ = nice.max;
+    yAxis_->setRange(0.0, nice.max);
+    yAxis_->setTickCount(nice.ticks);
+    yAxis_->setLabelFormat(QStringLiteral("%.%1f").arg(nice.decimals));
+}
+
+void MemoryChartView::refitValueAxes() {
+    fitAxis();
 }
 
 double MemoryChartView::barValue(Component component) const {

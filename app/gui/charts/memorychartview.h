@@ -57,10 +57,12 @@ signals:
 
 protected:
     void restyle(const QPalette& palette) override;
+    void refitValueAxes() override;
 
 private:
     void updateValues();
     void updateUnits();
+    void fitAxis(); // the value axis to top_, under the AxisPolicy
     void onHovered(Segment segment, bool entered);
 
     QPointer<BreakdownModel> model_;
@@ -74,6 +76,7 @@ private:
     QBarCategoryAxis* xAxis_;
     QValueAxis* yAxis_;
     double axisMax_ = 0;
+    double top_ = 0; // the tallest thing shown (display units)
     bool greyed_ = false;
 };
 

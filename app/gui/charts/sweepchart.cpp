@@ -236,6 +236,15 @@ void SweepChart::updateValueAxis() {
     fitValueAxis(yAxis_, top_);
 }
 
+void SweepChart::refitValueAxes() {
+    const double before = yAxis_->max();
+    ChartWidget::refitValueAxes();
+    if (yAxis_->max() != before) {
+        clipToPlot();
+        placeLabels();
+    }
+}
+
 void SweepChart::onPlotAreaChanged() {
     if (inPlotAreaChange_) // the axis change below may lay the chart out again
         return;

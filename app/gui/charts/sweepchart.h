@@ -39,6 +39,7 @@ public:
     std::optional<double> planMarker() const;
 
 protected:
+    void refitValueAxes() override; // the lines are cut at the axis' top: cut them again
     void rebuild() override;
     void restyle(const QPalette& palette) override;
 

@@ -3,15 +3,22 @@
 #include "charts/chartstyle.h"
 #include "document/planedits.h"
 
+#include "unitformat.h"
+
 #include "memplan/units.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
+#include <QChartView>
+#include <QCursor>
+#include <QFontMetricsF>
+#include <QGraphicsLayout>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QStackedBarSeries>
+#include <QToolTip>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -44,6 +51,9 @@ TimelineChart::TimelineChart(QWidget* parent)
     qchart->legend()->setAlignment(Qt::AlignBottom);
     // Fewer ticks on a short plot, so that no value label is elided.
     connect(qchart, &QChart::plotAreaChanged, this, &TimelineChart::updateValueAxis);
+    // Hovering a bar names its moment in full, with what is allocated then.
+    connect(series_, &QStackedBarSeries::hovered, this,
+            [this](bool status, int index, QBarSet*) { onHovered(status, index); });
     applyStyle();
 }
 
@@ -55,9 +65,10 @@ void TimelineChart::setValueAxisTitle(const QString& title) {
 void TimelineChart::setMoments(const Evaluation& e, const QStringList& labels) {
     const int n = static_cast<int>(e.moment_count);
     std::array<bool, kAllocatedComponentCount> shown{};
-    if (labels != xAxis_->categories()) {
+    if (labels != labels_ || wrapped(labels) != xAxis_->categories()) {
+        labels_ = labels;
         xAxis_->clear();
-        xAxis_->append(labels);
+        xAxis_->append(wrapped(labels));
     }
     for (std::size_t c = 0; c < kAllocatedComponentCount; ++c) {
         QBarSet* set = sets_[c];
@@ -123,7 +134,52 @@ int TimelineChart::momentCount() const {
 }
 
 QString TimelineChart::momentLabel(int moment) const {
-    return xAxis_->at(moment);
+    return labels_.value(moment);
+}
+
+QStringList TimelineChart::wrapped(const QStringList& labels) const {
+    // Each label is broken at spaces into lines no wider than one category (Qt Charts would
+    // cut a longer one off mid-word); a single word wider than that is still elided, and
+    // hovering its bar shows the label whole (onHovered). The plot's width: the widget less
+    // what the last layout put beside the plot (the value axis).
+    const QRectF plot = chart()->plotArea();
+    const double beside = plot.width() > 0 ? chart()->size().width() - plot.width() : 80.0;
+    const QFontMetricsF fm(xAxis_->labelsFont());
+    const double room = labels.isEmpty() ? 0.0
+                                         : (width() - beside) / static_cast<double>(labels.size()) -
+                                               2 * fm.averageCharWidth();
+    QStringList out;
+    for (const QString& label : labels) {
+        QStringList lines;
+        QString line;
+        for (const QString& word : label.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            const QString longer = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+            if (line.isEmpty() || room <= 0 || fm.horizontalAdvance(longer) <= room) {
+                line = longer;
+            } else {
+                lines << line.toHtmlEscaped();
+                line = word;
+            }
+        }
+        lines << line.toHtmlEscaped();
+        out << lines.join(QLatin1String("<br>"));
+    }
+    return out;
+}
+
+void TimelineChart::onHovered(bool entered, int moment) {
+    if (!entered || moment < 0 || moment >= labels_.size()) {
+        QToolTip::hideText();
+        return;
+    }
+    double allocated = 0;
+    for (const QBarSet* set : sets_)
+        allocated += set->at(moment);
+    QToolTip::showText(
+        QCursor::pos(),
+        QStringLiteral("<b>%1</b>: %2")
+            .arg(labels_[moment].toHtmlEscaped(), formatSize(allocated * kGiB, UnitSystem::Binary)),
+        chartView());
 }
 
 double TimelineChart::value(Component component, int moment) const {

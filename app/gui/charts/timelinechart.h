@@ -38,6 +38,9 @@ protected:
 
 private:
     void updateValueAxis();
+    // `labels` broken into lines (HTML) that fit one category each.
+    QStringList wrapped(const QStringList& labels) const;
+    void onHovered(bool entered, int moment);
     // Puts the sets of the components marked in `shown` in the series, in component order.
     void showOnly(const std::array<bool, kAllocatedComponentCount>& shown);
 
@@ -46,6 +49,7 @@ private:
     QLineSeries* capacity_;
     QValueAxis* lineX_; // hidden numeric axis the capacity line spans the categories on
     QBarCategoryAxis* xAxis_;
+    QStringList labels_; // the moment labels
     QValueAxis* yAxis_;
     double barsTop_ = 0;     // tallest bar, GiB
     double capacityTop_ = 0; // the capacity line, GiB (0 without one)

@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPalette>
 #include <QSignalBlocker>
 #include <QSlider>
@@ -20,26 +21,36 @@
 namespace memplan::gui {
 
 namespace {
-// A spin box that also reads "32k" as 32 x kilo (sequence lengths: "32k" = 32,768 tokens).
+// A spin box that writes its numbers as people read them ("131,072 tokens", whatever the
+// locale's default for separators) and also reads "32k" as 32 x kilo (sequence lengths:
+// "32k" = 32,768 tokens). Typed separators are taken (QSpinBox drops them when parsing).
 class KiloSpinBox : public QSpinBox {
 public:
     using QSpinBox::QSpinBox;
     int kilo = 0; // 0: plain numbers only
 
 protected:
+    QString textFromValue(int value) const override {
+        QLocale grouped = locale();
+        grouped.setNumberOptions(grouped.numberOptions() & ~QLocale::OmitGroupSeparator);
+        return grouped.toString(value);
+    }
     QValidator::State validate(QString& input, int& pos) const override {
         if (const auto v = kiloValue(input))
             return *v >= minimum() && *v <= maximum() ? QValidator::Acceptable
                                                       : QValidator::Intermediate;
-        return QSpinBox::validate(input, pos);
+        QString digits = withoutSeparators(input); // the field keeps what was typed
+        int at = std::min(pos, static_cast<int>(digits.size()));
+        return QSpinBox::validate(digits, at);
     }
     int valueFromText(const QString& text) const override {
         if (const auto v = kiloValue(text))
             return static_cast<int>(*v);
-        return QSpinBox::valueFromText(text);
+        return QSpinBox::valueFromText(withoutSeparators(text));
     }
 
 private:
+    QString withoutSeparators(QString text) const { return text.remove(locale().groupSeparator()); }
     std::optional<double> kiloValue(QString text) const {
         if (kilo <= 0)
             return std::nullopt;

@@ -32,6 +32,9 @@ const Key chartSplitter{"window/chartSplitter", [] {
 const Key advancedExpanded{"controls/advancedExpanded", [] {
                                return QVariant(false);
                            }};
+const Key chartAxisLocked{"view/chartAxisLocked", [] {
+                              return QVariant(false);
+                          }};
 const Key lastPlanPath{"document/lastPlanPath", [] {
                            return QVariant(QString());
                        }};
@@ -121,6 +124,13 @@ bool Settings::advancedExpanded() const {
 void Settings::setAdvancedExpanded(bool expanded) {
     if (write(settings_, key::advancedExpanded, expanded))
         emit advancedExpandedChanged(expanded);
+}
+
+bool Settings::chartAxisLocked() const {
+    return read(settings_, key::chartAxisLocked).toBool();
+}
+void Settings::setChartAxisLocked(bool locked) {
+    write(settings_, key::chartAxisLocked, locked);
 }
 
 QString Settings::lastPlanPath() const {

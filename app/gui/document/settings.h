@@ -38,6 +38,10 @@ public:
     bool advancedExpanded() const;
     void setAdvancedExpanded(bool expanded);
 
+    // View > Lock chart y-axis: the charts' value axes keep their range.
+    bool chartAxisLocked() const;
+    void setChartAxisLocked(bool locked);
+
     // The plan open when the window last closed ("" = an untitled plan).
     QString lastPlanPath() const;
     void setLastPlanPath(const QString& path);

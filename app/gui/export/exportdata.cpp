@@ -100,7 +100,7 @@ QString planAssumptions(const Plan& plan, const PresetLibrary& presets, UnitSyst
     if (!plan.hardware.gpu.empty())
         gpus += QStringLiteral(" \u00d7 ") + gpuName(plan, presets);
     if (plan.hardware.memory_gib)
-        gpus += ExportData::tr(" (%1 GiB)").arg(locale.toString(*plan.hardware.memory_gib, 'g', 4));
+        gpus += ExportData::tr(" (%1 GiB)").arg(formatReadable(*plan.hardware.memory_gib, 4));
     parts << gpus;
     if (training && (p.sharding != Sharding::None || p.gpus > 1))
         parts << ExportData::tr("sharding %1").arg(uiLabel(p.sharding));

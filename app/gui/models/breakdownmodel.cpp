@@ -233,7 +233,12 @@ QVariant BreakdownModel::data(const QModelIndex& index, int role) const {
         }
         return {};
     case Qt::ToolTipRole:
-        if (row.kind == RowKind::Component || row.kind == RowKind::Part)
+        if (row.kind == RowKind::Part) // its own name first: the table may cut it off
+            return QString(
+                QStringLiteral("<b>%1</b>: %2<br/>")
+                    .arg(partLabel(row.label).toHtmlEscaped(), formatSizeBoth(row.bytes)) +
+                componentToolTip(row.component));
+        if (row.kind == RowKind::Component)
             return componentToolTip(row.component);
         if (row.kind == RowKind::PeakAllocated)
             return tr("%1: the sum of the five components above, what "

@@ -78,7 +78,7 @@ QString argText(const FindingArg& a, UnitSystem units, const PresetLibrary& pres
     case T::IntegerChange:
         return arrow(integer(a.number), integer(a.to));
     case T::Decimal:
-        return locale.toString(a.number, 'g', 3);
+        return formatReadable(a.number, 3);
     case T::DecimalChange:
         return arrow(locale.toString(a.number, 'f', 1), locale.toString(a.to, 'f', 1));
     case T::Percent:

@@ -1,6 +1,7 @@
 #include "views/compareview.h"
 
 #include "charts/comparechart.h"
+#include "controls/textline.h"
 #include "document/plandocument.h"
 #include "models/scenariomodel.h"
 #include "views/compareexplain.h"
@@ -349,6 +350,10 @@ void CompareView::updateEditor() {
             combo->setCurrentIndex(current);
         if (combo->isEditable() && combo->currentText() != combo->itemText(current))
             combo->setEditText(combo->itemText(current));
+        // The box is narrower than its longer texts ("plan: Full fine-tuning"): the whole
+        // text as its tooltip.
+        combo->setToolTip(
+            plainToolTip(overrideKeyLabel(key) + QStringLiteral(": ") + combo->itemText(current)));
         QFont f = combo->font();
         if (f.bold() != (current > 0)) {
             f.setBold(current > 0); // what the column changes stands out

@@ -107,6 +107,8 @@ PerGpuView::PerGpuView(PlanDocument* document, QWidget* parent)
     // A new or opened plan shows its own parts only (edits keep vanished parts at zero for a
     // moment, so that a drag does not reset the table on every step).
     connect(doc_, &PlanDocument::planReplaced, model_, &BreakdownModel::compact);
+    connect(model_, &QAbstractItemModel::dataChanged, this, &PerGpuView::hideEmptyRows);
+    connect(model_, &QAbstractItemModel::modelReset, this, &PerGpuView::hideEmptyRows);
     refresh();
     model_->compact();
 }
@@ -118,6 +120,19 @@ UnitSystem PerGpuView::units() const {
 void PerGpuView::setUnits(UnitSystem units) {
     (units == UnitSystem::Binary ? gib_ : gb_)->setChecked(true);
     model_->setUnits(units); // emits unitsChanged (forwarded) only on a real change
+}
+
+void PerGpuView::hideEmptyRows() {
+    for (int r = 0; r < model_->rowCount(); ++r) {
+        const QModelIndex size = model_->index(r, BreakdownModel::SizeColumn);
+        const auto kind =
+            static_cast<BreakdownModel::RowKind>(size.data(BreakdownModel::RowKindRole).toInt());
+        const bool empty =
+            (kind == BreakdownModel::RowKind::Component || kind == BreakdownModel::RowKind::Part) &&
+            size.data(BreakdownModel::BytesRole).toDouble() == 0.0;
+        if (table_->isRowHidden(r) != empty) // hiding a row re-lays the table out: only on a change
+            table_->setRowHidden(r, empty);
+    }
 }
 
 void PerGpuView::refresh() {

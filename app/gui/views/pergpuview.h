@@ -36,6 +36,9 @@ signals:
 
 private:
     void refresh();
+    // Rows of zero bytes (a component the plan does not have, a part a drag removed) are
+    // not shown; the total and peak rows always are.
+    void hideEmptyRows();
 
     PlanDocument* doc_;
     BreakdownModel* model_;
