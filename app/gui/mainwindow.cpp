@@ -8,7 +8,9 @@
 #include "document/settings.h"
 #include "export/exportactions.h"
 #include "hubdialog.h"
+#include "theme.h"
 #include "translations.h"
+#include "userguide.h"
 #include "views/pergpuview.h"
 #include "views/timelineview.h"
 #include "widgets/lazytab.h"
@@ -91,6 +93,7 @@ MainWindow::MainWindow(const PresetLibrary& presets, Settings* settings, Dialogs
 
     resize(defaultSize());
     if (settings_) {
+        applyTheme(themeFromKey(settings_->theme()));
         restoreLayout();
         connect(perGpu_, &PerGpuView::unitsChanged, settings_, &Settings::setUnits);
         connect(controls_, &ControlPanel::advancedExpandedChanged, settings_,
@@ -160,6 +163,11 @@ void MainWindow::createActions() {
     more->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
     connect(more, &QAction::toggled, controls_, &ControlPanel::setAdvancedExpanded);
     connect(controls_, &ControlPanel::advancedExpandedChanged, more, &QAction::setChecked);
+
+    auto* guide = new QAction(tr("&User guide"), this);
+    guide->setObjectName(QStringLiteral("userGuide"));
+    guide->setShortcuts(QKeySequence::HelpContents);
+    connect(guide, &QAction::triggered, this, &MainWindow::showUserGuide);
 
     // The charts' y-axes: locked, they keep their range (kept in the settings); while a
     // slider is dragged they only grow, and fit again when it is let go.
@@ -234,7 +242,27 @@ void MainWindow::createMenus() {
         });
     }
 
+    // View > Theme: follow the desktop, light or dark; kept in the settings.
+    QMenu* themeMenu = view->addMenu(tr("&Theme"));
+    auto* themes = new QActionGroup(themeMenu);
+    const Theme current = settings_ ? themeFromKey(settings_->theme()) : Theme::System;
+    for (const auto& [theme, text] :
+         {std::pair{Theme::System, tr("Follow the &system")}, std::pair{Theme::Light, tr("&Light")},
+          std::pair{Theme::Dark, tr("&Dark")}}) {
+        QAction* a = themeMenu->addAction(text);
+        a->setObjectName(QStringLiteral("theme_") + themeKey(theme));
+        a->setCheckable(true);
+        a->setChecked(theme == current);
+        themes->addAction(a);
+        connect(a, &QAction::triggered, this, [this, theme = theme] {
+            applyTheme(theme);
+            if (settings_)
+                settings_->setTheme(themeKey(theme));
+        });
+    }
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(action("userGuide"));
     help->addAction(action("about"));
 }
 
@@ -258,6 +286,14 @@ void MainWindow::updateRecentMenu() {
         });
     }
     recentMenu_->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::showUserGuide() {
+    if (!userGuide_)
+        userGuide_ = new UserGuideWindow(this);
+    userGuide_->show();
+    userGuide_->raise();
+    userGuide_->activateWindow();
 }
 
 QString MainWindow::documentName() const {

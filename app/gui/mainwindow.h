@@ -21,6 +21,7 @@ class Autosave;
 class PerGpuView;
 class PlanDocument;
 class Settings;
+class UserGuideWindow;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -32,6 +33,7 @@ public:
     ~MainWindow() override;
 
     PlanDocument* document() const { return doc_; }
+    Settings* settings() const { return settings_; } // may be null
     ControlPanel* controls() const { return controls_; }
     PerGpuView* perGpuView() const { return perGpu_; }
     QTabWidget* views() const { return views_; }
@@ -67,6 +69,7 @@ protected:
 private:
     void createActions();
     void createMenus();
+    void showUserGuide(); // Help > User guide
     void newPlan();
     void open();
     void openFromHub();
@@ -81,6 +84,7 @@ private:
     void reportError(const QString& title, const QString& message);
 
     Settings* settings_;
+    UserGuideWindow* userGuide_ = nullptr; // built on first use
     std::unique_ptr<Dialogs> ownDialogs_;
     Dialogs* dialogs_;
     PlanDocument* doc_;

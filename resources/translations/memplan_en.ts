@@ -1595,6 +1595,26 @@ Total per GPU: %4</source>
 <context>
     <name>memplan::gui::MainWindow</name>
     <message>
+        <source>&amp;Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the &amp;system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Per GPU</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3360,6 +3380,13 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>expert all-to-all buffers</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::UserGuideWindow</name>
+    <message>
+        <source>memplan user guide</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

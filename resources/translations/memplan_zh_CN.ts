@@ -1597,6 +1597,26 @@ Total per GPU: %4</source>
 <context>
     <name>memplan::gui::MainWindow</name>
     <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Follow the &amp;system</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;User guide</source>
+        <translation>用户指南(&amp;U)</translation>
+    </message>
+    <message>
         <source>Per GPU</source>
         <translation>每 GPU</translation>
     </message>
@@ -3363,6 +3383,13 @@ Total per GPU: %4</source>
     <message>
         <source>expert all-to-all buffers</source>
         <translation>专家 all-to-all 缓冲区</translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::UserGuideWindow</name>
+    <message>
+        <source>memplan user guide</source>
+        <translation>memplan 用户指南</translation>
     </message>
 </context>
 </TS>

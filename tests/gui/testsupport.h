@@ -1,7 +1,10 @@
 // Shared helpers for the GUI tests: the bundled presets and plans built from them.
 #pragma once
 
+#include <QSlider>
 #include <QStringList>
+#include <QStyle>
+#include <QStyleOptionSlider>
 
 #include "dialogs.h"
 
@@ -62,5 +65,22 @@ public:
     }
     void inform(QWidget*, const QString&, const QString& message) override { informed << message; }
 };
+
+// Where a slider's handle is drawn, for mouse events on the real widget.
+inline QRect handleRect(QSlider* slider) {
+    QStyleOptionSlider opt;
+    opt.initFrom(slider);
+    opt.orientation = slider->orientation();
+    opt.minimum = slider->minimum();
+    opt.maximum = slider->maximum();
+    opt.sliderPosition = slider->sliderPosition();
+    opt.sliderValue = slider->value();
+    opt.singleStep = slider->singleStep();
+    opt.pageStep = slider->pageStep();
+    opt.upsideDown = slider->invertedAppearance();
+    opt.subControls = QStyle::SC_All;
+    return slider->style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle,
+                                           slider);
+}
 
 } // namespace memplan::gui::test

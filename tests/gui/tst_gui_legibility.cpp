@@ -46,22 +46,6 @@ using namespace memplan::gui::test;
 
 namespace {
 
-QRect handleRect(QSlider* slider) {
-    QStyleOptionSlider opt;
-    opt.initFrom(slider);
-    opt.orientation = slider->orientation();
-    opt.minimum = slider->minimum();
-    opt.maximum = slider->maximum();
-    opt.sliderPosition = slider->sliderPosition();
-    opt.sliderValue = slider->value();
-    opt.singleStep = slider->singleStep();
-    opt.pageStep = slider->pageStep();
-    opt.upsideDown = slider->invertedAppearance();
-    opt.subControls = QStyle::SC_All;
-    return slider->style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle,
-                                           slider);
-}
-
 // The tooltip `w` shows when the mouse rests at `pos` (as Qt asks for it: a ToolTip event).
 QString toolTipAt(QWidget* w, QPoint pos) {
     QToolTip::hideText();

@@ -52,22 +52,6 @@ using namespace memplan::gui::test;
 
 namespace {
 
-QRect handleRect(QSlider* slider) {
-    QStyleOptionSlider opt;
-    opt.initFrom(slider);
-    opt.orientation = slider->orientation();
-    opt.minimum = slider->minimum();
-    opt.maximum = slider->maximum();
-    opt.sliderPosition = slider->sliderPosition();
-    opt.sliderValue = slider->value();
-    opt.singleStep = slider->singleStep();
-    opt.pageStep = slider->pageStep();
-    opt.upsideDown = slider->invertedAppearance();
-    opt.subControls = QStyle::SC_All;
-    return slider->style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle,
-                                           slider);
-}
-
 // One notch of the mouse wheel over the middle of `w` (down: towards the end of the panel).
 void wheel(QWidget* w, bool down) {
     const QPointF local = QRectF(w->rect()).center();

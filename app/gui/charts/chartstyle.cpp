@@ -67,14 +67,14 @@ void applyPalette(QChart* chart, const QPalette& pal, const QFont& font) {
     }
 }
 
-QPen capacityPen(const QPalette& pal) {
-    QPen pen(pal.color(QPalette::Text), 2, Qt::DashLine);
+QPen capacityPen(const QPalette& pal, qreal dpr) {
+    QPen pen(pal.color(QPalette::Text), kLineWidth * std::max(dpr, 1.0), Qt::DashLine);
     pen.setCosmetic(true);
     return pen;
 }
 
-QPen bandPen(const QPalette& pal) {
-    QPen pen(pal.color(QPalette::Text), 2, Qt::SolidLine);
+QPen bandPen(const QPalette& pal, qreal dpr) {
+    QPen pen(pal.color(QPalette::Text), kLineWidth * std::max(dpr, 1.0), Qt::SolidLine);
     pen.setCosmetic(true);
     return pen;
 }

@@ -33,10 +33,14 @@ int maxTicksFor(double length, const QFont& font);
 
 // Theme, background, fonts and axis colours from the widget's palette (light or dark).
 void applyPalette(QChart* chart, const QPalette& palette, const QFont& font);
-// The dashed capacity line.
-QPen capacityPen(const QPalette& palette);
-// The solid error bar of the total's low-high band.
-QPen bandPen(const QPalette& palette);
+// The dashed capacity line: 2 device-independent pixels wide. The pen is cosmetic (the same
+// width however the chart is scaled), and a cosmetic width counts device pixels, so it is
+// multiplied by the screen's device pixel ratio (2 px at 1x, 4 device px at 2x).
+QPen capacityPen(const QPalette& palette, qreal devicePixelRatio = 1.0);
+// The solid error bar of the total's low-high band, 2 device-independent pixels wide.
+QPen bandPen(const QPalette& palette, qreal devicePixelRatio = 1.0);
+// The width of both, in device-independent pixels.
+inline constexpr qreal kLineWidth = 2.0;
 // Runtime overhead is not the program's own memory: hatched in the text colour.
 void styleOverhead(QBarSet* set, const QPalette& palette);
 // A red that reads on the palette's base colour (over-capacity marks).

@@ -154,7 +154,7 @@ void CompareChart::rebuildCapacity() {
             distinct.emplace(c.capacity, c.gpuName);
     if (distinct.empty())
         return;
-    const QPen pen = chartstyle::capacityPen(palette());
+    const QPen pen = chartstyle::capacityPen(palette(), devicePixelRatioF());
     auto addLine = [&](double x0, double x1, double capacity, bool named) {
         auto* line = new QLineSeries(qchart);
         line->append(x0, capacity / scale);

@@ -291,8 +291,8 @@ void MemoryChartView::restyle(const QPalette& pal) {
         set->setBorderColor(pal.color(QPalette::Base));
     }
     chartstyle::styleOverhead(sets_[static_cast<std::size_t>(Segment::RuntimeOverhead)], pal);
-    capacity_->setPen(chartstyle::capacityPen(pal));
-    band_->setPen(chartstyle::bandPen(pal));
+    capacity_->setPen(chartstyle::capacityPen(pal, devicePixelRatioF()));
+    band_->setPen(chartstyle::bandPen(pal, devicePixelRatioF()));
     if (model_) {
         model_->setSegmentBrushes(segmentBrushes());
         model_->setComponentBrushes(componentBrushes());

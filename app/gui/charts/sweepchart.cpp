@@ -209,7 +209,7 @@ void SweepChart::rebuild() {
         QLineSeries* line = capacity_[i];
         line->replace(QList<QPointF>{QPointF(xMin, cap / scale), QPointF(xMax, cap / scale)});
         line->setName(tr("GPU capacity (%1)").arg(formatSize(cap, units())));
-        line->setPen(chartstyle::capacityPen(pal));
+        line->setPen(chartstyle::capacityPen(pal, devicePixelRatioF()));
     }
 
     placeLabels();

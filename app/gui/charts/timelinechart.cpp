@@ -197,7 +197,7 @@ void TimelineChart::restyle(const QPalette& pal) {
     const bool dark = chartstyle::isDark(pal);
     for (std::size_t c = 0; c < kAllocatedComponentCount; ++c)
         sets_[c]->setBrush(chartstyle::componentColor(c, dark));
-    capacity_->setPen(chartstyle::capacityPen(pal));
+    capacity_->setPen(chartstyle::capacityPen(pal, devicePixelRatioF()));
 }
 
 } // namespace memplan::gui

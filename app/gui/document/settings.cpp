@@ -44,6 +44,14 @@ const Key lastUntitledPlan{"document/lastUntitledPlan", [] {
 const Key language{"view/language", [] {
                        return QVariant(QString());
                    }};
+// "system", "light" or "dark" (View > Theme).
+const Key theme{"view/theme", [] {
+                    return QVariant(QStringLiteral("system"));
+                }};
+// The folder the last export went to (File > Export Chart / Export Data start there).
+const Key exportFolder{"export/lastFolder", [] {
+                           return QVariant(QString());
+                       }};
 const Key recentFiles{"document/recentFiles", [] {
                           return QVariant(QStringList());
                       }};
@@ -136,6 +144,20 @@ QString Settings::language() const {
 }
 void Settings::setLanguage(const QString& code) {
     write(settings_, key::language, code);
+}
+
+QString Settings::theme() const {
+    return read(settings_, key::theme).toString();
+}
+void Settings::setTheme(const QString& theme) {
+    write(settings_, key::theme, theme);
+}
+
+QString Settings::exportFolder() const {
+    return read(settings_, key::exportFolder).toString();
+}
+void Settings::setExportFolder(const QString& folder) {
+    write(settings_, key::exportFolder, folder);
 }
 
 QString Settings::lastUntitledPlan() const {

@@ -50,6 +50,14 @@ public:
     QString language() const;
     void setLanguage(const QString& code);
 
+    // View > Theme: "system" (follow the desktop), "light" or "dark".
+    QString theme() const;
+    void setTheme(const QString& theme);
+
+    // The folder of the last export ("" = none yet: the home folder).
+    QString exportFolder() const;
+    void setExportFolder(const QString& folder);
+
     QString lastUntitledPlan() const;
     void setLastUntitledPlan(const QString& json);
 

@@ -3,6 +3,7 @@
 #include "charts/comparechart.h"
 #include "charts/sweepchart.h"
 #include "document/plandocument.h"
+#include "document/settings.h"
 #include "mainwindow.h"
 #include "models/scenariomodel.h"
 #include "views/compareview.h"
@@ -195,6 +196,7 @@ ExportController* addCompareSweepAndExport(MainWindow* window) {
     sweepTab->setObjectName(QStringLiteral("sweepView"));
     window->addView(sweepTab, ExportController::tr("Sweep"));
     auto* exports = new ExportController(window, doc, window->views(), compareTab, sweepTab);
+    exports->setSettings(window->settings());
     exports->setObjectName(QStringLiteral("exportController"));
     exports->addToMenuOf(window->action("quit"));
     // Sizes in the unit the Per GPU view shows (View > Sizes in GiB / GB).
@@ -324,16 +326,33 @@ void ExportController::report(const QString& error, const QString& done) {
     box.exec();
 }
 
+QString ExportController::exportFolder() const {
+    for (const QString& folder : {settings_ ? settings_->exportFolder() : QString(), lastFolder_})
+        if (!folder.isEmpty() && QFileInfo(folder).isDir())
+            return folder;
+    return QDir::homePath();
+}
+
+QString ExportController::suggestedPath(const QString& last, const QString& fallbackName) const {
+    const QString name = last.isEmpty() ? fallbackName : QFileInfo(last).fileName();
+    return QDir(exportFolder()).filePath(name);
+}
+
+void ExportController::rememberFolder(const QString& path) {
+    lastFolder_ = QFileInfo(path).absolutePath();
+    if (settings_)
+        settings_->setExportFolder(lastFolder_);
+}
+
 void ExportController::exportChartInteractive() {
     ChartExportOptions options = defaultOptions(lastSize_, lastDpi_);
-    const QString suggested = !lastChartPath_.isEmpty()
-                                  ? lastChartPath_
-                                  : QDir::home().filePath(QStringLiteral("memplan-chart.png"));
+    const QString suggested = suggestedPath(lastChartPath_, QStringLiteral("memplan-chart.png"));
     ExportChartDialog dialog(window_, suggested, options, !options.notes.isEmpty());
     if (dialog.exec() != QDialog::Accepted || dialog.path().isEmpty())
         return;
     dialog.apply(options);
     lastChartPath_ = dialog.path();
+    rememberFolder(lastChartPath_);
     lastSize_ = options.size;
     lastDpi_ = options.dpi;
     const QString error = exportChartTo(lastChartPath_, options);
@@ -341,15 +360,14 @@ void ExportController::exportChartInteractive() {
 }
 
 void ExportController::exportDataInteractive() {
-    const QString suggested = !lastDataPath_.isEmpty()
-                                  ? lastDataPath_
-                                  : QDir::home().filePath(QStringLiteral("memplan-data.csv"));
+    const QString suggested = suggestedPath(lastDataPath_, QStringLiteral("memplan-data.csv"));
     const QString path =
         QFileDialog::getSaveFileName(window_, tr("Export Data"), suggested,
                                      tr("CSV (*.csv);;Markdown table (*.md);;JSON (*.json)"));
     if (path.isEmpty())
         return;
     lastDataPath_ = path;
+    rememberFolder(path);
     report(exportDataTo(path), tr("Data exported to %1").arg(QDir::toNativeSeparators(path)));
 }
 

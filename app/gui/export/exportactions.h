@@ -24,6 +24,7 @@ class CompareView;
 class LazyTab;
 class MainWindow;
 class PlanDocument;
+class Settings;
 class SweepView;
 
 // Adds the "Compare" and "Sweep" tabs to the window (sharing their columns), the File menu's
@@ -50,6 +51,11 @@ public:
     // The same, into the menu that holds `before` (File, for Quit).
     void addToMenuOf(QAction* before);
 
+    // Where the export dialogs start: the folder of the last export, kept in the settings
+    // (without settings, the last folder of this session; at first the home folder).
+    void setSettings(Settings* settings) { settings_ = settings; }
+    QString exportFolder() const;
+
     UnitSystem units() const { return units_; }
     // Also the units of the Compare and Sweep views (once built; they start with these).
     void setUnits(UnitSystem units);
@@ -70,6 +76,8 @@ private:
     // The views, built now if they were not yet.
     CompareView* compare() const;
     SweepView* sweep() const;
+    QString suggestedPath(const QString& last, const QString& fallbackName) const;
+    void rememberFolder(const QString& path);
     void exportChartInteractive();
     void exportDataInteractive();
     void report(const QString& error, const QString& done);
@@ -84,9 +92,11 @@ private:
     QAction* exportData_;
     QAction* copyChart_;
     UnitSystem units_ = UnitSystem::Binary;
-    // Remembered between exports in this session.
+    Settings* settings_ = nullptr;
+    // Remembered between exports in this session (file names; the folder is in the settings).
     QString lastChartPath_;
     QString lastDataPath_;
+    QString lastFolder_; // without settings
     QSize lastSize_{1600, 1000};
     int lastDpi_ = 96;
 };
