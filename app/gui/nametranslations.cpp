@@ -141,6 +141,7 @@ namespace {
     QT_TRANSLATE_NOOP("memplan::parts", "weights"),
     QT_TRANSLATE_NOOP("memplan::parts", "head gradient summed over loss chunks"),
     QT_TRANSLATE_NOOP("memplan::parts", "one layer's copy of the growing KV cache"),
+    QT_TRANSLATE_NOOP("memplan::parts", "linear-attention state"),
     QT_TRANSLATE_NOOP("memplan::parts", "activation reserve (profile-run peak)"),
     QT_TRANSLATE_NOOP("memplan::parts", "non-torch memory (profiling increase)"),
     QT_TRANSLATE_NOOP("memplan::parts", "profile-run activation peak"),

@@ -1,8 +1,11 @@
 #include "memplan/model.h"
 
+#include "memplan/linear_attention.h"
+
 #include "memplan/activations.h"
 #include "memplan/band.h"
 #include "memplan/framework.h"
+#include "memplan/linear_attention.h"
 #include "memplan/model_states.h"
 #include "memplan/param_count.h"
 #include "memplan/post_training.h"
@@ -125,10 +128,23 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
         c.loraInputCast = true;
         c.needs = {false, false, false, false};
     }
+    // A Gated DeltaNet layer's in_proj_qkvz, in_proj_ba and out_proj are not named like the
+    // attention projections, so adapter lists of q/k/v/o names skip them; PEFT's "all-linear"
+    // (all seven targets here) adapts them too.
+    if (c.loraRank > 0) {
+        c.mixerAdapters = (tr.lora.targets & LoraAllLinear) == LoraAllLinear;
+        const bool keepsInputs = c.mixerAdapters && c.loraDropout <= 0 && !c.loraInputCast;
+        c.mixerInProjInput = c.mixerOutProjInput = keepsInputs;
+    } else {
+        c.mixerInProjInput = c.needs.qkvInput;
+        c.mixerOutProjInput = c.needs.oInput;
+    }
     // bitsandbytes' quantized matmuls (MatMul4Bit, MatMul8bitLt) keep their input whenever
     // the input needs a gradient, frozen weight or not.
-    if (tr.method == Method::Qlora || isQuantizedRecipe(tr.precision))
+    if (tr.method == Method::Qlora || isQuantizedRecipe(tr.precision)) {
         c.needs = {true, true, true, true};
+        c.mixerInProjInput = c.mixerOutProjInput = true;
+    }
     return c;
 }
 
@@ -385,6 +401,19 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     }
 }
 
+// The fixed state generation keeps per sequence in a hybrid model's linear-attention layers
+// (transformers Qwen3NextDynamicCache): conv_states, the conv's last conv_kernel inputs in the
+// activation dtype (F.pad of mixed_qkv to linear_conv_kernel_dim columns), and
+// recurrent_states, the delta rule's value_heads x key_head_dim x value_head_dim state in fp32
+// (fla's final_state: `k.new_empty(N, H, K, V, dtype=torch.float32)`).
+double recurrentStateBytes(const ModelSpec& m, const ActivationContext& ctx, double layers) {
+    if (!hasLinearAttention(m) || layers <= 0)
+        return 0;
+    const double perSequence = linearAttentionStateBytes(
+        m, static_cast<double>(m.linear_attention.conv_kernel), ctx.w, 4.0);
+    return ctx.b * layers * perSequence / static_cast<double>(ctx.tp);
+}
+
 void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
                       const StageSlice& stage, const ResolvedProfile& prof, Evaluation& ev) {
     const ModelSpec& m = plan.model;
@@ -394,7 +423,11 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
     ActivationContext ctx = activationContext(plan, prof);
     const double t = static_cast<double>(ctx.tp);
     const double kvDim = static_cast<double>(m.kv_heads * m.head_dim);
-    const double kvPerToken = 2 * kvDim * ctx.w / t * stage.layers; // K and V, every layer
+    // K and V of every layer that attends fully; a hybrid model's linear-attention layers carry
+    // a fixed recurrent state per sequence instead.
+    const double attendingLayers = stage.layers * fullAttentionShare(m);
+    const double kvPerToken = 2 * kvDim * ctx.w / t * attendingLayers;
+    const double recurrentState = recurrentStateBytes(m, ctx, stage.layers - attendingLayers);
     const double prompt = ctx.s * ctx.b;
     const double all = (ctx.s + static_cast<double>(tr.new_tokens)) * ctx.b;
     const double V = static_cast<double>(m.vocab) / t;
@@ -408,6 +441,7 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         // A preallocated (static) cache exists in full before the prompt runs; a growing one
         // holds the prompt's keys and values only.
         a.add("KV cache", (prof.kvCachePreallocated ? all : prompt) * kvPerToken);
+        a.add("linear-attention state", recurrentState);
         a.add("one layer's working set", detail::layerForwardWorkingSet(m, ctx));
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("expert all-to-all buffers",
@@ -425,10 +459,11 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
             work += 2 * static_cast<double>(m.heads) / t * (all / ctx.b) * ctx.b * ctx.w;
         auto& a = mo.resident[idx(Component::Activations)];
         a.add("KV cache", all * kvPerToken);
+        a.add("linear-attention state", recurrentState);
         // A growing cache concatenates each layer's keys and values with the new token's:
         // the old and the new tensor of one layer coexist for the copy.
-        if (!prof.kvCachePreallocated && stage.layers > 0)
-            a.add("one layer's copy of the growing KV cache", all * kvPerToken / stage.layers);
+        if (!prof.kvCachePreallocated && attendingLayers > 0)
+            a.add("one layer's copy of the growing KV cache", all * kvPerToken / attendingLayers);
         a.add("one layer's working set", work);
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);

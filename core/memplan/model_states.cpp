@@ -1,5 +1,6 @@
 #include "memplan/model_states.h"
 
+#include "memplan/linear_attention.h"
 #include "memplan/recipe.h"
 #include "memplan/vision.h"
 
@@ -56,9 +57,19 @@ MatrixSums layerMatrices(const ModelSpec& m, double layers, double t, double ran
         s.galoreStates += count * r * std::max(rows, cols);
         s.galoreProj += count * r * std::min(rows, cols);
     };
-    add(q, h, layers);
-    add(kv, h, 2 * layers);
-    add(h, q, layers);
+    // A hybrid model's linear-attention layers hold in_proj_qkvz, in_proj_ba and out_proj in
+    // place of q/k/v/o (linear_attention.h).
+    const double full = layers * fullAttentionShare(m);
+    const double linear = layers - full;
+    add(m.attention_output_gate ? 2 * q : q, h, full);
+    add(kv, h, 2 * full);
+    add(h, q, full);
+    if (linear > 0) {
+        const LinearAttentionWidths lw = linearAttentionWidths(m);
+        add(2 * lw.keyDim + 2 * lw.valueDim, h, linear);
+        add(2 * lw.valueHeads, h, linear);
+        add(h, lw.valueDim, linear);
+    }
     add(f, h, mlpMats * E * layers);
     return s;
 }
@@ -93,10 +104,19 @@ double loraParamsPerLayer(const ModelSpec& m, const LoraSpec& l, double experts)
         if (l.targets & bit)
             p += count * r * (in + out); // A: r x in, B: out x r
     };
-    module(LoraQ, h, q, 1);
-    module(LoraK, h, kv, 1);
-    module(LoraV, h, kv, 1);
-    module(LoraO, q, h, 1);
+    // A hybrid model: q/k/v/o adapters sit in its full-attention layers only; with all seven
+    // targets (PEFT's "all-linear") its Gated DeltaNet layers get adapters on in_proj_qkvz,
+    // in_proj_ba and out_proj (linear_attention.h). Averaged over the layers.
+    const double attending = fullAttentionShare(m);
+    module(LoraQ, h, m.attention_output_gate ? 2 * q : q, attending);
+    module(LoraK, h, kv, attending);
+    module(LoraV, h, kv, attending);
+    module(LoraO, q, h, attending);
+    if (hasLinearAttention(m) && (l.targets & LoraAllLinear) == LoraAllLinear) {
+        const LinearAttentionWidths lw = linearAttentionWidths(m);
+        p += (1 - attending) * r *
+             ((h + 2 * lw.keyDim + 2 * lw.valueDim) + (h + 2 * lw.valueHeads) + (lw.valueDim + h));
+    }
     // The MLPs of a MoE layer: every routed expert (unless lora.experts is off) and the shared
     // expert; the dense leading layers' one MLP, averaged over the layers.
     const bool gated = m.mlp == MlpKind::Gated;
@@ -412,7 +432,9 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         if (quantBase && baseDtype == Dtype::Nf4 && stage.layers > 0) {
             const double q = static_cast<double>(m.heads * m.head_dim);
             const double f = static_cast<double>(m.ffn);
-            double largest = std::max(q * h, f * h) / t;
+            const double qOut = m.attention_output_gate ? 2 * q : q;
+            double largest =
+                std::max({qOut * h, f * h, countLinearAttentionParameters(m).inProjQkvz}) / t;
             if (quantHead > 0)
                 largest = std::max(largest, quantHead);
             out.dequantTransient = largest * 2;

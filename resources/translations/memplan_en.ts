@@ -3159,6 +3159,10 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>linear-attention state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>activation reserve (profile-run peak)</source>
         <translation type="unfinished"></translation>
     </message>

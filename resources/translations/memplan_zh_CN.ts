@@ -3161,6 +3161,10 @@ Total per GPU: %4</source>
         <translation>增长式 KV 缓存的单层拷贝</translation>
     </message>
     <message>
+        <source>linear-attention state</source>
+        <translation>线性注意力层的循环状态</translation>
+    </message>
+    <message>
         <source>activation reserve (profile-run peak)</source>
         <translation>激活预留（性能分析运行峰值）</translation>
     </message>
