@@ -326,8 +326,7 @@ ModelSpec import(const json& j, const std::string& file) {
             m.shared_ffn = f.integer("shared_expert_intermediate_size", 0, kMaxWidth);
             // Qwen2MoeSparseMoeBlock / Qwen3NextSparseMoeBlock: shared_expert_gate.
             m.shared_expert_gate = m.shared_ffn > 0;
-        }
-        else if (f.has("n_shared_experts"))
+        } else if (f.has("n_shared_experts"))
             m.shared_ffn = f.integer("n_shared_experts", 0, kMaxExperts) * m.ffn;
         // DeepSeek's first_k_dense_replace leading layers keep one dense MLP of
         // intermediate_size.
@@ -532,10 +531,11 @@ ModelSpec import(const json& j, const std::string& file) {
         la.key_head_dim = f.integer("linear_key_head_dim", 1, kMaxWidth);
         la.value_head_dim = f.integer("linear_value_head_dim", 1, kMaxWidth);
         la.conv_kernel = f.integer({"linear_conv_kernel_dim"}, 1, 1024, int64_t{4});
+        la.ssm_state_fp32 =
+            f.has("mamba_ssm_dtype") && f.string("mamba_ssm_dtype", "") == "float32";
         // Qwen3-Next always gates its attention output (Qwen3NextAttention: q_proj is twice
         // as wide); Qwen3.5 names it attn_output_gate.
-        m.attention_output_gate =
-            modelType == "qwen3_next" || f.boolean("attn_output_gate", false);
+        m.attention_output_gate = modelType == "qwen3_next" || f.boolean("attn_output_gate", false);
     }
 
     // The same cross-field checks a plan's model object gets.

@@ -113,6 +113,7 @@ void readLinearAttention(const json& j, const std::string& file, const std::stri
     r.integer("key_head_dim", la.key_head_dim, 0, kMaxWidth);
     r.integer("value_head_dim", la.value_head_dim, 0, kMaxWidth);
     r.integer("conv_kernel", la.conv_kernel, 1, 1024);
+    r.boolean("ssm_state_fp32", la.ssm_state_fp32);
     r.rejectUnknownKeys();
 }
 
@@ -122,7 +123,8 @@ json linearAttentionToJson(const LinearAttentionSpec& la) {
                 {"value_heads", la.value_heads},
                 {"key_head_dim", la.key_head_dim},
                 {"value_head_dim", la.value_head_dim},
-                {"conv_kernel", la.conv_kernel}};
+                {"conv_kernel", la.conv_kernel},
+                {"ssm_state_fp32", la.ssm_state_fp32}};
 }
 
 void validateLinearAttention(const ModelSpec& m, const std::string& file, const std::string& path) {
@@ -149,6 +151,10 @@ void validateLinearAttention(const ModelSpec& m, const std::string& file, const 
         throw InputError(file, key("full_attention_interval"),
                          "must not exceed layers (" + std::to_string(m.layers) +
                              "): no layer would attend fully");
+    if (m.sliding_window > 0)
+        throw InputError(file, key("full_attention_interval"),
+                         "linear-attention layers next to sliding-window attention are not "
+                         "modelled");
     if (m.kv_lora_rank > 0)
         throw InputError(file, key("full_attention_interval"),
                          "linear-attention layers next to latent attention (MLA) are not "

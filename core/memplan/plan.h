@@ -63,6 +63,9 @@ struct LinearAttentionSpec {
     int64_t key_head_dim = 0;   // linear_key_head_dim
     int64_t value_head_dim = 0; // linear_value_head_dim
     int64_t conv_kernel = 4;    // linear_conv_kernel_dim: the causal depthwise conv's width
+    // vLLM keeps the delta rule's state in fp32 when the config asks (mamba_ssm_dtype
+    // "float32", Qwen3.5), else in the model dtype (Qwen3-Next).
+    bool ssm_state_fp32 = false;
 };
 
 // Architecture of a decoder (or encoder) transformer. Field names follow the plan contract.
@@ -106,7 +109,7 @@ struct ModelSpec {
     int64_t qk_nope_head_dim = 0; // per-head query/key width without RoPE
     int64_t v_head_dim = 0;       // per-head value width
     // Mixture-of-experts layouts beyond `experts` x `ffn`.
-    int64_t shared_ffn = 0;   // width of the shared expert MLP every token passes; 0 = none
+    int64_t shared_ffn = 0; // width of the shared expert MLP every token passes; 0 = none
     // Qwen2-MoE / Qwen3-Next scale the shared expert by sigmoid(shared_expert_gate(x)), a
     // hidden -> 1 linear in every MoE layer.
     bool shared_expert_gate = false;

@@ -2,6 +2,8 @@
 // where a rule changed are named beside it (docs/memory-model.md "Serving" has the table).
 #include "memplan/serving.h"
 
+#include "memplan/linear_attention.h"
+
 #include "memplan/activations.h"
 #include "memplan/framework.h"
 #include "memplan/model_states.h"
@@ -88,7 +90,36 @@ ServingSpec resolveServing(const Plan& plan, const GpuPreset* gpu, double capaci
 
 double kvBytesPerToken(const ModelSpec& m, int64_t tp, double elementBytes) {
     const KvLayout k = kvLayout(m, tp, elementBytes, 1);
-    return k.pagePerLayer * static_cast<double>(m.layers);
+    return k.pagePerLayer * (k.fullLayers + k.slidingLayers); // layers that attend
+}
+
+// vllm/model_executor/layers/mamba/mamba_utils.py MambaStateShapeCalculator
+// .gated_delta_net_state_shape: the conv state, conv_kernel - 1 columns of conv_dim / tp in the
+// model dtype, and the temporal state, value_heads / tp x key_head_dim x value_head_dim in the
+// ssm state dtype (mamba_ssm_dtype: float32 when the config says so, else the model dtype);
+// MambaSpec.page_size_bytes sums the two.
+double servingStatePage(const ModelSpec& m, int64_t tp, double modelDtypeBytes) {
+    if (!hasLinearAttention(m))
+        return 0;
+    const LinearAttentionSpec& la = m.linear_attention;
+    const LinearAttentionWidths lw = linearAttentionWidths(m);
+    const double t = static_cast<double>(tp);
+    const double ssmBytes = la.ssm_state_fp32 ? 4.0 : modelDtypeBytes;
+    return static_cast<double>(la.conv_kernel - 1) * std::floor(lw.convDim / t) * modelDtypeBytes +
+           std::floor(lw.valueHeads / t) *
+               static_cast<double>(la.key_head_dim * la.value_head_dim) * ssmBytes;
+}
+
+// vllm/model_executor/models/config.py HybridAttentionMambaModelConfig.verify_and_update_config:
+// every KV cache group shares one page size, so the attention block grows to the smallest
+// multiple of the kernel's block alignment (16 tokens) whose page holds a state page:
+// block = 16 x cdiv(state page, 16 x attention bytes per token); the state page is then padded
+// to the attention page (mamba_page_size_padded).
+double hybridAttentionBlockSize(double statePage, double attentionBytesPerToken) {
+    constexpr double kAlignment = 16;
+    if (statePage <= 0 || attentionBytesPerToken <= 0)
+        return 0;
+    return kAlignment * std::ceil(statePage / (kAlignment * attentionBytesPerToken));
 }
 
 KvLayout kvLayout(const ModelSpec& m, int64_t tp, double elementBytes, double blockSize) {
@@ -113,7 +144,11 @@ KvLayout kvLayout(const ModelSpec& m, int64_t tp, double elementBytes, double bl
     }
     // Sliding-window layers: every layer when no pattern is given (Mistral 7B v0.1), else
     // all but every pattern-th layer (transformers Gemma 2/3: is_sliding = (i + 1) % pattern).
-    if (m.sliding_window > 0) {
+    if (hasLinearAttention(m)) {
+        // A hybrid's linear-attention layers keep a state page, not tokens (MambaSpec).
+        k.fullLayers = fullAttentionLayerCount(m);
+        k.stateLayers = L - k.fullLayers;
+    } else if (m.sliding_window > 0) {
         k.window = static_cast<double>(m.sliding_window);
         k.fullLayers = m.sliding_window_pattern > 0
                            ? std::floor(L / static_cast<double>(m.sliding_window_pattern))
@@ -126,16 +161,19 @@ KvLayout kvLayout(const ModelSpec& m, int64_t tp, double elementBytes, double bl
     // one group when all layers are of one kind; otherwise the group size is the smaller
     // layer count (the larger one when they differ by less than 25%), and each kind is split
     // into groups of that size, padding the last. All groups draw blocks from one pool.
-    if (k.fullLayers == 0 || k.slidingLayers == 0) {
+    const double other = k.slidingLayers + k.stateLayers; // one of the two is 0
+    if (k.fullLayers == 0 || other == 0) {
         k.groupSize = L;
         k.fullGroups = k.fullLayers > 0 ? 1 : 0;
         k.slidingGroups = k.slidingLayers > 0 ? 1 : 0;
+        k.stateGroups = k.stateLayers > 0 ? 1 : 0;
     } else {
-        const double lo = std::min(k.fullLayers, k.slidingLayers);
-        const double hi = std::max(k.fullLayers, k.slidingLayers);
+        const double lo = std::min(k.fullLayers, other);
+        const double hi = std::max(k.fullLayers, other);
         k.groupSize = hi / lo < 1.25 ? hi : lo;
         k.fullGroups = cdiv(k.fullLayers, k.groupSize);
         k.slidingGroups = cdiv(k.slidingLayers, k.groupSize);
+        k.stateGroups = cdiv(k.stateLayers, k.groupSize);
     }
     return k;
 }
@@ -148,6 +186,9 @@ double KvLayout::blocksFor(double len, double blockSize, double batchedTokens) c
     double blocks = fullGroups * cdiv(len, blockSize);
     if (slidingGroups > 0)
         blocks += slidingGroups * (cdiv(std::min(window - 1 + batchedTokens, len), blockSize) + 1);
+    // MambaSpec.max_memory_usage_bytes without prefix caching (mamba_cache_mode "none"): one
+    // page per sequence and group, whatever its length.
+    blocks += stateGroups;
     return blocks;
 }
 
@@ -220,11 +261,19 @@ ServingFigures servingBudget(const Plan& plan, const ServingSpec& spec, double c
     // Step 5. The KV cache's element size: the model's dtype, or one byte for fp8
     // (CacheConfig.cache_dtype; STR_DTYPE_TO_TORCH_DTYPE["fp8"] = uint8).
     f.kv_element_bytes = spec.kv_cache_dtype == KvCacheDtype::Fp8 ? 1.0 : w;
-    const double bs = static_cast<double>(spec.block_size);
+    double bs = static_cast<double>(spec.block_size);
+    // A hybrid model: the attention block grows until its page holds one layer's state.
+    if (hasLinearAttention(m)) {
+        const double perToken =
+            kvLayout(m, plan.parallelism.tp, f.kv_element_bytes, 1).pagePerLayer;
+        bs = std::max(
+            bs, hybridAttentionBlockSize(servingStatePage(m, plan.parallelism.tp, w), perToken));
+        f.block_size = static_cast<int64_t>(bs);
+    }
     const KvLayout k = kvLayout(m, plan.parallelism.tp, f.kv_element_bytes, bs);
-    f.kv_bytes_per_token = k.pagePerLayer / bs * static_cast<double>(m.layers);
+    f.kv_bytes_per_token = k.pagePerLayer / bs * (k.fullLayers + k.slidingLayers);
     f.bytes_per_block = k.pagePerLayer * k.groupSize;
-    f.num_groups = k.fullGroups + k.slidingGroups;
+    f.num_groups = k.fullGroups + k.slidingGroups + k.stateGroups;
     const double maxLen = static_cast<double>(spec.max_model_len);
     const double batched = static_cast<double>(spec.max_num_batched_tokens);
     f.blocks_per_sequence = k.blocksFor(maxLen, bs, batched);

@@ -15,6 +15,7 @@
 
 #include <QtTest>
 
+#include <cmath>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -263,6 +264,46 @@ private slots:
                  kv / 12 * batch * (prompt + 512));
     }
 
+    // --- Serving: vLLM's hybrid KV cache -------------------------------------------------
+
+    // Each linear layer's state is one page (conv: 3 columns of conv_dim / tp in bf16; the
+    // temporal state: value_heads / tp x 128 x 128 in bf16, or fp32 when the config asks);
+    // the attention block grows to the multiple of 16 tokens whose page (2 x kv_heads / tp x
+    // 256 x 2 bytes per token and layer) holds it. The 12 attention layers form one group and
+    // the 36 linear layers three more, one page per sequence each.
+    void servingBlocks_data() {
+        QTest::addColumn<int>("tp");
+        QTest::addColumn<bool>("ssmFp32");
+        QTest::addColumn<double>("blockSize");
+        QTest::addRow("tp 1") << 1 << false << 544.0;       // 1,097,728 B state / 2,048 B per token
+        QTest::addRow("tp 2") << 2 << false << 544.0;       // both halve
+        QTest::addRow("fp32 state") << 1 << true << 1056.0; // 2,146,304 B / 2,048 B
+    }
+    void servingBlocks() {
+        QFETCH(int, tp);
+        QFETCH(bool, ssmFp32);
+        QFETCH(double, blockSize);
+        json j = {{"model", {{"preset", "qwen3-next-80b-a3b"}}},
+                  {"training",
+                   {{"method", "serving"},
+                    {"precision", "bf16-pure"},
+                    {"serving", {{"max_model_len", 32768}}}}},
+                  {"hardware", {{"gpu", "h200"}}},
+                  {"parallelism", {{"gpus", tp}, {"tp", tp}}}};
+        Plan p = parse(j);
+        p.model.linear_attention.ssm_state_fp32 = ssmFp32;
+        const Evaluation e = evaluate(p, lib_);
+        QVERIFY(e.ok);
+        const ServingFigures& f = e.serving;
+        QCOMPARE(static_cast<double>(f.block_size), blockSize);
+        QCOMPARE(f.num_groups, 4.0);
+        QCOMPARE(f.blocks_per_sequence, std::ceil(32768 / blockSize) + 3);
+        // Tokens cost only the 12 attention layers.
+        QCOMPARE(f.kv_bytes_per_token, 12.0 * 2 * (2.0 / tp) * 256 * 2);
+        // One pool of pages, 12 layers to a group.
+        QCOMPARE(f.bytes_per_block, 12 * blockSize * 2 * (2.0 / tp) * 256 * 2);
+    }
+
     // --- Plan keys and import -----------------------------------------------------------
 
     void roundTrip() {
@@ -335,13 +376,15 @@ private slots:
                     {"intermediate_size", 3072},    {"vocab_size", 1000},
                     {"attn_output_gate", true},     {"linear_num_key_heads", 16},
                     {"linear_num_value_heads", 16}, {"linear_key_head_dim", 128},
-                    {"linear_value_head_dim", 128}, {"linear_conv_kernel_dim", 4}};
+                    {"linear_value_head_dim", 128}, {"linear_conv_kernel_dim", 4},
+                    {"mamba_ssm_dtype", "float32"}};
         json types = json::array();
         for (int i = 0; i < 8; ++i)
             types.push_back(i % 4 == 3 ? "full_attention" : "linear_attention");
         cfg["layer_types"] = types;
         const ModelSpec m = importHfConfig(cfg.dump(), "c.json");
         QCOMPARE(m.linear_attention.full_attention_interval, int64_t{4});
+        QVERIFY(m.linear_attention.ssm_state_fp32);
         QVERIFY(m.attention_output_gate);
         // An irregular hybrid is refused, naming the field.
         cfg["layer_types"][0] = "full_attention";
