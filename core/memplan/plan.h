@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "memplan/workload.h"
 
@@ -48,6 +49,11 @@ struct VisionSpec {
     int64_t projector_ffn = 0;
     int64_t images = 1;     // images per sequence
     bool trainable = false; // the tower and projector train (full, galore, dpo/ppo/grpo)
+    // Window attention (Qwen2.5-VL): the blocks attend within square windows of window_size
+    // pixels, except those listed in full_attention_blocks, which attend over the whole
+    // image. 0 = every block attends over the whole image.
+    int64_t window_size = 0;
+    std::vector<int64_t> full_attention_blocks; // block indices, ascending
 };
 
 // Architecture of a decoder (or encoder) transformer. Field names follow the plan contract.
