@@ -600,8 +600,7 @@ VisionSpec importVision(const json& vc, const json& top, const std::string& file
                        std::string("expected a list of block indices, got ") + blocks->type_name());
             v.full_attention_blocks.clear();
             for (const json& b : *blocks) {
-                if (!b.is_number_integer() || b.get<int64_t>() < 0 ||
-                    b.get<int64_t>() >= v.layers)
+                if (!b.is_number_integer() || b.get<int64_t>() < 0 || b.get<int64_t>() >= v.layers)
                     f.fail("fullatt_block_indexes", "expected block indices below depth (" +
                                                         std::to_string(v.layers) + "), got " +
                                                         b.dump());

@@ -128,6 +128,9 @@ case('vision heads not dividing the tower width', '{"model": {"preset": "qwen2.5
 case('vision image_size not a multiple of patch_size', '{"model": {"preset": "gemma-3-4b", "vision": {"image_size": 900}}}')
 case('vision min_pixels above max_pixels', '{"model": {"preset": "qwen2.5-vl-7b", "vision": {"min_pixels": 20000000}}}')
 case('vision unknown key', '{"model": {"preset": "qwen2.5-vl-7b", "vision": {"pixels": 3}}}')
+case('vision window_size below one merged unit', '{"model": {"preset": "qwen2.5-vl-7b", "vision": {"window_size": 20}}}')
+case('vision full_attention_blocks beyond the tower', '{"model": {"preset": "qwen2.5-vl-7b", "vision": {"full_attention_blocks": [7, 32]}}}')
+case('vision full_attention_blocks not ascending', '{"model": {"preset": "qwen2.5-vl-7b", "vision": {"full_attention_blocks": [15, 7]}}}')
 case('seq_len beyond a learned position table', '{"model": {"preset": "gpt2"}, "training": {"seq_len": 4096}}')
 case('prompt + new tokens beyond the table', '{"model": {"preset": "gpt2"}, "training": {"method": "inference", "seq_len": 1000, "new_tokens": 100}}')
 

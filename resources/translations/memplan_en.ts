@@ -85,6 +85,10 @@
         <source>policy trains with method %1; sequences are prompt (seq_len) + completion_len</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>vision tower: %1 of %2 blocks attend within windows of %3 x %3 px (up to %4 patches), the others over the whole image</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::findings</name>

@@ -85,6 +85,10 @@
         <source>policy trains with method %1; sequences are prompt (seq_len) + completion_len</source>
         <translation>策略模型以 %1 方法训练；序列为提示（seq_len）+ completion_len</translation>
     </message>
+    <message>
+        <source>vision tower: %1 of %2 blocks attend within windows of %3 x %3 px (up to %4 patches), the others over the whole image</source>
+        <translation>视觉塔：%2 个块中有 %1 个在 %3 x %3 像素的窗口内计算注意力（每窗口最多 %4 个图像块），其余块覆盖整幅图像</translation>
+    </message>
 </context>
 <context>
     <name>memplan::findings</name>

@@ -7,10 +7,12 @@
 #include "memplan/param_count.h"
 #include "memplan/plan_json.h"
 #include "memplan/presets.h"
+#include "memplan/result_json.h"
 #include "memplan/vision.h"
 
 #include <QtTest>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <vector>
@@ -293,9 +295,9 @@ private slots:
         QTest::addRow("eager 1000, 224 px windows") << "eager" << 1000 << 224 << qwen;
         QTest::addRow("eager image inside one window") << "eager" << 56 << 112 << qwen;
         QTest::addRow("eager every block full")
-            << "eager" << 448 << 112 << QList<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-                                                   11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
-                                                   22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+            << "eager" << 448 << 112
+            << QList<int>{0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15,
+                          16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
         QTest::addRow("flash 1000") << "flash" << 1000 << 112 << qwen;
         QTest::addRow("flash 56") << "flash" << 56 << 112 << qwen;
     }
@@ -343,10 +345,10 @@ private slots:
         const double windowedBlocks = static_cast<double>(v.layers - fullBlocks.size());
         QCOMPARE(static_cast<double>(visionWindowedBlocks(v)), windowedBlocks);
         QCOMPARE(visionWindowedScorePairs(v), windowPairs);
-        const double saved = attention == "eager" ? windowedBlocks * static_cast<double>(v.heads) *
-                                                        images * microBatch *
-                                                        (patches * patches - windowPairs) * 6
-                                                  : 0.0;
+        const double saved = attention == "eager"
+                                 ? windowedBlocks * static_cast<double>(v.heads) * images *
+                                       microBatch * (patches * patches - windowPairs) * 6
+                                 : 0.0;
 
         const auto tower = [&](const Plan& p) {
             return part(*moment(evaluate(p, lib_), "end of forward"), Component::Activations,
@@ -359,6 +361,37 @@ private slots:
                       "saved layer activations"),
                  part(*moment(evaluate(full, lib_), "end of forward"), Component::Activations,
                       "saved layer activations"));
+    }
+
+    // The CLI and the window state the windows among the plan's assumptions.
+    void windowAssumption_data() {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<int>("windowSize");
+        QTest::addColumn<bool>("stated");
+        QTest::addRow("qwen windows") << "qwen2.5-vl-7b" << 112 << true;
+        QTest::addRow("qwen 224 px windows") << "qwen2.5-vl-7b" << 224 << true;
+        QTest::addRow("qwen without windows") << "qwen2.5-vl-7b" << 0 << false;
+        QTest::addRow("gemma has none") << "gemma-3-4b" << 0 << false;
+    }
+    void windowAssumption() {
+        QFETCH(QString, preset);
+        QFETCH(int, windowSize);
+        QFETCH(bool, stated);
+        json j = {{"model", {{"preset", preset.toStdString()}}}};
+        if (windowSize > 0 || preset.startsWith("qwen"))
+            j["model"]["vision"]["window_size"] = windowSize;
+        const Plan p = parse(j);
+        const VisionSpec& v = p.model.vision;
+        const int64_t side = windowSize / v.merge / v.patch_size * v.merge;
+        const std::string expected =
+            "vision tower: " + std::to_string(v.layers - int64_t(v.full_attention_blocks.size())) +
+            " of " + std::to_string(v.layers) + " blocks attend within windows of " +
+            std::to_string(windowSize) + " x " + std::to_string(windowSize) + " px (up to " +
+            std::to_string(side * side) + " patches), the others over the whole image";
+        const auto list = assumptions(p, evaluate(p, lib_));
+        QCOMPARE(std::count(list.begin(), list.end(), expected), stated ? 1 : 0);
+        for (const std::string& a : list)
+            QVERIFY(a.rfind("vision tower:", 0) != 0 || stated);
     }
 
     // Adapters go on the language model whatever vision.trainable says.
@@ -388,7 +421,8 @@ private slots:
             QCOMPARE(countParameters(back.model).vision, countParameters(p.model).vision);
             QCOMPARE(imageTokensPerSequence(back.model), imageTokensPerSequence(p.model));
             QCOMPARE(back.model.vision.window_size, p.model.vision.window_size);
-            QVERIFY(back.model.vision.full_attention_blocks == p.model.vision.full_attention_blocks);
+            QVERIFY(back.model.vision.full_attention_blocks ==
+                    p.model.vision.full_attention_blocks);
         }
     }
 
@@ -415,8 +449,8 @@ private slots:
                                       << "\"many\""
                                       << "model.vision.layers";
         QTest::addRow("window below a merged unit") << "window_size"
-                                                   << "20"
-                                                   << "model.vision.window_size";
+                                                    << "20"
+                                                    << "model.vision.window_size";
         QTest::addRow("full block beyond the tower") << "full_attention_blocks"
                                                      << "[7, 32]"
                                                      << "model.vision.full_attention_blocks";
