@@ -105,25 +105,29 @@ void readVision(const json& j, const std::string& file, const std::string& path,
 }
 
 json visionToJson(const VisionSpec& v) {
-    return json{{"layers", v.layers},
-                {"hidden", v.hidden},
-                {"ffn", v.ffn},
-                {"heads", v.heads},
-                {"mlp", keyOf(v.mlp)},
-                {"norm", keyOf(v.norm)},
-                {"position", keyOf(v.position)},
-                {"patch_size", v.patch_size},
-                {"temporal_patch_size", v.temporal_patch_size},
-                {"image_size", v.image_size},
-                {"min_pixels", v.min_pixels},
-                {"max_pixels", v.max_pixels},
-                {"merge", v.merge},
-                {"tokens_per_image", v.tokens_per_image},
-                {"projector_ffn", v.projector_ffn},
-                {"images", v.images},
-                {"trainable", v.trainable},
-                {"window_size", v.window_size},
-                {"full_attention_blocks", v.full_attention_blocks}};
+    json j{{"layers", v.layers},
+           {"hidden", v.hidden},
+           {"ffn", v.ffn},
+           {"heads", v.heads},
+           {"mlp", keyOf(v.mlp)},
+           {"norm", keyOf(v.norm)},
+           {"position", keyOf(v.position)},
+           {"patch_size", v.patch_size},
+           {"temporal_patch_size", v.temporal_patch_size},
+           {"image_size", v.image_size},
+           {"min_pixels", v.min_pixels},
+           {"max_pixels", v.max_pixels},
+           {"merge", v.merge},
+           {"tokens_per_image", v.tokens_per_image},
+           {"projector_ffn", v.projector_ffn},
+           {"images", v.images},
+           {"trainable", v.trainable}};
+    // Window attention only where the tower has it (a text of defaults stays as it was).
+    if (v.window_size > 0) {
+        j["window_size"] = v.window_size;
+        j["full_attention_blocks"] = v.full_attention_blocks;
+    }
+    return j;
 }
 
 void validateVision(const VisionSpec& v, const std::string& file, const std::string& path) {
