@@ -342,6 +342,17 @@ void validatePlan(const Plan& plan, const std::string& file) {
                          "expert parallel degree " + std::to_string(p.ep) +
                              " must divide the data-parallel degree " + std::to_string(dp) +
                              " (gpus / (tp x pp))");
+    // Hybrid sharding: each shard group must hold whole expert-parallel groups, so that the
+    // experts a GPU holds are sharded over sharding_factor / ep GPUs (Megatron-LM
+    // parallel_state.py asserts expert_data_parallel_size % num_distributed_optimizer_instances
+    // == 0; torchtitan's efsdp = dp_shard x cp x tp / ep).
+    if (p.ep > 1 && p.sharding != Sharding::None && p.sharding_factor > 0 &&
+        p.sharding_factor % p.ep != 0)
+        throw InputError(file, "parallelism.ep",
+                         "expert parallel degree " + std::to_string(p.ep) +
+                             " must divide the sharding factor " +
+                             std::to_string(p.sharding_factor) +
+                             " (the routed experts are sharded over sharding_factor / ep GPUs)");
     if (p.capacity_factor > 0 && plan.model.experts < 2)
         throw InputError(file, "parallelism.capacity_factor",
                          "needs a mixture of experts (model.experts > 1)");
