@@ -231,13 +231,15 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     // Expert parallelism keeps experts / ep of every MoE layer's routed experts on this GPU
     // (their matrices; the biases of gpt-oss-style experts are counted with the rest).
     const double experts = localExperts(m, par);
-    const double awayExperts =
-        routedExpertMatrices(m) * (1.0 - experts / static_cast<double>(m.experts));
-    const double linear = stage.layers * (counts.linear_in_layers - awayExperts) /
-                          static_cast<double>(m.layers) / t * scale;
-    // Of which the routed experts this GPU holds (sharded over the expert-data-parallel group).
-    const double expertLinear = stage.layers * (routedExpertMatrices(m) - awayExperts) /
-                                static_cast<double>(m.layers) / t * scale;
+    const double L = static_cast<double>(m.layers);
+    const double expertShare =
+        stage.expertShare > 0 ? stage.expertShare : experts / static_cast<double>(m.experts) / t;
+    // The routed experts this GPU holds (sharded over the expert-data-parallel group), and all
+    // the layer matrices it holds.
+    const double expertLinear = stage.layers * routedExpertMatrices(m) * expertShare / L * scale;
+    const double linear =
+        stage.layers * (counts.linear_in_layers - routedExpertMatrices(m)) / L / t * scale +
+        expertLinear;
     const double layerRest =
         stage.layers *
         (counts.per_layer - counts.linear_in_layers / static_cast<double>(m.layers)) * scale;
@@ -314,7 +316,6 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         // "Freeze lower layers": whole layers train from the top down, and everything above
         // them (final norm, head, pooler; a tied embedding is the head). With pipeline stages
         // the cut falls in whichever stage holds it.
-        const double L = static_cast<double>(m.layers);
         const double firstTrained = L - freezeTrainedLayers(m.layers, tr.trainable_fraction);
         const double trainedHere =
             std::clamp(stage.layersBelow + stage.layers - firstTrained, 0.0, stage.layers);
@@ -376,8 +377,9 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
                                     : "layer weights";
         const double restBytes = (layerRest + ends - quantHead) * bytesPerElement(restDtype);
         const double adapterBytes = adapterParams * adapterWidth;
-        const double baseHere =
-            zero3(baseBytes, expertLinear * quantizedBytesPerParam(baseDtype, h, qs));
+        const double expertBytes = expertLinear * quantizedBytesPerParam(baseDtype, h, qs);
+        const double baseHere = zero3(baseBytes, expertBytes);
+        out.expertWeights = expertBytes / zero3.experts;
         const double restHere = zero3(restBytes, 0);
         const double adaptersHere = zero3(adapterBytes, expertAdapters * adapterWidth);
         if (offloadParams) {

@@ -216,6 +216,82 @@ private slots:
             QVERIFY(QString::fromStdString(c.what).contains("sharding factor"));
         }
     }
+
+    // --- Serving (vLLM) --------------------------------------------------------------
+
+    static json servingPlan(int gpus, int tp, int ep) {
+        return {{"model", {{"preset", "mixtral-8x7b"}}},
+                {"training", {{"method", "serving"}, {"precision", "bf16-pure"}}},
+                {"serving",
+                 {{"max_model_len", 4096}, {"max_num_seqs", 16}, {"max_num_batched_tokens", 4096}}},
+                {"parallelism", {{"gpus", gpus}, {"tp", tp}, {"ep", ep}}},
+                {"hardware", {{"gpu", "h100-sxm-80gb"}}}};
+    }
+
+    // vLLM splits the fused-MoE layers over all tp x dp GPUs: without expert parallelism each
+    // expert's intermediate dimension, with it whole experts (ceil(E / ep) on the fullest GPU).
+    // Everything else is split by tp and replicated over the data-parallel engines; the KV cache
+    // per GPU depends on tp alone. Dispatch and combine (all-gather of every data-parallel
+    // rank's tokens, reduce-scatter of the experts' output) only with ep and dp > 1.
+    void servingExpertParallel_data() {
+        QTest::addColumn<int>("gpus");
+        QTest::addColumn<int>("tp");
+        QTest::addColumn<int>("ep");
+        QTest::addColumn<double>("expertShare"); // of the routed expert matrices
+        QTest::addRow("one GPU") << 1 << 1 << 1 << 1.0;
+        QTest::addRow("tp 8") << 8 << 8 << 1 << 1.0 / 8;
+        QTest::addRow("tp 8, ep 8 (no data parallel)") << 8 << 8 << 8 << 1.0 / 8;
+        QTest::addRow("tp 2 x dp 4, no ep") << 8 << 2 << 1 << 1.0 / 8;
+        QTest::addRow("tp 2 x dp 4, ep 8") << 8 << 2 << 8 << 1.0 / 8;
+        QTest::addRow("dp 4, ep 4") << 4 << 1 << 4 << 2.0 / 8;
+        QTest::addRow("dp 3, ep 3: 3 + 3 + 2 experts") << 3 << 1 << 3 << 3.0 / 8;
+        QTest::addRow("tp 2 x dp 3, ep 6: 2 + 2 + 1 + 1 + 1 + 1") << 6 << 2 << 6 << 2.0 / 8;
+    }
+    void servingExpertParallel() {
+        QFETCH(int, gpus);
+        QFETCH(int, tp);
+        QFETCH(int, ep);
+        QFETCH(double, expertShare);
+        const Evaluation e = evaluate(parse(servingPlan(gpus, tp, ep)), lib_);
+        const Evaluation oneEngine = evaluate(parse(servingPlan(tp, tp, 1)), lib_);
+        QVERIFY(e.ok);
+        const ServingFigures& f = e.serving;
+        QCOMPARE(part(e, "engine ready", Component::Weights, "routed expert weights"),
+                 2 * kExpertParams * expertShare);
+        QCOMPARE(f.expert_weights, 2 * kExpertParams * expertShare);
+        // The rest is the one tp engine's.
+        const ServingFigures& r = oneEngine.serving;
+        QCOMPARE(f.weights - f.expert_weights, r.weights - r.expert_weights);
+        // K and V of 8 / tp key/value heads of 128 per layer, 2 bytes each.
+        QCOMPARE(f.kv_bytes_per_token, kL * 2 * (8.0 / tp) * 128 * 2);
+        const int dp = gpus / tp;
+        const double tokens = dp > 1 && ep > 1 ? dp * 4096.0 : 0;
+        const double allToAll = tokens * (2 * kH * 2 + 2 * (4 + 4)); // hidden twice; top-2 ids
+        QCOMPARE(f.all_to_all, allToAll);
+        QCOMPARE(part(e, "profile run", Component::Activations, "expert all-to-all buffers"),
+                 allToAll);
+        if (gpus == tp)
+            QCOMPARE(f.activation_peak, r.activation_peak);
+        else
+            QCOMPARE(f.activation_peak - f.all_to_all, r.activation_peak);
+    }
+
+    void badServingExpertParallel_data() {
+        QTest::addColumn<int>("gpus");
+        QTest::addColumn<int>("tp");
+        QTest::addColumn<int>("ep");
+        QTest::addRow("ep below the GPUs") << 8 << 2 << 4;
+        QTest::addRow("ep above the GPUs") << 4 << 4 << 8;
+    }
+    void badServingExpertParallel() {
+        QFETCH(int, gpus);
+        QFETCH(int, tp);
+        QFETCH(int, ep);
+        const auto c = test::catchInputError([&] { parse(servingPlan(gpus, tp, ep)); });
+        QVERIFY(c.thrown);
+        QCOMPARE(QString::fromStdString(c.key), QStringLiteral("parallelism.ep"));
+        QVERIFY(QString::fromStdString(c.what).contains(QString::number(gpus)));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestExpertParallel)
