@@ -187,10 +187,11 @@ private slots:
         a->expertParallel()->setValue(7); // a step down: off
         QCOMPARE(doc()->plan().parallelism.ep, int64_t{1});
         a->expertParallel()->setValue(8);
-        w().controls()->primary()->gpus()->setValue(4);
-        QCOMPARE(doc()->plan().parallelism.gpus, int64_t{4});
-        QCOMPARE(doc()->plan().parallelism.ep, int64_t{4});
-        QVERIFY(doc()->problem().isEmpty());
+        QCOMPARE(doc()->plan().parallelism.ep, int64_t{8});
+        QTest::keyClick(w().controls()->primary()->gpus()->slider(), Qt::Key_Left);
+        const int64_t gpus = doc()->plan().parallelism.gpus;
+        QVERIFY(gpus < 8);
+        QCOMPARE(doc()->plan().parallelism.ep, gpus);
     }
 
     // --- item 6: the best three suggestions ------------------------------------------------
