@@ -205,6 +205,7 @@ namespace {
     QT_TRANSLATE_NOOP("memplan::assumptions", "CUDA context and NCCL sit outside the budget (vLLM >= 0.9 takes its baseline after them)"),
     QT_TRANSLATE_NOOP("memplan::assumptions", "policy trains with method %1; chosen and rejected sequences double the batch"),
     QT_TRANSLATE_NOOP("memplan::assumptions", "policy trains with method %1; sequences are prompt (seq_len) + completion_len"),
+    QT_TRANSLATE_NOOP("memplan::assumptions", "vision tower: %1 of %2 blocks attend within windows of %3 x %3 px (up to %4 patches), the others over the whole image"),
 };
 [[maybe_unused]] const char* const kFindingTemplates[] = {
     QT_TRANSLATE_NOOP("memplan::findings", "Each column is compared with the first (%1). Lowest: %2 (%3); highest: %4 (%5)."),

@@ -587,6 +587,30 @@ VisionSpec importVision(const json& vc, const json& top, const std::string& file
         v.norm = NormKind::RmsNorm;
         v.position = PositionKind::Rope;
         v.projector_ffn = v.hidden * v.merge * v.merge; // Qwen2_5_VLPatchMerger
+        // Window attention in every block but fullatt_block_indexes (Qwen2_5_VLVisionConfig
+        // defaults: window_size 112, fullatt_block_indexes [7, 15, 23, 31]).
+        v.window_size = f.integer({"window_size"}, 0, kMaxWidth, int64_t{112});
+        // A shallower tower than the defaults name uses those below its depth.
+        for (int64_t i : {7, 15, 23, 31})
+            if (i < v.layers)
+                v.full_attention_blocks.push_back(i);
+        if (const json* blocks = f.find("fullatt_block_indexes")) {
+            if (!blocks->is_array())
+                f.fail("fullatt_block_indexes",
+                       std::string("expected a list of block indices, got ") + blocks->type_name());
+            v.full_attention_blocks.clear();
+            for (const json& b : *blocks) {
+                if (!b.is_number_integer() || b.get<int64_t>() < 0 || b.get<int64_t>() >= v.layers)
+                    f.fail("fullatt_block_indexes", "expected block indices below depth (" +
+                                                        std::to_string(v.layers) + "), got " +
+                                                        b.dump());
+                v.full_attention_blocks.push_back(b.get<int64_t>());
+            }
+            std::sort(v.full_attention_blocks.begin(), v.full_attention_blocks.end());
+            v.full_attention_blocks.erase(
+                std::unique(v.full_attention_blocks.begin(), v.full_attention_blocks.end()),
+                v.full_attention_blocks.end());
+        }
         // The image processor's bounds are not in config.json but in preprocessor_config.json;
         // the released Qwen2.5-VL checkpoints (3B to 72B) all state min_pixels 3136 and
         // max_pixels 12845056. The image side is the workload's; 448 px gives 256 tokens.

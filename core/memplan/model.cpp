@@ -171,7 +171,16 @@ double visionTowerActivations(const ModelSpec& m, const ActivationContext& lm) {
     c.loraInputCast = false;
     c.fusedQkv = false;
     c.normWeightsTrain = true;
-    const double layers = detail::layerKeptBytes(tower, c) * static_cast<double>(v.layers);
+    double layers = detail::layerKeptBytes(tower, c) * static_cast<double>(v.layers);
+    // Blocks that attend within windows keep the eager scores of their windows only; the
+    // score terms are per query-key pair (vision.h). Flash and SDPA keep per-token tensors
+    // whatever the chunks, and recomputation keeps no scores.
+    const double full = c.s * c.s;
+    if (c.attention == Attention::Eager && c.checkpointing == Checkpointing::None && full > 0) {
+        const double unkept = 1.0 - visionWindowedScorePairs(v) / full;
+        layers -= detail::layerScoreBytes(tower, c) * unkept *
+                  static_cast<double>(visionWindowedBlocks(v));
+    }
     const double tokens = static_cast<double>(visionTokensPerImage(v)) * c.b;
     const double projIn = tokens * static_cast<double>(v.merge * v.merge * v.hidden);
     const double projector =

@@ -78,27 +78,56 @@ void readVision(const json& j, const std::string& file, const std::string& path,
     r.integer("projector_ffn", v.projector_ffn, 0, kMaxWidth);
     r.integer("images", v.images, 0, kMaxImages);
     r.boolean("trainable", v.trainable);
+    r.integer("window_size", v.window_size, 0, kMaxImageSide);
+    if (const json* blocks = r.raw("full_attention_blocks")) {
+        const std::string key = r.pathOf("full_attention_blocks");
+        if (!blocks->is_array())
+            throw InputError(file, key,
+                             std::string("expected a list of block indices, got ") +
+                                 blocks->type_name());
+        if (blocks->size() > static_cast<std::size_t>(kMaxLayers))
+            throw InputError(file, key, "more entries than a tower may have blocks");
+        v.full_attention_blocks.clear();
+        for (std::size_t i = 0; i < blocks->size(); ++i) {
+            const json& b = (*blocks)[i];
+            const std::string at = key + "[" + std::to_string(i) + "]";
+            if (!b.is_number_integer())
+                throw InputError(file, at, "expected a whole block index, got " + b.dump());
+            const int64_t index = b.get<int64_t>();
+            if (index < 0 || index >= kMaxLayers)
+                throw InputError(file, at, "block index " + b.dump() + " is out of range");
+            if (!v.full_attention_blocks.empty() && index <= v.full_attention_blocks.back())
+                throw InputError(file, at, "block indices must be ascending, without repeats");
+            v.full_attention_blocks.push_back(index);
+        }
+    }
     r.rejectUnknownKeys();
 }
 
 json visionToJson(const VisionSpec& v) {
-    return json{{"layers", v.layers},
-                {"hidden", v.hidden},
-                {"ffn", v.ffn},
-                {"heads", v.heads},
-                {"mlp", keyOf(v.mlp)},
-                {"norm", keyOf(v.norm)},
-                {"position", keyOf(v.position)},
-                {"patch_size", v.patch_size},
-                {"temporal_patch_size", v.temporal_patch_size},
-                {"image_size", v.image_size},
-                {"min_pixels", v.min_pixels},
-                {"max_pixels", v.max_pixels},
-                {"merge", v.merge},
-                {"tokens_per_image", v.tokens_per_image},
-                {"projector_ffn", v.projector_ffn},
-                {"images", v.images},
-                {"trainable", v.trainable}};
+    json j{{"layers", v.layers},
+           {"hidden", v.hidden},
+           {"ffn", v.ffn},
+           {"heads", v.heads},
+           {"mlp", keyOf(v.mlp)},
+           {"norm", keyOf(v.norm)},
+           {"position", keyOf(v.position)},
+           {"patch_size", v.patch_size},
+           {"temporal_patch_size", v.temporal_patch_size},
+           {"image_size", v.image_size},
+           {"min_pixels", v.min_pixels},
+           {"max_pixels", v.max_pixels},
+           {"merge", v.merge},
+           {"tokens_per_image", v.tokens_per_image},
+           {"projector_ffn", v.projector_ffn},
+           {"images", v.images},
+           {"trainable", v.trainable}};
+    // Window attention only where the tower has it (a text of defaults stays as it was).
+    if (v.window_size > 0) {
+        j["window_size"] = v.window_size;
+        j["full_attention_blocks"] = v.full_attention_blocks;
+    }
+    return j;
 }
 
 void validateVision(const VisionSpec& v, const std::string& file, const std::string& path) {
@@ -131,6 +160,15 @@ void validateVision(const VisionSpec& v, const std::string& file, const std::str
             throw InputError(file, key("merge"),
                              "must divide the patches per side (" + std::to_string(perSide) + ")");
     }
+    if (v.window_size > 0 && v.window_size < v.patch_size * v.merge)
+        throw InputError(file, key("window_size"),
+                         "a window must span at least one merged unit (patch_size x merge = " +
+                             std::to_string(v.patch_size * v.merge) + " px), got " +
+                             std::to_string(v.window_size));
+    if (!v.full_attention_blocks.empty() && v.full_attention_blocks.back() >= v.layers)
+        throw InputError(file, key("full_attention_blocks"),
+                         "block " + std::to_string(v.full_attention_blocks.back()) +
+                             " is beyond the tower's " + std::to_string(v.layers) + " blocks");
     const int64_t patches = visionPatchesPerImage(v);
     if (v.tokens_per_image > patches)
         throw InputError(file, key("tokens_per_image"),

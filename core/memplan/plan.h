@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "memplan/workload.h"
 
@@ -48,6 +50,11 @@ struct VisionSpec {
     int64_t projector_ffn = 0;
     int64_t images = 1;     // images per sequence
     bool trainable = false; // the tower and projector train (full, galore, dpo/ppo/grpo)
+    // Window attention (Qwen2.5-VL): the blocks attend within square windows of window_size
+    // pixels, except those listed in full_attention_blocks, which attend over the whole
+    // image. 0 = every block attends over the whole image.
+    int64_t window_size = 0;
+    std::vector<int64_t> full_attention_blocks; // block indices, ascending
 };
 
 // Architecture of a decoder (or encoder) transformer. Field names follow the plan contract.
@@ -241,6 +248,16 @@ struct HardwareSpec {
     std::optional<double> allocator_reserve_fraction;
 };
 
+// A column of the window's Compare view, saved with the plan (the file's `compare` list):
+// what it overrides, as plan-file key paths and values in the file's spelling
+// ({"training.precision", "int8"}; memplan/scenario.h validates them), and the user's name
+// for it ("" = the automatic name).
+struct SavedScenario {
+    std::string name;
+    std::vector<std::pair<std::string, std::string>> overrides;
+    bool operator==(const SavedScenario&) const = default;
+};
+
 struct Plan {
     int schema_version = 1;
     std::string name;
@@ -248,6 +265,8 @@ struct Plan {
     TrainingSpec training;
     ParallelSpec parallelism;
     HardwareSpec hardware;
+    // The Compare columns saved with the plan; empty = the default columns for its method.
+    std::vector<SavedScenario> compare;
 };
 
 } // namespace memplan

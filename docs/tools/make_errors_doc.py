@@ -130,6 +130,9 @@ case('vision heads not dividing the tower width', '{"model": {"preset": "qwen2.5
 case('vision image_size not a multiple of patch_size', '{"model": {"preset": "gemma-3-4b", "vision": {"image_size": 900}}}')
 case('vision min_pixels above max_pixels', '{"model": {"preset": "qwen2.5-vl-7b", "vision": {"min_pixels": 20000000}}}')
 case('vision unknown key', '{"model": {"preset": "qwen2.5-vl-7b", "vision": {"pixels": 3}}}')
+case('vision window_size below one merged unit', '{"model": {"preset": "qwen2.5-vl-7b", "vision": {"window_size": 20}}}')
+case('vision full_attention_blocks beyond the tower', '{"model": {"preset": "qwen2.5-vl-7b", "vision": {"full_attention_blocks": [7, 32]}}}')
+case('vision full_attention_blocks not ascending', '{"model": {"preset": "qwen2.5-vl-7b", "vision": {"full_attention_blocks": [15, 7]}}}')
 case('seq_len beyond a learned position table', '{"model": {"preset": "gpt2"}, "training": {"seq_len": 4096}}')
 case('prompt + new tokens beyond the table', '{"model": {"preset": "gpt2"}, "training": {"method": "inference", "seq_len": 1000, "new_tokens": 100}}')
 
@@ -164,6 +167,16 @@ case('LoRA target with a bad module', '{"training": {"method": "lora", "lora": {
 case('LoRA targets a bad string', '{"training": {"method": "lora", "lora": {"targets": "everything"}}}')
 case('LoRA targets empty', '{"training": {"lora": {"targets": []}}}')
 case('schema_version 2', '{"schema_version": 2}')
+
+group('Saved Compare columns', '`compare` keeps the window\'s Compare columns with the plan (docs/plan-format.md). Each column\'s `overrides` are checked as `memplan-cli compare --with` checks its items.')
+case('compare not a list', '{"compare": {"overrides": {}}}')
+case('a column with an unknown key', '{"compare": [{"colour": "red"}]}')
+case('an unknown setting', '{"compare": [{"overrides": {"training.colour": "red"}}]}')
+case('an unknown recipe in a column', '{"compare": [{"overrides": {"training.precision": "fp64"}}]}')
+case('zero GPUs in a column', '{"compare": [{}, {"overrides": {"parallelism.gpus": 0}}]}')
+case('a fraction in a column', '{"compare": [{"overrides": {"training.micro_batch": 1.5}}]}')
+case('a setting given twice', '{"compare": [{"overrides": {"precision": "int8", "training.precision": "fp32"}}]}')
+case('nine columns', '{"compare": [{},{},{},{},{},{},{},{},{}]}')
 
 group('--set overrides', 'Each `--set PATH=VALUE` is applied to the plan JSON before it is checked. The value is read as JSON, or as a string when it is not valid JSON. Errors name the plan file and the path given to `--set`. The plan used here, `plan.json`, is presets/examples/llama-2-7b-lora-4090.memplan.json.')
 case('no `=`', None, ['--set', 'training.micro_batch'], fname='plan.json', show='the example plan')

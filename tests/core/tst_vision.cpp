@@ -7,11 +7,14 @@
 #include "memplan/param_count.h"
 #include "memplan/plan_json.h"
 #include "memplan/presets.h"
+#include "memplan/result_json.h"
 #include "memplan/vision.h"
 
 #include <QtTest>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -273,6 +276,124 @@ private slots:
                 e.per_gpu[static_cast<std::size_t>(Component::OptimizerStates)].bytes);
     }
 
+    // Qwen2.5-VL's window attention (transformers modeling_qwen2_5_vl.py, get_window_index and
+    // the block loop of Qwen2_5_VisionTransformerPretrainedModel.forward): a windowed block's
+    // eager scores cover each window's patches against themselves, a full block's every
+    // patch of the image against every other. The windows are counted here by walking the
+    // grid of merged units; the difference to the same tower without windows is the windowed
+    // blocks' unkept scores at 6 bytes each under bf16 (the fp32 softmax output and its
+    // 16-bit copy for the matmul with V). Flash attention keeps per-token tensors only.
+    void windowAttention_data() {
+        QTest::addColumn<QString>("attention");
+        QTest::addColumn<int>("imageSize");
+        QTest::addColumn<int>("windowSize");
+        QTest::addColumn<QList<int>>("fullBlocks");
+        const QList<int> qwen = {7, 15, 23, 31};
+        QTest::addRow("eager 448, 16 whole windows") << "eager" << 448 << 112 << qwen;
+        QTest::addRow("eager 700, edge windows") << "eager" << 700 << 112 << qwen;
+        QTest::addRow("eager 1000, every block windowed") << "eager" << 1000 << 112 << QList<int>{};
+        QTest::addRow("eager 1000, 224 px windows") << "eager" << 1000 << 224 << qwen;
+        QTest::addRow("eager image inside one window") << "eager" << 56 << 112 << qwen;
+        QTest::addRow("eager every block full")
+            << "eager" << 448 << 112
+            << QList<int>{0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15,
+                          16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+        QTest::addRow("flash 1000") << "flash" << 1000 << 112 << qwen;
+        QTest::addRow("flash 56") << "flash" << 56 << 112 << qwen;
+    }
+    void windowAttention() {
+        QFETCH(QString, attention);
+        QFETCH(int, imageSize);
+        QFETCH(int, windowSize);
+        QFETCH(QList<int>, fullBlocks);
+        const int images = 2, microBatch = 2;
+        json blocks = json::array();
+        for (int b : fullBlocks)
+            blocks.push_back(b);
+        json j = {{"model",
+                   {{"preset", "qwen2.5-vl-7b"},
+                    {"vision",
+                     {{"images", images},
+                      {"image_size", imageSize},
+                      {"trainable", true},
+                      {"window_size", windowSize},
+                      {"full_attention_blocks", blocks}}}}},
+                  {"training",
+                   {{"method", "full"},
+                    {"precision", "bf16-pure"},
+                    {"attention", attention.toStdString()},
+                    {"checkpointing", "none"},
+                    {"seq_len", 128},
+                    {"micro_batch", microBatch}}}};
+        const Plan windowed = parse(j);
+        j["model"]["vision"]["window_size"] = 0;
+        const Plan full = parse(j);
+        const VisionSpec& v = windowed.model.vision;
+
+        // The windows: merged units (merge x merge patches) grouped by unit row / w and
+        // column / w, w = window_size / merge / patch.
+        const int64_t units = visionImageSide(v) / (v.patch_size * v.merge);
+        const int64_t w = windowSize / v.merge / v.patch_size;
+        std::map<std::pair<int64_t, int64_t>, double> patchesIn;
+        for (int64_t r = 0; r < units; ++r)
+            for (int64_t c = 0; c < units; ++c)
+                patchesIn[{r / w, c / w}] += static_cast<double>(v.merge * v.merge);
+        double windowPairs = 0;
+        for (const auto& [window, n] : patchesIn)
+            windowPairs += n * n;
+        const double patches = static_cast<double>(visionPatchesPerImage(v));
+        const double windowedBlocks = static_cast<double>(v.layers - fullBlocks.size());
+        QCOMPARE(static_cast<double>(visionWindowedBlocks(v)), windowedBlocks);
+        QCOMPARE(visionWindowedScorePairs(v), windowPairs);
+        const double saved = attention == "eager"
+                                 ? windowedBlocks * static_cast<double>(v.heads) * images *
+                                       microBatch * (patches * patches - windowPairs) * 6
+                                 : 0.0;
+
+        const auto tower = [&](const Plan& p) {
+            return part(*moment(evaluate(p, lib_), "end of forward"), Component::Activations,
+                        "vision tower activations");
+        };
+        QVERIFY(tower(full) > 0);
+        QCOMPARE(tower(full) - tower(windowed), saved);
+        // The windows change the tower alone: the language model's layers see the same tokens.
+        QCOMPARE(part(*moment(evaluate(windowed, lib_), "end of forward"), Component::Activations,
+                      "saved layer activations"),
+                 part(*moment(evaluate(full, lib_), "end of forward"), Component::Activations,
+                      "saved layer activations"));
+    }
+
+    // The CLI and the window state the windows among the plan's assumptions.
+    void windowAssumption_data() {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<int>("windowSize");
+        QTest::addColumn<bool>("stated");
+        QTest::addRow("qwen windows") << "qwen2.5-vl-7b" << 112 << true;
+        QTest::addRow("qwen 224 px windows") << "qwen2.5-vl-7b" << 224 << true;
+        QTest::addRow("qwen without windows") << "qwen2.5-vl-7b" << 0 << false;
+        QTest::addRow("gemma has none") << "gemma-3-4b" << 0 << false;
+    }
+    void windowAssumption() {
+        QFETCH(QString, preset);
+        QFETCH(int, windowSize);
+        QFETCH(bool, stated);
+        json j = {{"model", {{"preset", preset.toStdString()}}}};
+        if (windowSize > 0 || preset.startsWith("qwen"))
+            j["model"]["vision"]["window_size"] = windowSize;
+        const Plan p = parse(j);
+        const VisionSpec& v = p.model.vision;
+        const int64_t side = windowSize / v.merge / v.patch_size * v.merge;
+        const std::string expected =
+            "vision tower: " + std::to_string(v.layers - int64_t(v.full_attention_blocks.size())) +
+            " of " + std::to_string(v.layers) + " blocks attend within windows of " +
+            std::to_string(windowSize) + " x " + std::to_string(windowSize) + " px (up to " +
+            std::to_string(side * side) + " patches), the others over the whole image";
+        const auto list = assumptions(p, evaluate(p, lib_));
+        QCOMPARE(std::count(list.begin(), list.end(), expected), stated ? 1 : 0);
+        for (const std::string& a : list)
+            QVERIFY(a.rfind("vision tower:", 0) != 0 || stated);
+    }
+
     // Adapters go on the language model whatever vision.trainable says.
     void loraLeavesTowerFrozen_data() {
         QTest::addColumn<bool>("trainable");
@@ -299,6 +420,9 @@ private slots:
             QCOMPARE(back.model.vision.images, int64_t{3});
             QCOMPARE(countParameters(back.model).vision, countParameters(p.model).vision);
             QCOMPARE(imageTokensPerSequence(back.model), imageTokensPerSequence(p.model));
+            QCOMPARE(back.model.vision.window_size, p.model.vision.window_size);
+            QVERIFY(back.model.vision.full_attention_blocks ==
+                    p.model.vision.full_attention_blocks);
         }
     }
 
@@ -324,6 +448,21 @@ private slots:
         QTest::addRow("not a number") << "layers"
                                       << "\"many\""
                                       << "model.vision.layers";
+        QTest::addRow("window below a merged unit") << "window_size"
+                                                    << "20"
+                                                    << "model.vision.window_size";
+        QTest::addRow("full block beyond the tower") << "full_attention_blocks"
+                                                     << "[7, 32]"
+                                                     << "model.vision.full_attention_blocks";
+        QTest::addRow("full blocks descending") << "full_attention_blocks"
+                                                << "[15, 7]"
+                                                << "model.vision.full_attention_blocks[1]";
+        QTest::addRow("full blocks not a list") << "full_attention_blocks"
+                                                << "7"
+                                                << "model.vision.full_attention_blocks";
+        QTest::addRow("fractional full block") << "full_attention_blocks"
+                                               << "[7.5]"
+                                               << "model.vision.full_attention_blocks[0]";
         QTest::addRow("huge image") << "image_size"
                                     << "1e12"
                                     << "model.vision.image_size";
