@@ -145,6 +145,7 @@ namespace {
     QT_TRANSLATE_NOOP("memplan::parts", "activation reserve (profile-run peak)"),
     QT_TRANSLATE_NOOP("memplan::parts", "non-torch memory (profiling increase)"),
     QT_TRANSLATE_NOOP("memplan::parts", "profile-run activation peak"),
+    QT_TRANSLATE_NOOP("memplan::parts", "routed expert weights"),
     QT_TRANSLATE_NOOP("memplan::parts", "one layer's working set"),
     QT_TRANSLATE_NOOP("memplan::parts", "last-token logits"),
     QT_TRANSLATE_NOOP("memplan::parts", "cuBLAS workspace"),

@@ -42,6 +42,39 @@ bool containsA100(const std::string& s) {
     return lower.find("a100") != std::string::npos;
 }
 
+// The fraction of the model's routed expert matrices one GPU of the deployment holds. vLLM
+// splits the fused-MoE layers over every GPU, tp x data-parallel (vllm/model_executor/layers/
+// fused_moe/config.py FusedMoEParallelConfig.make, flatten_tp_across_dp_and_pcp): without
+// expert parallelism each expert's intermediate dimension is split that many ways
+// (FusedMoEConfig: intermediate_size // tp_size); with it each GPU holds whole experts,
+// experts / ep of them, the first experts mod ep GPUs one more
+// (vllm/model_executor/layers/fused_moe/layer.py determine_expert_map). The fullest GPU counts.
+double servingExpertShare(const ModelSpec& m, const ParallelSpec& par) {
+    const double E = static_cast<double>(m.experts);
+    if (m.experts < 2)
+        return 0;
+    if (par.ep > 1)
+        return std::ceil(E / static_cast<double>(par.ep)) / E;
+    return 1.0 / static_cast<double>(std::max<int64_t>(1, par.gpus));
+}
+
+// Dispatch and combine of one fused-MoE layer under expert parallelism with data-parallel
+// engines (vLLM uses all-to-all kernels only then: FusedMoEParallelConfig.use_all2all_kernels).
+// The default backend (vllm/config/parallel.py all2all_backend "allgather_reducescatter";
+// vllm/distributed/device_communicators/all2all.py AgRsAll2AllManager) all-gathers every
+// data-parallel rank's hidden states with their top-k weights (fp32) and ids (int32), and
+// reduce-scatters the experts' output of the same gathered size.
+double servingAllToAll(const Plan& plan, double tokens, double w) {
+    const ParallelSpec& par = plan.parallelism;
+    const double dp = static_cast<double>(par.gpus / std::max<int64_t>(1, par.tp));
+    if (plan.model.experts < 2 || par.ep <= 1 || dp <= 1)
+        return 0;
+    const double gathered = dp * tokens;
+    const double h = static_cast<double>(plan.model.hidden);
+    const double k = static_cast<double>(plan.model.experts_per_token);
+    return gathered * (2 * h * w + k * (4 + 4));
+}
+
 } // namespace
 
 double samplerBytesPerLogit(double modelDtypeBytes, int64_t vocab) {
@@ -212,10 +245,12 @@ ServingFigures servingBudget(const Plan& plan, const ServingSpec& spec, double c
     const double P = m.params ? *m.params : counts.total;
     const double scale = counts.total > 0 ? P / counts.total : 1.0;
     Evaluation scratch;
-    const ModelStates ms = modelStates(inference, counts, scale,
-                                       StageSlice{static_cast<double>(m.layers), true, true, 1},
-                                       resolveProfile(inference), scratch);
+    StageSlice whole{static_cast<double>(m.layers), true, true, 1};
+    whole.expertShare = servingExpertShare(m, plan.parallelism);
+    const ModelStates ms =
+        modelStates(inference, counts, scale, whole, resolveProfile(inference), scratch);
     f.weights = ms.weights.bytes;
+    f.expert_weights = ms.expertWeights;
 
     // Step 2. The profile run (vllm/v1/worker/gpu_model_runner.py profile_run): a forward
     // over max_num_batched_tokens tokens, then the sampler over min(max_num_seqs,
@@ -235,7 +270,10 @@ ServingFigures servingBudget(const Plan& plan, const ServingSpec& spec, double c
     // The last token of each dummy request, replaced by torch.rand_like (same shape).
     const double sampleHidden = rows * static_cast<double>(m.hidden) * w;
     const double sampler = m.lm_head ? rows * V * samplerBytesPerLogit(w, m.vocab) : 0;
-    f.activation_peak = std::max(forward, hiddenOut + sampleHidden + sampler);
+    const double allToAll = servingAllToAll(plan, ctx.s, w);
+    const double samplerPeak = hiddenOut + sampleHidden + sampler;
+    f.activation_peak = std::max(forward + allToAll, samplerPeak);
+    f.all_to_all = forward + allToAll > samplerPeak ? allToAll : 0;
 
     // Step 3. Non-torch memory that grows during profiling (NCCL, cuBLAS workspaces). Since
     // vLLM takes its baseline snapshot after the CUDA context and NCCL exist
@@ -255,7 +293,8 @@ ServingFigures servingBudget(const Plan& plan, const ServingSpec& spec, double c
         ActivationContext g = ctx;
         g.s = std::min<double>({2.0 * static_cast<double>(spec.max_num_seqs), 512.0,
                                 static_cast<double>(spec.max_num_batched_tokens)});
-        f.cuda_graphs = layerForwardWorkingSet(m, g) + g.s * static_cast<double>(m.hidden) * w;
+        f.cuda_graphs = layerForwardWorkingSet(m, g) + g.s * static_cast<double>(m.hidden) * w +
+                        servingAllToAll(plan, g.s, w);
     }
 
     // Step 5. The KV cache's element size: the model's dtype, or one byte for fp8
@@ -328,9 +367,11 @@ void servingMoments(const Plan& plan, const GpuPreset* gpu, double capacityBytes
     profile = Moment{};
     profile.label = "profile run";
     profile.phase = Phase::Prefill;
-    profile.resident[idx(Component::Weights)].add("weights", f.weights);
+    profile.resident[idx(Component::Weights)].add("weights", f.weights - f.expert_weights);
+    profile.resident[idx(Component::Weights)].add("routed expert weights", f.expert_weights);
     profile.resident[idx(Component::Activations)].add("profile-run activation peak",
-                                                      f.activation_peak);
+                                                      f.activation_peak - f.all_to_all);
+    profile.resident[idx(Component::Activations)].add("expert all-to-all buffers", f.all_to_all);
     profile.resident[idx(Component::Other)].add("non-torch memory (profiling increase)",
                                                 f.non_torch);
 
@@ -338,7 +379,8 @@ void servingMoments(const Plan& plan, const GpuPreset* gpu, double capacityBytes
     ready = Moment{};
     ready.label = "engine ready";
     ready.phase = Phase::Serving;
-    ready.resident[idx(Component::Weights)].add("weights", f.weights);
+    ready.resident[idx(Component::Weights)].add("weights", f.weights - f.expert_weights);
+    ready.resident[idx(Component::Weights)].add("routed expert weights", f.expert_weights);
     // The activation reserve stays in the caching allocator after profiling; vLLM's budget
     // keeps it free for the largest batch.
     ready.resident[idx(Component::Activations)].add("activation reserve (profile-run peak)",

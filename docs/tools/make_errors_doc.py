@@ -123,6 +123,8 @@ case('MLA dims without kv_lora_rank', '{"model": {"qk_nope_head_dim": 128, "v_he
 case('ep not dividing the experts', '{"model": {"preset": "mixtral-8x7b"}, "parallelism": {"gpus": 6, "ep": 3}}')
 case('ep not dividing the data-parallel degree', '{"model": {"preset": "mixtral-8x7b"}, "parallelism": {"gpus": 4, "ep": 8}}')
 case('ep on a dense model', '{"parallelism": {"gpus": 2, "ep": 2}}')
+case('serving ep not spanning every GPU', '{"model": {"preset": "mixtral-8x7b"}, "training": {"method": "serving"}, "parallelism": {"gpus": 8, "tp": 2, "ep": 4}}')
+case('ep not dividing the sharding factor', '{"model": {"preset": "mixtral-8x7b"}, "parallelism": {"gpus": 16, "sharding": "zero3", "sharding_factor": 2, "ep": 4}}')
 case('capacity_factor on a dense model', '{"parallelism": {"capacity_factor": 1.25}}')
 case('vision heads not dividing the tower width', '{"model": {"preset": "qwen2.5-vl-7b", "vision": {"heads": 17}}}')
 case('vision image_size not a multiple of patch_size', '{"model": {"preset": "gemma-3-4b", "vision": {"image_size": 900}}}')
