@@ -526,10 +526,10 @@ ModelSpec import(const json& j, const std::string& file) {
             f.fail("layer_types", "must attend fully every full_attention_interval-th layer (" +
                                       std::to_string(la.full_attention_interval) +
                                       "); irregular hybrids are not modelled");
-        la.key_heads = f.integer("linear_num_key_heads", 1, kMaxWidth);
-        la.value_heads = f.integer("linear_num_value_heads", 1, kMaxWidth);
-        la.key_head_dim = f.integer("linear_key_head_dim", 1, kMaxWidth);
-        la.value_head_dim = f.integer("linear_value_head_dim", 1, kMaxWidth);
+        la.key_heads = f.integer({"linear_num_key_heads"}, 1, kMaxWidth, std::nullopt);
+        la.value_heads = f.integer({"linear_num_value_heads"}, 1, kMaxWidth, std::nullopt);
+        la.key_head_dim = f.integer({"linear_key_head_dim"}, 1, kMaxWidth, std::nullopt);
+        la.value_head_dim = f.integer({"linear_value_head_dim"}, 1, kMaxWidth, std::nullopt);
         la.conv_kernel = f.integer({"linear_conv_kernel_dim"}, 1, 1024, int64_t{4});
         la.ssm_state_fp32 =
             f.has("mamba_ssm_dtype") && f.string("mamba_ssm_dtype", "") == "float32";

@@ -386,6 +386,13 @@ private slots:
         QCOMPARE(m.linear_attention.full_attention_interval, int64_t{4});
         QVERIFY(m.linear_attention.ssm_state_fp32);
         QVERIFY(m.attention_output_gate);
+        // A missing width is named, not read (the fuzzer found the unchecked read).
+        json partial = cfg;
+        partial.erase("linear_num_key_heads");
+        const auto missing =
+            test::catchInputError([&] { importHfConfig(partial.dump(), "c.json"); });
+        QVERIFY(missing.thrown);
+        QCOMPARE(QString::fromStdString(missing.key), QStringLiteral("linear_num_key_heads"));
         // An irregular hybrid is refused, naming the field.
         cfg["layer_types"][0] = "full_attention";
         const auto c = test::catchInputError([&] { importHfConfig(cfg.dump(), "c.json"); });
