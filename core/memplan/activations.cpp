@@ -89,18 +89,14 @@ void addGatedDeltaNet(const ModelSpec& m, const ActivationContext& c, double lin
     const LinearAttentionWidths lw = linearAttentionWidths(m);
     const double sb = c.s * c.b;
     const double w = c.w;
-    const double kAtValueHeads =
-        lw.valueHeads * static_cast<double>(m.linear_attention.key_head_dim);
     const double Hv = lw.valueHeads;
-    constexpr double kChunk =
-        64; // fla's chunk size (chunk.py: chunk_local_cumsum(g, chunk_size=64))
     if (c.mixerInProjInput)
         x.replicated += sb * static_cast<double>(m.hidden) * linearInW;
-    x.perRank += sb * lw.convDim * w;                            // the conv's input
-    x.perRank += sb * 2 * kAtValueHeads * (w) + sb * 2 * Hv * 4; // normalised q, k + rstd
-    x.perRank += sb * lw.valueDim * w;                           // v, contiguous
-    x.perRank += sb * Hv * (4 + 4 + 4 + w + kChunk * w);         // g, softplus in/out, beta, A
-    x.perRank += sb * lw.valueDim * w * 2 + sb * Hv * 4;         // the norm's input, z, rstd
+    x.perRank += sb * lw.convDim * w;                               // the conv's input
+    x.perRank += sb * 2 * lw.keyAtValueHeads * w + sb * 2 * Hv * 4; // normalised q, k + rstd
+    x.perRank += sb * lw.valueDim * w;                              // v, contiguous
+    x.perRank += sb * Hv * (4 + 4 + 4 + w + kFlaChunkSize * w);     // g, softplus in/out, beta, A
+    x.perRank += sb * lw.valueDim * w * 2 + sb * Hv * 4;            // the norm's input, z, rstd
     if (c.mixerOutProjInput)
         x.perRank += sb * lw.valueDim * linearInW;
 }
@@ -295,13 +291,7 @@ double gatedDeltaNetWorkingSet(const ModelSpec& m, const ActivationContext& c) {
     if (!hasLinearAttention(m))
         return 0;
     const LinearAttentionWidths lw = linearAttentionWidths(m);
-    const double kAtValueHeads =
-        lw.valueHeads * static_cast<double>(m.linear_attention.key_head_dim);
-    const double perChunkState =
-        lw.valueHeads *
-        static_cast<double>(m.linear_attention.key_head_dim * m.linear_attention.value_head_dim) /
-        64.0;
-    return c.s * c.b * c.w * (kAtValueHeads + 3 * lw.valueDim + perChunkState) /
+    return c.s * c.b * c.w * (lw.keyAtValueHeads + 3 * lw.valueDim + lw.chunkStatePerToken) /
            static_cast<double>(c.tp);
 }
 
@@ -311,13 +301,8 @@ double gatedDeltaNetBackwardTransient(const ModelSpec& m, const ActivationContex
     if (!hasLinearAttention(m))
         return 0;
     const LinearAttentionWidths lw = linearAttentionWidths(m);
-    const double kAtValueHeads =
-        lw.valueHeads * static_cast<double>(m.linear_attention.key_head_dim);
-    const double perChunkState =
-        lw.valueHeads *
-        static_cast<double>(m.linear_attention.key_head_dim * m.linear_attention.value_head_dim) /
-        64.0;
-    return c.s * c.b * c.w * (4 * kAtValueHeads + 4 * lw.valueDim + 2 * perChunkState) /
+    return c.s * c.b * c.w *
+           (4 * lw.keyAtValueHeads + 4 * lw.valueDim + 2 * lw.chunkStatePerToken) /
            static_cast<double>(c.tp);
 }
 } // namespace

@@ -30,6 +30,9 @@ LinearAttentionWidths linearAttentionWidths(const ModelSpec& m) {
     w.valueDim = static_cast<double>(la.value_heads * la.value_head_dim);
     w.convDim = 2 * w.keyDim + w.valueDim;
     w.valueHeads = static_cast<double>(la.value_heads);
+    w.keyAtValueHeads = w.valueHeads * static_cast<double>(la.key_head_dim);
+    w.chunkStatePerToken =
+        w.valueHeads * static_cast<double>(la.key_head_dim * la.value_head_dim) / kFlaChunkSize;
     return w;
 }
 

@@ -17,12 +17,21 @@ double linearAttentionLayerCount(const ModelSpec& m);
 // Share of layers that attend fully (1 without linear attention).
 double fullAttentionShare(const ModelSpec& m);
 
+// fla's chunked delta rule works in chunks of 64 tokens (fla/ops/gated_delta_rule/chunk.py:
+// chunk_local_cumsum(g, chunk_size=64)): A holds 64 values per token and value head, and a
+// state is kept at every chunk boundary.
+constexpr double kFlaChunkSize = 64;
+
 // Widths of one Gated DeltaNet mixer.
 struct LinearAttentionWidths {
     double keyDim = 0;   // key_heads x key_head_dim (queries are as wide)
     double valueDim = 0; // value_heads x value_head_dim
     double convDim = 0;  // the causal conv runs over q, k and v: 2 x keyDim + valueDim
     double valueHeads = 0;
+    double keyAtValueHeads = 0; // q and k after repeat_interleave to the value heads
+    // The delta rule's state per value head (key_head_dim x value_head_dim) over fla's 64-token
+    // chunk: what the per-chunk states h cost per token.
+    double chunkStatePerToken = 0;
 };
 LinearAttentionWidths linearAttentionWidths(const ModelSpec& m);
 
