@@ -181,8 +181,9 @@ void validateLinearAttention(const ModelSpec& m, const std::string& file, const 
                          "must not exceed layers (" + std::to_string(m.layers) +
                              "): no layer would attend fully");
     if (m.sliding_window > 0)
-        throw InputError(file, key("full_attention_interval"),
-                         "linear-attention layers next to sliding-window attention are not "
+        throw InputError(file,
+                         path.empty() ? std::string("sliding_window") : path + ".sliding_window",
+                         "sliding-window attention next to linear-attention layers is not "
                          "modelled");
     if (m.kv_lora_rank > 0)
         throw InputError(file, key("full_attention_interval"),

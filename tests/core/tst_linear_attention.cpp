@@ -345,6 +345,11 @@ private slots:
                                   << "model.linear_attention.full_attention_interval";
         QTest::addRow("not a flag") << base + R"("attention_output_gate": "yes")"
                                     << "model.attention_output_gate";
+        QTest::addRow("sliding window on a hybrid")
+            << base + R"("sliding_window": 4096, "linear_attention": {"full_attention_interval": 4,
+                         "key_heads": 16, "value_heads": 32, "key_head_dim": 128,
+                         "value_head_dim": 128})"
+            << "model.sliding_window";
         QTest::addRow("gate without shared expert") << base + R"("shared_expert_gate": true)"
                                                     << "model.shared_expert_gate";
     }
