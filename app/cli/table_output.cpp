@@ -56,6 +56,9 @@ void printServing(std::ostream& out, std::string_view title, const ServingFigure
     if (f.all_to_all > 0) // only when the forward, not the sampler, sets the peak
         out << "    expert all-to-all buffers (in the activation peak) " << both(f.all_to_all)
             << "\n";
+    if (f.all_to_all_buffers > 0)
+        out << "    DeepEP buffers (outside PyTorch, out of the budget) "
+            << both(f.all_to_all_buffers) << "\n";
     out << "    KV cache " << both(f.kv_bytes) << " in " << static_cast<int64_t>(f.num_blocks)
         << " blocks\n"
         << "    GPU KV cache size: " << static_cast<int64_t>(f.kv_cache_tokens) << " tokens\n"
@@ -81,6 +84,9 @@ void printEvaluation(std::ostream& out, const Plan& plan, const Evaluation& e, U
             out << ", data parallel " << par.gpus / std::max<int64_t>(1, par.tp);
         if (par.ep > 1)
             out << ", expert parallel " << par.ep;
+        const All2AllBackend backend = plan.training.serving.all2all_backend;
+        if (par.ep > 1 && backend != All2AllBackend::AllgatherReducescatter)
+            out << " (" << keyOf(backend) << ")";
         out << "\n\n";
     } else
         out << ", " << keyOf(plan.training.optimizer) << ", micro-batch "

@@ -120,6 +120,7 @@ namespace {
     QT_TRANSLATE_NOOP("memplan::parts", "final hidden states"),
     QT_TRANSLATE_NOOP("memplan::parts", "vision tower activations"),
     QT_TRANSLATE_NOOP("memplan::parts", "expert all-to-all buffers"),
+    QT_TRANSLATE_NOOP("memplan::parts", "DeepEP buffers"),
     QT_TRANSLATE_NOOP("memplan::parts", "autocast 16-bit weight copies"),
     QT_TRANSLATE_NOOP("memplan::parts", "FSDP2 root unit (gathered)"),
     QT_TRANSLATE_NOOP("memplan::parts", "dequantized 4-bit weight"),

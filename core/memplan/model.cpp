@@ -556,7 +556,10 @@ Evaluation evaluate(const Plan& plan, const GpuPreset* gpu) {
         ev.params_trainable = detail::trainableParameters(policy, counts, scale);
     } else if (textbook) {
         ev.params_trainable = detail::textbookTrainable(plan, counts, scale, P);
-        detail::textbookMoment(plan, P, ev.params_trainable, ev);
+        const detail::TextbookCounts n{P, routedExpertParameters(plan.model, counts) * scale,
+                                       ev.params_trainable,
+                                       detail::textbookRoutedTrainable(plan, counts, scale)};
+        detail::textbookMoment(plan, n, ev);
     } else {
         realistic(plan, counts, scale, prof, ev);
         ev.params_trainable = detail::trainableParameters(plan, counts, scale);

@@ -194,6 +194,15 @@ double freezeTrainedLayers(int64_t layers, double trainableFraction) {
     return std::clamp(std::ceil(trainableFraction * L - 1e-9), std::min(1.0, L), L);
 }
 
+double routedExpertAdapters(const Plan& plan) {
+    const ModelSpec& m = plan.model;
+    if (m.experts < 2)
+        return 0;
+    const LoraSpec& l = plan.training.lora;
+    return static_cast<double>(m.layers) *
+           (loraParamsPerLayer(m, l, static_cast<double>(m.experts)) - loraParamsPerLayer(m, l, 0));
+}
+
 double trainableParameters(const Plan& plan, const ParamCounts& c, double scale) {
     const TrainingSpec& tr = plan.training;
     switch (tr.method) {
@@ -249,7 +258,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
 
     // Parameters this GPU holds before any sharding, by kind.
     // Expert parallelism keeps experts / ep of every MoE layer's routed experts on this GPU
-    // (their matrices; the biases of gpt-oss-style experts are counted with the rest).
+    // (their matrices here; their biases below, with the rest of the layer).
     const double experts = localExperts(m, par);
     const double L = static_cast<double>(m.layers);
     const double expertShare =
@@ -260,9 +269,19 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     const double linear =
         stage.layers * (counts.linear_in_layers - routedExpertMatrices(m)) / L / t * scale +
         expertLinear;
+    // The routed experts' biases (gpt-oss) go with their experts: under ep a GPU holds those of
+    // its own experts (whole experts, as a vLLM engine does too); without ep all of them (like
+    // the norms, biases are left whole by tensor parallelism in this count).
+    const double allExpertBiases = routedExpertParameters(m, counts) - routedExpertMatrices(m);
+    const double biasShare =
+        m.experts > 1 && par.ep > 1
+            ? (stage.expertShare > 0 ? stage.expertShare : experts / static_cast<double>(m.experts))
+            : 1.0;
+    const double expertBiases = stage.layers * allExpertBiases * biasShare / L * scale;
     const double layerRest =
         stage.layers *
-        (counts.per_layer - counts.linear_in_layers / static_cast<double>(m.layers)) * scale;
+            (counts.per_layer - counts.linear_in_layers / static_cast<double>(m.layers)) * scale -
+        stage.layers * allExpertBiases / L * scale + expertBiases;
     double ends = 0; // embedding (+ vision tower), final norm, lm_head, pooler
     if (stage.embedding)
         ends += (counts.embedding + counts.vision) / t;
@@ -312,6 +331,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     double trainedLinear = 0; // of which in layer matrices (GaLore/Adafactor structure)
     double adapterParams = 0;
     double trainedExperts = 0; // of trainable and trainedLinear: the routed experts' matrices
+    double trainedExpertBiases = 0; // of trainable: the routed experts' biases
     double expertAdapters = 0; // of adapterParams: the adapters on the routed experts
 
     switch (tr.method) {
@@ -331,6 +351,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
             trainedLinear = linear;
             trainedExperts = expertLinear;
         }
+        trainedExpertBiases = expertBiases;
         break;
     case Method::Freeze: {
         // "Freeze lower layers": whole layers train from the top down, and everything above
@@ -350,6 +371,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         trainable = (linear + layerRest) * share + endsTrained * scale;
         trainedLinear = linear * share;
         trainedExperts = expertLinear * share;
+        trainedExpertBiases = expertBiases * share;
         out.frozenLayers = stage.layers - trainedHere;
         break;
     }
@@ -398,9 +420,10 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         const double restBytes = (layerRest + ends - quantHead) * bytesPerElement(restDtype);
         const double adapterBytes = adapterParams * adapterWidth;
         const double expertBytes = expertLinear * quantizedBytesPerParam(baseDtype, h, qs);
+        const double expertBiasBytes = expertBiases * bytesPerElement(restDtype);
         const double baseHere = zero3(baseBytes, expertBytes);
-        out.expertWeights = expertBytes / zero3.experts;
-        const double restHere = zero3(restBytes, 0);
+        out.expertWeights = (expertBytes + expertBiasBytes) / zero3.experts;
+        const double restHere = zero3(restBytes, expertBiasBytes);
         const double adaptersHere = zero3(adapterBytes, expertAdapters * adapterWidth);
         if (offloadParams) {
             out.host += baseHere + restHere + adaptersHere;
@@ -508,7 +531,8 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         out.gradients.add("one parameter's gradient (optimizer in backward)", largest * gradBytes);
     } else {
         out.gradients.add("gradients",
-                          zero2(trainable, trainedExperts + expertAdapters) * gradBytes);
+                          zero2(trainable, trainedExperts + trainedExpertBiases + expertAdapters) *
+                              gradBytes);
         out.headGradient = zero2(out.headMatrix, 0) * gradBytes;
     }
     // A tied weight gets two gradients, the head's and the lookup's (embedding_dense_backward
@@ -537,7 +561,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     const bool adapters = tr.method == Method::Lora || tr.method == Method::Qlora;
     const double stateBytes = adapters ? adapterWidth : bytesPerElement(stateDtype);
     const double masterBytes = adapters ? 0.0 : bytesPerElement(masterDtype);
-    const double T = zero1(trainable, trainedExperts + expertAdapters);
+    const double T = zero1(trainable, trainedExperts + trainedExpertBiases + expertAdapters);
     const double Tlin = zero1(trainedLinear, trainedExperts);
     const double Tother = T - Tlin;
     ComponentBreakdown opt;

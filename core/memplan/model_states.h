@@ -52,6 +52,10 @@ bool visionTrains(const ModelSpec& m, const TrainingSpec& tr);
 // Trainable parameters of the whole model (all stages, before any parallelism).
 double trainableParameters(const Plan& plan, const ParamCounts& counts, double paramScale);
 
+// The LoRA adapters on the routed experts of the whole model (0 without experts or with
+// lora.experts off).
+double routedExpertAdapters(const Plan& plan);
+
 // Method freeze: how many whole layers train, counted from the top (at least one).
 double freezeTrainedLayers(int64_t layers, double trainableFraction);
 

@@ -24,6 +24,12 @@ MEMPLAN_NAMES(Method, {Method::Full, "full", "Full fine-tuning"}, {Method::Lora,
               {Method::Ppo, "ppo", "PPO"}, {Method::Grpo, "grpo", "GRPO"})
 MEMPLAN_NAMES(KvCacheDtype, {KvCacheDtype::Auto, "auto", "Model dtype"},
               {KvCacheDtype::Fp8, "fp8", "FP8"})
+MEMPLAN_NAMES(All2AllBackend,
+              {All2AllBackend::AllgatherReducescatter, "allgather_reducescatter",
+               "All-gather / reduce-scatter"},
+              {All2AllBackend::DeepepHighThroughput, "deepep_high_throughput",
+               "DeepEP high-throughput"},
+              {All2AllBackend::DeepepLowLatency, "deepep_low_latency", "DeepEP low-latency"})
 MEMPLAN_NAMES(ReferenceMode, {ReferenceMode::Model, "model", "Reference model"},
               {ReferenceMode::None, "none", "No reference"},
               {ReferenceMode::Precomputed, "precomputed", "Precomputed log-probs"})

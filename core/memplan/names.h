@@ -40,6 +40,7 @@ std::span<const NameEntry<Component>> names(Component);
 std::span<const NameEntry<Phase>> names(Phase);
 std::span<const NameEntry<Segment>> names(Segment);
 std::span<const NameEntry<KvCacheDtype>> names(KvCacheDtype);
+std::span<const NameEntry<All2AllBackend>> names(All2AllBackend);
 std::span<const NameEntry<ReferenceMode>> names(ReferenceMode);
 std::span<const NameEntry<ModelRole>> names(ModelRole);
 std::span<const NameEntry<Verdict>> names(Verdict);

@@ -110,6 +110,13 @@ ParamCounts countParameters(const ModelSpec& m) {
     return c;
 }
 
+double routedExpertParameters(const ModelSpec& m, const ParamCounts& c) {
+    if (m.experts < 2)
+        return 0;
+    return static_cast<double>(m.layers - m.dense_layers) * static_cast<double>(m.experts) *
+           (c.mlp_gate + c.mlp_up + c.mlp_down);
+}
+
 namespace {
 // Rule constants (docs/memory-model.md, "Shape from a parameter count"). They follow the
 // Llama family's published configs: ffn = 8/3 h rounded to 256 (Touvron et al. 2023,

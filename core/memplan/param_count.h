@@ -31,6 +31,10 @@ struct ParamCounts {
 
 ParamCounts countParameters(const ModelSpec& m);
 
+// The routed experts of every MoE layer, matrices and biases (gpt-oss's per-expert biases);
+// 0 for a dense model. Shared experts, routers and dense layers are not included.
+double routedExpertParameters(const ModelSpec& m, const ParamCounts& c);
+
 // The shape counts its attention as multi-head latent attention (MLA).
 bool isMla(const ModelSpec& m);
 

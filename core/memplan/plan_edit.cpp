@@ -49,11 +49,12 @@ int64_t shardingFactorAfterChange(int64_t factor, int64_t oldDp, int64_t newDp) 
 }
 
 namespace {
-// A vLLM engine's expert parallelism spans all its GPUs: it follows their count.
+// A vLLM engine's expert parallelism spans the GPUs of a pipeline stage (gpus / pp): it
+// follows their count.
 void keepServingExpertParallel(Plan& plan) {
     ParallelSpec& p = plan.parallelism;
     if (plan.training.method == Method::Serving && p.ep > 1)
-        p.ep = p.gpus;
+        p.ep = std::max<int64_t>(1, p.gpus / std::max<int64_t>(1, p.pp));
 }
 } // namespace
 

@@ -335,16 +335,35 @@ void validatePlan(const Plan& plan, const std::string& file) {
     if (p.ep > 1 && plan.model.experts < 2)
         throw InputError(file, "parallelism.ep",
                          "expert parallelism needs a mixture of experts (model.experts > 1)");
-    // vLLM's --enable-expert-parallel spreads the experts over every GPU of the deployment,
-    // ep = tp x data-parallel size (vllm/model_executor/layers/fused_moe/config.py
-    // FusedMoEParallelConfig.make), the remainder going to the first GPUs.
+    // vLLM's --enable-expert-parallel spreads the experts over the tp x data-parallel GPUs of
+    // one pipeline stage, gpus / pp of them (vllm/model_executor/layers/fused_moe/config.py
+    // FusedMoEParallelConfig.make: ep_size = the flattened tp x dp size), the remainder going
+    // to the first GPUs.
     const bool serving = plan.training.method == Method::Serving;
-    if (serving && p.ep > 1 && p.ep != p.gpus)
+    const int64_t servingEp = p.gpus / std::max<int64_t>(1, p.pp);
+    if (serving && p.ep > 1 && p.ep != servingEp)
         throw InputError(file, "parallelism.ep",
-                         "a vLLM engine's expert parallelism spans all its GPUs (tp x "
-                         "data-parallel = " +
-                             std::to_string(p.gpus) + "): set ep to 1 or " +
-                             std::to_string(p.gpus));
+                         "a vLLM engine's expert parallelism spans the tp x data-parallel GPUs of "
+                         "a pipeline stage (gpus / pp = " +
+                             std::to_string(servingEp) + "): set ep to 1 or " +
+                             std::to_string(servingEp));
+    // DeepEP's Buffer (deepseek-ai/DeepEP v1.2.1 csrc/deep_ep.cpp:30) takes up to 8 ranks, or
+    // a multiple of 8 (NUM_MAX_NVL_PEERS); the low-latency kernels need the experts to divide
+    // evenly over the ranks (csrc/deep_ep.cpp:1107). Only with all-to-all kernels, i.e.
+    // several data-parallel ranks.
+    const All2AllBackend backend = plan.training.serving.all2all_backend;
+    const bool deepEp = serving && backend != All2AllBackend::AllgatherReducescatter &&
+                        p.ep > 1 && p.gpus / std::max<int64_t>(1, p.tp * p.pp) > 1;
+    if (deepEp && p.ep > 8 && p.ep % 8 != 0)
+        throw InputError(file, "parallelism.ep",
+                         "DeepEP (serving.all2all_backend " + std::string(keyOf(backend)) +
+                             ") takes up to 8 GPUs or a multiple of 8; ep is " +
+                             std::to_string(p.ep));
+    if (deepEp && backend == All2AllBackend::DeepepLowLatency && plan.model.experts % p.ep != 0)
+        throw InputError(file, "parallelism.ep",
+                         "DeepEP low-latency needs ep (" + std::to_string(p.ep) +
+                             ") to divide the experts (" + std::to_string(plan.model.experts) +
+                             ")");
     if (!serving && plan.model.experts % p.ep != 0)
         throw InputError(file, "parallelism.ep",
                          "expert parallel degree " + std::to_string(p.ep) +

@@ -244,6 +244,7 @@ json servingFiguresJson(const ServingFigures& f) {
     j["activation_peak"] = toBytes(f.activation_peak);
     j["expert_all_to_all"] = toBytes(f.all_to_all);
     j["non_torch_memory"] = toBytes(f.non_torch);
+    j["all_to_all_buffers"] = toBytes(f.all_to_all_buffers);
     j["cuda_graphs"] = toBytes(f.cuda_graphs);
     j["kv_cache_available"] = knownBytes(k, f.kv_available);
     j["kv_cache_bytes"] = knownBytes(k, f.kv_bytes);

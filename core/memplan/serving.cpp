@@ -9,6 +9,7 @@
 #include "memplan/model_states.h"
 #include "memplan/param_count.h"
 #include "memplan/recipe.h"
+#include "memplan/serving_dispatch.h"
 #include "memplan/units.h"
 
 #include <algorithm>
@@ -55,24 +56,7 @@ double servingExpertShare(const ModelSpec& m, const ParallelSpec& par) {
         return 0;
     if (par.ep > 1)
         return std::ceil(E / static_cast<double>(par.ep)) / E;
-    return 1.0 / static_cast<double>(std::max<int64_t>(1, par.gpus));
-}
-
-// Dispatch and combine of one fused-MoE layer under expert parallelism with data-parallel
-// engines (vLLM uses all-to-all kernels only then: FusedMoEParallelConfig.use_all2all_kernels).
-// The default backend (vllm/config/parallel.py all2all_backend "allgather_reducescatter";
-// vllm/distributed/device_communicators/all2all.py AgRsAll2AllManager) all-gathers every
-// data-parallel rank's hidden states with their top-k weights (fp32) and ids (int32), and
-// reduce-scatters the experts' output of the same gathered size.
-double servingAllToAll(const Plan& plan, double tokens, double w) {
-    const ParallelSpec& par = plan.parallelism;
-    const double dp = static_cast<double>(par.gpus / std::max<int64_t>(1, par.tp));
-    if (plan.model.experts < 2 || par.ep <= 1 || dp <= 1)
-        return 0;
-    const double gathered = dp * tokens;
-    const double h = static_cast<double>(plan.model.hidden);
-    const double k = static_cast<double>(plan.model.experts_per_token);
-    return gathered * (2 * h * w + k * (4 + 4));
+    return 1.0 / static_cast<double>(servingExpertParallelSize(par));
 }
 
 } // namespace
@@ -270,7 +254,10 @@ ServingFigures servingBudget(const Plan& plan, const ServingSpec& spec, double c
     // The last token of each dummy request, replaced by torch.rand_like (same shape).
     const double sampleHidden = rows * static_cast<double>(m.hidden) * w;
     const double sampler = m.lm_head ? rows * V * samplerBytesPerLogit(w, m.vocab) : 0;
-    const double allToAll = servingAllToAll(plan, ctx.s, w);
+    // Dispatch and combine of one MoE layer, and (DeepEP low-latency) the chunk staging every
+    // MoE layer keeps (serving_dispatch.cpp).
+    const double allToAll =
+        servingDispatchTransient(plan, ctx.s, w) + servingChunkStaging(plan, w);
     const double samplerPeak = hiddenOut + sampleHidden + sampler;
     f.activation_peak = std::max(forward + allToAll, samplerPeak);
     f.all_to_all = forward + allToAll > samplerPeak ? allToAll : 0;
@@ -283,6 +270,9 @@ ServingFigures servingBudget(const Plan& plan, const ServingSpec& spec, double c
     // (determine_available_memory without a baseline) the whole non-torch use, CUDA context
     // included, came out of the budget.
     f.non_torch = spec.non_torch_gib ? *spec.non_torch_gib * kGiB : 0.0;
+    // DeepEP's buffers are allocated with the model's MoE layers, after the baseline snapshot
+    // and outside PyTorch's allocator: they come out of the budget as non-torch memory.
+    f.all_to_all_buffers = deepEpBuffers(plan).total();
 
     // Step 4. CUDA graphs share one memory pool sized by the largest captured batch:
     // min(2 x max_num_seqs, 512, max_num_batched_tokens) tokens (vllm/config/vllm.py
@@ -294,7 +284,7 @@ ServingFigures servingBudget(const Plan& plan, const ServingSpec& spec, double c
         g.s = std::min<double>({2.0 * static_cast<double>(spec.max_num_seqs), 512.0,
                                 static_cast<double>(spec.max_num_batched_tokens)});
         f.cuda_graphs = layerForwardWorkingSet(m, g) + g.s * static_cast<double>(m.hidden) * w +
-                        servingAllToAll(plan, g.s, w);
+                        servingDispatchTransient(plan, g.s, w);
     }
 
     // Step 5. The KV cache's element size: the model's dtype, or one byte for fp8
@@ -327,7 +317,7 @@ ServingFigures servingBudget(const Plan& plan, const ServingSpec& spec, double c
     // increase [+ CUDA graphs when estimated]) (gpu_worker.py determine_available_memory).
     f.requested = spec.gpu_memory_utilization * capacityBytes;
     f.kv_available = f.requested - f.weights - f.activation_peak - f.non_torch -
-                     (spec.cuda_graphs_in_budget ? f.cuda_graphs : 0);
+                     f.all_to_all_buffers - (spec.cuda_graphs_in_budget ? f.cuda_graphs : 0);
     // Step 7. Blocks: available // page_size // layers per group (kv_cache_utils.py
     // get_num_blocks); each group's layers get one tensor of num_blocks pages.
     f.num_blocks = f.kv_available > 0 ? std::floor(f.kv_available / f.bytes_per_block) : 0;
@@ -374,6 +364,7 @@ void servingMoments(const Plan& plan, const GpuPreset* gpu, double capacityBytes
     profile.resident[idx(Component::Activations)].add("expert all-to-all buffers", f.all_to_all);
     profile.resident[idx(Component::Other)].add("non-torch memory (profiling increase)",
                                                 f.non_torch);
+    profile.resident[idx(Component::Other)].add("DeepEP buffers", f.all_to_all_buffers);
 
     Moment& ready = ev.moments[ev.moment_count++];
     ready = Moment{};
@@ -389,6 +380,7 @@ void servingMoments(const Plan& plan, const GpuPreset* gpu, double capacityBytes
     other.add("KV cache", f.kv_bytes);
     other.add("CUDA graphs", f.cuda_graphs);
     other.add("non-torch memory (profiling increase)", f.non_torch);
+    other.add("DeepEP buffers", f.all_to_all_buffers);
 }
 
 } // namespace memplan::detail

@@ -29,6 +29,22 @@ bool adapters(Method m) {
 }
 } // namespace
 
+double textbookRoutedTrainable(const Plan& plan, const ParamCounts& counts, double scale) {
+    const double routed = routedExpertParameters(plan.model, counts) * scale;
+    switch (plan.training.method) {
+    case Method::Inference:
+    case Method::Serving:
+        return 0;
+    case Method::Freeze: // the rule's share of P, the routed experts alike
+        return routed * plan.training.trainable_fraction;
+    case Method::Lora:
+    case Method::Qlora:
+        return routedExpertAdapters(plan);
+    default:
+        return routed;
+    }
+}
+
 double textbookTrainable(const Plan& plan, const ParamCounts& counts, double scale, double P) {
     switch (plan.training.method) {
     case Method::Inference:
@@ -44,7 +60,8 @@ double textbookTrainable(const Plan& plan, const ParamCounts& counts, double sca
     }
 }
 
-void textbookMoment(const Plan& plan, double P, double trainable, Evaluation& ev) {
+void textbookMoment(const Plan& plan, const TextbookCounts& n, Evaluation& ev) {
+    const double P = n.params, trainable = n.trainable;
     const TrainingSpec& tr = plan.training;
     const ModelSpec& m = plan.model;
     const double width = textbookWidth(tr.precision);
@@ -56,6 +73,14 @@ void textbookMoment(const Plan& plan, double P, double trainable, Evaluation& ev
     const double shardOpt = sh != Sharding::None ? S : 1.0;
     const double shardGrad = (sh == Sharding::Zero2 || sh == Sharding::Zero3) ? S : 1.0;
     const double shardWeights = sh == Sharding::Zero3 ? S : 1.0;
+    // Expert parallelism: each GPU holds the routed experts of 1 / ep of the GPUs; a sharded
+    // class splits them further over the expert-data-parallel group, shard / ep GPUs. Shared
+    // experts, routers, attention and embeddings are not split by ep.
+    const double ep =
+        m.experts > 1 ? static_cast<double>(std::max<int64_t>(1, plan.parallelism.ep)) : 1.0;
+    const auto perGpu = [ep](double all, double routed, double shard) {
+        return (all - routed) / shard + routed / (ep * std::max(1.0, shard / ep));
+    };
 
     Moment& mo = ev.moments[0];
     mo.label = "textbook sum";
@@ -71,24 +96,26 @@ void textbookMoment(const Plan& plan, double P, double trainable, Evaluation& ev
     if (adapters(tr.method)) {
         weights.add(tr.method == Method::Qlora ? "base parameters x 0.5 byte (4-bit)"
                                                : "base parameters x bytes per parameter",
-                    P * baseWidth / shardWeights);
-        weights.add("adapter parameters x bytes per parameter", trainable * width / shardWeights);
+                    perGpu(P, n.routed, shardWeights) * baseWidth);
+        weights.add("adapter parameters x bytes per parameter",
+                    perGpu(trainable, n.routedTrainable, shardWeights) * width);
     } else {
-        weights.add("parameters x bytes per parameter", P * width / shardWeights);
+        weights.add("parameters x bytes per parameter", perGpu(P, n.routed, shardWeights) * width);
     }
     if (tr.method == Method::Galore)
         ev.note(Note::TextbookNoMethodRule);
     if (training) {
-        grads.add("one gradient per parameter", trainable * width / shardGrad);
+        const double T = trainable, Tr = n.routedTrainable;
+        grads.add("one gradient per parameter", perGpu(T, Tr, shardGrad) * width);
         // Mixed precision as the ZeRO paper counts it (K = 12): fp32 master copy and fp32
         // moments. Otherwise every state is stored at the recipe's width.
         if (isMixedRecipe(tr.precision)) {
-            opt.add("master weights (fp32)", trainable * 4 / shardOpt);
+            opt.add("master weights (fp32)", perGpu(T, Tr, shardOpt) * 4);
             opt.add("optimizer moments (fp32)",
-                    trainable * 4 * optimizerStateCount(tr.optimizer) / shardOpt);
+                    perGpu(T, Tr, shardOpt) * 4 * optimizerStateCount(tr.optimizer));
         } else {
             opt.add("optimizer moments",
-                    trainable * width * optimizerStateCount(tr.optimizer) / shardOpt);
+                    perGpu(T, Tr, shardOpt) * width * optimizerStateCount(tr.optimizer));
         }
     }
     // Seed 004's rule: (hidden + ffn) x sequence x layers x bytes, per instance of the batch.

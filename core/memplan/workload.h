@@ -14,6 +14,11 @@ struct ModelSpec; // plan.h
 
 enum class KvCacheDtype { Auto, Fp8 }; // auto = the model's activation dtype
 
+// vLLM's --all2all-backend (vllm/config/parallel.py ParallelConfig.all2all_backend): how an
+// expert-parallel deployment with several data-parallel ranks moves tokens to their experts.
+// The backends whose memory memplan models (serving_dispatch.h).
+enum class All2AllBackend { AllgatherReducescatter, DeepepHighThroughput, DeepepLowLatency };
+
 // vLLM's engine arguments that set its memory budget. 0 = vLLM's default (resolved by
 // serving.cpp, which cites the vLLM source of each default).
 struct ServingSpec {
@@ -26,6 +31,7 @@ struct ServingSpec {
     bool enforce_eager = false;          // true: no CUDA graphs
     bool cuda_graphs_in_budget = false;  // VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS=1
     std::optional<double> non_torch_gib; // what vLLM logs as non_torch_memory
+    All2AllBackend all2all_backend = All2AllBackend::AllgatherReducescatter; // vLLM's default
 };
 
 // Whether a post-training method keeps a frozen reference model.

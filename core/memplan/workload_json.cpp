@@ -60,6 +60,7 @@ void readServing(const json& j, const std::string& file, const std::string& path
     r.boolean("enforce_eager", s.enforce_eager);
     r.boolean("cuda_graphs_in_budget", s.cuda_graphs_in_budget);
     r.optionalNumber("non_torch_gib", s.non_torch_gib, 0.0, 1e4);
+    r.enumeration("all2all_backend", s.all2all_backend);
     r.rejectUnknownKeys();
 }
 
@@ -141,6 +142,9 @@ json servingToJson(const ServingSpec& s) {
         j["max_num_batched_tokens"] = s.max_num_batched_tokens;
     if (s.non_torch_gib)
         j["non_torch_gib"] = *s.non_torch_gib;
+    // Written only when set, so that other plans read back unchanged.
+    if (s.all2all_backend != All2AllBackend::AllgatherReducescatter)
+        j["all2all_backend"] = keyOf(s.all2all_backend);
     return j;
 }
 

@@ -18,6 +18,7 @@ struct ServingFigures {
     double all_to_all = 0;         // of activation_peak: expert-parallel dispatch and combine
     double activation_peak = 0;    // profile run: forward over max_num_batched_tokens + sampler
     double non_torch = 0;          // non-torch increase during profiling
+    double all_to_all_buffers = 0; // DeepEP's NVLink/RDMA buffers and workspace (outside torch)
     double cuda_graphs = 0;        // CUDA-graph memory pool
     double kv_available = 0;       // what the budget leaves for the KV cache (may be < 0)
     double kv_bytes = 0;           // allocated: num_blocks x bytes per block

@@ -3421,5 +3421,9 @@ Total per GPU: %4</source>
         <source>expert all-to-all buffers</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>DeepEP buffers</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

@@ -3423,5 +3423,9 @@ Total per GPU: %4</source>
         <source>expert all-to-all buffers</source>
         <translation>专家 all-to-all 缓冲区</translation>
     </message>
+    <message>
+        <source>DeepEP buffers</source>
+        <translation>DeepEP 缓冲区</translation>
+    </message>
 </context>
 </TS>
