@@ -330,9 +330,9 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     double trainable = 0;     // trainable parameters on this GPU (before sharding)
     double trainedLinear = 0; // of which in layer matrices (GaLore/Adafactor structure)
     double adapterParams = 0;
-    double trainedExperts = 0; // of trainable and trainedLinear: the routed experts' matrices
+    double trainedExperts = 0;      // of trainable and trainedLinear: the routed experts' matrices
     double trainedExpertBiases = 0; // of trainable: the routed experts' biases
-    double expertAdapters = 0; // of adapterParams: the adapters on the routed experts
+    double expertAdapters = 0;      // of adapterParams: the adapters on the routed experts
 
     switch (tr.method) {
     case Method::Inference:

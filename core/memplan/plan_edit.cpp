@@ -75,6 +75,16 @@ void setTensorParallel(Plan& plan, int64_t tp, int64_t gpus) {
     keepServingExpertParallel(plan);
 }
 
+void setExpertParallel(Plan& plan, int64_t ep) {
+    ParallelSpec& p = plan.parallelism;
+    ep = std::max<int64_t>(1, ep);
+    const int64_t stage = std::max<int64_t>(1, p.gpus / std::max<int64_t>(1, p.pp));
+    if (plan.training.method == Method::Serving && ep != 1 && ep != stage)
+        p.ep = ep > p.ep ? stage : 1;
+    else
+        p.ep = ep;
+}
+
 std::optional<double> parseParamCount(std::string_view text) {
     // Hand-written rather than a regular expression: the window's field runs this on every
     // change of its text, including each slider step.

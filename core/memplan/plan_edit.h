@@ -26,10 +26,15 @@ void markShapeCustom(Plan& plan);
 // data-parallel degree goes back to all of them (0). Otherwise the factor is kept.
 int64_t shardingFactorAfterChange(int64_t factor, int64_t oldDataParallel, int64_t newDataParallel);
 // Sets the GPU count (at least 1) with the fallback above. A serving plan's expert parallelism
-// (ep > 1) follows the GPU count: vLLM spreads the experts over all of them.
+// (ep > 1) follows the GPU count: vLLM spreads the experts over all of a stage's GPUs.
 void setGpuCount(Plan& plan, int64_t gpus);
 // Sets tensor parallelism and the GPU count together, with the fallbacks above.
 void setTensorParallel(Plan& plan, int64_t tp, int64_t gpus);
+
+// The expert-parallel control: a training plan takes `ep` as given. A vLLM engine's expert
+// parallelism is off (1) or spans the tp x data-parallel GPUs of a pipeline stage (gpus / pp),
+// so any other value steps from the current one: up turns it on, down turns it off.
+void setExpertParallel(Plan& plan, int64_t ep);
 // gpus / (tp x pp), at least 1.
 int64_t dataParallelDegree(const ParallelSpec& p);
 

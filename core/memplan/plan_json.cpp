@@ -352,8 +352,8 @@ void validatePlan(const Plan& plan, const std::string& file) {
     // evenly over the ranks (csrc/deep_ep.cpp:1107). Only with all-to-all kernels, i.e.
     // several data-parallel ranks.
     const All2AllBackend backend = plan.training.serving.all2all_backend;
-    const bool deepEp = serving && backend != All2AllBackend::AllgatherReducescatter &&
-                        p.ep > 1 && p.gpus / std::max<int64_t>(1, p.tp * p.pp) > 1;
+    const bool deepEp = serving && backend != All2AllBackend::AllgatherReducescatter && p.ep > 1 &&
+                        p.gpus / std::max<int64_t>(1, p.tp * p.pp) > 1;
     if (deepEp && p.ep > 8 && p.ep % 8 != 0)
         throw InputError(file, "parallelism.ep",
                          "DeepEP (serving.all2all_backend " + std::string(keyOf(backend)) +

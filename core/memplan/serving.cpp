@@ -256,8 +256,7 @@ ServingFigures servingBudget(const Plan& plan, const ServingSpec& spec, double c
     const double sampler = m.lm_head ? rows * V * samplerBytesPerLogit(w, m.vocab) : 0;
     // Dispatch and combine of one MoE layer, and (DeepEP low-latency) the chunk staging every
     // MoE layer keeps (serving_dispatch.cpp).
-    const double allToAll =
-        servingDispatchTransient(plan, ctx.s, w) + servingChunkStaging(plan, w);
+    const double allToAll = servingDispatchTransient(plan, ctx.s, w) + servingChunkStaging(plan, w);
     const double samplerPeak = hiddenOut + sampleHidden + sampler;
     f.activation_peak = std::max(forward + allToAll, samplerPeak);
     f.all_to_all = forward + allToAll > samplerPeak ? allToAll : 0;

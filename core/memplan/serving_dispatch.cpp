@@ -28,7 +28,8 @@ All2AllBackend backendOf(const Plan& plan) {
 } // namespace
 
 double servingDataParallel(const ParallelSpec& par) {
-    return static_cast<double>(std::max<int64_t>(1, par.gpus / std::max<int64_t>(1, par.tp * par.pp)));
+    return static_cast<double>(
+        std::max<int64_t>(1, par.gpus / std::max<int64_t>(1, par.tp * par.pp)));
 }
 
 int64_t servingExpertParallelSize(const ParallelSpec& par) {

@@ -46,7 +46,6 @@ struct DeepEpBuffers {
 DeepEpBuffers deepEpBuffers(const Plan& plan);
 
 // DeepEP's Buffer.get_low_latency_rdma_size_hint (csrc/config.hpp LowLatencyLayout).
-double deepEpLowLatencyRdmaBytes(double tokensPerRank, double hidden, double ranks,
-                                 double experts);
+double deepEpLowLatencyRdmaBytes(double tokensPerRank, double hidden, double ranks, double experts);
 
 } // namespace memplan::detail

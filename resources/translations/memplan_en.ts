@@ -890,6 +890,18 @@
         <source>Change expert parallel</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>All-to-all backend:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vLLM's --all2all-backend: how expert parallelism over several data-parallel engines moves tokens; DeepEP allocates its own buffers, which the KV cache gives up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change all-to-all backend</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Autosave</name>
@@ -3065,6 +3077,18 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>FP8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All-gather / reduce-scatter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DeepEP high-throughput</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DeepEP low-latency</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -890,6 +890,18 @@
         <source>Change expert parallel</source>
         <translation>更改专家并行</translation>
     </message>
+    <message>
+        <source>All-to-all backend:</source>
+        <translation>All-to-all 后端：</translation>
+    </message>
+    <message>
+        <source>vLLM's --all2all-backend: how expert parallelism over several data-parallel engines moves tokens; DeepEP allocates its own buffers, which the KV cache gives up</source>
+        <translation>vLLM 的 --all2all-backend：多个数据并行引擎之间的专家并行如何传送 token；DeepEP 自行分配缓冲区，KV 缓存相应减少</translation>
+    </message>
+    <message>
+        <source>Change all-to-all backend</source>
+        <translation>更改 all-to-all 后端</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::Autosave</name>
@@ -3068,6 +3080,18 @@ Total per GPU: %4</source>
     <message>
         <source>FP8</source>
         <translation>FP8</translation>
+    </message>
+    <message>
+        <source>All-gather / reduce-scatter</source>
+        <translation>全收集 / 归约分散（All-gather / reduce-scatter）</translation>
+    </message>
+    <message>
+        <source>DeepEP high-throughput</source>
+        <translation>DeepEP 高吞吐</translation>
+    </message>
+    <message>
+        <source>DeepEP low-latency</source>
+        <translation>DeepEP 低延迟</translation>
     </message>
     <message>
         <source>Reference model</source>

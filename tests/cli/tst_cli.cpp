@@ -820,6 +820,25 @@ private slots:
         const Result bad = runInProcess({"eval", plan, "--set", "parallelism.ep=4"});
         QCOMPARE(bad.code, 2);
         QVERIFY2(q(bad.err).contains("parallelism.ep"), qPrintable(q(bad.err)));
+        // A DeepEP backend: the table names it and prints its buffers; --json has them; the
+        // default backend has none.
+        QCOMPARE(serving.at("all_to_all_buffers").get<double>(), 0.0);
+        const Result deepEp =
+            runInProcess({"eval", plan, "--set", "serving.all2all_backend=deepep_low_latency"});
+        QVERIFY2(deepEp.code == 0, qPrintable(describe(deepEp)));
+        const QString deepOut = q(deepEp.out);
+        QVERIFY2(deepOut.contains("expert parallel 8 (deepep_low_latency)"), qPrintable(deepOut));
+        QVERIFY2(deepOut.contains("DeepEP buffers"), qPrintable(deepOut));
+        const Result deepJs = runInProcess(
+            {"eval", plan, "--json", "--set", "serving.all2all_backend=deepep_low_latency"});
+        QVERIFY2(deepJs.code == 0, qPrintable(describe(deepJs)));
+        const auto dj = parseJson(deepJs.out);
+        QVERIFY(dj);
+        QVERIFY(dj->at("serving").at("all_to_all_buffers").get<double>() > 1024.0 * 1024 * 1024);
+        const Result unknown =
+            runInProcess({"eval", plan, "--set", "serving.all2all_backend=pplx"});
+        QCOMPARE(unknown.code, 2);
+        QVERIFY2(q(unknown.err).contains("serving.all2all_backend"), qPrintable(q(unknown.err)));
     }
 
     // --- import-hf ----------------------------------------------------------------------

@@ -203,6 +203,150 @@ private slots:
         }
     }
 
+    // --- Textbook accounting ------------------------------------------------------------
+
+    // The seed articles' sum with ep > 1: the routed experts' weights, gradients and optimizer
+    // states are divided by ep per GPU (and a sharded class over the expert-data-parallel group
+    // of S / ep GPUs); everything else is counted as before. bf16-mixed: 2-byte weights and
+    // gradients, fp32 master weights and two fp32 moments (K = 12, as the ZeRO paper counts).
+    void textbookExpertParallel_data() {
+        QTest::addColumn<QString>("sharding");
+        QTest::addColumn<int>("ep");
+        QTest::addRow("ddp, ep 1") << "none" << 1;
+        QTest::addRow("ddp, ep 2") << "none" << 2;
+        QTest::addRow("ddp, ep 8") << "none" << 8;
+        QTest::addRow("zero1, ep 4") << "zero1" << 4;
+        QTest::addRow("zero2, ep 2") << "zero2" << 2;
+        QTest::addRow("zero3, ep 4") << "zero3" << 4;
+        QTest::addRow("zero3, ep 8") << "zero3" << 8;
+    }
+    void textbookExpertParallel() {
+        QFETCH(QString, sharding);
+        QFETCH(int, ep);
+        const json j = {{"model", {{"preset", "mixtral-8x7b"}}},
+                        {"training",
+                         {{"method", "full"},
+                          {"precision", "bf16-mixed"},
+                          {"optimizer", "adamw"},
+                          {"accounting", "textbook"},
+                          {"seq_len", 512}}},
+                        {"parallelism", parallelism(sharding, 8, 0, ep)}};
+        const Evaluation e = evaluate(parse(j), lib_);
+        QVERIFY(e.ok);
+        // One GPU of 8: the dense parameters over the shard group, the experts it holds over
+        // the GPUs of that group holding the same experts.
+        auto perGpu = [&](bool sharded) {
+            const double S = sharded ? 8.0 : 1.0;
+            const double expertGroup = sharded ? 8.0 / ep : 1.0;
+            return kDenseParams / S + kExpertParams / ep / expertGroup;
+        };
+        const bool z1 = sharding != "none";
+        const bool z2 = sharding == "zero2" || sharding == "zero3";
+        const bool z3 = sharding == "zero3";
+        const char* sum = "textbook sum";
+        QCOMPARE(bytesAt(e, sum, Component::Weights, "parameters x bytes per parameter"),
+                 2 * perGpu(z3));
+        QCOMPARE(bytesAt(e, sum, Component::Gradients, "one gradient per parameter"),
+                 2 * perGpu(z2));
+        QCOMPARE(bytesAt(e, sum, Component::OptimizerStates, "master weights (fp32)"),
+                 4 * perGpu(z1));
+        QCOMPARE(bytesAt(e, sum, Component::OptimizerStates, "optimizer moments (fp32)"),
+                 8 * perGpu(z1));
+    }
+
+    // QLoRA under textbook accounting: the 4-bit base's routed experts and their adapters are
+    // divided by ep; the dense base and the dense adapters are not.
+    void textbookExpertParallelLora() {
+        const double r = 16;
+        const int ep = 4;
+        const json j = {{"model", {{"preset", "mixtral-8x7b"}}},
+                        {"training",
+                         {{"method", "qlora"},
+                          {"precision", "bf16-mixed"},
+                          {"optimizer", "adamw"},
+                          {"accounting", "textbook"},
+                          {"seq_len", 512},
+                          {"lora", {{"rank", r}, {"targets", "all-linear"}}}}},
+                        {"parallelism", parallelism("none", 8, 0, ep)}};
+        const Evaluation e = evaluate(parse(j), lib_);
+        QVERIFY(e.ok);
+        const char* sum = "textbook sum";
+        QCOMPARE(bytesAt(e, sum, Component::Weights, "base parameters x 0.5 byte (4-bit)"),
+                 0.5 * (kDenseParams + kExpertParams / ep));
+        const double adapters = denseAdapters(r) + routedExpertAdapters(r) / ep;
+        QCOMPARE(bytesAt(e, sum, Component::Weights, "adapter parameters x bytes per parameter"),
+                 2 * adapters);
+        QCOMPARE(bytesAt(e, sum, Component::Gradients, "one gradient per parameter"), 2 * adapters);
+        QCOMPARE(bytesAt(e, sum, Component::OptimizerStates, "optimizer moments (fp32)"),
+                 8 * adapters);
+    }
+
+    // --- Expert biases (gpt-oss) ---------------------------------------------------------
+
+    // gpt-oss has a bias on every expert's gate/up and down projection
+    // (transformers GptOssExperts: gate_up_proj_bias [E, 2 x ffn], down_proj_bias [E, hidden]).
+    // Under ep a GPU holds its own experts' biases only, like their matrices.
+    void expertBiasesFollowTheirExperts_data() {
+        QTest::addColumn<QString>("accounting");
+        QTest::addColumn<int>("ep");
+        QTest::addRow("realistic, ep 2") << "realistic" << 2;
+        QTest::addRow("realistic, ep 4") << "realistic" << 4;
+        QTest::addRow("textbook, ep 4") << "textbook" << 4;
+    }
+    void expertBiasesFollowTheirExperts() {
+        QFETCH(QString, accounting);
+        QFETCH(int, ep);
+        // gpt-oss-20b (openai/gpt-oss-20b config.json): 24 layers, hidden 2880, 32 experts
+        // of a 2880-wide gated MLP.
+        constexpr double L = 24, h = 2880, f = 2880, E = 32;
+        const double matrices = L * E * 3 * h * f;
+        const double biases = L * E * (2 * f + h);
+        auto plan = [&](int epDegree) {
+            return json{{"model", {{"preset", "gpt-oss-20b"}}},
+                        {"training",
+                         {{"method", "full"},
+                          {"precision", "bf16-pure"},
+                          {"optimizer", "adamw"},
+                          {"accounting", accounting.toStdString()},
+                          {"seq_len", 128}}},
+                        {"parallelism", parallelism("none", 4, 0, epDegree)}};
+        };
+        const Evaluation one = evaluate(parse(plan(1)), lib_);
+        const Evaluation split = evaluate(parse(plan(ep)), lib_);
+        QVERIFY(one.ok && split.ok);
+        // bf16-pure: 2-byte weights and gradients; the GPU no longer holds (ep - 1) / ep of the
+        // experts, biases included.
+        const double gone = (matrices + biases) * (1.0 - 1.0 / ep) * 2;
+        const auto weights = static_cast<std::size_t>(Component::Weights);
+        const auto grads = static_cast<std::size_t>(Component::Gradients);
+        if (accounting == "textbook") {
+            QCOMPARE(one.per_gpu[weights].bytes - split.per_gpu[weights].bytes, gone);
+            QCOMPARE(one.per_gpu[grads].bytes - split.per_gpu[grads].bytes, gone);
+        } else {
+            const char* step = "optimizer step";
+            QCOMPARE(bytesAt(one, step, Component::Weights) -
+                         bytesAt(split, step, Component::Weights),
+                     gone);
+            QCOMPARE(bytesAt(one, step, Component::Gradients, "gradients") -
+                         bytesAt(split, step, Component::Gradients, "gradients"),
+                     gone);
+        }
+    }
+
+    // A vLLM engine's routed expert weights include their biases.
+    void servingExpertBiases() {
+        const json j = {{"model", {{"preset", "gpt-oss-20b"}}},
+                        {"training", {{"method", "serving"}, {"precision", "bf16-pure"}}},
+                        {"serving", {{"max_model_len", 4096}, {"max_num_seqs", 16}}},
+                        {"parallelism", {{"gpus", 4}, {"tp", 1}, {"ep", 4}}},
+                        {"hardware", {{"gpu", "h100-sxm-80gb"}}}};
+        const Evaluation e = evaluate(parse(j), lib_);
+        QVERIFY(e.ok);
+        constexpr double L = 24, h = 2880, f = 2880, E = 32;
+        // 32 experts over 4 GPUs: 8 whole experts each, in bf16.
+        QCOMPARE(e.serving.expert_weights, (L * E * 3 * h * f + L * E * (2 * f + h)) / 4 * 2);
+    }
+
     // --- Serving (vLLM) --------------------------------------------------------------
 
     static json servingPlan(int gpus, int tp, int ep) {
@@ -277,6 +421,27 @@ private slots:
         QVERIFY(c.thrown);
         QCOMPARE(QString::fromStdString(c.key), QStringLiteral("parallelism.ep"));
         QVERIFY(QString::fromStdString(c.what).contains(QString::number(gpus)));
+    }
+
+    // vLLM's expert-parallel group is tp x dp within one pipeline stage: with pp stages the
+    // valid ep is gpus / pp, and the message names it. (A serving plan with pp > 1 is refused
+    // on its own, naming parallelism.pp.)
+    void servingExpertParallelWithStages_data() {
+        QTest::addColumn<int>("ep");
+        QTest::addColumn<QString>("key");
+        QTest::addRow("ep = gpus: not one stage's GPUs") << 8 << "parallelism.ep";
+        QTest::addRow("ep = gpus / pp: pp refused") << 4 << "parallelism.pp";
+    }
+    void servingExpertParallelWithStages() {
+        QFETCH(int, ep);
+        QFETCH(QString, key);
+        json j = servingPlan(8, 2, ep);
+        j["parallelism"]["pp"] = 2;
+        const auto c = test::catchInputError([&] { parse(j); });
+        QVERIFY(c.thrown);
+        QCOMPARE(QString::fromStdString(c.key), key);
+        if (key == "parallelism.ep")
+            QVERIFY2(QString::fromStdString(c.what).contains("set ep to 1 or 4"), c.what.c_str());
     }
 };
 

@@ -194,6 +194,44 @@ private slots:
         QCOMPARE(doc()->plan().parallelism.ep, gpus);
     }
 
+    // The expert-parallel control with the keyboard, and vLLM's all-to-all backend: the
+    // arrows step between off and the stage's GPUs; the backend row shows for a serving MoE
+    // plan only, and a DeepEP backend's buffers come out of the KV cache.
+    void servingAll2AllBackendWithKeys() {
+        Plan plan = makePlan("mixtral-8x7b", Method::Serving, 1, 1024, 8, "h100-sxm-80gb");
+        plan.parallelism.tp = 2;
+        doc()->reset(plan);
+        AdvancedControls* a = advanced();
+        QSpinBox* ep = a->expertParallel();
+        QComboBox* backend = a->all2allBackend();
+        QVERIFY(a->isRowShown(backend));
+        ep->setFocus();
+        QTest::keyClick(ep, Qt::Key_Up); // on: every GPU of the stage
+        QCOMPARE(doc()->plan().parallelism.ep, int64_t{8});
+        QCOMPARE(ep->value(), 8);
+        const double kvBefore = doc()->evaluation().serving.kv_bytes;
+        backend->setFocus();
+        const int target = backend->findData(static_cast<int>(All2AllBackend::DeepepLowLatency));
+        QVERIFY(target >= 0);
+        QTest::keyClick(backend, Qt::Key_Home);
+        for (int i = 0; i < backend->count() && backend->currentIndex() != target; ++i)
+            QTest::keyClick(backend, Qt::Key_Down);
+        QCOMPARE(doc()->plan().training.serving.all2all_backend, All2AllBackend::DeepepLowLatency);
+        const ServingFigures& f = doc()->evaluation().serving;
+        QVERIFY(f.all_to_all_buffers > 1024.0 * 1024 * 1024);
+        QVERIFY(f.kv_bytes < kvBefore);
+        QVERIFY(doc()->problem().isEmpty());
+        ep->setFocus();
+        QTest::keyClick(ep, Qt::Key_Down); // off
+        QCOMPARE(doc()->plan().parallelism.ep, int64_t{1});
+        QCOMPARE(ep->value(), 1);
+        QCOMPARE(doc()->evaluation().serving.all_to_all_buffers, 0.0);
+        // Training has no vLLM backend.
+        chooseMethod(Method::Full);
+        QVERIFY(!a->isRowShown(backend));
+        QVERIFY(a->isRowShown(ep));
+    }
+
     // --- item 6: the best three suggestions ------------------------------------------------
 
     void bestThreeSuggestions_data() {

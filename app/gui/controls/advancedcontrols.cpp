@@ -9,6 +9,7 @@
 #include "memplan/framework.h"
 #include "memplan/names.h"
 #include "memplan/param_count.h"
+#include "memplan/plan_edit.h"
 #include "memplan/vision.h"
 
 #include <QCheckBox>
@@ -22,6 +23,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -460,14 +462,19 @@ QWidget* AdvancedControls::buildParallelSection() {
                        "must divide the experts and the data-parallel GPUs"));
     form->addRow(tr("Expert parallel:"), ep_);
     connect(ep_, &QSpinBox::valueChanged, this, [this](int v) {
-        edit(EditId::ExpertParallel, tr("Change expert parallel"), [v](Plan& p) {
-            // A vLLM engine spreads its experts over all its GPUs or over none: a step up turns
-            // expert parallelism on, a step down off.
-            const int64_t gpus = p.parallelism.gpus;
-            if (p.training.method == Method::Serving && v != 1 && v != gpus)
-                p.parallelism.ep = v > p.parallelism.ep ? gpus : 1;
-            else
-                p.parallelism.ep = v;
+        // A vLLM engine spreads its experts over a stage's GPUs or over none: a step up turns
+        // expert parallelism on, a step down off (setExpertParallel).
+        edit(EditId::ExpertParallel, tr("Change expert parallel"),
+             [v](Plan& p) { setExpertParallel(p, v); });
+    });
+    all2all_ = enumCombo<All2AllBackend>(box);
+    all2all_->setToolTip(tr("vLLM's --all2all-backend: how expert parallelism over several "
+                            "data-parallel engines moves tokens; DeepEP allocates its own "
+                            "buffers, which the KV cache gives up"));
+    form->addRow(tr("All-to-all backend:"), all2all_);
+    connect(all2all_, &QComboBox::currentIndexChanged, this, [this] {
+        edit(EditId::ServingAll2AllBackend, tr("Change all-to-all backend"), [this](Plan& p) {
+            p.training.serving.all2all_backend = enumValue<All2AllBackend>(all2all_);
         });
     });
     sequenceParallel_ = new QCheckBox(tr("Sequence parallel (with tensor parallel)"), box);
@@ -649,10 +656,12 @@ void AdvancedControls::syncFromPlan() {
     setSpin(pp_, par.pp);
     setSpin(ep_, par.ep);
     parallelForm_->setRowVisible(ep_, m.experts > 1);
+    parallelForm_->setRowVisible(all2all_, serving && m.experts > 1);
+    setEnum(all2all_, t.serving.all2all_backend);
     const QString epTip =
         serving ? tr("vLLM expert parallel (--enable-expert-parallel): 1 = off, or all %1 GPUs "
                      "(tensor x data parallel), each holding whole experts; a step up turns it on")
-                      .arg(par.gpus)
+                      .arg(par.gpus / std::max<int64_t>(1, par.pp))
                 : tr("Expert parallel degree: each GPU holds experts / EP of every MoE layer; "
                      "must divide the experts and the data-parallel GPUs");
     if (ep_->toolTip() != epTip)

@@ -36,6 +36,7 @@ public:
     QSpinBox* images() const { return images_; }
     QCheckBox* visionTrains() const { return visionTrains_; }
     QSpinBox* expertParallel() const { return ep_; }
+    QComboBox* all2allBackend() const { return all2all_; }
     QSpinBox* hidden() const { return hidden_; }
     QSpinBox* ffn() const { return ffn_; }
     QSpinBox* heads() const { return heads_; }
@@ -98,6 +99,7 @@ private:
     QSpinBox* newTokens_ = nullptr;
     // Serving (vLLM engine arguments)
     QComboBox* kvDtype_ = nullptr;
+    QComboBox* all2all_ = nullptr; // serving with experts: vLLM's --all2all-backend
     QSpinBox *batchedTokens_ = nullptr, *blockSize_ = nullptr;
     QCheckBox* enforceEager_ = nullptr;
 

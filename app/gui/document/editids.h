@@ -52,6 +52,7 @@ enum class EditId : int {
     VisionImages,
     VisionTrainable,
     ExpertParallel,
+    ServingAll2AllBackend,
 };
 
 constexpr int mergeId(EditId id) {
