@@ -278,10 +278,11 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
             ? (stage.expertShare > 0 ? stage.expertShare : experts / static_cast<double>(m.experts))
             : 1.0;
     const double expertBiases = stage.layers * allExpertBiases * biasShare / L * scale;
+    // (Added as one difference, exactly 0 without ep, so other plans' figures stay bit-exact.)
     const double layerRest =
         stage.layers *
-            (counts.per_layer - counts.linear_in_layers / static_cast<double>(m.layers)) * scale -
-        stage.layers * allExpertBiases / L * scale + expertBiases;
+            (counts.per_layer - counts.linear_in_layers / static_cast<double>(m.layers)) * scale +
+        (expertBiases - stage.layers * allExpertBiases / L * scale);
     double ends = 0; // embedding (+ vision tower), final norm, lm_head, pooler
     if (stage.embedding)
         ends += (counts.embedding + counts.vision) / t;

@@ -79,6 +79,8 @@ void textbookMoment(const Plan& plan, const TextbookCounts& n, Evaluation& ev) {
     const double ep =
         m.experts > 1 ? static_cast<double>(std::max<int64_t>(1, plan.parallelism.ep)) : 1.0;
     const auto perGpu = [ep](double all, double routed, double shard) {
+        if (ep <= 1) // the seeds' rule as it was
+            return all / shard;
         return (all - routed) / shard + routed / (ep * std::max(1.0, shard / ep));
     };
 
