@@ -185,13 +185,13 @@ torch.set_num_threads(1)
 t = cpu_trace.Tracer()
 problems = []
 unit = 256 * 512 * 2  # one bf16 (256 tokens x 512) activation
-def live_after(build):
-    before = t.current()
-    kept = build()
-    return (t.current() - before) / unit, kept
 # Each check has a control that differs only in the mechanism; both carry the same small
 # extras (the rank-wide product, oneDNN's bf16 scratch), so the bounds allow 0.4 units.
-def check(what, units, expected):
+def expect(what, build, expected):
+    before = t.current()
+    kept = build()  # the loss: what autograd saved for it is live until it is dropped
+    units = (t.current() - before) / unit
+    del kept
     print(f"{what}: {units:.2f} units live after the forward (expected {expected})")
     if not expected - 0.1 <= units <= expected + 0.4:
         problems.append(f"{what}: {units:.2f} units, expected {expected}")
@@ -209,12 +209,8 @@ def padded(by_index_copy):
         zeros = update.new_zeros(256, 512)
         out = torch.cat((update[:, :512], zeros, update[:, 512:]), dim=-1)
     return out.sum()
-units, kept = live_after(lambda: padded(True))
-check("index_copy_ padding", units, 2)
-del kept
-units, kept = live_after(lambda: padded(False))
-check("torch.cat padding (control)", units, 0)
-del kept
+expect("index_copy_ padding", lambda: padded(True), 2)
+expect("torch.cat padding (control)", lambda: padded(False), 0)
 # 2. A saved view keeps its base: V as a view into a 3-unit qkv output, saved by a matmul
 #    with a weight that trains, holds all 3 units after q and k are dropped; a contiguous copy
 #    of V holds 1.
@@ -223,12 +219,8 @@ def v_saved(as_view):
     qkv = torch.randn(256, 1536, dtype=torch.bfloat16) * 1.0
     v = qkv[:, 1024:] if as_view else qkv[:, 1024:].contiguous()
     return (v @ w).sum()
-units, kept = live_after(lambda: v_saved(True))
-check("V saved as a view of qkv", units, 3)
-del kept
-units, kept = live_after(lambda: v_saved(False))
-check("V saved as a copy (control)", units, 1)
-del kept
+expect("V saved as a view of qkv", lambda: v_saved(True), 3)
+expect("V saved as a copy (control)", lambda: v_saved(False), 1)
 print("\n".join(problems) or "autograd keeps what the profiles say")
 sys.exit(1 if problems else 0)
 """
