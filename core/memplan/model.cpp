@@ -98,6 +98,8 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     c.fusedSoftmax16 = prof.fusedSoftmax16;
     c.fusedQkv = prof.fusedQkv;
     c.fusedAttentionRepeatsKv = prof.fusedAttentionRepeatsKv;
+    c.vViewOfFusedQkv = prof.vViewOfFusedQkv;
+    c.loraQkvZeroPad = prof.loraQkvZeroPad;
     c.normWeightsTrain =
         tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
     if (tr.method == Method::Lora || tr.method == Method::Qlora) {
