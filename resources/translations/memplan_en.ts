@@ -335,6 +335,14 @@
         <source>GB (10^9 bytes)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>TiB (2^40 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TB (10^12 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::AdvancedControls</name>

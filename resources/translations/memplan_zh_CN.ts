@@ -335,6 +335,14 @@
         <source>GB (10^9 bytes)</source>
         <translation>GB（10^9 字节）</translation>
     </message>
+    <message>
+        <source>TiB (2^40 bytes)</source>
+        <translation>TiB（2^40 字节）</translation>
+    </message>
+    <message>
+        <source>TB (10^12 bytes)</source>
+        <translation>TB（10^12 字节）</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::AdvancedControls</name>

@@ -58,6 +58,7 @@ signals:
 protected:
     void restyle(const QPalette& palette) override;
     void refitValueAxes() override;
+    void rebuild() override; // the unit of the value axis changed (after a drag or a lock)
 
 private:
     void updateValues();
