@@ -513,6 +513,31 @@ private slots:
                  L * (copies * sbh * (2 + 1) - sbh * 2));
     }
 
+    // torch.autograd.graph.save_on_cpu packs each saved tensor to the host as it is saved:
+    // through the forward, the loss and the start of the backward no layer's saved tensors
+    // are on the device (all of them are host memory); one layer's come back for its backward.
+    void activationOffloadPacksAtSave_data() {
+        QTest::addColumn<QString>("checkpointing");
+        QTest::addRow("no checkpointing") << "none";
+        QTest::addRow("full checkpointing") << "full";
+    }
+    void activationOffloadPacksAtSave() {
+        QFETCH(QString, checkpointing);
+        json training = {{"precision", "bf16-mixed"},
+                         {"dtypes", kAmp},
+                         {"checkpointing", checkpointing.toStdString()}};
+        const Evaluation kept = evaluate(plan(training), nullptr);
+        training["activation_offload"] = true;
+        const Evaluation offloaded = evaluate(plan(training), nullptr);
+        const double allLayers = part(moment(kept, "end of forward"), "saved layer activations");
+        QVERIFY(allLayers > 0);
+        for (const char* m : {"end of forward", "loss forward", "start of backward"})
+            QCOMPARE(part(moment(offloaded, m), "saved layer activations"), 0.0);
+        QCOMPARE(part(moment(offloaded, "backward of the last layer"), "saved layer activations"),
+                 allLayers / L);
+        QCOMPARE(offloaded.host - kept.host, allLayers);
+    }
+
     // LitGPT's fused qkv (CPU-traced: cpu_trace_check.py saves). V is a view into the qkv
     // output; the attention kernel keeps V, so the whole output stays unless V was repeated
     // to the query heads (a copy). An adapter over some of q, k and v pads its update to the
