@@ -125,6 +125,8 @@ namespace {
     QT_TRANSLATE_NOOP("memplan::parts", "dequantized 4-bit weight"),
     QT_TRANSLATE_NOOP("memplan::parts", "ZeRO-3 gathered parameters"),
     QT_TRANSLATE_NOOP("memplan::parts", "log-softmax (fp32)"),
+    QT_TRANSLATE_NOOP("memplan::parts", "chunked logits (kept)"),
+    QT_TRANSLATE_NOOP("memplan::parts", "chunked log-softmax"),
     QT_TRANSLATE_NOOP("memplan::parts", "fp32 logits / loss chunk"),
     QT_TRANSLATE_NOOP("memplan::parts", "autocast 16-bit head weight"),
     QT_TRANSLATE_NOOP("memplan::parts", "gradient of the logits"),

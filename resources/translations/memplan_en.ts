@@ -3390,6 +3390,14 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>chunked logits (kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chunked log-softmax</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>fp32 logits / loss chunk</source>
         <translation type="unfinished"></translation>
     </message>

@@ -3392,6 +3392,14 @@ Total per GPU: %4</source>
         <translation>log-softmax（fp32）</translation>
     </message>
     <message>
+        <source>chunked logits (kept)</source>
+        <translation>分块 logits（保留）</translation>
+    </message>
+    <message>
+        <source>chunked log-softmax</source>
+        <translation>分块 log-softmax</translation>
+    </message>
+    <message>
         <source>fp32 logits / loss chunk</source>
         <translation>fp32 logits / 损失分块</translation>
     </message>
