@@ -44,6 +44,15 @@ struct ActivationContext {
     // Grouped K/V heads are expanded (copied) to every query head before a fused attention
     // kernel, which then keeps the copies for its backward.
     bool fusedAttentionRepeatsKv = true;
+    // V is a view into the fused qkv projection's output (q and k are RoPE'd copies), so the
+    // attention kernel keeping V keeps the whole output: q and k widths more (LitGPT).
+    bool vViewOfFusedQkv = false;
+    // A fused-qkv adapter over some of q, k and v pads its update to the qkv width with
+    // index_copy_, whose backward keeps the update (the adapted widths) (LitGPT).
+    bool loraQkvZeroPad = false;
+    // The `chunked` loss applies the head to one token chunk at a time but keeps every chunk's
+    // logits and log-softmax (both in the activation dtype) until the backward (LitGPT).
+    bool chunkedLossKeepsLogits = false;
     // softmax(x, dtype=float32) on a bfloat16 x converts x to fp32 first (ATen SoftMax.cpp
     // softmax(): only a CUDA half input takes the fused half_to_float kernel), so the fp32
     // copy of the scores sits next to the fp32 output while softmax runs.
@@ -54,6 +63,13 @@ struct ActivationContext {
     // Bytes per element of the residual stream between layers: fp32 under autocast with fp32
     // weights (the embedding lookup is not autocast and the residual adds keep fp32), else w.
     double residualBytes = 2;
+    // Hybrid models (linear_attention.h): what a Gated DeltaNet layer's projections keep. Their
+    // inputs are saved when in_proj/out_proj train (full training, or adapters on them: LoRA
+    // on all linear layers) or run as quantized matmuls; the mixer's own saved tensors do not
+    // depend on it.
+    bool mixerInProjInput = true;
+    bool mixerOutProjInput = true;
+    bool mixerAdapters = false; // LoRA adapters on in_proj_qkvz, in_proj_ba and out_proj
 };
 
 // Bytes saved by one layer between its forward and its backward (no recomputation).
@@ -71,7 +87,8 @@ double layerForwardWorkingSet(const ModelSpec& m, const ActivationContext& c);
 
 // Logits and loss: resident during the loss forward, and during its backward.
 struct LossBytes {
-    double saved = 0;        // kept from loss forward until backward (fp32 log-softmax)
+    double keptLogits = 0;   // logits kept from the forward until backward (chunked head)
+    double saved = 0;        // kept from loss forward until backward (the log-softmax)
     double forwardPeak = 0;  // extra transient during loss forward (the fp32 logits)
     double backwardPeak = 0; // extra transient during loss backward (gradients of logits)
 };

@@ -37,6 +37,10 @@ struct FrameworkProfile {
     Cited<bool> fusedQkv;       // one qkv projection: one LoRA dropout copy, one autocast cast
     Cited<bool> fusedAttentionRepeatsKv; // GQA: K and V expanded to every query head (copies)
                                          // before the fused attention kernel, which keeps them
+    Cited<bool> vViewOfFusedQkv;         // V reaches attention as a view into the fused qkv output
+    Cited<bool> loraQkvZeroPad;          // fused-qkv LoRA pads its update with index_copy_ (kept)
+    Cited<bool> chunkedLossKeepsLogits;  // `chunked`: the head runs per token chunk and every
+                                         // chunk's logits and log-softmax stay to the backward
     Cited<bool> kvCachePreallocated;     // generation: the KV cache is allocated for prompt +
                                          // new tokens up front (else it grows by concatenation)
     Cited<double> reduceBucketElems;     // sharded gradient reduce bucket, elements (0 = one unit)
@@ -59,6 +63,9 @@ struct ResolvedProfile {
     bool fusedSoftmax16 = false;
     bool fusedQkv = false;
     bool fusedAttentionRepeatsKv = true;
+    bool vViewOfFusedQkv = false;
+    bool loraQkvZeroPad = false;
+    bool chunkedLossKeepsLogits = false;
     bool kvCachePreallocated = true;
     double reduceBucketElems = 5e8;
     int64_t ncclGroups = 1;

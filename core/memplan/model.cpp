@@ -1,8 +1,11 @@
 #include "memplan/model.h"
 
+#include "memplan/linear_attention.h"
+
 #include "memplan/activations.h"
 #include "memplan/band.h"
 #include "memplan/framework.h"
+#include "memplan/linear_attention.h"
 #include "memplan/model_states.h"
 #include "memplan/param_count.h"
 #include "memplan/post_training.h"
@@ -95,6 +98,9 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     c.fusedSoftmax16 = prof.fusedSoftmax16;
     c.fusedQkv = prof.fusedQkv;
     c.fusedAttentionRepeatsKv = prof.fusedAttentionRepeatsKv;
+    c.vViewOfFusedQkv = prof.vViewOfFusedQkv;
+    c.loraQkvZeroPad = prof.loraQkvZeroPad;
+    c.chunkedLossKeepsLogits = prof.chunkedLossKeepsLogits;
     c.normWeightsTrain =
         tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
     if (tr.method == Method::Lora || tr.method == Method::Qlora) {
@@ -125,10 +131,23 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
         c.loraInputCast = true;
         c.needs = {false, false, false, false};
     }
+    // A Gated DeltaNet layer's in_proj_qkvz, in_proj_ba and out_proj are not named like the
+    // attention projections, so adapter lists of q/k/v/o names skip them; PEFT's "all-linear"
+    // (all seven targets here) adapts them too.
+    if (c.loraRank > 0) {
+        c.mixerAdapters = (tr.lora.targets & LoraAllLinear) == LoraAllLinear;
+        const bool keepsInputs = c.mixerAdapters && c.loraDropout <= 0 && !c.loraInputCast;
+        c.mixerInProjInput = c.mixerOutProjInput = keepsInputs;
+    } else {
+        c.mixerInProjInput = c.needs.qkvInput;
+        c.mixerOutProjInput = c.needs.oInput;
+    }
     // bitsandbytes' quantized matmuls (MatMul4Bit, MatMul8bitLt) keep their input whenever
     // the input needs a gradient, frozen weight or not.
-    if (tr.method == Method::Qlora || isQuantizedRecipe(tr.precision))
+    if (tr.method == Method::Qlora || isQuantizedRecipe(tr.precision)) {
         c.needs = {true, true, true, true};
+        c.mixerInProjInput = c.mixerOutProjInput = true;
+    }
     return c;
 }
 
@@ -171,7 +190,16 @@ double visionTowerActivations(const ModelSpec& m, const ActivationContext& lm) {
     c.loraInputCast = false;
     c.fusedQkv = false;
     c.normWeightsTrain = true;
-    const double layers = detail::layerKeptBytes(tower, c) * static_cast<double>(v.layers);
+    double layers = detail::layerKeptBytes(tower, c) * static_cast<double>(v.layers);
+    // Blocks that attend within windows keep the eager scores of their windows only; the
+    // score terms are per query-key pair (vision.h). Flash and SDPA keep per-token tensors
+    // whatever the chunks, and recomputation keeps no scores.
+    const double full = c.s * c.s;
+    if (c.attention == Attention::Eager && c.checkpointing == Checkpointing::None && full > 0) {
+        const double unkept = 1.0 - visionWindowedScorePairs(v) / full;
+        layers -= detail::layerScoreBytes(tower, c) * unkept *
+                  static_cast<double>(visionWindowedBlocks(v));
+    }
     const double tokens = static_cast<double>(visionTokensPerImage(v)) * c.b;
     const double projIn = tokens * static_cast<double>(v.merge * v.merge * v.hidden);
     const double projector =
@@ -233,12 +261,20 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     // Unsloth's offloaded checkpointing keeps each checkpointed layer input in host memory.
     const bool offloadKept = tr.activation_offload ||
                              (prof.checkpointOffload && tr.checkpointing == Checkpointing::Full);
-    if (offloadKept && layerActs > 0) {
+    // The layer whose saved tensors came back to the device for its backward (save_on_cpu).
+    double unpackedLayer = 0;
+    if (offloadKept && layerActs > 0 && tr.activation_offload) {
+        // torch.autograd.graph.save_on_cpu (torch/autograd/graph.py pack_to_cpu) copies each
+        // tensor to the host as it is saved, and the graph holds only the host copy: through
+        // the forward and the loss no layer's saved tensors stay on the device. A layer's come
+        // back (unpack_from_cpu) when its backward runs. Traced on the CPU with pack hooks that
+        // copy to memory outside the allocator: one activation live after a 6-layer forward.
+        ev.host += layerActs;
+        unpackedLayer = std::min(layerActs, kept);
+        layerActs = 0;
+    } else if (offloadKept && layerActs > 0) {
         // Unsloth's offloader overlaps the copies: the current and the in-transfer layer stay.
-        // torch.autograd.graph.save_on_cpu copies every saved tensor to the host as it is saved
-        // and back when its backward unpacks it: one layer's at a time (the H200 grid's
-        // activation-offload plans had run 15-23% over with two).
-        const double onGpu = std::min(layerActs, (tr.activation_offload ? 1 : 2) * kept);
+        const double onGpu = std::min(layerActs, 2 * kept);
         ev.host += layerActs - onGpu;
         layerActs = onGpu;
     }
@@ -253,6 +289,8 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
                                 : 0;
     const detail::LossBytes loss =
         stage.head ? detail::lossBytes(m, ctx, tr.loss) : detail::LossBytes{};
+    const std::string_view savedLossLabel =
+        loss.keptLogits > 0 ? "chunked log-softmax" : "log-softmax (fp32)";
     // Gradients live through the forward pass when earlier micro-batches accumulated into
     // them, or when zero_grad() zeroes them in place instead of freeing them.
     const bool accumulating = (tr.grad_accum > 1 || !tr.grads_to_none) && !tr.optimizer_in_backward;
@@ -295,7 +333,8 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
         copyStates(mo, ms, accumulating, false);
         fillActs(mo, layerActs, Region::Forward);
         auto& a = mo.resident[idx(Component::Activations)];
-        a.add("log-softmax (fp32)", loss.saved);
+        a.add("chunked logits (kept)", loss.keptLogits);
+        a.add(savedLossLabel, loss.saved);
         a.add("fp32 logits / loss chunk", loss.forwardPeak);
         a.add("autocast 16-bit head weight", ms.headCastCopy);
         other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
@@ -307,7 +346,8 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             copyStates(mo, ms, accumulating, false);
             fillActs(mo, layerActs, Region::Backward);
             auto& a = mo.resident[idx(Component::Activations)];
-            a.add("log-softmax (fp32)", loss.saved);
+            a.add("chunked logits (kept)", loss.keptLogits);
+            a.add(savedLossLabel, loss.saved);
             a.add("gradient of the logits", loss.backwardPeak);
             a.add("autocast 16-bit head weight", ms.headCastCopy);
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
@@ -339,7 +379,7 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             Moment& mo = addMoment(ev, "backward of the last layer", Phase::Backward);
             stepParts(mo);
             copyStates(mo, ms, accumulating, false);
-            fillActs(mo, layerActs, Region::Backward);
+            fillActs(mo, layerActs + unpackedLayer, Region::Backward);
             auto& a = mo.resident[idx(Component::Activations)];
             a.add("recomputed layer", recompute + ms.castCopyLayer);
             a.add("attention backward (score gradients)", layerBackward);
@@ -385,6 +425,19 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     }
 }
 
+// The fixed state generation keeps per sequence in a hybrid model's linear-attention layers
+// (transformers Qwen3NextDynamicCache): conv_states, the conv's last conv_kernel inputs in the
+// activation dtype (F.pad of mixed_qkv to linear_conv_kernel_dim columns), and
+// recurrent_states, the delta rule's value_heads x key_head_dim x value_head_dim state in fp32
+// (fla's final_state: `k.new_empty(N, H, K, V, dtype=torch.float32)`).
+double recurrentStateBytes(const ModelSpec& m, const ActivationContext& ctx, double layers) {
+    if (!hasLinearAttention(m) || layers <= 0)
+        return 0;
+    const double perSequence = linearAttentionStateBytes(
+        m, static_cast<double>(m.linear_attention.conv_kernel), ctx.w, 4.0);
+    return ctx.b * layers * perSequence / static_cast<double>(ctx.tp);
+}
+
 void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
                       const StageSlice& stage, const ResolvedProfile& prof, Evaluation& ev) {
     const ModelSpec& m = plan.model;
@@ -394,7 +447,11 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
     ActivationContext ctx = activationContext(plan, prof);
     const double t = static_cast<double>(ctx.tp);
     const double kvDim = static_cast<double>(m.kv_heads * m.head_dim);
-    const double kvPerToken = 2 * kvDim * ctx.w / t * stage.layers; // K and V, every layer
+    // K and V of every layer that attends fully; a hybrid model's linear-attention layers carry
+    // a fixed recurrent state per sequence instead.
+    const double attendingLayers = stage.layers * fullAttentionShare(m);
+    const double kvPerToken = 2 * kvDim * ctx.w / t * attendingLayers;
+    const double recurrentState = recurrentStateBytes(m, ctx, stage.layers - attendingLayers);
     const double prompt = ctx.s * ctx.b;
     const double all = (ctx.s + static_cast<double>(tr.new_tokens)) * ctx.b;
     const double V = static_cast<double>(m.vocab) / t;
@@ -408,6 +465,7 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         // A preallocated (static) cache exists in full before the prompt runs; a growing one
         // holds the prompt's keys and values only.
         a.add("KV cache", (prof.kvCachePreallocated ? all : prompt) * kvPerToken);
+        a.add("linear-attention state", recurrentState);
         a.add("one layer's working set", detail::layerForwardWorkingSet(m, ctx));
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("expert all-to-all buffers",
@@ -425,10 +483,11 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
             work += 2 * static_cast<double>(m.heads) / t * (all / ctx.b) * ctx.b * ctx.w;
         auto& a = mo.resident[idx(Component::Activations)];
         a.add("KV cache", all * kvPerToken);
+        a.add("linear-attention state", recurrentState);
         // A growing cache concatenates each layer's keys and values with the new token's:
         // the old and the new tensor of one layer coexist for the copy.
-        if (!prof.kvCachePreallocated && stage.layers > 0)
-            a.add("one layer's copy of the growing KV cache", all * kvPerToken / stage.layers);
+        if (!prof.kvCachePreallocated && attendingLayers > 0)
+            a.add("one layer's copy of the growing KV cache", all * kvPerToken / attendingLayers);
         a.add("one layer's working set", work);
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);

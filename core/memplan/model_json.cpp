@@ -50,9 +50,12 @@ const char* const kShapeKeys[] = {"name",
                                   "qk_nope_head_dim",
                                   "v_head_dim",
                                   "shared_ffn",
+                                  "shared_expert_gate",
                                   "dense_layers",
                                   "dense_ffn",
-                                  "vision"};
+                                  "vision",
+                                  "linear_attention",
+                                  "attention_output_gate"};
 
 // Images per sequence and pixels per image a plan accepts.
 constexpr int64_t kMaxImages = 10'000;
@@ -78,27 +81,114 @@ void readVision(const json& j, const std::string& file, const std::string& path,
     r.integer("projector_ffn", v.projector_ffn, 0, kMaxWidth);
     r.integer("images", v.images, 0, kMaxImages);
     r.boolean("trainable", v.trainable);
+    r.integer("window_size", v.window_size, 0, kMaxImageSide);
+    if (const json* blocks = r.raw("full_attention_blocks")) {
+        const std::string key = r.pathOf("full_attention_blocks");
+        if (!blocks->is_array())
+            throw InputError(file, key,
+                             std::string("expected a list of block indices, got ") +
+                                 blocks->type_name());
+        if (blocks->size() > static_cast<std::size_t>(kMaxLayers))
+            throw InputError(file, key, "more entries than a tower may have blocks");
+        v.full_attention_blocks.clear();
+        for (std::size_t i = 0; i < blocks->size(); ++i) {
+            const json& b = (*blocks)[i];
+            const std::string at = key + "[" + std::to_string(i) + "]";
+            if (!b.is_number_integer())
+                throw InputError(file, at, "expected a whole block index, got " + b.dump());
+            const int64_t index = b.get<int64_t>();
+            if (index < 0 || index >= kMaxLayers)
+                throw InputError(file, at, "block index " + b.dump() + " is out of range");
+            if (!v.full_attention_blocks.empty() && index <= v.full_attention_blocks.back())
+                throw InputError(file, at, "block indices must be ascending, without repeats");
+            v.full_attention_blocks.push_back(index);
+        }
+    }
     r.rejectUnknownKeys();
 }
 
 json visionToJson(const VisionSpec& v) {
-    return json{{"layers", v.layers},
-                {"hidden", v.hidden},
-                {"ffn", v.ffn},
-                {"heads", v.heads},
-                {"mlp", keyOf(v.mlp)},
-                {"norm", keyOf(v.norm)},
-                {"position", keyOf(v.position)},
-                {"patch_size", v.patch_size},
-                {"temporal_patch_size", v.temporal_patch_size},
-                {"image_size", v.image_size},
-                {"min_pixels", v.min_pixels},
-                {"max_pixels", v.max_pixels},
-                {"merge", v.merge},
-                {"tokens_per_image", v.tokens_per_image},
-                {"projector_ffn", v.projector_ffn},
-                {"images", v.images},
-                {"trainable", v.trainable}};
+    json j{{"layers", v.layers},
+           {"hidden", v.hidden},
+           {"ffn", v.ffn},
+           {"heads", v.heads},
+           {"mlp", keyOf(v.mlp)},
+           {"norm", keyOf(v.norm)},
+           {"position", keyOf(v.position)},
+           {"patch_size", v.patch_size},
+           {"temporal_patch_size", v.temporal_patch_size},
+           {"image_size", v.image_size},
+           {"min_pixels", v.min_pixels},
+           {"max_pixels", v.max_pixels},
+           {"merge", v.merge},
+           {"tokens_per_image", v.tokens_per_image},
+           {"projector_ffn", v.projector_ffn},
+           {"images", v.images},
+           {"trainable", v.trainable}};
+    // Window attention only where the tower has it (a text of defaults stays as it was).
+    if (v.window_size > 0) {
+        j["window_size"] = v.window_size;
+        j["full_attention_blocks"] = v.full_attention_blocks;
+    }
+    return j;
+}
+
+void readLinearAttention(const json& j, const std::string& file, const std::string& path,
+                         LinearAttentionSpec& la) {
+    ObjectReader r(j, file, path);
+    r.integer("full_attention_interval", la.full_attention_interval, 0, kMaxLayers);
+    r.integer("key_heads", la.key_heads, 0, kMaxWidth);
+    r.integer("value_heads", la.value_heads, 0, kMaxWidth);
+    r.integer("key_head_dim", la.key_head_dim, 0, kMaxWidth);
+    r.integer("value_head_dim", la.value_head_dim, 0, kMaxWidth);
+    r.integer("conv_kernel", la.conv_kernel, 1, 1024);
+    r.boolean("ssm_state_fp32", la.ssm_state_fp32);
+    r.rejectUnknownKeys();
+}
+
+json linearAttentionToJson(const LinearAttentionSpec& la) {
+    return json{{"full_attention_interval", la.full_attention_interval},
+                {"key_heads", la.key_heads},
+                {"value_heads", la.value_heads},
+                {"key_head_dim", la.key_head_dim},
+                {"value_head_dim", la.value_head_dim},
+                {"conv_kernel", la.conv_kernel},
+                {"ssm_state_fp32", la.ssm_state_fp32}};
+}
+
+void validateLinearAttention(const ModelSpec& m, const std::string& file, const std::string& path) {
+    const LinearAttentionSpec& la = m.linear_attention;
+    if (la.full_attention_interval == 0)
+        return;
+    auto key = [&](const char* k) {
+        return (path.empty() ? std::string("linear_attention.") : path + ".linear_attention.") + k;
+    };
+    for (const auto& [k, value] :
+         {std::pair{"key_heads", la.key_heads}, std::pair{"value_heads", la.value_heads},
+          std::pair{"key_head_dim", la.key_head_dim},
+          std::pair{"value_head_dim", la.value_head_dim}})
+        if (value == 0)
+            throw InputError(file, key(k),
+                             "linear-attention layers (full_attention_interval > 0) need it set");
+    // Each key head serves value_heads / key_heads value heads (repeat_interleave in
+    // Qwen3NextGatedDeltaNet.forward).
+    if (la.value_heads % la.key_heads != 0)
+        throw InputError(file, key("value_heads"),
+                         "must be a multiple of key_heads (" + std::to_string(la.key_heads) +
+                             "), got " + std::to_string(la.value_heads));
+    if (la.full_attention_interval > m.layers)
+        throw InputError(file, key("full_attention_interval"),
+                         "must not exceed layers (" + std::to_string(m.layers) +
+                             "): no layer would attend fully");
+    if (m.sliding_window > 0)
+        throw InputError(file,
+                         path.empty() ? std::string("sliding_window") : path + ".sliding_window",
+                         "sliding-window attention next to linear-attention layers is not "
+                         "modelled");
+    if (m.kv_lora_rank > 0)
+        throw InputError(file, key("full_attention_interval"),
+                         "linear-attention layers next to latent attention (MLA) are not "
+                         "modelled");
 }
 
 void validateVision(const VisionSpec& v, const std::string& file, const std::string& path) {
@@ -131,6 +221,15 @@ void validateVision(const VisionSpec& v, const std::string& file, const std::str
             throw InputError(file, key("merge"),
                              "must divide the patches per side (" + std::to_string(perSide) + ")");
     }
+    if (v.window_size > 0 && v.window_size < v.patch_size * v.merge)
+        throw InputError(file, key("window_size"),
+                         "a window must span at least one merged unit (patch_size x merge = " +
+                             std::to_string(v.patch_size * v.merge) + " px), got " +
+                             std::to_string(v.window_size));
+    if (!v.full_attention_blocks.empty() && v.full_attention_blocks.back() >= v.layers)
+        throw InputError(file, key("full_attention_blocks"),
+                         "block " + std::to_string(v.full_attention_blocks.back()) +
+                             " is beyond the tower's " + std::to_string(v.layers) + " blocks");
     const int64_t patches = visionPatchesPerImage(v);
     if (v.tokens_per_image > patches)
         throw InputError(file, key("tokens_per_image"),
@@ -179,10 +278,14 @@ void readModelShape(const json& j, const std::string& file, const std::string& p
     r.integer("qk_nope_head_dim", m.qk_nope_head_dim, 0, kMaxWidth);
     r.integer("v_head_dim", m.v_head_dim, 0, kMaxWidth);
     r.integer("shared_ffn", m.shared_ffn, 0, kMaxWidth);
+    r.boolean("shared_expert_gate", m.shared_expert_gate);
     r.integer("dense_layers", m.dense_layers, 0, kMaxLayers);
     r.integer("dense_ffn", m.dense_ffn, 0, kMaxWidth);
     if (const json* v = r.object("vision"))
         readVision(*v, file, r.pathOf("vision"), m.vision);
+    if (const json* la = r.object("linear_attention"))
+        readLinearAttention(*la, file, r.pathOf("linear_attention"), m.linear_attention);
+    r.boolean("attention_output_gate", m.attention_output_gate);
     r.rejectUnknownKeys();
 }
 
@@ -240,12 +343,18 @@ json modelToJson(const ModelSpec& m, bool withIdentity) {
     }
     if (m.shared_ffn > 0)
         j["shared_ffn"] = m.shared_ffn;
+    if (m.shared_expert_gate)
+        j["shared_expert_gate"] = true;
     if (m.dense_layers > 0) {
         j["dense_layers"] = m.dense_layers;
         j["dense_ffn"] = m.dense_ffn;
     }
     if (m.vision.layers > 0)
         j["vision"] = visionToJson(m.vision);
+    if (m.linear_attention.full_attention_interval > 0)
+        j["linear_attention"] = linearAttentionToJson(m.linear_attention);
+    if (m.attention_output_gate)
+        j["attention_output_gate"] = true;
     return j;
 }
 
@@ -278,6 +387,8 @@ void validateModelShape(const ModelSpec& m, const std::string& file, const std::
     if ((m.qk_nope_head_dim > 0) != (m.v_head_dim > 0))
         throw InputError(file, key(m.qk_nope_head_dim > 0 ? "v_head_dim" : "qk_nope_head_dim"),
                          "MLA's parameters need both qk_nope_head_dim and v_head_dim");
+    if (m.shared_expert_gate && m.shared_ffn == 0)
+        throw InputError(file, key("shared_expert_gate"), "needs a shared expert (shared_ffn > 0)");
     if (m.shared_ffn > 0 && m.experts < 2)
         throw InputError(file, key("shared_ffn"), "a shared expert needs experts > 1");
     if (m.dense_layers > 0 && m.experts < 2)
@@ -290,6 +401,7 @@ void validateModelShape(const ModelSpec& m, const std::string& file, const std::
     if (m.dense_ffn > 0 && m.dense_layers == 0)
         throw InputError(file, key("dense_layers"), "dense_ffn needs dense_layers too");
     validateVision(m.vision, file, path);
+    validateLinearAttention(m, file, path);
     if (m.heads * m.head_dim > 64 * m.hidden)
         throw InputError(file, key("head_dim"),
                          "heads x head_dim is implausibly large for hidden " +

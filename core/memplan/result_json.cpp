@@ -4,6 +4,7 @@
 #include "memplan/param_count.h"
 #include "memplan/recipe.h"
 #include "memplan/units.h"
+#include "memplan/vision.h"
 
 #include <algorithm>
 #include <array>
@@ -135,6 +136,8 @@ constexpr std::string_view kAssumptionTemplates[] = {
     "CUDA context and NCCL sit outside the budget (vLLM >= 0.9 takes its baseline after them)",
     "policy trains with method %1; chosen and rejected sequences double the batch",
     "policy trains with method %1; sequences are prompt (seq_len) + completion_len",
+    "vision tower: %1 of %2 blocks attend within windows of %3 x %3 px (up to %4 patches), the "
+    "others over the whole image",
 };
 static_assert(std::size(kAssumptionTemplates) == static_cast<std::size_t>(AssumptionKind::Count));
 // A byte figure, or null while vLLM's budget is unknown (no capacity).
@@ -213,6 +216,11 @@ std::vector<Assumption> assumptionList(const Plan& plan, const Evaluation& e) {
     }
     if (!plan.hardware.runtime_overhead_gib && plan.hardware.gpu.empty())
         out.push_back({AssumptionKind::RuntimeOverheadDefault, {}});
+    if (const int64_t windowed = visionWindowedBlocks(m.vision); windowed > 0)
+        out.push_back({AssumptionKind::VisionWindows,
+                       {std::to_string(windowed), std::to_string(m.vision.layers),
+                        std::to_string(m.vision.window_size),
+                        std::to_string(visionPatchesPerWindow(m.vision))}});
     return out;
 }
 
@@ -232,7 +240,9 @@ json servingFiguresJson(const ServingFigures& f) {
     j["block_size"] = f.block_size;
     j["requested_memory"] = knownBytes(k, f.requested);
     j["weights"] = toBytes(f.weights);
+    j["expert_weights"] = toBytes(f.expert_weights);
     j["activation_peak"] = toBytes(f.activation_peak);
+    j["expert_all_to_all"] = toBytes(f.all_to_all);
     j["non_torch_memory"] = toBytes(f.non_torch);
     j["cuda_graphs"] = toBytes(f.cuda_graphs);
     j["kv_cache_available"] = knownBytes(k, f.kv_available);

@@ -32,6 +32,7 @@ enum class AssumptionKind {
     ContextOutsideBudget,
     PolicyPairedBatch,     // %1 policy method (DPO: chosen + rejected)
     PolicyWithCompletions, // %1 policy method (PPO/GRPO: prompt + completion)
+    VisionWindows,         // %1 windowed blocks, %2 blocks, %3 window px, %4 patches per window
     Count
 };
 struct Assumption {

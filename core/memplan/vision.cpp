@@ -89,6 +89,50 @@ int64_t imageTokensPerSequence(const ModelSpec& m) {
     return hasVision(m) ? m.vision.images * visionTokensPerImage(m.vision) : 0;
 }
 
+int64_t visionWindowedBlocks(const VisionSpec& v) {
+    if (v.layers <= 0 || v.window_size <= 0)
+        return 0;
+    int64_t full = 0;
+    for (int64_t i : v.full_attention_blocks)
+        full += i >= 0 && i < v.layers ? 1 : 0;
+    return v.layers - full;
+}
+
+namespace {
+// A window's side in merged units: transformers models/qwen2_5_vl/modeling_qwen2_5_vl.py,
+// Qwen2_5_VisionTransformerPretrainedModel.get_window_index, vit_merger_window_size =
+// window_size // spatial_merge_size // patch_size (112 px: 4 units, 8 x 8 patches).
+int64_t windowUnits(const VisionSpec& v) {
+    return v.patch_size > 0 && v.merge > 0 ? v.window_size / v.merge / v.patch_size : 0;
+}
+} // namespace
+
+int64_t visionPatchesPerWindow(const VisionSpec& v) {
+    const int64_t w = windowUnits(v);
+    return w * w * v.merge * v.merge;
+}
+
+double visionWindowedScorePairs(const VisionSpec& v) {
+    const double patches = static_cast<double>(visionPatchesPerImage(v));
+    const int64_t w = windowUnits(v);
+    if (v.window_size <= 0 || w <= 0)
+        return patches * patches;
+    // get_window_index pads the grid of merged units to whole windows and drops the padding,
+    // so the last window of a row or column holds the remainder; each window is one chunk of
+    // cu_window_seqlens and attends only within itself (Qwen2_5_VLVisionAttention.forward:
+    // one varlen call for flash_attention_2, one attention call per chunk otherwise). With
+    // window sides a_i along each axis of a square grid, sum over windows of
+    // (a_i a_j merge^2)^2 = merge^4 (sum_i a_i^2)^2.
+    const int64_t units = visionImageSide(v) / std::max<int64_t>(1, v.patch_size * v.merge);
+    double sideSquares = 0;
+    for (int64_t start = 0; start < units; start += w) {
+        const double a = static_cast<double>(std::min(w, units - start));
+        sideSquares += a * a;
+    }
+    const double m2 = static_cast<double>(v.merge * v.merge);
+    return m2 * m2 * sideSquares * sideSquares;
+}
+
 ModelSpec visionEncoderShape(const VisionSpec& v) {
     ModelSpec e;
     e.name = "vision tower";

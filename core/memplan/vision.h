@@ -28,6 +28,14 @@ int64_t visionTokensPerImage(const VisionSpec& v);
 // a tower.
 int64_t imageTokensPerSequence(const ModelSpec& m);
 
+// Window attention (Qwen2.5-VL): the blocks that attend within windows (0 without windows),
+// and the query-key pairs one image's attention scores hold in such a block: the sum over its
+// windows of (patches in the window)^2, against patches^2 in a block that attends fully.
+int64_t visionWindowedBlocks(const VisionSpec& v);
+double visionWindowedScorePairs(const VisionSpec& v);
+// Patches in one full window (the window's side in merged units, squared, x merge^2).
+int64_t visionPatchesPerWindow(const VisionSpec& v);
+
 // The tower as a plain encoder shape, so that the layer activation terms apply to it.
 ModelSpec visionEncoderShape(const VisionSpec& v);
 

@@ -85,6 +85,10 @@
         <source>policy trains with method %1; sequences are prompt (seq_len) + completion_len</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>vision tower: %1 of %2 blocks attend within windows of %3 x %3 px (up to %4 patches), the others over the whole image</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::findings</name>
@@ -880,6 +884,10 @@
     </message>
     <message>
         <source>Expert parallel degree: each GPU holds experts / EP of every MoE layer; must divide the experts and the data-parallel GPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vLLM expert parallel (--enable-expert-parallel): 1 = off, or all %1 GPUs (tensor x data parallel), each holding whole experts; a step up turns it on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2702,6 +2710,61 @@ Total per GPU: %4</source>
     </message>
 </context>
 <context>
+    <name>memplan::moments</name>
+    <message>
+        <source>end of forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>start of backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backward of the last layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>end of backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optimizer step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>prefill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>end of generation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>profile run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>engine ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rollout (generation)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scoring (reference / reward forward)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>textbook sum</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>memplan::names</name>
     <message>
         <source>Gated (SwiGLU/GeGLU)</source>
@@ -3190,6 +3253,10 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>linear-attention state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>activation reserve (profile-run peak)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3199,6 +3266,10 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>profile-run activation peak</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>routed expert weights</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3382,6 +3453,14 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>chunked logits (kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chunked log-softmax</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>fp32 logits / loss chunk</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3411,6 +3490,10 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>expert all-to-all buffers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA graphs</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

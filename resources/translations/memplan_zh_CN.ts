@@ -85,6 +85,10 @@
         <source>policy trains with method %1; sequences are prompt (seq_len) + completion_len</source>
         <translation>策略模型以 %1 方法训练；序列为提示（seq_len）+ completion_len</translation>
     </message>
+    <message>
+        <source>vision tower: %1 of %2 blocks attend within windows of %3 x %3 px (up to %4 patches), the others over the whole image</source>
+        <translation>视觉塔：%2 个块中有 %1 个在 %3 x %3 像素的窗口内计算注意力（每窗口最多 %4 个图像块），其余块覆盖整幅图像</translation>
+    </message>
 </context>
 <context>
     <name>memplan::findings</name>
@@ -881,6 +885,10 @@
     <message>
         <source>Expert parallel degree: each GPU holds experts / EP of every MoE layer; must divide the experts and the data-parallel GPUs</source>
         <translation>专家并行度：每个 GPU 持有每个 MoE 层的 专家数 / EP 个专家；须整除专家数和数据并行的 GPU 数</translation>
+    </message>
+    <message>
+        <source>vLLM expert parallel (--enable-expert-parallel): 1 = off, or all %1 GPUs (tensor x data parallel), each holding whole experts; a step up turns it on</source>
+        <translation>vLLM 专家并行（--enable-expert-parallel）：1 = 关闭，或全部 %1 个 GPU（张量并行 x 数据并行），每个 GPU 持有完整的专家；增大一步即开启</translation>
     </message>
     <message>
         <source>Expert parallel:</source>
@@ -2704,6 +2712,61 @@ Total per GPU: %4</source>
     </message>
 </context>
 <context>
+    <name>memplan::moments</name>
+    <message>
+        <source>end of forward</source>
+        <translation>前向结束</translation>
+    </message>
+    <message>
+        <source>loss forward</source>
+        <translation>损失前向</translation>
+    </message>
+    <message>
+        <source>start of backward</source>
+        <translation>反向开始</translation>
+    </message>
+    <message>
+        <source>backward of the last layer</source>
+        <translation>最后一层的反向</translation>
+    </message>
+    <message>
+        <source>end of backward</source>
+        <translation>反向结束</translation>
+    </message>
+    <message>
+        <source>optimizer step</source>
+        <translation>优化器步骤</translation>
+    </message>
+    <message>
+        <source>prefill</source>
+        <translation>预填充</translation>
+    </message>
+    <message>
+        <source>end of generation</source>
+        <translation>生成结束</translation>
+    </message>
+    <message>
+        <source>profile run</source>
+        <translation>性能分析运行</translation>
+    </message>
+    <message>
+        <source>engine ready</source>
+        <translation>引擎就绪</translation>
+    </message>
+    <message>
+        <source>rollout (generation)</source>
+        <translation>rollout（生成）</translation>
+    </message>
+    <message>
+        <source>scoring (reference / reward forward)</source>
+        <translation>打分（参考 / 奖励模型前向）</translation>
+    </message>
+    <message>
+        <source>textbook sum</source>
+        <translation>教科书式总和</translation>
+    </message>
+</context>
+<context>
     <name>memplan::names</name>
     <message>
         <source>Gated (SwiGLU/GeGLU)</source>
@@ -3192,6 +3255,10 @@ Total per GPU: %4</source>
         <translation>增长式 KV 缓存的单层拷贝</translation>
     </message>
     <message>
+        <source>linear-attention state</source>
+        <translation>线性注意力层的循环状态</translation>
+    </message>
+    <message>
         <source>activation reserve (profile-run peak)</source>
         <translation>激活预留（性能分析运行峰值）</translation>
     </message>
@@ -3202,6 +3269,10 @@ Total per GPU: %4</source>
     <message>
         <source>profile-run activation peak</source>
         <translation>性能分析运行的激活峰值</translation>
+    </message>
+    <message>
+        <source>routed expert weights</source>
+        <translation>路由专家权重</translation>
     </message>
     <message>
         <source>gradients kept from earlier micro-batches or steps</source>
@@ -3384,6 +3455,14 @@ Total per GPU: %4</source>
         <translation>log-softmax（fp32）</translation>
     </message>
     <message>
+        <source>chunked logits (kept)</source>
+        <translation>分块 logits（保留）</translation>
+    </message>
+    <message>
+        <source>chunked log-softmax</source>
+        <translation>分块 log-softmax</translation>
+    </message>
+    <message>
         <source>fp32 logits / loss chunk</source>
         <translation>fp32 logits / 损失分块</translation>
     </message>
@@ -3414,6 +3493,10 @@ Total per GPU: %4</source>
     <message>
         <source>expert all-to-all buffers</source>
         <translation>专家 all-to-all 缓冲区</translation>
+    </message>
+    <message>
+        <source>CUDA graphs</source>
+        <translation>CUDA 图</translation>
     </message>
 </context>
 </TS>

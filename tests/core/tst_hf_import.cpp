@@ -215,6 +215,12 @@ private slots:
                    "intermediate_size": 128, "vocab_size": 100},
                    "vision_config": {"model_type": "mllama_vision_model"}})"
             << "vision_config.model_type";
+        QTest::addRow("full-attention block beyond the depth")
+            << R"({"model_type": "qwen2_5_vl", "hidden_size": 64, "num_hidden_layers": 2,
+                   "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100,
+                   "vision_config": {"depth": 8, "hidden_size": 64, "intermediate_size": 128,
+                   "num_heads": 4, "fullatt_block_indexes": [3, 8]}})"
+            << "vision_config.fullatt_block_indexes";
         QTest::addRow("fractional vision width")
             << R"({"model_type": "gemma3", "text_config": {"model_type": "gemma3_text"},
                    "vision_config": {"model_type": "siglip_vision_model",

@@ -2,21 +2,26 @@
 // from the image size (transformers' smart_resize, Gemma 3's pooling), the language model's
 // longer sequence in activations and KV cache, a frozen or trainable tower, and the plan keys.
 #include "catch_input_error.h"
+#include "evaluation_lookup.h"
 
 #include "memplan/model.h"
 #include "memplan/param_count.h"
 #include "memplan/plan_json.h"
 #include "memplan/presets.h"
+#include "memplan/result_json.h"
 #include "memplan/vision.h"
 
 #include <QtTest>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 using namespace memplan;
+using namespace memplan::test;
 using nlohmann::json;
 
 namespace {
@@ -69,20 +74,6 @@ class TestVision : public QObject {
     PresetLibrary lib_;
 
     Plan parse(const json& j) { return parsePlanJson(j, "v.json", lib_); }
-
-    static double part(const Moment& m, Component c, std::string_view label) {
-        const auto& b = m.resident[static_cast<std::size_t>(c)];
-        for (std::size_t i = 0; i < b.part_count; ++i)
-            if (b.parts[i].label == label)
-                return b.parts[i].bytes;
-        return 0;
-    }
-    static const Moment* moment(const Evaluation& e, std::string_view label) {
-        for (std::size_t i = 0; i < e.moment_count; ++i)
-            if (e.moments[i].label == label)
-                return &e.moments[i];
-        return nullptr;
-    }
 
 private slots:
     void initTestCase() {
@@ -174,12 +165,12 @@ private slots:
                     {"micro_batch", 2}}}};
         const Plan p = parse(j);
         const Evaluation e = evaluate(p, lib_);
-        const Moment* prefill = moment(e, "prefill");
+        const Moment* prefill = findMoment(e, "prefill");
         QVERIFY(prefill);
         const ModelSpec& m = p.model;
         const double tokens =
             static_cast<double>(seq + images * visionTokensPerImage(m.vision)) * 2;
-        QCOMPARE(part(*prefill, Component::Activations, "KV cache"),
+        QCOMPARE(partBytes(*prefill, Component::Activations, "KV cache"),
                  tokens * 2 * static_cast<double>(m.layers * m.kv_heads * m.head_dim) * 2);
     }
 
@@ -212,14 +203,14 @@ private slots:
         const Plan textOnly = parse(text);
         const Evaluation a = evaluate(withImages, lib_);
         const Evaluation b = evaluate(textOnly, lib_);
-        const Moment* ma = moment(a, "end of forward");
-        const Moment* mb = moment(b, "end of forward");
+        const Moment* ma = findMoment(a, "end of forward");
+        const Moment* mb = findMoment(b, "end of forward");
         QVERIFY(ma && mb);
-        const double saved = part(*ma, Component::Activations, "saved layer activations");
+        const double saved = partBytes(*ma, Component::Activations, "saved layer activations");
         QVERIFY(saved > 0);
-        QCOMPARE(saved, part(*mb, Component::Activations, "saved layer activations"));
+        QCOMPARE(saved, partBytes(*mb, Component::Activations, "saved layer activations"));
         // A frozen tower keeps nothing for backward.
-        QCOMPARE(part(*ma, Component::Activations, "vision tower activations"), 0.0);
+        QCOMPARE(partBytes(*ma, Component::Activations, "vision tower activations"), 0.0);
     }
 
     // A trainable tower keeps its layers' activations over every patch of every image; with
@@ -257,20 +248,138 @@ private slots:
             tokens * static_cast<double>(v.merge * v.merge * v.hidden) * (4 + 2) +
             tokens * static_cast<double>(v.projector_ffn) * 2 * 2;
         const Evaluation e = evaluate(p, lib_);
-        const Moment* fwd = moment(e, "end of forward");
+        const Moment* fwd = findMoment(e, "end of forward");
         QVERIFY(fwd);
-        QCOMPARE(part(*fwd, Component::Activations, "vision tower activations"), expected);
+        QCOMPARE(partBytes(*fwd, Component::Activations, "vision tower activations"), expected);
         // Frozen: none, and the tower's parameters leave the trainable count.
         j["model"]["vision"]["trainable"] = false;
         const Evaluation frozen = evaluate(parse(j), lib_);
-        QCOMPARE(part(*moment(frozen, "end of forward"), Component::Activations,
-                      "vision tower activations"),
+        QCOMPARE(partBytes(*findMoment(frozen, "end of forward"), Component::Activations,
+                           "vision tower activations"),
                  0.0);
         const double tower = countParameters(p.model).vision;
         QCOMPARE(e.params_trainable, e.params_total);
         QCOMPARE(frozen.params_trainable, e.params_total - tower);
         QVERIFY(frozen.per_gpu[static_cast<std::size_t>(Component::OptimizerStates)].bytes <
                 e.per_gpu[static_cast<std::size_t>(Component::OptimizerStates)].bytes);
+    }
+
+    // Qwen2.5-VL's window attention (transformers modeling_qwen2_5_vl.py, get_window_index and
+    // the block loop of Qwen2_5_VisionTransformerPretrainedModel.forward): a windowed block's
+    // eager scores cover each window's patches against themselves, a full block's every
+    // patch of the image against every other. The windows are counted here by walking the
+    // grid of merged units; the difference to the same tower without windows is the windowed
+    // blocks' unkept scores at 6 bytes each under bf16 (the fp32 softmax output and its
+    // 16-bit copy for the matmul with V). Flash attention keeps per-token tensors only.
+    void windowAttention_data() {
+        QTest::addColumn<QString>("attention");
+        QTest::addColumn<int>("imageSize");
+        QTest::addColumn<int>("windowSize");
+        QTest::addColumn<QList<int>>("fullBlocks");
+        const QList<int> qwen = {7, 15, 23, 31};
+        QTest::addRow("eager 448, 16 whole windows") << "eager" << 448 << 112 << qwen;
+        QTest::addRow("eager 700, edge windows") << "eager" << 700 << 112 << qwen;
+        QTest::addRow("eager 1000, every block windowed") << "eager" << 1000 << 112 << QList<int>{};
+        QTest::addRow("eager 1000, 224 px windows") << "eager" << 1000 << 224 << qwen;
+        QTest::addRow("eager image inside one window") << "eager" << 56 << 112 << qwen;
+        QTest::addRow("eager every block full")
+            << "eager" << 448 << 112
+            << QList<int>{0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15,
+                          16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+        QTest::addRow("flash 1000") << "flash" << 1000 << 112 << qwen;
+        QTest::addRow("flash 56") << "flash" << 56 << 112 << qwen;
+    }
+    void windowAttention() {
+        QFETCH(QString, attention);
+        QFETCH(int, imageSize);
+        QFETCH(int, windowSize);
+        QFETCH(QList<int>, fullBlocks);
+        const int images = 2, microBatch = 2;
+        json blocks = json::array();
+        for (int b : fullBlocks)
+            blocks.push_back(b);
+        json j = {{"model",
+                   {{"preset", "qwen2.5-vl-7b"},
+                    {"vision",
+                     {{"images", images},
+                      {"image_size", imageSize},
+                      {"trainable", true},
+                      {"window_size", windowSize},
+                      {"full_attention_blocks", blocks}}}}},
+                  {"training",
+                   {{"method", "full"},
+                    {"precision", "bf16-pure"},
+                    {"attention", attention.toStdString()},
+                    {"checkpointing", "none"},
+                    {"seq_len", 128},
+                    {"micro_batch", microBatch}}}};
+        const Plan windowed = parse(j);
+        j["model"]["vision"]["window_size"] = 0;
+        const Plan full = parse(j);
+        const VisionSpec& v = windowed.model.vision;
+
+        // The windows: merged units (merge x merge patches) grouped by unit row / w and
+        // column / w, w = window_size / merge / patch.
+        const int64_t units = visionImageSide(v) / (v.patch_size * v.merge);
+        const int64_t w = windowSize / v.merge / v.patch_size;
+        std::map<std::pair<int64_t, int64_t>, double> patchesIn;
+        for (int64_t r = 0; r < units; ++r)
+            for (int64_t c = 0; c < units; ++c)
+                patchesIn[{r / w, c / w}] += static_cast<double>(v.merge * v.merge);
+        double windowPairs = 0;
+        for (const auto& [window, n] : patchesIn)
+            windowPairs += n * n;
+        const double patches = static_cast<double>(visionPatchesPerImage(v));
+        const double windowedBlocks = static_cast<double>(v.layers - fullBlocks.size());
+        QCOMPARE(static_cast<double>(visionWindowedBlocks(v)), windowedBlocks);
+        QCOMPARE(visionWindowedScorePairs(v), windowPairs);
+        const double saved = attention == "eager"
+                                 ? windowedBlocks * static_cast<double>(v.heads) * images *
+                                       microBatch * (patches * patches - windowPairs) * 6
+                                 : 0.0;
+
+        const auto tower = [&](const Plan& p) {
+            return partBytes(*findMoment(evaluate(p, lib_), "end of forward"),
+                             Component::Activations, "vision tower activations");
+        };
+        QVERIFY(tower(full) > 0);
+        QCOMPARE(tower(full) - tower(windowed), saved);
+        // The windows change the tower alone: the language model's layers see the same tokens.
+        QCOMPARE(partBytes(*findMoment(evaluate(windowed, lib_), "end of forward"),
+                           Component::Activations, "saved layer activations"),
+                 partBytes(*findMoment(evaluate(full, lib_), "end of forward"),
+                           Component::Activations, "saved layer activations"));
+    }
+
+    // The CLI and the window state the windows among the plan's assumptions.
+    void windowAssumption_data() {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<int>("windowSize");
+        QTest::addColumn<bool>("stated");
+        QTest::addRow("qwen windows") << "qwen2.5-vl-7b" << 112 << true;
+        QTest::addRow("qwen 224 px windows") << "qwen2.5-vl-7b" << 224 << true;
+        QTest::addRow("qwen without windows") << "qwen2.5-vl-7b" << 0 << false;
+        QTest::addRow("gemma has none") << "gemma-3-4b" << 0 << false;
+    }
+    void windowAssumption() {
+        QFETCH(QString, preset);
+        QFETCH(int, windowSize);
+        QFETCH(bool, stated);
+        json j = {{"model", {{"preset", preset.toStdString()}}}};
+        if (windowSize > 0 || preset.startsWith("qwen"))
+            j["model"]["vision"]["window_size"] = windowSize;
+        const Plan p = parse(j);
+        const VisionSpec& v = p.model.vision;
+        const int64_t side = windowSize / v.merge / v.patch_size * v.merge;
+        const std::string expected =
+            "vision tower: " + std::to_string(v.layers - int64_t(v.full_attention_blocks.size())) +
+            " of " + std::to_string(v.layers) + " blocks attend within windows of " +
+            std::to_string(windowSize) + " x " + std::to_string(windowSize) + " px (up to " +
+            std::to_string(side * side) + " patches), the others over the whole image";
+        const auto list = assumptions(p, evaluate(p, lib_));
+        QCOMPARE(std::count(list.begin(), list.end(), expected), stated ? 1 : 0);
+        for (const std::string& a : list)
+            QVERIFY(a.rfind("vision tower:", 0) != 0 || stated);
     }
 
     // Adapters go on the language model whatever vision.trainable says.
@@ -299,6 +408,9 @@ private slots:
             QCOMPARE(back.model.vision.images, int64_t{3});
             QCOMPARE(countParameters(back.model).vision, countParameters(p.model).vision);
             QCOMPARE(imageTokensPerSequence(back.model), imageTokensPerSequence(p.model));
+            QCOMPARE(back.model.vision.window_size, p.model.vision.window_size);
+            QVERIFY(back.model.vision.full_attention_blocks ==
+                    p.model.vision.full_attention_blocks);
         }
     }
 
@@ -324,6 +436,21 @@ private slots:
         QTest::addRow("not a number") << "layers"
                                       << "\"many\""
                                       << "model.vision.layers";
+        QTest::addRow("window below a merged unit") << "window_size"
+                                                    << "20"
+                                                    << "model.vision.window_size";
+        QTest::addRow("full block beyond the tower") << "full_attention_blocks"
+                                                     << "[7, 32]"
+                                                     << "model.vision.full_attention_blocks";
+        QTest::addRow("full blocks descending") << "full_attention_blocks"
+                                                << "[15, 7]"
+                                                << "model.vision.full_attention_blocks[1]";
+        QTest::addRow("full blocks not a list") << "full_attention_blocks"
+                                                << "7"
+                                                << "model.vision.full_attention_blocks";
+        QTest::addRow("fractional full block") << "full_attention_blocks"
+                                               << "[7.5]"
+                                               << "model.vision.full_attention_blocks[0]";
         QTest::addRow("huge image") << "image_size"
                                     << "1e12"
                                     << "model.vision.image_size";
