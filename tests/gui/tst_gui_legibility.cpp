@@ -438,6 +438,35 @@ private slots:
         QTRY_COMPARE(chart->axisMaximumBytes(), before); // the same values: the same axis
     }
 
+    // The axis' unit follows the same rule: dragging a multi-TiB plan down keeps the TiB axis
+    // until the slider is let go, then it is in GiB again.
+    void axisUnitHoldsWhileDragging() {
+        Plan p = makePlan("llama-3.1-405b", Method::Full, 1, 2048, 1, "h100-sxm-80gb");
+        p.training.precision = Recipe::Fp32;
+        doc()->reset(p);
+        showTab(QStringLiteral("perGpu"));
+        ChartWidget* chart = currentChart();
+        QVERIFY(chart);
+        QVERIFY2(chart->yAxisTitle().contains(QLatin1String("TiB")),
+                 qPrintable(chart->yAxisTitle()));
+        const double before = chart->axisMaximumBytes();
+        QSlider* s = primary()->params()->slider();
+        const QPoint start = handleRect(s).center();
+        QTest::mousePress(s, Qt::LeftButton, Qt::NoModifier, start);
+        for (int i = 1; i <= 8; ++i) {
+            QTest::mouseMove(s, QPoint(start.x() * (8 - i) / 8, start.y()));
+            QVERIFY2(chart->yAxisTitle().contains(QLatin1String("TiB")),
+                     qPrintable(chart->yAxisTitle()));
+            QCOMPARE(chart->axisMaximumBytes(), before);
+        }
+        QVERIFY2(doc()->evaluation().total < 1024 * kGiB, "the drag took the plan under 1 TiB");
+        QTest::mouseRelease(s, Qt::LeftButton, Qt::NoModifier, QPoint(0, start.y()));
+        QTRY_VERIFY2(chart->yAxisTitle().contains(QLatin1String("GiB (2^30 bytes)")),
+                     qPrintable(chart->yAxisTitle()));
+        QVERIFY(chart->axisMaximumBytes() < before);
+        QVERIFY(chart->axisMaximumBytes() >= doc()->evaluation().total);
+    }
+
     // View > Lock Chart Y-Axis freezes the value axis; unlocking fits it again. The choice is
     // kept in the settings.
     void axisLock() {

@@ -217,6 +217,10 @@ double MemoryChartView::barValue(Component component) const {
     return componentValues_[static_cast<std::size_t>(component)];
 }
 
+double MemoryChartView::valueUnitBytes() const {
+    return valueScale(model_ ? model_->units() : UnitSystem::Binary);
+}
+
 double MemoryChartView::segmentValue(Segment segment) const {
     return sets_[static_cast<std::size_t>(segment)]->at(0);
 }
