@@ -2,6 +2,7 @@
 
 #include "table_output.h"
 
+#include "memplan/compare_columns.h"
 #include "memplan/errors.h"
 #include "memplan/export_data.h"
 #include "memplan/file_io.h"
@@ -46,9 +47,11 @@ const char* const kUsage =
     "                      changes that would make it fit are listed)\n"
     "  solve PLAN.json (--max micro_batch|seq_len | --min gpus) [--json] [--set PATH=VALUE]...\n"
     "                      largest micro-batch or sequence length, or fewest GPUs, that fits\n"
-    "  compare PLAN.json --with A,B,... [--json|--csv|--md] [--units gib|gb]\n"
+    "  compare PLAN.json [--with A,B,...] [--json|--csv|--md] [--units gib|gb]\n"
     "                      scenarios side by side; each item a recipe, method, sharding or\n"
-    "                      optimizer (int8, qlora, zero3) or KEY=VALUE changes joined by '+'\n"
+    "                      optimizer (int8, qlora, zero3) or KEY=VALUE changes joined by '+';\n"
+    "                      without --with, the columns saved with the plan (or the window's\n"
+    "                      default columns for its method)\n"
     "  sweep PLAN.json --var NAME[:FROM:TO] [--with A,B,...] [--measure M]\n"
     "        [--json|--csv|--md] [--units gib|gb]\n"
     "                      total memory per GPU against micro_batch, seq_len, params or gpus;\n"
@@ -285,14 +288,25 @@ int cmdSolve(const Options& o, const PresetLibrary& presets, std::ostream& out) 
 }
 
 int cmdCompare(const Options& o, const PresetLibrary& presets, std::ostream& out) {
-    if (!o.with)
-        throw UsageError("compare needs --with A,B,... (for example --with fp32,bf16-mixed,int8)");
     const Plan plan = loadPlan(o, presets);
-    std::string problem;
-    const auto items = parseScenarioList(*o.with, presets, &problem);
-    if (!items)
-        throw UsageError("--with " + problem);
-    const std::vector<ScenarioResult> scenarios = resolveScenarios(plan, *items, presets);
+    // Without --with: the columns saved with the plan (its `compare` list, as the window
+    // keeps them), or the window's default columns for the plan's method.
+    std::vector<ScenarioOverrides> items;
+    if (o.with) {
+        std::string problem;
+        auto parsed = parseScenarioList(*o.with, presets, &problem);
+        if (!parsed)
+            throw UsageError("--with " + problem);
+        items = std::move(*parsed);
+    } else {
+        items = plan.compare.empty() ? defaultScenarios(plan, presets)
+                                     : savedOverridesList(plan.compare, presets);
+    }
+    std::vector<ScenarioResult> scenarios = resolveScenarios(plan, items, presets);
+    if (!o.with)
+        for (std::size_t i = 0; i < plan.compare.size() && i < scenarios.size(); ++i)
+            if (!plan.compare[i].name.empty())
+                scenarios[i].name = plan.compare[i].name;
     out << scenarioData(o.format.value_or(DataFormat::Markdown), scenarios, o.units,
                         compareTitle(plan, scenarios));
     return Success;

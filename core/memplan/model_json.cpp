@@ -117,29 +117,37 @@ void readVision(const json& j, const std::string& file, const std::string& path,
 }
 
 json visionToJson(const VisionSpec& v) {
-    return json{{"layers", v.layers},
-                {"hidden", v.hidden},
-                {"ffn", v.ffn},
-                {"heads", v.heads},
-                {"mlp", keyOf(v.mlp)},
-                {"norm", keyOf(v.norm)},
-                {"position", keyOf(v.position)},
-                {"patch_size", v.patch_size},
-                {"temporal_patch_size", v.temporal_patch_size},
-                {"image_size", v.image_size},
-                {"min_pixels", v.min_pixels},
-                {"max_pixels", v.max_pixels},
-                {"merge", v.merge},
-                {"tokens_per_image", v.tokens_per_image},
-                {"projector_ffn", v.projector_ffn},
-                {"images", v.images},
-                {"trainable", v.trainable},
-                {"window_size", v.window_size},
-                {"full_attention_blocks", v.full_attention_blocks},
-                {"tiles", v.tiles},
-                {"global_layers", v.global_layers},
-                {"intermediate_layers", v.intermediate_layers},
-                {"cross_attention_layers", v.cross_attention_layers}};
+    json j{{"layers", v.layers},
+           {"hidden", v.hidden},
+           {"ffn", v.ffn},
+           {"heads", v.heads},
+           {"mlp", keyOf(v.mlp)},
+           {"norm", keyOf(v.norm)},
+           {"position", keyOf(v.position)},
+           {"patch_size", v.patch_size},
+           {"temporal_patch_size", v.temporal_patch_size},
+           {"image_size", v.image_size},
+           {"min_pixels", v.min_pixels},
+           {"max_pixels", v.max_pixels},
+           {"merge", v.merge},
+           {"tokens_per_image", v.tokens_per_image},
+           {"projector_ffn", v.projector_ffn},
+           {"images", v.images},
+           {"trainable", v.trainable}};
+    // Window attention only where the tower has it (a text of defaults stays as it was).
+    if (v.window_size > 0) {
+        j["window_size"] = v.window_size;
+        j["full_attention_blocks"] = v.full_attention_blocks;
+    }
+    // Llama 3.2 Vision's tiled tower and cross-attention layers, likewise.
+    if (v.tiles > 0) {
+        j["tiles"] = v.tiles;
+        j["global_layers"] = v.global_layers;
+        j["intermediate_layers"] = v.intermediate_layers;
+    }
+    if (!v.cross_attention_layers.empty())
+        j["cross_attention_layers"] = v.cross_attention_layers;
+    return j;
 }
 
 void validateVision(const VisionSpec& v, const std::string& file, const std::string& path) {

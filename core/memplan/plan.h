@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "memplan/workload.h"
@@ -259,6 +260,16 @@ struct HardwareSpec {
     std::optional<double> allocator_reserve_fraction;
 };
 
+// A column of the window's Compare view, saved with the plan (the file's `compare` list):
+// what it overrides, as plan-file key paths and values in the file's spelling
+// ({"training.precision", "int8"}; memplan/scenario.h validates them), and the user's name
+// for it ("" = the automatic name).
+struct SavedScenario {
+    std::string name;
+    std::vector<std::pair<std::string, std::string>> overrides;
+    bool operator==(const SavedScenario&) const = default;
+};
+
 struct Plan {
     int schema_version = 1;
     std::string name;
@@ -266,6 +277,8 @@ struct Plan {
     TrainingSpec training;
     ParallelSpec parallelism;
     HardwareSpec hardware;
+    // The Compare columns saved with the plan; empty = the default columns for its method.
+    std::vector<SavedScenario> compare;
 };
 
 } // namespace memplan

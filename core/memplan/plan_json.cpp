@@ -1,5 +1,6 @@
 #include "memplan/plan_json.h"
 
+#include "memplan/compare_columns.h"
 #include "memplan/file_io.h"
 #include "memplan/framework.h"
 #include "memplan/json_reader.h"
@@ -258,6 +259,8 @@ Plan parsePlanJson(const json& j, const std::string& file, const PresetLibrary& 
         readParallelism(*p, file, plan.parallelism);
     if (const json* h = r.object("hardware"))
         readHardware(*h, file, presets, plan.hardware);
+    if (const json* c = r.raw("compare"))
+        plan.compare = readSavedScenarios(*c, file, presets);
     r.rejectUnknownKeys();
     validatePlan(plan, file);
     return plan;
@@ -467,6 +470,9 @@ json planToJson(const Plan& plan) {
         hj["runtime_overhead_gib"] = *h.runtime_overhead_gib;
     if (h.allocator_reserve_fraction)
         hj["allocator_reserve_fraction"] = *h.allocator_reserve_fraction;
+    // Written only when the plan has columns of its own, so older files stay byte-identical.
+    if (!plan.compare.empty())
+        j["compare"] = savedScenariosToJson(plan.compare);
     return j;
 }
 

@@ -519,10 +519,25 @@ std::vector<ScenarioOverrides> defaultRecipeScenarios(const PresetLibrary& prese
     return out;
 }
 
+std::vector<ScenarioOverrides> defaultLoraBaseScenarios(const PresetLibrary& presets) {
+    // QLoRA quantizes the base to NF4 whatever the recipe (memory-model.md, Methods); LoRA
+    // keeps it in the recipe's weight dtype: int8 (LLM.int8) or bf16. The adapters (rank,
+    // targets, their fp32 states) are the plan's in every column.
+    ScenarioOverrides nf4, int8, bf16;
+    nf4.set(ScenarioKey::Method, "qlora", presets);
+    int8.set(ScenarioKey::Method, "lora", presets);
+    int8.set(ScenarioKey::Precision, "int8", presets);
+    bf16.set(ScenarioKey::Method, "lora", presets);
+    bf16.set(ScenarioKey::Precision, "bf16-mixed", presets);
+    return {nf4, int8, bf16};
+}
+
 std::vector<ScenarioOverrides> defaultScenarios(const Plan& plan, const PresetLibrary& presets) {
+    std::vector<ScenarioOverrides> out;
+    if (plan.training.method == Method::Lora || plan.training.method == Method::Qlora)
+        return defaultLoraBaseScenarios(presets);
     if (plan.training.method != Method::Serving)
         return defaultRecipeScenarios(presets);
-    std::vector<ScenarioOverrides> out;
     for (const char* dtype : {"auto", "fp8"}) {
         ScenarioOverrides o;
         o.set(ScenarioKey::KvCacheDtype, dtype, presets);

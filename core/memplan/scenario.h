@@ -140,8 +140,13 @@ parseScenarioList(std::string_view list, const PresetLibrary& presets, std::stri
 
 // The recipes a new comparison starts with: FP32, BF16 mixed, INT8.
 std::vector<ScenarioOverrides> defaultRecipeScenarios(const PresetLibrary& presets);
+// The frozen base of a LoRA plan three ways under the same adapters: NF4 (QLoRA), INT8 and
+// BF16 (LoRA with the int8 and bf16-mixed recipes).
+std::vector<ScenarioOverrides> defaultLoraBaseScenarios(const PresetLibrary& presets);
 // The columns a new comparison of `plan` starts with: for a serving plan the KV cache in the
-// model's dtype against fp8 (what halves the bytes per token), else defaultRecipeScenarios.
+// model's dtype against fp8 (what halves the bytes per token); for LoRA and QLoRA
+// defaultLoraBaseScenarios (the full-training recipes FP32 / BF16 / INT8 would compare
+// trainings the plan is not doing); else defaultRecipeScenarios.
 std::vector<ScenarioOverrides> defaultScenarios(const Plan& plan, const PresetLibrary& presets);
 
 } // namespace memplan

@@ -166,6 +166,16 @@ case('LoRA targets a bad string', '{"training": {"method": "lora", "lora": {"tar
 case('LoRA targets empty', '{"training": {"lora": {"targets": []}}}')
 case('schema_version 2', '{"schema_version": 2}')
 
+group('Saved Compare columns', '`compare` keeps the window\'s Compare columns with the plan (docs/plan-format.md). Each column\'s `overrides` are checked as `memplan-cli compare --with` checks its items.')
+case('compare not a list', '{"compare": {"overrides": {}}}')
+case('a column with an unknown key', '{"compare": [{"colour": "red"}]}')
+case('an unknown setting', '{"compare": [{"overrides": {"training.colour": "red"}}]}')
+case('an unknown recipe in a column', '{"compare": [{"overrides": {"training.precision": "fp64"}}]}')
+case('zero GPUs in a column', '{"compare": [{}, {"overrides": {"parallelism.gpus": 0}}]}')
+case('a fraction in a column', '{"compare": [{"overrides": {"training.micro_batch": 1.5}}]}')
+case('a setting given twice', '{"compare": [{"overrides": {"precision": "int8", "training.precision": "fp32"}}]}')
+case('nine columns', '{"compare": [{},{},{},{},{},{},{},{},{}]}')
+
 group('--set overrides', 'Each `--set PATH=VALUE` is applied to the plan JSON before it is checked. The value is read as JSON, or as a string when it is not valid JSON. Errors name the plan file and the path given to `--set`. The plan used here, `plan.json`, is presets/examples/llama-2-7b-lora-4090.memplan.json.')
 case('no `=`', None, ['--set', 'training.micro_batch'], fname='plan.json', show='the example plan')
 case('empty key in the path', None, ['--set', 'training..micro_batch=4'], fname='plan.json', show='the example plan')

@@ -1118,6 +1118,14 @@ Total per GPU: %4</source>
         <source>Serving: context 8k vs 32k vs 128k tokens</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Change the Compare columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA base: NF4 (QLoRA) vs INT8 vs BF16</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::ControlPanel</name>
@@ -1671,7 +1679,7 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keep the charts&apos; vertical range as it is while values change</source>
+        <source>Keep the charts' vertical range as it is while values change</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2093,6 +2101,10 @@ Total per GPU: %4</source>
         <source>Prompt length:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Tokens per sequence; the slider moves in powers of two, the field accepts any length from 128 to 1,048,576.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::ScenarioModel</name>
@@ -2339,10 +2351,6 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Offload %1 to the CPU</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Micro-batch %1 (the largest that fits)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2360,6 +2368,14 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>Context length %1 tokens (the longest that fits)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offload the optimizer states and parameters to the CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offload the optimizer states to the CPU</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2592,6 +2608,13 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>serving</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::UserGuideWindow</name>
+    <message>
+        <source>memplan user guide</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3384,13 +3407,6 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>expert all-to-all buffers</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>memplan::gui::UserGuideWindow</name>
-    <message>
-        <source>memplan user guide</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

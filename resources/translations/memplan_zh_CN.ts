@@ -1119,6 +1119,14 @@ Total per GPU: %4</source>
         <source>Serving: context 8k vs 32k vs 128k tokens</source>
         <translation>推理服务：上下文 8k vs 32k vs 128k 词元</translation>
     </message>
+    <message>
+        <source>Change the Compare columns</source>
+        <translation>更改对比列</translation>
+    </message>
+    <message>
+        <source>LoRA base: NF4 (QLoRA) vs INT8 vs BF16</source>
+        <translation>LoRA 基座：NF4 (QLoRA) vs INT8 vs BF16</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::ControlPanel</name>
@@ -1673,7 +1681,7 @@ Total per GPU: %4</source>
         <translation>锁定图表纵轴(&amp;Y)</translation>
     </message>
     <message>
-        <source>Keep the charts&apos; vertical range as it is while values change</source>
+        <source>Keep the charts' vertical range as it is while values change</source>
         <translation>数值变化时保持图表的纵向范围不变</translation>
     </message>
     <message>
@@ -2095,6 +2103,10 @@ Total per GPU: %4</source>
         <source>Rename plan</source>
         <translation>重命名计划</translation>
     </message>
+    <message>
+        <source>Tokens per sequence; the slider moves in powers of two, the field accepts any length from 128 to 1,048,576.</source>
+        <translation>每个序列的词元数；滑块按 2 的幂移动，输入框接受 128 到 1,048,576 之间的任意长度。</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::ScenarioModel</name>
@@ -2341,10 +2353,6 @@ Total per GPU: %4</source>
         <translation>%1 权重</translation>
     </message>
     <message>
-        <source>Offload %1 to the CPU</source>
-        <translation>将%1卸载到 CPU</translation>
-    </message>
-    <message>
         <source>Micro-batch %1 (the largest that fits)</source>
         <translation>微批次 %1（可容纳的最大值）</translation>
     </message>
@@ -2363,6 +2371,14 @@ Total per GPU: %4</source>
     <message>
         <source>Context length %1 tokens (the longest that fits)</source>
         <translation>上下文长度 %1 词元（能放下的最长值）</translation>
+    </message>
+    <message>
+        <source>Offload the optimizer states and parameters to the CPU</source>
+        <translation>将优化器状态和参数卸载到 CPU</translation>
+    </message>
+    <message>
+        <source>Offload the optimizer states to the CPU</source>
+        <translation>将优化器状态卸载到 CPU</translation>
     </message>
 </context>
 <context>
@@ -2595,6 +2611,13 @@ Total per GPU: %4</source>
     <message>
         <source>serving</source>
         <translation>推理服务</translation>
+    </message>
+</context>
+<context>
+    <name>memplan::gui::UserGuideWindow</name>
+    <message>
+        <source>memplan user guide</source>
+        <translation>memplan 用户指南</translation>
     </message>
 </context>
 <context>
@@ -3387,13 +3410,6 @@ Total per GPU: %4</source>
     <message>
         <source>expert all-to-all buffers</source>
         <translation>专家 all-to-all 缓冲区</translation>
-    </message>
-</context>
-<context>
-    <name>memplan::gui::UserGuideWindow</name>
-    <message>
-        <source>memplan user guide</source>
-        <translation>memplan 用户指南</translation>
     </message>
 </context>
 </TS>

@@ -919,6 +919,51 @@ private slots:
         QVERIFY(q(md.out).contains("| Concurrent requests at max_model_len |"));
     }
 
+    // Without --with, compare shows the columns saved with the plan (its `compare` list, the
+    // window's Compare tab), under their saved names; a plan without the list gets the
+    // window's default columns for its method (a QLoRA plan: the base in NF4, INT8, BF16).
+    void compareSavedColumns() {
+        const QString saved = writeFile("saved-columns.json", R"({
+            "model": {"preset": "llama-3.1-8b"}, "training": {"method": "qlora"},
+            "hardware": {"gpu": "rtx-4090"},
+            "compare": [{"name": "two GPUs", "overrides": {"parallelism.gpus": 2}},
+                        {"overrides": {"training.precision": "int8", "training.method": "lora"}}]})");
+        const Result r = runInProcess({"compare", saved, "--json"});
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        const auto root = parseJson(r.out);
+        QVERIFY(root);
+        const json& cols = root->at("scenarios");
+        QCOMPARE(cols.size(), std::size_t(2));
+        QCOMPARE(cols[0].at("name").get<std::string>(), std::string("two GPUs"));
+        QCOMPARE(cols[0].at("changes"), json({{"parallelism.gpus", 2}}));
+        QCOMPARE(cols[1].at("changes"),
+                 json({{"training.precision", "int8"}, {"training.method", "lora"}}));
+        // --with still wins over the saved list.
+        const auto with =
+            parseJson(runInProcess({"compare", saved, "--with", "fp32", "--json"}).out);
+        QVERIFY(with);
+        QCOMPARE(with->at("scenarios").size(), std::size_t(1));
+
+        const QString plain = writeFile("qlora-defaults.json", R"({
+            "model": {"preset": "llama-3.1-8b"}, "training": {"method": "qlora"},
+            "hardware": {"gpu": "rtx-4090"}})");
+        const auto defaults = parseJson(runInProcess({"compare", plain, "--json"}).out);
+        QVERIFY(defaults);
+        const json& d = defaults->at("scenarios");
+        QCOMPARE(d.size(), std::size_t(3));
+        QCOMPARE(d[0].at("changes"), json({{"training.method", "qlora"}}));
+        QCOMPARE(d[1].at("changes"),
+                 json({{"training.precision", "int8"}, {"training.method", "lora"}}));
+        QCOMPARE(d[2].at("changes"),
+                 json({{"training.precision", "bf16-mixed"}, {"training.method", "lora"}}));
+        // The base shrinks NF4 < INT8 < BF16; the adapters train the same parameters.
+        QVERIFY(d[0].at("per_gpu").at("weights").get<double>() <
+                d[1].at("per_gpu").at("weights").get<double>());
+        QVERIFY(d[1].at("per_gpu").at("weights").get<double>() <
+                d[2].at("per_gpu").at("weights").get<double>());
+        QCOMPARE(d[0].at("params").at("trainable"), d[2].at("params").at("trainable"));
+    }
+
     // Issue 10: why the columns differ comes from the core as codes with typed arguments;
     // the text output words them in English, --json carries {code, args}.
     void compareFindings_data() {
@@ -988,7 +1033,6 @@ private slots:
         QTest::addRow("solve --min micro_batch")
             << QStringList{"solve", example(), "--min", "micro_batch"};
         QTest::addRow("import-hf without a file") << QStringList{"import-hf"};
-        QTest::addRow("compare without --with") << QStringList{"compare", example()};
         QTest::addRow("compare unknown recipe")
             << QStringList{"compare", example(), "--with", "fp32,fp64"};
         QTest::addRow("compare nine columns") << QStringList{"compare", example(), "--with",

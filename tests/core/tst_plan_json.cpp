@@ -411,6 +411,80 @@ private slots:
         QCOMPARE(q(c.key), key);
     }
 
+    // --- the Compare columns saved with a plan (`compare`) ------------------------------
+
+    // Read, kept under the key paths (a short name becomes its path, a count a number) and
+    // written back byte for byte; a plan without the list writes none.
+    void compareColumns() {
+        const Plan p = parse(R"({"training": {"method": "qlora"}, "compare": [
+            {"overrides": {"training.method": "qlora"}, "name": "NF4 base"},
+            {"overrides": {"method": "lora", "precision": "int8", "parallelism.gpus": "2"}},
+            {"overrides": {"model.params": "8B"}},
+            {}]})");
+        QCOMPARE(p.compare.size(), std::size_t(4));
+        QCOMPARE(q(p.compare[0].name), QString("NF4 base"));
+        QVERIFY(p.compare[1].name.empty());
+        using Pairs = std::vector<std::pair<std::string, std::string>>;
+        QVERIFY(p.compare[1].overrides == (Pairs{{"training.precision", "int8"},
+                                                 {"training.method", "lora"},
+                                                 {"parallelism.gpus", "2"}}));
+        QVERIFY(p.compare[3].overrides.empty());
+        const std::string first = serializePlan(p);
+        const json j = json::parse(first);
+        QCOMPARE(j["compare"][1]["overrides"]["parallelism.gpus"], json(2));
+        QCOMPARE(j["compare"][2]["overrides"]["model.params"], json("8B"));
+        QVERIFY(!j["compare"][1].contains("name"));
+        QCOMPARE(q(serializePlan(parse(first))), q(first));
+        QVERIFY(serializePlan(parse("{}")).find("compare") == std::string::npos);
+        // An empty list is the defaults: not written.
+        QVERIFY(serializePlan(parse(R"({"compare": []})")).find("compare") == std::string::npos);
+    }
+
+    void badCompareColumns_data() {
+        QTest::addColumn<QString>("compare"); // JSON of the list
+        QTest::addColumn<QString>("key");
+        QTest::addRow("not a list") << R"({"overrides": {}})"
+                                    << "compare";
+        QTest::addRow("nine columns") << "[{},{},{},{},{},{},{},{},{}]"
+                                      << "compare";
+        QTest::addRow("column not an object") << R"([{}, "int8"])"
+                                              << "compare[1]";
+        QTest::addRow("unknown column key") << R"([{"colour": "red"}])"
+                                            << "compare[0].colour";
+        QTest::addRow("name not a string") << R"([{"name": 3}])"
+                                           << "compare[0].name";
+        QTest::addRow("overrides not an object") << R"([{"overrides": ["int8"]}])"
+                                                 << "compare[0].overrides";
+        QTest::addRow("unknown setting") << R"([{"overrides": {"training.colour": "red"}}])"
+                                         << "compare[0].overrides.training.colour";
+        QTest::addRow("unknown recipe") << R"([{"overrides": {"training.precision": "fp64"}}])"
+                                        << "compare[0].overrides.training.precision";
+        QTest::addRow("zero GPUs") << R"([{}, {"overrides": {"parallelism.gpus": 0}}])"
+                                   << "compare[1].overrides.parallelism.gpus";
+        QTest::addRow("negative micro-batch") << R"([{"overrides": {"micro_batch": -5}}])"
+                                              << "compare[0].overrides.micro_batch";
+        QTest::addRow("huge sequence") << R"([{"overrides": {"training.seq_len": 1e30}}])"
+                                       << "compare[0].overrides.training.seq_len";
+        QTest::addRow("fractional GPUs") << R"([{"overrides": {"parallelism.gpus": 1.5}}])"
+                                         << "compare[0].overrides.parallelism.gpus";
+        QTest::addRow("boolean value") << R"([{"overrides": {"training.method": true}}])"
+                                       << "compare[0].overrides.training.method";
+        QTest::addRow("unknown GPU") << R"([{"overrides": {"hardware.gpu": "h900"}}])"
+                                     << "compare[0].overrides.hardware.gpu";
+        QTest::addRow("set twice")
+            << R"([{"overrides": {"precision": "int8", "training.precision": "fp32"}}])"
+            << "compare[0].overrides.training.precision";
+    }
+    void badCompareColumns() {
+        QFETCH(QString, compare);
+        QFETCH(QString, key);
+        const std::string text = R"({"compare": )" + compare.toStdString() + "}";
+        const Caught c = catchInputError([&] { parsePlan(text, "cols.json", lib_); });
+        QVERIFY2(c.thrown, "no InputError");
+        QCOMPARE(q(c.file), QString("cols.json"));
+        QCOMPARE(q(c.key), key);
+    }
+
     // --- atomic save --------------------------------------------------------------------
 
     void saveWritesAndReplaces() {

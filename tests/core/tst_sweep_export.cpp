@@ -216,7 +216,11 @@ private slots:
         const auto columns = defaultScenarios(servingPlan(), presets_);
         QCOMPARE(columns.size(), std::size_t(2));
         QCOMPARE(*columns[1].value(ScenarioKey::KvCacheDtype), std::string("fp8"));
-        QCOMPARE(defaultScenarios(basePlan(), presets_), defaultRecipeScenarios(presets_));
+        // A LoRA plan compares its frozen base (NF4, INT8, BF16); a full training the recipes.
+        QCOMPARE(defaultScenarios(basePlan(), presets_), defaultLoraBaseScenarios(presets_));
+        Plan full = basePlan();
+        full.training.method = Method::Full;
+        QCOMPARE(defaultScenarios(full, presets_), defaultRecipeScenarios(presets_));
     }
 
     void paramsAcceptCounts() {

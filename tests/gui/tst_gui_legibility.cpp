@@ -16,6 +16,7 @@
 #include "views/compareview.h"
 #include "views/pergpuview.h"
 
+#include <QBarCategoryAxis>
 #include <QChart>
 #include <QComboBox>
 #include <QGraphicsScene>
@@ -35,6 +36,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTextDocumentFragment>
 #include <QToolTip>
 #include <QtTest>
 
@@ -279,6 +281,53 @@ private slots:
                                  [&](const QString& t) { return t.contains(label); }),
                      qPrintable(label + QStringLiteral(" | ") + shown.join(QLatin1String(" | "))));
         }
+    }
+
+    // The first time the Timeline tab is shown, its moment labels are wrapped at the width
+    // the chart has then (not at the size the view had before its first layout): each line
+    // fits one category, and no line was broken where the next word would still have fit.
+    void timelineLabelsWrapAtFirstShow() {
+        showTab(QStringLiteral("timeline"));
+        ChartWidget* chart = currentChart();
+        QVERIFY(chart);
+        QBarCategoryAxis* axis = nullptr;
+        for (QAbstractAxis* a : chart->chart()->axes(Qt::Horizontal))
+            if (auto* c = qobject_cast<QBarCategoryAxis*>(a))
+                axis = c;
+        QVERIFY(axis && axis->count() >= 4);
+        // Laid out at the tab's width (no resize after the show).
+        QTRY_COMPARE(chart->width(), w().views()->currentWidget()->width());
+        QTRY_VERIFY(chart->chart()->plotArea().width() > chart->width() / 2);
+        const QFontMetricsF fm(axis->labelsFont());
+        const double category = chart->chart()->plotArea().width() / axis->count();
+        QVERIFY2(category > 80, qPrintable(QString::number(category)));
+        // Not broken early: a label is broken only where the line with the next word would
+        // take more than half a category (a wrap at the size before the first layout breaks
+        // after every word or two).
+        int wrappedLabels = 0;
+        for (const QString& category_ : axis->categories()) {
+            const QStringList lines = category_.split(QLatin1String("<br>"));
+            wrappedLabels += lines.size() > 1 ? 1 : 0;
+            for (int i = 0; i + 1 < lines.size(); ++i) {
+                const QString line = QTextDocumentFragment::fromHtml(lines[i]).toPlainText();
+                const QString next = QTextDocumentFragment::fromHtml(lines[i + 1])
+                                         .toPlainText()
+                                         .section(QLatin1Char(' '), 0, 0);
+                const QString longer = line + QLatin1Char(' ') + next;
+                QVERIFY2(fm.horizontalAdvance(longer) > category / 2,
+                         qPrintable(QStringLiteral("\"%1\" broken early (a category is %2 px)")
+                                        .arg(longer)
+                                        .arg(category)));
+            }
+        }
+        // And shown whole: nothing in the chart is elided.
+        for (QGraphicsItem* item : chart->chart()->scene()->items())
+            if (auto* text = dynamic_cast<QGraphicsTextItem*>(item); text && text->isVisible())
+                QVERIFY2(!text->toPlainText().endsWith(QLatin1String("...")) &&
+                             !text->toPlainText().endsWith(QChar(0x2026)),
+                         qPrintable(text->toPlainText()));
+        qInfo("category %.0f px, %d of %d labels on two lines or more", category, wrappedLabels,
+              int(axis->count()));
     }
 
     // A breakdown row whose name does not fit its column shows the whole name as a tooltip.

@@ -12,6 +12,9 @@
 #include "memplan/model.h"
 #include "memplan/units.h"
 
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QRegularExpression>
 #include <QtTest>
 
 using namespace memplan;
@@ -174,6 +177,43 @@ private slots:
         QVERIFY(chart->yAxisTitle().contains(QLatin1String("GB")));
         QCOMPARE(chart->linePoints(0).front().y(),
                  view.result().lines[0].points.front().total / kGB);
+    }
+
+    // Issue 13: the range boxes write their numbers grouped ("131,072", as the other spin
+    // boxes) and take typed separators ("1,024", even misplaced: "65,53,6").
+    void rangeBoxesGroupThousands() {
+        const QLocale before;
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        PlanDocument doc(presets());
+        doc.reset(makePlan("llama-2-7b", Method::Full, 1, 2048, 1, "h100-sxm-80gb"));
+        CompareView compare(&doc);
+        SweepView view(&doc, compare.model());
+        view.resize(1000, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setVariable(SweepVariable::SeqLen);
+        auto* from = view.findChild<QDoubleSpinBox*>(QStringLiteral("sweepFrom"));
+        auto* to = view.findChild<QDoubleSpinBox*>(QStringLiteral("sweepTo"));
+        QVERIFY(from && to);
+        const auto grouped = QRegularExpression(QStringLiteral("^\\d{1,3}(,\\d{3})+$"));
+        QVERIFY2(grouped.match(to->text()).hasMatch(), qPrintable(to->text()));
+        const auto type = [](QDoubleSpinBox* box, const QString& text) {
+            QLineEdit* edit = box->findChild<QLineEdit*>();
+            QTest::mouseClick(edit, Qt::LeftButton);
+            QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+            QTest::keyClicks(edit, text);
+            QTest::keyClick(edit, Qt::Key_Return);
+        };
+        type(from, QStringLiteral("1,024"));
+        QCOMPARE(from->value(), 1024.0);
+        QCOMPARE(from->text(), QStringLiteral("1,024"));
+        type(to, QStringLiteral("65,53,6"));
+        QCOMPARE(to->value(), 65536.0);
+        QCOMPARE(to->text(), QStringLiteral("65,536"));
+        // The sweep follows the typed range.
+        QCOMPARE(view.result().lines.front().points.front().value, 1024.0);
+        QCOMPARE(view.result().lines.front().points.back().value, 65536.0);
+        QLocale::setDefault(before);
     }
 
     // Issue 15: a serving plan's Sweep tab offers the engine arguments, starts with the KV

@@ -51,6 +51,10 @@ TimelineChart::TimelineChart(QWidget* parent)
     qchart->legend()->setAlignment(Qt::AlignBottom);
     // Fewer ticks on a short plot, so that no value label is elided.
     connect(qchart, &QChart::plotAreaChanged, this, &TimelineChart::updateValueAxis);
+    // The labels are wrapped at the plot's width: again once a layout has set it (queued: the
+    // categories must not change inside the chart's own layout). The first layout comes after
+    // the view was built, at a size the widget never had on screen.
+    connect(qchart, &QChart::plotAreaChanged, this, &TimelineChart::rewrap, Qt::QueuedConnection);
     // Hovering a bar names its moment in full, with what is allocated then.
     connect(series_, &QStackedBarSeries::hovered, this,
             [this](bool status, int index, QBarSet*) { onHovered(status, index); });
@@ -65,11 +69,8 @@ void TimelineChart::setValueAxisTitle(const QString& title) {
 void TimelineChart::setMoments(const Evaluation& e, const QStringList& labels) {
     const int n = static_cast<int>(e.moment_count);
     std::array<bool, kAllocatedComponentCount> shown{};
-    if (labels != labels_ || wrapped(labels) != xAxis_->categories()) {
-        labels_ = labels;
-        xAxis_->clear();
-        xAxis_->append(wrapped(labels));
-    }
+    labels_ = labels;
+    rewrap();
     for (std::size_t c = 0; c < kAllocatedComponentCount; ++c) {
         QBarSet* set = sets_[c];
         if (set->count() != n) {
@@ -137,17 +138,35 @@ QString TimelineChart::momentLabel(int moment) const {
     return labels_.value(moment);
 }
 
+void TimelineChart::rewrap() {
+    const QStringList lines = wrapped(labels_);
+    if (lines == xAxis_->categories())
+        return;
+    xAxis_->clear();
+    xAxis_->append(lines);
+}
+
+void TimelineChart::resizeEvent(QResizeEvent* event) {
+    ChartWidget::resizeEvent(event);
+    rewrap();
+}
+
 QStringList TimelineChart::wrapped(const QStringList& labels) const {
-    // Each label is broken at spaces into lines no wider than one category (Qt Charts would
-    // cut a longer one off mid-word); a single word wider than that is still elided, and
-    // hovering its bar shows the label whole (onHovered). The plot's width: the widget less
-    // what the last layout put beside the plot (the value axis).
+    // Each label is broken at spaces into lines no wider than Qt Charts leaves a category's
+    // label before it elides it (it would cut a longer one off mid-word); a single word wider
+    // than that is still elided, and hovering its bar shows the label whole (onHovered).
+    // Qt Charts' room (qtcharts horizontalaxis.cpp, HorizontalAxis::updateGeometry): the
+    // axis' width over its tick count (categories + 1) less a label padding each side, for
+    // the label's text box (a document margin each side). The axis' width is the widget's
+    // less what the last layout put beside the plot (the value axis).
+    constexpr double kLabelPadding = 4, kTextMargin = 4; // chartaxiselement_p.h, chartpresenter.cpp
     const QRectF plot = chart()->plotArea();
     const double beside = plot.width() > 0 ? chart()->size().width() - plot.width() : 80.0;
     const QFontMetricsF fm(xAxis_->labelsFont());
-    const double room = labels.isEmpty() ? 0.0
-                                         : (width() - beside) / static_cast<double>(labels.size()) -
-                                               2 * fm.averageCharWidth();
+    const double room = labels.isEmpty()
+                            ? 0.0
+                            : (width() - beside) / static_cast<double>(labels.size() + 1) -
+                                  2 * (kLabelPadding + kTextMargin) - 1;
     QStringList out;
     for (const QString& label : labels) {
         QStringList lines;

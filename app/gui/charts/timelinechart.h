@@ -35,11 +35,14 @@ public:
 
 protected:
     void restyle(const QPalette& palette) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void updateValueAxis();
     // `labels` broken into lines (HTML) that fit one category each.
     QStringList wrapped(const QStringList& labels) const;
+    // The axis' categories: labels_ wrapped at the chart's width now.
+    void rewrap();
     void onHovered(bool entered, int moment);
     // Puts the sets of the components marked in `shown` in the series, in component order.
     void showOnly(const std::array<bool, kAllocatedComponentCount>& shown);

@@ -6,6 +6,8 @@
 #include "models/scenariomodel.h"
 #include "views/compareexplain.h"
 
+#include "memplan/compare_columns.h"
+#include "memplan/errors.h"
 #include "memplan/names.h"
 
 #include <QApplication>
@@ -17,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QScopedValueRollback>
 #include <QScrollArea>
 #include <QShowEvent>
 #include <QSplitter>
@@ -66,10 +69,13 @@ CompareView::CompareView(PlanDocument* document, ScenarioModel* model, QWidget* 
     duplicate_ = tool(tr("Duplicate"),
                       tr("Duplicate the selected column, to change one more thing in the copy"));
     remove_ = tool(tr("Remove"), tr("Remove the selected column"));
+    duplicate_->setObjectName(QStringLiteral("duplicateColumn"));
+    remove_->setObjectName(QStringLiteral("removeColumn"));
     left_ = tool(tr("Move left"), tr("Move the selected column left"));
     right_ = tool(tr("Move right"), tr("Move the selected column right"));
     bar->addStretch(1);
     auto* start = tool(tr("Typical comparisons"), tr("Start over from a typical comparison"));
+    start->setObjectName(QStringLiteral("startColumns"));
     start->setMenu(buildStartMenu());
     start->setPopupMode(QToolButton::InstantPopup);
     layout->addLayout(bar);
@@ -195,16 +201,82 @@ CompareView::CompareView(PlanDocument* document, ScenarioModel* model, QWidget* 
         updateEditor();
     });
     connect(model_, &ScenarioModel::scenariosChanged, this, &CompareView::refresh);
+    connect(model_, &ScenarioModel::scenariosChanged, this, &CompareView::saveColumns);
     connect(model_, &QAbstractItemModel::modelReset, this, [this] { setCurrentColumn(0); });
     connect(model_, &ScenarioModel::unitsChanged, this,
             [this](UnitSystem u) { chart_->setUnits(u); });
-    connect(doc_, &PlanDocument::planChanged, this, [this] { model_->setBasePlan(doc_->plan()); });
-
-    model_->setBasePlan(doc_->plan());
-    if (model_->count() == 0)
-        model_->setScenarios(defaultScenarios(doc_->plan(), doc_->presets()));
+    // An edit (undo and redo included) keeps the columns unless it changed them; a new or
+    // opened plan (planReplaced, after its planChanged) shows its own.
+    connect(doc_, &PlanDocument::planChanged, this, [this] { followPlan(false); });
+    connect(doc_, &PlanDocument::planReplaced, this, [this] {
+        const QScopedValueRollback<bool> guard(loadingColumns_, true);
+        loadColumns(true);
+    });
+    followPlan(true);
     setCurrentColumn(0);
     refreshNow();
+}
+
+void CompareView::followPlan(bool replaced) {
+    const QScopedValueRollback<bool> guard(loadingColumns_, true);
+    model_->setBasePlan(doc_->plan());
+    loadColumns(replaced);
+}
+
+std::vector<SavedScenario> CompareView::columns() const {
+    std::vector<SavedScenario> out;
+    for (const Scenario& s : model_->scenarios())
+        out.push_back(savedScenario(s.overrides, s.customName ? s.name.toStdString() : ""));
+    return out;
+}
+
+std::vector<SavedScenario> CompareView::defaultColumns() const {
+    std::vector<SavedScenario> out;
+    for (const ScenarioOverrides& o : defaultScenarios(doc_->plan(), doc_->presets()))
+        out.push_back(savedScenario(o));
+    return out;
+}
+
+std::vector<SavedScenario> CompareView::savedColumns() const {
+    // The defaults are not written: a plan keeps only columns the user chose.
+    std::vector<SavedScenario> now = columns();
+    if (now == defaultColumns())
+        now.clear();
+    return now;
+}
+
+void CompareView::loadColumns(bool replaced) {
+    // Undo, redo and other edits of the plan: only a compare list that differs from the
+    // columns shown replaces them (an emptied comparison stays empty until the plan is
+    // replaced; a change of method brings its own defaults).
+    if (!replaced && savedColumns() == doc_->plan().compare)
+        return;
+    // The plan's own columns, or the defaults for its method.
+    const std::vector<SavedScenario> wanted =
+        doc_->plan().compare.empty() ? defaultColumns() : doc_->plan().compare;
+    if (columns() == wanted)
+        return;
+    try {
+        model_->setScenarios(savedOverridesList(wanted, doc_->presets()));
+    } catch (const InputError&) {
+        // A plan read from a file was validated then; one built otherwise shows the defaults.
+        model_->setScenarios(defaultScenarios(doc_->plan(), doc_->presets()));
+        return;
+    }
+    for (std::size_t i = 0; i < wanted.size(); ++i)
+        if (!wanted[i].name.empty())
+            model_->setName(static_cast<int>(i), QString::fromStdString(wanted[i].name));
+}
+
+void CompareView::saveColumns() {
+    if (loadingColumns_)
+        return;
+    std::vector<SavedScenario> now = savedColumns();
+    if (now == doc_->plan().compare)
+        return;
+    Plan plan = doc_->plan();
+    plan.compare = std::move(now);
+    doc_->edit(plan, tr("Change the Compare columns"));
 }
 
 QMenu* CompareView::buildAddMenu() {
@@ -252,6 +324,10 @@ QMenu* CompareView::buildStartMenu() {
            {"fp32", "fp16-mixed", "bf16-mixed", "bf16-pure", "fp8-mixed", "int8", "int4"});
     preset(tr("Fine-tuning: full vs LoRA vs QLoRA"), OverrideKey::Method,
            {"full", "lora", "qlora"});
+    menu->addAction(tr("LoRA base: NF4 (QLoRA) vs INT8 vs BF16"), this, [this] {
+        model_->setScenarios(defaultLoraBaseScenarios(doc_->presets()));
+        setCurrentColumn(0);
+    });
     preset(tr("Sharding: DDP vs ZeRO-1 vs ZeRO-2 vs ZeRO-3"), OverrideKey::Sharding,
            {"none", "zero1", "zero2", "zero3"});
     preset(tr("GPUs: 8 vs 16"), OverrideKey::Gpus, {"8", "16"});

@@ -1,4 +1,5 @@
-// The "Compare" tab: the current plan under several scenarios (FP32 vs BF16 vs INT8 by default)
+// The "Compare" tab: the current plan under several scenarios (by default FP32 vs BF16 vs
+// INT8; for LoRA and QLoRA the base in NF4 vs INT8 vs BF16; saved with the plan)
 // as stacked bars on one axis, why the columns differ, the list of columns and an editor for
 // what the selected column changes. Columns are variants of the document's plan and follow it.
 #pragma once
@@ -51,6 +52,18 @@ protected:
 
 private:
     void refresh();
+    // The columns shown, as a plan file keeps them; the defaults for the plan's method; what
+    // the plan saves of the columns shown (nothing when they are the defaults).
+    std::vector<memplan::SavedScenario> columns() const;
+    std::vector<memplan::SavedScenario> defaultColumns() const;
+    std::vector<memplan::SavedScenario> savedColumns() const;
+    // After an edit (or, `replaced`, a new or opened plan): the plan's saved columns, or the
+    // defaults for its method, and the plan they vary.
+    void followPlan(bool replaced);
+    void loadColumns(bool replaced);
+    // The user's changes of the columns go to the plan through the undo stack, so they are
+    // saved with it and undone like any edit.
+    void saveColumns();
     void updateButtons();
     void updateEditor();
     void editOverride(memplan::ScenarioKey key, const QString& value); // "" = as in the plan
@@ -74,6 +87,7 @@ private:
     QStringList explanation_;
     bool dirty_ = true;
     bool updatingEditor_ = false;
+    bool loadingColumns_ = false;
 };
 
 } // namespace memplan::gui

@@ -4,6 +4,7 @@
 #include "document/plandocument.h"
 #include "export/exportdata.h"
 #include "models/scenariomodel.h"
+#include "widgets/groupedspinbox.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -38,9 +39,11 @@ SweepView::SweepView(PlanDocument* document, ScenarioModel* scenarios, QWidget* 
     bar->addWidget(measureLabel_);
     bar->addWidget(measureBox_);
     auto* fromLabel = new QLabel(tr("from"), this);
-    from_ = new QDoubleSpinBox(this);
+    from_ = new GroupedDoubleSpinBox(this);
     auto* toLabel = new QLabel(tr("to"), this);
-    to_ = new QDoubleSpinBox(this);
+    to_ = new GroupedDoubleSpinBox(this);
+    from_->setObjectName(QStringLiteral("sweepFrom"));
+    to_->setObjectName(QStringLiteral("sweepTo"));
     for (QDoubleSpinBox* box : {from_, to_}) {
         box->setKeyboardTracking(false);
         box->setAccelerated(true);
