@@ -615,6 +615,12 @@ VisionSpec importVision(const json& vc, const json& top, const std::string& file
         // defaults: window_size 112, fullatt_block_indexes [7, 15, 23, 31]).
         v.window_size = f.integer({"window_size"}, 0, kMaxWidth, int64_t{112});
         v.full_attention_blocks = indexList(f, "fullatt_block_indexes", v.layers, {7, 15, 23, 31});
+        // The image processor's bounds are not in config.json but in preprocessor_config.json;
+        // the released Qwen2.5-VL checkpoints (3B to 72B) all state min_pixels 3136 and
+        // max_pixels 12845056. The image side is the workload's; 448 px gives 256 tokens.
+        v.min_pixels = 3136;
+        v.max_pixels = 12845056;
+        v.image_size = 448;
         return v;
     }
     if (type == "mllama_vision_model" || (type.empty() && topType == "mllama")) {

@@ -210,10 +210,10 @@ private slots:
                    "num_hidden_layers": 0}})"
             << "text_config.num_hidden_layers";
         QTest::addRow("unmodelled vision tower")
-            << R"({"model_type": "mllama", "text_config": {"model_type": "llama",
+            << R"({"model_type": "idefics3", "text_config": {"model_type": "llama",
                    "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
                    "intermediate_size": 128, "vocab_size": 100},
-                   "vision_config": {"model_type": "mllama_vision_model"}})"
+                   "vision_config": {"model_type": "idefics3_vision"}})"
             << "vision_config.model_type";
         QTest::addRow("full-attention block beyond the depth")
             << R"({"model_type": "qwen2_5_vl", "hidden_size": 64, "num_hidden_layers": 2,
