@@ -50,7 +50,13 @@ void printServing(std::ostream& out, std::string_view title, const ServingFigure
     }
     out << "    requested (utilization x capacity) " << both(f.requested) << "\n"
         << "    weights " << both(f.weights) << ", activation peak " << both(f.activation_peak)
-        << "\n    KV cache " << both(f.kv_bytes) << " in " << static_cast<int64_t>(f.num_blocks)
+        << "\n";
+    if (f.expert_weights > 0)
+        out << "    routed expert weights (in the weights) " << both(f.expert_weights) << "\n";
+    if (f.all_to_all > 0) // only when the forward, not the sampler, sets the peak
+        out << "    expert all-to-all buffers (in the activation peak) " << both(f.all_to_all)
+            << "\n";
+    out << "    KV cache " << both(f.kv_bytes) << " in " << static_cast<int64_t>(f.num_blocks)
         << " blocks\n"
         << "    GPU KV cache size: " << static_cast<int64_t>(f.kv_cache_tokens) << " tokens\n"
         << "    Maximum concurrency for " << f.max_model_len
@@ -68,9 +74,15 @@ void printEvaluation(std::ostream& out, const Plan& plan, const Evaluation& e, U
     out << "  model " << printable(plan.model.name.empty() ? plan.model.preset : plan.model.name)
         << ", " << formatCount(e.params_total) << " parameters (" << formatCount(e.params_trainable)
         << " trainable); " << keyOf(plan.training.method) << ", " << keyOf(plan.training.precision);
-    if (plan.training.method == Method::Serving)
-        out << ", tensor parallel " << plan.parallelism.tp << "\n\n";
-    else
+    if (plan.training.method == Method::Serving) {
+        const ParallelSpec& par = plan.parallelism;
+        out << ", tensor parallel " << par.tp;
+        if (par.gpus > par.tp)
+            out << ", data parallel " << par.gpus / std::max<int64_t>(1, par.tp);
+        if (par.ep > 1)
+            out << ", expert parallel " << par.ep;
+        out << "\n\n";
+    } else
         out << ", " << keyOf(plan.training.optimizer) << ", micro-batch "
             << plan.training.micro_batch << " x " << plan.training.seq_len << " tokens, "
             << plan.parallelism.gpus << " GPU(s), " << keyOf(plan.training.accounting)

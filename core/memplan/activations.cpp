@@ -1,5 +1,6 @@
 #include "memplan/activations.h"
 
+#include "memplan/linear_attention.h"
 #include "memplan/param_count.h"
 
 #include <algorithm>
@@ -18,7 +19,10 @@ double total(const Split& x, const ActivationContext& c) {
     return x.perRank / t + (c.sequenceParallel ? x.replicated / t : x.replicated);
 }
 
-double loraExtra(const ModelSpec& m, const ActivationContext& c, double tokens) {
+// Which layer a split describes: one with attention or one with a Gated DeltaNet mixer.
+enum class Mixer { Attention, GatedDeltaNet };
+
+double loraExtra(const ModelSpec& m, const ActivationContext& c, double tokens, Mixer mixer) {
     if (c.loraRank <= 0)
         return 0;
     const double h = static_cast<double>(m.hidden);
@@ -49,17 +53,56 @@ double loraExtra(const ModelSpec& m, const ActivationContext& c, double tokens) 
         else if (c.loraDropout > 0)
             extra += copies * tokens * in * (c.w + mask);
     };
-    module(LoraQ, h, 1);
-    module(LoraK, h, 1);
-    module(LoraV, h, 1);
-    module(LoraO, q, 1);
+    if (mixer == Mixer::Attention) {
+        module(LoraQ, h, 1);
+        module(LoraK, h, 1);
+        module(LoraV, h, 1);
+        module(LoraO, q, 1);
+    } else if (c.mixerAdapters) {
+        // in_proj_qkvz and in_proj_ba read the norm output, out_proj the gated norm's output;
+        // each adapter takes its own dropped (or cast) copy, as the attention adapters do.
+        const LinearAttentionWidths lw = linearAttentionWidths(m);
+        const double mask = c.loraDropout > 0 ? 1.0 : 0.0;
+        const double copyBytes = c.loraInputCast ? 4.0 + mask : (mask > 0 ? c.w + mask : 0.0);
+        extra += 3 * tokens * c.loraRank * (c.loraInputCast ? 4.0 : c.w);
+        extra += tokens * (2 * h + lw.valueDim) * copyBytes;
+    }
     module(LoraGate, h, k);
     module(LoraUp, h, k);
     module(LoraDown, f, k);
     return extra;
 }
 
-Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores) {
+// What one Gated DeltaNet mixer keeps for its backward, per token, with the fast path that
+// transformers uses when flash-linear-attention and causal-conv1d are installed
+// (models/qwen3_next/modeling_qwen3_next.py Qwen3NextGatedDeltaNet.forward):
+// - causal_conv1d_fn keeps its input, the concatenated q, k and v (conv_dim wide);
+// - fla's ChunkGatedDeltaRuleFunction (fla/ops/gated_delta_rule/chunk.py, save_for_backward)
+//   keeps q and k L2-normalised at the value-head count (repeat_interleave comes first) with
+//   their fp32 reciprocal norms, a contiguous v (input_guard copies the conv output's view),
+//   the fp32 cumulative decay g, beta, and A, a 64-wide block per token and value head
+//   (chunk size 64) in the input dtype;
+// - the decay's softplus keeps its fp32 input and output;
+// - the gated RMSNorm keeps the kernel output, its own copy of the gate z (reshape of a
+//   strided view) and fp32 statistics; out_proj keeps the norm output when it trains.
+void addGatedDeltaNet(const ModelSpec& m, const ActivationContext& c, double linearInW, Split& x) {
+    const LinearAttentionWidths lw = linearAttentionWidths(m);
+    const double sb = c.s * c.b;
+    const double w = c.w;
+    const double Hv = lw.valueHeads;
+    if (c.mixerInProjInput)
+        x.replicated += sb * static_cast<double>(m.hidden) * linearInW;
+    x.perRank += sb * lw.convDim * w;                               // the conv's input
+    x.perRank += sb * 2 * lw.keyAtValueHeads * w + sb * 2 * Hv * 4; // normalised q, k + rstd
+    x.perRank += sb * lw.valueDim * w;                              // v, contiguous
+    x.perRank += sb * Hv * (4 + 4 + 4 + w + kFlaChunkSize * w);     // g, softplus in/out, beta, A
+    x.perRank += sb * lw.valueDim * w * 2 + sb * Hv * 4;            // the norm's input, z, rstd
+    if (c.mixerOutProjInput)
+        x.perRank += sb * lw.valueDim * linearInW;
+}
+
+Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores,
+                 Mixer mixer = Mixer::Attention) {
     // Terms after Korthikanti et al. 2022 ("Reducing Activation Recomputation in Large
     // Transformer Models", Sec. 4.1), generalised to GQA, gated MLPs and any dtype.
     const double sb = c.s * c.b;
@@ -102,65 +145,76 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
         return std::max(1.0, n);
     };
 
+    auto addAttention = [&](Split& x) {
+        if (c.needs.qkvInput) // norm output = q/k/v input
+            x.replicated += sb * h * linearInW * copiesOf({LoraQ, LoraK, LoraV});
+        // Multi-head latent attention (DeepSeek-V2/V3; transformers models/deepseek_v3/
+        // modeling_deepseek_v3.py DeepseekV3Attention.forward): queries and keys are heads x
+        // (qk_nope_head_dim + qk_rope_head_dim) wide, values heads x v_head_dim, padded to the
+        // query width for flash attention (F.pad before the kernel; its output is sliced after).
+        const bool mla = isMla(m);
+        const double qk =
+            mla ? static_cast<double>(m.heads * (m.qk_nope_head_dim + m.qk_rope_head_dim)) : q;
+        const double vOut = mla ? static_cast<double>(m.heads * m.v_head_dim) : q; // o_proj input
+        const bool padV = mla && c.attention == Attention::Flash;
+        if (mla) {
+            x.perRank += sb * 2 * qk * w;             // Q and K (after RoPE) for the scores
+            x.perRank += sb * (padV ? qk : vOut) * w; // V
+            // The compressed latents: q_a_layernorm and kv_a_layernorm keep their fp32 input (as
+            // every RMSNorm above), q_b_proj and kv_b_proj keep the normalised latent, and the
+            // norms' weight multiply keeps it once more when the weights train. One latent per
+            // token, not split by tensor parallelism.
+            const double latent = static_cast<double>(m.q_lora_rank + m.kv_lora_rank);
+            x.replicated += sb * latent * (std::max(w, 4.0) + (c.normWeightsTrain ? w : 0.0));
+            if (c.needs.qkvInput)
+                x.replicated += sb * latent * linearInW;
+        } else {
+            x.perRank += sb * (q + kv) * w; // Q and K (after RoPE) for the scores
+            x.perRank += sb * kv * w;       // V
+        }
+        // Grouped-query attention: repeat_kv expands K and V to every query head with a copy
+        // (transformers' modeling_llama.py repeat_kv), and the matmuls keep the copies; so does a
+        // fused kernel fed the copies (SDPA without enable_gqa), in place of the kv-wide K and V.
+        // MLA has a key and value per head already.
+        if ((c.attention == Attention::Eager || c.fusedAttentionRepeatsKv) && !mla)
+            x.perRank += sb * (q - kv) * 2 * w;
+        if (c.attention == Attention::Eager) {
+            if (withScores) {
+                // Hugging Face's eager path, softmax(scores, dtype=float32).to(dtype): the fp32
+                // softmax output is what softmax's backward keeps; the matmul with V keeps its own
+                // input, the 16-bit cast or, with dropout, the dropped 16-bit copy (the 1-byte mask
+                // is dropout's). In fp32 the matmul keeps the probabilities themselves.
+                // Megatron's fused kernel keeps its 16-bit output, which the matmul then shares.
+                const bool fp32Softmax = w < 4 && !c.fusedSoftmax16;
+                const double keys = c.keys > 0 ? c.keys : c.s;
+                x.perRank += a * keys * sb * (fp32Softmax ? 4 : w);
+                if (dropout)
+                    x.perRank += a * keys * sb * 1; // dropout mask
+                if (fp32Softmax || dropout)
+                    x.perRank += a * keys * sb * w; // the matmul's input
+            }
+        } else {
+            x.perRank += a * sb * 4; // flash: fp32 log-sum-exp per row
+        }
+        // Flash attention keeps its output for its backward; o_proj keeps its own (reshaped,
+        // contiguous) copy of it when o's weight or adapter needs a gradient.
+        if (c.attention == Attention::Flash)
+            x.perRank += sb * (padV ? qk : vOut) * w;
+        if (c.needs.oInput)
+            x.perRank += sb * vOut * linearInW;
+        // Gated attention (Qwen3-Next): sigmoid(gate) keeps its output for the product with
+        // the attention output; the product is o_proj's input, counted above.
+        if (m.attention_output_gate)
+            x.perRank += sb * q * w;
+    };
+
     Split x;
     // Attention block.
     x.replicated += sb * h * (normIn + normOut) + sb * 4; // norm input (+ output) + fp32 rstd/mean
-    if (c.needs.qkvInput)                                 // norm output = q/k/v input
-        x.replicated += sb * h * linearInW * copiesOf({LoraQ, LoraK, LoraV});
-    // Multi-head latent attention (DeepSeek-V2/V3; transformers models/deepseek_v3/
-    // modeling_deepseek_v3.py DeepseekV3Attention.forward): queries and keys are heads x
-    // (qk_nope_head_dim + qk_rope_head_dim) wide, values heads x v_head_dim, padded to the
-    // query width for flash attention (F.pad before the kernel; its output is sliced after).
-    const bool mla = isMla(m);
-    const double qk =
-        mla ? static_cast<double>(m.heads * (m.qk_nope_head_dim + m.qk_rope_head_dim)) : q;
-    const double vOut = mla ? static_cast<double>(m.heads * m.v_head_dim) : q; // o_proj input
-    const bool padV = mla && c.attention == Attention::Flash;
-    if (mla) {
-        x.perRank += sb * 2 * qk * w;             // Q and K (after RoPE) for the scores
-        x.perRank += sb * (padV ? qk : vOut) * w; // V
-        // The compressed latents: q_a_layernorm and kv_a_layernorm keep their fp32 input (as
-        // every RMSNorm above), q_b_proj and kv_b_proj keep the normalised latent, and the
-        // norms' weight multiply keeps it once more when the weights train. One latent per
-        // token, not split by tensor parallelism.
-        const double latent = static_cast<double>(m.q_lora_rank + m.kv_lora_rank);
-        x.replicated += sb * latent * (std::max(w, 4.0) + (c.normWeightsTrain ? w : 0.0));
-        if (c.needs.qkvInput)
-            x.replicated += sb * latent * linearInW;
-    } else {
-        x.perRank += sb * (q + kv) * w; // Q and K (after RoPE) for the scores
-        x.perRank += sb * kv * w;       // V
-    }
-    // Grouped-query attention: repeat_kv expands K and V to every query head with a copy
-    // (transformers' modeling_llama.py repeat_kv), and the matmuls keep the copies; so does a
-    // fused kernel fed the copies (SDPA without enable_gqa), in place of the kv-wide K and V.
-    // MLA has a key and value per head already.
-    if ((c.attention == Attention::Eager || c.fusedAttentionRepeatsKv) && !mla)
-        x.perRank += sb * (q - kv) * 2 * w;
-    if (c.attention == Attention::Eager) {
-        if (withScores) {
-            // Hugging Face's eager path, softmax(scores, dtype=float32).to(dtype): the fp32
-            // softmax output is what softmax's backward keeps; the matmul with V keeps its own
-            // input, the 16-bit cast or, with dropout, the dropped 16-bit copy (the 1-byte mask
-            // is dropout's). In fp32 the matmul keeps the probabilities themselves.
-            // Megatron's fused kernel keeps its 16-bit output, which the matmul then shares.
-            const bool fp32Softmax = w < 4 && !c.fusedSoftmax16;
-            const double keys = c.keys > 0 ? c.keys : c.s;
-            x.perRank += a * keys * sb * (fp32Softmax ? 4 : w);
-            if (dropout)
-                x.perRank += a * keys * sb * 1; // dropout mask
-            if (fp32Softmax || dropout)
-                x.perRank += a * keys * sb * w; // the matmul's input
-        }
-    } else {
-        x.perRank += a * sb * 4; // flash: fp32 log-sum-exp per row
-    }
-    // Flash attention keeps its output for its backward; o_proj keeps its own (reshaped,
-    // contiguous) copy of it when o's weight or adapter needs a gradient.
-    if (c.attention == Attention::Flash)
-        x.perRank += sb * (padV ? qk : vOut) * w;
-    if (c.needs.oInput)
-        x.perRank += sb * vOut * linearInW;
+    if (mixer == Mixer::GatedDeltaNet)
+        addGatedDeltaNet(m, c, linearInW, x);
+    else
+        addAttention(x);
     if (dropout)
         x.replicated += sb * h; // residual dropout mask
 
@@ -189,17 +243,28 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
     if (dropout)
         x.replicated += sb * h; // MLP dropout mask
 
-    x.perRank += loraExtra(m, c, sb);
+    x.perRank += loraExtra(m, c, sb, mixer);
     return x;
+}
+
+// A hybrid model's layers differ: the figures per layer are averages over its full-attention
+// and linear-attention layers, so that a whole stage's activations are layers x the figure.
+double averageLayer(const ModelSpec& m, const ActivationContext& c, bool withScores) {
+    const double full = total(layerSplit(m, c, withScores), c);
+    if (!hasLinearAttention(m))
+        return full;
+    const double share = fullAttentionShare(m);
+    return share * full +
+           (1 - share) * total(layerSplit(m, c, withScores, Mixer::GatedDeltaNet), c);
 }
 } // namespace
 
 double layerSavedBytes(const ModelSpec& m, const ActivationContext& c) {
-    return total(layerSplit(m, c, true), c);
+    return averageLayer(m, c, true);
 }
 
 double layerScoreBytes(const ModelSpec& m, const ActivationContext& c) {
-    return total(layerSplit(m, c, true), c) - total(layerSplit(m, c, false), c);
+    return averageLayer(m, c, true) - averageLayer(m, c, false);
 }
 
 double layerKeptBytes(const ModelSpec& m, const ActivationContext& c) {
@@ -207,7 +272,7 @@ double layerKeptBytes(const ModelSpec& m, const ActivationContext& c) {
     case Checkpointing::None:
         return layerSavedBytes(m, c);
     case Checkpointing::Selective:
-        return total(layerSplit(m, c, false), c);
+        return averageLayer(m, c, false);
     case Checkpointing::Full: {
         // Only the layer input is kept (Korthikanti et al. 2022, Sec. 5: 2sbh per layer in 16 bit;
         // the residual stream is fp32 under autocast with fp32 weights).
@@ -217,6 +282,31 @@ double layerKeptBytes(const ModelSpec& m, const ActivationContext& c) {
     }
     return 0;
 }
+
+namespace {
+// The chunked delta rule's forward temporaries in one Gated DeltaNet layer (fla
+// chunk_gated_delta_rule_fwd): w (key-shaped) and u (value-shaped) from recompute_w_u_fwd, h, the
+// state at every chunk boundary (value_heads x key_head_dim x value_head_dim per 64 tokens, in
+// the input dtype: chunk_delta_h.py `h = k.new_empty(B, NT, H, K, V)`), v_new, and the output.
+double gatedDeltaNetWorkingSet(const ModelSpec& m, const ActivationContext& c) {
+    if (!hasLinearAttention(m))
+        return 0;
+    const LinearAttentionWidths lw = linearAttentionWidths(m);
+    return c.s * c.b * c.w * (lw.keyAtValueHeads + 3 * lw.valueDim + lw.chunkStatePerToken) /
+           static_cast<double>(c.tp);
+}
+
+// Its backward (chunk_gated_delta_rule_bwd) recomputes w, u, h and v_new, then holds dh (shaped
+// as h), two dv, and dq, dk, dw next to them.
+double gatedDeltaNetBackwardTransient(const ModelSpec& m, const ActivationContext& c) {
+    if (!hasLinearAttention(m))
+        return 0;
+    const LinearAttentionWidths lw = linearAttentionWidths(m);
+    return c.s * c.b * c.w *
+           (4 * lw.keyAtValueHeads + 4 * lw.valueDim + 2 * lw.chunkStatePerToken) /
+           static_cast<double>(c.tp);
+}
+} // namespace
 
 double layerForwardWorkingSet(const ModelSpec& m, const ActivationContext& c) {
     // Without autograd, at most a few tensors of one layer coexist: the residual stream, the
@@ -237,12 +327,14 @@ double layerForwardWorkingSet(const ModelSpec& m, const ActivationContext& c) {
         c.softmaxInputUpcast ? std::max(c.w + 4 + 4, c.w + 4 + castBack) : c.w + 4 + castBack;
     const double keys = c.keys > 0 ? c.keys : c.s;
     const double scores = c.attention == Attention::Eager ? a * keys * sb * scoreBytes / t : 0;
-    return residual + std::max(mlp, scores);
+    return residual + std::max({mlp, scores, gatedDeltaNetWorkingSet(m, c)});
 }
 
 double layerBackwardTransient(const ModelSpec& m, const ActivationContext& c) {
+    // The largest of one layer: a hybrid model's Gated DeltaNet layers have their own.
+    const double mixer = gatedDeltaNetBackwardTransient(m, c);
     if (c.attention != Attention::Eager)
-        return 0;
+        return mixer;
     // Backward through eager attention, on top of the saved probabilities: the gradient of
     // the 16-bit probabilities (probs @ V backward), its fp32 copy (the backward of the cast
     // after softmax(..., dtype=float32)) and the fp32 softmax backward output
@@ -252,7 +344,8 @@ double layerBackwardTransient(const ModelSpec& m, const ActivationContext& c) {
     const double perElement =
         c.autocastFp32Softmax || c.softmaxInputUpcast || c.w < 4 ? c.w + 4 + 4 : c.w + c.w;
     const double keys = c.keys > 0 ? c.keys : c.s;
-    return static_cast<double>(m.heads) / static_cast<double>(c.tp) * c.s * keys * c.b * perElement;
+    return std::max(mixer, static_cast<double>(m.heads) / static_cast<double>(c.tp) * c.s * keys *
+                               c.b * perElement);
 }
 
 LossBytes lossBytes(const ModelSpec& m, const ActivationContext& c, Loss loss) {

@@ -57,6 +57,13 @@ struct ActivationContext {
     // Bytes per element of the residual stream between layers: fp32 under autocast with fp32
     // weights (the embedding lookup is not autocast and the residual adds keep fp32), else w.
     double residualBytes = 2;
+    // Hybrid models (linear_attention.h): what a Gated DeltaNet layer's projections keep. Their
+    // inputs are saved when in_proj/out_proj train (full training, or adapters on them: LoRA
+    // on all linear layers) or run as quantized matmuls; the mixer's own saved tensors do not
+    // depend on it.
+    bool mixerInProjInput = true;
+    bool mixerOutProjInput = true;
+    bool mixerAdapters = false; // LoRA adapters on in_proj_qkvz, in_proj_ba and out_proj
 };
 
 // Bytes saved by one layer between its forward and its backward (no recomputation).

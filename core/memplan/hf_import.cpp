@@ -323,9 +323,11 @@ ModelSpec import(const json& j, const std::string& file) {
             m.ffn = f.integer("moe_intermediate_size", 1, kMaxWidth);
         // Shared experts every token passes: DeepSeek's n_shared_experts of the routed width,
         // Qwen2-MoE's one shared_expert_intermediate_size MLP.
-        if (f.has("shared_expert_intermediate_size"))
+        if (f.has("shared_expert_intermediate_size")) {
             m.shared_ffn = f.integer("shared_expert_intermediate_size", 0, kMaxWidth);
-        else if (f.has("n_shared_experts"))
+            // Qwen2MoeSparseMoeBlock / Qwen3NextSparseMoeBlock: shared_expert_gate.
+            m.shared_expert_gate = m.shared_ffn > 0;
+        } else if (f.has("n_shared_experts"))
             m.shared_ffn = f.integer("n_shared_experts", 0, kMaxExperts) * m.ffn;
         // DeepSeek's first_k_dense_replace leading layers keep one dense MLP of
         // intermediate_size.
@@ -506,6 +508,35 @@ ModelSpec import(const json& j, const std::string& file) {
         // it out, follows it (DeepSeek's hidden / heads is no head width of its own).
         if (!f.has("head_dim") && m.v_head_dim > 0)
             m.head_dim = m.v_head_dim;
+    }
+
+    // Hybrid linear attention (Qwen3-Next, Qwen3.5): Gated DeltaNet layers with a full-attention
+    // layer every full_attention_interval-th (transformers Qwen3NextConfig; newer configs also
+    // list layer_types "linear_attention" / "full_attention").
+    if (f.has("linear_num_value_heads")) {
+        LinearAttentionSpec& la = m.linear_attention;
+        const int64_t period = fullAttentionPeriod(f);
+        if (f.has("full_attention_interval"))
+            la.full_attention_interval = f.integer("full_attention_interval", 1, kMaxLayers);
+        else if (period > 0)
+            la.full_attention_interval = period;
+        else
+            f.fail("layer_types", "linear-attention layers need a full-attention layer every "
+                                  "N-th layer (full_attention_interval) to be modelled");
+        if (f.has("layer_types") && period != la.full_attention_interval)
+            f.fail("layer_types", "must attend fully every full_attention_interval-th layer (" +
+                                      std::to_string(la.full_attention_interval) +
+                                      "); irregular hybrids are not modelled");
+        la.key_heads = f.integer({"linear_num_key_heads"}, 1, kMaxWidth, std::nullopt);
+        la.value_heads = f.integer({"linear_num_value_heads"}, 1, kMaxWidth, std::nullopt);
+        la.key_head_dim = f.integer({"linear_key_head_dim"}, 1, kMaxWidth, std::nullopt);
+        la.value_head_dim = f.integer({"linear_value_head_dim"}, 1, kMaxWidth, std::nullopt);
+        la.conv_kernel = f.integer({"linear_conv_kernel_dim"}, 1, 1024, int64_t{4});
+        la.ssm_state_fp32 =
+            f.has("mamba_ssm_dtype") && f.string("mamba_ssm_dtype", "") == "float32";
+        // Qwen3-Next always gates its attention output (Qwen3NextAttention: q_proj is twice
+        // as wide); Qwen3.5 names it attn_output_gate.
+        m.attention_output_gate = modelType == "qwen3_next" || f.boolean("attn_output_gate", false);
     }
 
     // The same cross-field checks a plan's model object gets.

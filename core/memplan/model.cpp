@@ -4,6 +4,7 @@
 #include "memplan/band.h"
 #include "memplan/cross_attention.h"
 #include "memplan/framework.h"
+#include "memplan/linear_attention.h"
 #include "memplan/model_states.h"
 #include "memplan/param_count.h"
 #include "memplan/post_training.h"
@@ -126,10 +127,23 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
         c.loraInputCast = true;
         c.needs = {false, false, false, false};
     }
+    // A Gated DeltaNet layer's in_proj_qkvz, in_proj_ba and out_proj are not named like the
+    // attention projections, so adapter lists of q/k/v/o names skip them; PEFT's "all-linear"
+    // (all seven targets here) adapts them too.
+    if (c.loraRank > 0) {
+        c.mixerAdapters = (tr.lora.targets & LoraAllLinear) == LoraAllLinear;
+        const bool keepsInputs = c.mixerAdapters && c.loraDropout <= 0 && !c.loraInputCast;
+        c.mixerInProjInput = c.mixerOutProjInput = keepsInputs;
+    } else {
+        c.mixerInProjInput = c.needs.qkvInput;
+        c.mixerOutProjInput = c.needs.oInput;
+    }
     // bitsandbytes' quantized matmuls (MatMul4Bit, MatMul8bitLt) keep their input whenever
     // the input needs a gradient, frozen weight or not.
-    if (tr.method == Method::Qlora || isQuantizedRecipe(tr.precision))
+    if (tr.method == Method::Qlora || isQuantizedRecipe(tr.precision)) {
         c.needs = {true, true, true, true};
+        c.mixerInProjInput = c.mixerOutProjInput = true;
+    }
     return c;
 }
 
@@ -421,6 +435,19 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     }
 }
 
+// The fixed state generation keeps per sequence in a hybrid model's linear-attention layers
+// (transformers Qwen3NextDynamicCache): conv_states, the conv's last conv_kernel inputs in the
+// activation dtype (F.pad of mixed_qkv to linear_conv_kernel_dim columns), and
+// recurrent_states, the delta rule's value_heads x key_head_dim x value_head_dim state in fp32
+// (fla's final_state: `k.new_empty(N, H, K, V, dtype=torch.float32)`).
+double recurrentStateBytes(const ModelSpec& m, const ActivationContext& ctx, double layers) {
+    if (!hasLinearAttention(m) || layers <= 0)
+        return 0;
+    const double perSequence = linearAttentionStateBytes(
+        m, static_cast<double>(m.linear_attention.conv_kernel), ctx.w, 4.0);
+    return ctx.b * layers * perSequence / static_cast<double>(ctx.tp);
+}
+
 void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
                       const StageSlice& stage, const ResolvedProfile& prof, Evaluation& ev) {
     const ModelSpec& m = plan.model;
@@ -431,12 +458,15 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
     const double t = static_cast<double>(ctx.tp);
     const double kvDim = static_cast<double>(m.kv_heads * m.head_dim);
     // Cross-attention layers (Llama 3.2 Vision) cache the image's keys and values once; the
-    // other layers cache every token's.
+    // other layers cache every token's. A hybrid model's linear-attention layers carry a fixed
+    // recurrent state per sequence instead.
     const double imageTokens = static_cast<double>(crossAttentionTokensPerSequence(m));
     const double crossLayers =
         static_cast<double>(crossAttentionLayersIn(m, stage.layersBelow, stage.layers));
     const double selfLayers = stage.layers - crossLayers;
-    const double kvPerToken = 2 * kvDim * ctx.w / t * selfLayers; // K and V, every self layer
+    const double attendingLayers = selfLayers * fullAttentionShare(m);
+    const double kvPerToken = 2 * kvDim * ctx.w / t * attendingLayers; // K and V per layer
+    const double recurrentState = recurrentStateBytes(m, ctx, selfLayers - attendingLayers);
     const double crossCache =
         crossLayers * ctx.b * detail::crossLayerKvCacheBytes(m, ctx, imageTokens);
     const double prefillWork =
@@ -456,6 +486,7 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         // holds the prompt's keys and values only.
         a.add("KV cache", (prof.kvCachePreallocated ? all : prompt) * kvPerToken);
         a.add("cross-attention KV cache (image tokens)", crossCache);
+        a.add("linear-attention state", recurrentState);
         a.add("one layer's working set", prefillWork);
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("expert all-to-all buffers",
@@ -477,10 +508,11 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         auto& a = mo.resident[idx(Component::Activations)];
         a.add("KV cache", all * kvPerToken);
         a.add("cross-attention KV cache (image tokens)", crossCache);
+        a.add("linear-attention state", recurrentState);
         // A growing cache concatenates each layer's keys and values with the new token's:
         // the old and the new tensor of one layer coexist for the copy.
-        if (!prof.kvCachePreallocated && selfLayers > 0)
-            a.add("one layer's copy of the growing KV cache", all * kvPerToken / selfLayers);
+        if (!prof.kvCachePreallocated && attendingLayers > 0)
+            a.add("one layer's copy of the growing KV cache", all * kvPerToken / attendingLayers);
         a.add("one layer's working set", work);
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);

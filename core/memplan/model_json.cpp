@@ -50,9 +50,12 @@ const char* const kShapeKeys[] = {"name",
                                   "qk_nope_head_dim",
                                   "v_head_dim",
                                   "shared_ffn",
+                                  "shared_expert_gate",
                                   "dense_layers",
                                   "dense_ffn",
-                                  "vision"};
+                                  "vision",
+                                  "linear_attention",
+                                  "attention_output_gate"};
 
 // Images per sequence and pixels per image a plan accepts.
 constexpr int64_t kMaxImages = 10'000;
@@ -148,6 +151,68 @@ json visionToJson(const VisionSpec& v) {
     if (!v.cross_attention_layers.empty())
         j["cross_attention_layers"] = v.cross_attention_layers;
     return j;
+}
+
+void readLinearAttention(const json& j, const std::string& file, const std::string& path,
+                         LinearAttentionSpec& la) {
+    ObjectReader r(j, file, path);
+    r.integer("full_attention_interval", la.full_attention_interval, 0, kMaxLayers);
+    r.integer("key_heads", la.key_heads, 0, kMaxWidth);
+    r.integer("value_heads", la.value_heads, 0, kMaxWidth);
+    r.integer("key_head_dim", la.key_head_dim, 0, kMaxWidth);
+    r.integer("value_head_dim", la.value_head_dim, 0, kMaxWidth);
+    r.integer("conv_kernel", la.conv_kernel, 1, 1024);
+    r.boolean("ssm_state_fp32", la.ssm_state_fp32);
+    r.rejectUnknownKeys();
+}
+
+json linearAttentionToJson(const LinearAttentionSpec& la) {
+    return json{{"full_attention_interval", la.full_attention_interval},
+                {"key_heads", la.key_heads},
+                {"value_heads", la.value_heads},
+                {"key_head_dim", la.key_head_dim},
+                {"value_head_dim", la.value_head_dim},
+                {"conv_kernel", la.conv_kernel},
+                {"ssm_state_fp32", la.ssm_state_fp32}};
+}
+
+void validateLinearAttention(const ModelSpec& m, const std::string& file, const std::string& path) {
+    const LinearAttentionSpec& la = m.linear_attention;
+    if (la.full_attention_interval == 0)
+        return;
+    auto key = [&](const char* k) {
+        return (path.empty() ? std::string("linear_attention.") : path + ".linear_attention.") + k;
+    };
+    for (const auto& [k, value] :
+         {std::pair{"key_heads", la.key_heads}, std::pair{"value_heads", la.value_heads},
+          std::pair{"key_head_dim", la.key_head_dim},
+          std::pair{"value_head_dim", la.value_head_dim}})
+        if (value == 0)
+            throw InputError(file, key(k),
+                             "linear-attention layers (full_attention_interval > 0) need it set");
+    // Each key head serves value_heads / key_heads value heads (repeat_interleave in
+    // Qwen3NextGatedDeltaNet.forward).
+    if (la.value_heads % la.key_heads != 0)
+        throw InputError(file, key("value_heads"),
+                         "must be a multiple of key_heads (" + std::to_string(la.key_heads) +
+                             "), got " + std::to_string(la.value_heads));
+    if (la.full_attention_interval > m.layers)
+        throw InputError(file, key("full_attention_interval"),
+                         "must not exceed layers (" + std::to_string(m.layers) +
+                             "): no layer would attend fully");
+    if (m.sliding_window > 0)
+        throw InputError(file,
+                         path.empty() ? std::string("sliding_window") : path + ".sliding_window",
+                         "sliding-window attention next to linear-attention layers is not "
+                         "modelled");
+    if (m.kv_lora_rank > 0)
+        throw InputError(file, key("full_attention_interval"),
+                         "linear-attention layers next to latent attention (MLA) are not "
+                         "modelled");
+    if (!m.vision.cross_attention_layers.empty())
+        throw InputError(file, key("full_attention_interval"),
+                         "linear-attention layers next to cross-attention layers are not "
+                         "modelled");
 }
 
 void validateVision(const VisionSpec& v, const std::string& file, const std::string& path) {
@@ -249,10 +314,14 @@ void readModelShape(const json& j, const std::string& file, const std::string& p
     r.integer("qk_nope_head_dim", m.qk_nope_head_dim, 0, kMaxWidth);
     r.integer("v_head_dim", m.v_head_dim, 0, kMaxWidth);
     r.integer("shared_ffn", m.shared_ffn, 0, kMaxWidth);
+    r.boolean("shared_expert_gate", m.shared_expert_gate);
     r.integer("dense_layers", m.dense_layers, 0, kMaxLayers);
     r.integer("dense_ffn", m.dense_ffn, 0, kMaxWidth);
     if (const json* v = r.object("vision"))
         readVision(*v, file, r.pathOf("vision"), m.vision);
+    if (const json* la = r.object("linear_attention"))
+        readLinearAttention(*la, file, r.pathOf("linear_attention"), m.linear_attention);
+    r.boolean("attention_output_gate", m.attention_output_gate);
     r.rejectUnknownKeys();
 }
 
@@ -310,12 +379,18 @@ json modelToJson(const ModelSpec& m, bool withIdentity) {
     }
     if (m.shared_ffn > 0)
         j["shared_ffn"] = m.shared_ffn;
+    if (m.shared_expert_gate)
+        j["shared_expert_gate"] = true;
     if (m.dense_layers > 0) {
         j["dense_layers"] = m.dense_layers;
         j["dense_ffn"] = m.dense_ffn;
     }
     if (m.vision.layers > 0)
         j["vision"] = visionToJson(m.vision);
+    if (m.linear_attention.full_attention_interval > 0)
+        j["linear_attention"] = linearAttentionToJson(m.linear_attention);
+    if (m.attention_output_gate)
+        j["attention_output_gate"] = true;
     return j;
 }
 
@@ -348,6 +423,8 @@ void validateModelShape(const ModelSpec& m, const std::string& file, const std::
     if ((m.qk_nope_head_dim > 0) != (m.v_head_dim > 0))
         throw InputError(file, key(m.qk_nope_head_dim > 0 ? "v_head_dim" : "qk_nope_head_dim"),
                          "MLA's parameters need both qk_nope_head_dim and v_head_dim");
+    if (m.shared_expert_gate && m.shared_ffn == 0)
+        throw InputError(file, key("shared_expert_gate"), "needs a shared expert (shared_ffn > 0)");
     if (m.shared_ffn > 0 && m.experts < 2)
         throw InputError(file, key("shared_ffn"), "a shared expert needs experts > 1");
     if (m.dense_layers > 0 && m.experts < 2)
@@ -367,6 +444,7 @@ void validateModelShape(const ModelSpec& m, const std::string& file, const std::
                              ? std::string("cross-attention layers need a vision tower")
                              : "layer " + std::to_string(cross.back()) + " is beyond the model's " +
                                    std::to_string(m.layers) + " layers");
+    validateLinearAttention(m, file, path);
     if (m.heads * m.head_dim > 64 * m.hidden)
         throw InputError(file, key("head_dim"),
                          "heads x head_dim is implausibly large for hidden " +

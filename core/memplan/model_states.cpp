@@ -1,5 +1,6 @@
 #include "memplan/model_states.h"
 
+#include "memplan/linear_attention.h"
 #include "memplan/recipe.h"
 #include "memplan/vision.h"
 
@@ -40,6 +41,35 @@ double routedExpertMatrices(const ModelSpec& m) {
            static_cast<double>(m.ffn) * static_cast<double>(m.experts);
 }
 
+// ZeRO and FSDP partition a parameter over the GPUs that hold a replica of it. Dense parameters
+// are replicated over the whole shard group (S GPUs); the routed experts a GPU holds under expert
+// parallelism only over the GPUs of that group with the same experts, its expert-data-parallel
+// group of S / ep GPUs. DeepSpeed (deepspeed/moe/utils.py
+// split_params_into_different_moe_groups_for_optimizer puts expert parameters into param
+// groups of their own; deepspeed/runtime/zero/stage_1_and_2.py _configure_moe_settings sets
+// such a group's partition_count to the size of its expert data-parallel group, built by
+// deepspeed/utils/groups.py _create_expert_and_data_parallel: world / ep ranks). Megatron-LM
+// (megatron/core/parallel_state.py: expert_data_parallel_size = world_size / (etp x ep x pp),
+// divided by num_distributed_optimizer_instances like the dense group; megatron/core/
+// distributed/distributed_data_parallel.py gives expert buffers intra_expt_dp_group, over which
+// the distributed optimizer shards them). FSDP2 in torchtitan (torchtitan/distributed/
+// parallel_dims.py: efsdp = dp_shard x cp x tp / ep; torchtitan/distributed/fsdp.py
+// apply_fsdp_to_decoder shards routed experts over the efsdp mesh, the rest over dp_shard).
+struct ShardDivisors {
+    double dense = 1, experts = 1;
+    // Per-GPU share of `all` (elements or bytes), of which `expertPart` is routed experts.
+    double operator()(double all, double expertPart) const {
+        return (all - expertPart) / dense + expertPart / experts;
+    }
+};
+
+ShardDivisors shardDivisors(const ModelSpec& m, const ParallelSpec& par, double S, bool sharded) {
+    if (!sharded)
+        return {};
+    const double ep = m.experts > 1 ? static_cast<double>(std::max<int64_t>(1, par.ep)) : 1.0;
+    return {S, std::max(1.0, S / ep)};
+}
+
 MatrixSums layerMatrices(const ModelSpec& m, double layers, double t, double rank, double experts) {
     const double h = static_cast<double>(m.hidden);
     const double q = static_cast<double>(m.heads * m.head_dim);
@@ -56,9 +86,19 @@ MatrixSums layerMatrices(const ModelSpec& m, double layers, double t, double ran
         s.galoreStates += count * r * std::max(rows, cols);
         s.galoreProj += count * r * std::min(rows, cols);
     };
-    add(q, h, layers);
-    add(kv, h, 2 * layers);
-    add(h, q, layers);
+    // A hybrid model's linear-attention layers hold in_proj_qkvz, in_proj_ba and out_proj in
+    // place of q/k/v/o (linear_attention.h).
+    const double full = layers * fullAttentionShare(m);
+    const double linear = layers - full;
+    add(m.attention_output_gate ? 2 * q : q, h, full);
+    add(kv, h, 2 * full);
+    add(h, q, full);
+    if (linear > 0) {
+        const LinearAttentionWidths lw = linearAttentionWidths(m);
+        add(2 * lw.keyDim + 2 * lw.valueDim, h, linear);
+        add(2 * lw.valueHeads, h, linear);
+        add(h, lw.valueDim, linear);
+    }
     add(f, h, mlpMats * E * layers);
     return s;
 }
@@ -93,10 +133,19 @@ double loraParamsPerLayer(const ModelSpec& m, const LoraSpec& l, double experts)
         if (l.targets & bit)
             p += count * r * (in + out); // A: r x in, B: out x r
     };
-    module(LoraQ, h, q, 1);
-    module(LoraK, h, kv, 1);
-    module(LoraV, h, kv, 1);
-    module(LoraO, q, h, 1);
+    // A hybrid model: q/k/v/o adapters sit in its full-attention layers only; with all seven
+    // targets (PEFT's "all-linear") its Gated DeltaNet layers get adapters on in_proj_qkvz,
+    // in_proj_ba and out_proj (linear_attention.h). Averaged over the layers.
+    const double attending = fullAttentionShare(m);
+    module(LoraQ, h, m.attention_output_gate ? 2 * q : q, attending);
+    module(LoraK, h, kv, attending);
+    module(LoraV, h, kv, attending);
+    module(LoraO, q, h, attending);
+    if (hasLinearAttention(m) && (l.targets & LoraAllLinear) == LoraAllLinear) {
+        const LinearAttentionWidths lw = linearAttentionWidths(m);
+        p += (1 - attending) * r *
+             ((h + 2 * lw.keyDim + 2 * lw.valueDim) + (h + 2 * lw.valueHeads) + (lw.valueDim + h));
+    }
     // The MLPs of a MoE layer: every routed expert (unless lora.experts is off) and the shared
     // expert; the dense leading layers' one MLP, averaged over the layers.
     const bool gated = m.mlp == MlpKind::Gated;
@@ -202,10 +251,15 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     // Expert parallelism keeps experts / ep of every MoE layer's routed experts on this GPU
     // (their matrices; the biases of gpt-oss-style experts are counted with the rest).
     const double experts = localExperts(m, par);
-    const double awayExperts =
-        routedExpertMatrices(m) * (1.0 - experts / static_cast<double>(m.experts));
-    const double linear = stage.layers * (counts.linear_in_layers - awayExperts) /
-                          static_cast<double>(m.layers) / t * scale;
+    const double L = static_cast<double>(m.layers);
+    const double expertShare =
+        stage.expertShare > 0 ? stage.expertShare : experts / static_cast<double>(m.experts) / t;
+    // The routed experts this GPU holds (sharded over the expert-data-parallel group), and all
+    // the layer matrices it holds.
+    const double expertLinear = stage.layers * routedExpertMatrices(m) * expertShare / L * scale;
+    const double linear =
+        stage.layers * (counts.linear_in_layers - routedExpertMatrices(m)) / L / t * scale +
+        expertLinear;
     const double layerRest =
         stage.layers *
         (counts.per_layer - counts.linear_in_layers / static_cast<double>(m.layers)) * scale;
@@ -227,6 +281,13 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     const MatrixSums mats =
         layerMatrices(m, stage.layers, t, static_cast<double>(tr.galore_rank), experts);
     const double matScale = mats.elements > 0 ? linear / mats.elements : 1.0;
+    MatrixSums expertMats; // the routed experts' part of mats
+    if (m.experts > 1) {
+        const MatrixSums dense =
+            layerMatrices(m, stage.layers, t, static_cast<double>(tr.galore_rank), 0);
+        expertMats = {mats.elements - dense.elements, mats.factored - dense.factored,
+                      mats.galoreStates - dense.galoreStates, mats.galoreProj - dense.galoreProj};
+    }
 
     // --- Which parameters train, and in which dtype the frozen ones are stored.
     const bool quantBase = tr.method == Method::Qlora || isQuantizedRecipe(tr.precision);
@@ -250,6 +311,8 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     double trainable = 0;     // trainable parameters on this GPU (before sharding)
     double trainedLinear = 0; // of which in layer matrices (GaLore/Adafactor structure)
     double adapterParams = 0;
+    double trainedExperts = 0; // of trainable and trainedLinear: the routed experts' matrices
+    double expertAdapters = 0; // of adapterParams: the adapters on the routed experts
 
     switch (tr.method) {
     case Method::Inference:
@@ -266,13 +329,13 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         } else {
             trainable = stageParams - frozenTower;
             trainedLinear = linear;
+            trainedExperts = expertLinear;
         }
         break;
     case Method::Freeze: {
         // "Freeze lower layers": whole layers train from the top down, and everything above
         // them (final norm, head, pooler; a tied embedding is the head). With pipeline stages
         // the cut falls in whichever stage holds it.
-        const double L = static_cast<double>(m.layers);
         const double firstTrained = L - freezeTrainedLayers(m.layers, tr.trainable_fraction);
         const double trainedHere =
             std::clamp(stage.layersBelow + stage.layers - firstTrained, 0.0, stage.layers);
@@ -286,12 +349,16 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
             endsTrained += counts.embedding / t;
         trainable = (linear + layerRest) * share + endsTrained * scale;
         trainedLinear = linear * share;
+        trainedExperts = expertLinear * share;
         out.frozenLayers = stage.layers - trainedHere;
         break;
     }
     case Method::Lora:
     case Method::Qlora:
         adapterParams = stage.layers * loraParamsPerLayer(m, tr.lora, experts) / t;
+        // An adapter on a routed expert is replicated where its expert is.
+        if (m.experts > 1)
+            expertAdapters = adapterParams - stage.layers * loraParamsPerLayer(m, tr.lora, 0) / t;
         trainable = adapterParams;
         break;
     }
@@ -316,7 +383,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     }
 
     // --- Weights.
-    const double zero3 = par.sharding == Sharding::Zero3 ? S : 1.0;
+    const ShardDivisors zero3 = shardDivisors(m, par, S, par.sharding == Sharding::Zero3);
     const bool offloadParams =
         par.offload == Offload::OptimizerAndParams && par.sharding == Sharding::Zero3;
     if (par.offload == Offload::OptimizerAndParams && par.sharding != Sharding::Zero3)
@@ -330,17 +397,21 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
                                     : "layer weights";
         const double restBytes = (layerRest + ends - quantHead) * bytesPerElement(restDtype);
         const double adapterBytes = adapterParams * adapterWidth;
-        const double all = (baseBytes + restBytes + adapterBytes) / zero3;
+        const double expertBytes = expertLinear * quantizedBytesPerParam(baseDtype, h, qs);
+        const double baseHere = zero3(baseBytes, expertBytes);
+        out.expertWeights = expertBytes / zero3.experts;
+        const double restHere = zero3(restBytes, 0);
+        const double adaptersHere = zero3(adapterBytes, expertAdapters * adapterWidth);
         if (offloadParams) {
-            out.host += all;
+            out.host += baseHere + restHere + adaptersHere;
         } else {
-            out.weights.add(baseLabel, baseBytes / zero3);
-            out.weights.add("embeddings, norms, head", restBytes / zero3);
+            out.weights.add(baseLabel, baseHere);
+            out.weights.add("embeddings, norms, head", restHere);
             out.weights.add(prof.adaptersFp32 ? "LoRA adapters (fp32)" : "LoRA adapters (16-bit)",
-                            adapterBytes / zero3);
+                            adaptersHere);
         }
-        if (tr.precision == Recipe::Fp8Mixed && training)
-            out.weights.add("fp8 weight copies", linear / zero3); // Transformer Engine casts
+        if (tr.precision == Recipe::Fp8Mixed && training) // Transformer Engine casts
+            out.weights.add("fp8 weight copies", zero3(linear, expertLinear));
         // ZeRO-3/FSDP: the unit being computed and the prefetched one are gathered in full;
         // the root unit (embedding, head) stays gathered through forward and backward.
         if (par.sharding == Sharding::Zero3 && S > 1) {
@@ -412,7 +483,9 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         if (quantBase && baseDtype == Dtype::Nf4 && stage.layers > 0) {
             const double q = static_cast<double>(m.heads * m.head_dim);
             const double f = static_cast<double>(m.ffn);
-            double largest = std::max(q * h, f * h) / t;
+            const double qOut = m.attention_output_gate ? 2 * q : q;
+            double largest =
+                std::max({qOut * h, f * h, countLinearAttentionParameters(m).inProjQkvz}) / t;
             if (quantHead > 0)
                 largest = std::max(largest, quantHead);
             out.dequantTransient = largest * 2;
@@ -426,16 +499,17 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     const double gradBytes = tr.method == Method::Lora || tr.method == Method::Qlora ? adapterWidth
                              : prof.fp32GradBuffer                                   ? 4.0
                                                    : bytesPerElement(gradDtype);
-    const double zero2 =
-        (par.sharding == Sharding::Zero2 || par.sharding == Sharding::Zero3) ? S : 1.0;
+    const ShardDivisors zero2 = shardDivisors(
+        m, par, S, par.sharding == Sharding::Zero2 || par.sharding == Sharding::Zero3);
     if (tr.optimizer_in_backward) {
         // The step runs per parameter as its gradient is ready; only one tensor's gradient
         // exists at a time.
         const double largest = std::min(trainable, counts.largest_tensor * scale / t);
         out.gradients.add("one parameter's gradient (optimizer in backward)", largest * gradBytes);
     } else {
-        out.gradients.add("gradients", trainable * gradBytes / zero2);
-        out.headGradient = out.headMatrix * gradBytes / zero2;
+        out.gradients.add("gradients",
+                          zero2(trainable, trainedExperts + expertAdapters) * gradBytes);
+        out.headGradient = zero2(out.headMatrix, 0) * gradBytes;
     }
     // A tied weight gets two gradients, the head's and the lookup's (embedding_dense_backward
     // builds a whole vocab x hidden one); the autograd engine sums them in its input buffer
@@ -459,12 +533,12 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     }
 
     // --- Optimizer states (master weights included).
-    const double zero1 = par.sharding != Sharding::None ? S : 1.0;
+    const ShardDivisors zero1 = shardDivisors(m, par, S, par.sharding != Sharding::None);
     const bool adapters = tr.method == Method::Lora || tr.method == Method::Qlora;
     const double stateBytes = adapters ? adapterWidth : bytesPerElement(stateDtype);
     const double masterBytes = adapters ? 0.0 : bytesPerElement(masterDtype);
-    const double T = trainable / zero1;
-    const double Tlin = trainedLinear / zero1;
+    const double T = zero1(trainable, trainedExperts + expertAdapters);
+    const double Tlin = zero1(trainedLinear, trainedExperts);
     const double Tother = T - Tlin;
     ComponentBreakdown opt;
     opt.add("master weights (fp32)", T * masterBytes);
@@ -474,7 +548,8 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         // Moments of the layer matrices (projected under GaLore) and of everything else.
         double lin = Tlin * states * perState;
         if (galore)
-            lin = mats.galoreStates * matScale * linShare / zero1 * states * perState;
+            lin = zero1(mats.galoreStates, expertMats.galoreStates) * matScale * linShare * states *
+                  perState;
         return lin + Tother * states * perState;
     };
     switch (tr.optimizer) {
@@ -484,7 +559,7 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     case Optimizer::AdamW8bit: {
         const double perState = 1.0 + 4.0 / k8bitBlock;
         const double small = (layerRest + (stage.head ? counts.final_norm * scale : 0)) *
-                             (trainable / std::max(1.0, stageParams)) / zero1;
+                             (trainable / std::max(1.0, stageParams)) / zero1.dense;
         opt.add("8-bit Adam moments (+ block constants)",
                 momentBytes(2, perState) - small * 2 * perState);
         opt.add("32-bit moments of small tensors", small * 2 * 4);
@@ -495,9 +570,10 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         // values, the embedding and an untied head included (transformers' _get_options and
         // torch.optim.Adafactor both factor any tensor of two or more dimensions). No first
         // moment (the Hugging Face default beta1=None); vectors keep a full second moment.
-        const double factored = mats.factored * linShare / zero1 * 4;
-        const double endMatrices = std::min(Tother, trainedEndMatrices / zero1);
-        const double endFactored = trainedEndMatrices > 0 ? trainedEndFactored / zero1 * 4 : 0;
+        const double factored = zero1(mats.factored, expertMats.factored) * linShare * 4;
+        const double endMatrices = std::min(Tother, trainedEndMatrices / zero1.dense);
+        const double endFactored =
+            trainedEndMatrices > 0 ? trainedEndFactored / zero1.dense * 4 : 0;
         const double vectors = (Tother - endMatrices) * 4;
         opt.add("Adafactor factored second moment", factored + endFactored + vectors);
         break;
@@ -512,8 +588,9 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
         break;
     }
     if (galore)
-        opt.add("GaLore projection matrices",
-                mats.galoreProj * matScale * linShare / zero1 * bytesPerElement(weightDtype));
+        opt.add("GaLore projection matrices", zero1(mats.galoreProj, expertMats.galoreProj) *
+                                                  matScale * linShare *
+                                                  bytesPerElement(weightDtype));
 
     const bool offloadOptimizer = par.offload != Offload::None;
     if (offloadOptimizer) {

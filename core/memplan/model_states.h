@@ -16,6 +16,9 @@ struct StageSlice {
     bool head = false;      // the last stage holds the final norm and lm_head (and the loss)
     double inFlight = 1;    // micro-batches whose activations are alive at once (1F1B)
     double layersBelow = 0; // layers of the model held by earlier pipeline stages
+    // Fraction of the model's routed expert matrices this GPU holds; 0 = experts / ep of them,
+    // each split by tp (training). A vLLM engine sets its own (serving.cpp).
+    double expertShare = 0;
 };
 
 struct ModelStates {
@@ -35,6 +38,7 @@ struct ModelStates {
     double rootGathered = 0;         // FSDP2: the root unit kept gathered through the step
     double dequantTransient = 0;     // 4-bit base: one weight dequantized to the compute dtype
     double pagedStates = 0;          // bitsandbytes paged optimizer states (managed memory)
+    double expertWeights = 0;        // of weights: the routed experts this GPU holds
     double host = 0;                 // bytes moved to CPU memory
     double trainable = 0;            // trainable parameters (whole model)
     double frozenLayers = 0;         // freeze: this stage's layers below the trainable ones

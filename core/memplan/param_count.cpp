@@ -1,5 +1,6 @@
 #include "memplan/param_count.h"
 
+#include "memplan/linear_attention.h"
 #include "memplan/vision.h"
 
 #include <algorithm>
@@ -28,11 +29,14 @@ ParamCounts countParameters(const ModelSpec& m) {
         c.embedding += static_cast<double>(m.max_position) * h;
     c.embedding += static_cast<double>(m.type_vocab) * h;
 
-    c.attn_q = h * qDim + (qkvBias ? qDim : 0);
+    // Gated attention's q_proj yields the query and a gate of the same width (transformers
+    // Qwen3NextAttention: q_proj out = num_attention_heads * head_dim * 2).
+    const double qOut = m.attention_output_gate ? 2 * qDim : qDim;
+    c.attn_q = h * qOut + (qkvBias ? qOut : 0);
     c.attn_k = h * kvDim + (qkvBias ? kvDim : 0);
     c.attn_v = h * kvDim + (qkvBias ? kvDim : 0);
     c.attn_o = qDim * h + (allBias ? h : 0);
-    double attentionLinear = h * qDim + 2 * h * kvDim + qDim * h;
+    double attentionLinear = h * qOut + 2 * h * kvDim + qDim * h;
     if (isMla(m)) {
         // Multi-head latent attention (DeepSeek-V2, arXiv 2405.04434, Sec. 2.1; transformers
         // models/deepseek_v3/modeling_deepseek_v3.py, DeepseekV3Attention): the query through
@@ -68,12 +72,21 @@ ParamCounts countParameters(const ModelSpec& m) {
     auto mlp = [&](double width) { // one MLP of `width`, biases with bias: all
         return width > 0 ? mats * h * width + (allBias ? (mats - 1) * width + h : 0) : 0.0;
     };
-    const double shared = mlp(sf);
+    const double shared = mlp(sf) + (sf > 0 && m.shared_expert_gate ? h : 0.0);
     const double denseMlp = mlp(df);
     const double denseLayers = static_cast<double>(m.dense_layers);
     const double moeLayers = static_cast<double>(m.layers) - denseLayers;
 
-    const double attention = c.attn_q + c.attn_k + c.attn_v + c.attn_o;
+    // A hybrid model's linear-attention layers hold a Gated DeltaNet mixer instead of q/k/v/o
+    // (linear_attention.h); the per-layer figures average the two kinds (attn_q..attn_o stay
+    // those of a full-attention layer).
+    const double L = static_cast<double>(m.layers);
+    const double fullLayers = fullAttentionLayerCount(m);
+    const double linearLayers = L - fullLayers;
+    const LinearAttentionParams mixer = countLinearAttentionParameters(m);
+    const double attention =
+        (fullLayers * (c.attn_q + c.attn_k + c.attn_v + c.attn_o) + linearLayers * mixer.total()) /
+        L;
     const double mlpPerExpert = c.mlp_gate + c.mlp_up + c.mlp_down;
     c.per_layer = attention + E * mlpPerExpert + shared + c.router + c.layer_norms;
     const double denseLayer = attention + denseMlp + c.layer_norms;
@@ -95,9 +108,10 @@ ParamCounts countParameters(const ModelSpec& m) {
     c.vision = countVisionParameters(m.vision, m.hidden).total();
     c.total = c.embedding + c.layers_total + c.final_norm + c.lm_head + c.pooler + c.vision;
 
-    c.linear_in_layers = static_cast<double>(m.layers) * attentionLinear +
+    c.linear_in_layers = fullLayers * attentionLinear + linearLayers * mixer.linear() +
                          moeLayers * mats * h * (E * f + sf) + denseLayers * mats * h * df;
-    c.largest_tensor = std::max({V * h, E > 1 ? f * h : 0.0, h * qDim, f * h, df * h});
+    c.largest_tensor =
+        std::max({V * h, E > 1 ? f * h : 0.0, h * qOut, f * h, df * h, mixer.inProjQkvz});
     return c;
 }
 

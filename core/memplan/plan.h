@@ -69,6 +69,24 @@ struct VisionSpec {
     std::vector<int64_t> cross_attention_layers; // layer indices, ascending
 };
 
+// Linear-attention layers of a hybrid model (model.linear_attention, docs/plan-format.md):
+// Gated DeltaNet token mixers (Yang et al. 2024, arXiv 2412.06464) in place of attention in all
+// but every `full_attention_interval`-th layer, as Qwen3-Next and Qwen3.5 build them
+// (transformers models/qwen3_next/modeling_qwen3_next.py, Qwen3NextGatedDeltaNet). A sequence
+// carries a fixed-size recurrent state through these layers instead of a growing KV cache.
+// full_attention_interval == 0: no linear-attention layers.
+struct LinearAttentionSpec {
+    int64_t full_attention_interval = 0;
+    int64_t key_heads = 0;      // linear_num_key_heads
+    int64_t value_heads = 0;    // linear_num_value_heads (a multiple of key_heads)
+    int64_t key_head_dim = 0;   // linear_key_head_dim
+    int64_t value_head_dim = 0; // linear_value_head_dim
+    int64_t conv_kernel = 4;    // linear_conv_kernel_dim: the causal depthwise conv's width
+    // vLLM keeps the delta rule's state in fp32 when the config asks (mamba_ssm_dtype
+    // "float32", Qwen3.5), else in the model dtype (Qwen3-Next).
+    bool ssm_state_fp32 = false;
+};
+
 // Architecture of a decoder (or encoder) transformer. Field names follow the plan contract.
 struct ModelSpec {
     std::string preset;           // bundled preset id this came from, "" if none
@@ -110,10 +128,17 @@ struct ModelSpec {
     int64_t qk_nope_head_dim = 0; // per-head query/key width without RoPE
     int64_t v_head_dim = 0;       // per-head value width
     // Mixture-of-experts layouts beyond `experts` x `ffn`.
-    int64_t shared_ffn = 0;   // width of the shared expert MLP every token passes; 0 = none
+    int64_t shared_ffn = 0; // width of the shared expert MLP every token passes; 0 = none
+    // Qwen2-MoE / Qwen3-Next scale the shared expert by sigmoid(shared_expert_gate(x)), a
+    // hidden -> 1 linear in every MoE layer.
+    bool shared_expert_gate = false;
     int64_t dense_layers = 0; // leading layers with one dense MLP instead of experts
     int64_t dense_ffn = 0;    // that dense MLP's width
     VisionSpec vision;        // vision-language models: the vision tower (layers 0 = none)
+    LinearAttentionSpec linear_attention; // hybrid models: Gated DeltaNet layers
+    // Gated attention (Qwen3-Next): q_proj also yields a per-channel gate, so it is twice as
+    // wide, and sigmoid(gate) scales the attention output before o_proj.
+    bool attention_output_gate = false;
 };
 
 // Serving: a vLLM engine's budget (serving.h). Dpo/Ppo/Grpo: several models at once

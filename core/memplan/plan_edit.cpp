@@ -48,11 +48,21 @@ int64_t shardingFactorAfterChange(int64_t factor, int64_t oldDp, int64_t newDp) 
     return factor;
 }
 
+namespace {
+// A vLLM engine's expert parallelism spans all its GPUs: it follows their count.
+void keepServingExpertParallel(Plan& plan) {
+    ParallelSpec& p = plan.parallelism;
+    if (plan.training.method == Method::Serving && p.ep > 1)
+        p.ep = p.gpus;
+}
+} // namespace
+
 void setGpuCount(Plan& plan, int64_t gpus) {
     ParallelSpec& p = plan.parallelism;
     const int64_t oldDp = dataParallelDegree(p);
     p.gpus = std::max<int64_t>(1, gpus);
     p.sharding_factor = shardingFactorAfterChange(p.sharding_factor, oldDp, dataParallelDegree(p));
+    keepServingExpertParallel(plan);
 }
 
 void setTensorParallel(Plan& plan, int64_t tp, int64_t gpus) {
@@ -61,6 +71,7 @@ void setTensorParallel(Plan& plan, int64_t tp, int64_t gpus) {
     p.tp = std::max<int64_t>(1, tp);
     p.gpus = std::max<int64_t>(1, gpus);
     p.sharding_factor = shardingFactorAfterChange(p.sharding_factor, oldDp, dataParallelDegree(p));
+    keepServingExpertParallel(plan);
 }
 
 std::optional<double> parseParamCount(std::string_view text) {

@@ -25,9 +25,10 @@ void markShapeCustom(Plan& plan);
 // data-parallel GPU keeps spanning them (0), and one that no longer divides the new
 // data-parallel degree goes back to all of them (0). Otherwise the factor is kept.
 int64_t shardingFactorAfterChange(int64_t factor, int64_t oldDataParallel, int64_t newDataParallel);
-// Sets the GPU count (at least 1) with the fallback above.
+// Sets the GPU count (at least 1) with the fallback above. A serving plan's expert parallelism
+// (ep > 1) follows the GPU count: vLLM spreads the experts over all of them.
 void setGpuCount(Plan& plan, int64_t gpus);
-// Sets tensor parallelism and the GPU count together, with the fallback above.
+// Sets tensor parallelism and the GPU count together, with the fallbacks above.
 void setTensorParallel(Plan& plan, int64_t tp, int64_t gpus);
 // gpus / (tp x pp), at least 1.
 int64_t dataParallelDegree(const ParallelSpec& p);

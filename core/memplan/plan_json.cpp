@@ -335,16 +335,37 @@ void validatePlan(const Plan& plan, const std::string& file) {
     if (p.ep > 1 && plan.model.experts < 2)
         throw InputError(file, "parallelism.ep",
                          "expert parallelism needs a mixture of experts (model.experts > 1)");
-    if (plan.model.experts % p.ep != 0)
+    // vLLM's --enable-expert-parallel spreads the experts over every GPU of the deployment,
+    // ep = tp x data-parallel size (vllm/model_executor/layers/fused_moe/config.py
+    // FusedMoEParallelConfig.make), the remainder going to the first GPUs.
+    const bool serving = plan.training.method == Method::Serving;
+    if (serving && p.ep > 1 && p.ep != p.gpus)
+        throw InputError(file, "parallelism.ep",
+                         "a vLLM engine's expert parallelism spans all its GPUs (tp x "
+                         "data-parallel = " +
+                             std::to_string(p.gpus) + "): set ep to 1 or " +
+                             std::to_string(p.gpus));
+    if (!serving && plan.model.experts % p.ep != 0)
         throw InputError(file, "parallelism.ep",
                          "expert parallel degree " + std::to_string(p.ep) +
                              " must divide the experts (" + std::to_string(plan.model.experts) +
                              ")");
-    if (dp % p.ep != 0)
+    if (!serving && dp % p.ep != 0)
         throw InputError(file, "parallelism.ep",
                          "expert parallel degree " + std::to_string(p.ep) +
                              " must divide the data-parallel degree " + std::to_string(dp) +
                              " (gpus / (tp x pp))");
+    // Hybrid sharding: each shard group must hold whole expert-parallel groups, so that the
+    // experts a GPU holds are sharded over sharding_factor / ep GPUs (Megatron-LM
+    // parallel_state.py asserts expert_data_parallel_size % num_distributed_optimizer_instances
+    // == 0; torchtitan's efsdp = dp_shard x cp x tp / ep).
+    if (!serving && p.ep > 1 && p.sharding != Sharding::None && p.sharding_factor > 0 &&
+        p.sharding_factor % p.ep != 0)
+        throw InputError(file, "parallelism.ep",
+                         "expert parallel degree " + std::to_string(p.ep) +
+                             " must divide the sharding factor " +
+                             std::to_string(p.sharding_factor) +
+                             " (the routed experts are sharded over sharding_factor / ep GPUs)");
     if (p.capacity_factor > 0 && plan.model.experts < 2)
         throw InputError(file, "parallelism.capacity_factor",
                          "needs a mixture of experts (model.experts > 1)");

@@ -240,7 +240,9 @@ json servingFiguresJson(const ServingFigures& f) {
     j["block_size"] = f.block_size;
     j["requested_memory"] = knownBytes(k, f.requested);
     j["weights"] = toBytes(f.weights);
+    j["expert_weights"] = toBytes(f.expert_weights);
     j["activation_peak"] = toBytes(f.activation_peak);
+    j["expert_all_to_all"] = toBytes(f.all_to_all);
     j["non_torch_memory"] = toBytes(f.non_torch);
     j["cuda_graphs"] = toBytes(f.cuda_graphs);
     j["kv_cache_available"] = knownBytes(k, f.kv_available);

@@ -12,7 +12,8 @@ Segment segmentOf(Component component, std::string_view label) {
     // The labels are the model's (model.cpp "KV cache", post_training.cpp "generation KV
     // cache" and "rollout engine KV cache", serving.cpp "KV cache", "CUDA graphs" and
     // "non-torch memory (profiling increase)").
-    if (label.ends_with("KV cache"))
+    // A hybrid model's linear-attention state is the cache those layers keep instead.
+    if (label.ends_with("KV cache") || label == "linear-attention state")
         return Segment::KvCache;
     if (component == Component::Other && label == "CUDA graphs")
         return Segment::CudaGraphs;

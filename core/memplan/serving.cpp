@@ -2,6 +2,8 @@
 // where a rule changed are named beside it (docs/memory-model.md "Serving" has the table).
 #include "memplan/serving.h"
 
+#include "memplan/linear_attention.h"
+
 #include "memplan/activations.h"
 #include "memplan/framework.h"
 #include "memplan/model_states.h"
@@ -38,6 +40,39 @@ bool containsA100(const std::string& s) {
     for (char c : s)
         lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return lower.find("a100") != std::string::npos;
+}
+
+// The fraction of the model's routed expert matrices one GPU of the deployment holds. vLLM
+// splits the fused-MoE layers over every GPU, tp x data-parallel (vllm/model_executor/layers/
+// fused_moe/config.py FusedMoEParallelConfig.make, flatten_tp_across_dp_and_pcp): without
+// expert parallelism each expert's intermediate dimension is split that many ways
+// (FusedMoEConfig: intermediate_size // tp_size); with it each GPU holds whole experts,
+// experts / ep of them, the first experts mod ep GPUs one more
+// (vllm/model_executor/layers/fused_moe/layer.py determine_expert_map). The fullest GPU counts.
+double servingExpertShare(const ModelSpec& m, const ParallelSpec& par) {
+    const double E = static_cast<double>(m.experts);
+    if (m.experts < 2)
+        return 0;
+    if (par.ep > 1)
+        return std::ceil(E / static_cast<double>(par.ep)) / E;
+    return 1.0 / static_cast<double>(std::max<int64_t>(1, par.gpus));
+}
+
+// Dispatch and combine of one fused-MoE layer under expert parallelism with data-parallel
+// engines (vLLM uses all-to-all kernels only then: FusedMoEParallelConfig.use_all2all_kernels).
+// The default backend (vllm/config/parallel.py all2all_backend "allgather_reducescatter";
+// vllm/distributed/device_communicators/all2all.py AgRsAll2AllManager) all-gathers every
+// data-parallel rank's hidden states with their top-k weights (fp32) and ids (int32), and
+// reduce-scatters the experts' output of the same gathered size.
+double servingAllToAll(const Plan& plan, double tokens, double w) {
+    const ParallelSpec& par = plan.parallelism;
+    const double dp = static_cast<double>(par.gpus / std::max<int64_t>(1, par.tp));
+    if (plan.model.experts < 2 || par.ep <= 1 || dp <= 1)
+        return 0;
+    const double gathered = dp * tokens;
+    const double h = static_cast<double>(plan.model.hidden);
+    const double k = static_cast<double>(plan.model.experts_per_token);
+    return gathered * (2 * h * w + k * (4 + 4));
 }
 
 } // namespace
@@ -88,7 +123,36 @@ ServingSpec resolveServing(const Plan& plan, const GpuPreset* gpu, double capaci
 
 double kvBytesPerToken(const ModelSpec& m, int64_t tp, double elementBytes) {
     const KvLayout k = kvLayout(m, tp, elementBytes, 1);
-    return k.pagePerLayer * static_cast<double>(m.layers);
+    return k.pagePerLayer * (k.fullLayers + k.slidingLayers); // layers that attend
+}
+
+// vllm/model_executor/layers/mamba/mamba_utils.py MambaStateShapeCalculator
+// .gated_delta_net_state_shape: the conv state, conv_kernel - 1 columns of conv_dim / tp in the
+// model dtype, and the temporal state, value_heads / tp x key_head_dim x value_head_dim in the
+// ssm state dtype (mamba_ssm_dtype: float32 when the config says so, else the model dtype);
+// MambaSpec.page_size_bytes sums the two.
+double servingStatePage(const ModelSpec& m, int64_t tp, double modelDtypeBytes) {
+    if (!hasLinearAttention(m))
+        return 0;
+    const LinearAttentionSpec& la = m.linear_attention;
+    const LinearAttentionWidths lw = linearAttentionWidths(m);
+    const double t = static_cast<double>(tp);
+    const double ssmBytes = la.ssm_state_fp32 ? 4.0 : modelDtypeBytes;
+    return static_cast<double>(la.conv_kernel - 1) * std::floor(lw.convDim / t) * modelDtypeBytes +
+           std::floor(lw.valueHeads / t) *
+               static_cast<double>(la.key_head_dim * la.value_head_dim) * ssmBytes;
+}
+
+// vllm/model_executor/models/config.py HybridAttentionMambaModelConfig.verify_and_update_config:
+// every KV cache group shares one page size, so the attention block grows to the smallest
+// multiple of the kernel's block alignment (16 tokens) whose page holds a state page:
+// block = 16 x cdiv(state page, 16 x attention bytes per token); the state page is then padded
+// to the attention page (mamba_page_size_padded).
+double hybridAttentionBlockSize(double statePage, double attentionBytesPerToken) {
+    constexpr double kAlignment = 16;
+    if (statePage <= 0 || attentionBytesPerToken <= 0)
+        return 0;
+    return kAlignment * std::ceil(statePage / (kAlignment * attentionBytesPerToken));
 }
 
 KvLayout kvLayout(const ModelSpec& m, int64_t tp, double elementBytes, double blockSize) {
@@ -113,7 +177,11 @@ KvLayout kvLayout(const ModelSpec& m, int64_t tp, double elementBytes, double bl
     }
     // Sliding-window layers: every layer when no pattern is given (Mistral 7B v0.1), else
     // all but every pattern-th layer (transformers Gemma 2/3: is_sliding = (i + 1) % pattern).
-    if (m.sliding_window > 0) {
+    if (hasLinearAttention(m)) {
+        // A hybrid's linear-attention layers keep a state page, not tokens (MambaSpec).
+        k.fullLayers = fullAttentionLayerCount(m);
+        k.stateLayers = L - k.fullLayers;
+    } else if (m.sliding_window > 0) {
         k.window = static_cast<double>(m.sliding_window);
         k.fullLayers = m.sliding_window_pattern > 0
                            ? std::floor(L / static_cast<double>(m.sliding_window_pattern))
@@ -126,16 +194,19 @@ KvLayout kvLayout(const ModelSpec& m, int64_t tp, double elementBytes, double bl
     // one group when all layers are of one kind; otherwise the group size is the smaller
     // layer count (the larger one when they differ by less than 25%), and each kind is split
     // into groups of that size, padding the last. All groups draw blocks from one pool.
-    if (k.fullLayers == 0 || k.slidingLayers == 0) {
+    const double other = k.slidingLayers + k.stateLayers; // one of the two is 0
+    if (k.fullLayers == 0 || other == 0) {
         k.groupSize = L;
         k.fullGroups = k.fullLayers > 0 ? 1 : 0;
         k.slidingGroups = k.slidingLayers > 0 ? 1 : 0;
+        k.stateGroups = k.stateLayers > 0 ? 1 : 0;
     } else {
-        const double lo = std::min(k.fullLayers, k.slidingLayers);
-        const double hi = std::max(k.fullLayers, k.slidingLayers);
+        const double lo = std::min(k.fullLayers, other);
+        const double hi = std::max(k.fullLayers, other);
         k.groupSize = hi / lo < 1.25 ? hi : lo;
         k.fullGroups = cdiv(k.fullLayers, k.groupSize);
         k.slidingGroups = cdiv(k.slidingLayers, k.groupSize);
+        k.stateGroups = cdiv(k.stateLayers, k.groupSize);
     }
     return k;
 }
@@ -148,6 +219,9 @@ double KvLayout::blocksFor(double len, double blockSize, double batchedTokens) c
     double blocks = fullGroups * cdiv(len, blockSize);
     if (slidingGroups > 0)
         blocks += slidingGroups * (cdiv(std::min(window - 1 + batchedTokens, len), blockSize) + 1);
+    // MambaSpec.max_memory_usage_bytes without prefix caching (mamba_cache_mode "none"): one
+    // page per sequence and group, whatever its length.
+    blocks += stateGroups;
     return blocks;
 }
 
@@ -171,10 +245,12 @@ ServingFigures servingBudget(const Plan& plan, const ServingSpec& spec, double c
     const double P = m.params ? *m.params : counts.total;
     const double scale = counts.total > 0 ? P / counts.total : 1.0;
     Evaluation scratch;
-    const ModelStates ms = modelStates(inference, counts, scale,
-                                       StageSlice{static_cast<double>(m.layers), true, true, 1},
-                                       resolveProfile(inference), scratch);
+    StageSlice whole{static_cast<double>(m.layers), true, true, 1};
+    whole.expertShare = servingExpertShare(m, plan.parallelism);
+    const ModelStates ms =
+        modelStates(inference, counts, scale, whole, resolveProfile(inference), scratch);
     f.weights = ms.weights.bytes;
+    f.expert_weights = ms.expertWeights;
 
     // Step 2. The profile run (vllm/v1/worker/gpu_model_runner.py profile_run): a forward
     // over max_num_batched_tokens tokens, then the sampler over min(max_num_seqs,
@@ -194,7 +270,10 @@ ServingFigures servingBudget(const Plan& plan, const ServingSpec& spec, double c
     // The last token of each dummy request, replaced by torch.rand_like (same shape).
     const double sampleHidden = rows * static_cast<double>(m.hidden) * w;
     const double sampler = m.lm_head ? rows * V * samplerBytesPerLogit(w, m.vocab) : 0;
-    f.activation_peak = std::max(forward, hiddenOut + sampleHidden + sampler);
+    const double allToAll = servingAllToAll(plan, ctx.s, w);
+    const double samplerPeak = hiddenOut + sampleHidden + sampler;
+    f.activation_peak = std::max(forward + allToAll, samplerPeak);
+    f.all_to_all = forward + allToAll > samplerPeak ? allToAll : 0;
 
     // Step 3. Non-torch memory that grows during profiling (NCCL, cuBLAS workspaces). Since
     // vLLM takes its baseline snapshot after the CUDA context and NCCL exist
@@ -214,17 +293,26 @@ ServingFigures servingBudget(const Plan& plan, const ServingSpec& spec, double c
         ActivationContext g = ctx;
         g.s = std::min<double>({2.0 * static_cast<double>(spec.max_num_seqs), 512.0,
                                 static_cast<double>(spec.max_num_batched_tokens)});
-        f.cuda_graphs = layerForwardWorkingSet(m, g) + g.s * static_cast<double>(m.hidden) * w;
+        f.cuda_graphs = layerForwardWorkingSet(m, g) + g.s * static_cast<double>(m.hidden) * w +
+                        servingAllToAll(plan, g.s, w);
     }
 
     // Step 5. The KV cache's element size: the model's dtype, or one byte for fp8
     // (CacheConfig.cache_dtype; STR_DTYPE_TO_TORCH_DTYPE["fp8"] = uint8).
     f.kv_element_bytes = spec.kv_cache_dtype == KvCacheDtype::Fp8 ? 1.0 : w;
-    const double bs = static_cast<double>(spec.block_size);
+    double bs = static_cast<double>(spec.block_size);
+    // A hybrid model: the attention block grows until its page holds one layer's state.
+    if (hasLinearAttention(m)) {
+        const double perToken =
+            kvLayout(m, plan.parallelism.tp, f.kv_element_bytes, 1).pagePerLayer;
+        bs = std::max(
+            bs, hybridAttentionBlockSize(servingStatePage(m, plan.parallelism.tp, w), perToken));
+        f.block_size = static_cast<int64_t>(bs);
+    }
     const KvLayout k = kvLayout(m, plan.parallelism.tp, f.kv_element_bytes, bs);
-    f.kv_bytes_per_token = k.pagePerLayer / bs * static_cast<double>(m.layers);
+    f.kv_bytes_per_token = k.pagePerLayer / bs * (k.fullLayers + k.slidingLayers);
     f.bytes_per_block = k.pagePerLayer * k.groupSize;
-    f.num_groups = k.fullGroups + k.slidingGroups;
+    f.num_groups = k.fullGroups + k.slidingGroups + k.stateGroups;
     const double maxLen = static_cast<double>(spec.max_model_len);
     const double batched = static_cast<double>(spec.max_num_batched_tokens);
     f.blocks_per_sequence = k.blocksFor(maxLen, bs, batched);
@@ -279,9 +367,11 @@ void servingMoments(const Plan& plan, const GpuPreset* gpu, double capacityBytes
     profile = Moment{};
     profile.label = "profile run";
     profile.phase = Phase::Prefill;
-    profile.resident[idx(Component::Weights)].add("weights", f.weights);
+    profile.resident[idx(Component::Weights)].add("weights", f.weights - f.expert_weights);
+    profile.resident[idx(Component::Weights)].add("routed expert weights", f.expert_weights);
     profile.resident[idx(Component::Activations)].add("profile-run activation peak",
-                                                      f.activation_peak);
+                                                      f.activation_peak - f.all_to_all);
+    profile.resident[idx(Component::Activations)].add("expert all-to-all buffers", f.all_to_all);
     profile.resident[idx(Component::Other)].add("non-torch memory (profiling increase)",
                                                 f.non_torch);
 
@@ -289,7 +379,8 @@ void servingMoments(const Plan& plan, const GpuPreset* gpu, double capacityBytes
     ready = Moment{};
     ready.label = "engine ready";
     ready.phase = Phase::Serving;
-    ready.resident[idx(Component::Weights)].add("weights", f.weights);
+    ready.resident[idx(Component::Weights)].add("weights", f.weights - f.expert_weights);
+    ready.resident[idx(Component::Weights)].add("routed expert weights", f.expert_weights);
     // The activation reserve stays in the caching allocator after profiling; vLLM's budget
     // keeps it free for the largest batch.
     ready.resident[idx(Component::Activations)].add("activation reserve (profile-run peak)",

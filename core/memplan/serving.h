@@ -19,13 +19,19 @@ double kvBytesPerToken(const ModelSpec& m, int64_t tp, double elementBytes);
 // number of groups; page = bytes of one block in one layer.
 struct KvLayout {
     double fullLayers = 0, slidingLayers = 0;
+    double stateLayers = 0;  // a hybrid model's linear-attention layers (one state per sequence)
     double window = 0;       // sliding-window tokens
     double pagePerLayer = 0; // bytes of one block in one layer
     double groupSize = 0;    // layers per KV cache group
-    double fullGroups = 0, slidingGroups = 0;
+    double fullGroups = 0, slidingGroups = 0, stateGroups = 0;
     double blocksFor(double len, double blockSize, double batchedTokens) const;
 };
 KvLayout kvLayout(const ModelSpec& m, int64_t tp, double elementBytes, double blockSize);
+
+// A hybrid model's linear-attention state of one sequence in one layer as vLLM keeps it
+// (MambaSpec page), and the attention block size vLLM raises to hold one such page.
+double servingStatePage(const ModelSpec& m, int64_t tp, double modelDtypeBytes);
+double hybridAttentionBlockSize(double statePage, double attentionBytesPerToken);
 
 // Bytes per logit (rows x vocabulary) at the peak of the profile run's sampler: the logits in
 // the model dtype, their fp32 copy and the top-k/top-p sort's buffers (serving.cpp).

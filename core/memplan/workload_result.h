@@ -14,6 +14,8 @@ struct ServingFigures {
     bool budget_known = false;     // false without a GPU capacity
     double requested = 0;          // gpu_memory_utilization x capacity
     double weights = 0;            // per GPU
+    double expert_weights = 0;     // of weights: the routed experts this GPU holds
+    double all_to_all = 0;         // of activation_peak: expert-parallel dispatch and combine
     double activation_peak = 0;    // profile run: forward over max_num_batched_tokens + sampler
     double non_torch = 0;          // non-torch increase during profiling
     double cuda_graphs = 0;        // CUDA-graph memory pool

@@ -879,6 +879,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>vLLM expert parallel (--enable-expert-parallel): 1 = off, or all %1 GPUs (tensor x data parallel), each holding whole experts; a step up turns it on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Expert parallel:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3186,6 +3190,10 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>linear-attention state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>activation reserve (profile-run peak)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3195,6 +3203,10 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>profile-run activation peak</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>routed expert weights</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

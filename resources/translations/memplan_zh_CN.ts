@@ -879,6 +879,10 @@
         <translation>专家并行度：每个 GPU 持有每个 MoE 层的 专家数 / EP 个专家；须整除专家数和数据并行的 GPU 数</translation>
     </message>
     <message>
+        <source>vLLM expert parallel (--enable-expert-parallel): 1 = off, or all %1 GPUs (tensor x data parallel), each holding whole experts; a step up turns it on</source>
+        <translation>vLLM 专家并行（--enable-expert-parallel）：1 = 关闭，或全部 %1 个 GPU（张量并行 x 数据并行），每个 GPU 持有完整的专家；增大一步即开启</translation>
+    </message>
+    <message>
         <source>Expert parallel:</source>
         <translation>专家并行：</translation>
     </message>
@@ -3188,6 +3192,10 @@ Total per GPU: %4</source>
         <translation>增长式 KV 缓存的单层拷贝</translation>
     </message>
     <message>
+        <source>linear-attention state</source>
+        <translation>线性注意力层的循环状态</translation>
+    </message>
+    <message>
         <source>activation reserve (profile-run peak)</source>
         <translation>激活预留（性能分析运行峰值）</translation>
     </message>
@@ -3198,6 +3206,10 @@ Total per GPU: %4</source>
     <message>
         <source>profile-run activation peak</source>
         <translation>性能分析运行的激活峰值</translation>
+    </message>
+    <message>
+        <source>routed expert weights</source>
+        <translation>路由专家权重</translation>
     </message>
     <message>
         <source>gradients kept from earlier micro-batches or steps</source>

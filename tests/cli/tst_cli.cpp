@@ -790,6 +790,38 @@ private slots:
         QVERIFY(weights(r.out) < weights(base.out));
     }
 
+    // A serving plan's expert parallelism: the table names the engine's parallelism and the
+    // routed experts' part of the weights, --json adds them to the serving object, and an ep
+    // that does not span every GPU is refused naming the field.
+    void servingExpertParallel() {
+        const QString plan =
+            writeFile("moe-serving.json",
+                      json{{"model", {{"preset", "mixtral-8x7b"}}},
+                           {"training", {{"method", "serving"}, {"precision", "bf16-pure"}}},
+                           {"serving", {{"max_num_seqs", 16}, {"max_num_batched_tokens", 4096}}},
+                           {"parallelism", {{"gpus", 8}, {"tp", 2}, {"ep", 8}}},
+                           {"hardware", {{"gpu", "h100-sxm-80gb"}}}}
+                          .dump());
+        const Result text = runInProcess({"eval", plan});
+        QVERIFY2(text.code == 0, qPrintable(describe(text)));
+        const QString out = q(text.out);
+        QVERIFY2(out.contains("tensor parallel 2, data parallel 4, expert parallel 8"),
+                 qPrintable(out));
+        QVERIFY2(out.contains("routed expert weights"), qPrintable(out));
+        QVERIFY2(out.contains("expert all-to-all buffers"), qPrintable(out));
+        const Result js = runInProcess({"eval", plan, "--json"});
+        QVERIFY2(js.code == 0, qPrintable(describe(js)));
+        const auto j = parseJson(js.out);
+        QVERIFY(j);
+        const json& serving = j->at("serving");
+        QVERIFY(serving.at("expert_weights").get<double>() > 0);
+        QVERIFY(serving.at("expert_all_to_all").get<double>() > 0);
+        QVERIFY(serving.at("expert_weights").get<double>() < serving.at("weights").get<double>());
+        const Result bad = runInProcess({"eval", plan, "--set", "parallelism.ep=4"});
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(q(bad.err).contains("parallelism.ep"), qPrintable(q(bad.err)));
+    }
+
     // --- import-hf ----------------------------------------------------------------------
 
     void importHf() {

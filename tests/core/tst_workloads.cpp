@@ -2,6 +2,7 @@
 // independent count, the bundled presets' KV-cache sizes, and the invariants of issue 15.
 #include "catch_input_error.h"
 
+#include "memplan/linear_attention.h"
 #include "memplan/model.h"
 #include "memplan/plan_json.h"
 #include "memplan/post_training.h"
@@ -113,6 +114,12 @@ private slots:
             // MLA: one latent vector and the RoPE key per token and layer, on every TP rank.
             QCOMPARE(e.serving.kv_bytes_per_token,
                      static_cast<double>(m.layers * (m.kv_lora_rank + m.qk_rope_head_dim)) * bytes);
+        } else if (hasLinearAttention(m)) {
+            // Hybrid: tokens cost only the full-attention layers (tst_linear_attention checks
+            // the state pages and the grown block).
+            QCOMPARE(e.serving.kv_bytes_per_token,
+                     2.0 * fullAttentionLayerCount(m) *
+                         static_cast<double>(perRank.kv_heads * m.head_dim) * bytes);
         } else if (m.sliding_window == 0) {
             QCOMPARE(e.serving.kv_bytes_per_token,
                      2.0 * static_cast<double>(m.layers * perRank.kv_heads * m.head_dim) * bytes);

@@ -170,6 +170,30 @@ private slots:
         }
     }
 
+    // A vLLM engine's expert parallelism is off or spans all its GPUs: the control steps
+    // between the two, follows the GPU count, and the routed experts become whole per GPU.
+    void servingExpertParallel() {
+        Plan plan = makePlan("mixtral-8x7b", Method::Serving, 1, 1024, 8, "h100-sxm-80gb");
+        plan.parallelism.tp = 2;
+        doc()->reset(plan);
+        AdvancedControls* a = advanced();
+        QVERIFY(a->isRowShown(a->expertParallel()));
+        QVERIFY(a->expertParallel()->toolTip().contains(QStringLiteral("8")));
+        a->expertParallel()->setValue(2); // a step up: on, over all 8 GPUs
+        QCOMPARE(doc()->plan().parallelism.ep, int64_t{8});
+        QCOMPARE(a->expertParallel()->value(), 8);
+        QVERIFY(doc()->problem().isEmpty());
+        QVERIFY(doc()->evaluation().serving.expert_weights > 0);
+        a->expertParallel()->setValue(7); // a step down: off
+        QCOMPARE(doc()->plan().parallelism.ep, int64_t{1});
+        a->expertParallel()->setValue(8);
+        QCOMPARE(doc()->plan().parallelism.ep, int64_t{8});
+        QTest::keyClick(w().controls()->primary()->gpus()->slider(), Qt::Key_Left);
+        const int64_t gpus = doc()->plan().parallelism.gpus;
+        QVERIFY(gpus < 8);
+        QCOMPARE(doc()->plan().parallelism.ep, gpus);
+    }
+
     // --- item 6: the best three suggestions ------------------------------------------------
 
     void bestThreeSuggestions_data() {

@@ -182,6 +182,8 @@ private slots:
                                     << "vision tower activations";
         QTest::addRow("all-to-all part") << "memplan::parts"
                                          << "expert all-to-all buffers";
+        QTest::addRow("linear-attention part") << "memplan::parts"
+                                               << "linear-attention state";
     }
     void hubAndArchitectureStrings() {
         QFETCH(QString, context);

@@ -460,8 +460,15 @@ QWidget* AdvancedControls::buildParallelSection() {
                        "must divide the experts and the data-parallel GPUs"));
     form->addRow(tr("Expert parallel:"), ep_);
     connect(ep_, &QSpinBox::valueChanged, this, [this](int v) {
-        edit(EditId::ExpertParallel, tr("Change expert parallel"),
-             [v](Plan& p) { p.parallelism.ep = v; });
+        edit(EditId::ExpertParallel, tr("Change expert parallel"), [v](Plan& p) {
+            // A vLLM engine spreads its experts over all its GPUs or over none: a step up turns
+            // expert parallelism on, a step down off.
+            const int64_t gpus = p.parallelism.gpus;
+            if (p.training.method == Method::Serving && v != 1 && v != gpus)
+                p.parallelism.ep = v > p.parallelism.ep ? gpus : 1;
+            else
+                p.parallelism.ep = v;
+        });
     });
     sequenceParallel_ = new QCheckBox(tr("Sequence parallel (with tensor parallel)"), box);
     form->addRow(sequenceParallel_);
@@ -642,6 +649,14 @@ void AdvancedControls::syncFromPlan() {
     setSpin(pp_, par.pp);
     setSpin(ep_, par.ep);
     parallelForm_->setRowVisible(ep_, m.experts > 1);
+    const QString epTip =
+        serving ? tr("vLLM expert parallel (--enable-expert-parallel): 1 = off, or all %1 GPUs "
+                     "(tensor x data parallel), each holding whole experts; a step up turns it on")
+                      .arg(par.gpus)
+                : tr("Expert parallel degree: each GPU holds experts / EP of every MoE layer; "
+                     "must divide the experts and the data-parallel GPUs");
+    if (ep_->toolTip() != epTip)
+        ep_->setToolTip(epTip);
     setChecked(sequenceParallel_, par.sequence_parallel);
     setEnum(offload_, par.offload);
 

@@ -1,0 +1,298 @@
+// Expert parallelism beyond each GPU's share of the experts: ZeRO/FSDP sharding over the
+// expert-data-parallel group (routed experts over sharding_factor / ep GPUs, everything else
+// over sharding_factor). Expected values are counted here from Mixtral 8x7B's tensors.
+#include "catch_input_error.h"
+
+#include "memplan/model.h"
+#include "memplan/plan_json.h"
+#include "memplan/presets.h"
+
+#include <QtTest>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+using namespace memplan;
+using nlohmann::json;
+
+namespace {
+const std::filesystem::path kPresetDir = MEMPLAN_TEST_PRESETS;
+
+// Mixtral 8x7B (mistralai/Mixtral-8x7B-v0.1 config.json): 32 layers, hidden 4096, 8 experts of
+// a 14336-wide SwiGLU MLP, 32 query and 8 key/value heads of 128, 32000 words, untied head.
+constexpr double kL = 32, kH = 4096, kF = 14336, kE = 8, kQ = 32 * 128, kKv = 8 * 128, kV = 32000;
+// Gate, up and down of every expert in every layer.
+constexpr double kExpertParams = kL * kE * 3 * kH * kF;
+// Embedding and head, and per layer q, k, v, o, two RMSNorms and the router; the final norm.
+constexpr double kDenseParams =
+    2 * kV * kH + kL * (kH * kQ + 2 * kH * kKv + kQ * kH + 2 * kH + kH * kE) + kH;
+// LoRA of rank r on every linear: r x (in + out) per matrix.
+double denseAdapters(double r) {
+    return kL * r * ((kH + kQ) + 2 * (kH + kKv) + (kQ + kH));
+}
+double routedExpertAdapters(double r) {
+    return kL * kE * r * 3 * (kH + kF);
+}
+} // namespace
+
+class TestExpertParallel : public QObject {
+    Q_OBJECT
+
+    PresetLibrary lib_;
+
+    Plan parse(const json& j) { return parsePlanJson(j, "a.json", lib_); }
+
+    static double part(const Evaluation& e, std::string_view moment, Component c,
+                       std::string_view label = {}) {
+        for (std::size_t i = 0; i < e.moment_count; ++i) {
+            if (e.moments[i].label != moment)
+                continue;
+            const auto& b = e.moments[i].resident[static_cast<std::size_t>(c)];
+            if (label.empty())
+                return b.bytes;
+            for (std::size_t p = 0; p < b.part_count; ++p)
+                if (b.parts[p].label == label)
+                    return b.parts[p].bytes;
+            return 0;
+        }
+        return -1;
+    }
+
+    static json parallelism(const QString& sharding, int gpus, int factor, int ep) {
+        json p = {{"gpus", gpus}, {"sharding", sharding.toStdString()}, {"ep", ep}};
+        if (factor > 0)
+            p["sharding_factor"] = factor;
+        return p;
+    }
+
+private slots:
+    void initTestCase() {
+        try {
+            lib_.loadDirectory(kPresetDir);
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
+    }
+
+    void countsMatchThePreset() {
+        // The counts above are the published total of the released checkpoint.
+        QCOMPARE(kDenseParams + kExpertParams, 46702792704.0);
+    }
+
+    // Full training, bf16 weights and gradients, fp32 master weights and Adam moments (4 + 8
+    // bytes): each class is divided by the dense divisor for the dense parameters and by the
+    // expert divisor for the experts this GPU holds (experts / ep of them), from the stage on
+    // that shards it (zero1: optimizer states, zero2: + gradients, zero3: + weights).
+    void shardedStates_data() {
+        QTest::addColumn<QString>("framework");
+        QTest::addColumn<QString>("sharding");
+        QTest::addColumn<int>("gpus");
+        QTest::addColumn<int>("factor"); // sharding_factor, 0 = every data-parallel GPU
+        QTest::addColumn<int>("ep");
+        QTest::addColumn<double>("denseDivisor");
+        QTest::addColumn<double>("expertDivisor");
+        QTest::addRow("ddp ep 4") << "deepspeed"
+                                  << "none" << 8 << 0 << 4 << 1.0 << 1.0;
+        QTest::addRow("zero1 ep 1") << "deepspeed"
+                                    << "zero1" << 8 << 0 << 1 << 8.0 << 8.0;
+        QTest::addRow("zero1 ep 2") << "deepspeed"
+                                    << "zero1" << 8 << 0 << 2 << 8.0 << 4.0;
+        QTest::addRow("zero1 ep = dp") << "deepspeed"
+                                       << "zero1" << 8 << 0 << 8 << 8.0 << 1.0;
+        QTest::addRow("zero2 ep 1") << "deepspeed"
+                                    << "zero2" << 8 << 0 << 1 << 8.0 << 8.0;
+        QTest::addRow("zero2 ep 4") << "deepspeed"
+                                    << "zero2" << 8 << 0 << 4 << 8.0 << 2.0;
+        QTest::addRow("zero2 ep = dp") << "deepspeed"
+                                       << "zero2" << 8 << 0 << 8 << 8.0 << 1.0;
+        QTest::addRow("zero3 ep 1") << "pytorch"
+                                    << "zero3" << 8 << 0 << 1 << 8.0 << 8.0;
+        QTest::addRow("zero3 ep 2") << "pytorch"
+                                    << "zero3" << 8 << 0 << 2 << 8.0 << 4.0;
+        QTest::addRow("fsdp2 ep 4") << "fsdp2"
+                                    << "zero3" << 8 << 0 << 4 << 8.0 << 2.0;
+        QTest::addRow("fsdp2 ep = dp") << "fsdp2"
+                                       << "zero3" << 8 << 0 << 8 << 8.0 << 1.0;
+        QTest::addRow("fsdp2 hybrid 8 of 16, ep 4") << "fsdp2"
+                                                    << "zero3" << 16 << 8 << 4 << 8.0 << 2.0;
+        QTest::addRow("zero2 hybrid 4 of 16, ep 4") << "deepspeed"
+                                                    << "zero2" << 16 << 4 << 4 << 4.0 << 1.0;
+    }
+    void shardedStates() {
+        QFETCH(QString, framework);
+        QFETCH(QString, sharding);
+        QFETCH(int, gpus);
+        QFETCH(int, factor);
+        QFETCH(int, ep);
+        QFETCH(double, denseDivisor);
+        QFETCH(double, expertDivisor);
+        const json j = {{"model", {{"preset", "mixtral-8x7b"}}},
+                        {"training",
+                         {{"framework", framework.toStdString()},
+                          {"method", "full"},
+                          {"precision", "bf16-mixed"},
+                          {"optimizer", "adamw"},
+                          {"seq_len", 512}}},
+                        {"parallelism", parallelism(sharding, gpus, factor, ep)}};
+        const Evaluation e = evaluate(parse(j), lib_);
+        const double localExperts = kExpertParams / ep;
+        auto share = [&](bool sharded) {
+            return sharded ? kDenseParams / denseDivisor + localExperts / expertDivisor
+                           : kDenseParams + localExperts;
+        };
+        const bool z1 = sharding != "none";
+        const bool z2 = sharding == "zero2" || sharding == "zero3";
+        const bool z3 = sharding == "zero3";
+        const double states = share(z1);
+        QCOMPARE(part(e, "optimizer step", Component::OptimizerStates, "master weights (fp32)"),
+                 4 * states);
+        QCOMPARE(part(e, "optimizer step", Component::OptimizerStates, "Adam moments (m, v)"),
+                 8 * states);
+        QCOMPARE(part(e, "optimizer step", Component::Gradients, "gradients"), 2 * share(z2));
+        QCOMPARE(part(e, "optimizer step", Component::Weights), 2 * share(z3));
+    }
+
+    // LoRA on every linear, experts included: an adapter on a routed expert lives where its
+    // expert does, so ZeRO-2 shards its gradient and fp32 states like the expert's.
+    void expertAdapters_data() {
+        QTest::addColumn<int>("ep");
+        QTest::addColumn<bool>("onExperts");
+        QTest::addRow("ep 1") << 1 << true;
+        QTest::addRow("ep 2") << 2 << true;
+        QTest::addRow("ep = dp") << 8 << true;
+        QTest::addRow("ep 4, no expert adapters") << 4 << false;
+    }
+    void expertAdapters() {
+        QFETCH(int, ep);
+        QFETCH(bool, onExperts);
+        const double r = 16;
+        json lora = {{"rank", r}, {"targets", "all-linear"}};
+        if (!onExperts)
+            lora["experts"] = false;
+        const json j = {{"model", {{"preset", "mixtral-8x7b"}}},
+                        {"training",
+                         {{"framework", "deepspeed"},
+                          {"method", "lora"},
+                          {"precision", "bf16-mixed"},
+                          {"optimizer", "adamw"},
+                          {"seq_len", 512},
+                          {"lora", lora}}},
+                        {"parallelism", parallelism("zero2", 8, 0, ep)}};
+        const Evaluation e = evaluate(parse(j), lib_);
+        const double experts = onExperts ? routedExpertAdapters(r) / ep : 0;
+        const double share = denseAdapters(r) / 8 + experts / (8.0 / ep);
+        // PEFT keeps adapters, their gradients and their Adam moments in fp32.
+        QCOMPARE(part(e, "optimizer step", Component::Gradients, "gradients"), 4 * share);
+        QCOMPARE(part(e, "optimizer step", Component::OptimizerStates, "Adam moments (m, v)"),
+                 8 * share);
+        // Unsharded weights (zero2): every adapter this GPU holds.
+        QCOMPARE(part(e, "optimizer step", Component::Weights, "LoRA adapters (fp32)"),
+                 4 * (denseAdapters(r) + experts));
+    }
+
+    // A shard group must hold whole expert-parallel groups.
+    void hybridShardingNeedsWholeExpertGroups_data() {
+        QTest::addColumn<QString>("parallelism"); // JSON
+        QTest::addColumn<bool>("valid");
+        QTest::addRow("ep 4 over shard groups of 2")
+            << R"({"gpus": 16, "sharding": "zero3", "sharding_factor": 2, "ep": 4})" << false;
+        QTest::addRow("ep 4 over shard groups of 6")
+            << R"({"gpus": 12, "sharding": "zero1", "sharding_factor": 6, "ep": 4})" << false;
+        QTest::addRow("ep 4 over shard groups of 8")
+            << R"({"gpus": 16, "sharding": "zero3", "sharding_factor": 8, "ep": 4})" << true;
+        QTest::addRow("ep = shard group")
+            << R"({"gpus": 16, "sharding": "zero2", "sharding_factor": 4, "ep": 4})" << true;
+    }
+    void hybridShardingNeedsWholeExpertGroups() {
+        QFETCH(QString, parallelism);
+        QFETCH(bool, valid);
+        const json j = {{"model", {{"preset", "mixtral-8x7b"}}},
+                        {"parallelism", json::parse(parallelism.toStdString())}};
+        const auto c = test::catchInputError([&] { parse(j); });
+        QCOMPARE(c.thrown, !valid);
+        if (!valid) {
+            QCOMPARE(QString::fromStdString(c.key), QStringLiteral("parallelism.ep"));
+            QVERIFY(QString::fromStdString(c.what).contains("sharding factor"));
+        }
+    }
+
+    // --- Serving (vLLM) --------------------------------------------------------------
+
+    static json servingPlan(int gpus, int tp, int ep) {
+        return {{"model", {{"preset", "mixtral-8x7b"}}},
+                {"training", {{"method", "serving"}, {"precision", "bf16-pure"}}},
+                {"serving",
+                 {{"max_model_len", 4096}, {"max_num_seqs", 16}, {"max_num_batched_tokens", 4096}}},
+                {"parallelism", {{"gpus", gpus}, {"tp", tp}, {"ep", ep}}},
+                {"hardware", {{"gpu", "h100-sxm-80gb"}}}};
+    }
+
+    // vLLM splits the fused-MoE layers over all tp x dp GPUs: without expert parallelism each
+    // expert's intermediate dimension, with it whole experts (ceil(E / ep) on the fullest GPU).
+    // Everything else is split by tp and replicated over the data-parallel engines; the KV cache
+    // per GPU depends on tp alone. Dispatch and combine (all-gather of every data-parallel
+    // rank's tokens, reduce-scatter of the experts' output) only with ep and dp > 1.
+    void servingExpertParallel_data() {
+        QTest::addColumn<int>("gpus");
+        QTest::addColumn<int>("tp");
+        QTest::addColumn<int>("ep");
+        QTest::addColumn<double>("expertShare"); // of the routed expert matrices
+        QTest::addRow("one GPU") << 1 << 1 << 1 << 1.0;
+        QTest::addRow("tp 8") << 8 << 8 << 1 << 1.0 / 8;
+        QTest::addRow("tp 8, ep 8 (no data parallel)") << 8 << 8 << 8 << 1.0 / 8;
+        QTest::addRow("tp 2 x dp 4, no ep") << 8 << 2 << 1 << 1.0 / 8;
+        QTest::addRow("tp 2 x dp 4, ep 8") << 8 << 2 << 8 << 1.0 / 8;
+        QTest::addRow("dp 4, ep 4") << 4 << 1 << 4 << 2.0 / 8;
+        QTest::addRow("dp 3, ep 3: 3 + 3 + 2 experts") << 3 << 1 << 3 << 3.0 / 8;
+        QTest::addRow("tp 2 x dp 3, ep 6: 2 + 2 + 1 + 1 + 1 + 1") << 6 << 2 << 6 << 2.0 / 8;
+    }
+    void servingExpertParallel() {
+        QFETCH(int, gpus);
+        QFETCH(int, tp);
+        QFETCH(int, ep);
+        QFETCH(double, expertShare);
+        const Evaluation e = evaluate(parse(servingPlan(gpus, tp, ep)), lib_);
+        const Evaluation oneEngine = evaluate(parse(servingPlan(tp, tp, 1)), lib_);
+        QVERIFY(e.ok);
+        const ServingFigures& f = e.serving;
+        QCOMPARE(part(e, "engine ready", Component::Weights, "routed expert weights"),
+                 2 * kExpertParams * expertShare);
+        QCOMPARE(f.expert_weights, 2 * kExpertParams * expertShare);
+        // The rest is the one tp engine's.
+        const ServingFigures& r = oneEngine.serving;
+        QCOMPARE(f.weights - f.expert_weights, r.weights - r.expert_weights);
+        // K and V of 8 / tp key/value heads of 128 per layer, 2 bytes each.
+        QCOMPARE(f.kv_bytes_per_token, kL * 2 * (8.0 / tp) * 128 * 2);
+        const int dp = gpus / tp;
+        const double tokens = dp > 1 && ep > 1 ? dp * 4096.0 : 0;
+        const double allToAll = tokens * (2 * kH * 2 + 2 * (4 + 4)); // hidden twice; top-2 ids
+        QCOMPARE(f.all_to_all, allToAll);
+        QCOMPARE(part(e, "profile run", Component::Activations, "expert all-to-all buffers"),
+                 allToAll);
+        if (gpus == tp)
+            QCOMPARE(f.activation_peak, r.activation_peak);
+        else
+            QCOMPARE(f.activation_peak - f.all_to_all, r.activation_peak);
+    }
+
+    void badServingExpertParallel_data() {
+        QTest::addColumn<int>("gpus");
+        QTest::addColumn<int>("tp");
+        QTest::addColumn<int>("ep");
+        QTest::addRow("ep below the GPUs") << 8 << 2 << 4;
+        QTest::addRow("ep above the GPUs") << 4 << 4 << 8;
+    }
+    void badServingExpertParallel() {
+        QFETCH(int, gpus);
+        QFETCH(int, tp);
+        QFETCH(int, ep);
+        const auto c = test::catchInputError([&] { parse(servingPlan(gpus, tp, ep)); });
+        QVERIFY(c.thrown);
+        QCOMPARE(QString::fromStdString(c.key), QStringLiteral("parallelism.ep"));
+        QVERIFY(QString::fromStdString(c.what).contains(QString::number(gpus)));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestExpertParallel)
+#include "tst_expert_parallel.moc"
