@@ -9,16 +9,24 @@ namespace memplan::detail {
 // cross_attn_attn_gate.tanh() and cross_attn_mlp_gate.tanh(); no rotary embedding).
 
 namespace {
-// Keys and values a layer keeps for `tokens` tokens per sequence: K and V, and the copies
-// repeat_kv makes for every query head where the kernel is fed the copies (as in
+// Keys and values a self-attention layer keeps for c.s tokens per sequence: K and V, and the
+// copies repeat_kv makes for every query head where the kernel is fed the copies (as in
 // activations.cpp's self-attention terms).
-double keysAndValues(const ModelSpec& m, const ActivationContext& c, double tokens) {
+double selfKeysAndValues(const ModelSpec& m, const ActivationContext& c) {
     const double q = static_cast<double>(m.heads * m.head_dim);
     const double kv = static_cast<double>(m.kv_heads * m.head_dim);
-    double x = tokens * c.b * 2 * kv * c.w;
+    double x = c.s * c.b * 2 * kv * c.w;
     if (c.attention == Attention::Eager || c.fusedAttentionRepeatsKv)
-        x += tokens * c.b * (q - kv) * 2 * c.w;
+        x += c.s * c.b * (q - kv) * 2 * c.w;
     return x / static_cast<double>(c.tp);
+}
+
+// The same for a cross-attention layer over the image tokens. Its kernel always gets the
+// copies: the cross-attention mask is always passed, and transformers hands SDPA the grouped
+// heads (enable_gqa) only without a mask (integrations/sdpa_attention.py use_gqa_in_sdpa).
+double imageKeysAndValues(const ModelSpec& m, const ActivationContext& c, double imageTokens) {
+    const double q = static_cast<double>(m.heads * m.head_dim);
+    return imageTokens * c.b * 2 * q * c.w / static_cast<double>(c.tp);
 }
 } // namespace
 
@@ -33,7 +41,7 @@ double crossLayerKeptBytes(const ModelSpec& m, const ActivationContext& c, doubl
     const double kv = static_cast<double>(m.kv_heads * m.head_dim);
     // The self-attention terms with the scores over the image tokens (x.keys), then the text's
     // keys and values swapped for the image's.
-    double bytes = kept - keysAndValues(m, c, c.s) + keysAndValues(m, c, imageTokens);
+    double bytes = kept - selfKeysAndValues(m, c) + imageKeysAndValues(m, c, imageTokens);
     // q_norm and k_norm are RMSNorms over one head (MllamaTextRMSNorm): each keeps its fp32
     // input, and with trainable weights the normalized output of `weight * normalized`.
     const double normBytes = 4 + (c.normWeightsTrain ? c.w : 0);

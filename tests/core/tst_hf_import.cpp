@@ -66,7 +66,9 @@ private slots:
                                "deepseek-v3",
                                // vision-language: nested text_config (Gemma3TextConfig defaults)
                                // and vision_config (SigLIP; Qwen2.5-VL's ViT)
-                               "gemma-3-4b", "qwen2.5-vl-7b"})
+                               "gemma-3-4b", "qwen2.5-vl-7b",
+                               // a tiled tower and cross-attention layers (mllama)
+                               "llama-3.2-11b-vision"})
             QTest::addRow("%s", id) << QString::fromLatin1(id);
     }
     void matchesPreset() {
