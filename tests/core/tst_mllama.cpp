@@ -436,6 +436,19 @@ private slots:
             QVERIFY2(!qwen.at("vision").contains(key), key);
     }
 
+    // Serving with vLLM is not modelled for cross-attention layers: refused, naming them.
+    void servingRefused() {
+        const auto c = test::catchInputError([&] {
+            parse({{"model", {{"preset", kPreset}}},
+                   {"hardware", {{"gpu", "h100-sxm-80gb"}}},
+                   {"training", {{"method", "serving"}, {"precision", "bf16-pure"}}}});
+        });
+        QVERIFY(c.thrown);
+        QCOMPARE(QString::fromStdString(c.key),
+                 QStringLiteral("model.vision.cross_attention_layers"));
+        QCOMPARE(QString::fromStdString(c.file), QStringLiteral("m.json"));
+    }
+
     void importsRecordedConfig() {
         ModelSpec imported;
         try {
