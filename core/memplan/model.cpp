@@ -316,7 +316,7 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
         if (region != Region::Tail) {
             a.add("final hidden states", headActs);
             a.add("vision tower activations", towerActs);
-            a.add("image states for cross-attention", crossShared);
+            a.add("image states (cross-attention)", crossShared);
         }
         a.add("autocast 16-bit weight copies", region == Region::Forward    ? ms.castCopiesForward
                                                : region == Region::Backward ? ms.castCopies
@@ -485,7 +485,7 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         // A preallocated (static) cache exists in full before the prompt runs; a growing one
         // holds the prompt's keys and values only.
         a.add("KV cache", (prof.kvCachePreallocated ? all : prompt) * kvPerToken);
-        a.add("cross-attention KV cache (image tokens)", crossCache);
+        a.add("cross-attention KV cache", crossCache);
         a.add("linear-attention state", recurrentState);
         a.add("one layer's working set", prefillWork);
         a.add("last-token logits", logits);
@@ -507,7 +507,7 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
             work += 2 * static_cast<double>(m.heads) / t * attended * ctx.b * ctx.w;
         auto& a = mo.resident[idx(Component::Activations)];
         a.add("KV cache", all * kvPerToken);
-        a.add("cross-attention KV cache (image tokens)", crossCache);
+        a.add("cross-attention KV cache", crossCache);
         a.add("linear-attention state", recurrentState);
         // A growing cache concatenates each layer's keys and values with the new token's:
         // the old and the new tensor of one layer coexist for the copy.

@@ -3194,6 +3194,10 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>cross-attention KV cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>activation reserve (profile-run peak)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3415,6 +3419,10 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>vision tower activations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>image states (cross-attention)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

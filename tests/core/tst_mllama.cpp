@@ -236,9 +236,9 @@ private slots:
         QVERIFY(prefill && end);
         QCOMPARE(part(*end, Component::Activations, "KV cache"),
                  (seq + generated) * microBatch * 2 * kvWidth * 2 * self);
-        QCOMPARE(part(*prefill, Component::Activations, "cross-attention KV cache (image tokens)"),
+        QCOMPARE(part(*prefill, Component::Activations, "cross-attention KV cache"),
                  crossCache);
-        QCOMPARE(part(*end, Component::Activations, "cross-attention KV cache (image tokens)"),
+        QCOMPARE(part(*end, Component::Activations, "cross-attention KV cache"),
                  crossCache);
     }
 
@@ -332,8 +332,8 @@ private slots:
                      partAt(textOnly, fwd, "saved layer activations"),
                  crossLayers * perLayer);
         const double shared = (full ? 0.0 : I * b * h * w) + (eager ? 0.0 : s * b * I * w);
-        QCOMPARE(partAt(withImages, fwd, "image states for cross-attention"), shared);
-        QCOMPARE(partAt(textOnly, fwd, "image states for cross-attention"), 0.0);
+        QCOMPARE(partAt(withImages, fwd, "image states (cross-attention)"), shared);
+        QCOMPARE(partAt(textOnly, fwd, "image states (cross-attention)"), 0.0);
     }
 
     // Without an image the cross-attention layers are skipped: they keep nothing of their own.
@@ -341,7 +341,7 @@ private slots:
         const json training = {{"method", "full"}, {"precision", "bf16-pure"}, {"seq_len", 512}};
         const Plan p = parse({{"model", {{"preset", kPreset}, {"vision", {{"images", 0}}}}},
                               {"training", training}});
-        QCOMPARE(partAt(p, "end of forward", "image states for cross-attention"), 0.0);
+        QCOMPARE(partAt(p, "end of forward", "image states (cross-attention)"), 0.0);
     }
 
     // A trainable tower keeps, under full recomputation, each local and global layer's input
