@@ -65,28 +65,30 @@ constexpr int64_t kMaxPixels = kMaxImageSide * kMaxImageSide;
 // Tiles per image a tiled tower may have (Llama 3.2 Vision: 4).
 constexpr int64_t kMaxTiles = 64;
 
-// A list of layer or block indices: whole numbers, ascending, without repeats.
-void readIndexList(ObjectReader& r, const char* name, std::vector<int64_t>& out) {
+// A list of layer or block indices (`what`: "layer" or "block"): whole numbers, ascending,
+// without repeats.
+void readIndexList(ObjectReader& r, const char* name, const std::string& what,
+                   std::vector<int64_t>& out) {
     const json* list = r.raw(name);
     if (!list)
         return;
     const std::string key = r.pathOf(name);
     if (!list->is_array())
         throw InputError(r.file(), key,
-                         std::string("expected a list of layer indices, got ") + list->type_name());
+                         "expected a list of " + what + " indices, got " + list->type_name());
     if (list->size() > static_cast<std::size_t>(kMaxLayers))
-        throw InputError(r.file(), key, "more entries than a model may have layers");
+        throw InputError(r.file(), key, "more entries than a model may have " + what + "s");
     out.clear();
     for (std::size_t i = 0; i < list->size(); ++i) {
         const json& b = (*list)[i];
         const std::string at = key + "[" + std::to_string(i) + "]";
         if (!b.is_number_integer())
-            throw InputError(r.file(), at, "expected a whole layer index, got " + b.dump());
+            throw InputError(r.file(), at, "expected a whole " + what + " index, got " + b.dump());
         const int64_t index = b.get<int64_t>();
         if (index < 0 || index >= kMaxLayers)
-            throw InputError(r.file(), at, "layer index " + b.dump() + " is out of range");
+            throw InputError(r.file(), at, what + " index " + b.dump() + " is out of range");
         if (!out.empty() && index <= out.back())
-            throw InputError(r.file(), at, "indices must be ascending, without repeats");
+            throw InputError(r.file(), at, what + " indices must be ascending, without repeats");
         out.push_back(index);
     }
 }
@@ -111,11 +113,11 @@ void readVision(const json& j, const std::string& file, const std::string& path,
     r.integer("images", v.images, 0, kMaxImages);
     r.boolean("trainable", v.trainable);
     r.integer("window_size", v.window_size, 0, kMaxImageSide);
-    readIndexList(r, "full_attention_blocks", v.full_attention_blocks);
+    readIndexList(r, "full_attention_blocks", "block", v.full_attention_blocks);
     r.integer("tiles", v.tiles, 0, kMaxTiles);
     r.integer("global_layers", v.global_layers, 0, kMaxLayers);
-    readIndexList(r, "intermediate_layers", v.intermediate_layers);
-    readIndexList(r, "cross_attention_layers", v.cross_attention_layers);
+    readIndexList(r, "intermediate_layers", "layer", v.intermediate_layers);
+    readIndexList(r, "cross_attention_layers", "layer", v.cross_attention_layers);
     r.rejectUnknownKeys();
 }
 

@@ -236,10 +236,8 @@ private slots:
         QVERIFY(prefill && end);
         QCOMPARE(part(*end, Component::Activations, "KV cache"),
                  (seq + generated) * microBatch * 2 * kvWidth * 2 * self);
-        QCOMPARE(part(*prefill, Component::Activations, "cross-attention KV cache"),
-                 crossCache);
-        QCOMPARE(part(*end, Component::Activations, "cross-attention KV cache"),
-                 crossCache);
+        QCOMPARE(part(*prefill, Component::Activations, "cross-attention KV cache"), crossCache);
+        QCOMPARE(part(*end, Component::Activations, "cross-attention KV cache"), crossCache);
     }
 
     // --- Activations -----------------------------------------------------------------------
@@ -434,6 +432,23 @@ private slots:
         for (const char* key :
              {"tiles", "global_layers", "intermediate_layers", "cross_attention_layers"})
             QVERIFY2(!qwen.at("vision").contains(key), key);
+    }
+
+    // Linear-attention layers next to cross-attention layers are not modelled: refused.
+    void linearAttentionRefused() {
+        const auto c = test::catchInputError([&] {
+            parse({{"model",
+                    {{"preset", kPreset},
+                     {"linear_attention",
+                      {{"full_attention_interval", 4},
+                       {"key_heads", 16},
+                       {"value_heads", 32},
+                       {"key_head_dim", 128},
+                       {"value_head_dim", 128}}}}}});
+        });
+        QVERIFY(c.thrown);
+        QCOMPARE(QString::fromStdString(c.key),
+                 QStringLiteral("model.linear_attention.full_attention_interval"));
     }
 
     // Serving with vLLM is not modelled for cross-attention layers: refused, naming them.
