@@ -2,6 +2,7 @@
 // parallelism.ep checks) and the saved activations of multi-head latent attention, each against
 // a count made here from the architecture's tensors.
 #include "catch_input_error.h"
+#include "evaluation_lookup.h"
 
 #include "memplan/activations.h"
 #include "memplan/model.h"
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 using namespace memplan;
+using namespace memplan::test;
 using nlohmann::json;
 
 namespace {
@@ -35,22 +37,6 @@ class TestArchitectures : public QObject {
     PresetLibrary lib_;
 
     Plan parse(const json& j) { return parsePlanJson(j, "a.json", lib_); }
-
-    static double component(const Evaluation& e, std::string_view moment, Component c,
-                            std::string_view label = {}) {
-        for (std::size_t i = 0; i < e.moment_count; ++i) {
-            if (e.moments[i].label != moment)
-                continue;
-            const auto& b = e.moments[i].resident[static_cast<std::size_t>(c)];
-            if (label.empty())
-                return b.bytes;
-            for (std::size_t p = 0; p < b.part_count; ++p)
-                if (b.parts[p].label == label)
-                    return b.parts[p].bytes;
-            return 0;
-        }
-        return -1;
-    }
 
     json moePlan(const std::string& preset, int64_t gpus, int64_t ep) {
         return {{"model", {{"preset", preset}}},
@@ -94,11 +80,11 @@ private slots:
         const Evaluation a = evaluate(withEp, lib_);
         const Evaluation b = evaluate(without, lib_);
         const double away = routedExpertMatrices(withEp.model) * (1.0 - 1.0 / ep) * 2;
-        QCOMPARE(component(b, "end of backward", Component::Weights) -
-                     component(a, "end of backward", Component::Weights),
+        QCOMPARE(bytesAt(b, "end of backward", Component::Weights) -
+                     bytesAt(a, "end of backward", Component::Weights),
                  away);
-        QCOMPARE(component(b, "end of backward", Component::Gradients) -
-                     component(a, "end of backward", Component::Gradients),
+        QCOMPARE(bytesAt(b, "end of backward", Component::Gradients) -
+                     bytesAt(a, "end of backward", Component::Gradients),
                  away);
         // The whole model's counts do not change.
         QCOMPARE(a.params_total, b.params_total);
@@ -128,13 +114,13 @@ private slots:
             j["parallelism"]["capacity_factor"] = capacityFactor;
         const Plan p = parse(j);
         const Evaluation e = evaluate(p, lib_);
-        QCOMPARE(component(e, "backward of the last layer", Component::Other,
-                           "expert all-to-all buffers"),
-                 2 * rows * 4096 * 2);
+        QCOMPARE(
+            bytesAt(e, "backward of the last layer", Component::Other, "expert all-to-all buffers"),
+            2 * rows * 4096 * 2);
         // Inference prefill moves the same rows.
         j["training"]["method"] = "inference";
         const Evaluation inf = evaluate(parse(j), lib_);
-        QCOMPARE(component(inf, "prefill", Component::Other, "expert all-to-all buffers"),
+        QCOMPARE(bytesAt(inf, "prefill", Component::Other, "expert all-to-all buffers"),
                  2 * rows * 4096 * 2);
     }
 

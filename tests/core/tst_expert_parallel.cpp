@@ -2,6 +2,7 @@
 // expert-data-parallel group (routed experts over sharding_factor / ep GPUs, everything else
 // over sharding_factor). Expected values are counted here from Mixtral 8x7B's tensors.
 #include "catch_input_error.h"
+#include "evaluation_lookup.h"
 
 #include "memplan/model.h"
 #include "memplan/plan_json.h"
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 using namespace memplan;
+using namespace memplan::test;
 using nlohmann::json;
 
 namespace {
@@ -42,22 +44,6 @@ class TestExpertParallel : public QObject {
     PresetLibrary lib_;
 
     Plan parse(const json& j) { return parsePlanJson(j, "a.json", lib_); }
-
-    static double part(const Evaluation& e, std::string_view moment, Component c,
-                       std::string_view label = {}) {
-        for (std::size_t i = 0; i < e.moment_count; ++i) {
-            if (e.moments[i].label != moment)
-                continue;
-            const auto& b = e.moments[i].resident[static_cast<std::size_t>(c)];
-            if (label.empty())
-                return b.bytes;
-            for (std::size_t p = 0; p < b.part_count; ++p)
-                if (b.parts[p].label == label)
-                    return b.parts[p].bytes;
-            return 0;
-        }
-        return -1;
-    }
 
     static json parallelism(const QString& sharding, int gpus, int factor, int ep) {
         json p = {{"gpus", gpus}, {"sharding", sharding.toStdString()}, {"ep", ep}};
@@ -145,12 +131,12 @@ private slots:
         const bool z2 = sharding == "zero2" || sharding == "zero3";
         const bool z3 = sharding == "zero3";
         const double states = share(z1);
-        QCOMPARE(part(e, "optimizer step", Component::OptimizerStates, "master weights (fp32)"),
+        QCOMPARE(bytesAt(e, "optimizer step", Component::OptimizerStates, "master weights (fp32)"),
                  4 * states);
-        QCOMPARE(part(e, "optimizer step", Component::OptimizerStates, "Adam moments (m, v)"),
+        QCOMPARE(bytesAt(e, "optimizer step", Component::OptimizerStates, "Adam moments (m, v)"),
                  8 * states);
-        QCOMPARE(part(e, "optimizer step", Component::Gradients, "gradients"), 2 * share(z2));
-        QCOMPARE(part(e, "optimizer step", Component::Weights), 2 * share(z3));
+        QCOMPARE(bytesAt(e, "optimizer step", Component::Gradients, "gradients"), 2 * share(z2));
+        QCOMPARE(bytesAt(e, "optimizer step", Component::Weights), 2 * share(z3));
     }
 
     // LoRA on every linear, experts included: an adapter on a routed expert lives where its
@@ -183,11 +169,11 @@ private slots:
         const double experts = onExperts ? routedExpertAdapters(r) / ep : 0;
         const double share = denseAdapters(r) / 8 + experts / (8.0 / ep);
         // PEFT keeps adapters, their gradients and their Adam moments in fp32.
-        QCOMPARE(part(e, "optimizer step", Component::Gradients, "gradients"), 4 * share);
-        QCOMPARE(part(e, "optimizer step", Component::OptimizerStates, "Adam moments (m, v)"),
+        QCOMPARE(bytesAt(e, "optimizer step", Component::Gradients, "gradients"), 4 * share);
+        QCOMPARE(bytesAt(e, "optimizer step", Component::OptimizerStates, "Adam moments (m, v)"),
                  8 * share);
         // Unsharded weights (zero2): every adapter this GPU holds.
-        QCOMPARE(part(e, "optimizer step", Component::Weights, "LoRA adapters (fp32)"),
+        QCOMPARE(bytesAt(e, "optimizer step", Component::Weights, "LoRA adapters (fp32)"),
                  4 * (denseAdapters(r) + experts));
     }
 
@@ -256,7 +242,7 @@ private slots:
         const Evaluation oneEngine = evaluate(parse(servingPlan(tp, tp, 1)), lib_);
         QVERIFY(e.ok);
         const ServingFigures& f = e.serving;
-        QCOMPARE(part(e, "engine ready", Component::Weights, "routed expert weights"),
+        QCOMPARE(bytesAt(e, "engine ready", Component::Weights, "routed expert weights"),
                  2 * kExpertParams * expertShare);
         QCOMPARE(f.expert_weights, 2 * kExpertParams * expertShare);
         // The rest is the one tp engine's.
@@ -268,7 +254,7 @@ private slots:
         const double tokens = dp > 1 && ep > 1 ? dp * 4096.0 : 0;
         const double allToAll = tokens * (2 * kH * 2 + 2 * (4 + 4)); // hidden twice; top-2 ids
         QCOMPARE(f.all_to_all, allToAll);
-        QCOMPARE(part(e, "profile run", Component::Activations, "expert all-to-all buffers"),
+        QCOMPARE(bytesAt(e, "profile run", Component::Activations, "expert all-to-all buffers"),
                  allToAll);
         if (gpus == tp)
             QCOMPARE(f.activation_peak, r.activation_peak);

@@ -9,12 +9,14 @@
 #include "memplan/reserve.h"
 
 #include "catch_input_error.h"
+#include "evaluation_lookup.h"
 
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
 
 using namespace memplan;
+using namespace memplan::test;
 using nlohmann::json;
 
 namespace {
@@ -38,13 +40,6 @@ Plan plan(const json& training, const json& parallelism = json::object()) {
     return parsePlanJson(j, "test.json", presets());
 }
 
-double part(const Evaluation& e, Component c, std::string_view label) {
-    const auto& b = e.per_gpu[static_cast<std::size_t>(c)];
-    for (std::size_t i = 0; i < b.part_count; ++i)
-        if (b.parts[i].label == label)
-            return b.parts[i].bytes;
-    return 0;
-}
 } // namespace
 
 class TestFramework : public QObject {
@@ -244,11 +239,12 @@ private slots:
                   {"quantization", {{"quant_type", type.toStdString()}, {"double_quant", dq}}}});
         const Evaluation e = evaluate(p, presets());
         const ParamCounts c = countParameters(p.model);
-        QCOMPARE(part(e, Component::Weights, "quantized layer weights (codes + constants)"),
-                 c.linear_in_layers * bytesPerWeight);
+        QCOMPARE(
+            peakPartBytes(e, Component::Weights, "quantized layer weights (codes + constants)"),
+            c.linear_in_layers * bytesPerWeight);
         // The transient dequantized weight: the largest layer matrix in bf16.
         const double f = static_cast<double>(p.model.ffn), h = static_cast<double>(p.model.hidden);
-        QCOMPARE(part(e, Component::Other, "dequantized 4-bit weight"), f * h * 2);
+        QCOMPARE(peakPartBytes(e, Component::Other, "dequantized 4-bit weight"), f * h * 2);
     }
 
     void fsdpRootAndOffload() {
@@ -261,13 +257,8 @@ private slots:
         const Evaluation e1 = evaluate(p1, presets()), e2 = evaluate(p2, presets());
         const ParamCounts c = countParameters(p2.model);
         const double root = (c.embedding + c.lm_head + c.final_norm) * 2 * (1 - 1.0 / 4);
-        double found = 0;
-        for (std::size_t i = 0; i < e2.moment_count; ++i)
-            for (std::size_t k = 0; k < e2.moments[i].resident[4].part_count; ++k)
-                if (e2.moments[i].resident[4].parts[k].label == "FSDP2 root unit (gathered)")
-                    found = e2.moments[i].resident[4].parts[k].bytes;
-        QCOMPARE(found, root);
-        QCOMPARE(part(e1, Component::Other, "FSDP2 root unit (gathered)"), 0.0);
+        QCOMPARE(largestPartBytes(e2, Component::Other, "FSDP2 root unit (gathered)"), root);
+        QCOMPARE(peakPartBytes(e1, Component::Other, "FSDP2 root unit (gathered)"), 0.0);
         // CPU offload: sharded gradients go to the host with the states and parameters.
         json po = par;
         po["offload"] = "optimizer+params";
@@ -301,7 +292,8 @@ private slots:
         QFETCH(double, ncclMiB);
         const Evaluation e =
             evaluate(plan({{"framework", framework.toStdString()}}, {{"gpus", gpus}}), presets());
-        QCOMPARE(part(e, Component::RuntimeOverhead, "NCCL communicator buffers"), ncclMiB * MiB);
+        QCOMPARE(peakPartBytes(e, Component::RuntimeOverhead, "NCCL communicator buffers"),
+                 ncclMiB * MiB);
         // Each part says which statistic sees it; NCCL only nvidia-smi.
         for (std::size_t i = 0; i < e.memory_part_count; ++i)
             if (e.memory_parts[i].label == "NCCL communicator buffers")
@@ -317,8 +309,9 @@ private slots:
         QCOMPARE(b.bytes(Component::OptimizerStates), 0.0);
         QCOMPARE(b.paged_states, a.bytes(Component::OptimizerStates));
         QVERIFY(b.peak_allocated < a.peak_allocated);
-        QCOMPARE(part(b, Component::RuntimeOverhead, "paged optimizer states (managed memory)"),
-                 b.paged_states);
+        QCOMPARE(
+            peakPartBytes(b, Component::RuntimeOverhead, "paged optimizer states (managed memory)"),
+            b.paged_states);
     }
 
     void megatronFp32Gradients() {

@@ -3,6 +3,7 @@
 // keeps for its backward (against a count made here from fla's saved tensors), the fixed
 // recurrent state that replaces their KV cache, adapters, and the model keys' checks.
 #include "catch_input_error.h"
+#include "evaluation_lookup.h"
 
 #include "memplan/activations.h"
 #include "memplan/hf_import.h"
@@ -21,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 using namespace memplan;
+using namespace memplan::test;
 using nlohmann::json;
 
 namespace {
@@ -66,20 +68,6 @@ class TestLinearAttention : public QObject {
     PresetLibrary lib_;
 
     Plan parse(const json& j) { return parsePlanJson(j, "a.json", lib_); }
-
-    static double part(const Evaluation& e, std::string_view moment, Component c,
-                       std::string_view label) {
-        for (std::size_t i = 0; i < e.moment_count; ++i) {
-            if (e.moments[i].label != moment)
-                continue;
-            const auto& b = e.moments[i].resident[static_cast<std::size_t>(c)];
-            for (std::size_t p = 0; p < b.part_count; ++p)
-                if (b.parts[p].label == label)
-                    return b.parts[p].bytes;
-            return 0;
-        }
-        return -1;
-    }
 
 private slots:
     void initTestCase() {
@@ -249,18 +237,18 @@ private slots:
         // Qwen3NextDynamicCache per linear layer and sequence: the conv's last 4 inputs of q,
         // k and v (8,192 wide, bf16) and the fp32 state of 32 heads x 128 x 128.
         const double state = 36.0 * batch * (8192 * 4 * 2 + 32 * 128 * 128 * 4);
-        QCOMPARE(part(e, "prefill", Component::Activations, "linear-attention state"), state);
-        QCOMPARE(part(e, "end of generation", Component::Activations, "linear-attention state"),
+        QCOMPARE(bytesAt(e, "prefill", Component::Activations, "linear-attention state"), state);
+        QCOMPARE(bytesAt(e, "end of generation", Component::Activations, "linear-attention state"),
                  state);
         // The window draws it with the KV cache: the cache these layers keep.
         QCOMPARE(segmentOf(Component::Activations, "linear-attention state"), Segment::KvCache);
         // K and V (2 heads x 256, bf16) of the 12 full-attention layers, per token.
         const double kv = 12.0 * 2 * 2 * 256 * 2;
-        QCOMPARE(part(e, "end of generation", Component::Activations, "KV cache"),
+        QCOMPARE(bytesAt(e, "end of generation", Component::Activations, "KV cache"),
                  kv * batch * (prompt + 512));
         // The growing cache's one-layer copy is one full-attention layer's.
-        QCOMPARE(part(e, "end of generation", Component::Activations,
-                      "one layer's copy of the growing KV cache"),
+        QCOMPARE(bytesAt(e, "end of generation", Component::Activations,
+                         "one layer's copy of the growing KV cache"),
                  kv / 12 * batch * (prompt + 512));
     }
 

@@ -2,6 +2,7 @@
 // from the image size (transformers' smart_resize, Gemma 3's pooling), the language model's
 // longer sequence in activations and KV cache, a frozen or trainable tower, and the plan keys.
 #include "catch_input_error.h"
+#include "evaluation_lookup.h"
 
 #include "memplan/model.h"
 #include "memplan/param_count.h"
@@ -20,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 using namespace memplan;
+using namespace memplan::test;
 using nlohmann::json;
 
 namespace {
@@ -72,20 +74,6 @@ class TestVision : public QObject {
     PresetLibrary lib_;
 
     Plan parse(const json& j) { return parsePlanJson(j, "v.json", lib_); }
-
-    static double part(const Moment& m, Component c, std::string_view label) {
-        const auto& b = m.resident[static_cast<std::size_t>(c)];
-        for (std::size_t i = 0; i < b.part_count; ++i)
-            if (b.parts[i].label == label)
-                return b.parts[i].bytes;
-        return 0;
-    }
-    static const Moment* moment(const Evaluation& e, std::string_view label) {
-        for (std::size_t i = 0; i < e.moment_count; ++i)
-            if (e.moments[i].label == label)
-                return &e.moments[i];
-        return nullptr;
-    }
 
 private slots:
     void initTestCase() {
@@ -177,12 +165,12 @@ private slots:
                     {"micro_batch", 2}}}};
         const Plan p = parse(j);
         const Evaluation e = evaluate(p, lib_);
-        const Moment* prefill = moment(e, "prefill");
+        const Moment* prefill = findMoment(e, "prefill");
         QVERIFY(prefill);
         const ModelSpec& m = p.model;
         const double tokens =
             static_cast<double>(seq + images * visionTokensPerImage(m.vision)) * 2;
-        QCOMPARE(part(*prefill, Component::Activations, "KV cache"),
+        QCOMPARE(partBytes(*prefill, Component::Activations, "KV cache"),
                  tokens * 2 * static_cast<double>(m.layers * m.kv_heads * m.head_dim) * 2);
     }
 
@@ -215,14 +203,14 @@ private slots:
         const Plan textOnly = parse(text);
         const Evaluation a = evaluate(withImages, lib_);
         const Evaluation b = evaluate(textOnly, lib_);
-        const Moment* ma = moment(a, "end of forward");
-        const Moment* mb = moment(b, "end of forward");
+        const Moment* ma = findMoment(a, "end of forward");
+        const Moment* mb = findMoment(b, "end of forward");
         QVERIFY(ma && mb);
-        const double saved = part(*ma, Component::Activations, "saved layer activations");
+        const double saved = partBytes(*ma, Component::Activations, "saved layer activations");
         QVERIFY(saved > 0);
-        QCOMPARE(saved, part(*mb, Component::Activations, "saved layer activations"));
+        QCOMPARE(saved, partBytes(*mb, Component::Activations, "saved layer activations"));
         // A frozen tower keeps nothing for backward.
-        QCOMPARE(part(*ma, Component::Activations, "vision tower activations"), 0.0);
+        QCOMPARE(partBytes(*ma, Component::Activations, "vision tower activations"), 0.0);
     }
 
     // A trainable tower keeps its layers' activations over every patch of every image; with
@@ -260,14 +248,14 @@ private slots:
             tokens * static_cast<double>(v.merge * v.merge * v.hidden) * (4 + 2) +
             tokens * static_cast<double>(v.projector_ffn) * 2 * 2;
         const Evaluation e = evaluate(p, lib_);
-        const Moment* fwd = moment(e, "end of forward");
+        const Moment* fwd = findMoment(e, "end of forward");
         QVERIFY(fwd);
-        QCOMPARE(part(*fwd, Component::Activations, "vision tower activations"), expected);
+        QCOMPARE(partBytes(*fwd, Component::Activations, "vision tower activations"), expected);
         // Frozen: none, and the tower's parameters leave the trainable count.
         j["model"]["vision"]["trainable"] = false;
         const Evaluation frozen = evaluate(parse(j), lib_);
-        QCOMPARE(part(*moment(frozen, "end of forward"), Component::Activations,
-                      "vision tower activations"),
+        QCOMPARE(partBytes(*findMoment(frozen, "end of forward"), Component::Activations,
+                           "vision tower activations"),
                  0.0);
         const double tower = countParameters(p.model).vision;
         QCOMPARE(e.params_trainable, e.params_total);
@@ -351,16 +339,16 @@ private slots:
                                  : 0.0;
 
         const auto tower = [&](const Plan& p) {
-            return part(*moment(evaluate(p, lib_), "end of forward"), Component::Activations,
-                        "vision tower activations");
+            return partBytes(*findMoment(evaluate(p, lib_), "end of forward"),
+                             Component::Activations, "vision tower activations");
         };
         QVERIFY(tower(full) > 0);
         QCOMPARE(tower(full) - tower(windowed), saved);
         // The windows change the tower alone: the language model's layers see the same tokens.
-        QCOMPARE(part(*moment(evaluate(windowed, lib_), "end of forward"), Component::Activations,
-                      "saved layer activations"),
-                 part(*moment(evaluate(full, lib_), "end of forward"), Component::Activations,
-                      "saved layer activations"));
+        QCOMPARE(partBytes(*findMoment(evaluate(windowed, lib_), "end of forward"),
+                           Component::Activations, "saved layer activations"),
+                 partBytes(*findMoment(evaluate(full, lib_), "end of forward"),
+                           Component::Activations, "saved layer activations"));
     }
 
     // The CLI and the window state the windows among the plan's assumptions.
