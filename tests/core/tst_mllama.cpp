@@ -31,6 +31,7 @@
 //  - image_processing_mllama.py get_all_supported_aspect_ratios: every (w, h) tile grid with
 //    w x h <= max_image_tiles; max_aspect_ratio_id is their count.
 #include "catch_input_error.h"
+#include "evaluation_lookup.h"
 
 #include "memplan/hf_import.h"
 #include "memplan/model.h"
@@ -47,6 +48,7 @@
 #include <nlohmann/json.hpp>
 
 using namespace memplan;
+using namespace memplan::test;
 using nlohmann::json;
 
 namespace {
@@ -100,23 +102,8 @@ class TestMllama : public QObject {
 
     Plan parse(const json& j) { return parsePlanJson(j, "m.json", lib_); }
 
-    static double part(const Moment& m, Component c, std::string_view label) {
-        const auto& b = m.resident[static_cast<std::size_t>(c)];
-        for (std::size_t i = 0; i < b.part_count; ++i)
-            if (b.parts[i].label == label)
-                return b.parts[i].bytes;
-        return 0;
-    }
-    static const Moment* moment(const Evaluation& e, std::string_view label) {
-        for (std::size_t i = 0; i < e.moment_count; ++i)
-            if (e.moments[i].label == label)
-                return &e.moments[i];
-        return nullptr;
-    }
     double partAt(const Plan& p, std::string_view when, std::string_view label) {
-        const Evaluation e = evaluate(p, lib_);
-        const Moment* m = moment(e, when);
-        return m ? part(*m, Component::Activations, label) : -1;
+        return bytesAt(evaluate(p, lib_), when, Component::Activations, label);
     }
     const ModelSpec& preset() { return lib_.findModel(kPreset)->model; }
 
@@ -231,13 +218,14 @@ private slots:
         const double imageTokens = images * 4 * tileTokens(imageSize, 14);
         const double crossCache = cross * microBatch * imageTokens * 2 * kvWidth * 2;
         const Evaluation e = evaluate(p, lib_);
-        const Moment* prefill = moment(e, "prefill");
-        const Moment* end = moment(e, "end of generation");
+        const Moment* prefill = findMoment(e, "prefill");
+        const Moment* end = findMoment(e, "end of generation");
         QVERIFY(prefill && end);
-        QCOMPARE(part(*end, Component::Activations, "KV cache"),
+        QCOMPARE(partBytes(*end, Component::Activations, "KV cache"),
                  (seq + generated) * microBatch * 2 * kvWidth * 2 * self);
-        QCOMPARE(part(*prefill, Component::Activations, "cross-attention KV cache"), crossCache);
-        QCOMPARE(part(*end, Component::Activations, "cross-attention KV cache"), crossCache);
+        QCOMPARE(partBytes(*prefill, Component::Activations, "cross-attention KV cache"),
+                 crossCache);
+        QCOMPARE(partBytes(*end, Component::Activations, "cross-attention KV cache"), crossCache);
     }
 
     // --- Activations -----------------------------------------------------------------------
