@@ -58,6 +58,16 @@ double loraExtra(const ModelSpec& m, const ActivationContext& c, double tokens, 
         module(LoraK, h, 1);
         module(LoraV, h, 1);
         module(LoraO, q, 1);
+        // A fused qkv adapter over some of q, k and v widens its update to the qkv width with
+        // index_copy_, which keeps the update (the adapted widths) for its backward; over all
+        // three the update is the qkv-wide result itself and nothing is padded.
+        const uint32_t qkvBits = c.loraTargets & (LoraQ | LoraK | LoraV);
+        if (c.fusedQkv && c.loraQkvZeroPad && qkvBits != 0 && qkvBits != (LoraQ | LoraK | LoraV)) {
+            const double kv = static_cast<double>(m.kv_heads * m.head_dim);
+            const double adapted = ((qkvBits & LoraQ) ? q : 0.0) + ((qkvBits & LoraK) ? kv : 0.0) +
+                                   ((qkvBits & LoraV) ? kv : 0.0);
+            extra += tokens * adapted * (c.loraInputCast ? 4.0 : c.w);
+        }
     } else if (c.mixerAdapters) {
         // in_proj_qkvz and in_proj_ba read the norm output, out_proj the gated norm's output;
         // each adapter takes its own dropped (or cast) copy, as the attention adapters do.
@@ -176,8 +186,15 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
         // (transformers' modeling_llama.py repeat_kv), and the matmuls keep the copies; so does a
         // fused kernel fed the copies (SDPA without enable_gqa), in place of the kv-wide K and V.
         // MLA has a key and value per head already.
-        if ((c.attention == Attention::Eager || c.fusedAttentionRepeatsKv) && !mla)
+        const bool repeatsKv =
+            (c.attention == Attention::Eager || c.fusedAttentionRepeatsKv) && !mla;
+        if (repeatsKv)
             x.perRank += sb * (q - kv) * 2 * w;
+        // A V that is a view into the fused qkv output (no repeat copy made) keeps that whole
+        // output alive: the q and k widths on top of V's own (LitGPT; multi-head attention,
+        // where K and V are not repeated).
+        if (c.fusedQkv && c.vViewOfFusedQkv && !mla && !(repeatsKv && q > kv))
+            x.perRank += sb * (q + kv) * w;
         if (c.attention == Attention::Eager) {
             if (withScores) {
                 // Hugging Face's eager path, softmax(scores, dtype=float32).to(dtype): the fp32

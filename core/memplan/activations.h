@@ -47,6 +47,12 @@ struct ActivationContext {
     // Grouped K/V heads are expanded (copied) to every query head before a fused attention
     // kernel, which then keeps the copies for its backward.
     bool fusedAttentionRepeatsKv = true;
+    // V is a view into the fused qkv projection's output (q and k are RoPE'd copies), so the
+    // attention kernel keeping V keeps the whole output: q and k widths more (LitGPT).
+    bool vViewOfFusedQkv = false;
+    // A fused-qkv adapter over some of q, k and v pads its update to the qkv width with
+    // index_copy_, whose backward keeps the update (the adapted widths) (LitGPT).
+    bool loraQkvZeroPad = false;
     // softmax(x, dtype=float32) on a bfloat16 x converts x to fp32 first (ATen SoftMax.cpp
     // softmax(): only a CUDA half input takes the fused half_to_float kernel), so the fp32
     // copy of the scores sits next to the fp32 output while softmax runs.

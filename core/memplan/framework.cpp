@@ -61,6 +61,8 @@ constexpr FrameworkProfile base(Framework f) {
         true, "model code that expands grouped K/V heads before F.scaled_dot_product_attention "
               "(memplan's GPU grid model tests/groundtruth/measure.py Attention.forward "
               "repeat_kv; transformers' sdpa path whenever it passes an attention mask)"};
+    p.vViewOfFusedQkv = {false, "separate q_proj, k_proj and v_proj: V is v_proj's own output"};
+    p.loraQkvZeroPad = {false, "one adapter per projection: no padding to a fused width"};
     p.kvCachePreallocated = {
         true, "a static cache sized for prompt + new tokens before the prompt runs (memplan's "
               "GPU grid model tests/groundtruth/measure.py KVCache; gpt-fast style loops)"};
@@ -122,6 +124,15 @@ constexpr std::array<FrameworkProfile, 13> makeTable() {
     t[4].fusedQkv = {true, "litgpt litgpt/model.py:394 one qkv nn.Linear; litgpt/lora.py:405 "
                            "LoRAQKVLinear applies lora_dropout(x) once for q, k and v"};
     t[4].loraDropout = {0.05, "litgpt litgpt/finetune/lora.py:58 lora_dropout: float = 0.05"};
+    t[4].vViewOfFusedQkv = {
+        true, "litgpt litgpt/model.py:479-499 q, k, v = qkv.split(...); v.view().transpose(): "
+              "q and k are replaced by RoPE'd copies (torch.cat, lines 512-513), V stays a view "
+              "of the qkv output, and the attention kernel that saves V keeps all of it alive"};
+    t[4].loraQkvZeroPad = {
+        true, "litgpt litgpt/lora.py:326 LoRAQKVLinear.zero_pad: result.index_copy_(-1, "
+              "lora_ind, source=x) unless q, k and v are all adapted; PyTorch "
+              "tools/autograd/derivatives.yaml index_copy: the source's gradient formula names "
+              "`source`, so autograd keeps it"};
     t[4].adaptersFp32 = {false, "litgpt litgpt/finetune/lora.py:148 bf16-true: every weight, "
                                 "adapters included, in bf16"};
     t[4].kvCachePreallocated = {
@@ -222,6 +233,8 @@ ResolvedProfile resolveProfile(const Plan& plan) {
     r.fusedSoftmax16 = p.fusedSoftmax16.value;
     r.fusedQkv = p.fusedQkv.value;
     r.fusedAttentionRepeatsKv = p.fusedAttentionRepeatsKv.value;
+    r.vViewOfFusedQkv = p.vViewOfFusedQkv.value;
+    r.loraQkvZeroPad = p.loraQkvZeroPad.value;
     r.kvCachePreallocated = p.kvCachePreallocated.value;
     r.reduceBucketElems = o.reduce_bucket_elements.value_or(p.reduceBucketElems.value);
     r.ncclGroups = o.nccl_groups.value_or(p.ncclGroups.value);

@@ -37,6 +37,8 @@ struct FrameworkProfile {
     Cited<bool> fusedQkv;       // one qkv projection: one LoRA dropout copy, one autocast cast
     Cited<bool> fusedAttentionRepeatsKv; // GQA: K and V expanded to every query head (copies)
                                          // before the fused attention kernel, which keeps them
+    Cited<bool> vViewOfFusedQkv;         // V reaches attention as a view into the fused qkv output
+    Cited<bool> loraQkvZeroPad;          // fused-qkv LoRA pads its update with index_copy_ (kept)
     Cited<bool> kvCachePreallocated;     // generation: the KV cache is allocated for prompt +
                                          // new tokens up front (else it grows by concatenation)
     Cited<double> reduceBucketElems;     // sharded gradient reduce bucket, elements (0 = one unit)
@@ -59,6 +61,8 @@ struct ResolvedProfile {
     bool fusedSoftmax16 = false;
     bool fusedQkv = false;
     bool fusedAttentionRepeatsKv = true;
+    bool vViewOfFusedQkv = false;
+    bool loraQkvZeroPad = false;
     bool kvCachePreallocated = true;
     double reduceBucketElems = 5e8;
     int64_t ncclGroups = 1;

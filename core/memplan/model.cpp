@@ -97,6 +97,8 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     c.fusedSoftmax16 = prof.fusedSoftmax16;
     c.fusedQkv = prof.fusedQkv;
     c.fusedAttentionRepeatsKv = prof.fusedAttentionRepeatsKv;
+    c.vViewOfFusedQkv = prof.vViewOfFusedQkv;
+    c.loraQkvZeroPad = prof.loraQkvZeroPad;
     c.normWeightsTrain =
         tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
     if (tr.method == Method::Lora || tr.method == Method::Qlora) {
@@ -282,12 +284,20 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     // Unsloth's offloaded checkpointing keeps each checkpointed layer input in host memory.
     const bool offloadKept = tr.activation_offload ||
                              (prof.checkpointOffload && tr.checkpointing == Checkpointing::Full);
-    if (offloadKept && layerActs > 0) {
+    // The layer whose saved tensors came back to the device for its backward (save_on_cpu).
+    double unpackedLayer = 0;
+    if (offloadKept && layerActs > 0 && tr.activation_offload) {
+        // torch.autograd.graph.save_on_cpu (torch/autograd/graph.py pack_to_cpu) copies each
+        // tensor to the host as it is saved, and the graph holds only the host copy: through
+        // the forward and the loss no layer's saved tensors stay on the device. A layer's come
+        // back (unpack_from_cpu) when its backward runs. Traced on the CPU with pack hooks that
+        // copy to memory outside the allocator: one activation live after a 6-layer forward.
+        ev.host += layerActs;
+        unpackedLayer = std::min(layerActs, kept);
+        layerActs = 0;
+    } else if (offloadKept && layerActs > 0) {
         // Unsloth's offloader overlaps the copies: the current and the in-transfer layer stay.
-        // torch.autograd.graph.save_on_cpu copies every saved tensor to the host as it is saved
-        // and back when its backward unpacks it: one layer's at a time (the H200 grid's
-        // activation-offload plans had run 15-23% over with two).
-        const double onGpu = std::min(layerActs, (tr.activation_offload ? 1 : 2) * kept);
+        const double onGpu = std::min(layerActs, 2 * kept);
         ev.host += layerActs - onGpu;
         layerActs = onGpu;
     }
@@ -389,7 +399,7 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             Moment& mo = addMoment(ev, "backward of the last layer", Phase::Backward);
             stepParts(mo);
             copyStates(mo, ms, accumulating, false);
-            fillActs(mo, layerActs, Region::Backward);
+            fillActs(mo, layerActs + unpackedLayer, Region::Backward);
             auto& a = mo.resident[idx(Component::Activations)];
             a.add("recomputed layer", recompute + ms.castCopyLayer);
             a.add("attention backward (score gradients)", layerBackward);

@@ -513,6 +513,83 @@ private slots:
                  L * (copies * sbh * (2 + 1) - sbh * 2));
     }
 
+    // torch.autograd.graph.save_on_cpu packs each saved tensor to the host as it is saved:
+    // through the forward, the loss and the start of the backward no layer's saved tensors
+    // are on the device (all of them are host memory); one layer's come back for its backward.
+    void activationOffloadPacksAtSave_data() {
+        QTest::addColumn<QString>("checkpointing");
+        QTest::addRow("no checkpointing") << "none";
+        QTest::addRow("full checkpointing") << "full";
+    }
+    void activationOffloadPacksAtSave() {
+        QFETCH(QString, checkpointing);
+        json training = {{"precision", "bf16-mixed"},
+                         {"dtypes", kAmp},
+                         {"checkpointing", checkpointing.toStdString()}};
+        const Evaluation kept = evaluate(plan(training), nullptr);
+        training["activation_offload"] = true;
+        const Evaluation offloaded = evaluate(plan(training), nullptr);
+        const double allLayers = part(moment(kept, "end of forward"), "saved layer activations");
+        QVERIFY(allLayers > 0);
+        for (const char* m : {"end of forward", "loss forward", "start of backward"})
+            QCOMPARE(part(moment(offloaded, m), "saved layer activations"), 0.0);
+        QCOMPARE(part(moment(offloaded, "backward of the last layer"), "saved layer activations"),
+                 allLayers / L);
+        QCOMPARE(offloaded.host - kept.host, allLayers);
+    }
+
+    // LitGPT's fused qkv (CPU-traced: cpu_trace_check.py saves). V is a view into the qkv
+    // output; the attention kernel keeps V, so the whole output stays unless V was repeated
+    // to the query heads (a copy). An adapter over some of q, k and v pads its update to the
+    // qkv width with index_copy_, which keeps the update: the adapted widths.
+    void litgptFusedQkvKeeps_data() {
+        QTest::addColumn<int>("kvHeads");
+        QTest::addColumn<bool>("repeatsKv");
+        QTest::addColumn<int>("targets");
+        QTest::addColumn<double>("viewWidth");
+        QTest::addColumn<double>("padWidth");
+        const int qv = LoraQ | LoraV, qkv = LoraQ | LoraK | LoraV;
+        // q = 4 heads x 64 = 256 wide; a GQA model with 1 KV head has k and v 64 wide.
+        QTest::addRow("MHA, LoRA q+v") << 4 << true << qv << 256.0 + 256 << 256.0 + 256;
+        QTest::addRow("MHA, LoRA q+k+v: no padding") << 4 << true << qkv << 256.0 + 256 << 0.0;
+        QTest::addRow("MHA, LoRA q only") << 4 << true << int(LoraQ) << 256.0 + 256 << 256.0;
+        QTest::addRow("MHA, full training") << 4 << true << 0 << 256.0 + 256 << 0.0;
+        QTest::addRow("GQA repeated: V is a copy") << 1 << true << qv << 0.0 << 256.0 + 64;
+        QTest::addRow("GQA, enable_gqa: V a view") << 1 << false << qv << 256.0 + 64 << 256.0 + 64;
+    }
+    void litgptFusedQkvKeeps() {
+        QFETCH(int, kvHeads);
+        QFETCH(bool, repeatsKv);
+        QFETCH(int, targets);
+        QFETCH(double, viewWidth);
+        QFETCH(double, padWidth);
+        ModelSpec m;
+        m.hidden = 256;
+        m.heads = 4;
+        m.kv_heads = kvHeads;
+        m.head_dim = 64;
+        m.ffn = 688;
+        detail::ActivationContext c;
+        c.s = 128;
+        c.b = 2;
+        c.w = 2;
+        c.attention = Attention::Flash;
+        c.fusedQkv = true;
+        c.fusedAttentionRepeatsKv = repeatsKv;
+        if (targets != 0) {
+            c.loraRank = 8;
+            c.loraTargets = static_cast<uint32_t>(targets);
+        }
+        const double without = detail::layerSavedBytes(m, c);
+        c.vViewOfFusedQkv = true;
+        const double withView = detail::layerSavedBytes(m, c);
+        c.loraQkvZeroPad = true;
+        const double withBoth = detail::layerSavedBytes(m, c);
+        const double tokens = 128.0 * 2;
+        QCOMPARE(withView - without, tokens * viewWidth * 2);
+        QCOMPARE(withBoth - withView, tokens * padWidth * 2);
+    }
+
     // The 16-bit logits' segment is too small for any of the fp32 tensors of the loss chain, so
     // it stays reserved while they are live: with the peak at the start of the backward,
     // peak_reserved exceeds peak_allocated by at least its size; fp32 logits leave none.

@@ -16,6 +16,13 @@
         memplan models, measured again: autograd sums two fresh gradients out of place, and a
         bf16 matmul's weight gradient passes through an fp32 buffer of its size.
 
+    cpu_trace_check.py saves
+        Autograd facts a framework profile relies on, measured with the tracer: index_copy_
+        keeps its source for the backward (LitGPT's fused-qkv LoRA padding), and a saved view
+        keeps its base's whole storage alive (LitGPT's V, a view into the fused qkv output),
+        and a pack hook that copies to host memory leaves nothing saved on the device
+        (torch.autograd.graph.save_on_cpu, the plan key activation_offload).
+
     cpu_trace_check.py unseen --cli MEMPLAN_CLI [--plan FILE] [--limit F]
         Traces a plan that is not in the grid and checks that `memplan-cli eval --json` predicts
         its peak_allocated within the limit (5%).
@@ -174,6 +181,77 @@ print("\n".join(problems) or "torch 1.13 CPU behaviours as explained.json states
 sys.exit(1 if problems else 0)
 """
 
+SAVES = r"""
+import sys, torch, cpu_trace
+torch.set_num_threads(1)
+t = cpu_trace.Tracer()
+problems = []
+unit = 256 * 512 * 2  # one bf16 (256 tokens x 512) activation
+# Each check has a control that differs only in the mechanism; both carry the same small
+# extras (the rank-wide product, oneDNN's bf16 scratch), so the bounds allow 0.4 units.
+def expect(what, build, expected):
+    before = t.current()
+    kept = build()  # the loss: what autograd saved for it is live until it is dropped
+    units = (t.current() - before) / unit
+    del kept
+    print(f"{what}: {units:.2f} units live after the forward (expected {expected})")
+    if not expected - 0.1 <= units <= expected + 0.4:
+        problems.append(f"{what}: {units:.2f} units, expected {expected}")
+# 1. index_copy_ into a fresh zero tensor: the backward of `source` names `source`
+#    (derivatives.yaml index_copy), so autograd keeps the 2-unit update; padding by torch.cat
+#    keeps nothing.
+lora_a = torch.randn(16, 512, dtype=torch.bfloat16, requires_grad=True)
+x = torch.randn(256, 512, dtype=torch.bfloat16)
+index = torch.cat((torch.arange(0, 512), torch.arange(1024, 1536)))
+def padded(by_index_copy):
+    update = (x @ lora_a.t()).repeat(1, 64)  # (256, 1024): the q and v parts' update
+    if by_index_copy:
+        out = update.new_zeros(256, 1536).index_copy_(-1, index, update)
+    else:
+        zeros = update.new_zeros(256, 512)
+        out = torch.cat((update[:, :512], zeros, update[:, 512:]), dim=-1)
+    return out.sum()
+expect("index_copy_ padding", lambda: padded(True), 2)
+expect("torch.cat padding (control)", lambda: padded(False), 0)
+# 2. A saved view keeps its base: V as a view into a 3-unit qkv output, saved by a matmul
+#    with a weight that trains, holds all 3 units after q and k are dropped; a contiguous copy
+#    of V holds 1.
+w = torch.randn(512, 512, dtype=torch.bfloat16, requires_grad=True)
+def v_saved(as_view):
+    qkv = torch.randn(256, 1536, dtype=torch.bfloat16) * 1.0
+    v = qkv[:, 1024:] if as_view else qkv[:, 1024:].contiguous()
+    return (v @ w).sum()
+expect("V saved as a view of qkv", lambda: v_saved(True), 3)
+expect("V saved as a copy (control)", lambda: v_saved(False), 1)
+# 3. save_on_cpu's pack hook (torch/autograd/graph.py pack_to_cpu) copies each saved tensor
+#    to host memory and the graph keeps only that copy: after the forward nothing saved is
+#    left in the allocator. numpy stands in for the host (malloc, which the tracer does not
+#    count). fp32, as numpy has no bfloat16. Control: the same forward without hooks.
+import numpy as np
+w1 = torch.randn(512, 2048, requires_grad=True)
+x32 = torch.randn(256, 512)
+def mlp(packed):
+    hooks = (lambda x: np.array(x.detach().numpy(), copy=True), torch.from_numpy)
+    ctx = torch.autograd.graph.saved_tensors_hooks(*hooks) if packed else torch.autograd.graph.saved_tensors_hooks(lambda x: x, lambda x: x)
+    with ctx:
+        return torch.nn.functional.gelu(x32 @ w1).sum()  # gelu keeps its (8-unit) input
+expect("saved tensors packed to the host", lambda: mlp(True), 0)
+expect("saved tensors kept (control)", lambda: mlp(False), 8)
+print("\n".join(problems) or "autograd keeps what the profiles say")
+sys.exit(1 if problems else 0)
+"""
+
+
+def saves(args) -> int:
+    import cpu_trace
+    import torch  # noqa: F401 (a missing torch is reported by main)
+
+    env = dict(os.environ, LD_PRELOAD=str(cpu_trace.library_path()), OPENBLAS_NUM_THREADS="1",
+               PYTHONPATH=str(HERE))
+    proc = subprocess.run([sys.executable, "-c", SAVES], env=env, capture_output=True, text=True)
+    print(proc.stdout.strip(), proc.stderr.strip()[-2000:])
+    return proc.returncode
+
 
 def quirks(args) -> int:
     import cpu_trace
@@ -242,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     t = sub.add_parser("selftest")
     t.add_argument("--count", type=int, default=1_000_000)
     sub.add_parser("quirks")
+    sub.add_parser("saves")
     u = sub.add_parser("unseen")
     u.add_argument("--cli", type=Path, required=True)
     u.add_argument("--plan", type=Path, default=HERE / "unseen-plan.memplan.json")
@@ -251,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     if reason:
         print(f"SKIPPED: {reason}")
         return SKIP
-    return {"retrace": retrace, "selftest": selftest, "quirks": quirks, "unseen": unseen}[args.command](args)
+    return {"retrace": retrace, "selftest": selftest, "quirks": quirks, "saves": saves, "unseen": unseen}[args.command](args)
 
 
 if __name__ == "__main__":
