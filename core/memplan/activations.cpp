@@ -372,6 +372,19 @@ LossBytes lossBytes(const ModelSpec& m, const ActivationContext& c, Loss loss) {
     const double V = static_cast<double>(m.vocab) / static_cast<double>(c.tp); // vocab-parallel
     const double upcast = c.w < 4 ? 4.0 : 0.0; // HF casts logits to fp32 before the loss
     double tokens = c.s * c.b;
+    if (loss == Loss::Chunked && c.chunkedLossKeepsLogits) {
+        // LitGPT: the head runs on 128-token chunks (litgpt/finetune/lora.py:355
+        // lm_head_chunk_size=128) and the list of chunk logits lives through the backward;
+        // cross_entropy on each 16-bit chunk keeps its log-softmax output in that dtype. The
+        // backward of one chunk holds the gradient nll_loss hands log_softmax and the gradient
+        // of the chunk's logits.
+        constexpr double kLitgptHeadChunk = 128;
+        out.keptLogits = tokens * V * c.w;
+        out.saved = tokens * V * c.w;
+        out.forwardPeak = 0;
+        out.backwardPeak = c.b * std::min(c.s, kLitgptHeadChunk) * V * 2 * c.w;
+        return out;
+    }
     if (loss == Loss::Chunked) {
         // Fused linear + cross-entropy (e.g. Liger): logits exist one chunk at a time; the
         // chunk holds about hidden/vocab of the tokens, i.e. no more than the hidden states.

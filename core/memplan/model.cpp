@@ -99,6 +99,7 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     c.fusedAttentionRepeatsKv = prof.fusedAttentionRepeatsKv;
     c.vViewOfFusedQkv = prof.vViewOfFusedQkv;
     c.loraQkvZeroPad = prof.loraQkvZeroPad;
+    c.chunkedLossKeepsLogits = prof.chunkedLossKeepsLogits;
     c.normWeightsTrain =
         tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
     if (tr.method == Method::Lora || tr.method == Method::Qlora) {
@@ -312,6 +313,8 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
                                 : 0;
     const detail::LossBytes loss =
         stage.head ? detail::lossBytes(m, ctx, tr.loss) : detail::LossBytes{};
+    const std::string_view savedLossLabel =
+        loss.keptLogits > 0 ? "chunked log-softmax" : "log-softmax (fp32)";
     // Gradients live through the forward pass when earlier micro-batches accumulated into
     // them, or when zero_grad() zeroes them in place instead of freeing them.
     const bool accumulating = (tr.grad_accum > 1 || !tr.grads_to_none) && !tr.optimizer_in_backward;
@@ -355,7 +358,8 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
         copyStates(mo, ms, accumulating, false);
         fillActs(mo, layerActs, Region::Forward);
         auto& a = mo.resident[idx(Component::Activations)];
-        a.add("log-softmax (fp32)", loss.saved);
+        a.add("chunked logits (kept)", loss.keptLogits);
+        a.add(savedLossLabel, loss.saved);
         a.add("fp32 logits / loss chunk", loss.forwardPeak);
         a.add("autocast 16-bit head weight", ms.headCastCopy);
         other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
@@ -367,7 +371,8 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             copyStates(mo, ms, accumulating, false);
             fillActs(mo, layerActs, Region::Backward);
             auto& a = mo.resident[idx(Component::Activations)];
-            a.add("log-softmax (fp32)", loss.saved);
+            a.add("chunked logits (kept)", loss.keptLogits);
+            a.add(savedLossLabel, loss.saved);
             a.add("gradient of the logits", loss.backwardPeak);
             a.add("autocast 16-bit head weight", ms.headCastCopy);
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);

@@ -2702,6 +2702,61 @@ Total per GPU: %4</source>
     </message>
 </context>
 <context>
+    <name>memplan::moments</name>
+    <message>
+        <source>end of forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>start of backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backward of the last layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>end of backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optimizer step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>prefill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>end of generation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>profile run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>engine ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rollout (generation)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scoring (reference / reward forward)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>textbook sum</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>memplan::names</name>
     <message>
         <source>Gated (SwiGLU/GeGLU)</source>
@@ -3394,6 +3449,14 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>chunked logits (kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chunked log-softmax</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>fp32 logits / loss chunk</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3427,6 +3490,10 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>expert all-to-all buffers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA graphs</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
