@@ -203,11 +203,12 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
                 // is dropout's). In fp32 the matmul keeps the probabilities themselves.
                 // Megatron's fused kernel keeps its 16-bit output, which the matmul then shares.
                 const bool fp32Softmax = w < 4 && !c.fusedSoftmax16;
-                x.perRank += a * c.s * sb * (fp32Softmax ? 4 : w);
+                const double keys = c.keys > 0 ? c.keys : c.s;
+                x.perRank += a * keys * sb * (fp32Softmax ? 4 : w);
                 if (dropout)
-                    x.perRank += a * c.s * sb * 1; // dropout mask
+                    x.perRank += a * keys * sb * 1; // dropout mask
                 if (fp32Softmax || dropout)
-                    x.perRank += a * c.s * sb * w; // the matmul's input
+                    x.perRank += a * keys * sb * w; // the matmul's input
             }
         } else {
             x.perRank += a * sb * 4; // flash: fp32 log-sum-exp per row
@@ -341,7 +342,8 @@ double layerForwardWorkingSet(const ModelSpec& m, const ActivationContext& c) {
     const double castBack = c.w < 4 ? c.w : 0;
     const double scoreBytes =
         c.softmaxInputUpcast ? std::max(c.w + 4 + 4, c.w + 4 + castBack) : c.w + 4 + castBack;
-    const double scores = c.attention == Attention::Eager ? a * c.s * sb * scoreBytes / t : 0;
+    const double keys = c.keys > 0 ? c.keys : c.s;
+    const double scores = c.attention == Attention::Eager ? a * keys * sb * scoreBytes / t : 0;
     return residual + std::max({mlp, scores, gatedDeltaNetWorkingSet(m, c)});
 }
 
@@ -358,7 +360,8 @@ double layerBackwardTransient(const ModelSpec& m, const ActivationContext& c) {
     // at about 16 bytes per score element, the 6 saved included.
     const double perElement =
         c.autocastFp32Softmax || c.softmaxInputUpcast || c.w < 4 ? c.w + 4 + 4 : c.w + c.w;
-    return std::max(mixer, static_cast<double>(m.heads) / static_cast<double>(c.tp) * c.s * c.s *
+    const double keys = c.keys > 0 ? c.keys : c.s;
+    return std::max(mixer, static_cast<double>(m.heads) / static_cast<double>(c.tp) * c.s * keys *
                                c.b * perElement);
 }
 

@@ -17,7 +17,10 @@ struct LayerNeeds {
 
 struct ActivationContext {
     double s = 0, b = 0; // sequence length, micro-batch
-    double w = 2;        // bytes per activation element
+    // Keys each query attends to in the score terms; 0 = s (self-attention). A
+    // cross-attention layer's queries attend to the image tokens (cross_attention.h).
+    double keys = 0;
+    double w = 2; // bytes per activation element
     int64_t tp = 1;
     bool sequenceParallel = false;
     Attention attention = Attention::Flash;

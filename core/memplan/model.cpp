@@ -1,9 +1,8 @@
 #include "memplan/model.h"
 
-#include "memplan/linear_attention.h"
-
 #include "memplan/activations.h"
 #include "memplan/band.h"
+#include "memplan/cross_attention.h"
 #include "memplan/framework.h"
 #include "memplan/linear_attention.h"
 #include "memplan/model_states.h"
@@ -190,7 +189,14 @@ double visionTowerActivations(const ModelSpec& m, const ActivationContext& lm) {
     c.loraInputCast = false;
     c.fusedQkv = false;
     c.normWeightsTrain = true;
-    double layers = detail::layerKeptBytes(tower, c) * static_cast<double>(v.layers);
+    double layers =
+        detail::layerKeptBytes(tower, c) * static_cast<double>(v.layers + v.global_layers);
+    // Llama 3.2 Vision's global layers scale their attention and MLP outputs by tanh gates
+    // (MllamaVisionEncoderLayer, is_gated): each product keeps its input for the gate's
+    // gradient.
+    if (c.checkpointing != Checkpointing::Full)
+        layers += static_cast<double>(v.global_layers) * 2 * c.s * c.b *
+                  static_cast<double>(v.hidden) * c.w;
     // Blocks that attend within windows keep the eager scores of their windows only; the
     // score terms are per query-key pair (vision.h). Flash and SDPA keep per-token tensors
     // whatever the chunks, and recomputation keeps no scores.
@@ -201,6 +207,13 @@ double visionTowerActivations(const ModelSpec& m, const ActivationContext& lm) {
                   static_cast<double>(visionWindowedBlocks(v));
     }
     const double tokens = static_cast<double>(visionTokensPerImage(v)) * c.b;
+    // A tiled tower's projector is one linear over the last and the intermediate hidden
+    // states, concatenated: it keeps that input alone (no norm).
+    if (v.tiles > 0)
+        return layers + tokens *
+                            static_cast<double>((1 + v.intermediate_layers.size()) *
+                                                static_cast<std::size_t>(v.hidden)) *
+                            c.w;
     const double projIn = tokens * static_cast<double>(v.merge * v.merge * v.hidden);
     const double projector =
         projIn * (4 + c.w) + tokens * static_cast<double>(v.projector_ffn) * 2 * c.w;
@@ -220,6 +233,17 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     // Frozen bottom layers (method freeze) keep nothing: no gradient flows below them.
     const double layersStoring = stage.layers - ms.frozenLayers;
     double layerActs = kept * layersStoring * stage.inFlight;
+    // Llama 3.2 Vision: the stage's cross-attention layers that store keep their own terms,
+    // and the image states they read are kept once (cross_attention.h).
+    const double imageTokens = static_cast<double>(crossAttentionTokensPerSequence(m));
+    const double crossStoring = static_cast<double>(
+        crossAttentionLayersIn(m, stage.layersBelow + stage.layers - layersStoring, layersStoring));
+    if (crossStoring > 0)
+        layerActs += (detail::crossLayerKeptBytes(m, ctx, imageTokens) - kept) * crossStoring *
+                     stage.inFlight;
+    const double crossShared =
+        crossStoring > 0 ? detail::crossAttentionSharedBytes(m, ctx, imageTokens) * stage.inFlight
+                         : 0.0;
     // Unless the embedding trains (freeze with a tied head): then the gradient flows down
     // through the frozen layers to the lookup, and each keeps what its input's gradient needs:
     // norms, activations and attention, but no linear input (frozen weights need no gradient).
@@ -305,6 +329,7 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
         if (region != Region::Tail) {
             a.add("final hidden states", headActs);
             a.add("vision tower activations", towerActs);
+            a.add("image states (cross-attention)", crossShared);
         }
         a.add("autocast 16-bit weight copies", region == Region::Forward    ? ms.castCopiesForward
                                                : region == Region::Backward ? ms.castCopies
@@ -447,11 +472,21 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
     ActivationContext ctx = activationContext(plan, prof);
     const double t = static_cast<double>(ctx.tp);
     const double kvDim = static_cast<double>(m.kv_heads * m.head_dim);
-    // K and V of every layer that attends fully; a hybrid model's linear-attention layers carry
-    // a fixed recurrent state per sequence instead.
-    const double attendingLayers = stage.layers * fullAttentionShare(m);
-    const double kvPerToken = 2 * kvDim * ctx.w / t * attendingLayers;
-    const double recurrentState = recurrentStateBytes(m, ctx, stage.layers - attendingLayers);
+    // Cross-attention layers (Llama 3.2 Vision) cache the image's keys and values once; the
+    // other layers cache every token's. A hybrid model's linear-attention layers carry a fixed
+    // recurrent state per sequence instead.
+    const double imageTokens = static_cast<double>(crossAttentionTokensPerSequence(m));
+    const double crossLayers =
+        static_cast<double>(crossAttentionLayersIn(m, stage.layersBelow, stage.layers));
+    const double selfLayers = stage.layers - crossLayers;
+    const double attendingLayers = selfLayers * fullAttentionShare(m);
+    const double kvPerToken = 2 * kvDim * ctx.w / t * attendingLayers; // K and V per layer
+    const double recurrentState = recurrentStateBytes(m, ctx, selfLayers - attendingLayers);
+    const double crossCache =
+        crossLayers * ctx.b * detail::crossLayerKvCacheBytes(m, ctx, imageTokens);
+    const double prefillWork =
+        std::max(detail::layerForwardWorkingSet(m, ctx),
+                 crossLayers > 0 ? detail::crossLayerForwardWorkingSet(m, ctx, imageTokens) : 0.0);
     const double prompt = ctx.s * ctx.b;
     const double all = (ctx.s + static_cast<double>(tr.new_tokens)) * ctx.b;
     const double V = static_cast<double>(m.vocab) / t;
@@ -465,8 +500,9 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         // A preallocated (static) cache exists in full before the prompt runs; a growing one
         // holds the prompt's keys and values only.
         a.add("KV cache", (prof.kvCachePreallocated ? all : prompt) * kvPerToken);
+        a.add("cross-attention KV cache", crossCache);
         a.add("linear-attention state", recurrentState);
-        a.add("one layer's working set", detail::layerForwardWorkingSet(m, ctx));
+        a.add("one layer's working set", prefillWork);
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("expert all-to-all buffers",
                                                allToAllBuffers(plan, ctx));
@@ -479,10 +515,14 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         ActivationContext step = ctx;
         step.s = 1;
         double work = detail::layerForwardWorkingSet(m, step);
-        if (ctx.attention == Attention::Eager) // scores of one new token against the cache
-            work += 2 * static_cast<double>(m.heads) / t * (all / ctx.b) * ctx.b * ctx.w;
+        // Scores of one new token against the cache (a cross-attention layer's against the
+        // image tokens).
+        const double attended = std::max(all / ctx.b, crossLayers > 0 ? imageTokens : 0.0);
+        if (ctx.attention == Attention::Eager)
+            work += 2 * static_cast<double>(m.heads) / t * attended * ctx.b * ctx.w;
         auto& a = mo.resident[idx(Component::Activations)];
         a.add("KV cache", all * kvPerToken);
+        a.add("cross-attention KV cache", crossCache);
         a.add("linear-attention state", recurrentState);
         // A growing cache concatenates each layer's keys and values with the new token's:
         // the old and the new tensor of one layer coexist for the copy.

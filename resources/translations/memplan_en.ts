@@ -3257,6 +3257,10 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>cross-attention KV cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>activation reserve (profile-run peak)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3486,6 +3490,10 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>vision tower activations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>image states (cross-attention)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

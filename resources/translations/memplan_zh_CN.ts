@@ -3259,6 +3259,10 @@ Total per GPU: %4</source>
         <translation>线性注意力层的循环状态</translation>
     </message>
     <message>
+        <source>cross-attention KV cache</source>
+        <translation>交叉注意力 KV 缓存</translation>
+    </message>
+    <message>
         <source>activation reserve (profile-run peak)</source>
         <translation>激活预留（性能分析运行峰值）</translation>
     </message>
@@ -3489,6 +3493,10 @@ Total per GPU: %4</source>
     <message>
         <source>vision tower activations</source>
         <translation>视觉塔激活值</translation>
+    </message>
+    <message>
+        <source>image states (cross-attention)</source>
+        <translation>图像状态（交叉注意力）</translation>
     </message>
     <message>
         <source>expert all-to-all buffers</source>

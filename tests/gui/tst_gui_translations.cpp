@@ -186,6 +186,10 @@ private slots:
                                          << "expert all-to-all buffers";
         QTest::addRow("linear-attention part") << "memplan::parts"
                                                << "linear-attention state";
+        QTest::addRow("cross-attention cache part") << "memplan::parts"
+                                                    << "cross-attention KV cache";
+        QTest::addRow("cross-attention image part") << "memplan::parts"
+                                                    << "image states (cross-attention)";
     }
     void hubAndArchitectureStrings() {
         QFETCH(QString, context);
