@@ -481,6 +481,25 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
     const double selfLayers = stage.layers - crossLayers;
     const double attendingLayers = selfLayers * fullAttentionShare(m);
     const double kvPerToken = 2 * kvDim * ctx.w / t * attendingLayers; // K and V per layer
+    // Sliding-window layers (Gemma 2/3, Mistral v0.1) in a growing cache keep only their
+    // window: transformers' DynamicSlidingWindowLayer.update stores the last sliding_window - 1
+    // tokens (cache_utils.py). Every layer slides without a pattern, else all but every
+    // pattern-th one (is_sliding = (i + 1) % pattern). A preallocated cache holds every position.
+    const double slidingLayers =
+        prof.kvCachePreallocated || m.sliding_window <= 0 || hasLinearAttention(m)
+            ? 0.0
+            : attendingLayers -
+                  (m.sliding_window_pattern > 0
+                       ? std::floor(attendingLayers / static_cast<double>(m.sliding_window_pattern))
+                       : 0.0);
+    const double slidingKept = static_cast<double>(std::max<int64_t>(1, m.sliding_window - 1));
+    // K and V of `tokens` (all sequences together) in every attending layer.
+    auto kvCacheOf = [&](double tokens) {
+        const double perLayer = kvPerToken / std::max(1.0, attendingLayers);
+        const double perSequence = tokens / ctx.b;
+        return perLayer * ((attendingLayers - slidingLayers) * tokens +
+                           slidingLayers * ctx.b * std::min(perSequence, slidingKept));
+    };
     const double recurrentState = recurrentStateBytes(m, ctx, selfLayers - attendingLayers);
     const double crossCache =
         crossLayers * ctx.b * detail::crossLayerKvCacheBytes(m, ctx, imageTokens);
@@ -499,7 +518,7 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         auto& a = mo.resident[idx(Component::Activations)];
         // A preallocated (static) cache exists in full before the prompt runs; a growing one
         // holds the prompt's keys and values only.
-        a.add("KV cache", (prof.kvCachePreallocated ? all : prompt) * kvPerToken);
+        a.add("KV cache", prof.kvCachePreallocated ? all * kvPerToken : kvCacheOf(prompt));
         a.add("cross-attention KV cache", crossCache);
         a.add("linear-attention state", recurrentState);
         a.add("one layer's working set", prefillWork);
@@ -521,13 +540,17 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         if (ctx.attention == Attention::Eager)
             work += 2 * static_cast<double>(m.heads) / t * attended * ctx.b * ctx.w;
         auto& a = mo.resident[idx(Component::Activations)];
-        a.add("KV cache", all * kvPerToken);
+        a.add("KV cache", kvCacheOf(all));
         a.add("cross-attention KV cache", crossCache);
         a.add("linear-attention state", recurrentState);
         // A growing cache concatenates each layer's keys and values with the new token's:
         // the old and the new tensor of one layer coexist for the copy.
+        // (A full-attention layer's, the largest, when the model has one.)
         if (!prof.kvCachePreallocated && attendingLayers > 0)
-            a.add("one layer's copy of the growing KV cache", all * kvPerToken / attendingLayers);
+            a.add("one layer's copy of the growing KV cache",
+                  (slidingLayers < attendingLayers ? all
+                                                   : ctx.b * std::min(all / ctx.b, slidingKept)) *
+                      kvPerToken / attendingLayers);
         a.add("one layer's working set", work);
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);
