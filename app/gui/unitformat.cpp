@@ -31,6 +31,22 @@ double unitScale(UnitSystem units) {
     return units == UnitSystem::Binary ? kGiB : kGB;
 }
 
+bool axisInTera(double topBytes, UnitSystem units) {
+    return topBytes >= axisScale(true, units);
+}
+
+double axisScale(bool tera, UnitSystem units) {
+    return tera ? (units == UnitSystem::Binary ? 1024.0 * kGiB : 1000.0 * kGB) : unitScale(units);
+}
+
+QString axisUnitDescription(bool tera, UnitSystem units) {
+    if (!tera)
+        return unitDescription(units);
+    return units == UnitSystem::Binary
+               ? QCoreApplication::translate("memplan::gui", "TiB (2^40 bytes)")
+               : QCoreApplication::translate("memplan::gui", "TB (10^12 bytes)");
+}
+
 QString formatReadable(double value, int significant) {
     if (!std::isfinite(value))
         return QStringLiteral("n/a");

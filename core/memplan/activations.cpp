@@ -203,11 +203,12 @@ Split layerSplit(const ModelSpec& m, const ActivationContext& c, bool withScores
                 // is dropout's). In fp32 the matmul keeps the probabilities themselves.
                 // Megatron's fused kernel keeps its 16-bit output, which the matmul then shares.
                 const bool fp32Softmax = w < 4 && !c.fusedSoftmax16;
-                x.perRank += a * c.s * sb * (fp32Softmax ? 4 : w);
+                const double keys = c.keys > 0 ? c.keys : c.s;
+                x.perRank += a * keys * sb * (fp32Softmax ? 4 : w);
                 if (dropout)
-                    x.perRank += a * c.s * sb * 1; // dropout mask
+                    x.perRank += a * keys * sb * 1; // dropout mask
                 if (fp32Softmax || dropout)
-                    x.perRank += a * c.s * sb * w; // the matmul's input
+                    x.perRank += a * keys * sb * w; // the matmul's input
             }
         } else {
             x.perRank += a * sb * 4; // flash: fp32 log-sum-exp per row
@@ -341,7 +342,8 @@ double layerForwardWorkingSet(const ModelSpec& m, const ActivationContext& c) {
     const double castBack = c.w < 4 ? c.w : 0;
     const double scoreBytes =
         c.softmaxInputUpcast ? std::max(c.w + 4 + 4, c.w + 4 + castBack) : c.w + 4 + castBack;
-    const double scores = c.attention == Attention::Eager ? a * c.s * sb * scoreBytes / t : 0;
+    const double keys = c.keys > 0 ? c.keys : c.s;
+    const double scores = c.attention == Attention::Eager ? a * keys * sb * scoreBytes / t : 0;
     return residual + std::max({mlp, scores, gatedDeltaNetWorkingSet(m, c)});
 }
 
@@ -358,7 +360,8 @@ double layerBackwardTransient(const ModelSpec& m, const ActivationContext& c) {
     // at about 16 bytes per score element, the 6 saved included.
     const double perElement =
         c.autocastFp32Softmax || c.softmaxInputUpcast || c.w < 4 ? c.w + 4 + 4 : c.w + c.w;
-    return std::max(mixer, static_cast<double>(m.heads) / static_cast<double>(c.tp) * c.s * c.s *
+    const double keys = c.keys > 0 ? c.keys : c.s;
+    return std::max(mixer, static_cast<double>(m.heads) / static_cast<double>(c.tp) * c.s * keys *
                                c.b * perElement);
 }
 
@@ -369,6 +372,19 @@ LossBytes lossBytes(const ModelSpec& m, const ActivationContext& c, Loss loss) {
     const double V = static_cast<double>(m.vocab) / static_cast<double>(c.tp); // vocab-parallel
     const double upcast = c.w < 4 ? 4.0 : 0.0; // HF casts logits to fp32 before the loss
     double tokens = c.s * c.b;
+    if (loss == Loss::Chunked && c.chunkedLossKeepsLogits) {
+        // LitGPT: the head runs on 128-token chunks (litgpt/finetune/lora.py:355
+        // lm_head_chunk_size=128) and the list of chunk logits lives through the backward;
+        // cross_entropy on each 16-bit chunk keeps its log-softmax output in that dtype. The
+        // backward of one chunk holds the gradient nll_loss hands log_softmax and the gradient
+        // of the chunk's logits.
+        constexpr double kLitgptHeadChunk = 128;
+        out.keptLogits = tokens * V * c.w;
+        out.saved = tokens * V * c.w;
+        out.forwardPeak = 0;
+        out.backwardPeak = c.b * std::min(c.s, kLitgptHeadChunk) * V * 2 * c.w;
+        return out;
+    }
     if (loss == Loss::Chunked) {
         // Fused linear + cross-entropy (e.g. Liger): logits exist one chunk at a time; the
         // chunk holds about hidden/vocab of the tokens, i.e. no more than the hidden states.

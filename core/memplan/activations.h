@@ -17,7 +17,10 @@ struct LayerNeeds {
 
 struct ActivationContext {
     double s = 0, b = 0; // sequence length, micro-batch
-    double w = 2;        // bytes per activation element
+    // Keys each query attends to in the score terms; 0 = s (self-attention). A
+    // cross-attention layer's queries attend to the image tokens (cross_attention.h).
+    double keys = 0;
+    double w = 2; // bytes per activation element
     int64_t tp = 1;
     bool sequenceParallel = false;
     Attention attention = Attention::Flash;
@@ -50,6 +53,9 @@ struct ActivationContext {
     // A fused-qkv adapter over some of q, k and v pads its update to the qkv width with
     // index_copy_, whose backward keeps the update (the adapted widths) (LitGPT).
     bool loraQkvZeroPad = false;
+    // The `chunked` loss applies the head to one token chunk at a time but keeps every chunk's
+    // logits and log-softmax (both in the activation dtype) until the backward (LitGPT).
+    bool chunkedLossKeepsLogits = false;
     // softmax(x, dtype=float32) on a bfloat16 x converts x to fp32 first (ATen SoftMax.cpp
     // softmax(): only a CUDA half input takes the fused half_to_float kernel), so the fp32
     // copy of the scores sits next to the fp32 output while softmax runs.
@@ -84,7 +90,8 @@ double layerForwardWorkingSet(const ModelSpec& m, const ActivationContext& c);
 
 // Logits and loss: resident during the loss forward, and during its backward.
 struct LossBytes {
-    double saved = 0;        // kept from loss forward until backward (fp32 log-softmax)
+    double keptLogits = 0;   // logits kept from the forward until backward (chunked head)
+    double saved = 0;        // kept from loss forward until backward (the log-softmax)
     double forwardPeak = 0;  // extra transient during loss forward (the fp32 logits)
     double backwardPeak = 0; // extra transient during loss backward (gradients of logits)
 };

@@ -63,6 +63,9 @@ constexpr FrameworkProfile base(Framework f) {
               "repeat_kv; transformers' sdpa path whenever it passes an attention mask)"};
     p.vViewOfFusedQkv = {false, "separate q_proj, k_proj and v_proj: V is v_proj's own output"};
     p.loraQkvZeroPad = {false, "one adapter per projection: no padding to a fused width"};
+    p.chunkedLossKeepsLogits = {false,
+                                "a fused linear + cross-entropy (Liger, TRL chunked_nll, torchtune "
+                                "LinearCrossEntropyLoss): each chunk's logits die with the chunk"};
     p.kvCachePreallocated = {
         true, "a static cache sized for prompt + new tokens before the prompt runs (memplan's "
               "GPU grid model tests/groundtruth/measure.py KVCache; gpt-fast style loops)"};
@@ -124,6 +127,11 @@ constexpr std::array<FrameworkProfile, 13> makeTable() {
     t[4].fusedQkv = {true, "litgpt litgpt/model.py:394 one qkv nn.Linear; litgpt/lora.py:405 "
                            "LoRAQKVLinear applies lora_dropout(x) once for q, k and v"};
     t[4].loraDropout = {0.05, "litgpt litgpt/finetune/lora.py:58 lora_dropout: float = 0.05"};
+    t[4].chunkedLossKeepsLogits = {
+        true, "litgpt litgpt/finetune/lora.py:355-359: logits = model(input_ids, "
+              "lm_head_chunk_size=128) is a list of 128-token chunks that stays in scope through "
+              "fabric.backward; litgpt/utils.py chunked_cross_entropy runs cross_entropy on each "
+              "chunk in the logits' dtype, and its log_softmax keeps its output"};
     t[4].vViewOfFusedQkv = {
         true, "litgpt litgpt/model.py:479-499 q, k, v = qkv.split(...); v.view().transpose(): "
               "q and k are replaced by RoPE'd copies (torch.cat, lines 512-513), V stays a view "
@@ -235,6 +243,7 @@ ResolvedProfile resolveProfile(const Plan& plan) {
     r.fusedAttentionRepeatsKv = p.fusedAttentionRepeatsKv.value;
     r.vViewOfFusedQkv = p.vViewOfFusedQkv.value;
     r.loraQkvZeroPad = p.loraQkvZeroPad.value;
+    r.chunkedLossKeepsLogits = p.chunkedLossKeepsLogits.value;
     r.kvCachePreallocated = p.kvCachePreallocated.value;
     r.reduceBucketElems = o.reduce_bucket_elements.value_or(p.reduceBucketElems.value);
     r.ncclGroups = o.nccl_groups.value_or(p.ncclGroups.value);

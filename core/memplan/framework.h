@@ -39,6 +39,8 @@ struct FrameworkProfile {
                                          // before the fused attention kernel, which keeps them
     Cited<bool> vViewOfFusedQkv;         // V reaches attention as a view into the fused qkv output
     Cited<bool> loraQkvZeroPad;          // fused-qkv LoRA pads its update with index_copy_ (kept)
+    Cited<bool> chunkedLossKeepsLogits;  // `chunked`: the head runs per token chunk and every
+                                         // chunk's logits and log-softmax stay to the backward
     Cited<bool> kvCachePreallocated;     // generation: the KV cache is allocated for prompt +
                                          // new tokens up front (else it grows by concatenation)
     Cited<double> reduceBucketElems;     // sharded gradient reduce bucket, elements (0 = one unit)
@@ -63,6 +65,7 @@ struct ResolvedProfile {
     bool fusedAttentionRepeatsKv = true;
     bool vViewOfFusedQkv = false;
     bool loraQkvZeroPad = false;
+    bool chunkedLossKeepsLogits = false;
     bool kvCachePreallocated = true;
     double reduceBucketElems = 5e8;
     int64_t ncclGroups = 1;

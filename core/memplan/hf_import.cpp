@@ -47,6 +47,7 @@ Family familyOf(const std::string& modelType) {
         {"gpt2", Family::Gpt2},
         {"bert", Family::Bert},
         {"falcon", Family::Falcon},
+        {"mllama_text_model", Family::Llama}, // Llama 3.2 Vision's language model
         {"RefinedWeb", Family::Falcon},
         {"RefinedWebModel", Family::Falcon},
     };
@@ -580,6 +581,29 @@ void fillGemma3TextDefaults(json& t) {
         t["sliding_window_pattern"] = 6;
 }
 
+// A config's list of layer indices (fullatt_block_indexes, cross_attention_layers, ...):
+// whole numbers below `below`, returned sorted without repeats; `fallback` when absent.
+std::vector<int64_t> indexList(const Fields& f, const char* key, int64_t below,
+                               std::vector<int64_t> fallback) {
+    const json* list = f.find(key);
+    if (!list) {
+        std::erase_if(fallback, [&](int64_t i) { return i >= below; });
+        return fallback;
+    }
+    if (!list->is_array())
+        f.fail(key, std::string("expected a list of layer indices, got ") + list->type_name());
+    std::vector<int64_t> out;
+    for (const json& b : *list) {
+        if (!b.is_number_integer() || b.get<int64_t>() < 0 || b.get<int64_t>() >= below)
+            f.fail(key,
+                   "expected layer indices below " + std::to_string(below) + ", got " + b.dump());
+        out.push_back(b.get<int64_t>());
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
 // The vision tower of a vision_config: SigLIP (Gemma 3, transformers SiglipVisionConfig
 // defaults) or Qwen2.5-VL's ViT (Qwen2_5_VLVisionConfig). Others are refused by name.
 VisionSpec importVision(const json& vc, const json& top, const std::string& file) {
@@ -621,27 +645,7 @@ VisionSpec importVision(const json& vc, const json& top, const std::string& file
         // Window attention in every block but fullatt_block_indexes (Qwen2_5_VLVisionConfig
         // defaults: window_size 112, fullatt_block_indexes [7, 15, 23, 31]).
         v.window_size = f.integer({"window_size"}, 0, kMaxWidth, int64_t{112});
-        // A shallower tower than the defaults name uses those below its depth.
-        for (int64_t i : {7, 15, 23, 31})
-            if (i < v.layers)
-                v.full_attention_blocks.push_back(i);
-        if (const json* blocks = f.find("fullatt_block_indexes")) {
-            if (!blocks->is_array())
-                f.fail("fullatt_block_indexes",
-                       std::string("expected a list of block indices, got ") + blocks->type_name());
-            v.full_attention_blocks.clear();
-            for (const json& b : *blocks) {
-                if (!b.is_number_integer() || b.get<int64_t>() < 0 || b.get<int64_t>() >= v.layers)
-                    f.fail("fullatt_block_indexes", "expected block indices below depth (" +
-                                                        std::to_string(v.layers) + "), got " +
-                                                        b.dump());
-                v.full_attention_blocks.push_back(b.get<int64_t>());
-            }
-            std::sort(v.full_attention_blocks.begin(), v.full_attention_blocks.end());
-            v.full_attention_blocks.erase(
-                std::unique(v.full_attention_blocks.begin(), v.full_attention_blocks.end()),
-                v.full_attention_blocks.end());
-        }
+        v.full_attention_blocks = indexList(f, "fullatt_block_indexes", v.layers, {7, 15, 23, 31});
         // The image processor's bounds are not in config.json but in preprocessor_config.json;
         // the released Qwen2.5-VL checkpoints (3B to 72B) all state min_pixels 3136 and
         // max_pixels 12845056. The image side is the workload's; 448 px gives 256 tokens.
@@ -650,9 +654,36 @@ VisionSpec importVision(const json& vc, const json& top, const std::string& file
         v.image_size = 448;
         return v;
     }
+    if (type == "mllama_vision_model" || (type.empty() && topType == "mllama")) {
+        // MllamaVisionConfig (transformers models/mllama/configuration_mllama.py) and its
+        // defaults; the Hub configs name the head count attention_heads.
+        v.layers = f.integer({"num_hidden_layers"}, 1, kMaxLayers, int64_t{32});
+        v.global_layers = f.integer({"num_global_layers"}, 0, kMaxLayers, int64_t{8});
+        v.hidden = f.integer({"hidden_size"}, 1, kMaxWidth, int64_t{1280});
+        v.ffn = f.integer({"intermediate_size"}, 1, kMaxWidth, int64_t{5120});
+        v.heads = f.integer({"attention_heads", "num_attention_heads"}, 1, kMaxWidth, int64_t{16});
+        v.image_size = f.integer({"image_size"}, 1, kMaxWidth, int64_t{448});
+        v.patch_size = f.integer({"patch_size"}, 1, kMaxWidth, int64_t{14});
+        v.tiles = f.integer({"max_num_tiles"}, 1, 64, int64_t{4});
+        v.intermediate_layers =
+            indexList(f, "intermediate_layers_indices", v.layers, {3, 7, 15, 23, 30});
+        v.mlp = MlpKind::Plain;
+        v.norm = NormKind::LayerNorm;
+        v.position = PositionKind::Learned;
+        // The projector's input: the last hidden state and the intermediate ones, concatenated.
+        if (f.has("vision_output_dim") &&
+            f.integer({"vision_output_dim"}, 1, kMaxWidth, {}) !=
+                static_cast<int64_t>(1 + v.intermediate_layers.size()) * v.hidden)
+            f.fail("vision_output_dim", "expected (1 + len(intermediate_layers_indices)) x "
+                                        "hidden_size = " +
+                                            std::to_string((1 + v.intermediate_layers.size()) *
+                                                           static_cast<std::size_t>(v.hidden)));
+        return v;
+    }
     f.fail("model_type", "vision tower \"" + type +
-                             "\" is not modelled (memplan reads SigLIP, as in Gemma 3, and "
-                             "Qwen2.5-VL's); describe the tower under model.vision in a plan");
+                             "\" is not modelled (memplan reads SigLIP, as in Gemma 3, "
+                             "Qwen2.5-VL's and Llama 3.2 Vision's); describe the tower under "
+                             "model.vision in a plan");
 }
 
 // A vision-language config: the language model in text_config (or at the top level, as
@@ -677,6 +708,13 @@ ModelSpec importMultimodal(const json& j, const std::string& file) {
     if (j.contains("vision_config") && !j["vision_config"].is_null()) {
         m.vision =
             within("vision_config", [&] { return importVision(j["vision_config"], j, file); });
+        // Llama 3.2 Vision: the language model's cross_attention_layers (MllamaTextConfig
+        // default [3, 8, 13, 18, 23, 28, 33, 38]) read the image tokens.
+        if (m.vision.tiles > 0)
+            m.vision.cross_attention_layers = within("text_config", [&] {
+                return indexList(Fields(text, file), "cross_attention_layers", m.layers,
+                                 {3, 8, 13, 18, 23, 28, 33, 38});
+            });
         validateModelShape(m, file, "");
     }
     return m;

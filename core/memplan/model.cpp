@@ -1,9 +1,8 @@
 #include "memplan/model.h"
 
-#include "memplan/linear_attention.h"
-
 #include "memplan/activations.h"
 #include "memplan/band.h"
+#include "memplan/cross_attention.h"
 #include "memplan/framework.h"
 #include "memplan/linear_attention.h"
 #include "memplan/model_states.h"
@@ -100,6 +99,7 @@ ActivationContext activationContext(const Plan& plan, const ResolvedProfile& pro
     c.fusedAttentionRepeatsKv = prof.fusedAttentionRepeatsKv;
     c.vViewOfFusedQkv = prof.vViewOfFusedQkv;
     c.loraQkvZeroPad = prof.loraQkvZeroPad;
+    c.chunkedLossKeepsLogits = prof.chunkedLossKeepsLogits;
     c.normWeightsTrain =
         tr.method == Method::Full || tr.method == Method::Galore || tr.method == Method::Freeze;
     if (tr.method == Method::Lora || tr.method == Method::Qlora) {
@@ -189,7 +189,14 @@ double visionTowerActivations(const ModelSpec& m, const ActivationContext& lm) {
     c.loraInputCast = false;
     c.fusedQkv = false;
     c.normWeightsTrain = true;
-    double layers = detail::layerKeptBytes(tower, c) * static_cast<double>(v.layers);
+    double layers =
+        detail::layerKeptBytes(tower, c) * static_cast<double>(v.layers + v.global_layers);
+    // Llama 3.2 Vision's global layers scale their attention and MLP outputs by tanh gates
+    // (MllamaVisionEncoderLayer, is_gated): each product keeps its input for the gate's
+    // gradient.
+    if (c.checkpointing != Checkpointing::Full)
+        layers += static_cast<double>(v.global_layers) * 2 * c.s * c.b *
+                  static_cast<double>(v.hidden) * c.w;
     // Blocks that attend within windows keep the eager scores of their windows only; the
     // score terms are per query-key pair (vision.h). Flash and SDPA keep per-token tensors
     // whatever the chunks, and recomputation keeps no scores.
@@ -200,6 +207,13 @@ double visionTowerActivations(const ModelSpec& m, const ActivationContext& lm) {
                   static_cast<double>(visionWindowedBlocks(v));
     }
     const double tokens = static_cast<double>(visionTokensPerImage(v)) * c.b;
+    // A tiled tower's projector is one linear over the last and the intermediate hidden
+    // states, concatenated: it keeps that input alone (no norm).
+    if (v.tiles > 0)
+        return layers + tokens *
+                            static_cast<double>((1 + v.intermediate_layers.size()) *
+                                                static_cast<std::size_t>(v.hidden)) *
+                            c.w;
     const double projIn = tokens * static_cast<double>(v.merge * v.merge * v.hidden);
     const double projector =
         projIn * (4 + c.w) + tokens * static_cast<double>(v.projector_ffn) * 2 * c.w;
@@ -219,6 +233,17 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     // Frozen bottom layers (method freeze) keep nothing: no gradient flows below them.
     const double layersStoring = stage.layers - ms.frozenLayers;
     double layerActs = kept * layersStoring * stage.inFlight;
+    // Llama 3.2 Vision: the stage's cross-attention layers that store keep their own terms,
+    // and the image states they read are kept once (cross_attention.h).
+    const double imageTokens = static_cast<double>(crossAttentionTokensPerSequence(m));
+    const double crossStoring = static_cast<double>(
+        crossAttentionLayersIn(m, stage.layersBelow + stage.layers - layersStoring, layersStoring));
+    if (crossStoring > 0)
+        layerActs += (detail::crossLayerKeptBytes(m, ctx, imageTokens) - kept) * crossStoring *
+                     stage.inFlight;
+    const double crossShared =
+        crossStoring > 0 ? detail::crossAttentionSharedBytes(m, ctx, imageTokens) * stage.inFlight
+                         : 0.0;
     // Unless the embedding trains (freeze with a tied head): then the gradient flows down
     // through the frozen layers to the lookup, and each keeps what its input's gradient needs:
     // norms, activations and attention, but no linear input (frozen weights need no gradient).
@@ -260,12 +285,20 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
     // Unsloth's offloaded checkpointing keeps each checkpointed layer input in host memory.
     const bool offloadKept = tr.activation_offload ||
                              (prof.checkpointOffload && tr.checkpointing == Checkpointing::Full);
-    if (offloadKept && layerActs > 0) {
+    // The layer whose saved tensors came back to the device for its backward (save_on_cpu).
+    double unpackedLayer = 0;
+    if (offloadKept && layerActs > 0 && tr.activation_offload) {
+        // torch.autograd.graph.save_on_cpu (torch/autograd/graph.py pack_to_cpu) copies each
+        // tensor to the host as it is saved, and the graph holds only the host copy: through
+        // the forward and the loss no layer's saved tensors stay on the device. A layer's come
+        // back (unpack_from_cpu) when its backward runs. Traced on the CPU with pack hooks that
+        // copy to memory outside the allocator: one activation live after a 6-layer forward.
+        ev.host += layerActs;
+        unpackedLayer = std::min(layerActs, kept);
+        layerActs = 0;
+    } else if (offloadKept && layerActs > 0) {
         // Unsloth's offloader overlaps the copies: the current and the in-transfer layer stay.
-        // torch.autograd.graph.save_on_cpu copies every saved tensor to the host as it is saved
-        // and back when its backward unpacks it: one layer's at a time (the H200 grid's
-        // activation-offload plans had run 15-23% over with two).
-        const double onGpu = std::min(layerActs, (tr.activation_offload ? 1 : 2) * kept);
+        const double onGpu = std::min(layerActs, 2 * kept);
         ev.host += layerActs - onGpu;
         layerActs = onGpu;
     }
@@ -280,6 +313,8 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
                                 : 0;
     const detail::LossBytes loss =
         stage.head ? detail::lossBytes(m, ctx, tr.loss) : detail::LossBytes{};
+    const std::string_view savedLossLabel =
+        loss.keptLogits > 0 ? "chunked log-softmax" : "log-softmax (fp32)";
     // Gradients live through the forward pass when earlier micro-batches accumulated into
     // them, or when zero_grad() zeroes them in place instead of freeing them.
     const bool accumulating = (tr.grad_accum > 1 || !tr.grads_to_none) && !tr.optimizer_in_backward;
@@ -294,6 +329,7 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
         if (region != Region::Tail) {
             a.add("final hidden states", headActs);
             a.add("vision tower activations", towerActs);
+            a.add("image states (cross-attention)", crossShared);
         }
         a.add("autocast 16-bit weight copies", region == Region::Forward    ? ms.castCopiesForward
                                                : region == Region::Backward ? ms.castCopies
@@ -322,7 +358,8 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
         copyStates(mo, ms, accumulating, false);
         fillActs(mo, layerActs, Region::Forward);
         auto& a = mo.resident[idx(Component::Activations)];
-        a.add("log-softmax (fp32)", loss.saved);
+        a.add("chunked logits (kept)", loss.keptLogits);
+        a.add(savedLossLabel, loss.saved);
         a.add("fp32 logits / loss chunk", loss.forwardPeak);
         a.add("autocast 16-bit head weight", ms.headCastCopy);
         other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
@@ -334,7 +371,8 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             copyStates(mo, ms, accumulating, false);
             fillActs(mo, layerActs, Region::Backward);
             auto& a = mo.resident[idx(Component::Activations)];
-            a.add("log-softmax (fp32)", loss.saved);
+            a.add("chunked logits (kept)", loss.keptLogits);
+            a.add(savedLossLabel, loss.saved);
             a.add("gradient of the logits", loss.backwardPeak);
             a.add("autocast 16-bit head weight", ms.headCastCopy);
             other(mo).add("ZeRO-3 gathered parameters", ms.gatherBuffers);
@@ -366,7 +404,7 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
             Moment& mo = addMoment(ev, "backward of the last layer", Phase::Backward);
             stepParts(mo);
             copyStates(mo, ms, accumulating, false);
-            fillActs(mo, layerActs, Region::Backward);
+            fillActs(mo, layerActs + unpackedLayer, Region::Backward);
             auto& a = mo.resident[idx(Component::Activations)];
             a.add("recomputed layer", recompute + ms.castCopyLayer);
             a.add("attention backward (score gradients)", layerBackward);
@@ -434,11 +472,40 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
     ActivationContext ctx = activationContext(plan, prof);
     const double t = static_cast<double>(ctx.tp);
     const double kvDim = static_cast<double>(m.kv_heads * m.head_dim);
-    // K and V of every layer that attends fully; a hybrid model's linear-attention layers carry
-    // a fixed recurrent state per sequence instead.
-    const double attendingLayers = stage.layers * fullAttentionShare(m);
-    const double kvPerToken = 2 * kvDim * ctx.w / t * attendingLayers;
-    const double recurrentState = recurrentStateBytes(m, ctx, stage.layers - attendingLayers);
+    // Cross-attention layers (Llama 3.2 Vision) cache the image's keys and values once; the
+    // other layers cache every token's. A hybrid model's linear-attention layers carry a fixed
+    // recurrent state per sequence instead.
+    const double imageTokens = static_cast<double>(crossAttentionTokensPerSequence(m));
+    const double crossLayers =
+        static_cast<double>(crossAttentionLayersIn(m, stage.layersBelow, stage.layers));
+    const double selfLayers = stage.layers - crossLayers;
+    const double attendingLayers = selfLayers * fullAttentionShare(m);
+    const double kvPerToken = 2 * kvDim * ctx.w / t * attendingLayers; // K and V per layer
+    // Sliding-window layers (Gemma 2/3, Mistral v0.1) in a growing cache keep only their
+    // window: transformers' DynamicSlidingWindowLayer.update stores the last sliding_window - 1
+    // tokens (cache_utils.py). Every layer slides without a pattern, else all but every
+    // pattern-th one (is_sliding = (i + 1) % pattern). A preallocated cache holds every position.
+    const double slidingLayers =
+        prof.kvCachePreallocated || m.sliding_window <= 0 || hasLinearAttention(m)
+            ? 0.0
+            : attendingLayers -
+                  (m.sliding_window_pattern > 0
+                       ? std::floor(attendingLayers / static_cast<double>(m.sliding_window_pattern))
+                       : 0.0);
+    const double slidingKept = static_cast<double>(std::max<int64_t>(1, m.sliding_window - 1));
+    // K and V of `tokens` (all sequences together) in every attending layer.
+    auto kvCacheOf = [&](double tokens) {
+        const double perLayer = kvPerToken / std::max(1.0, attendingLayers);
+        const double perSequence = tokens / ctx.b;
+        return perLayer * ((attendingLayers - slidingLayers) * tokens +
+                           slidingLayers * ctx.b * std::min(perSequence, slidingKept));
+    };
+    const double recurrentState = recurrentStateBytes(m, ctx, selfLayers - attendingLayers);
+    const double crossCache =
+        crossLayers * ctx.b * detail::crossLayerKvCacheBytes(m, ctx, imageTokens);
+    const double prefillWork =
+        std::max(detail::layerForwardWorkingSet(m, ctx),
+                 crossLayers > 0 ? detail::crossLayerForwardWorkingSet(m, ctx, imageTokens) : 0.0);
     const double prompt = ctx.s * ctx.b;
     const double all = (ctx.s + static_cast<double>(tr.new_tokens)) * ctx.b;
     const double V = static_cast<double>(m.vocab) / t;
@@ -451,9 +518,10 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         auto& a = mo.resident[idx(Component::Activations)];
         // A preallocated (static) cache exists in full before the prompt runs; a growing one
         // holds the prompt's keys and values only.
-        a.add("KV cache", (prof.kvCachePreallocated ? all : prompt) * kvPerToken);
+        a.add("KV cache", prof.kvCachePreallocated ? all * kvPerToken : kvCacheOf(prompt));
+        a.add("cross-attention KV cache", crossCache);
         a.add("linear-attention state", recurrentState);
-        a.add("one layer's working set", detail::layerForwardWorkingSet(m, ctx));
+        a.add("one layer's working set", prefillWork);
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("expert all-to-all buffers",
                                                allToAllBuffers(plan, ctx));
@@ -466,15 +534,23 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         ActivationContext step = ctx;
         step.s = 1;
         double work = detail::layerForwardWorkingSet(m, step);
-        if (ctx.attention == Attention::Eager) // scores of one new token against the cache
-            work += 2 * static_cast<double>(m.heads) / t * (all / ctx.b) * ctx.b * ctx.w;
+        // Scores of one new token against the cache (a cross-attention layer's against the
+        // image tokens).
+        const double attended = std::max(all / ctx.b, crossLayers > 0 ? imageTokens : 0.0);
+        if (ctx.attention == Attention::Eager)
+            work += 2 * static_cast<double>(m.heads) / t * attended * ctx.b * ctx.w;
         auto& a = mo.resident[idx(Component::Activations)];
-        a.add("KV cache", all * kvPerToken);
+        a.add("KV cache", kvCacheOf(all));
+        a.add("cross-attention KV cache", crossCache);
         a.add("linear-attention state", recurrentState);
         // A growing cache concatenates each layer's keys and values with the new token's:
         // the old and the new tensor of one layer coexist for the copy.
+        // (A full-attention layer's, the largest, when the model has one.)
         if (!prof.kvCachePreallocated && attendingLayers > 0)
-            a.add("one layer's copy of the growing KV cache", all * kvPerToken / attendingLayers);
+            a.add("one layer's copy of the growing KV cache",
+                  (slidingLayers < attendingLayers ? all
+                                                   : ctx.b * std::min(all / ctx.b, slidingKept)) *
+                      kvPerToken / attendingLayers);
         a.add("one layer's working set", work);
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);

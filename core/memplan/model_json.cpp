@@ -62,6 +62,37 @@ constexpr int64_t kMaxImages = 10'000;
 constexpr int64_t kMaxImageSide = 1'000'000;
 constexpr int64_t kMaxPixels = kMaxImageSide * kMaxImageSide;
 
+// Tiles per image a tiled tower may have (Llama 3.2 Vision: 4).
+constexpr int64_t kMaxTiles = 64;
+
+// A list of layer or block indices (`what`: "layer" or "block"): whole numbers, ascending,
+// without repeats.
+void readIndexList(ObjectReader& r, const char* name, const std::string& what,
+                   std::vector<int64_t>& out) {
+    const json* list = r.raw(name);
+    if (!list)
+        return;
+    const std::string key = r.pathOf(name);
+    if (!list->is_array())
+        throw InputError(r.file(), key,
+                         "expected a list of " + what + " indices, got " + list->type_name());
+    if (list->size() > static_cast<std::size_t>(kMaxLayers))
+        throw InputError(r.file(), key, "more entries than a model may have " + what + "s");
+    out.clear();
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const json& b = (*list)[i];
+        const std::string at = key + "[" + std::to_string(i) + "]";
+        if (!b.is_number_integer())
+            throw InputError(r.file(), at, "expected a whole " + what + " index, got " + b.dump());
+        const int64_t index = b.get<int64_t>();
+        if (index < 0 || index >= kMaxLayers)
+            throw InputError(r.file(), at, what + " index " + b.dump() + " is out of range");
+        if (!out.empty() && index <= out.back())
+            throw InputError(r.file(), at, what + " indices must be ascending, without repeats");
+        out.push_back(index);
+    }
+}
+
 void readVision(const json& j, const std::string& file, const std::string& path, VisionSpec& v) {
     ObjectReader r(j, file, path);
     r.integer("layers", v.layers, 0, kMaxLayers);
@@ -82,28 +113,11 @@ void readVision(const json& j, const std::string& file, const std::string& path,
     r.integer("images", v.images, 0, kMaxImages);
     r.boolean("trainable", v.trainable);
     r.integer("window_size", v.window_size, 0, kMaxImageSide);
-    if (const json* blocks = r.raw("full_attention_blocks")) {
-        const std::string key = r.pathOf("full_attention_blocks");
-        if (!blocks->is_array())
-            throw InputError(file, key,
-                             std::string("expected a list of block indices, got ") +
-                                 blocks->type_name());
-        if (blocks->size() > static_cast<std::size_t>(kMaxLayers))
-            throw InputError(file, key, "more entries than a tower may have blocks");
-        v.full_attention_blocks.clear();
-        for (std::size_t i = 0; i < blocks->size(); ++i) {
-            const json& b = (*blocks)[i];
-            const std::string at = key + "[" + std::to_string(i) + "]";
-            if (!b.is_number_integer())
-                throw InputError(file, at, "expected a whole block index, got " + b.dump());
-            const int64_t index = b.get<int64_t>();
-            if (index < 0 || index >= kMaxLayers)
-                throw InputError(file, at, "block index " + b.dump() + " is out of range");
-            if (!v.full_attention_blocks.empty() && index <= v.full_attention_blocks.back())
-                throw InputError(file, at, "block indices must be ascending, without repeats");
-            v.full_attention_blocks.push_back(index);
-        }
-    }
+    readIndexList(r, "full_attention_blocks", "block", v.full_attention_blocks);
+    r.integer("tiles", v.tiles, 0, kMaxTiles);
+    r.integer("global_layers", v.global_layers, 0, kMaxLayers);
+    readIndexList(r, "intermediate_layers", "layer", v.intermediate_layers);
+    readIndexList(r, "cross_attention_layers", "layer", v.cross_attention_layers);
     r.rejectUnknownKeys();
 }
 
@@ -130,6 +144,14 @@ json visionToJson(const VisionSpec& v) {
         j["window_size"] = v.window_size;
         j["full_attention_blocks"] = v.full_attention_blocks;
     }
+    // Llama 3.2 Vision's tiled tower and cross-attention layers, likewise.
+    if (v.tiles > 0) {
+        j["tiles"] = v.tiles;
+        j["global_layers"] = v.global_layers;
+        j["intermediate_layers"] = v.intermediate_layers;
+    }
+    if (!v.cross_attention_layers.empty())
+        j["cross_attention_layers"] = v.cross_attention_layers;
     return j;
 }
 
@@ -189,6 +211,10 @@ void validateLinearAttention(const ModelSpec& m, const std::string& file, const 
         throw InputError(file, key("full_attention_interval"),
                          "linear-attention layers next to latent attention (MLA) are not "
                          "modelled");
+    if (!m.vision.cross_attention_layers.empty())
+        throw InputError(file, key("full_attention_interval"),
+                         "linear-attention layers next to cross-attention layers are not "
+                         "modelled");
 }
 
 void validateVision(const VisionSpec& v, const std::string& file, const std::string& path) {
@@ -230,6 +256,18 @@ void validateVision(const VisionSpec& v, const std::string& file, const std::str
         throw InputError(file, key("full_attention_blocks"),
                          "block " + std::to_string(v.full_attention_blocks.back()) +
                              " is beyond the tower's " + std::to_string(v.layers) + " blocks");
+    if (!v.intermediate_layers.empty() && v.intermediate_layers.back() >= v.layers)
+        throw InputError(file, key("intermediate_layers"),
+                         "layer " + std::to_string(v.intermediate_layers.back()) +
+                             " is beyond the tower's " + std::to_string(v.layers) + " layers");
+    if (v.tiles > 0 && (v.position != PositionKind::Learned || v.merge != 1 ||
+                        v.tokens_per_image != 0 || v.projector_ffn != 0))
+        throw InputError(file, key("tiles"),
+                         "a tiled tower (Llama 3.2 Vision's) has learned positions, merge 1, no "
+                         "pooling and a one-linear projector");
+    if (v.tiles == 0 && (v.global_layers > 0 || !v.intermediate_layers.empty()))
+        throw InputError(file, key(v.global_layers > 0 ? "global_layers" : "intermediate_layers"),
+                         "belongs to a tiled tower (vision.tiles > 0)");
     const int64_t patches = visionPatchesPerImage(v);
     if (v.tokens_per_image > patches)
         throw InputError(file, key("tokens_per_image"),
@@ -401,6 +439,13 @@ void validateModelShape(const ModelSpec& m, const std::string& file, const std::
     if (m.dense_ffn > 0 && m.dense_layers == 0)
         throw InputError(file, key("dense_layers"), "dense_ffn needs dense_layers too");
     validateVision(m.vision, file, path);
+    const std::vector<int64_t>& cross = m.vision.cross_attention_layers;
+    if (!cross.empty() && (m.vision.layers == 0 || cross.back() >= m.layers))
+        throw InputError(file, key("vision.cross_attention_layers"),
+                         m.vision.layers == 0
+                             ? std::string("cross-attention layers need a vision tower")
+                             : "layer " + std::to_string(cross.back()) + " is beyond the model's " +
+                                   std::to_string(m.layers) + " layers");
     validateLinearAttention(m, file, path);
     if (m.heads * m.head_dim > 64 * m.hidden)
         throw InputError(file, key("head_dim"),

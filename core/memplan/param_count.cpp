@@ -100,6 +100,11 @@ ParamCounts countParameters(const ModelSpec& m) {
         c.lm_head = V;
     c.pooler = m.pooler ? h * h + h : 0;
 
+    // Llama 3.2 Vision's cross-attention layers (vision.h): extra embedding rows, q/k norms
+    // and gates, part of the language model.
+    const CrossAttentionParams cross = countCrossAttentionParameters(m);
+    c.embedding += cross.embedding;
+    c.layers_total += cross.layers;
     c.vision = countVisionParameters(m.vision, m.hidden).total();
     c.total = c.embedding + c.layers_total + c.final_norm + c.lm_head + c.pooler + c.vision;
 

@@ -55,6 +55,18 @@ struct VisionSpec {
     // image. 0 = every block attends over the whole image.
     int64_t window_size = 0;
     std::vector<int64_t> full_attention_blocks; // block indices, ascending
+    // Llama 3.2 Vision (MllamaVisionModel): each image is cut into `tiles` tiles of image_size
+    // pixels (padded to that many), each tile a class token plus its patches; after the
+    // `layers` local layers come `global_layers` gated ones, and the outputs of the local
+    // layers listed in intermediate_layers join the last one in the projector's input.
+    // 0 tiles = an untiled tower.
+    int64_t tiles = 0;
+    int64_t global_layers = 0;
+    std::vector<int64_t> intermediate_layers; // local layer indices, ascending
+    // Language-model layers that cross-attend to the image tokens (Llama 3.2 Vision's
+    // cross_attention_layers) instead of reading them in their sequence; empty = the image
+    // tokens join the sequence.
+    std::vector<int64_t> cross_attention_layers; // layer indices, ascending
 };
 
 // Linear-attention layers of a hybrid model (model.linear_attention, docs/plan-format.md):

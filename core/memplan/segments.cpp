@@ -11,7 +11,8 @@ static_assert(std::size(kHome) == kComponentCount);
 Segment segmentOf(Component component, std::string_view label) {
     // The labels are the model's (model.cpp "KV cache", post_training.cpp "generation KV
     // cache" and "rollout engine KV cache", serving.cpp "KV cache", "CUDA graphs" and
-    // "non-torch memory (profiling increase)").
+    // "non-torch memory (profiling increase)"; model.cpp's "cross-attention KV cache" holds
+    // the image tokens of Llama 3.2 Vision's cross-attention layers).
     // A hybrid model's linear-attention state is the cache those layers keep instead.
     if (label.ends_with("KV cache") || label == "linear-attention state")
         return Segment::KvCache;

@@ -9,6 +9,54 @@ bool hasVision(const ModelSpec& m) {
     return m.vision.layers > 0;
 }
 
+namespace {
+// Tile shapes a tiled tower supports: every (w, h) with w x h <= tiles (transformers
+// models/mllama/image_processing_mllama.py, get_all_supported_aspect_ratios; the released
+// configs list the 8 of max_num_tiles 4). The aspect-ratio embeddings have one row more
+// (configuration_mllama.py, MllamaVisionConfig.max_aspect_ratio_id = len(supported_aspect_ratios);
+// modeling_mllama.py, nn.Embedding(max_aspect_ratio_id + 1, ...)).
+double aspectRatioRows(int64_t tiles) {
+    int64_t n = 0;
+    for (int64_t w = 1; w <= tiles; ++w)
+        n += tiles / w;
+    return static_cast<double>(n + 1);
+}
+
+int64_t patchesPerTile(const VisionSpec& v) {
+    const int64_t side = v.patch_size > 0 ? v.image_size / v.patch_size : 0;
+    return side * side + 1; // + the class token (MllamaVisionModel.apply_class_embedding)
+}
+
+// Llama 3.2 Vision's tower (transformers models/mllama/modeling_mllama.py, MllamaVisionModel):
+// a bias-free Conv2d patch embedding, a class embedding, gated position embeddings (one table
+// per patch, one per aspect ratio x tile x patch: MllamaPrecomputedPositionEmbedding), gated
+// pre- and post-tile embeddings (MllamaPrecomputedAspectRatioEmbedding), LayerNorms before
+// and after the local encoder, `layers` local and `global_layers` gated encoder layers
+// (MllamaVisionEncoderLayer: bias-free q/k/v/o, fc1/fc2 with biases, two LayerNorms, and
+// gate_attn / gate_ffn in the global ones). The projector (MllamaForConditionalGeneration.
+// multi_modal_projector) is one linear with bias from the concatenated outputs.
+VisionParams countTiledVision(const VisionSpec& v, int64_t lmHidden) {
+    VisionParams p;
+    const double h = static_cast<double>(v.hidden);
+    const double f = static_cast<double>(v.ffn);
+    const double ln = 2 * h;
+    const double P = static_cast<double>(patchesPerTile(v));
+    const double T = static_cast<double>(v.tiles);
+    const double A = aspectRatioRows(v.tiles);
+    const double layer = 4 * h * h + (h * f + f) + (f * h + h) + 2 * ln;
+    const double layers = static_cast<double>(v.layers + v.global_layers) * layer +
+                          2 * static_cast<double>(v.global_layers);
+    const double patchEmbed = 3.0 * static_cast<double>(v.patch_size * v.patch_size) * h;
+    const double positions = 1 + P * h + A * T * P * h; // gate, embedding, tile_embedding
+    const double tileEmbeds = 2 * (A * T * h + 1);      // pre- and post-tile, each gated
+    p.tower = patchEmbed + h /* class_embedding */ + positions + tileEmbeds + 2 * ln + layers;
+    const double H = static_cast<double>(lmHidden);
+    const double in = static_cast<double>(1 + v.intermediate_layers.size()) * h;
+    p.projector = in * H + H;
+    return p;
+}
+} // namespace
+
 VisionParams countVisionParameters(const VisionSpec& v, int64_t lmHidden) {
     VisionParams p;
     if (v.layers <= 0)
@@ -16,6 +64,8 @@ VisionParams countVisionParameters(const VisionSpec& v, int64_t lmHidden) {
     const double h = static_cast<double>(v.hidden);
     const double f = static_cast<double>(v.ffn);
     const double normSize = v.norm == NormKind::LayerNorm ? 2 * h : h;
+    if (v.tiles > 0)
+        return countTiledVision(v, lmHidden);
     // Every linear of both towers has a bias: SigLIP (transformers models/siglip/
     // modeling_siglip.py, SiglipAttention q/k/v/out_proj, SiglipMLP fc1/fc2) and Qwen2.5-VL
     // (models/qwen2_5_vl/modeling_qwen2_5_vl.py, Qwen2_5_VLVisionAttention qkv/proj with
@@ -73,6 +123,10 @@ int64_t visionImageSide(const VisionSpec& v) {
 int64_t visionPatchesPerImage(const VisionSpec& v) {
     if (v.layers <= 0 || v.patch_size <= 0)
         return 0;
+    // A tiled tower pads each tile's tokens to a multiple of 8 (MllamaVisionModel.forward,
+    // num_padding_patches) and runs both encoders over all tiles of an image at once.
+    if (v.tiles > 0)
+        return v.tiles * ((patchesPerTile(v) + 7) / 8 * 8);
     const int64_t perSide = visionImageSide(v) / v.patch_size;
     return perSide * perSide; // an image is one temporal patch (grid_t = 1)
 }
@@ -82,11 +136,52 @@ int64_t visionTokensPerImage(const VisionSpec& v) {
         return 0;
     if (v.tokens_per_image > 0)
         return v.tokens_per_image; // pooled (Gemma 3: AvgPool2d to mm_tokens_per_image)
+    // Tiled: the padding is sliced off again; the image processor pads every image to the
+    // full number of tiles (image_processing_mllama.py, pack_images), so each image brings
+    // tiles x (class token + patches) tokens.
+    if (v.tiles > 0)
+        return v.tiles * patchesPerTile(v);
     return visionPatchesPerImage(v) / std::max<int64_t>(1, v.merge * v.merge);
 }
 
 int64_t imageTokensPerSequence(const ModelSpec& m) {
-    return hasVision(m) ? m.vision.images * visionTokensPerImage(m.vision) : 0;
+    if (!hasVision(m) || !m.vision.cross_attention_layers.empty())
+        return 0;
+    return m.vision.images * visionTokensPerImage(m.vision);
+}
+
+int64_t crossAttentionLayers(const ModelSpec& m) {
+    return crossAttentionLayersIn(m, 0, static_cast<double>(m.layers));
+}
+
+int64_t crossAttentionLayersIn(const ModelSpec& m, double first, double count) {
+    int64_t n = 0;
+    for (int64_t i : m.vision.cross_attention_layers) {
+        const double at = static_cast<double>(i);
+        n += at >= first && at < first + count && i < m.layers ? 1 : 0;
+    }
+    return n;
+}
+
+int64_t crossAttentionTokensPerSequence(const ModelSpec& m) {
+    if (!hasVision(m) || m.vision.cross_attention_layers.empty())
+        return 0;
+    return m.vision.images * visionTokensPerImage(m.vision);
+}
+
+CrossAttentionParams countCrossAttentionParameters(const ModelSpec& m) {
+    CrossAttentionParams p;
+    const int64_t layers = crossAttentionLayers(m);
+    if (layers == 0)
+        return p;
+    // transformers models/mllama/modeling_mllama.py: MllamaTextModel.embed_tokens has
+    // vocab_size + 8 rows (the lm_head vocab_size); MllamaCrossAttentionDecoderLayer is a
+    // decoder layer whose attention (MllamaTextCrossAttention) has the same q/k/v/o shapes
+    // (the projected image states are the model's width) plus q_norm and k_norm over one head,
+    // and two scalar gates (cross_attn_attn_gate, cross_attn_mlp_gate).
+    p.embedding = 8.0 * static_cast<double>(m.hidden);
+    p.layers = static_cast<double>(layers) * (2.0 * static_cast<double>(m.head_dim) + 2.0);
+    return p;
 }
 
 int64_t visionWindowedBlocks(const VisionSpec& v) {
@@ -136,7 +231,7 @@ double visionWindowedScorePairs(const VisionSpec& v) {
 ModelSpec visionEncoderShape(const VisionSpec& v) {
     ModelSpec e;
     e.name = "vision tower";
-    e.layers = std::max<int64_t>(1, v.layers);
+    e.layers = std::max<int64_t>(1, v.layers + v.global_layers);
     e.hidden = v.hidden;
     e.ffn = v.ffn;
     e.heads = std::max<int64_t>(1, v.heads);

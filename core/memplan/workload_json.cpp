@@ -107,6 +107,13 @@ void validateWorkload(const Plan& plan, const std::string& file) {
             throw InputError(file, "parallelism.pp",
                              "serving models tensor parallelism only; pipeline stages (pp > 1) "
                              "are not modelled for a vLLM engine yet");
+        // vLLM's paged cache is modelled for decoder-only attention; cross-attention layers
+        // (Llama 3.2 Vision) cache the image tokens per request outside that layout.
+        if (!plan.model.vision.cross_attention_layers.empty())
+            throw InputError(file, "model.vision.cross_attention_layers",
+                             "serving a model with cross-attention layers (Llama 3.2 Vision) is "
+                             "not modelled for a vLLM engine; use method inference for "
+                             "generation with transformers");
         if (s.max_num_batched_tokens > 0 && s.max_num_seqs > 0 &&
             s.max_num_batched_tokens < s.max_num_seqs)
             throw InputError(file, "serving.max_num_batched_tokens",

@@ -18,6 +18,13 @@ for f in ['core/memplan/model.cpp', 'core/memplan/model_states.cpp', 'core/mempl
     for m in re.finditer(r'(?:\.add\(\s*|baseLabel = |[?:] )"([^"]+ [^"]+)"', read(f)):
         if m.group(1) not in parts:
             parts.append(m.group(1))
+# Every other part a core source adds by a literal label (serving, vision, cross-attention...).
+core_dir = os.path.join(root, 'core', 'memplan')
+for name in sorted(os.listdir(core_dir)):
+    if name.endswith('.cpp'):
+        for m in re.finditer(r'\.add\(\s*"([^"]+)"', read(os.path.join('core/memplan', name))):
+            if m.group(1) not in parts:
+                parts.append(m.group(1))
 
 # The notes: each `case Note::X: return "..." "...";` in notes.cpp, literals joined.
 notes = []

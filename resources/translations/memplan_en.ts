@@ -339,6 +339,14 @@
         <source>GB (10^9 bytes)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>TiB (2^40 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TB (10^12 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::AdvancedControls</name>
@@ -2714,6 +2722,61 @@ Total per GPU: %4</source>
     </message>
 </context>
 <context>
+    <name>memplan::moments</name>
+    <message>
+        <source>end of forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>start of backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backward of the last layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>end of backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optimizer step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>prefill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>end of generation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>profile run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>engine ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rollout (generation)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scoring (reference / reward forward)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>textbook sum</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>memplan::names</name>
     <message>
         <source>Gated (SwiGLU/GeGLU)</source>
@@ -3218,6 +3281,10 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>cross-attention KV cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>activation reserve (profile-run peak)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3414,6 +3481,14 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>chunked logits (kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chunked log-softmax</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>fp32 logits / loss chunk</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3442,11 +3517,19 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>image states (cross-attention)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>expert all-to-all buffers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>DeepEP buffers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA graphs</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -339,6 +339,14 @@
         <source>GB (10^9 bytes)</source>
         <translation>GB（10^9 字节）</translation>
     </message>
+    <message>
+        <source>TiB (2^40 bytes)</source>
+        <translation>TiB（2^40 字节）</translation>
+    </message>
+    <message>
+        <source>TB (10^12 bytes)</source>
+        <translation>TB（10^12 字节）</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::AdvancedControls</name>
@@ -2716,6 +2724,61 @@ Total per GPU: %4</source>
     </message>
 </context>
 <context>
+    <name>memplan::moments</name>
+    <message>
+        <source>end of forward</source>
+        <translation>前向结束</translation>
+    </message>
+    <message>
+        <source>loss forward</source>
+        <translation>损失前向</translation>
+    </message>
+    <message>
+        <source>start of backward</source>
+        <translation>反向开始</translation>
+    </message>
+    <message>
+        <source>backward of the last layer</source>
+        <translation>最后一层的反向</translation>
+    </message>
+    <message>
+        <source>end of backward</source>
+        <translation>反向结束</translation>
+    </message>
+    <message>
+        <source>optimizer step</source>
+        <translation>优化器步骤</translation>
+    </message>
+    <message>
+        <source>prefill</source>
+        <translation>预填充</translation>
+    </message>
+    <message>
+        <source>end of generation</source>
+        <translation>生成结束</translation>
+    </message>
+    <message>
+        <source>profile run</source>
+        <translation>性能分析运行</translation>
+    </message>
+    <message>
+        <source>engine ready</source>
+        <translation>引擎就绪</translation>
+    </message>
+    <message>
+        <source>rollout (generation)</source>
+        <translation>rollout（生成）</translation>
+    </message>
+    <message>
+        <source>scoring (reference / reward forward)</source>
+        <translation>打分（参考 / 奖励模型前向）</translation>
+    </message>
+    <message>
+        <source>textbook sum</source>
+        <translation>教科书式总和</translation>
+    </message>
+</context>
+<context>
     <name>memplan::names</name>
     <message>
         <source>Gated (SwiGLU/GeGLU)</source>
@@ -3220,6 +3283,10 @@ Total per GPU: %4</source>
         <translation>线性注意力层的循环状态</translation>
     </message>
     <message>
+        <source>cross-attention KV cache</source>
+        <translation>交叉注意力 KV 缓存</translation>
+    </message>
+    <message>
         <source>activation reserve (profile-run peak)</source>
         <translation>激活预留（性能分析运行峰值）</translation>
     </message>
@@ -3416,6 +3483,14 @@ Total per GPU: %4</source>
         <translation>log-softmax（fp32）</translation>
     </message>
     <message>
+        <source>chunked logits (kept)</source>
+        <translation>分块 logits（保留）</translation>
+    </message>
+    <message>
+        <source>chunked log-softmax</source>
+        <translation>分块 log-softmax</translation>
+    </message>
+    <message>
         <source>fp32 logits / loss chunk</source>
         <translation>fp32 logits / 损失分块</translation>
     </message>
@@ -3444,12 +3519,20 @@ Total per GPU: %4</source>
         <translation>视觉塔激活值</translation>
     </message>
     <message>
+        <source>image states (cross-attention)</source>
+        <translation>图像状态（交叉注意力）</translation>
+    </message>
+    <message>
         <source>expert all-to-all buffers</source>
         <translation>专家 all-to-all 缓冲区</translation>
     </message>
     <message>
         <source>DeepEP buffers</source>
         <translation>DeepEP 缓冲区</translation>
+    </message>
+    <message>
+        <source>CUDA graphs</source>
+        <translation>CUDA 图</translation>
     </message>
 </context>
 </TS>

@@ -8,6 +8,7 @@
 #include "memplan/model.h"
 #include "memplan/plan_json.h"
 #include "memplan/presets.h"
+#include "memplan/vision.h"
 
 #include <QtTest>
 
@@ -240,6 +241,61 @@ private slots:
         // Full recomputation keeps the layer input alone, MLA or not.
         c.checkpointing = Checkpointing::Full;
         QCOMPARE(detail::layerKeptBytes(mla, c), detail::layerKeptBytes(standard, c));
+    }
+
+    // --- Sliding windows in generation -------------------------------------------------
+
+    // transformers' growing cache keeps a sliding layer's last sliding_window - 1 tokens
+    // (cache_utils.py DynamicSlidingWindowLayer); a preallocated cache (the pytorch profile's
+    // static cache) keeps every position. Counted here layer by layer from the pattern.
+    void slidingWindowGenerationCache_data() {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QString>("framework");
+        QTest::addColumn<int>("prompt");
+        QTest::addRow("gemma-3-4b, growing cache") << "gemma-3-4b"
+                                                   << "hf-trainer" << 4096;
+        QTest::addRow("gemma-3-4b, under the window") << "gemma-3-4b"
+                                                      << "hf-trainer" << 256;
+        QTest::addRow("gemma-3-4b, static cache") << "gemma-3-4b"
+                                                  << "pytorch" << 4096;
+        QTest::addRow("gemma-3-27b, growing cache") << "gemma-3-27b"
+                                                    << "hf-trainer" << 8192;
+        QTest::addRow("llama-3.1-8b (no window)") << "llama-3.1-8b"
+                                                  << "hf-trainer" << 4096;
+    }
+    void slidingWindowGenerationCache() {
+        QFETCH(QString, preset);
+        QFETCH(QString, framework);
+        QFETCH(int, prompt);
+        const int64_t newTokens = 512, batch = 2;
+        const json j = {{"model", {{"preset", preset.toStdString()}}},
+                        {"training",
+                         {{"method", "inference"},
+                          {"precision", "bf16-pure"},
+                          {"framework", framework.toStdString()},
+                          {"micro_batch", batch},
+                          {"seq_len", prompt},
+                          {"new_tokens", newTokens}}},
+                        {"parallelism", {{"gpus", 1}}},
+                        {"hardware", {{"gpu", "h200"}}}};
+        const Plan p = parse(j);
+        const ModelSpec& m = p.model;
+        const bool growing = framework == QLatin1String("hf-trainer");
+        // Tokens per sequence in the language model: images add theirs to the prompt.
+        const double total = static_cast<double>(p.training.seq_len + newTokens) +
+                             static_cast<double>(imageTokensPerSequence(m));
+        double tokens = 0;
+        for (int64_t i = 0; i < m.layers; ++i) {
+            const bool sliding = m.sliding_window > 0 && (m.sliding_window_pattern == 0 ||
+                                                          (i + 1) % m.sliding_window_pattern != 0);
+            tokens += sliding && growing
+                          ? std::min(total, static_cast<double>(m.sliding_window - 1))
+                          : total;
+        }
+        const double perToken = 2.0 * static_cast<double>(m.kv_heads * m.head_dim) * 2;
+        QCOMPARE(
+            bytesAt(evaluate(p, lib_), "end of generation", Component::Activations, "KV cache"),
+            batch * tokens * perToken);
     }
 };
 

@@ -66,7 +66,9 @@ private slots:
                                "deepseek-v3",
                                // vision-language: nested text_config (Gemma3TextConfig defaults)
                                // and vision_config (SigLIP; Qwen2.5-VL's ViT)
-                               "gemma-3-4b", "qwen2.5-vl-7b"})
+                               "gemma-3-4b", "qwen2.5-vl-7b",
+                               // a tiled tower and cross-attention layers (mllama)
+                               "llama-3.2-11b-vision"})
             QTest::addRow("%s", id) << QString::fromLatin1(id);
     }
     void matchesPreset() {
@@ -210,10 +212,10 @@ private slots:
                    "num_hidden_layers": 0}})"
             << "text_config.num_hidden_layers";
         QTest::addRow("unmodelled vision tower")
-            << R"({"model_type": "mllama", "text_config": {"model_type": "llama",
+            << R"({"model_type": "idefics3", "text_config": {"model_type": "llama",
                    "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
                    "intermediate_size": 128, "vocab_size": 100},
-                   "vision_config": {"model_type": "mllama_vision_model"}})"
+                   "vision_config": {"model_type": "idefics3_vision"}})"
             << "vision_config.model_type";
         QTest::addRow("full-attention block beyond the depth")
             << R"({"model_type": "qwen2_5_vl", "hidden_size": 64, "num_hidden_layers": 2,

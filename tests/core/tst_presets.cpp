@@ -191,6 +191,12 @@ private slots:
         QTest::addRow("gemma-3-12b") << "gemma-3-12b" << 12187325040.0;
         QTest::addRow("gemma-3-27b") << "gemma-3-27b" << 27432406640.0;
         QTest::addRow("qwen2.5-vl-7b") << "qwen2.5-vl-7b" << 8292166656.0;
+        // meta-llama/Llama-3.2-11B-Vision: the model card's 11B (10.6B), the Hub's 10.7B; the
+        // checkpoint's safetensors hold 10,670,220,835 parameters (the BF16 count of
+        // HfApi.get_safetensors_metadata for the -Instruct repository, which has the same
+        // shapes, as recorded in floschne/gimmick src/gimmick/models/__init__.py
+        // get_model_sizes). Cross-attention layers, tiled tower and projector included.
+        QTest::addRow("llama-3.2-11b-vision") << "llama-3.2-11b-vision" << 10670220835.0;
     }
     void issue14PublishedCounts() {
         QFETCH(QString, id);

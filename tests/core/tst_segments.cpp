@@ -74,6 +74,36 @@ private slots:
         QCOMPARE(sum(s), e.total);
     }
 
+    // Llama 3.2 Vision: the cross-attention layers' cache of the image tokens is drawn in the
+    // KV cache segment with the self-attention layers' cache. 8 of the 40 layers cross-attend;
+    // an image is 4 tiles of (560 / 14)^2 patches and a class token each.
+    void crossAttentionCache_data() {
+        QTest::addColumn<int>("images");
+        QTest::addColumn<int>("batch");
+        QTest::addRow("1 image") << 1 << 1;
+        QTest::addRow("2 images, batch 3") << 2 << 3;
+    }
+    void crossAttentionCache() {
+        QFETCH(int, images);
+        QFETCH(int, batch);
+        Plan p = preset("llama-3.2-11b-vision");
+        p.model.vision.images = images;
+        p.training.method = Method::Inference;
+        p.training.precision = Recipe::Bf16Pure;
+        p.training.micro_batch = batch;
+        p.training.seq_len = 1024;
+        p.training.new_tokens = 256;
+        const Evaluation e = evaluate(p, nullptr);
+        QVERIFY(e.ok);
+        const double perToken = 2.0 * 8 * 128 * 2; // K and V, kv_heads x head_dim, bf16
+        const double imageTokens = images * 4.0 * (40 * 40 + 1);
+        const double kv = perToken * (40 - 8) * (1024 + 256) * batch + // static cache
+                          perToken * 8 * imageTokens * batch;
+        const auto s = segmentBytes(e);
+        QCOMPARE(seg(s, Segment::KvCache), kv);
+        QCOMPARE(sum(s), e.total);
+    }
+
     // Serving: the engine's figures (serving.cpp's budget) are the segments.
     void serving_data() {
         QTest::addColumn<int>("kvDtype");

@@ -513,6 +513,59 @@ private slots:
                  L * (copies * sbh * (2 + 1) - sbh * 2));
     }
 
+    // `chunked` under LitGPT: the list of 128-token chunk logits and each chunk's 16-bit
+    // log-softmax stay from the loss forward to the backward; one chunk's two gradients are
+    // live while it runs backward. Elsewhere `chunked` is a fused linear + cross-entropy that
+    // keeps no logits.
+    void chunkedLossKeepsLogits_data() {
+        QTest::addColumn<QString>("framework");
+        QTest::addColumn<double>("bytesPerLogit"); // each of logits and log-softmax (bf16)
+        QTest::addColumn<double>("chunkTokens");
+        QTest::addRow("litgpt") << "litgpt" << 2.0 << 128.0;
+        QTest::addRow("fused (pytorch)") << "pytorch" << 0.0 << 0.0;
+    }
+    void chunkedLossKeepsLogits() {
+        QFETCH(QString, framework);
+        QFETCH(double, bytesPerLogit);
+        QFETCH(double, chunkTokens);
+        const json training = {{"framework", framework.toStdString()},
+                               {"precision", "bf16-pure"},
+                               {"loss", "chunked"}};
+        const Evaluation e = evaluate(plan(training), nullptr);
+        const Moment* start = moment(e, "start of backward");
+        const double logits = 2 * 256 * V; // micro-batch 2 x 256 tokens
+        QCOMPARE(part(start, "chunked logits (kept)"), bytesPerLogit * logits);
+        QCOMPARE(part(start, "chunked log-softmax"), bytesPerLogit * logits);
+        QCOMPARE(part(moment(e, "loss forward"), "chunked logits (kept)"), bytesPerLogit * logits);
+        if (chunkTokens > 0) // micro-batch 2 x one chunk, two bf16 gradients
+            QCOMPARE(part(start, "gradient of the logits"), 2 * chunkTokens * V * 2 * 2);
+    }
+
+    // torch.autograd.graph.save_on_cpu packs each saved tensor to the host as it is saved:
+    // through the forward, the loss and the start of the backward no layer's saved tensors
+    // are on the device (all of them are host memory); one layer's come back for its backward.
+    void activationOffloadPacksAtSave_data() {
+        QTest::addColumn<QString>("checkpointing");
+        QTest::addRow("no checkpointing") << "none";
+        QTest::addRow("full checkpointing") << "full";
+    }
+    void activationOffloadPacksAtSave() {
+        QFETCH(QString, checkpointing);
+        json training = {{"precision", "bf16-mixed"},
+                         {"dtypes", kAmp},
+                         {"checkpointing", checkpointing.toStdString()}};
+        const Evaluation kept = evaluate(plan(training), nullptr);
+        training["activation_offload"] = true;
+        const Evaluation offloaded = evaluate(plan(training), nullptr);
+        const double allLayers = part(moment(kept, "end of forward"), "saved layer activations");
+        QVERIFY(allLayers > 0);
+        for (const char* m : {"end of forward", "loss forward", "start of backward"})
+            QCOMPARE(part(moment(offloaded, m), "saved layer activations"), 0.0);
+        QCOMPARE(part(moment(offloaded, "backward of the last layer"), "saved layer activations"),
+                 allLayers / L);
+        QCOMPARE(offloaded.host - kept.host, allLayers);
+    }
+
     // LitGPT's fused qkv (CPU-traced: cpu_trace_check.py saves). V is a view into the qkv
     // output; the attention kernel keeps V, so the whole output stays unless V was repeated
     // to the query heads (a copy). An adapter over some of q, k and v pads its update to the

@@ -177,16 +177,31 @@ private slots:
     // Image tokens lengthen the language model's sequence: the same plan with seq_len grown by
     // the image tokens and no tower keeps the same layer activations.
     void layerActivationsCountImageTokens_data() {
+        QTest::addColumn<QString>("preset");
         QTest::addColumn<QString>("checkpointing");
         QTest::addColumn<QString>("attention");
-        QTest::addRow("none flash") << "none"
-                                    << "flash";
-        QTest::addRow("none eager") << "none"
-                                    << "eager";
-        QTest::addRow("full flash") << "full"
-                                    << "flash";
+        QTest::addRow("qwen none flash") << "qwen2.5-vl-7b"
+                                         << "none"
+                                         << "flash";
+        QTest::addRow("qwen none eager") << "qwen2.5-vl-7b"
+                                         << "none"
+                                         << "eager";
+        QTest::addRow("qwen full flash") << "qwen2.5-vl-7b"
+                                         << "full"
+                                         << "flash";
+        // Gemma 3: 256 pooled tokens per image, sliding-window layers next to global ones.
+        QTest::addRow("gemma 4b none flash") << "gemma-3-4b"
+                                             << "none"
+                                             << "flash";
+        QTest::addRow("gemma 27b none eager") << "gemma-3-27b"
+                                              << "none"
+                                              << "eager";
+        QTest::addRow("gemma 12b selective eager") << "gemma-3-12b"
+                                                   << "selective"
+                                                   << "eager";
     }
     void layerActivationsCountImageTokens() {
+        QFETCH(QString, preset);
         QFETCH(QString, checkpointing);
         QFETCH(QString, attention);
         const json training = {{"method", "lora"},
@@ -194,12 +209,12 @@ private slots:
                                {"checkpointing", checkpointing.toStdString()},
                                {"attention", attention.toStdString()}};
         const Plan withImages =
-            parse({{"model", {{"preset", "qwen2.5-vl-7b"}, {"vision", {{"images", 2}}}}},
+            parse({{"model", {{"preset", preset.toStdString()}, {"vision", {{"images", 2}}}}},
                    {"training", training}});
         json text = planToJson(withImages);
         text["model"].erase("vision");
         text["model"].erase("preset");
-        text["training"]["seq_len"] = 512 + 2 * 256;
+        text["training"]["seq_len"] = 512 + 2 * visionTokensPerImage(withImages.model.vision);
         const Plan textOnly = parse(text);
         const Evaluation a = evaluate(withImages, lib_);
         const Evaluation b = evaluate(textOnly, lib_);

@@ -19,7 +19,9 @@
     cpu_trace_check.py saves
         Autograd facts a framework profile relies on, measured with the tracer: index_copy_
         keeps its source for the backward (LitGPT's fused-qkv LoRA padding), and a saved view
-        keeps its base's whole storage alive (LitGPT's V, a view into the fused qkv output).
+        keeps its base's whole storage alive (LitGPT's V, a view into the fused qkv output),
+        and a pack hook that copies to host memory leaves nothing saved on the device
+        (torch.autograd.graph.save_on_cpu, the plan key activation_offload).
 
     cpu_trace_check.py unseen --cli MEMPLAN_CLI [--plan FILE] [--limit F]
         Traces a plan that is not in the grid and checks that `memplan-cli eval --json` predicts
@@ -221,6 +223,20 @@ def v_saved(as_view):
     return (v @ w).sum()
 expect("V saved as a view of qkv", lambda: v_saved(True), 3)
 expect("V saved as a copy (control)", lambda: v_saved(False), 1)
+# 3. save_on_cpu's pack hook (torch/autograd/graph.py pack_to_cpu) copies each saved tensor
+#    to host memory and the graph keeps only that copy: after the forward nothing saved is
+#    left in the allocator. numpy stands in for the host (malloc, which the tracer does not
+#    count). fp32, as numpy has no bfloat16. Control: the same forward without hooks.
+import numpy as np
+w1 = torch.randn(512, 2048, requires_grad=True)
+x32 = torch.randn(256, 512)
+def mlp(packed):
+    hooks = (lambda x: np.array(x.detach().numpy(), copy=True), torch.from_numpy)
+    ctx = torch.autograd.graph.saved_tensors_hooks(*hooks) if packed else torch.autograd.graph.saved_tensors_hooks(lambda x: x, lambda x: x)
+    with ctx:
+        return torch.nn.functional.gelu(x32 @ w1).sum()  # gelu keeps its (8-unit) input
+expect("saved tensors packed to the host", lambda: mlp(True), 0)
+expect("saved tensors kept (control)", lambda: mlp(False), 8)
 print("\n".join(problems) or "autograd keeps what the profiles say")
 sys.exit(1 if problems else 0)
 """

@@ -161,6 +161,14 @@ private slots:
         QVERIFY2(totalText().endsWith(QLatin1String(" TiB")), qPrintable(totalText()));
         for (const QString& t : shownTexts(perGpu(), perGpu()->table()))
             QVERIFY2(!thousandsOfGiga.match(t).hasMatch(), qPrintable(t));
+        // The chart's value axis too: in TiB, titled so, its top above the total in TiB.
+        const double total = doc()->evaluation().total;
+        ChartWidget* chart = perGpu()->chart();
+        QVERIFY2(chart->yAxisTitle().contains(QLatin1String("TiB (2^40 bytes)")),
+                 qPrintable(chart->yAxisTitle()));
+        QVERIFY2(chart->axisMaximum() >= total / (1024 * kGiB) &&
+                     chart->axisMaximum() < 2 * total / (1024 * kGiB),
+                 qPrintable(QString::number(chart->axisMaximum())));
         // Decimal units by the radio button: TB, not TiB.
         auto* gb = perGpu()->findChildren<QRadioButton*>().last();
         QVERIFY(gb->text().startsWith(QLatin1String("GB")));
@@ -168,6 +176,21 @@ private slots:
         QTRY_VERIFY2(totalText().endsWith(QLatin1String(" TB")), qPrintable(totalText()));
         for (const QString& t : shownTexts(perGpu(), perGpu()->table()))
             QVERIFY2(!thousandsOfGiga.match(t).hasMatch(), qPrintable(t));
+        QVERIFY2(chart->yAxisTitle().contains(QLatin1String("TB (10^12 bytes)")),
+                 qPrintable(chart->yAxisTitle()));
+        QVERIFY(chart->axisMaximum() >= total / 1e12 && chart->axisMaximum() < 2 * total / 1e12);
+        // The Compare tab's chart: its columns reach terabytes as well.
+        showTab(QStringLiteral("compareView"));
+        ChartWidget* compare = currentChart();
+        QVERIFY(compare);
+        QVERIFY2(compare->yAxisTitle().contains(QLatin1String("TB (10^12 bytes)")),
+                 qPrintable(compare->yAxisTitle()));
+        QVERIFY(compare->axisMaximum() < 100);
+        // A plan under 1 TiB goes back to GB.
+        doc()->reset(makePlan("llama-3.1-8b", Method::Qlora, 1, 2048, 1, "rtx-4090"));
+        QVERIFY2(chart->yAxisTitle().contains(QLatin1String("GB (10^9 bytes)")),
+                 qPrintable(chart->yAxisTitle()));
+        QVERIFY(chart->axisMaximum() >= doc()->evaluation().total / 1e9);
     }
 
     // A plan file with a value out of range: the message names the bounds as numbers people
@@ -394,7 +417,7 @@ private slots:
         showTab(tab);
         ChartWidget* chart = currentChart();
         QVERIFY(chart);
-        const double before = chart->axisMaximum();
+        const double before = chart->axisMaximumBytes();
         QVERIFY(before > 0);
         QSlider* s = primary()->microBatch()->slider();
         const QPoint start = handleRect(s).center();
@@ -402,17 +425,46 @@ private slots:
         double highest = before;
         for (int i = 1; i <= 8; ++i) {
             QTest::mouseMove(s, start + QPoint(s->width() * i / 16, 0));
-            QVERIFY2(chart->axisMaximum() >= highest, "the axis shrank during the drag");
-            highest = chart->axisMaximum();
+            QVERIFY2(chart->axisMaximumBytes() >= highest, "the axis shrank during the drag");
+            highest = chart->axisMaximumBytes();
         }
         QVERIFY2(highest > before, "the values grew, and the axis at once");
         for (int i = 7; i >= 0; --i) {
             QTest::mouseMove(s, start + QPoint(s->width() * i / 16, 0));
-            QCOMPARE(chart->axisMaximum(), highest);
+            QCOMPARE(chart->axisMaximumBytes(), highest);
         }
         QTest::mouseRelease(s, Qt::LeftButton, Qt::NoModifier, start);
         QCOMPARE(doc()->plan().training.micro_batch, int64_t{2});
-        QTRY_COMPARE(chart->axisMaximum(), before); // the same values: the same axis
+        QTRY_COMPARE(chart->axisMaximumBytes(), before); // the same values: the same axis
+    }
+
+    // The axis' unit follows the same rule: dragging a multi-TiB plan down keeps the TiB axis
+    // until the slider is let go, then it is in GiB again.
+    void axisUnitHoldsWhileDragging() {
+        Plan p = makePlan("llama-3.1-405b", Method::Full, 1, 2048, 1, "h100-sxm-80gb");
+        p.training.precision = Recipe::Fp32;
+        doc()->reset(p);
+        showTab(QStringLiteral("perGpu"));
+        ChartWidget* chart = currentChart();
+        QVERIFY(chart);
+        QVERIFY2(chart->yAxisTitle().contains(QLatin1String("TiB")),
+                 qPrintable(chart->yAxisTitle()));
+        const double before = chart->axisMaximumBytes();
+        QSlider* s = primary()->params()->slider();
+        const QPoint start = handleRect(s).center();
+        QTest::mousePress(s, Qt::LeftButton, Qt::NoModifier, start);
+        for (int i = 1; i <= 8; ++i) {
+            QTest::mouseMove(s, QPoint(start.x() * (8 - i) / 8, start.y()));
+            QVERIFY2(chart->yAxisTitle().contains(QLatin1String("TiB")),
+                     qPrintable(chart->yAxisTitle()));
+            QCOMPARE(chart->axisMaximumBytes(), before);
+        }
+        QVERIFY2(doc()->evaluation().total < 1024 * kGiB, "the drag took the plan under 1 TiB");
+        QTest::mouseRelease(s, Qt::LeftButton, Qt::NoModifier, QPoint(0, start.y()));
+        QTRY_VERIFY2(chart->yAxisTitle().contains(QLatin1String("GiB (2^30 bytes)")),
+                     qPrintable(chart->yAxisTitle()));
+        QVERIFY(chart->axisMaximumBytes() < before);
+        QVERIFY(chart->axisMaximumBytes() >= doc()->evaluation().total);
     }
 
     // View > Lock Chart Y-Axis freezes the value axis; unlocking fits it again. The choice is

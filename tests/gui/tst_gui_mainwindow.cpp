@@ -126,7 +126,11 @@ private:
     void verifyChart() {
         const Evaluation e = evaluate(doc()->plan(), presets());
         MemoryChartView* chart = w().perGpuView()->chart();
-        const double scale = w().perGpuView()->units() == UnitSystem::Binary ? kGiB : kGB;
+        // The chart's unit: GiB (GB), or TiB (TB) once the bar's high end passes 1 TiB (1 TB).
+        const bool binary = w().perGpuView()->units() == UnitSystem::Binary;
+        const bool tera = chart->axisInTerabytes();
+        const double scale = binary ? (tera ? 1024 * kGiB : kGiB) : (tera ? 1000 * kGB : kGB);
+        QCOMPARE(chart->valueUnitBytes(), scale);
         for (std::size_t i = 0; i < kComponentCount; ++i) {
             const auto c = static_cast<Component>(i);
             QVERIFY2(close(chart->barValue(c), e.bytes(c) / scale),
@@ -218,6 +222,10 @@ private slots:
             QCOMPARE(f->value(), expected);
             verifyChart();
         }
+        // Key steps are no drag: the axis follows at once, back to GiB under 1 TiB.
+        const Evaluation& last = doc()->evaluation();
+        QCOMPARE(w().perGpuView()->chart()->axisInTerabytes(),
+                 std::max(last.total_high, last.capacity) >= 1024 * kGiB);
         if (id == SliderId::Params) {
             QVERIFY(doc()->plan().model.shape_derived);
             QVERIFY(doc()->plan().model.preset.empty());

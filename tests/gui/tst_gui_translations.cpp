@@ -8,11 +8,13 @@
 #include "export/exportdata.h"
 #include "models/scenariomodel.h"
 #include "models/sweepengine.h"
+#include "momentnames.h"
 #include "testsupport.h"
 #include "translations.h"
 #include "views/compareexplain.h"
 #include "views/suggestions.h"
 
+#include "memplan/model.h"
 #include "memplan/suggest.h"
 
 #include <QCommandLineParser>
@@ -186,6 +188,10 @@ private slots:
                                      << "DeepEP buffers";
         QTest::addRow("linear-attention part") << "memplan::parts"
                                                << "linear-attention state";
+        QTest::addRow("cross-attention cache part") << "memplan::parts"
+                                                    << "cross-attention KV cache";
+        QTest::addRow("cross-attention image part") << "memplan::parts"
+                                                    << "image states (cross-attention)";
     }
     void hubAndArchitectureStrings() {
         QFETCH(QString, context);
@@ -196,6 +202,43 @@ private slots:
         const QByteArray src = source.toUtf8();
         const QString chinese = t.translate(ctx.constData(), src.constData());
         QVERIFY2(hasChinese(chinese), qPrintable(source));
+    }
+
+    // Every moment the core reports (training, generation, serving, post-training, textbook)
+    // has the window's words: the Per GPU title and the assumptions name the peak's moment.
+    void momentsAreTranslated_data() {
+        QTest::addColumn<int>("method");
+        QTest::addColumn<bool>("textbook");
+        QTest::addRow("full") << int(Method::Full) << false;
+        QTest::addRow("inference") << int(Method::Inference) << false;
+        QTest::addRow("serving") << int(Method::Serving) << false;
+        QTest::addRow("ppo") << int(Method::Ppo) << false;
+        QTest::addRow("textbook") << int(Method::Full) << true;
+    }
+    void momentsAreTranslated() {
+        QFETCH(int, method);
+        QFETCH(bool, textbook);
+        Plan plan =
+            makePlan("llama-3.2-1b", static_cast<Method>(method), 1, 512, 1, "h100-sxm-80gb");
+        if (textbook)
+            plan.training.accounting = Accounting::Textbook;
+        if (plan.training.method == Method::Inference)
+            plan.training.new_tokens = 16;
+        const Evaluation e = evaluate(plan, presets());
+        QVERIFY(e.ok && e.moment_count > 0);
+        QTranslator t;
+        QVERIFY(t.load(QStringLiteral(":/i18n/memplan_zh_CN.qm")));
+        QVERIFY(QCoreApplication::installTranslator(&t));
+        for (std::size_t i = 0; i < e.moment_count; ++i) {
+            const QString english = QString::fromUtf8(
+                e.moments[i].label.data(), static_cast<qsizetype>(e.moments[i].label.size()));
+            QVERIFY2(knownMomentLabels().contains(english), qPrintable(english));
+            QVERIFY2(hasChinese(momentName(e.moments[i].label)), qPrintable(english));
+        }
+        QCoreApplication::removeTranslator(&t);
+        QCOMPARE(momentName(e.moments[0].label),
+                 QString::fromUtf8(e.moments[0].label.data(),
+                                   static_cast<qsizetype>(e.moments[0].label.size())));
     }
 
     void languagesOffered() {

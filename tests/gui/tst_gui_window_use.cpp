@@ -241,6 +241,31 @@ private slots:
         QCOMPARE(*doc()->plan().model.params, 13e9);
     }
 
+    // Minor "for QLoRA the assumptions say weights=bf16 while the base is NF4": the panel
+    // the user reads names the NF4 base and the adapters' width; switching the method to
+    // LoRA by the Method box gives the 16-bit base again.
+    void qloraAssumptionsNameTheNf4Base() {
+        activate();
+        usePlan("llama-3.1-8b", Method::Qlora, 1, 2048, "rtx-4090");
+        auto* text = w().findChild<QLabel*>(QStringLiteral("assumptionsText"));
+        QVERIFY(text);
+        QTRY_VERIFY2(text->text().contains(QLatin1String("weights=nf4 (adapters bf16)")),
+                     qPrintable(text->text()));
+        QVERIFY2(!text->text().contains(QLatin1String("weights=bf16")), qPrintable(text->text()));
+        w().controls()->setAdvancedExpanded(true);
+        QComboBox* method = w().controls()->advanced()->method();
+        method->setFocus();
+        const int lora = method->findData(static_cast<int>(Method::Lora));
+        QVERIFY(lora >= 0);
+        while (method->currentIndex() != lora) {
+            const int before = method->currentIndex();
+            QTest::keyClick(method, method->currentIndex() < lora ? Qt::Key_Down : Qt::Key_Up);
+            QVERIFY(method->currentIndex() != before);
+        }
+        QCOMPARE(doc()->plan().training.method, Method::Lora);
+        QTRY_VERIFY2(!text->text().contains(QLatin1String("nf4")), qPrintable(text->text()));
+    }
+
     // Items 2 and 4: Ctrl+Z in the field undoes the plan, and leaving the field afterwards
     // re-applies nothing (the report: Llama 3.1 70B became 68 layers x 79 heads).
     void undoInFieldThenLeave() {

@@ -30,6 +30,10 @@ ChartWidget::ChartWidget(QWidget* parent)
     layout_->addWidget(view_, 1);
     setMinimumSize(320, 260);
     connect(AxisPolicy::instance(), &AxisPolicy::released, this, &ChartWidget::refitValueAxes);
+    connect(AxisPolicy::instance(), &AxisPolicy::released, this, [this] {
+        if (unitChosen_ && axisInTera(unitTopBytes_, unitUnits_) != tera_)
+            rebuild(); // back to GiB after a drag, or to the unit the values need after a lock
+    });
 }
 
 ChartWidget::~ChartWidget() = default;
@@ -66,6 +70,10 @@ QValueAxis* ChartWidget::valueAxis() const {
 double ChartWidget::axisMaximum() const {
     const QValueAxis* axis = valueAxis();
     return axis ? axis->max() : 0.0;
+}
+
+double ChartWidget::axisMaximumBytes() const {
+    return axisMaximum() * axisScale(tera_, unitUnits_);
 }
 
 int ChartWidget::axisTickCount() const {
@@ -189,6 +197,24 @@ void ChartWidget::refitValueAxes() {
         last.size = QSizeF(-1, -1);
         fitValueAxis(axis, top);
     }
+}
+
+bool ChartWidget::chooseValueUnit(double topBytes, UnitSystem units) {
+    const AxisPolicy* policy = AxisPolicy::instance();
+    unitTopBytes_ = topBytes;
+    const bool unitsChanged = units != unitUnits_;
+    unitUnits_ = units;
+    if (unitChosen_ && !unitsChanged && policy->locked())
+        return false;
+    const bool tera = axisInTera(topBytes, units);
+    if (unitChosen_ && !unitsChanged && policy->held() && tera_ && !tera)
+        return false; // no shrinking back to GiB in the middle of a drag
+    unitChosen_ = true;
+    const bool changed = tera != tera_;
+    tera_ = tera;
+    if (changed)
+        fits_.clear(); // a range in the other unit: fit afresh (a hold keeps no old range)
+    return changed;
 }
 
 void ChartWidget::changeEvent(QEvent* event) {

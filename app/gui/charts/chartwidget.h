@@ -6,6 +6,8 @@
 // themselves: a move to Qt Graphs touches this folder alone.
 #pragma once
 
+#include "unitformat.h"
+
 #include "memplan/units.h"
 
 #include <QImage>
@@ -50,6 +52,7 @@ public:
     // What the axes show, for tests: the value axis' range and ticks (display units) and the
     // titles of the visible axes.
     double axisMaximum() const;
+    double axisMaximumBytes() const; // the same in bytes (the axis may be in GiB or TiB)
     int axisTickCount() const;
     QString xAxisTitle() const;
     QString yAxisTitle() const;
@@ -86,6 +89,17 @@ protected:
     // A hold or lock ended: fit every value axis again to its last `top` (subclasses that
     // place things by the axis' range follow it here).
     virtual void refitValueAxes();
+    // The value axis' unit for values up to `topBytes`: GiB (GB), or TiB (TB) from 1 TiB
+    // (1 TB) up (unitformat.h axisInTera). Under the AxisPolicy like the range: while held it
+    // only grows to TiB, locked it stays; when a hold or lock ends and the unit should change,
+    // the chart is rebuilt. Returns whether the unit changed. The values drawn are bytes over
+    // valueScale(); the axis' title names valueUnitDescription().
+    bool chooseValueUnit(double topBytes, UnitSystem units);
+    bool valueInTera() const { return tera_; }
+    double valueScale(UnitSystem units) const { return axisScale(tera_, units); }
+    QString valueUnitDescription(UnitSystem units) const {
+        return axisUnitDescription(tera_, units);
+    }
 
     void changeEvent(QEvent* event) override;
 
@@ -98,6 +112,11 @@ private:
     QVBoxLayout* layout_;
     UnitSystem units_ = UnitSystem::Binary;
     bool applyingStyle_ = false;
+    // The value axis' unit (chooseValueUnit) and what it was last chosen for.
+    bool tera_ = false;
+    bool unitChosen_ = false;
+    double unitTopBytes_ = 0;
+    UnitSystem unitUnits_ = UnitSystem::Binary;
     // What each value axis was last fitted for (fitValueAxis).
     struct FitInputs {
         QSizeF size;

@@ -93,7 +93,11 @@ QString CompareChart::columnLabel(const CompareColumn& c) const {
 }
 
 void CompareChart::rebuild() {
-    const double scale = unitScale(units());
+    double topBytes = 0;
+    for (const CompareColumn& c : columns_)
+        topBytes = std::max({topBytes, c.total, c.hasCapacity ? c.capacity : 0.0});
+    chooseValueUnit(topBytes, units());
+    const double scale = valueScale(units());
     const auto n = static_cast<int>(columns_.size());
     for (std::size_t i = 0; i < kComponentCount; ++i) {
         QBarSet* set = sets_[i];
@@ -123,7 +127,7 @@ void CompareChart::rebuild() {
         xAxis_->clear();
         xAxis_->append(labels);
     }
-    yAxis_->setTitleText(tr("Memory per GPU, %1").arg(unitDescription(units())));
+    yAxis_->setTitleText(tr("Memory per GPU, %1").arg(valueUnitDescription(units())));
 
     rebuildCapacity();
 
@@ -142,7 +146,7 @@ void CompareChart::updateValueAxis() {
 
 void CompareChart::rebuildCapacity() {
     QChart* qchart = chart();
-    const double scale = unitScale(units());
+    const double scale = valueScale(units());
     for (QLineSeries* s : capacity_) {
         qchart->removeSeries(s);
         delete s;

@@ -131,15 +131,24 @@ QString MemoryChartView::title() const {
 
 void MemoryChartView::updateUnits() {
     const UnitSystem units = model_ ? model_->units() : UnitSystem::Binary;
-    yAxis_->setTitleText(tr("%1 per GPU").arg(unitDescription(units)));
+    yAxis_->setTitleText(tr("%1 per GPU").arg(valueUnitDescription(units)));
     axisMax_ = -1; // force the range to be recomputed
     updateValues();
+}
+
+void MemoryChartView::rebuild() {
+    updateUnits();
 }
 
 void MemoryChartView::updateValues() {
     if (!model_)
         return;
-    const double scale = unitScale(model_->units());
+    const double cap0 = model_->hasCapacity() ? model_->capacity() : 0.0;
+    if (chooseValueUnit(std::max({model_->total(), model_->totalHigh(), cap0}), model_->units())) {
+        yAxis_->setTitleText(tr("%1 per GPU").arg(valueUnitDescription(model_->units())));
+        axisMax_ = -1; // the range in the other unit
+    }
+    const double scale = valueScale(model_->units());
     for (std::size_t i = 0; i < kComponentCount; ++i) {
         const int row = model_->rowOf(static_cast<Component>(i));
         componentValues_[i] = row >= 0
@@ -206,6 +215,10 @@ void MemoryChartView::refitValueAxes() {
 
 double MemoryChartView::barValue(Component component) const {
     return componentValues_[static_cast<std::size_t>(component)];
+}
+
+double MemoryChartView::valueUnitBytes() const {
+    return valueScale(model_ ? model_->units() : UnitSystem::Binary);
 }
 
 double MemoryChartView::segmentValue(Segment segment) const {

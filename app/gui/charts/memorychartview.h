@@ -42,6 +42,9 @@ public:
     // barValue: the component's bytes, all its segments together; segmentValue: one segment.
     double barValue(Component component) const;
     double segmentValue(Segment segment) const;
+    // Bytes per unit of the values above: GiB, GB, or TiB, TB for plans past 1 TiB (1 TB).
+    double valueUnitBytes() const;
+    bool axisInTerabytes() const { return valueInTera(); }
     std::array<QBrush, kSegmentCount> segmentBrushes() const;
     bool hasCapacityLine() const;
     double capacityValue() const;
@@ -58,6 +61,7 @@ signals:
 protected:
     void restyle(const QPalette& palette) override;
     void refitValueAxes() override;
+    void rebuild() override; // the unit of the value axis changed (after a drag or a lock)
 
 private:
     void updateValues();

@@ -53,6 +53,7 @@ ControlPanel::ControlPanel(PlanDocument* document, QWidget* parent)
     auto* box = new QGroupBox(tr("Assumptions and warnings"), content);
     auto* boxLayout = new QVBoxLayout(box);
     assumptions_ = new QLabel(box);
+    assumptions_->setObjectName(QStringLiteral("assumptionsText"));
     assumptions_->setTextFormat(Qt::PlainText); // warnings quote names from the plan
     assumptions_->setWordWrap(true);
     assumptions_->setAlignment(Qt::AlignTop | Qt::AlignLeft);

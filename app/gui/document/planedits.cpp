@@ -1,4 +1,5 @@
 #include "document/planedits.h"
+#include "momentnames.h"
 
 #include "memplan/param_count.h"
 #include "memplan/plan_json.h"
@@ -35,8 +36,10 @@ QStringList assumptionLines(const Plan& plan, const Evaluation& e) {
     for (const Assumption& a : assumptionList(plan, e)) {
         QString line = QCoreApplication::translate("memplan::assumptions",
                                                    std::string(assumptionTemplate(a.kind)).c_str());
+        // A moment's label among the arguments ("peak taken at ...") is shown in the
+        // window's words; other arguments are values.
         for (const std::string& arg : a.args)
-            line = line.arg(QString::fromStdString(arg));
+            line = line.arg(momentName(arg));
         out << line;
     }
     return out;

@@ -3,6 +3,7 @@
 #include "charts/memorychartview.h"
 #include "document/plandocument.h"
 #include "models/breakdownmodel.h"
+#include "momentnames.h"
 #include "unitformat.h"
 #include "views/verdictwidget.h"
 
@@ -143,11 +144,9 @@ void PerGpuView::refresh() {
     const Evaluation& e = doc_->evaluation();
     const std::string_view peak = e.moments[e.peak_moment].label;
     const QString where = gpu ? QString::fromStdString(gpu->name) : tr("No GPU chosen");
-    chart_->setTitle(
-        e.ok && e.moment_count > 0
-            ? tr("%1 \u2014 peak at: %2")
-                  .arg(where, QString::fromUtf8(peak.data(), static_cast<qsizetype>(peak.size())))
-            : where);
+    chart_->setTitle(e.ok && e.moment_count > 0
+                         ? tr("%1 \u2014 peak at: %2").arg(where, momentName(peak))
+                         : where);
 }
 
 } // namespace memplan::gui

@@ -3,6 +3,7 @@
 #include "charts/timelinechart.h"
 #include "document/plandocument.h"
 #include "document/planedits.h"
+#include "momentnames.h"
 #include "unitformat.h"
 
 #include "memplan/names.h"
@@ -37,29 +38,6 @@ QString phaseText(Phase p) {
     return {};
 }
 
-QString momentText(std::string_view label) {
-    // Moment labels come from the core's table (model.cpp); translate the known ones.
-    const QString l = QString::fromUtf8(label.data(), static_cast<qsizetype>(label.size()));
-    if (l == QLatin1String("end of forward"))
-        return TimelineView::tr("end of forward");
-    if (l == QLatin1String("loss forward"))
-        return TimelineView::tr("loss forward");
-    if (l == QLatin1String("start of backward"))
-        return TimelineView::tr("start of backward");
-    if (l == QLatin1String("backward of the last layer"))
-        return TimelineView::tr("backward of the last layer");
-    if (l == QLatin1String("end of backward"))
-        return TimelineView::tr("end of backward");
-    if (l == QLatin1String("optimizer step"))
-        return TimelineView::tr("optimizer step");
-    if (l == QLatin1String("prefill"))
-        return TimelineView::tr("prefill");
-    if (l == QLatin1String("end of generation"))
-        return TimelineView::tr("end of generation");
-    if (l == QLatin1String("textbook sum"))
-        return TimelineView::tr("textbook sum");
-    return l;
-}
 } // namespace
 
 TimelineView::TimelineView(PlanDocument* document, QWidget* parent)
@@ -123,7 +101,7 @@ void TimelineView::refresh() {
     QStringList categories;
     for (int m = 0; m < n; ++m) {
         // One line: the axis elides rather than wraps. The phase is in the caption.
-        QString label = momentText(e.moments[m].label);
+        QString label = momentName(e.moments[m].label);
         if (m == peak_)
             label = tr("▲ %1 (peak)").arg(label);
         categories << label;
@@ -142,7 +120,7 @@ void TimelineView::refresh() {
         caption_->setText(
             tr("Peak allocated %1 at \"%2\" (%3). The main chart shows what is resident at "
                "that moment; the runtime overhead (%4) comes on top of every moment.")
-                .arg(formatSizeBoth(p.allocated()), momentText(p.label), phaseText(p.phase),
+                .arg(formatSizeBoth(p.allocated()), momentName(p.label), phaseText(p.phase),
                      formatSizeBoth(e.runtime_overhead)));
     }
 }
