@@ -364,7 +364,7 @@ private slots:
         const double h = static_cast<double>(v.hidden);
         const double expected =
             static_cast<double>(v.layers + v.global_layers) * n * padded * h * 2 +
-            n * perTile * (1 + v.intermediate_layers.size()) * h * 2;
+            n * perTile * (1 + static_cast<double>(v.intermediate_layers.size())) * h * 2;
         QCOMPARE(partAt(p, "end of forward", "vision tower activations"), expected);
 
         j["model"]["vision"]["trainable"] = false;
