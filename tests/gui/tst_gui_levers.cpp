@@ -352,9 +352,11 @@ private slots:
         // (the plan read "Trains 8.03 B of 8.03 B").
         const QRegularExpression trains(
             QStringLiteral("Trains ([0-9.]+) ?([KMBT]?) of ([0-9.]+) ?([KMBT]?) parameters"));
-        QRegularExpressionMatch line;
-        QTRY_VERIFY2((line = trains.match(assumptionsText())).hasMatch(),
+        // (The panel follows in the next pass of the event loop: wait for the textbook text.)
+        QTRY_VERIFY2(assumptionsText().contains(QLatin1String("textbook accounting:")),
                      qPrintable(assumptionsText()));
+        const QRegularExpressionMatch line = trains.match(assumptionsText());
+        QVERIFY2(line.hasMatch(), qPrintable(assumptionsText()));
         const double trained = readCount(line.captured(1), line.captured(2));
         const double total = readCount(line.captured(3), line.captured(4));
         QVERIFY2(total > 7e9, qPrintable(line.captured(0)));
