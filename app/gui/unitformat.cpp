@@ -31,20 +31,37 @@ double unitScale(UnitSystem units) {
     return units == UnitSystem::Binary ? kGiB : kGB;
 }
 
-bool axisInTera(double topBytes, UnitSystem units) {
-    return topBytes >= axisScale(true, units);
+namespace {
+constexpr int kMaxAxisPower = 3; // EiB (EB), formatSize's largest unit
 }
 
-double axisScale(bool tera, UnitSystem units) {
-    return tera ? (units == UnitSystem::Binary ? 1024.0 * kGiB : 1000.0 * kGB) : unitScale(units);
+int axisPower(double topBytes, UnitSystem units) {
+    int power = 0;
+    while (power < kMaxAxisPower && topBytes >= axisScale(power + 1, units))
+        ++power;
+    return power;
 }
 
-QString axisUnitDescription(bool tera, UnitSystem units) {
-    if (!tera)
+double axisScale(int power, UnitSystem units) {
+    const double step = units == UnitSystem::Binary ? 1024.0 : 1000.0;
+    return unitScale(units) * std::pow(step, std::clamp(power, 0, kMaxAxisPower));
+}
+
+QString axisUnitDescription(int power, UnitSystem units) {
+    const bool binary = units == UnitSystem::Binary;
+    switch (std::clamp(power, 0, kMaxAxisPower)) {
+    case 0:
         return unitDescription(units);
-    return units == UnitSystem::Binary
-               ? QCoreApplication::translate("memplan::gui", "TiB (2^40 bytes)")
-               : QCoreApplication::translate("memplan::gui", "TB (10^12 bytes)");
+    case 1:
+        return binary ? QCoreApplication::translate("memplan::gui", "TiB (2^40 bytes)")
+                      : QCoreApplication::translate("memplan::gui", "TB (10^12 bytes)");
+    case 2:
+        return binary ? QCoreApplication::translate("memplan::gui", "PiB (2^50 bytes)")
+                      : QCoreApplication::translate("memplan::gui", "PB (10^15 bytes)");
+    default:
+        return binary ? QCoreApplication::translate("memplan::gui", "EiB (2^60 bytes)")
+                      : QCoreApplication::translate("memplan::gui", "EB (10^18 bytes)");
+    }
 }
 
 QString formatReadable(double value, int significant) {

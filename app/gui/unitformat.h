@@ -17,11 +17,13 @@ QString unitName(UnitSystem units);
 // "GiB (2^30 bytes)" / "GB (10^9 bytes)"
 QString unitDescription(UnitSystem units);
 double unitScale(UnitSystem units); // bytes per displayed unit
-// A chart's value axis: GiB (GB) below 1 TiB (1 TB), TiB (TB) from there up, so multi-TiB
-// plans read "1.5", not "1,536". The unit for values up to `topBytes`, its bytes and title.
-bool axisInTera(double topBytes, UnitSystem units);
-double axisScale(bool tera, UnitSystem units);
-QString axisUnitDescription(bool tera, UnitSystem units); // "TiB (2^40 bytes)" / "TB (10^12 bytes)"
+// A chart's value axis: GiB (GB) below 1 TiB (1 TB), then TiB, PiB, EiB (TB, PB, EB), each
+// from 1024 (1000) of the one below as formatSize names them, so multi-TiB plans read "1.5",
+// not "1,536", and multi-PiB ones not "1,536 TiB". The unit for values up to `topBytes` as a
+// power of 1024 (1000) over GiB (GB): 0 GiB, 1 TiB, 2 PiB, 3 EiB; its bytes and its title.
+int axisPower(double topBytes, UnitSystem units);
+double axisScale(int power, UnitSystem units);
+QString axisUnitDescription(int power, UnitSystem units); // "TiB (2^40 bytes)" / "TB (10^12 bytes)"
 // A plain number as people read it: `significant` digits, never in exponent notation,
 // thousands grouped in the locale's way: "0.25", "64", "1,234", "1,000,000".
 QString formatReadable(double value, int significant = 3);

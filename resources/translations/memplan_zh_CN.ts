@@ -347,6 +347,22 @@
         <source>TB (10^12 bytes)</source>
         <translation>TB（10^12 字节）</translation>
     </message>
+    <message>
+        <source>PiB (2^50 bytes)</source>
+        <translation>PiB（2^50 字节）</translation>
+    </message>
+    <message>
+        <source>PB (10^15 bytes)</source>
+        <translation>PB（10^15 字节）</translation>
+    </message>
+    <message>
+        <source>EiB (2^60 bytes)</source>
+        <translation>EiB（2^60 字节）</translation>
+    </message>
+    <message>
+        <source>EB (10^18 bytes)</source>
+        <translation>EB（10^18 字节）</translation>
+    </message>
 </context>
 <context>
     <name>memplan::gui::AdvancedControls</name>

@@ -193,6 +193,73 @@ private slots:
         QVERIFY(chart->axisMaximum() >= doc()->evaluation().total / 1e9);
     }
 
+    // Past 1 PiB per GPU (a micro-batch or a sequence length typed into its field): the
+    // breakdown's total and the chart's value axis read PiB (PB after a click on "GB"),
+    // never thousands of TiB.
+    void hugerSizesUsePiB_data() {
+        QTest::addColumn<int>("microBatch");
+        QTest::addColumn<int>("seqLen");
+        QTest::addColumn<QString>("field"); // "microBatch" or "seqLen"
+        QTest::addColumn<QString>("typed");
+        QTest::addRow("micro-batch 1024 of 8k tokens") << 1 << 8192 << "microBatch"
+                                                       << "1024";
+        QTest::addRow("16 sequences of 1024k tokens") << 16 << 2048 << "seqLen"
+                                                      << "1024k";
+    }
+    void hugerSizesUsePiB() {
+        QFETCH(int, microBatch);
+        QFETCH(int, seqLen);
+        QFETCH(QString, field);
+        QFETCH(QString, typed);
+        QApplication::setActiveWindow(&w()); // typed text commits on Enter in the active window
+        QVERIFY(QTest::qWaitForWindowActive(&w()));
+        Plan p = makePlan("llama-3.1-405b", Method::Full, microBatch, seqLen, 1, "h100-sxm-80gb");
+        p.training.precision = Recipe::Fp32;
+        doc()->reset(p);
+        SliderField* f =
+            field == QLatin1String("seqLen") ? primary()->seqLen() : primary()->microBatch();
+        QSpinBox* editor = f->spinBox();
+        editor->setFocus();
+        QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier); // select all
+        QTest::keyClicks(editor, typed);
+        QTest::keyClick(editor, Qt::Key_Enter);
+        const double pib = 1024.0 * 1024 * kGiB;
+        QVERIFY(doc()->evaluation().ok);
+        const double total = doc()->evaluation().total;
+        QVERIFY2(total > pib, qPrintable(QString::number(total) + f->problem()));
+
+        const QRegularExpression thousandsOfTera(QStringLiteral("\\d{4,}(\\.\\d+)? Ti?B"));
+        const BreakdownModel* m = perGpu()->model();
+        const auto totalText = [&] {
+            return m->index(m->rowCount() - 1, BreakdownModel::SizeColumn).data().toString();
+        };
+        QTRY_VERIFY2(totalText().endsWith(QLatin1String(" PiB")), qPrintable(totalText()));
+        for (const QString& t : shownTexts(perGpu(), perGpu()->table()))
+            QVERIFY2(!thousandsOfTera.match(t).hasMatch(), qPrintable(t));
+        ChartWidget* chart = perGpu()->chart();
+        QVERIFY2(chart->yAxisTitle().contains(QLatin1String("PiB (2^50 bytes)")),
+                 qPrintable(chart->yAxisTitle()));
+        QVERIFY2(chart->axisMaximum() >= total / pib && chart->axisMaximum() < 2 * total / pib,
+                 qPrintable(QString::number(chart->axisMaximum())));
+        QCOMPARE(chart->axisMaximumBytes(), chart->axisMaximum() * pib);
+
+        auto* gb = perGpu()->findChildren<QRadioButton*>().last();
+        QVERIFY(gb->text().startsWith(QLatin1String("GB")));
+        QTest::mouseClick(gb, Qt::LeftButton, Qt::NoModifier, gb->rect().center());
+        QTRY_VERIFY2(totalText().endsWith(QLatin1String(" PB")), qPrintable(totalText()));
+        for (const QString& t : shownTexts(perGpu(), perGpu()->table()))
+            QVERIFY2(!thousandsOfTera.match(t).hasMatch(), qPrintable(t));
+        QVERIFY2(chart->yAxisTitle().contains(QLatin1String("PB (10^15 bytes)")),
+                 qPrintable(chart->yAxisTitle()));
+        QVERIFY(chart->axisMaximum() >= total / 1e15 && chart->axisMaximum() < 2 * total / 1e15);
+
+        // Undo (Ctrl+Z) back to the 405B plan: terabytes again.
+        QTest::keySequence(&w(), QKeySequence::Undo);
+        QTRY_VERIFY2(totalText().endsWith(QLatin1String(" TB")), qPrintable(totalText()));
+        QVERIFY2(chart->yAxisTitle().contains(QLatin1String("TB (10^12 bytes)")),
+                 qPrintable(chart->yAxisTitle()));
+    }
+
     // A plan file with a value out of range: the message names the bounds as numbers people
     // read (1,000,000), not 1e+06.
     void rangeMessagesAreReadable() {

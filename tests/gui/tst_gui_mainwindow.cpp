@@ -126,10 +126,11 @@ private:
     void verifyChart() {
         const Evaluation e = evaluate(doc()->plan(), presets());
         MemoryChartView* chart = w().perGpuView()->chart();
-        // The chart's unit: GiB (GB), or TiB (TB) once the bar's high end passes 1 TiB (1 TB).
+        // The chart's unit: GiB (GB), or TiB, PiB, EiB (TB, PB, EB) once the bar's high end
+        // passes 1 TiB (1 TB), 1 PiB ...
         const bool binary = w().perGpuView()->units() == UnitSystem::Binary;
-        const bool tera = chart->axisInTerabytes();
-        const double scale = binary ? (tera ? 1024 * kGiB : kGiB) : (tera ? 1000 * kGB : kGB);
+        const double scale =
+            (binary ? kGiB : kGB) * std::pow(binary ? 1024.0 : 1000.0, chart->axisUnitPower());
         QCOMPARE(chart->valueUnitBytes(), scale);
         for (std::size_t i = 0; i < kComponentCount; ++i) {
             const auto c = static_cast<Component>(i);
@@ -224,8 +225,12 @@ private slots:
         }
         // Key steps are no drag: the axis follows at once, back to GiB under 1 TiB.
         const Evaluation& last = doc()->evaluation();
-        QCOMPARE(w().perGpuView()->chart()->axisInTerabytes(),
-                 std::max(last.total_high, last.capacity) >= 1024 * kGiB);
+        const double top = std::max(last.total_high, last.capacity);
+        const int power = top >= 1024.0 * 1024 * 1024 * kGiB ? 3
+                          : top >= 1024.0 * 1024 * kGiB      ? 2
+                          : top >= 1024.0 * kGiB             ? 1
+                                                             : 0;
+        QCOMPARE(w().perGpuView()->chart()->axisUnitPower(), power);
         if (id == SliderId::Params) {
             QVERIFY(doc()->plan().model.shape_derived);
             QVERIFY(doc()->plan().model.preset.empty());

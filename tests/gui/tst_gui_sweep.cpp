@@ -280,11 +280,15 @@ private slots:
         PlanDocument doc(presets());
         SweepView view(&doc);
         const std::size_t before = view.result().lines.front().points.size();
+        const int64_t seqBefore = view.result().lines.front().plan.training.seq_len;
         Plan p = doc.plan();
+        QVERIFY(seqBefore != 4096);
         p.training.seq_len = 4096;
         doc.edit(p, QStringLiteral("Change sequence"));
-        // Not shown: nothing recomputed yet; shown: up to date.
+        // Not shown: nothing recomputed yet (the lines still hold the old plan); shown: up to
+        // date.
         QCOMPARE(view.result().lines.front().points.size(), before);
+        QCOMPARE(view.result().lines.front().plan.training.seq_len, seqBefore);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QCOMPARE(view.result().lines.front().plan.training.seq_len, int64_t(4096));

@@ -31,7 +31,7 @@ ChartWidget::ChartWidget(QWidget* parent)
     setMinimumSize(320, 260);
     connect(AxisPolicy::instance(), &AxisPolicy::released, this, &ChartWidget::refitValueAxes);
     connect(AxisPolicy::instance(), &AxisPolicy::released, this, [this] {
-        if (unitChosen_ && axisInTera(unitTopBytes_, unitUnits_) != tera_)
+        if (unitChosen_ && axisPower(unitTopBytes_, unitUnits_) != power_)
             rebuild(); // back to GiB after a drag, or to the unit the values need after a lock
     });
 }
@@ -73,7 +73,7 @@ double ChartWidget::axisMaximum() const {
 }
 
 double ChartWidget::axisMaximumBytes() const {
-    return axisMaximum() * axisScale(tera_, unitUnits_);
+    return axisMaximum() * axisScale(power_, unitUnits_);
 }
 
 int ChartWidget::axisTickCount() const {
@@ -206,12 +206,12 @@ bool ChartWidget::chooseValueUnit(double topBytes, UnitSystem units) {
     unitUnits_ = units;
     if (unitChosen_ && !unitsChanged && policy->locked())
         return false;
-    const bool tera = axisInTera(topBytes, units);
-    if (unitChosen_ && !unitsChanged && policy->held() && tera_ && !tera)
-        return false; // no shrinking back to GiB in the middle of a drag
+    const int power = axisPower(topBytes, units);
+    if (unitChosen_ && !unitsChanged && policy->held() && power < power_)
+        return false; // no shrinking to a smaller unit in the middle of a drag
     unitChosen_ = true;
-    const bool changed = tera != tera_;
-    tera_ = tera;
+    const bool changed = power != power_;
+    power_ = power;
     if (changed)
         fits_.clear(); // a range in the other unit: fit afresh (a hold keeps no old range)
     return changed;

@@ -89,16 +89,16 @@ protected:
     // A hold or lock ended: fit every value axis again to its last `top` (subclasses that
     // place things by the axis' range follow it here).
     virtual void refitValueAxes();
-    // The value axis' unit for values up to `topBytes`: GiB (GB), or TiB (TB) from 1 TiB
-    // (1 TB) up (unitformat.h axisInTera). Under the AxisPolicy like the range: while held it
-    // only grows to TiB, locked it stays; when a hold or lock ends and the unit should change,
-    // the chart is rebuilt. Returns whether the unit changed. The values drawn are bytes over
-    // valueScale(); the axis' title names valueUnitDescription().
+    // The value axis' unit for values up to `topBytes`: GiB (GB), or TiB, PiB, EiB (TB, PB,
+    // EB) from 1 TiB (1 TB) up (unitformat.h axisPower). Under the AxisPolicy like the range:
+    // while held it only grows to a larger unit, locked it stays; when a hold or lock ends and
+    // the unit should change, the chart is rebuilt. Returns whether the unit changed. The
+    // values drawn are bytes over valueScale(); the axis' title names valueUnitDescription().
     bool chooseValueUnit(double topBytes, UnitSystem units);
-    bool valueInTera() const { return tera_; }
-    double valueScale(UnitSystem units) const { return axisScale(tera_, units); }
+    int valuePower() const { return power_; } // 0 GiB (GB), 1 TiB (TB), 2 PiB (PB), 3 EiB (EB)
+    double valueScale(UnitSystem units) const { return axisScale(power_, units); }
     QString valueUnitDescription(UnitSystem units) const {
-        return axisUnitDescription(tera_, units);
+        return axisUnitDescription(power_, units);
     }
 
     void changeEvent(QEvent* event) override;
@@ -113,7 +113,7 @@ private:
     UnitSystem units_ = UnitSystem::Binary;
     bool applyingStyle_ = false;
     // The value axis' unit (chooseValueUnit) and what it was last chosen for.
-    bool tera_ = false;
+    int power_ = 0;
     bool unitChosen_ = false;
     double unitTopBytes_ = 0;
     UnitSystem unitUnits_ = UnitSystem::Binary;

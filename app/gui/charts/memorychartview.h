@@ -42,9 +42,10 @@ public:
     // barValue: the component's bytes, all its segments together; segmentValue: one segment.
     double barValue(Component component) const;
     double segmentValue(Segment segment) const;
-    // Bytes per unit of the values above: GiB, GB, or TiB, TB for plans past 1 TiB (1 TB).
+    // Bytes per unit of the values above: GiB, GB, or TiB, PiB, EiB (TB, PB, EB) for plans past
+    // 1 TiB (1 TB).
     double valueUnitBytes() const;
-    bool axisInTerabytes() const { return valueInTera(); }
+    int axisUnitPower() const { return valuePower(); } // 0 GiB, 1 TiB, 2 PiB, 3 EiB
     std::array<QBrush, kSegmentCount> segmentBrushes() const;
     bool hasCapacityLine() const;
     double capacityValue() const;

@@ -56,6 +56,7 @@ public:
     QSpinBox* batchedTokens() const { return batchedTokens_; }
     QComboBox* optimizerCombo() const { return optimizer_; }
     QComboBox* lossCombo() const { return loss_; }
+    QComboBox* accounting() const { return accounting_; }
     QSpinBox* gradAccum() const { return gradAccum_; }
     QWidget* trainingSection() const { return trainingBox_; }
     // Whether a control's row is shown for the current method (each method shows its own).
