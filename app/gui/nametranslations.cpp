@@ -152,6 +152,7 @@ namespace {
     QT_TRANSLATE_NOOP("memplan::parts", "NCCL communicator buffers"),
     QT_TRANSLATE_NOOP("memplan::parts", "paged optimizer states (managed memory)"),
     QT_TRANSLATE_NOOP("memplan::parts", "quantized layer weights (codes + constants)"),
+    QT_TRANSLATE_NOOP("memplan::parts", "fp8 layer weights (+ block scales)"),
     QT_TRANSLATE_NOOP("memplan::parts", "frozen base layer weights"),
     QT_TRANSLATE_NOOP("memplan::parts", "layer weights"),
     QT_TRANSLATE_NOOP("memplan::parts", "embeddings, norms, head"),

@@ -273,8 +273,56 @@ void validateVision(const VisionSpec& v, const std::string& file, const std::str
         throw InputError(file, key("tokens_per_image"),
                          "must not exceed the patches per image (" + std::to_string(patches) + ")");
 }
+// model.scaled_from: the traits a derived shape keeps (ShapeBase). The widths and the vocabulary
+// are required, since a base without them could not be rebuilt; the kinds default as in model.
+void readShapeBase(const json& j, const std::string& file, const std::string& path, ShapeBase& b) {
+    ObjectReader r(j, file, path);
+    for (const char* key : {"layers", "hidden", "ffn", "heads", "kv_heads", "head_dim", "vocab"})
+        if (!r.has(key))
+            throw InputError(file, r.pathOf(key), "is required in a scaled model's traits");
+    r.string("name", b.name);
+    r.integer("layers", b.layers, 1, kMaxLayers);
+    r.integer("hidden", b.hidden, 1, kMaxWidth);
+    r.integer("ffn", b.ffn, 1, kMaxWidth);
+    r.integer("heads", b.heads, 1, kMaxWidth);
+    r.integer("kv_heads", b.kv_heads, 1, kMaxWidth);
+    r.integer("head_dim", b.head_dim, 1, kMaxWidth);
+    r.integer("vocab", b.vocab, 1, kMaxVocab);
+    r.boolean("tied_embeddings", b.tied_embeddings);
+    r.enumeration("mlp", b.mlp);
+    r.enumeration("norm", b.norm);
+    r.enumeration("bias", b.bias);
+    r.enumeration("position", b.position);
+    b.max_position = 4096;
+    r.integer("max_position", b.max_position, 1, kMaxPositions);
+    r.rejectUnknownKeys();
+    if (b.heads % b.kv_heads != 0)
+        throw InputError(file, r.pathOf("kv_heads"),
+                         "must divide heads (" + std::to_string(b.heads) + "), got " +
+                             std::to_string(b.kv_heads));
+}
+
 } // namespace
 
+json shapeBaseToJson(const ShapeBase& b) {
+    json j = json::object();
+    if (!b.name.empty())
+        j["name"] = b.name;
+    j["layers"] = b.layers;
+    j["hidden"] = b.hidden;
+    j["ffn"] = b.ffn;
+    j["heads"] = b.heads;
+    j["kv_heads"] = b.kv_heads;
+    j["head_dim"] = b.head_dim;
+    j["vocab"] = b.vocab;
+    j["tied_embeddings"] = b.tied_embeddings;
+    j["mlp"] = keyOf(b.mlp);
+    j["norm"] = keyOf(b.norm);
+    j["bias"] = keyOf(b.bias);
+    j["position"] = keyOf(b.position);
+    j["max_position"] = b.max_position;
+    return j;
+}
 void readModelShape(const json& j, const std::string& file, const std::string& path, ModelSpec& m,
                     bool allowIdentity) {
     ObjectReader r(j, file, path);
@@ -285,6 +333,8 @@ void readModelShape(const json& j, const std::string& file, const std::string& p
             r.number("params", p, limits::kMinParams, limits::kMaxParams);
             m.params = p;
         }
+        if (const json* b = r.object("scaled_from"))
+            readShapeBase(*b, file, r.pathOf("scaled_from"), m.scaled_from);
     }
     r.string("name", m.name);
     r.integer("layers", m.layers, 1, kMaxLayers);

@@ -116,6 +116,11 @@ double quantizedBytesPerParam(Dtype d, double hidden, const QuantizationSpec& q)
         return q.double_quant ? 0.5 + 1.0 / 64.0 + 4.0 / (64.0 * 256.0) : 0.5 + 4.0 / 64.0;
     if (d == Dtype::Int8)
         return 1.0 + 4.0 / hidden;
+    // fp8 checkpoints scale each 128 x 128 block by one fp32 value (DeepSeek-V3 config.json
+    // quantization_config.weight_block_size; vLLM fp8.py keeps them as weight_scale_inv).
+    // Per-tensor scaling (one value per matrix) is smaller still.
+    if (d == Dtype::Fp8)
+        return 1.0 + 4.0 / (128.0 * 128.0);
     return bytesPerElement(d);
 }
 
@@ -311,12 +316,23 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
 
     // --- Which parameters train, and in which dtype the frozen ones are stored.
     const bool quantBase = tr.method == Method::Qlora || isQuantizedRecipe(tr.precision);
-    const Dtype baseDtype = tr.method == Method::Qlora ? Dtype::Nf4 : weightDtype;
+    // An fp8 checkpoint (weights fp8, or the fp8 recipe served or generated with) stores
+    // every linear layer's weight in float8_e4m3fn with its scales; embeddings, norms and the
+    // head stay 16-bit. vLLM quantization/fp8.py: Fp8Config.get_quant_method gives fp8
+    // methods to LinearBase and FusedMoE layers only; Fp8LinearMethod.create_weights.
+    const bool recipeDefaultWeights =
+        !tr.dtypes.slot[static_cast<std::size_t>(TensorClass::Weights)];
+    const bool fp8Linear = weightDtype == Dtype::Fp8 ||
+                           (!training && tr.precision == Recipe::Fp8Mixed && recipeDefaultWeights);
+    const Dtype baseDtype = tr.method == Method::Qlora ? Dtype::Nf4
+                            : fp8Linear                ? Dtype::Fp8
+                                                       : weightDtype;
     // What is not quantized (embeddings, norms, lm_head) computes in bf16 next to a
     // quantized base, as bitsandbytes and PEFT set it up.
     // PEFT's prepare_model_for_kbit_training casts them to fp32 (profile kbitUpcastFp32).
-    const Dtype restDtype =
-        quantBase ? (prof.kbitUpcastFp32 ? Dtype::Fp32 : Dtype::Bf16) : weightDtype;
+    const Dtype restDtype = quantBase   ? (prof.kbitUpcastFp32 ? Dtype::Fp32 : Dtype::Bf16)
+                            : fp8Linear ? Dtype::Bf16
+                                        : weightDtype;
     const QuantizationSpec& qs = tr.quantization;
     // A loader that quantizes every nn.Linear quantizes the output head too (profile
     // quantizedHead); transformers keeps it in 16 bit.
@@ -414,7 +430,8 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
     {
         // quantizedBytesPerParam is plain bytes per element for unquantized dtypes.
         const double baseBytes = (linear + quantHead) * quantizedBytesPerParam(baseDtype, h, qs);
-        const char* baseLabel = quantBase ? "quantized layer weights (codes + constants)"
+        const char* baseLabel = quantBase   ? "quantized layer weights (codes + constants)"
+                                : fp8Linear ? "fp8 layer weights (+ block scales)"
                                 : (tr.method == Method::Lora || tr.method == Method::Qlora)
                                     ? "frozen base layer weights"
                                     : "layer weights";

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <limits>
+#include <numeric>
 
 namespace memplan {
 
@@ -195,6 +198,126 @@ std::string describeShapeRule() {
            "128 (64 "
            "when hidden is not a multiple of 128), 32,000-token vocabulary, untied embeddings, "
            "8 KV heads (GQA, or the largest divisor of the heads below 8) from 30B parameters up";
+}
+
+namespace {
+// Tensor-parallel degrees up to 8 (one node) split the heads of a scaled shape evenly.
+constexpr int64_t kCommonTensorParallel = 8;
+
+bool keepsKvHeadCount(const ShapeBase& b) {
+    return b.kv_heads > 0 && b.kv_heads < b.heads;
+}
+
+// The base's ffn / hidden; an MoE base's expert width (often below hidden) gives way to the
+// Llama ratio of 8/3, since the scaled shape is dense.
+double ffnRatio(const ShapeBase& b) {
+    const double ratio = static_cast<double>(b.ffn) / static_cast<double>(b.hidden);
+    return ratio >= 1.0 ? ratio : 8.0 / 3.0;
+}
+
+int64_t headStep(const ShapeBase& b) {
+    return std::lcm(keepsKvHeadCount(b) ? b.kv_heads : int64_t{1}, kCommonTensorParallel);
+}
+
+// A dense decoder with the base's traits, `heads` x head_dim wide and `layers` deep.
+ModelSpec scaledShape(const ShapeBase& b, int64_t heads, int64_t layers) {
+    ModelSpec s;
+    s.layers = layers;
+    s.heads = heads;
+    s.head_dim = b.head_dim;
+    s.hidden = heads * b.head_dim;
+    s.kv_heads = keepsKvHeadCount(b) ? b.kv_heads : heads;
+    // Rounded up like Llama's ffn (a multiple of 256; 64 for narrow widths), keeping a ratio
+    // that lands on a multiple exactly (3.5 x 4096 = 14,336) where it is.
+    const double multiple = s.hidden >= 2048 ? 256.0 : 64.0;
+    s.ffn = static_cast<int64_t>(
+        std::ceil(ffnRatio(b) * static_cast<double>(s.hidden) / multiple - 1e-9) * multiple);
+    s.vocab = b.vocab;
+    s.tied_embeddings = b.tied_embeddings;
+    s.mlp = b.mlp;
+    s.norm = b.norm;
+    s.bias = b.bias;
+    s.position = b.position;
+    s.max_position = b.max_position;
+    return s;
+}
+} // namespace
+
+ShapeBase shapeBaseOf(const ModelSpec& m) {
+    if (m.shape_derived)
+        return m.scaled_from; // a derived shape scales what it scaled (none: the bare rule)
+    ShapeBase b;
+    b.name = m.name;
+    b.layers = m.layers;
+    b.hidden = m.hidden;
+    b.ffn = m.dense_ffn > 0 ? m.dense_ffn : m.ffn;
+    b.heads = m.heads;
+    b.kv_heads = m.kv_heads;
+    b.head_dim = m.head_dim;
+    b.vocab = m.vocab;
+    b.tied_embeddings = m.tied_embeddings;
+    b.mlp = m.mlp;
+    b.norm = m.norm;
+    b.bias = m.bias;
+    b.position = m.position;
+    b.max_position = m.max_position;
+    return b;
+}
+
+ModelSpec deriveShape(double params, const ShapeBase& base) {
+    if (!base.present())
+        return deriveShape(params);
+    // The width whose count-fitting depth keeps the base's depth-to-width ratio best, heads in
+    // steps that keep every TP degree up to 8 and the KV-head count dividing them; then the
+    // depth that fits the count. depth / width falls as the width grows, so the distance to
+    // the base's ratio falls, then rises: the first rise ends the search. The width never
+    // shrinks as the count grows; the depth steps back where the width steps up, as in real
+    // families (Llama 2 13B: 40 x 5120 after 7B's 32 x 4096).
+    const double aspect = static_cast<double>(base.layers) / static_cast<double>(base.hidden);
+    const int64_t step = headStep(base);
+    int64_t bestHeads = step;
+    double bestDepth = 1, bestErr = std::numeric_limits<double>::infinity();
+    for (int64_t heads = step; heads * base.head_dim <= 1'048'576; heads += step) {
+        const double one = countParameters(scaledShape(base, heads, 1)).total;
+        const double perLayer = countParameters(scaledShape(base, heads, 2)).total - one;
+        const double depth = (params - (one - perLayer)) / perLayer;
+        if (depth < 1)
+            break; // wider would not fit one layer in the count
+        const double err =
+            std::fabs(std::log(depth / static_cast<double>(heads * base.head_dim) / aspect));
+        if (err > bestErr)
+            break;
+        bestHeads = heads;
+        bestDepth = depth;
+        bestErr = err;
+    }
+    ModelSpec s = scaledShape(base, bestHeads, std::max<int64_t>(1, std::llround(bestDepth)));
+    s.shape_derived = true;
+    s.params = params;
+    s.scaled_from = base;
+    return s;
+}
+
+std::string describeShapeRule(const ShapeBase& b) {
+    if (!b.present())
+        return describeShapeRule();
+    const std::string name = b.name.empty() ? std::string("the scaled model") : b.name;
+    char ratio[32];
+    std::snprintf(ratio, sizeof ratio, "%.4g", ffnRatio(b));
+    const std::string kv = keepsKvHeadCount(b) ? std::to_string(b.kv_heads) + " KV heads (GQA)"
+                                               : std::string("multi-head attention");
+    return "scaled from " + name + " (" + std::to_string(b.layers) + " layers x " +
+           std::to_string(b.hidden) + "): its " + std::to_string(b.vocab) +
+           "-token vocabulary, head_dim " + std::to_string(b.head_dim) + ", " + kv +
+           ", ffn = " + ratio + " x hidden rounded up to 256 (64 below 2048), " +
+           (b.mlp == MlpKind::Gated ? "gated MLP" : "plain MLP") + ", " +
+           (b.norm == NormKind::RmsNorm ? "RMSNorm" : "LayerNorm") + ", " +
+           (b.tied_embeddings ? "tied" : "untied") +
+           " embeddings; dense, full attention; heads a multiple of " +
+           std::to_string(headStep(b)) +
+           " (the KV heads and tensor-parallel degrees up to 8 divide them); the width whose "
+           "depth-to-width ratio comes closest to " +
+           name + "'s, then the depth that fits the count";
 }
 
 } // namespace memplan

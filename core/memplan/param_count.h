@@ -44,4 +44,15 @@ bool isMla(const ModelSpec& m);
 ModelSpec deriveShape(double params);
 std::string describeShapeRule();
 
+// A count given over a model scales that model (docs/memory-model.md, "Scaling a model to a
+// new count"): its vocabulary, head_dim, KV-head count (or multi-head attention), ffn ratio,
+// MLP, norm, bias, position and tying carry over; heads step so that the KV heads and TP
+// degrees up to 8 divide them; the width keeps the base's depth-to-width ratio best and the
+// depth fits the count. An absent base (layers 0) takes the bare-count rule above.
+ModelSpec deriveShape(double params, const ShapeBase& base);
+std::string describeShapeRule(const ShapeBase& base);
+
+// What a new count over `m` keeps: a derived shape's own base, else m's traits.
+ShapeBase shapeBaseOf(const ModelSpec& m);
+
 } // namespace memplan

@@ -87,12 +87,33 @@ struct LinearAttentionSpec {
     bool ssm_state_fp32 = false;
 };
 
+// The model a derived shape scales (model.scaled_from, docs/plan-format.md): the traits a
+// new parameter count keeps. layers == 0: no base, the bare-count rule applies.
+struct ShapeBase {
+    std::string name;   // the scaled model's display name ("Llama 3.1 8B")
+    int64_t layers = 0; // with hidden: the depth-to-width aspect the rule keeps
+    int64_t hidden = 0;
+    int64_t ffn = 0;      // ffn / hidden is kept
+    int64_t heads = 0;    // kv_heads == heads: multi-head attention, kept as such
+    int64_t kv_heads = 0; // kv_heads < heads: the KV-head count is kept (GQA)
+    int64_t head_dim = 0;
+    int64_t vocab = 0;
+    bool tied_embeddings = false;
+    MlpKind mlp = MlpKind::Gated;
+    NormKind norm = NormKind::RmsNorm;
+    BiasKind bias = BiasKind::None;
+    PositionKind position = PositionKind::Rope;
+    int64_t max_position = 0;
+    bool present() const { return layers > 0; }
+};
+
 // Architecture of a decoder (or encoder) transformer. Field names follow the plan contract.
 struct ModelSpec {
     std::string preset;           // bundled preset id this came from, "" if none
     std::string name;             // display name
     std::optional<double> params; // total given by the user; authoritative when set
     bool shape_derived = false;   // true when the shape was derived from `params`
+    ShapeBase scaled_from;        // a derived shape's base model (none: the bare-count rule)
 
     int64_t layers = 32;
     int64_t hidden = 4096;

@@ -16,11 +16,11 @@ double modelParamCount(const ModelSpec& model) {
 }
 
 void setParamCount(Plan& plan, double count) {
-    plan.model.params = std::round(count);
-    plan.model.name.clear();
-    rederiveShape(plan);
-    plan.model.preset.clear();
-    plan.model.shape_derived = true;
+    // The model being scaled keeps its traits; a preset lends its display name to the base.
+    ShapeBase base = shapeBaseOf(plan.model);
+    if (base.present() && base.name.empty())
+        base.name = plan.model.preset;
+    plan.model = deriveShape(std::round(count), base);
 }
 
 void applyModelPreset(Plan& plan, const ModelPreset& preset) {

@@ -108,10 +108,15 @@ void readModel(const json& j, const std::string& file, const PresetLibrary& pres
     }
     readModelShape(j, file, "model", m, true);
     const bool shapeGiven = hasShapeKeys(j) || !m.preset.empty();
+    if (m.scaled_from.present() && (shapeGiven || !m.params))
+        throw InputError(file, "model.scaled_from",
+                         shapeGiven ? "scales a model to model.params, so it takes no preset "
+                                      "or shape keys beside it"
+                                    : "needs model.params (the count the model is scaled to)");
     if (m.params && !shapeGiven) {
         const double params = *m.params;
         const std::string name = m.name;
-        m = deriveShape(params);
+        m = deriveShape(params, m.scaled_from);
         m.name = name;
     }
     validateModelShape(m, file, "model");
@@ -413,7 +418,7 @@ void rederiveShape(Plan& plan) {
     if (!plan.model.params)
         return;
     const std::string name = plan.model.name;
-    plan.model = deriveShape(*plan.model.params);
+    plan.model = deriveShape(*plan.model.params, plan.model.scaled_from);
     plan.model.name = name;
 }
 
@@ -423,10 +428,13 @@ json planToJson(const Plan& plan) {
     if (!plan.name.empty())
         j["name"] = plan.name;
     if (plan.model.shape_derived && plan.model.params) {
-        // A derived shape is re-derived on load, so only the count is stored.
+        // A derived shape is re-derived on load, so only the count and the base's traits
+        // are stored.
         j["model"]["params"] = static_cast<int64_t>(*plan.model.params);
         if (!plan.model.name.empty())
             j["model"]["name"] = plan.model.name;
+        if (plan.model.scaled_from.present())
+            j["model"]["scaled_from"] = shapeBaseToJson(plan.model.scaled_from);
     } else {
         j["model"] = modelToJson(plan.model, true);
     }

@@ -171,10 +171,11 @@ std::vector<Assumption> assumptionList(const Plan& plan, const Evaluation& e) {
     std::vector<Assumption> out;
     const ModelSpec& m = plan.model;
     if (m.shape_derived)
-        out.push_back({AssumptionKind::DerivedShape,
-                       {formatCount(e.params_total), std::to_string(m.layers),
-                        std::to_string(m.hidden), std::to_string(m.ffn), std::to_string(m.heads),
-                        std::to_string(m.kv_heads), std::to_string(m.vocab), describeShapeRule()}});
+        out.push_back(
+            {AssumptionKind::DerivedShape,
+             {formatCount(e.params_total), std::to_string(m.layers), std::to_string(m.hidden),
+              std::to_string(m.ffn), std::to_string(m.heads), std::to_string(m.kv_heads),
+              std::to_string(m.vocab), describeShapeRule(m.scaled_from)}});
     const Method method = plan.training.method;
     if (method == Method::Serving) {
         const ServingFigures& f = e.serving;

@@ -1429,6 +1429,10 @@ Total per GPU: %4</source>
 <context>
     <name>memplan::gui::ExportData</name>
     <message>
+        <source>%1, scaled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>derived Llama-style model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1924,6 +1928,10 @@ Total per GPU: %4</source>
     <name>memplan::gui::PlanEdits</name>
     <message>
         <source>%1: %2 parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, scaled: %2 layers × %3, %4 parameters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3386,6 +3394,10 @@ Total per GPU: %4</source>
     </message>
     <message>
         <source>caching-allocator reserve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp8 layer weights (+ block scales)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1430,6 +1430,10 @@ Total per GPU: %4</source>
 <context>
     <name>memplan::gui::ExportData</name>
     <message>
+        <source>%1, scaled</source>
+        <translation>%1（缩放）</translation>
+    </message>
+    <message>
         <source>derived Llama-style model</source>
         <translation>推导出的 Llama 风格模型</translation>
     </message>
@@ -1927,6 +1931,10 @@ Total per GPU: %4</source>
     <message>
         <source>%1: %2 parameters</source>
         <translation>%1：%2 参数</translation>
+    </message>
+    <message>
+        <source>%1, scaled: %2 layers × %3, %4 parameters</source>
+        <translation>%1（缩放）：%2 层 × %3，%4 参数</translation>
     </message>
     <message>
         <source>Derived: %1 layers × %2, %3 parameters</source>
@@ -3389,6 +3397,10 @@ Total per GPU: %4</source>
     <message>
         <source>caching-allocator reserve</source>
         <translation>缓存分配器预留</translation>
+    </message>
+    <message>
+        <source>fp8 layer weights (+ block scales)</source>
+        <translation>fp8 层权重（+ 块缩放因子）</translation>
     </message>
     <message>
         <source>quantized layer weights (codes + constants)</source>

@@ -31,6 +31,30 @@ ModelSpec gpt2(int64_t layers, int64_t hidden, int64_t heads) {
     m.tied_embeddings = true;
     return m;
 }
+
+// Published configs (each model's config.json on the Hugging Face Hub).
+ModelSpec llama31_8b() {
+    ModelSpec m = llama(32, 4096, 14336, 32, 8, 128256);
+    m.name = "Llama 3.1 8B";
+    return m;
+}
+
+ModelSpec llama2_7b() {
+    return llama(32, 4096, 11008, 32, 32, 32000); // multi-head attention
+}
+
+ModelSpec gemma_2b() {
+    ModelSpec m = llama(18, 2048, 16384, 8, 1, 256000); // multi-query attention
+    m.head_dim = 256;
+    m.tied_embeddings = true;
+    return m;
+}
+
+double layerCount(const ModelSpec& s) {
+    ModelSpec deeper = s;
+    deeper.layers += 1;
+    return countParameters(deeper).total - countParameters(s).total;
+}
 } // namespace
 
 class TestParamCount : public QObject {
@@ -145,6 +169,102 @@ private slots:
         QVERIFY(larger.layers >= s.layers && larger.hidden >= s.hidden);
         QCOMPARE(s.heads * s.head_dim, s.hidden);
         QCOMPARE(s.heads % s.kv_heads, 0);
+    }
+
+    // --- scaling a model to a new count (deriveShape with a base) ------------------------
+
+    void scaledShapeKeepsTraits_data() {
+        QTest::addColumn<ModelSpec>("base");
+        QTest::addColumn<double>("params");
+        for (double p : {1e9, 3e9, 13e9, 70e9, 405e9, 2e12})
+            QTest::addRow("llama-3.1-8b to %g", p) << llama31_8b() << p;
+        for (double p : {3.5e8, 1.5e9, 20e9})
+            QTest::addRow("gpt2 to %g", p) << gpt2(12, 768, 12) << p;
+        for (double p : {7e9, 30e9})
+            QTest::addRow("gemma-2b to %g", p) << gemma_2b() << p;
+        QTest::addRow("llama-2-7b to 13e9") << llama2_7b() << 13e9;
+    }
+    void scaledShapeKeepsTraits() {
+        QFETCH(ModelSpec, base);
+        QFETCH(double, params);
+        const ShapeBase b = shapeBaseOf(base);
+        const ModelSpec s = deriveShape(params, b);
+        QVERIFY(s.shape_derived);
+        QCOMPARE(s.vocab, base.vocab);
+        QCOMPARE(s.head_dim, base.head_dim);
+        QCOMPARE(s.hidden, s.heads * s.head_dim);
+        if (base.kv_heads < base.heads)
+            QCOMPARE(s.kv_heads, base.kv_heads); // GQA / MQA keep their KV-head count
+        else
+            QCOMPARE(s.kv_heads, s.heads); // multi-head attention stays so
+        // Tensor parallelism over 2, 4 or 8 GPUs splits heads and KV heads evenly.
+        QCOMPARE(s.heads % 8, int64_t(0));
+        QCOMPARE(s.heads % s.kv_heads, int64_t(0));
+        QVERIFY(s.mlp == base.mlp && s.norm == base.norm && s.bias == base.bias);
+        QVERIFY(s.position == base.position && s.tied_embeddings == base.tied_embeddings);
+        QCOMPARE(s.max_position, base.max_position);
+        // ffn keeps the base's ratio, rounded up by less than one multiple of 256.
+        const double ratio = static_cast<double>(base.ffn) / static_cast<double>(base.hidden);
+        const double ffn = ratio * static_cast<double>(s.hidden);
+        QVERIFY2(static_cast<double>(s.ffn) >= ffn - 1e-6 && static_cast<double>(s.ffn) < ffn + 256,
+                 qPrintable(QString("ffn %1 for %2 x %3").arg(s.ffn).arg(ratio).arg(s.hidden)));
+        // The depth is the one whose count comes closest.
+        const double count = countParameters(s).total;
+        if (s.layers > 1)
+            QVERIFY2(
+                std::fabs(count - params) <= layerCount(s) / 2 + 1,
+                qPrintable(
+                    QString("%1 layers x %2 count %3").arg(s.layers).arg(s.hidden).arg(count)));
+        // A larger count never narrows the model, and a derived shape scales its own base.
+        QVERIFY(deriveShape(params * 1.2, b).hidden >= s.hidden);
+        const ShapeBase again = shapeBaseOf(s);
+        QCOMPARE(again.layers, base.layers);
+        QCOMPARE(again.hidden, base.hidden);
+        QCOMPARE(again.vocab, base.vocab);
+    }
+
+    void scalingToItsOwnCountGivesTheModelBack_data() {
+        QTest::addColumn<ModelSpec>("base");
+        QTest::addRow("llama-3.1-8b") << llama31_8b();
+        QTest::addRow("llama-2-7b") << llama2_7b();
+    }
+    void scalingToItsOwnCountGivesTheModelBack() {
+        QFETCH(ModelSpec, base);
+        const ModelSpec s = deriveShape(countParameters(base).total, shapeBaseOf(base));
+        QCOMPARE(s.layers, base.layers);
+        QCOMPARE(s.hidden, base.hidden);
+        QCOMPARE(s.ffn, base.ffn);
+        QCOMPARE(s.heads, base.heads);
+        QCOMPARE(s.kv_heads, base.kv_heads);
+        QCOMPARE(countParameters(s).total, countParameters(base).total);
+    }
+
+    void depthStepsBackOnlyWhereTheWidthStepsUp() {
+        // Over a fine grid of counts the width never shrinks, and depth x width (what the
+        // activations follow) falls only at a wider step, as from Llama 2 7B to 13B.
+        const ShapeBase b = shapeBaseOf(llama31_8b());
+        ModelSpec last = deriveShape(1e9, b);
+        int widthSteps = 0;
+        for (double params = 1e9; params <= 1e12; params *= 1.01) {
+            const ModelSpec s = deriveShape(params, b);
+            QVERIFY(s.hidden >= last.hidden);
+            if (s.hidden == last.hidden)
+                QVERIFY2(s.layers >= last.layers, qPrintable(QString::number(params)));
+            else
+                ++widthSteps;
+            last = s;
+        }
+        QVERIFY(widthSteps > 5);
+    }
+
+    void noBaseTakesTheBareCountRule() {
+        for (double p : {1e9, 7e9, 70e9}) {
+            const ModelSpec bare = deriveShape(p), viaBase = deriveShape(p, ShapeBase{});
+            QCOMPARE(viaBase.layers, bare.layers);
+            QCOMPARE(viaBase.hidden, bare.hidden);
+            QVERIFY(!viaBase.scaled_from.present());
+        }
+        QVERIFY(!shapeBaseOf(deriveShape(7e9)).present());
     }
 };
 

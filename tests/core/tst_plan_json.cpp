@@ -4,6 +4,7 @@
 #include "catch_input_error.h"
 #include "memplan/errors.h"
 #include "memplan/param_count.h"
+#include "memplan/plan_edit.h"
 #include "memplan/plan_json.h"
 #include "memplan/presets.h"
 
@@ -338,6 +339,76 @@ private slots:
         QVERIFY(again.model.shape_derived);
         QCOMPARE(again.model.layers, p.model.layers);
         QCOMPARE(again.model.hidden, p.model.hidden);
+    }
+
+    void scaledModelKeepsItsTraitsThroughASave() {
+        // A count typed over a preset scales that model; the saved plan keeps the count and
+        // the base's traits, not a shape, and reads back as the same shape.
+        Plan p = parse(R"({"model": {"preset": "llama-3.1-8b"}})");
+        setParamCount(p, 13e9);
+        QVERIFY(p.model.shape_derived);
+        QCOMPARE(p.model.vocab, int64_t(128256));
+        QCOMPARE(p.model.kv_heads, int64_t(8));
+        const json stored = planToJson(p);
+        QVERIFY(!stored["model"].contains("layers"));
+        QVERIFY(!stored["model"].contains("preset"));
+        QCOMPARE(stored["model"]["scaled_from"]["vocab"].get<int64_t>(), int64_t(128256));
+        QCOMPARE(q(stored["model"]["scaled_from"]["name"].get<std::string>()),
+                 QString("Llama 3.1 8B"));
+        const Plan again = parse(serializePlan(p));
+        QVERIFY(again.model.shape_derived);
+        QCOMPARE(again.model.layers, p.model.layers);
+        QCOMPARE(again.model.hidden, p.model.hidden);
+        QCOMPARE(again.model.heads, p.model.heads);
+        QCOMPARE(again.model.kv_heads, p.model.kv_heads);
+        QCOMPARE(again.model.vocab, p.model.vocab);
+        QCOMPARE(again.model.ffn, p.model.ffn);
+        QCOMPARE(serializePlan(again), serializePlan(p));
+        // Scaling again keeps the first base, not the derived shape.
+        setParamCount(p, 70e9);
+        QCOMPARE(p.model.scaled_from.layers, int64_t(32));
+        QCOMPARE(p.model.scaled_from.hidden, int64_t(4096));
+    }
+
+    void badScaledFrom_data() {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("key");
+        const QString traits = R"("layers": 32, "hidden": 4096, "ffn": 14336, "heads": 32,
+                                  "kv_heads": 8, "head_dim": 128, "vocab": 128256)";
+        QTest::addRow("no count") << "{\"scaled_from\": {" + traits + "}}"
+                                  << "model.scaled_from";
+        QTest::addRow("beside a preset")
+            << R"({"preset": "llama-3.1-8b", "params": 13e9, "scaled_from": {)" + traits + "}}"
+            << "model.scaled_from";
+        QTest::addRow("beside shape keys")
+            << R"({"params": 13e9, "layers": 40, "scaled_from": {)" + traits + "}}"
+            << "model.scaled_from";
+        QTest::addRow("vocab missing")
+            << R"({"params": 13e9, "scaled_from": {"layers": 32, "hidden": 4096, "ffn": 14336,
+                   "heads": 32, "kv_heads": 8, "head_dim": 128}})"
+            << "model.scaled_from.vocab";
+        QTest::addRow("kv heads do not divide")
+            << R"({"params": 13e9, "scaled_from": {"layers": 32, "hidden": 4096, "ffn": 14336,
+                   "heads": 32, "kv_heads": 5, "head_dim": 128, "vocab": 32000}})"
+            << "model.scaled_from.kv_heads";
+        QTest::addRow("zero width")
+            << R"({"params": 13e9, "scaled_from": {"layers": 32, "hidden": 0, "ffn": 14336,
+                   "heads": 32, "kv_heads": 8, "head_dim": 128, "vocab": 32000}})"
+            << "model.scaled_from.hidden";
+        QTest::addRow("unknown key")
+            << R"({"params": 13e9, "scaled_from": {)" + traits + R"(, "experts": 8}})"
+            << "model.scaled_from.experts";
+        QTest::addRow("not an object") << R"({"params": 13e9, "scaled_from": "llama"})"
+                                       << "model.scaled_from";
+    }
+    void badScaledFrom() {
+        QFETCH(QString, model);
+        QFETCH(QString, key);
+        const std::string text = "{\"model\": " + model.toStdString() + "}";
+        const Caught c = catchInputError([&] { parse(text); });
+        QVERIFY2(c.thrown, qPrintable(model));
+        QCOMPARE(q(c.key), key);
+        QCOMPARE(q(c.file), QString("test.json"));
     }
 
     void shapeKeysBesideParamsAreKept() {

@@ -350,12 +350,15 @@ private slots:
             w().grab().save(dir + QStringLiteral("/expanded.png"));
         }
 
-        // Moving the parameter slider switches to a derived shape and names the rule.
+        // Moving the parameter slider scales the preset's model and names the rule.
         QTest::keyClick(w().controls()->primary()->params()->slider(), Qt::Key_Right);
         QVERIFY(doc()->plan().model.shape_derived);
         QVERIFY(doc()->plan().model.preset.empty());
         QCOMPARE(combo->currentIndex(), 0);
-        QVERIFY(a->shapeRule()->text().contains(QString::fromStdString(describeShapeRule())));
+        const ShapeBase& base = doc()->plan().model.scaled_from;
+        QCOMPARE(base.vocab, mistral->model.vocab);
+        QVERIFY(a->shapeRule()->text().contains(QString::fromStdString(describeShapeRule(base))));
+        QCOMPARE(a->vocab()->value(), static_cast<int>(mistral->model.vocab));
         QCOMPARE(a->layers()->value(), static_cast<int>(doc()->plan().model.layers));
         verifyChart();
     }

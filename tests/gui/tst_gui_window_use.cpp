@@ -9,6 +9,7 @@
 #include "controls/controlpanel.h"
 #include "controls/primarycontrols.h"
 #include "controls/sliderfield.h"
+#include "controls/textline.h"
 #include "document/plandocument.h"
 #include "document/settings.h"
 #include "mainwindow.h"
@@ -239,6 +240,31 @@ private slots:
         QTest::keyClick(params, Qt::Key_Enter);
         QVERIFY(doc()->plan().model.preset.empty());
         QCOMPARE(*doc()->plan().model.params, 13e9);
+    }
+
+    // Minor "derived shapes are odd (141 heads with 3 KV heads; vocabulary falling back to
+    // 32,000 from a 128,256 preset)": a count typed over Llama 3.1 8B scales that model. The
+    // shape fields the user opens keep its vocabulary, head_dim and 8 KV heads, with heads a
+    // multiple of 8; typing again scales the same model, not the derived shape.
+    void typedCountScalesThePreset() {
+        activate();
+        usePlan("llama-3.1-8b", Method::Lora, 1, 2048, "rtx-4090");
+        w().controls()->setAdvancedExpanded(true);
+        AdvancedControls* adv = w().controls()->advanced();
+        QLineEdit* params = primary()->params()->lineEdit();
+        for (const char* count : {"13B", "70B", "2.5B"}) {
+            typeInto(params, QString::fromLatin1(count));
+            QTest::keyClick(params, Qt::Key_Enter);
+            QVERIFY(doc()->plan().model.shape_derived);
+            QTRY_COMPARE(adv->vocab()->value(), 128256);
+            QCOMPARE(adv->headDim()->value(), 128);
+            QCOMPARE(adv->kvHeads()->value(), 8);
+            QCOMPARE(adv->heads()->value() % 8, 0);
+            QCOMPARE(adv->hidden()->value(), adv->heads()->value() * 128);
+            QVERIFY2(
+                primary()->modelLine()->text().startsWith(QLatin1String("Llama 3.1 8B, scaled:")),
+                qPrintable(primary()->modelLine()->text()));
+        }
     }
 
     // Minor "for QLoRA the assumptions say weights=bf16 while the base is NF4": the panel

@@ -567,7 +567,7 @@ void AdvancedControls::syncFromPlan() {
     if (m.shape_derived)
         shapeRule_->setText(tr("Shape derived from %1 parameters by the rule: %2")
                                 .arg(QString::fromStdString(formatCount(modelParamCount(m))),
-                                     QString::fromStdString(describeShapeRule())));
+                                     QString::fromStdString(describeShapeRule(m.scaled_from))));
     else if (!m.preset.empty())
         shapeRule_->setText(
             tr("Shape of the %1 preset (its published configuration)").arg(preset_->currentText()));

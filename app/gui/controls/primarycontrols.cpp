@@ -204,7 +204,8 @@ void PrimaryControls::syncFromPlan() {
         modelSummary_->setText(modelSummary(p.model, doc_->presets()));
         modelSummary_->setDetails(
             p.model.shape_derived
-                ? tr("Shape rule: %1").arg(QString::fromStdString(describeShapeRule()))
+                ? tr("Shape rule: %1")
+                      .arg(QString::fromStdString(describeShapeRule(p.model.scaled_from)))
                 : QString());
     }
 }

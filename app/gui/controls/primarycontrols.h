@@ -34,6 +34,9 @@ public:
     SliderField* utilization() const { return utilization_; } // serving only
     QLineEdit* planName() const { return name_; }             // the plan's title
     TextLine* methodAndGpu() const { return methodGpu_; }     // "LoRA · NVIDIA ... (24 GiB)"
+    TextLine* modelLine() const {
+        return modelSummary_;
+    } // "Llama 3.1 8B: 8,030,261,248 parameters"
     // The form label of a primary field ("&Micro-batch:", "Concurrent se&quences:").
     QString labelText(SliderField* field) const;
     // Whether a field's row is shown for the current method.

@@ -54,6 +54,12 @@ QString modelSummary(const ModelSpec& model, const PresetLibrary& presets) {
             preset && !preset->model.name.empty() ? preset->model.name : model.preset);
         return PlanEdits::tr("%1: %2 parameters").arg(name, count);
     }
+    if (model.shape_derived && model.scaled_from.present())
+        return PlanEdits::tr("%1, scaled: %2 layers \u00d7 %3, %4 parameters")
+            .arg(QString::fromStdString(model.scaled_from.name))
+            .arg(model.layers)
+            .arg(model.hidden)
+            .arg(count);
     if (model.shape_derived)
         return PlanEdits::tr("Derived: %1 layers \u00d7 %2, %3 parameters")
             .arg(model.layers)

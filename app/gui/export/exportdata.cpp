@@ -47,6 +47,9 @@ QString modelName(const Plan& plan, const PresetLibrary& presets) {
     }
     if (!plan.model.name.empty())
         return QString::fromStdString(plan.model.name);
+    if (plan.model.shape_derived && plan.model.scaled_from.present())
+        return ExportData::tr("%1, scaled")
+            .arg(QString::fromStdString(plan.model.scaled_from.name));
     return plan.model.shape_derived ? ExportData::tr("derived Llama-style model")
                                     : ExportData::tr("custom model");
 }
