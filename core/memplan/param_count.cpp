@@ -1,6 +1,7 @@
 #include "memplan/param_count.h"
 
 #include "memplan/linear_attention.h"
+#include "memplan/units.h"
 #include "memplan/vision.h"
 
 #include <algorithm>
@@ -319,9 +320,10 @@ std::string describeShapeRule(const ShapeBase& b) {
     const std::string kv = keepsKvHeadCount(b) ? std::to_string(b.kv_heads) + " KV heads (GQA)"
                                                : std::string("multi-head attention");
     return "scaled from " + name + " (" + std::to_string(b.layers) + " layers x " +
-           std::to_string(b.hidden) + "): its " + std::to_string(b.vocab) +
-           "-token vocabulary, head_dim " + std::to_string(b.head_dim) + ", " + kv +
-           ", ffn = " + ratio + " x hidden rounded up to 256 (64 below 2048), " +
+           formatNumber(static_cast<double>(b.hidden)) + "): its " +
+           formatNumber(static_cast<double>(b.vocab)) + "-token vocabulary, head_dim " +
+           std::to_string(b.head_dim) + ", " + kv + ", ffn = " + ratio +
+           " x hidden rounded up to 256 (64 below 2048), " +
            (b.mlp == MlpKind::Gated ? "gated MLP" : "plain MLP") + ", " +
            (b.norm == NormKind::RmsNorm ? "RMSNorm" : "LayerNorm") + ", " +
            (b.tied_embeddings ? "tied" : "untied") +
