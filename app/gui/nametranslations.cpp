@@ -125,6 +125,7 @@ namespace {
     QT_TRANSLATE_NOOP("memplan::parts", "autocast 16-bit weight copies"),
     QT_TRANSLATE_NOOP("memplan::parts", "FSDP2 root unit (gathered)"),
     QT_TRANSLATE_NOOP("memplan::parts", "dequantized 4-bit weight"),
+    QT_TRANSLATE_NOOP("memplan::parts", "dequantized weight cast to bf16"),
     QT_TRANSLATE_NOOP("memplan::parts", "ZeRO-3 gathered parameters"),
     QT_TRANSLATE_NOOP("memplan::parts", "chunked logits (kept)"),
     QT_TRANSLATE_NOOP("memplan::parts", "fp32 logits / loss chunk"),

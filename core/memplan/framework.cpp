@@ -47,6 +47,10 @@ constexpr FrameworkProfile base(Framework f) {
     p.adaptersFp32 = {true, kPeftAdapters};
     p.kbitUpcastFp32 = {false, "plain PyTorch/PEFT without prepare_model_for_kbit_training"};
     p.quantizedHead = {false, kHfHead};
+    p.kbitQuantizedFromFp16 = {
+        false, "bitsandbytes >= 0.43 bitsandbytes/nn/modules.py Params4bit._quantize quantizes the "
+               "weight in its own dtype (commit dcfb6f81; up to 0.42, Params4bit.cuda cast it "
+               "with .half() first)"};
     p.checkpointOffload = {false, "torch.utils.checkpoint keeps layer inputs on the device"};
     p.fp32GradBuffer = {false, "torch autograd: gradients in the parameter's dtype"};
     p.rootUnitGathered = {false, "no FSDP2 root unit"};
@@ -146,6 +150,11 @@ constexpr std::array<FrameworkProfile, 13> makeTable() {
     t[4].kvCachePreallocated = {
         true, "litgpt litgpt/generate/base.py: model.set_kv_cache(batch_size, max_seq_length = "
               "prompt + max_new_tokens) before the prompt's forward pass"};
+    t[4].kbitQuantizedFromFp16 = {
+        true, "lightning fabric/plugins/precision/bitsandbytes.py _Linear4bit._quantize_weight: "
+              "weight.contiguous().to(device='cuda', dtype=torch.half) before quantize_4bit, so "
+              "the quant state's dtype is fp16; bitsandbytes autograd/_functions.py "
+              "MatMul4Bit.forward: F.dequantize_4bit(B, state).to(A.dtype) for a bf16 input"};
     t[4].quantizedHead = {true, "litgpt litgpt/finetune/lora.py:149 BitsandbytesPrecision; "
                                 "lightning/fabric/plugins/precision/bitsandbytes.py "
                                 "_convert_layers replaces every nn.Linear, lm_head included"};
@@ -234,6 +243,7 @@ ResolvedProfile resolveProfile(const Plan& plan) {
     r.adaptersFp32 = o.adapters_fp32.value_or(p.adaptersFp32.value);
     r.kbitUpcastFp32 = o.kbit_upcast_fp32.value_or(p.kbitUpcastFp32.value);
     r.quantizedHead = o.quantized_head.value_or(p.quantizedHead.value);
+    r.kbitQuantizedFromFp16 = o.kbit_quantized_from_fp16.value_or(p.kbitQuantizedFromFp16.value);
     r.checkpointOffload = o.checkpoint_offload.value_or(p.checkpointOffload.value);
     r.fp32GradBuffer = o.fp32_grad_buffer.value_or(p.fp32GradBuffer.value);
     r.rootUnitGathered = o.root_unit_gathered.value_or(p.rootUnitGathered.value);

@@ -26,11 +26,13 @@ struct FrameworkProfile {
     Cited<double> loraDropout;
 
     // Behaviours without a plan key of their own (overridable under training.profile).
-    Cited<bool> adaptersFp32;      // LoRA A/B kept in fp32 next to a 16-bit base
-    Cited<bool> kbitUpcastFp32;    // QLoRA: non-quantized params (embeddings, norms, head) to fp32
-    Cited<bool> quantizedHead;     // QLoRA/int4: the output head is quantized with the base
-    Cited<bool> checkpointOffload; // checkpointed layer inputs live in host memory
-    Cited<bool> fp32GradBuffer;    // gradients accumulate in an fp32 buffer (main_grad)
+    Cited<bool> adaptersFp32;   // LoRA A/B kept in fp32 next to a 16-bit base
+    Cited<bool> kbitUpcastFp32; // QLoRA: non-quantized params (embeddings, norms, head) to fp32
+    Cited<bool> quantizedHead;  // QLoRA/int4: the output head is quantized with the base
+    Cited<bool> kbitQuantizedFromFp16; // 4-bit weights quantized from an fp16 copy: a bf16
+                                       // matmul casts each dequantized weight once more
+    Cited<bool> checkpointOffload;     // checkpointed layer inputs live in host memory
+    Cited<bool> fp32GradBuffer;        // gradients accumulate in an fp32 buffer (main_grad)
     Cited<bool> rootUnitGathered; // FSDP2: root unit gathered from first forward to end of backward
     Cited<bool> hfAdafactor;    // `adafactor` is transformers' Adafactor (fp32 per-parameter step)
     Cited<bool> fusedSoftmax16; // eager attention's softmax is a fused 16-bit kernel (Megatron)
@@ -56,6 +58,7 @@ struct ResolvedProfile {
     bool adaptersFp32 = true;
     bool kbitUpcastFp32 = false;
     bool quantizedHead = false;
+    bool kbitQuantizedFromFp16 = false;
     bool checkpointOffload = false;
     bool fp32GradBuffer = false;
     bool rootUnitGathered = false;

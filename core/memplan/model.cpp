@@ -340,6 +340,7 @@ void trainingMoments(const Plan& plan, const ParamCounts& counts, double scale,
         auto& o = mo.resident[idx(Component::Other)];
         o.add("FSDP2 root unit (gathered)", ms.rootGathered);
         o.add("dequantized 4-bit weight", ms.dequantTransient);
+        o.add("dequantized weight cast to bf16", ms.dequantCastCopy);
     };
     auto other = [&](Moment& mo) -> ComponentBreakdown& {
         return mo.resident[idx(Component::Other)];
@@ -527,6 +528,8 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
                                                allToAllBuffers(plan, ctx));
         mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);
         mo.resident[idx(Component::Other)].add("dequantized 4-bit weight", ms.dequantTransient);
+        mo.resident[idx(Component::Other)].add("dequantized weight cast to bf16",
+                                               ms.dequantCastCopy);
     }
     if (tr.new_tokens > 0) {
         Moment& mo = addMoment(ev, "end of generation", Phase::Decode);
@@ -555,6 +558,8 @@ void inferenceMoments(const Plan& plan, const ParamCounts& counts, double scale,
         a.add("last-token logits", logits);
         mo.resident[idx(Component::Other)].add("ZeRO-3 gathered parameters", ms.gatherBuffers);
         mo.resident[idx(Component::Other)].add("dequantized 4-bit weight", ms.dequantTransient);
+        mo.resident[idx(Component::Other)].add("dequantized weight cast to bf16",
+                                               ms.dequantCastCopy);
     }
 }
 

@@ -525,11 +525,19 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
             const double q = static_cast<double>(m.heads * m.head_dim);
             const double f = static_cast<double>(m.ffn);
             const double qOut = m.attention_output_gate ? 2 * q : q;
+            // A fused qkv projection (LitGPT) is one 4-bit matrix of q + 2 kv outputs.
+            const double attnOut =
+                prof.fusedQkv ? qOut + 2.0 * static_cast<double>(m.kv_heads * m.head_dim) : qOut;
             double largest =
-                std::max({qOut * h, f * h, countLinearAttentionParameters(m).inProjQkvz}) / t;
+                std::max({attnOut * h, f * h, countLinearAttentionParameters(m).inProjQkvz}) / t;
             if (quantHead > 0)
                 largest = std::max(largest, quantHead);
             out.dequantTransient = largest * 2;
+            // dequantize_4bit returns the dtype the weight was quantized from; a weight
+            // quantized from fp16 and multiplied in bf16 is cast once more, both copies alive
+            // for the matmul (profile kbitQuantizedFromFp16).
+            if (prof.kbitQuantizedFromFp16 && actDtype == Dtype::Bf16)
+                out.dequantCastCopy = largest * 2;
         }
     }
     if (!out.anyTrainable)

@@ -37,6 +37,7 @@ struct ModelStates {
     double tiedEmbeddingTensor = 0;  // one vocab x hidden gradient of the tied embedding
     double rootGathered = 0;         // FSDP2: the root unit kept gathered through the step
     double dequantTransient = 0;     // 4-bit base: one weight dequantized to the compute dtype
+    double dequantCastCopy = 0;      // ... and its bf16 cast when it was quantized from fp16
     double pagedStates = 0;          // bitsandbytes paged optimizer states (managed memory)
     double expertWeights = 0;        // of weights: the routed experts this GPU holds
     double host = 0;                 // bytes moved to CPU memory

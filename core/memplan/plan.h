@@ -231,6 +231,7 @@ struct LoraSpec {
 struct ProfileOverrides {
     std::optional<bool> adapters_fp32;
     std::optional<bool> kbit_upcast_fp32;
+    std::optional<bool> kbit_quantized_from_fp16;
     std::optional<bool> quantized_head;
     std::optional<bool> checkpoint_offload;
     std::optional<bool> fp32_grad_buffer;

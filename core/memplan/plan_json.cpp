@@ -133,6 +133,7 @@ void readProfileOverrides(const json& j, const std::string& file, ProfileOverrid
     };
     flag("adapters_fp32", o.adapters_fp32);
     flag("kbit_upcast_fp32", o.kbit_upcast_fp32);
+    flag("kbit_quantized_from_fp16", o.kbit_quantized_from_fp16);
     flag("quantized_head", o.quantized_head);
     flag("checkpoint_offload", o.checkpoint_offload);
     flag("fp32_grad_buffer", o.fp32_grad_buffer);
@@ -449,6 +450,7 @@ json planToJson(const Plan& plan) {
     };
     put("adapters_fp32", po.adapters_fp32);
     put("kbit_upcast_fp32", po.kbit_upcast_fp32);
+    put("kbit_quantized_from_fp16", po.kbit_quantized_from_fp16);
     put("quantized_head", po.quantized_head);
     put("checkpoint_offload", po.checkpoint_offload);
     put("fp32_grad_buffer", po.fp32_grad_buffer);

@@ -3401,6 +3401,10 @@ Total per GPU: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>dequantized weight cast to bf16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>quantized layer weights (codes + constants)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -3403,6 +3403,10 @@ Total per GPU: %4</source>
         <translation>fp8 层权重（+ 块缩放因子）</translation>
     </message>
     <message>
+        <source>dequantized weight cast to bf16</source>
+        <translation>反量化权重转为 bf16 的副本</translation>
+    </message>
+    <message>
         <source>quantized layer weights (codes + constants)</source>
         <translation>量化层权重（编码 + 常量）</translation>
     </message>

@@ -67,7 +67,7 @@ private slots:
         for (std::string_view s :
              {f.optimizerImpl.source, f.loss.source, f.checkpointing.source, f.loraDropout.source,
               f.adaptersFp32.source, f.kbitUpcastFp32.source, f.quantizedHead.source,
-              f.reduceBucketElems.source, f.ncclGroups.source})
+              f.kbitQuantizedFromFp16.source, f.reduceBucketElems.source, f.ncclGroups.source})
             QVERIFY(!s.empty());
     }
 

@@ -382,6 +382,62 @@ private slots:
     // Generation's KV cache: a static cache (measure.py, LitGPT) is allocated for prompt + new
     // tokens before the prompt runs; transformers' DynamicCache grows by concatenation, so
     // one layer's old and new tensors coexist at each step.
+    // bitsandbytes dequantizes a 4-bit weight to the dtype it was quantized from, then casts it
+    // to the input's (MatMul4Bit.forward: dequantize_4bit(B, state).to(A.dtype)). LitGPT
+    // quantizes from fp16 through Fabric's plugin and computes in bf16: two copies of the
+    // largest matrix, the quantized head. transformers' loaders quantize in the load dtype.
+    void dequantizedWeightCastCopy_data() {
+        QTest::addColumn<QString>("framework");
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("precision");
+        QTest::addColumn<int>("fromFp16"); // profile override: -1 none, 0 false, 1 true
+        QTest::addColumn<double>("dequantized");
+        QTest::addColumn<bool>("castCopy");
+        const double head = V * H * 2, mlp = F * H * 2;
+        QTest::addRow("litgpt qlora bf16") << "litgpt"
+                                           << "qlora"
+                                           << "bf16-pure" << -1 << head << true;
+        QTest::addRow("litgpt nf4 inference") << "litgpt"
+                                              << "inference"
+                                              << "int4" << -1 << head << true;
+        QTest::addRow("litgpt qlora fp16 compute") << "litgpt"
+                                                   << "qlora"
+                                                   << "fp16-mixed" << -1 << head << false;
+        QTest::addRow("litgpt, override off") << "litgpt"
+                                              << "qlora"
+                                              << "bf16-pure" << 0 << head << false;
+        QTest::addRow("hf-trainer qlora") << "hf-trainer"
+                                          << "qlora"
+                                          << "bf16-mixed" << -1 << mlp << false;
+        QTest::addRow("hf-trainer, bitsandbytes < 0.43") << "hf-trainer"
+                                                         << "qlora"
+                                                         << "bf16-mixed" << 1 << mlp << true;
+    }
+    void dequantizedWeightCastCopy() {
+        QFETCH(QString, framework);
+        QFETCH(QString, method);
+        QFETCH(QString, precision);
+        QFETCH(int, fromFp16);
+        QFETCH(double, dequantized);
+        QFETCH(bool, castCopy);
+        json training = {{"framework", framework.toStdString()},
+                         {"method", method.toStdString()},
+                         {"precision", precision.toStdString()},
+                         {"new_tokens", 16}};
+        if (fromFp16 >= 0)
+            training["profile"] = {{"kbit_quantized_from_fp16", fromFp16 == 1}};
+        const Plan p = plan(training);
+        // The override survives a save.
+        const Plan back = parsePlanJson(planToJson(p), "back.json", presets());
+        QVERIFY(back.training.profile.kbit_quantized_from_fp16 ==
+                p.training.profile.kbit_quantized_from_fp16);
+        const Evaluation e = evaluate(p, nullptr);
+        const Moment* m = moment(e, method == "inference" ? "prefill" : "end of forward");
+        QVERIFY(m);
+        QCOMPARE(part(m, "dequantized 4-bit weight"), dequantized);
+        QCOMPARE(part(m, "dequantized weight cast to bf16"), castCopy ? dequantized : 0.0);
+    }
+
     void kvCacheAllocation_data() {
         QTest::addColumn<QString>("framework");
         QTest::addColumn<double>("prefillTokens"); // per sequence
