@@ -5,6 +5,9 @@
 #include "memplan/plan_limits.h"
 #include "memplan/vision.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include <nlohmann/json.hpp>
 
 namespace memplan {
@@ -273,56 +276,50 @@ void validateVision(const VisionSpec& v, const std::string& file, const std::str
         throw InputError(file, key("tokens_per_image"),
                          "must not exceed the patches per image (" + std::to_string(patches) + ")");
 }
-// model.scaled_from: the traits a derived shape keeps (ShapeBase). The widths and the vocabulary
-// are required, since a base without them could not be rebuilt; the kinds default as in model.
+// model.scaled_from: the traits a derived shape keeps (ShapeBase), named and bounded as in
+// model. The widths and the vocabulary are required, since a base without them could not be
+// rebuilt; the kinds default as in model.
+constexpr const char* kTraitKeys[] = {
+    "name",  "layers",          "hidden", "ffn",  "heads", "kv_heads", "head_dim",
+    "vocab", "tied_embeddings", "mlp",    "norm", "bias",  "position", "max_position"};
+constexpr std::size_t kRequiredTraitKeys = 8; // layers .. vocab, after name
+
+bool isTraitKey(const std::string& key) {
+    return std::any_of(std::begin(kTraitKeys), std::end(kTraitKeys),
+                       [&](const char* k) { return key == k; });
+}
+
 void readShapeBase(const json& j, const std::string& file, const std::string& path, ShapeBase& b) {
-    ObjectReader r(j, file, path);
-    for (const char* key : {"layers", "hidden", "ffn", "heads", "kv_heads", "head_dim", "vocab"})
-        if (!r.has(key))
-            throw InputError(file, r.pathOf(key), "is required in a scaled model's traits");
-    r.string("name", b.name);
-    r.integer("layers", b.layers, 1, kMaxLayers);
-    r.integer("hidden", b.hidden, 1, kMaxWidth);
-    r.integer("ffn", b.ffn, 1, kMaxWidth);
-    r.integer("heads", b.heads, 1, kMaxWidth);
-    r.integer("kv_heads", b.kv_heads, 1, kMaxWidth);
-    r.integer("head_dim", b.head_dim, 1, kMaxWidth);
-    r.integer("vocab", b.vocab, 1, kMaxVocab);
-    r.boolean("tied_embeddings", b.tied_embeddings);
-    r.enumeration("mlp", b.mlp);
-    r.enumeration("norm", b.norm);
-    r.enumeration("bias", b.bias);
-    r.enumeration("position", b.position);
-    b.max_position = 4096;
-    r.integer("max_position", b.max_position, 1, kMaxPositions);
-    r.rejectUnknownKeys();
-    if (b.heads % b.kv_heads != 0)
-        throw InputError(file, r.pathOf("kv_heads"),
-                         "must divide heads (" + std::to_string(b.heads) + "), got " +
-                             std::to_string(b.kv_heads));
+    const auto keyPath = [&](const std::string& key) {
+        return path + "." + key;
+    };
+    for (std::size_t i = 1; i < kRequiredTraitKeys; ++i)
+        if (!j.contains(kTraitKeys[i]))
+            throw InputError(file, keyPath(kTraitKeys[i]),
+                             "is required in a scaled model's traits");
+    for (const auto& item : j.items())
+        if (!isTraitKey(item.key()))
+            throw InputError(file, keyPath(item.key()),
+                             "is not one of a scaled model's traits (name, layers, hidden, ffn, "
+                             "heads, kv_heads, head_dim, vocab, tied_embeddings, mlp, norm, bias, "
+                             "position, max_position)");
+    ModelSpec spec; // a trait not given takes model's default
+    readModelShape(j, file, path, spec, false);
+    validateModelShape(spec, file, path);
+    b = shapeBaseOf(spec);
 }
 
 } // namespace
 
 json shapeBaseToJson(const ShapeBase& b) {
+    const json all = modelToJson(baseModel(b), false);
     json j = json::object();
-    if (!b.name.empty())
-        j["name"] = b.name;
-    j["layers"] = b.layers;
-    j["hidden"] = b.hidden;
-    j["ffn"] = b.ffn;
-    j["heads"] = b.heads;
-    j["kv_heads"] = b.kv_heads;
-    j["head_dim"] = b.head_dim;
-    j["vocab"] = b.vocab;
-    j["tied_embeddings"] = b.tied_embeddings;
-    j["mlp"] = keyOf(b.mlp);
-    j["norm"] = keyOf(b.norm);
-    j["bias"] = keyOf(b.bias);
-    j["position"] = keyOf(b.position);
-    j["max_position"] = b.max_position;
+    for (const char* key : kTraitKeys)
+        if (all.contains(key))
+            j[key] = all[key];
     return j;
 }
+
 void readModelShape(const json& j, const std::string& file, const std::string& path, ModelSpec& m,
                     bool allowIdentity) {
     ObjectReader r(j, file, path);

@@ -1,6 +1,7 @@
 #include "memplan/param_count.h"
 
 #include "memplan/linear_attention.h"
+#include "memplan/units.h"
 #include "memplan/vision.h"
 
 #include <algorithm>
@@ -221,10 +222,10 @@ int64_t headStep(const ShapeBase& b) {
 
 // A dense decoder with the base's traits, `heads` x head_dim wide and `layers` deep.
 ModelSpec scaledShape(const ShapeBase& b, int64_t heads, int64_t layers) {
-    ModelSpec s;
+    ModelSpec s = baseModel(b);
+    s.name.clear();
     s.layers = layers;
     s.heads = heads;
-    s.head_dim = b.head_dim;
     s.hidden = heads * b.head_dim;
     s.kv_heads = keepsKvHeadCount(b) ? b.kv_heads : heads;
     // Rounded up like Llama's ffn (a multiple of 256; 64 for narrow widths), keeping a ratio
@@ -232,13 +233,6 @@ ModelSpec scaledShape(const ShapeBase& b, int64_t heads, int64_t layers) {
     const double multiple = s.hidden >= 2048 ? 256.0 : 64.0;
     s.ffn = static_cast<int64_t>(
         std::ceil(ffnRatio(b) * static_cast<double>(s.hidden) / multiple - 1e-9) * multiple);
-    s.vocab = b.vocab;
-    s.tied_embeddings = b.tied_embeddings;
-    s.mlp = b.mlp;
-    s.norm = b.norm;
-    s.bias = b.bias;
-    s.position = b.position;
-    s.max_position = b.max_position;
     return s;
 }
 } // namespace
@@ -262,6 +256,25 @@ ShapeBase shapeBaseOf(const ModelSpec& m) {
     b.position = m.position;
     b.max_position = m.max_position;
     return b;
+}
+
+ModelSpec baseModel(const ShapeBase& b) {
+    ModelSpec m;
+    m.name = b.name;
+    m.layers = b.layers;
+    m.hidden = b.hidden;
+    m.ffn = b.ffn;
+    m.heads = b.heads;
+    m.kv_heads = b.kv_heads;
+    m.head_dim = b.head_dim;
+    m.vocab = b.vocab;
+    m.tied_embeddings = b.tied_embeddings;
+    m.mlp = b.mlp;
+    m.norm = b.norm;
+    m.bias = b.bias;
+    m.position = b.position;
+    m.max_position = b.max_position;
+    return m;
 }
 
 ModelSpec deriveShape(double params, const ShapeBase& base) {
@@ -307,9 +320,10 @@ std::string describeShapeRule(const ShapeBase& b) {
     const std::string kv = keepsKvHeadCount(b) ? std::to_string(b.kv_heads) + " KV heads (GQA)"
                                                : std::string("multi-head attention");
     return "scaled from " + name + " (" + std::to_string(b.layers) + " layers x " +
-           std::to_string(b.hidden) + "): its " + std::to_string(b.vocab) +
-           "-token vocabulary, head_dim " + std::to_string(b.head_dim) + ", " + kv +
-           ", ffn = " + ratio + " x hidden rounded up to 256 (64 below 2048), " +
+           formatNumber(static_cast<double>(b.hidden)) + "): its " +
+           formatNumber(static_cast<double>(b.vocab)) + "-token vocabulary, head_dim " +
+           std::to_string(b.head_dim) + ", " + kv + ", ffn = " + ratio +
+           " x hidden rounded up to 256 (64 below 2048), " +
            (b.mlp == MlpKind::Gated ? "gated MLP" : "plain MLP") + ", " +
            (b.norm == NormKind::RmsNorm ? "RMSNorm" : "LayerNorm") + ", " +
            (b.tied_embeddings ? "tied" : "untied") +

@@ -54,5 +54,7 @@ std::string describeShapeRule(const ShapeBase& base);
 
 // What a new count over `m` keeps: a derived shape's own base, else m's traits.
 ShapeBase shapeBaseOf(const ModelSpec& m);
+// The dense model a base describes (its traits on ModelSpec's defaults).
+ModelSpec baseModel(const ShapeBase& b);
 
 } // namespace memplan

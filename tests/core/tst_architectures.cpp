@@ -1,6 +1,7 @@
 // Expert parallelism (each GPU's share of the routed experts, the all-to-all buffers, the
 // parallelism.ep checks) and the saved activations of multi-head latent attention, each against
 // a count made here from the architecture's tensors.
+#include "bundled_presets.h"
 #include "catch_input_error.h"
 #include "evaluation_lookup.h"
 
@@ -22,7 +23,6 @@ using namespace memplan::test;
 using nlohmann::json;
 
 namespace {
-const std::filesystem::path kPresetDir = MEMPLAN_TEST_PRESETS;
 
 // The routed experts' matrices of a whole MoE model: gate, up and down of every expert in every
 // MoE layer.
@@ -51,11 +51,8 @@ class TestArchitectures : public QObject {
 
 private slots:
     void initTestCase() {
-        try {
-            lib_.loadDirectory(kPresetDir);
-        } catch (const std::exception& e) {
-            QFAIL(e.what());
-        }
+        const std::string error = test::loadBundledPresets(lib_);
+        QVERIFY2(error.empty(), error.c_str());
     }
 
     // --- Expert parallelism ---------------------------------------------------------

@@ -1,6 +1,7 @@
 // Expert parallelism beyond each GPU's share of the experts: ZeRO/FSDP sharding over the
 // expert-data-parallel group (routed experts over sharding_factor / ep GPUs, everything else
 // over sharding_factor). Expected values are counted here from Mixtral 8x7B's tensors.
+#include "bundled_presets.h"
 #include "catch_input_error.h"
 #include "evaluation_lookup.h"
 
@@ -19,7 +20,6 @@ using namespace memplan::test;
 using nlohmann::json;
 
 namespace {
-const std::filesystem::path kPresetDir = MEMPLAN_TEST_PRESETS;
 
 // Mixtral 8x7B (mistralai/Mixtral-8x7B-v0.1 config.json): 32 layers, hidden 4096, 8 experts of
 // a 14336-wide SwiGLU MLP, 32 query and 8 key/value heads of 128, 32000 words, untied head.
@@ -54,11 +54,8 @@ class TestExpertParallel : public QObject {
 
 private slots:
     void initTestCase() {
-        try {
-            lib_.loadDirectory(kPresetDir);
-        } catch (const std::exception& e) {
-            QFAIL(e.what());
-        }
+        const std::string error = test::loadBundledPresets(lib_);
+        QVERIFY2(error.empty(), error.c_str());
     }
 
     void countsMatchThePreset() {

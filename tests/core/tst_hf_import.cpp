@@ -1,5 +1,6 @@
 // Hugging Face config.json import: each family's published config gives the same shape as
 // the bundled preset for that model, and bad configs are refused naming file and field.
+#include "bundled_presets.h"
 #include "catch_input_error.h"
 #include "memplan/errors.h"
 #include "memplan/hf_import.h"
@@ -48,11 +49,8 @@ private:
 
 private slots:
     void initTestCase() {
-        try {
-            lib_.loadDirectory(kPresetDir);
-        } catch (const InputError& e) {
-            QFAIL(e.what());
-        }
+        const std::string error = test::loadBundledPresets(lib_);
+        QVERIFY2(error.empty(), error.c_str());
     }
 
     void matchesPreset_data() {

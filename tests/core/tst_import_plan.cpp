@@ -1,6 +1,7 @@
 // A pre-quantized checkpoint sets the imported plan's weight recipe (issue 14): GPTQ/AWQ packed
 // integers and bitsandbytes to int4/int8, fp8 to fp8 weights, MXFP4 to int4 unless training
 // dequantizes it; a method that trains the weights directly becomes LoRA.
+#include "bundled_presets.h"
 #include "memplan/hf_import.h"
 #include "memplan/import_plan.h"
 #include "memplan/model.h"
@@ -20,7 +21,6 @@ Q_DECLARE_METATYPE(memplan::Recipe)
 Q_DECLARE_METATYPE(memplan::Dtype)
 
 namespace {
-const std::filesystem::path kPresetDir = MEMPLAN_TEST_PRESETS;
 
 // A checkpoint of `params` parameters, all but the norms (1%) in `format`.
 CheckpointSummary checkpointOf(WeightFormat format, int bits, double params) {
@@ -42,7 +42,10 @@ class TestImportPlan : public QObject {
     PresetLibrary lib_;
 
 private slots:
-    void initTestCase() { lib_.loadDirectory(kPresetDir); }
+    void initTestCase() {
+        const std::string error = test::loadBundledPresets(lib_);
+        QVERIFY2(error.empty(), error.c_str());
+    }
 
     void recipeFollowsTheCheckpoint_data() {
         QTest::addColumn<WeightFormat>("format");

@@ -2,6 +2,7 @@
 // parameters against a published module count, the layers of each kind, what a linear layer
 // keeps for its backward (against a count made here from fla's saved tensors), the fixed
 // recurrent state that replaces their KV cache, adapters, and the model keys' checks.
+#include "bundled_presets.h"
 #include "catch_input_error.h"
 #include "evaluation_lookup.h"
 
@@ -26,7 +27,6 @@ using namespace memplan::test;
 using nlohmann::json;
 
 namespace {
-const std::filesystem::path kPresetDir = MEMPLAN_TEST_PRESETS;
 const std::filesystem::path kHfDir = std::filesystem::path(MEMPLAN_TEST_DATA) / "hf";
 
 // Qwen3-Next-80B-A3B's shape (its config.json) with `layers` layers and `vocab` words.
@@ -71,11 +71,8 @@ class TestLinearAttention : public QObject {
 
 private slots:
     void initTestCase() {
-        try {
-            lib_.loadDirectory(kPresetDir);
-        } catch (const std::exception& e) {
-            QFAIL(e.what());
-        }
+        const std::string error = test::loadBundledPresets(lib_);
+        QVERIFY2(error.empty(), error.c_str());
     }
 
     // --- Parameters ---------------------------------------------------------------------

@@ -30,6 +30,7 @@
 //    layer when there is neither an image nor a cached one.
 //  - image_processing_mllama.py get_all_supported_aspect_ratios: every (w, h) tile grid with
 //    w x h <= max_image_tiles; max_aspect_ratio_id is their count.
+#include "bundled_presets.h"
 #include "catch_input_error.h"
 #include "evaluation_lookup.h"
 
@@ -52,7 +53,6 @@ using namespace memplan::test;
 using nlohmann::json;
 
 namespace {
-const std::filesystem::path kPresetDir = MEMPLAN_TEST_PRESETS;
 const std::filesystem::path kHfDir = std::filesystem::path(MEMPLAN_TEST_DATA) / "hf";
 const char* const kPreset = "llama-3.2-11b-vision";
 
@@ -109,11 +109,8 @@ class TestMllama : public QObject {
 
 private slots:
     void initTestCase() {
-        try {
-            lib_.loadDirectory(kPresetDir);
-        } catch (const std::exception& e) {
-            QFAIL(e.what());
-        }
+        const std::string error = test::loadBundledPresets(lib_);
+        QVERIFY2(error.empty(), error.c_str());
         QVERIFY(lib_.findModel(kPreset));
     }
 

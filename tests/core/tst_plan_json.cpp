@@ -1,6 +1,7 @@
 // Plan files: every bundled example round-trips byte for byte, missing keys take their
 // documented defaults, presets merge with overriding keys, a bare parameter count derives a
 // shape, --set overrides apply, and saving is atomic (a failed save leaves the old file).
+#include "bundled_presets.h"
 #include "catch_input_error.h"
 #include "memplan/errors.h"
 #include "memplan/param_count.h"
@@ -70,11 +71,8 @@ private:
 
 private slots:
     void initTestCase() {
-        try {
-            lib_.loadDirectory(kPresetDir);
-        } catch (const std::exception& e) {
-            QFAIL(e.what());
-        }
+        const std::string error = test::loadBundledPresets(lib_);
+        QVERIFY2(error.empty(), error.c_str());
         QVERIFY(lib_.findModel("llama-2-7b"));
         QVERIFY(lib_.findGpu("rtx-4090"));
     }

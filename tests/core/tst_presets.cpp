@@ -1,6 +1,7 @@
 // Bundled presets: every file loads, every model's shape reproduces the published parameter
 // count, GPU capacities are sane, and malformed preset files are refused with errors that
 // name the file and the key.
+#include "bundled_presets.h"
 #include "memplan/errors.h"
 #include "memplan/model_json.h"
 #include "memplan/param_count.h"
@@ -89,11 +90,8 @@ private:
 
 private slots:
     void initTestCase() {
-        try {
-            lib_.loadDirectory(kPresetDir);
-        } catch (const InputError& e) {
-            QFAIL(e.what());
-        }
+        const std::string error = test::loadBundledPresets(lib_);
+        QVERIFY2(error.empty(), error.c_str());
     }
 
     void everyPresetFileLoads() {

@@ -2,6 +2,7 @@
 // ranks (serving.all2all_backend): the dispatch transient of one MoE layer, DeepEP's buffers as
 // vLLM sizes them, and what they take from the KV cache. Expected figures are counted here
 // from Mixtral 8x7B's shape and from DeepEP's buffer layout (deepseek-ai/DeepEP v1.2.1).
+#include "bundled_presets.h"
 #include "catch_input_error.h"
 #include "evaluation_lookup.h"
 
@@ -20,7 +21,6 @@ using namespace memplan::test;
 using nlohmann::json;
 
 namespace {
-const std::filesystem::path kPresetDir = MEMPLAN_TEST_PRESETS;
 
 // Mixtral 8x7B: 32 layers, hidden 4096, 8 experts, 2 per token; bf16 activations.
 constexpr double kL = 32, kH = 4096, kE = 8, kK = 2, kW = 2;
@@ -67,11 +67,8 @@ class TestServingDispatch : public QObject {
 
 private slots:
     void initTestCase() {
-        try {
-            lib_.loadDirectory(kPresetDir);
-        } catch (const std::exception& e) {
-            QFAIL(e.what());
-        }
+        const std::string error = test::loadBundledPresets(lib_);
+        QVERIFY2(error.empty(), error.c_str());
     }
 
     void layoutArithmetic() {

@@ -1,6 +1,7 @@
 // Numbers people read (issue 13): sizes from 1 TiB (1 TB) up are written in TiB/PiB (TB/PB),
 // never as thousands of GiB, and binary never turns decimal; bounds in messages are written
 // "1,000,000", not "1e+06".
+#include "bundled_presets.h"
 #include "catch_input_error.h"
 #include "memplan/plan_json.h"
 #include "memplan/presets.h"
@@ -15,7 +16,6 @@
 using namespace memplan;
 
 namespace {
-const std::filesystem::path kPresetDir = MEMPLAN_TEST_PRESETS;
 constexpr double kTiB = kGiB * 1024.0;
 } // namespace
 
@@ -27,11 +27,8 @@ private:
 
 private slots:
     void initTestCase() {
-        try {
-            lib_.loadDirectory(kPresetDir);
-        } catch (const std::exception& e) {
-            QFAIL(e.what());
-        }
+        const std::string error = test::loadBundledPresets(lib_);
+        QVERIFY2(error.empty(), error.c_str());
     }
 
     void hugeSizesUseLargerUnits_data() {

@@ -1,6 +1,7 @@
 // Vision-language models: the tower's parameters against the checkpoints' tensors, image tokens
 // from the image size (transformers' smart_resize, Gemma 3's pooling), the language model's
 // longer sequence in activations and KV cache, a frozen or trainable tower, and the plan keys.
+#include "bundled_presets.h"
 #include "catch_input_error.h"
 #include "evaluation_lookup.h"
 
@@ -25,7 +26,6 @@ using namespace memplan::test;
 using nlohmann::json;
 
 namespace {
-const std::filesystem::path kPresetDir = MEMPLAN_TEST_PRESETS;
 
 // One tensor of a checkpoint: its element count.
 double tensor(std::initializer_list<double> dims) {
@@ -77,11 +77,8 @@ class TestVision : public QObject {
 
 private slots:
     void initTestCase() {
-        try {
-            lib_.loadDirectory(kPresetDir);
-        } catch (const std::exception& e) {
-            QFAIL(e.what());
-        }
+        const std::string error = test::loadBundledPresets(lib_);
+        QVERIFY2(error.empty(), error.c_str());
     }
 
     // --- Parameters ------------------------------------------------------------------

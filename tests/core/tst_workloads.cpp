@@ -1,5 +1,6 @@
 // Serving (vLLM's budget) and post-training with several models: each formula against an
 // independent count, the bundled presets' KV-cache sizes, and the invariants of issue 15.
+#include "bundled_presets.h"
 #include "catch_input_error.h"
 
 #include "memplan/linear_attention.h"
@@ -23,7 +24,6 @@ using namespace memplan;
 using nlohmann::json;
 
 namespace {
-const std::filesystem::path kPresetDir = MEMPLAN_TEST_PRESETS;
 
 double ceilDiv(double a, double b) {
     return std::ceil(a / b);
@@ -64,11 +64,8 @@ class TestWorkloads : public QObject {
 
 private slots:
     void initTestCase() {
-        try {
-            lib_.loadDirectory(kPresetDir);
-        } catch (const std::exception& e) {
-            QFAIL(e.what());
-        }
+        const std::string error = test::loadBundledPresets(lib_);
+        QVERIFY2(error.empty(), error.c_str());
         QVERIFY(lib_.models().size() >= 10);
     }
 
