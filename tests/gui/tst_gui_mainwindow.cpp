@@ -122,6 +122,16 @@ private:
     MainWindow& w() { return *window_; }
     PlanDocument* doc() { return window_->document(); }
 
+    // The axis unit a chart not held by a drag shows for `e`, as a power of 1024 over GiB:
+    // GiB, TiB, PiB, EiB once the bar's high end or the capacity passes 1 TiB, 1 PiB ...
+    static int axisPowerFor(const Evaluation& e) {
+        const double top = std::max(e.total_high, e.capacity);
+        return top >= 1024.0 * 1024 * 1024 * kGiB ? 3
+               : top >= 1024.0 * 1024 * kGiB      ? 2
+               : top >= 1024.0 * kGiB             ? 1
+                                                  : 0;
+    }
+
     // The chart shows what the core computes for the document's plan.
     void verifyChart() {
         const Evaluation e = evaluate(doc()->plan(), presets());
@@ -224,13 +234,7 @@ private slots:
             verifyChart();
         }
         // Key steps are no drag: the axis follows at once, back to GiB under 1 TiB.
-        const Evaluation& last = doc()->evaluation();
-        const double top = std::max(last.total_high, last.capacity);
-        const int power = top >= 1024.0 * 1024 * 1024 * kGiB ? 3
-                          : top >= 1024.0 * 1024 * kGiB      ? 2
-                          : top >= 1024.0 * kGiB             ? 1
-                                                             : 0;
-        QCOMPARE(w().perGpuView()->chart()->axisUnitPower(), power);
+        QCOMPARE(w().perGpuView()->chart()->axisUnitPower(), axisPowerFor(doc()->evaluation()));
         if (id == SliderId::Params) {
             QVERIFY(doc()->plan().model.shape_derived);
             QVERIFY(doc()->plan().model.preset.empty());
@@ -393,11 +397,15 @@ private slots:
         QTest::keyClick(params, Qt::Key_Enter);
         QCOMPARE(*doc()->plan().model.params, 1.5e12);
         verifyChart();
+        // A typed value is no drag: the axis' unit follows at once, to TiB and back to GiB.
+        QCOMPARE(w().perGpuView()->chart()->axisUnitPower(), 1);
+        QCOMPARE(axisPowerFor(doc()->evaluation()), 1);
         params->selectAll();
         QTest::keyClicks(params, QStringLiteral("350M"));
         QTest::keyClick(params, Qt::Key_Enter);
         QCOMPARE(*doc()->plan().model.params, 350e6);
         verifyChart();
+        QCOMPARE(w().perGpuView()->chart()->axisUnitPower(), 0);
 
         // An architecture field in the advanced group.
         w().controls()->setAdvancedExpanded(true);
