@@ -48,9 +48,9 @@ constexpr FrameworkProfile base(Framework f) {
     p.kbitUpcastFp32 = {false, "plain PyTorch/PEFT without prepare_model_for_kbit_training"};
     p.quantizedHead = {false, kHfHead};
     p.kbitQuantizedFromFp16 = {
-        false, "bitsandbytes >= 0.43 bitsandbytes/nn/modules.py Params4bit._quantize quantizes the "
-               "weight in its own dtype (commit dcfb6f81; up to 0.42, Params4bit.cuda cast it "
-               "with .half() first)"};
+        false, "bitsandbytes >= 0.43 bitsandbytes/nn/modules.py:182 Params4bit._quantize quantizes "
+               "the weight in its own dtype (commit dcfb6f81); up to 0.42, modules.py:156 "
+               "Params4bit.cuda cast it with .half() first"};
     p.checkpointOffload = {false, "torch.utils.checkpoint keeps layer inputs on the device"};
     p.fp32GradBuffer = {false, "torch autograd: gradients in the parameter's dtype"};
     p.rootUnitGathered = {false, "no FSDP2 root unit"};
@@ -151,10 +151,11 @@ constexpr std::array<FrameworkProfile, 13> makeTable() {
         true, "litgpt litgpt/generate/base.py: model.set_kv_cache(batch_size, max_seq_length = "
               "prompt + max_new_tokens) before the prompt's forward pass"};
     t[4].kbitQuantizedFromFp16 = {
-        true, "lightning fabric/plugins/precision/bitsandbytes.py _Linear4bit._quantize_weight: "
-              "weight.contiguous().to(device='cuda', dtype=torch.half) before quantize_4bit, so "
-              "the quant state's dtype is fp16; bitsandbytes autograd/_functions.py "
-              "MatMul4Bit.forward: F.dequantize_4bit(B, state).to(A.dtype) for a bf16 input"};
+        true, "lightning src/lightning/fabric/plugins/precision/bitsandbytes.py (003e307) "
+              "_Linear4bit._quantize_weight: weight.contiguous().to(device='cuda', "
+              "dtype=torch.half) before quantize_4bit, so the quant state's dtype is fp16; "
+              "bitsandbytes 57cfbcb (Oct 2023) functional.py:908 dequantize_4bit allocates the "
+              "state's dtype, autograd/_functions.py:516 and :547 cast it .to(A.dtype)"};
     t[4].quantizedHead = {true, "litgpt litgpt/finetune/lora.py:149 BitsandbytesPrecision; "
                                 "lightning/fabric/plugins/precision/bitsandbytes.py "
                                 "_convert_layers replaces every nn.Linear, lm_head included"};

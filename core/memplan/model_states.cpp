@@ -533,7 +533,8 @@ ModelStates modelStates(const Plan& plan, const ParamCounts& counts, double scal
             if (quantHead > 0)
                 largest = std::max(largest, quantHead);
             out.dequantTransient = largest * 2;
-            // dequantize_4bit returns the dtype the weight was quantized from; a weight
+            // dequantize_4bit returns the dtype the weight was quantized from (bitsandbytes
+            // functional.py:908 at 57cfbcb, cast at autograd/_functions.py:516); a weight
             // quantized from fp16 and multiplied in bf16 is cast once more, both copies alive
             // for the matmul (profile kbitQuantizedFromFp16).
             if (prof.kbitQuantizedFromFp16 && actDtype == Dtype::Bf16)
